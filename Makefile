@@ -1,0 +1,63 @@
+# seedarchive: convert seeds/ into archive/ and build the site with Sphinx.
+#
+#   make html    create the virtual environment if needed, convert, build _build/html
+#   make test    build, then run every test (unit, golden, built-site, browser)
+#   make check   run the built-site checks and fixity verification on _build/html
+#   make serve   preview _build/html on http://127.0.0.1:8000/
+#   make clean   remove _build/
+#
+# Variables: VENV=path (virtual environment, default .venv), PYTHON (interpreter used
+# to create it), SPHINXOPTS, BUILDDIR, PORT.
+
+VENV       ?= .venv
+PYTHON     ?= python3
+BUILDDIR   ?= _build
+PORT       ?= 8000
+JOBS       ?= 1
+SPHINXOPTS ?= -n -W --keep-going -j $(JOBS)
+BIN        := $(VENV)/bin
+STAMP      := $(VENV)/.seedarchive-installed
+SPHINXBUILD = $(BIN)/sphinx-build -b html -c docs $(SPHINXOPTS) . $(BUILDDIR)/html
+
+.PHONY: help venv convert html check test lint serve clean distclean bench
+
+help:
+	@sed -n '2,12p' Makefile | sed 's/^# \{0,1\}//'
+
+# The environment is rebuilt when the pinned dependencies change.
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip==25.3"
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[test]"
+	touch $@
+
+venv: $(STAMP)
+
+convert: $(STAMP)
+	$(BIN)/seedarchive convert
+
+html: convert
+	$(SPHINXBUILD)
+	$(BIN)/python -m seedarchive.postbuild $(BUILDDIR)/html
+
+check: $(STAMP)
+	$(BIN)/python -m pytest -m site tests
+
+test: html
+	$(BIN)/python -m pytest tests
+
+lint: $(STAMP)
+	$(BIN)/ruff check tools tests
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python -m seedarchive.bench $(BENCHFLAGS)
+
+serve: html
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(BUILDDIR)/html $(PORT)
+
+clean:
+	rm -rf $(BUILDDIR)
+
+distclean: clean
+	rm -rf $(VENV)

@@ -1,0 +1,5 @@
+"""Allow ``python -m seedarchive``."""
+
+from seedarchive.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,26 @@
+"""The one error a seed can cause: it names the file, the problem and the fix."""
+
+from __future__ import annotations
+
+
+class SeedError(Exception):
+    """A seed (or its sidecar) that cannot be archived as it is.
+
+    ``str(error)`` is the one message the user sees, e.g.
+    ``seeds/a.txt:3: the sidecar key 'date' is unknown. Fix: use 'published'.``
+    """
+
+    def __init__(self, seed: str, problem: str, fix: str, *, line: int | None = None) -> None:
+        self.seed = seed
+        self.problem = problem
+        self.fix = fix
+        self.line = line
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.seed}:{self.line}" if self.line else self.seed
+        return f"{where}: {self.problem}. Fix: {self.fix}"
+
+
+class ArchiveError(Exception):
+    """The archive folder itself is inconsistent (a registry or record that cannot be read)."""

@@ -1,0 +1,209 @@
+"""The article and its provenance, as frozen, validated values.
+
+An :class:`Article` is what a reader found in a seed (and a sidecar corrected).
+A :class:`Provenance` says where those bytes came from and how they were read.
+A :class:`Revision` binds both to an identifier and a revision number; it is what
+``archive/records/<identifier>/r<N>.json`` stores, and it never changes once written.
+
+Unknown values are ``None`` (or an empty tuple): nothing here is ever guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+IDENTIFIER_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+TIMESTAMP_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+MAX_IDENTIFIER = 80
+
+
+class ModelError(ValueError):
+    """A value that an article, provenance or revision cannot hold."""
+
+
+def one_line(text: str) -> str:
+    """Collapse every run of whitespace into one space (for headlines and names)."""
+    return " ".join(text.split())
+
+
+def check_identifier(value: str) -> str:
+    if not (IDENTIFIER_RE.match(value) and len(value) <= MAX_IDENTIFIER):
+        raise ModelError(
+            f"identifier {value!r} must be lowercase letters, digits and single hyphens, "
+            f"at most {MAX_IDENTIFIER} characters"
+        )
+    return value
+
+
+def check_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+        raise ModelError(f"url {value!r} must be an absolute http or https URL without spaces")
+    return value
+
+
+def check_published(value: str) -> str:
+    """Accept ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or an ISO 8601 date-time."""
+    try:
+        if re.fullmatch(r"\d{4}", value):
+            return value
+        if re.fullmatch(r"\d{4}-\d{2}", value):
+            datetime.strptime(value, "%Y-%m")
+            return value
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            date.fromisoformat(value)
+            return value
+        datetime.fromisoformat(value)
+        return value
+    except ValueError:
+        pass
+    raise ModelError(
+        f"published {value!r} must be a date: YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 date-time"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An article's text and descriptive fields. ``None`` means unknown."""
+
+    headline: str
+    paragraphs: tuple[str, ...]
+    subtitle: str | None = None
+    authors: tuple[str, ...] = ()
+    bio: tuple[str, ...] = ()
+    publisher: str | None = None
+    published: str | None = None
+    url: str | None = None
+    language: str | None = None
+    rights: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.headline or self.headline != one_line(self.headline):
+            raise ModelError("headline must be one non-empty line")
+        if not self.paragraphs:
+            raise ModelError("an article needs at least one body paragraph")
+        for text in (*self.paragraphs, *self.bio):
+            if not text.strip():
+                raise ModelError("paragraphs must not be empty")
+        if self.subtitle is not None and (not self.subtitle or self.subtitle != one_line(self.subtitle)):
+            raise ModelError("subtitle must be one non-empty line")
+        for name in self.authors:
+            if not name or name != one_line(name):
+                raise ModelError(f"author name {name!r} must be one non-empty line")
+        if self.url is not None:
+            check_url(self.url)
+        if self.published is not None:
+            check_published(self.published)
+        if self.language is not None and not LANGUAGE_RE.match(self.language):
+            raise ModelError(f"language {self.language!r} must be a BCP 47 tag such as 'en' or 'en-GB'")
+        for name in ("publisher", "rights"):
+            value = getattr(self, name)
+            if value is not None and (not value or value != one_line(value)):
+                raise ModelError(f"{name} must be one non-empty line")
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(p.split()) for p in self.paragraphs)
+
+    @property
+    def year(self) -> str | None:
+        return self.published[:4] if self.published else None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key in ("paragraphs", "authors", "bio"):
+            data[key] = list(data[key])
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        for key in ("paragraphs", "authors", "bio"):
+            values[key] = tuple(values.get(key) or ())
+        return cls(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where one revision's bytes came from and how they were read.
+
+    ``source`` says where in the seed the article was found: empty for a seed that is one
+    article, otherwise reader-specific (a WARC record's offset, for example).
+    ``capture`` holds what the capture itself tells (WARC-Target-URI, WARC-Date, ...).
+    """
+
+    seed: str
+    sha256: str
+    size: int
+    encoding: str
+    ingested_at: str
+    converter: str
+    converter_version: str
+    reader: str
+    sidecar: str | None = None
+    sidecar_sha256: str | None = None
+    source: str = ""
+    capture: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not SHA256_RE.match(self.sha256):
+            raise ModelError(f"sha256 {self.sha256!r} is not 64 lowercase hex digits")
+        if self.sidecar_sha256 is not None and not SHA256_RE.match(self.sidecar_sha256):
+            raise ModelError(f"sidecar sha256 {self.sidecar_sha256!r} is not 64 lowercase hex digits")
+        if self.size < 0:
+            raise ModelError("size must not be negative")
+        if not TIMESTAMP_RE.match(self.ingested_at):
+            raise ModelError(f"ingested_at {self.ingested_at!r} must be UTC, YYYY-MM-DDTHH:MM:SSZ")
+        if not self.seed or "\\" in self.seed or self.seed.startswith("/"):
+            raise ModelError(f"seed {self.seed!r} must be a path relative to the seeds folder")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Provenance:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """One immutable revision of one article."""
+
+    identifier: str
+    number: int
+    article: Article
+    provenance: Provenance
+
+    def __post_init__(self) -> None:
+        check_identifier(self.identifier)
+        if self.number < 1:
+            raise ModelError("revision numbers start at 1")
+
+    @property
+    def recorded_at(self) -> str:
+        return self.provenance.ingested_at
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "identifier": self.identifier,
+            "revision": self.number,
+            "article": self.article.to_dict(),
+            "provenance": self.provenance.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Revision:
+        return cls(
+            identifier=data["identifier"],
+            number=data["revision"],
+            article=Article.from_dict(data["article"]),
+            provenance=Provenance.from_dict(data["provenance"]),
+        )
