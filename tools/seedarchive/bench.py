@@ -432,6 +432,7 @@ def summarise(count: int, ours: Site, floor: Site) -> dict[str, Any]:
         "convert_s": converted.seconds,
         "convert_articles_per_s": count / converted.seconds,
         "build_s": ours.seconds("build"),
+        "build_cpu_s": ours.steps["build"].cpu_seconds,
         "make_html_s": make_html,
         "noop_s": ours.seconds("noop_convert", "noop_build"),
         "add_one_s": ours.seconds("add_convert", "add_build"),
@@ -442,6 +443,7 @@ def summarise(count: int, ours: Site, floor: Site) -> dict[str, Any]:
         figures["convert_reported_s"] = converted.reported_seconds
     floor_figures: dict[str, float] = {
         "build_s": floor.seconds("build"),
+        "build_cpu_s": floor.steps["build"].cpu_seconds,
         "noop_s": floor.seconds("noop_build"),
         "add_one_s": floor.seconds("add_build"),
         "edit_one_s": floor.seconds("edit_build"),
@@ -454,6 +456,7 @@ def summarise(count: int, ours: Site, floor: Site) -> dict[str, Any]:
     ratios = {
         "make_html": ratio(make_html, floor_figures["build_s"]),
         "build": ratio(figures["build_s"], floor_figures["build_s"]),
+        "build_cpu": ratio(figures["build_cpu_s"], floor_figures["build_cpu_s"]),
         "noop": ratio(figures["noop_s"], floor_figures["noop_s"]),
         "add_one": ratio(figures["add_one_s"], floor_figures["add_one_s"]),
         "edit_one": ratio(figures["edit_one_s"], floor_figures["edit_one_s"]),
@@ -506,6 +509,8 @@ def table(record: dict[str, Any]) -> str:
         ("convert (s)", ours["convert_s"], None, None),
         ("convert (articles/s)", ours["convert_articles_per_s"], None, None),
         ("full build, Sphinx only (s)", ours["build_s"], floor["build_s"], ratios["build"]),
+        ("full build, CPU time (s)", ours["build_cpu_s"], floor["build_cpu_s"],
+         ratios["build_cpu"]),
         ("full make html (s)", ours["make_html_s"], floor["build_s"], ratios["make_html"]),
         ("no-op rebuild (s)", ours["noop_s"], floor["noop_s"], ratios["noop"]),
         ("add one article (s)", ours["add_one_s"], floor["add_one_s"], ratios["add_one"]),
