@@ -38,7 +38,6 @@ convert: $(STAMP)
 
 html: convert
 	$(SPHINXBUILD)
-	$(BIN)/python -m seedarchive.postbuild $(BUILDDIR)/html
 
 check: $(STAMP)
 	$(BIN)/python -m pytest -m site tests
