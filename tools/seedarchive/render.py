@@ -107,7 +107,7 @@ def article_page(item: Item) -> str:
         body += [markup.text(paragraph), ""]
     lines += _fence("article-body", body[:-1])
     if article.bio:
-        lines += ["## About the author", ""]
+        lines += ["## About the author" + ("s" if len(article.authors) > 1 else ""), ""]
         bio: list[str] = []
         for paragraph in article.bio:
             bio += [markup.text(paragraph), ""]
