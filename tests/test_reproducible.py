@@ -32,3 +32,14 @@ def test_two_builds_in_two_folders_are_byte_identical(tmp_path: Path) -> None:
     assert site_one.keys() == site_two.keys()
     assert [k for k in site_one if site_one[k] != site_two[k]] == []
     assert "catalog.json" in site_one and "sitemap.xml" in site_one
+
+
+def test_parallel_build_gives_the_same_output_as_serial(tmp_path: Path) -> None:
+    """The extension declares itself parallel-safe; this is what earns it."""
+    seeds = {FOUNDING.name: FOUNDING.read_bytes(), **hostile_seeds()}
+    project = make_project(tmp_path, seeds)
+    assert convert(project).returncode == 0
+    serial = tree(build(project, tmp_path / "j1", "-j", "1"), "*.html", "catalog.json", "sitemap.xml", "objects.inv")
+    parallel = tree(build(project, tmp_path / "j2", "-j", "2"), "*.html", "catalog.json", "sitemap.xml", "objects.inv")
+    assert serial.keys() == parallel.keys()
+    assert [k for k in serial if serial[k] != parallel[k]] == []
