@@ -188,7 +188,8 @@ def _language(tree: HtmlElement) -> str | None:
     return None
 
 
-def _url(value: str | None, base_url: str | None) -> str | None:
+def http_url(value: str | None, base_url: str | None = None) -> str | None:
+    """``value`` (resolved against ``base_url``) if it is an absolute http(s) URL, else None."""
     if not value:
         return None
     url = urljoin(base_url, value.strip()) if base_url else value.strip()
@@ -263,7 +264,9 @@ def article_from(
         paragraphs = paragraphs[1:] or paragraphs
     # trafilatura drops a relative canonical link that it cannot resolve; a capture's URL can.
     canonical = tree.xpath("//link[@rel='canonical']/@href")
-    url = _url(document.url, base_url) or _url(str(canonical[0]) if canonical else None, base_url)
+    url = http_url(document.url, base_url) or http_url(
+        str(canonical[0]) if canonical else None, base_url
+    )
     names = (one_line(name) for name in (document.author or "").split(";"))
     rights = one_line(document.license or "")
     try:
