@@ -68,7 +68,9 @@ def test_declared_latin1_is_read_as_windows_1252_and_relative_canonical_is_resol
     assert result.encoding == "cp1252"
     assert result.article.headline.startswith("Le marché couvert")
     assert result.article.language == "fr"
-    assert result.article.url == "https://le-petit-riverain.example/regions/marche-couvert-saint-aubin"
+    assert (
+        result.article.url == "https://le-petit-riverain.example/regions/marche-couvert-saint-aubin"
+    )
     assert result.article.publisher == "Le Petit Riverain"
 
 
@@ -84,7 +86,9 @@ def test_relative_canonical_resolves_against_base_url() -> None:
 
 
 def test_non_http_canonical_is_dropped() -> None:
-    html = page("minimal").replace(b"<head>", b'<head><link rel="canonical" href="ftp://town.example/a">')
+    html = page("minimal").replace(
+        b"<head>", b'<head><link rel="canonical" href="ftp://town.example/a">'
+    )
     assert parse_html(html, "x.html").article.url is None
 
 
@@ -119,7 +123,8 @@ def test_decoding_order() -> None:
     assert decode_html("<p>Grüße</p>".encode(), "x", "koi8-r") == ("<p>Grüße</p>", "utf-8")
     # a byte-order mark beats everything
     assert decode_html(codecs.BOM_UTF16_LE + "<p>é</p>".encode("utf-16-le"), "x", "cp1252") == (
-        "<p>é</p>", "utf-16",
+        "<p>é</p>",
+        "utf-16",
     )
 
 

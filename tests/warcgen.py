@@ -41,7 +41,7 @@ def article_page(
         head.append(f'<meta property="article:published_time" content="{published}">')
     body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
     page = (
-        f"<!DOCTYPE html>\n<html lang=\"en\">\n<head>{''.join(head)}</head>\n<body>\n"
+        f'<!DOCTYPE html>\n<html lang="en">\n<head>{"".join(head)}</head>\n<body>\n'
         f'<nav><a href="/">Home</a> <a href="/news">News</a></nav>\n'
         f"<article><h1>{html.escape(headline)}</h1>\n{body}\n</article>\n"
         f"<footer>Test Gazette</footer>\n</body>\n</html>\n"
@@ -58,8 +58,10 @@ LOGIN_PAGE = (
 
 def chunk(data: bytes, size: int = 100) -> bytes:
     """HTTP/1.1 chunked transfer coding."""
-    pieces = [b"%x\r\n%s\r\n" % (len(data[i : i + size]), data[i : i + size])
-              for i in range(0, len(data), size)]
+    pieces = [
+        b"%x\r\n%s\r\n" % (len(data[i : i + size]), data[i : i + size])
+        for i in range(0, len(data), size)
+    ]
     return b"".join(pieces) + b"0\r\n\r\n"
 
 
@@ -80,13 +82,15 @@ def response(
     chunked: bool = False,
     date: str = DATE,
     gzipped: bool = False,
+    pre_encoded: bool = False,
 ) -> bytes:
-    """A ``response`` record; the body is content-encoded, then chunked, as a server would."""
+    """A ``response`` record; the body is content-encoded (unless ``pre_encoded``), then
+    chunked, as a server would."""
     sent = body
     headers = [("Content-Type", content_type)]
-    if content_encoding == "gzip":
+    if content_encoding == "gzip" and not pre_encoded:
         sent = gzip.compress(sent, mtime=0)
-    elif content_encoding == "br":
+    elif content_encoding == "br" and not pre_encoded:
         sent = brotli.compress(sent)
     if content_encoding:
         headers.append(("Content-Encoding", content_encoding))
@@ -99,7 +103,10 @@ def response(
     def build(writer: WARCWriter) -> object:
         http = StatusAndHeaders(status, headers, protocol="HTTP/1.1")
         return writer.create_warc_record(
-            uri, "response", payload=BytesIO(sent), http_headers=http,
+            uri,
+            "response",
+            payload=BytesIO(sent),
+            http_headers=http,
             warc_headers_dict={"WARC-Date": date},
         )
 
@@ -111,7 +118,10 @@ def resource(uri: str, body: bytes, content_type: str, *, gzipped: bool = False)
 
     def build(writer: WARCWriter) -> object:
         return writer.create_warc_record(
-            uri, "resource", payload=BytesIO(body), warc_content_type=content_type,
+            uri,
+            "resource",
+            payload=BytesIO(body),
+            warc_content_type=content_type,
             warc_headers_dict={"WARC-Date": DATE},
         )
 
@@ -122,7 +132,10 @@ def request(uri: str, *, gzipped: bool = False) -> bytes:
     def build(writer: WARCWriter) -> object:
         http = StatusAndHeaders("GET / HTTP/1.1", [("Host", "a.example")], is_http_request=True)
         return writer.create_warc_record(
-            uri, "request", payload=BytesIO(b""), http_headers=http,
+            uri,
+            "request",
+            payload=BytesIO(b""),
+            http_headers=http,
             warc_headers_dict={"WARC-Date": DATE},
         )
 

@@ -265,8 +265,26 @@ def _damage(seed: SeedFile, start: int, reason: str, resumed_at: int | None) -> 
     return SeedError(seed.display, problem, DAMAGE_FIX)
 
 
+def _starts_as_warc(stream: IO[bytes], gzipped: bool) -> bool:
+    """True if the file's first record starts with ``WARC/`` (warcio would read text as ARC)."""
+    stream.seek(0)
+    head = stream.read(SCAN_BLOCK)
+    if gzipped:
+        try:
+            head = zlib.decompressobj(31).decompress(head, 64)
+        except zlib.error:
+            return False
+    return head.lstrip(b"\r\n").startswith(b"WARC/")
+
+
 def _records(stream: IO[bytes], seed: SeedFile, tally: Tally) -> Generator[Extract | SeedError]:
     gzipped = stream.read(2) == _GZIP_MAGIC[:2]
+    if not _starts_as_warc(stream, gzipped):
+        raise SeedError(
+            seed.display,
+            "is not a WARC file (it does not start with a WARC/1.0 or WARC/1.1 record)",
+            "give WARC files the suffix .warc or .warc.gz, and other files theirs",
+        )
     start = 0
     damage: tuple[int, str] | None = None  # where an unread stretch began, and why
     while True:
