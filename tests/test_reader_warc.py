@@ -177,8 +177,8 @@ def test_a_corrupt_body_is_one_error_and_the_rest_go_on(tmp_path: Path) -> None:
     found, tally = run(tmp_path, [broken, g.response("http://a.example/2", page(2))])
     assert str(found[0]) == (
         "seeds/captures/c.warc (record at offset 0): cannot be read: its br (brotli) body is "
-        "corrupt. Fix: re-download or re-export the capture if you can; the records before and after the "
-        "damage are archived as usual"
+        "corrupt. Fix: re-download or re-export the capture if you can; the records before "
+        "and after the damage are archived as usual"
     )
     assert isinstance(found[1], Extract)
     assert (tally.articles, tally.errors) == (1, 1)
