@@ -98,7 +98,7 @@ def convert(
                 content = content_key(extract.sha256, car.sha256)
                 key = extract.key or seed.name
                 identifier, is_new = registry.find(pinned=car.identifier, content=content, key=key)
-                if identifier in claimed and claimed[identifier][1] != content:
+                if car.identifier and identifier in claimed and claimed[identifier][1] != content:
                     other = claimed[identifier][0]
                     raise SeedError(
                         seed.display,
