@@ -61,7 +61,7 @@ def make_repo(root: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def meta_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The built HTML folder of the small site."""
     root = make_repo(tmp_path_factory.mktemp("issue5") / "repo")
     shutil.copytree(REPO / "docs", root / "docs")

@@ -1,4 +1,4 @@
-"""Issue 5: downloads and data exports in the built site."""
+"""Issue 5: downloads and data exports in the built meta_site."""
 
 from __future__ import annotations
 
@@ -13,24 +13,24 @@ import rispy
 
 from issue5_util import BASEURL, catalog
 
-pytest_plugins = ["issue5_util"]  # the session-scoped `site` fixture
+from issue5_util import meta_site  # noqa: F401  (the session-scoped built meta_site)
 
 PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")
 SCHEMA = rdflib.Namespace("https://schema.org/")
 
 
-def _stem(site: Path, record: dict) -> Path:
-    return (site / record["url"]).with_suffix("")
+def _stem(meta_site: Path, record: dict) -> Path:
+    return (meta_site / record["url"]).with_suffix("")
 
 
-def test_bibtex_parses(site: Path) -> None:
-    records = catalog(site)
-    library = bibtexparser.parse_string((site / "archive.bib").read_text(encoding="utf-8"))
+def test_bibtex_parses(meta_site: Path) -> None:
+    records = catalog(meta_site)
+    library = bibtexparser.parse_string((meta_site / "archive.bib").read_text(encoding="utf-8"))
     assert not library.failed_blocks
     assert sorted(e.key for e in library.entries) == sorted(records)
     for record in records.values():
         one = bibtexparser.parse_string(
-            Path(f"{_stem(site, record)}.bib").read_text(encoding="utf-8"))
+            Path(f"{_stem(meta_site, record)}.bib").read_text(encoding="utf-8"))
         assert not one.failed_blocks and len(one.entries) == 1
         entry = one.entries[0]
         assert entry.entry_type == "article"
@@ -38,9 +38,9 @@ def test_bibtex_parses(site: Path) -> None:
         assert ("year" in entry.fields_dict) == bool(record["published"])
 
 
-def test_ris_parses(site: Path) -> None:
-    records = catalog(site)
-    entries = rispy.loads((site / "archive.ris").read_text(encoding="utf-8"))
+def test_ris_parses(meta_site: Path) -> None:
+    records = catalog(meta_site)
+    entries = rispy.loads((meta_site / "archive.ris").read_text(encoding="utf-8"))
     assert sorted(e["id"] for e in entries) == sorted(records)
     for entry in entries:
         record = records[entry["id"]]
@@ -51,9 +51,9 @@ def test_ris_parses(site: Path) -> None:
         assert ("year" in entry) == bool(record["published"])
 
 
-def test_csl_json(site: Path) -> None:
-    records = catalog(site)
-    items = json.loads((site / "archive.csl.json").read_text(encoding="utf-8"))
+def test_csl_json(meta_site: Path) -> None:
+    records = catalog(meta_site)
+    items = json.loads((meta_site / "archive.csl.json").read_text(encoding="utf-8"))
     assert [i["id"] for i in items] == sorted(records)
     for item in items:
         assert item["type"] == "article-newspaper"
@@ -61,9 +61,9 @@ def test_csl_json(site: Path) -> None:
         assert ("issued" in item) == bool(records[item["id"]]["published"])
 
 
-def test_catalog_csv_matches_catalog_json(site: Path) -> None:
-    records = catalog(site)
-    with (site / "catalog.csv").open(encoding="utf-8", newline="") as handle:
+def test_catalog_csv_matches_catalog_json(meta_site: Path) -> None:
+    records = catalog(meta_site)
+    with (meta_site / "catalog.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["identifier"] for r in rows] == sorted(records)
     for row in rows:
@@ -74,9 +74,9 @@ def test_catalog_csv_matches_catalog_json(site: Path) -> None:
         assert row["published"] == (record["published"] or "")
 
 
-def test_corpus_has_one_article_a_line_with_text_and_provenance(site: Path) -> None:
-    records = catalog(site)
-    lines = (site / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
+def test_corpus_has_one_article_a_line_with_text_and_provenance(meta_site: Path) -> None:
+    records = catalog(meta_site)
+    lines = (meta_site / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(records)
     for line in lines:
         item = json.loads(line)
@@ -88,10 +88,10 @@ def test_corpus_has_one_article_a_line_with_text_and_provenance(site: Path) -> N
     assert hostile["paragraphs"] == ["A second version of the text."]
 
 
-def test_atom_feed_uses_ingestion_times(site: Path) -> None:
+def test_atom_feed_uses_ingestion_times(meta_site: Path) -> None:
     ns = {"a": "http://www.w3.org/2005/Atom"}
-    feed = ET.parse(site / "atom.xml").getroot()  # noqa: S314 (our own build output)
-    records = {BASEURL + r["url"]: r for r in catalog(site).values()}
+    feed = ET.parse(meta_site / "atom.xml").getroot()  # noqa: S314 (our own build output)
+    records = {BASEURL + r["url"]: r for r in catalog(meta_site).values()}
     entries = feed.findall("a:entry", ns)
     assert len(entries) == len(records)
     published = [e.findtext("a:published", namespaces=ns) for e in entries]
@@ -104,19 +104,19 @@ def test_atom_feed_uses_ingestion_times(site: Path) -> None:
         r["recorded_at"] for r in records.values())
 
 
-def test_sitemap_lastmod_is_recorded_time(site: Path) -> None:
+def test_sitemap_lastmod_is_recorded_time(meta_site: Path) -> None:
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    root = ET.parse(site / "sitemap.xml").getroot()  # noqa: S314 (our own build output)
+    root = ET.parse(meta_site / "sitemap.xml").getroot()  # noqa: S314 (our own build output)
     lastmod = {u.findtext("s:loc", namespaces=ns): u.findtext("s:lastmod", namespaces=ns)
                for u in root.findall("s:url", ns)}
-    for record in catalog(site).values():
+    for record in catalog(meta_site).values():
         assert lastmod[BASEURL + record["url"]] == record["recorded_at"]
 
 
-def test_prov_o(site: Path) -> None:
-    records = catalog(site)
+def test_prov_o(meta_site: Path) -> None:
+    records = catalog(meta_site)
     for record in records.values():
-        path = Path(f"{_stem(site, record)}.prov.jsonld")
+        path = Path(f"{_stem(meta_site, record)}.prov.jsonld")
         graph = rdflib.Graph().parse(data=path.read_text(encoding="utf-8"), format="json-ld")
         page = rdflib.URIRef(BASEURL + record["url"])
         activity = graph.value(page, PROV.wasGeneratedBy)

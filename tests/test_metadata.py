@@ -10,7 +10,7 @@ import rdflib
 
 from issue5_util import BASEURL, HOSTILE, catalog, metas, page, prop
 
-pytest_plugins = ["issue5_util"]  # the session-scoped `site` fixture
+from issue5_util import meta_site  # noqa: F401  (the session-scoped built meta_site)
 
 SO = rdflib.Namespace("http://schema.org/")
 
@@ -28,14 +28,14 @@ def _graph(doc: dict) -> rdflib.Graph:
     return rdflib.Graph().parse(data=json.dumps(local), format="json-ld")
 
 
-def _by_headline(site: Path, start: str) -> dict:
-    return next(r for r in catalog(site).values() if r["headline"].startswith(start))
+def _by_headline(meta_site: Path, start: str) -> dict:
+    return next(r for r in catalog(meta_site).values() if r["headline"].startswith(start))
 
 
-def test_json_ld_is_a_news_article_with_the_known_fields(site: Path) -> None:
-    record = _by_headline(site, "Korea Talks")
+def test_json_ld_is_a_news_article_with_the_known_fields(meta_site: Path) -> None:
+    record = _by_headline(meta_site, "Korea Talks")
     url = BASEURL + record["url"]
-    graph = _graph(_jsonld(page(site, record)))
+    graph = _graph(_jsonld(page(meta_site, record)))
     node = rdflib.URIRef(url)
     assert (node, rdflib.RDF.type, SO.NewsArticle) in graph
     assert str(graph.value(node, SO.headline)) == record["headline"]
@@ -50,16 +50,16 @@ def test_json_ld_is_a_news_article_with_the_known_fields(site: Path) -> None:
     assert graph.value(node, SO.dateModified) is None  # one revision only
 
 
-def test_revised_article_has_date_modified(site: Path) -> None:
-    record = _by_headline(site, "Talks")
-    doc = _jsonld(page(site, record))
+def test_revised_article_has_date_modified(meta_site: Path) -> None:
+    record = _by_headline(meta_site, "Talks")
+    doc = _jsonld(page(meta_site, record))
     assert record["revision"] == 2
     assert doc["dateModified"] == record["recorded_at"] == "2023-11-14T22:13:20Z"
 
 
-def test_highwire_and_dublin_core_agree_with_catalog(site: Path) -> None:
-    for record in catalog(site).values():
-        soup = page(site, record)
+def test_highwire_and_dublin_core_agree_with_catalog(meta_site: Path) -> None:
+    for record in catalog(meta_site).values():
+        soup = page(meta_site, record)
         url = BASEURL + record["url"]
         assert metas(soup, "citation_title") == [record["headline"]]
         assert metas(soup, "DCTERMS.title") == [record["headline"]]
@@ -93,17 +93,17 @@ def test_highwire_and_dublin_core_agree_with_catalog(site: Path) -> None:
         assert [link["href"] for link in soup.head.find_all("link", rel="cite-as")] == [url]
 
 
-def test_known_article_has_online_date_and_source(site: Path) -> None:
-    record = _by_headline(site, "Korea Talks")
-    soup = page(site, record)
+def test_known_article_has_online_date_and_source(meta_site: Path) -> None:
+    record = _by_headline(meta_site, "Korea Talks")
+    soup = page(meta_site, record)
     assert metas(soup, "citation_online_date") == [record["recorded_at"][:10].replace("-", "/")]
     assert metas(soup, "DCTERMS.source") == [record["source_url"]]
 
 
-def test_unknown_values_are_absent(site: Path) -> None:
-    record = _by_headline(site, "US Hails Talks")
+def test_unknown_values_are_absent(meta_site: Path) -> None:
+    record = _by_headline(meta_site, "US Hails Talks")
     assert record["published"] is None and record["publisher"] is None
-    soup = page(site, record)
+    soup = page(meta_site, record)
     for name in ("citation_publication_date", "citation_online_date", "citation_publisher",
                  "citation_language", "citation_keywords", "DCTERMS.date", "DCTERMS.publisher",
                  "DCTERMS.source", "DCTERMS.language", "DCTERMS.rights", "DCTERMS.subject",
@@ -118,21 +118,21 @@ def test_unknown_values_are_absent(site: Path) -> None:
     assert "rft.date" not in coins and "rft.source" not in coins
 
 
-def test_hostile_headline_is_escaped_everywhere(site: Path) -> None:
-    record = _by_headline(site, "Talks")
+def test_hostile_headline_is_escaped_everywhere(meta_site: Path) -> None:
+    record = _by_headline(meta_site, "Talks")
     assert record["headline"] == HOSTILE
-    html = (site / record["url"]).read_text(encoding="utf-8")
+    html = (meta_site / record["url"]).read_text(encoding="utf-8")
     assert "<script>alert(1)" not in html
-    soup = page(site, record)
+    soup = page(meta_site, record)
     assert metas(soup, "citation_title") == [HOSTILE]
     assert _jsonld(soup)["headline"] == HOSTILE
     coins = parse_qs(soup.find("span", class_="Z3988")["title"])
     assert coins["rft.title"] == [HOSTILE]
 
 
-def test_coins_is_zoteros_newspaper_article_form(site: Path) -> None:
-    record = _by_headline(site, "Korea Talks")
-    coins = parse_qs(page(site, record).find("span", class_="Z3988")["title"])
+def test_coins_is_zoteros_newspaper_article_form(meta_site: Path) -> None:
+    record = _by_headline(meta_site, "Korea Talks")
+    coins = parse_qs(page(meta_site, record).find("span", class_="Z3988")["title"])
     assert coins["rft_val_fmt"] == ["info:ofi/fmt:kev:mtx:dc"]
     assert coins["rft.type"] == ["newspaperArticle"]
     assert coins["rft.source"] == ["Antiwar.com"]
@@ -141,9 +141,9 @@ def test_coins_is_zoteros_newspaper_article_form(site: Path) -> None:
     assert coins["rft.identifier"] == [BASEURL + record["url"]]
 
 
-def test_cite_block_offers_six_formats_with_url_and_archived_date(site: Path) -> None:
-    for record in catalog(site).values():
-        soup = page(site, record)
+def test_cite_block_offers_six_formats_with_url_and_archived_date(meta_site: Path) -> None:
+    for record in catalog(meta_site).values():
+        soup = page(meta_site, record)
         url = BASEURL + record["url"]
         boxes = soup.select(".cite-this .cite-format")
         labels = [box.select_one(".rubric").get_text() for box in boxes]
@@ -161,10 +161,10 @@ def test_cite_block_offers_six_formats_with_url_and_archived_date(site: Path) ->
         assert downloads == [f"{stem}.bib", f"{stem}.ris", f"{stem}.csl.json",
                              f"{stem}.prov.jsonld"]
         for href in downloads:
-            assert (site / Path(record["url"]).parent / href).is_file()
+            assert (meta_site / Path(record["url"]).parent / href).is_file()
         scripts = [s.get("src", "") for s in soup.find_all("script")]
         assert any(src.split("?")[0].endswith("_static/seedarchive-cite.js") for src in scripts)
-    assert (site / "_static" / "seedarchive-cite.js").is_file()
+    assert (meta_site / "_static" / "seedarchive-cite.js").is_file()
 
 
 def test_get_tags_is_cheap_and_callable_directly() -> None:
