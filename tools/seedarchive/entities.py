@@ -222,3 +222,36 @@ def match_names(names: Iterable[str], entities: Sequence[Entity]) -> dict[str, E
         for text in (entity.name, *(a.text for a in entity.aliases)):
             table.setdefault(text, entity)
     return {name: table[name] for name in names if name in table}
+
+
+_NAME = re.compile(r"(?<![\w’'])[A-Z][\w’'.-]*\w(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.-]*\w)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    name: str
+    count: int
+    example: str  # "identifier#pN"
+
+
+def suggest(articles: Iterable[tuple[str, Sequence[str]]], tagger: Tagger) -> list[Suggestion]:
+    """Capitalised names that no alias covers, most frequent first (for ``seedarchive suggest``).
+
+    A single capitalised word opening a sentence is skipped (it is capitalised by position).
+    """
+    counts: dict[str, int] = {}
+    examples: dict[str, str] = {}
+    for identifier, paragraphs in articles:
+        for number, text in enumerate(paragraphs, start=1):
+            covered = tagger.spans(text)
+            for match in _NAME.finditer(text):
+                start, stop = match.span()
+                name = match.group().rstrip(".")
+                if any(s < stop and start < e for s, e in covered):
+                    continue
+                head = text[:start].rstrip()
+                if " " not in name and (not head or head[-1] in ".!?:“\"‘"):
+                    continue
+                counts[name] = counts.get(name, 0) + 1
+                examples.setdefault(name, f"{identifier}#p{number}")
+    return [Suggestion(n, c, examples[n]) for n, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
