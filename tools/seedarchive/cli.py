@@ -47,7 +47,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     archive.mkdir(parents=True, exist_ok=True)
     try:
-        report = convert(seeds, archive, progress=progress_for(sys.stderr, force_plain=args.quiet))
+        report = convert(seeds, archive, progress=progress_for(sys.stderr, force_plain=args.quiet),
+                         vocabulary_dir=Path(args.vocabulary) if args.vocabulary else None)
     except ArchiveError as error:
         print(f"seedarchive: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -124,6 +125,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(f"fixity ok: {len(fixity.read_manifest((folder / fixity.MANIFEST).read_text()))} "
               f"files match {folder / fixity.MANIFEST}", file=sys.stderr)
     return EXIT_OK
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from seedarchive.suggest import run
+
+    return run(args)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -151,6 +156,9 @@ def parser() -> argparse.ArgumentParser:
                                 help="folder of seed files, read-only (default: seeds)")
     convert_parser.add_argument("--archive", default="archive", metavar="DIR",
                                 help="folder the pages, records and registry go to (default: archive)")
+    convert_parser.add_argument("--vocabulary", default=None, metavar="DIR",
+                                help="folder of places.yaml and entities.yaml (default: vocabulary "
+                                "beside the seeds folder)")
     convert_parser.add_argument("-q", "--quiet", action="store_true",
                                 help="print only problems; no progress bar or summary")
     convert_parser.set_defaults(func=cmd_convert)
@@ -175,6 +183,9 @@ def parser() -> argparse.ArgumentParser:
     verify_parser.add_argument("-q", "--quiet", action="store_true",
                                help="print only problems")
     verify_parser.set_defaults(func=cmd_verify)
+    from seedarchive.suggest import add_parser
+
+    add_parser(commands, cmd_suggest)
     return top
 
 

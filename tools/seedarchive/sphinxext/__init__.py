@@ -19,7 +19,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from seedarchive import __version__
-from seedarchive.sphinxext import catalog, directives, exports, meta, sitemap
+from seedarchive.sphinxext import catalog, directives, exports, meta, sitemap, xref
 
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -47,6 +47,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     meta.setup(app)
     exports.setup(app)
     app.add_js_file("seedarchive-cite.js", loading_method="defer")
+    xref.setup(app)
     app.add_css_file("seedarchive.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}
