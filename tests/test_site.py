@@ -137,7 +137,7 @@ def test_sitemap_lists_every_article_under_clean_urls(site: Path) -> None:
 
 def test_archive_is_in_sync_with_seeds(tmp_path: Path) -> None:
     """Converting a clean copy of the repository's seeds and archive changes nothing."""
-    for folder in ("seeds", "archive", "fixity"):
+    for folder in ("seeds", "archive", "fixity", "vocabulary"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     before = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     result = subprocess.run([sys.executable, "-m", "seedarchive", "convert"], cwd=tmp_path,
