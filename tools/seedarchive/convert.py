@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from seedarchive import CONVERTER, __version__, render, sidecar
+from seedarchive import CONVERTER, __version__, render, revisions, sidecar
 from seedarchive.errors import SeedError
 from seedarchive.identity import REGISTRY, Registry, content_key
 from seedarchive.model import ModelError, Provenance, Revision
@@ -208,8 +208,7 @@ def _render(archive: Path, registry: Registry) -> list[Path]:
     written = []
     all_items = items(archive, registry)
     pages = {archive / "index.md": render.all_articles(all_items)}
-    for item in all_items:
-        pages[archive / render.ARTICLES / f"{item.identifier}.md"] = render.article_page(item)
+    pages.update(revisions.render_all(archive, all_items, load_revision))
     for path, text in pages.items():
         if write_if_changed(path, text):
             written.append(path)

@@ -8,7 +8,7 @@ renders the whole toctree into every page; see ECOSYSTEM.md).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,11 +83,20 @@ def _row(label: str, value: str) -> str:
     return f"| {label} | {value} |"
 
 
-def article_page(item: Item) -> str:
+def article_page(
+    item: Item, *, kind: str = "article", notice: Sequence[str] = (), history: Sequence[str] = ()
+) -> str:
+    """The page of ``item.revision``: the article page (latest) or a revision page.
+
+    ``notice`` lines (already MyST) go under the headline, ``history`` lines after the text;
+    :mod:`seedarchive.revisions` builds both. ``kind`` is the front matter's ``type``.
+    """
     revision = item.revision
     article = revision.article
     prov = revision.provenance
-    lines: list[str] = [front_matter({"orphan": True, "seedarchive": metadata(item)}), ""]
+    data = metadata(item)
+    data["type"] = kind
+    lines: list[str] = [front_matter({"orphan": True, "seedarchive": data}), ""]
     lines += [f"# {markup.text(article.headline)}", ""]
     if item.entry.withdrawn:
         reason = item.entry.withdrawn.get("reason") or "no reason was given"
@@ -97,6 +106,7 @@ def article_page(item: Item) -> str:
              f"{markup.text(reason)}. Its text stays here so that citations keep resolving."],
             "Withdrawn",
         )
+    lines += notice
     if article.subtitle:
         lines += _fence("container", [markup.text(article.subtitle)], "article-subtitle")
     byline = "By " + markup.text(_names(article.authors)) if article.authors else "Author unknown"
@@ -112,6 +122,7 @@ def article_page(item: Item) -> str:
         for paragraph in article.bio:
             bio += [markup.text(paragraph), ""]
         lines += _fence("container", bio[:-1], "article-bio")
+    lines += history
     lines += ["## Provenance", ""]
     rows = [
         ("Identifier", markup.code(item.identifier)),
