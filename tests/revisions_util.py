@@ -22,21 +22,42 @@ def env(epoch: int) -> dict[str, str]:
 
 def make_site(root: Path) -> Path:
     (root / "seeds").mkdir(parents=True)
-    shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns("_build", "__pycache__"))
+    shutil.copytree(
+        ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns("_build", "__pycache__")
+    )
     (root / "docs" / "changelog.md").write_text("# Changelog\n", "utf-8")
     shutil.copyfile(FOUNDING, root / "seeds" / FOUNDING.name)
     return root
 
 
 def convert(root: Path, epoch: int) -> None:
-    subprocess.run([sys.executable, "-m", "seedarchive", "convert", "-q"], cwd=root,
-                   env=env(epoch), check=True)
+    subprocess.run(
+        [sys.executable, "-m", "seedarchive", "convert", "-q"], cwd=root, env=env(epoch), check=True
+    )
 
 
 def build(root: Path, out: str = "_build/html") -> Path:
-    done = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", "-c", "docs", "-n",
-                           "-W", "--keep-going", ".", out], cwd=root, env=env(0),
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-q",
+            "-b",
+            "html",
+            "-c",
+            "docs",
+            "-n",
+            "-W",
+            "--keep-going",
+            ".",
+            out,
+        ],
+        cwd=root,
+        env=env(0),
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     return root / out
 

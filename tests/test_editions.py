@@ -7,23 +7,39 @@ import sys
 from pathlib import Path
 
 import pytest
-from revisions_util import convert, env, make_site, soup
 
+from revisions_util import convert, env, make_site, soup
 from seedarchive import manifest
 
 pytestmark = pytest.mark.slow
 
 
 def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t.invalid", *args],
-                          cwd=root, capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t.invalid", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
 def edition(root: Path, name: str) -> subprocess.CompletedProcess[str]:
-    e = {**env(1_700_000_000), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t.invalid",
-         "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t.invalid"}
-    return subprocess.run([sys.executable, "-m", "seedarchive", "edition", name], cwd=root,
-                          env=e, capture_output=True, text=True, check=False)
+    e = {
+        **env(1_700_000_000),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@t.invalid",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@t.invalid",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "seedarchive", "edition", name],
+        cwd=root,
+        env=e,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +60,24 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     git(root, "commit", "-qm", "second")
     second = edition(root, "2026.11")
     assert second.returncode == 0, second.stderr
-    subprocess.run([sys.executable, "-m", "seedarchive.site", "--out", "_build/site", "--work",
-                    "_build/work", "-q", "-n", "-W", "--keep-going"], cwd=root, env=env(0), check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "seedarchive.site",
+            "--out",
+            "_build/site",
+            "--work",
+            "_build/work",
+            "-q",
+            "-n",
+            "-W",
+            "--keep-going",
+        ],
+        cwd=root,
+        env=env(0),
+        check=True,
+    )
     return {"root": root, "site": root / "_build" / "site"}
 
 
@@ -63,7 +95,7 @@ def test_tags_and_changelog(site: dict[str, Path]) -> None:
 
 def test_switcher_leads_to_same_article(site: dict[str, Path]) -> None:
     out = site["site"]
-    founding = [p for p in (out / "archive" / "articles").glob("*.html") if "korea" in p.name][0]
+    founding = [p for p in (out / "archive" / "articles").glob("*.html") if "korea" in p.name][0]  # noqa: RUF015
     rel = founding.relative_to(out).as_posix()
     old = out / "editions" / "2026.10" / rel
     tree = soup(old)
@@ -71,9 +103,11 @@ def test_switcher_leads_to_same_article(site: dict[str, Path]) -> None:
     links = {a.get_text(): a["href"] for a in tree.select(".seedarchive-edition a.edition-link")}
     target = (old.parent / links["Current state"]).resolve()
     assert target == founding.resolve()
-    assert (old.parent / links["Edition 2026.11"]).resolve() == (out / "editions/2026.11" / rel).resolve()
+    assert (old.parent / links["Edition 2026.11"]).resolve() == (
+        out / "editions/2026.11" / rel
+    ).resolve()
     # the second article does not exist in 2026.10: the switcher says so
-    second = [p for p in (out / "archive" / "articles").glob("*.html") if "second" in p.name][0]
+    second = [p for p in (out / "archive" / "articles").glob("*.html") if "second" in p.name][0]  # noqa: RUF015
     missing = soup(second).select_one(".edition-missing").get_text()
     assert "2026.10" in missing and "does not exist" in missing
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from revisions_util import (
     FOUNDING,
     body_paragraphs,
@@ -16,7 +17,6 @@ from revisions_util import (
     seed_paragraphs,
     soup,
 )
-
 from seedarchive import manifest
 from seedarchive.revisions import diff_body
 
@@ -40,8 +40,15 @@ def revised(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     seed.write_text(edited, "utf-8")
     convert(root, 1_700_086_400)
     html = build(root)
-    return {"root": root, "html": html, "id": ident, "original": original, "seed_r1": first,
-            "removed_word": first[0].split()[3], "paragraphs_r1": len(first)}
+    return {
+        "root": root,
+        "html": html,
+        "id": ident,
+        "original": original,
+        "seed_r1": first,
+        "removed_word": first[0].split()[3],
+        "paragraphs_r1": len(first),
+    }
 
 
 def test_edit_yields_revision_2(revised: dict[str, object]) -> None:
@@ -75,8 +82,10 @@ def test_permanent_url_serves_r2_with_diff(revised: dict[str, object]) -> None:
     retired = tree.select_one(f"#p{revised['paragraphs_r1']}")
     assert retired is not None and "r1.html" in retired.select_one("a")["href"]
     # r2's URL is a redirect to the permanent URL
-    assert manifest.resolve(html, f"archive/articles/{revised['id']}/r2.html") == \
-        f"archive/articles/{revised['id']}.html"
+    assert (
+        manifest.resolve(html, f"archive/articles/{revised['id']}/r2.html")
+        == f"archive/articles/{revised['id']}.html"
+    )
 
 
 def test_timemap(revised: dict[str, object]) -> None:
@@ -90,7 +99,9 @@ def test_timemap(revised: dict[str, object]) -> None:
     assert 'rel="first memento"; datetime="Tue, 14 Nov 2023 22:13:20 GMT"' in link
     r1 = soup(folder / "r1.html")
     hrefs = [a["href"] for a in r1.select(".memento-links a")]
-    assert "timemap.json" in hrefs and "timemap.link" in hrefs and f"../{revised['id']}.html" in hrefs
+    assert (
+        "timemap.json" in hrefs and "timemap.link" in hrefs and f"../{revised['id']}.html" in hrefs
+    )
 
 
 def test_manifest_resolves(revised: dict[str, object]) -> None:

@@ -21,10 +21,18 @@ pytestmark = pytest.mark.site
 def published() -> set[str]:
     urls = manifest.read(ROOT / "archive" / manifest.URLS)
     for name in tags(ROOT):
-        shown = subprocess.run(["git", "show", f"{PREFIX}{name}:archive/{manifest.URLS}"],
-                               cwd=ROOT, capture_output=True, text=True, check=False)
-        urls |= {line.strip() for line in shown.stdout.splitlines()
-                 if line.strip() and not line.startswith("#")}
+        shown = subprocess.run(
+            ["git", "show", f"{PREFIX}{name}:archive/{manifest.URLS}"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        urls |= {
+            line.strip()
+            for line in shown.stdout.splitlines()
+            if line.strip() and not line.startswith("#")
+        }
     return urls
 
 

@@ -41,14 +41,22 @@ def git(repo: Path, *args: str, check: bool = True) -> str:
 
 def tags(repo: Path) -> list[str]:
     """Edition names, oldest first (by tag date, then name)."""
-    out = git(repo, "for-each-ref", "--sort=refname", "--sort=creatordate",
-              "--format=%(refname:short)", f"refs/tags/{PREFIX}")
-    return [line[len(PREFIX):] for line in out.split() if line.startswith(PREFIX)]
+    out = git(
+        repo,
+        "for-each-ref",
+        "--sort=refname",
+        "--sort=creatordate",
+        "--format=%(refname:short)",
+        f"refs/tags/{PREFIX}",
+    )
+    return [line[len(PREFIX) :] for line in out.split() if line.startswith(PREFIX)]
 
 
 def previous(repo: Path) -> str | None:
-    out = git(repo, "describe", "--tags", "--abbrev=0", "--match", f"{PREFIX}*", "HEAD", check=False)
-    return out.strip()[len(PREFIX):] or None
+    out = git(
+        repo, "describe", "--tags", "--abbrev=0", "--match", f"{PREFIX}*", "HEAD", check=False
+    )
+    return out.strip()[len(PREFIX) :] or None
 
 
 def registry_at(repo: Path, ref: str | None) -> dict[str, Any]:
@@ -83,18 +91,24 @@ def _headline(repo: Path, identifier: str, entry: dict[str, Any]) -> str:
     return str(json.loads(record.read_text("utf-8"))["article"]["headline"])
 
 
-def entry_text(name: str, day: str, found: Changes, new: dict[str, Any], repo: Path,
-               since: str | None) -> str:
+def entry_text(
+    name: str, day: str, found: Changes, new: dict[str, Any], repo: Path, since: str | None
+) -> str:
     lines = [f"## Edition {markup.text(name)} ({day})", ""]
     lines.append(f"Since edition {markup.text(since)}." if since else "The first edition.")
     lines.append("")
-    for title, ids in (("Added", found.added), ("Revised", found.revised),
-                       ("Withdrawn", found.withdrawn)):
+    for title, ids in (
+        ("Added", found.added),
+        ("Revised", found.revised),
+        ("Withdrawn", found.withdrawn),
+    ):
         lines += [f"### {title} ({len(ids)})", ""]
         for identifier in ids:
             entry = new[identifier]
             suffix = f" (revision {len(entry['revisions'])})" if title == "Revised" else ""
-            link = markup.link(_headline(repo, identifier, entry), f"../archive/articles/{identifier}.md")
+            link = markup.link(
+                _headline(repo, identifier, entry), f"../archive/articles/{identifier}.md"
+            )
             lines.append(f"- {link}{suffix}")
         lines += ["" if ids else "None.", *([""] if not ids else [])]
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -108,17 +122,22 @@ def today() -> str:
 
 def make_edition(repo: Path, name: str) -> Changes:
     if not NAME_RE.match(name):
-        raise ArchiveError(f"edition name {name!r} must be letters, digits, '.', '_' or '-' "
-                           "(for example 2026.11)")
+        raise ArchiveError(
+            f"edition name {name!r} must be letters, digits, '.', '_' or '-' (for example 2026.11)"
+        )
     if name in tags(repo):
-        raise ArchiveError(f"edition {name} already exists (git tag {PREFIX}{name}); "
-                           "editions never change: choose another name")
+        raise ArchiveError(
+            f"edition {name} already exists (git tag {PREFIX}{name}); "
+            "editions never change: choose another name"
+        )
     dirty = git(repo, "status", "--porcelain").splitlines()
     if dirty:
         files = ", ".join(line[3:] for line in dirty[:5]) + (" …" if len(dirty) > 5 else "")
-        raise ArchiveError(f"the working tree has uncommitted changes ({files}); an edition "
-                           "records a commit. Fix: commit (seeds/ and archive/ together) or "
-                           "stash them, then run again")
+        raise ArchiveError(
+            f"the working tree has uncommitted changes ({files}); an edition "
+            "records a commit. Fix: commit (seeds/ and archive/ together) or "
+            "stash them, then run again"
+        )
     since = previous(repo)
     new = registry_at(repo, "HEAD")
     found = changes(registry_at(repo, f"{PREFIX}{since}" if since else None), new)
@@ -129,7 +148,9 @@ def make_edition(repo: Path, name: str) -> Changes:
     path.write_text(head.rstrip("\n") + "\n\n" + entry + (f"\n## {rest}" if sep else ""), "utf-8")
     git(repo, "add", CHANGELOG.as_posix())
     git(repo, "commit", "-q", "-m", f"Edition {name}")
-    summary = (f"Edition {name}: {len(found.added)} added, {len(found.revised)} revised, "
-               f"{len(found.withdrawn)} withdrawn")
+    summary = (
+        f"Edition {name}: {len(found.added)} added, {len(found.revised)} revised, "
+        f"{len(found.withdrawn)} withdrawn"
+    )
     git(repo, "tag", "-a", f"{PREFIX}{name}", "-m", summary)
     return found

@@ -14,16 +14,21 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 URLS = "urls.txt"
-HEADER = ("# Every URL this archive has published, relative to its base URL. Never remove a line:\n"
-          "# a URL that must go needs a redirect to its successor in docs/redirects.txt.\n")
+HEADER = (
+    "# Every URL this archive has published, relative to its base URL. Never remove a line:\n"
+    "# a URL that must go needs a redirect to its successor in docs/redirects.txt.\n"
+)
 SKIP_DIRS = ("_static/", "_sources/", "_downloads/", "_images/", "editions/")
 
 
 def read(path: Path) -> set[str]:
     if not path.exists():
         return set()
-    return {line.strip() for line in path.read_text("utf-8").splitlines()
-            if line.strip() and not line.startswith("#")}
+    return {
+        line.strip()
+        for line in path.read_text("utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
 
 
 def merged(path: Path, urls: Iterable[str]) -> str:
@@ -56,7 +61,7 @@ class _Ids(HTMLParser):
         if tag == "meta" and (values.get("http-equiv") or "").lower() == "refresh":
             content = values.get("content") or ""
             if "url=" in content.lower():
-                self.refresh = content[content.lower().index("url=") + 4:].strip()
+                self.refresh = content[content.lower().index("url=") + 4 :].strip()
 
 
 def _page(html: Path, rel: str, cache: dict[str, _Ids | None]) -> _Ids | None:

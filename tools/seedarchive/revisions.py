@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 from pathlib import Path
 
 from seedarchive import manifest, markup, render
@@ -59,7 +60,7 @@ def _words(old: str, new: str) -> list[str]:
 def diff_body(old: Sequence[str], new: Sequence[str]) -> list[str]:
     """The body of a ``revision-diff`` directive: groups separated by blank lines.
 
-    A group starts with ``~ A B C D`` (old paragraphs A–B equal new C–D, not repeated) or
+    A group starts with ``~ A B C D`` (old paragraphs A-B equal new C-D, not repeated) or
     ``@ I J`` (old paragraph I became new paragraph J; ``-`` where there is none), followed
     by the paragraph's word runs. Paragraphs are compared whitespace-normalised.
     """
@@ -85,17 +86,29 @@ def diff_body(old: Sequence[str], new: Sequence[str]) -> list[str]:
 
 
 def _diff(old: Revision, new: Revision) -> list[str]:
-    lines = render._fence("revision-diff", diff_body(old.article.paragraphs, new.article.paragraphs),
-                          f"{old.number} {new.number}")
+    lines = render._fence(
+        "revision-diff",
+        diff_body(old.article.paragraphs, new.article.paragraphs),
+        f"{old.number} {new.number}",
+    )
     if old.article.headline != new.article.headline:
-        lines = [f"Headline: {markup.text(old.article.headline)} → {markup.text(new.article.headline)}",
-                 "", *lines]
+        lines = [
+            f"Headline: {markup.text(old.article.headline)} → {markup.text(new.article.headline)}",
+            "",
+            *lines,
+        ]
     return lines
 
 
 # -- pages ------------------------------------------------------------------------------
-def _list(item: render.Item, revisions: Sequence[Revision], *, here: int | None, prefix: str,
-          permanent: str) -> list[str]:
+def _list(
+    item: render.Item,
+    revisions: Sequence[Revision],
+    *,
+    here: int | None,
+    prefix: str,
+    permanent: str,
+) -> list[str]:
     lines = ["## Revisions", ""]
     latest = item.entry.latest
     for revision in revisions:
@@ -106,8 +119,10 @@ def _list(item: render.Item, revisions: Sequence[Revision], *, here: int | None,
             link = markup.link(f"{label} (latest)", permanent)
         else:
             link = markup.link(label, f"{prefix}r{revision.number}.md")
-        lines.append(f"- {link}: recorded {markup.text(revision.recorded_at)}, seed SHA-256 "
-                     f"{markup.code(revision.provenance.sha256)}")
+        lines.append(
+            f"- {link}: recorded {markup.text(revision.recorded_at)}, seed SHA-256 "
+            f"{markup.code(revision.provenance.sha256)}"
+        )
     lines += ["", "```{memento-links}", "```", ""]
     return lines
 
@@ -128,11 +143,12 @@ def article_page(item: render.Item, revisions: Sequence[Revision]) -> str:
     """The permanent page: the latest text, its history and what changed."""
     prefix = f"{item.identifier}/"
     lines = _retired(revisions)
-    lines += _list(item, revisions, here=item.entry.latest, prefix=prefix,
-                   permanent=f"{item.identifier}.md")
+    lines += _list(
+        item, revisions, here=item.entry.latest, prefix=prefix, permanent=f"{item.identifier}.md"
+    )
     if len(revisions) > 1:
         lines += ["## Changes", ""]
-        for old, new in reversed(list(zip(revisions, revisions[1:], strict=False))):
+        for old, new in reversed(list(pairwise(revisions))):
             lines += [f"### Revision {old.number} → revision {new.number}", "", *_diff(old, new)]
     return render.article_page(item, history=lines)
 
@@ -142,39 +158,51 @@ def revision_page(item: render.Item, revisions: Sequence[Revision], number: int)
     revision = revisions[number - 1]
     this = render.Item(revision, item.entry)
     permanent = f"../{item.identifier}.md"
-    notice = render._fence("container", [
-        f"This is revision {number} of {item.entry.latest} of this article, recorded "
-        f"{markup.text(revision.recorded_at)} from a seed with SHA-256 "
-        f"{markup.code(revision.provenance.sha256)}. This address always shows this revision.",
-        "",
-        f"The latest revision is at the article's permanent URL: "
-        f"{markup.link(item.revision.article.headline, permanent)}.",
-    ], "revision-notice")
+    notice = render._fence(
+        "container",
+        [
+            f"This is revision {number} of {item.entry.latest} of this article, recorded "
+            f"{markup.text(revision.recorded_at)} from a seed with SHA-256 "
+            f"{markup.code(revision.provenance.sha256)}. This address always shows this revision.",
+            "",
+            f"The latest revision is at the article's permanent URL: "
+            f"{markup.link(item.revision.article.headline, permanent)}.",
+        ],
+        "revision-notice",
+    )
     notice += ["```{memento-links}", "```", ""]
     lines = []
     if number > 1:
-        lines += [f"## Changes from revision {number - 1}", "", *_diff(revisions[number - 2], revision)]
+        lines += [
+            f"## Changes from revision {number - 1}",
+            "",
+            *_diff(revisions[number - 2], revision),
+        ]
     lines += _list(item, revisions, here=number, prefix="", permanent=permanent)
     return render.article_page(this, kind="revision", notice=notice, history=lines)
 
 
-def pages(archive: Path, item: render.Item, load: Loader,
-          revisions: Sequence[Revision] | None = None) -> dict[Path, str]:
+def pages(
+    archive: Path, item: render.Item, load: Loader, revisions: Sequence[Revision] | None = None
+) -> dict[Path, str]:
     """The article page and the pages of its superseded revisions."""
     revisions = revisions or history(archive, item, load)
     folder = archive / render.ARTICLES
     out = {folder / f"{item.identifier}.md": article_page(item, revisions)}
     for revision in revisions[:-1]:
         out[folder / item.identifier / f"r{revision.number}.md"] = revision_page(
-            item, revisions, revision.number)
+            item, revisions, revision.number
+        )
     return out
 
 
 def redirects(items: Sequence[render.Item]) -> str:
     """``archive/redirects.txt``: each latest revision's URL → the permanent URL (rediraffe)."""
-    lines = ["# Generated by seedarchive convert: the latest revision of each article is shown",
-             "# at its permanent URL; its revision URL redirects there until a newer revision.",
-             "# Hand-written redirects go in docs/redirects.txt."]
+    lines = [
+        "# Generated by seedarchive convert: the latest revision of each article is shown",
+        "# at its permanent URL; its revision URL redirects there until a newer revision.",
+        "# Hand-written redirects go in docs/redirects.txt.",
+    ]
     for item in sorted(items, key=lambda i: i.identifier):
         lines.append(f"{revision_docname(item.identifier, item.entry.latest)}.md {item.docname}.md")
     return "\n".join(lines) + "\n"

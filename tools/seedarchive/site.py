@@ -25,6 +25,7 @@ import sys
 import tarfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from seedarchive.editions import PREFIX, tags
 from seedarchive.sphinxext.editions import CURRENT
@@ -55,8 +56,9 @@ def extract(repo: Path, tag: str, dest: Path) -> None:
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
-    data = subprocess.run(["git", "archive", "--format=tar", tag, *SOURCES], cwd=repo,
-                          capture_output=True, check=True).stdout
+    data = subprocess.run(
+        ["git", "archive", "--format=tar", tag, *SOURCES], cwd=repo, capture_output=True, check=True
+    ).stdout
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         tar.extractall(dest, filter="data")
     redirects = dest / "docs" / "redirects.txt"
@@ -64,31 +66,67 @@ def extract(repo: Path, tag: str, dest: Path) -> None:
         redirects.write_text("", "utf-8")
 
 
-def sphinx(src: Path, out: Path, doctrees: Path, conf: Path, edition: str, versions: Path,
-           options: Sequence[str]) -> None:
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(conf), *options,
-               "-d", str(doctrees), "-D", f"seedarchive_edition={edition}",
-               "-D", f"seedarchive_versions={versions}", str(src), str(out)]
+def sphinx(
+    src: Path,
+    out: Path,
+    doctrees: Path,
+    conf: Path,
+    edition: str,
+    versions: Path,
+    options: Sequence[str],
+) -> None:
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        "html",
+        "-c",
+        str(conf),
+        *options,
+        "-d",
+        str(doctrees),
+        "-D",
+        f"seedarchive_edition={edition}",
+        "-D",
+        f"seedarchive_versions={versions}",
+        str(src),
+        str(out),
+    ]
     subprocess.run(command, check=True)
 
 
-def build(repo: Path, out: Path, work: Path, options: Sequence[str] = ()) -> dict[str, object]:
+def build(repo: Path, out: Path, work: Path, options: Sequence[str] = ()) -> dict[str, Any]:
     names = tags(repo)
     trees = {CURRENT: repo}
     for name in names:
         extract(repo, f"{PREFIX}{name}", work / "src" / name)
         trees[name] = work / "src" / name
-    versions = {"builds": [
-        {"name": name, "prefix": "" if name == CURRENT else f"editions/{name}/",
-         "pages": docnames(tree)} for name, tree in trees.items()]}
+    versions: dict[str, Any] = {
+        "builds": [
+            {
+                "name": name,
+                "prefix": "" if name == CURRENT else f"editions/{name}/",
+                "pages": docnames(tree),
+            }
+            for name, tree in trees.items()
+        ]
+    }
     work.mkdir(parents=True, exist_ok=True)
     data = work / "versions.json"
     data.write_text(json.dumps(versions, indent=1, sort_keys=True) + "\n", "utf-8")
     conf = repo / "docs"
     for build in versions["builds"]:
         name = str(build["name"])
-        sphinx(trees[name], out / str(build["prefix"]), work / "doctrees" / name, conf,
-               "" if name == CURRENT else name, data, options)
+        sphinx(
+            trees[name],
+            out / str(build["prefix"]),
+            work / "doctrees" / name,
+            conf,
+            "" if name == CURRENT else name,
+            data,
+            options,
+        )
     shutil.copyfile(data, out / "versions.json")
     return versions
 
@@ -96,9 +134,12 @@ def build(repo: Path, out: Path, work: Path, options: Sequence[str] = ()) -> dic
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m seedarchive.site", description=__doc__)
     parser.add_argument("--repo", default=".", help="the git repository (default: .)")
-    parser.add_argument("--out", default="_build/site", help="the site folder (default: _build/site)")
-    parser.add_argument("--work", default="_build/site-work",
-                        help="scratch folder for edition sources and doctrees")
+    parser.add_argument(
+        "--out", default="_build/site", help="the site folder (default: _build/site)"
+    )
+    parser.add_argument(
+        "--work", default="_build/site-work", help="scratch folder for edition sources and doctrees"
+    )
     args, options = parser.parse_known_args(argv)
     build(Path(args.repo).resolve(), Path(args.out).resolve(), Path(args.work).resolve(), options)
     return 0

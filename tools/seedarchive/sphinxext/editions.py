@@ -18,13 +18,20 @@ from typing import Any
 from sphinx.application import Sphinx
 
 TEMPLATE = "seedarchive-edition.html"
-FURO_SIDEBARS = ["sidebar/scroll-start.html", "sidebar/brand.html", TEMPLATE,
-                 "sidebar/search.html", "sidebar/navigation.html", "sidebar/scroll-end.html"]
+FURO_SIDEBARS = [
+    "sidebar/scroll-start.html",
+    "sidebar/brand.html",
+    TEMPLATE,
+    "sidebar/search.html",
+    "sidebar/navigation.html",
+    "sidebar/scroll-end.html",
+]
 CURRENT = "current"
 
 
-def switcher(pagename: str, *, edition: str, versions: dict[str, Any] | None,
-             suffix: str = ".html") -> dict[str, Any]:
+def switcher(
+    pagename: str, *, edition: str, versions: dict[str, Any] | None, suffix: str = ".html"
+) -> dict[str, Any]:
     """What the template shows on ``pagename`` of build ``edition`` ("" = current state)."""
     name = edition or CURRENT
     label = f"Edition {edition}" if edition else "Current state"
@@ -54,12 +61,15 @@ def _load(app: Sphinx) -> None:
     app.seedarchive_versions = data  # type: ignore[attr-defined]
 
 
-def _context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-             doctree: Any) -> None:
+def _context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
     context["seedarchive_switcher"] = switcher(
-        pagename, edition=app.config.seedarchive_edition,
+        pagename,
+        edition=app.config.seedarchive_edition,
         versions=getattr(app, "seedarchive_versions", None),
-        suffix=app.config.html_file_suffix or ".html")
+        suffix=app.config.html_file_suffix or ".html",
+    )
 
 
 def _sidebars(app: Sphinx, config: Any) -> None:

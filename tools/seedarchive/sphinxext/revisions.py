@@ -31,11 +31,11 @@ from seedarchive.sphinxext.pages import articles, meta
 UNKNOWN = "unknown (the seed does not say)"
 
 
-class diff_insert(nodes.inline):  # noqa: N801 (docutils node naming)
+class diff_insert(nodes.inline):  # type: ignore[misc]  # docutils is untyped
     """Words added by a revision."""
 
 
-class diff_delete(nodes.inline):  # noqa: N801
+class diff_delete(nodes.inline):  # type: ignore[misc]
     """Words a revision removed."""
 
 
@@ -60,9 +60,11 @@ class RevisionDiff(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         old, new = self.arguments
         box = nodes.container(classes=["revision-diff"])
-        box += nodes.paragraph(text=f"Changes from revision {old} to revision {new}: "
-                               "inserted words are underlined, deleted words struck through.",
-                               classes=["revision-diff-legend"])
+        box += nodes.paragraph(
+            text=f"Changes from revision {old} to revision {new}: "
+            "inserted words are underlined, deleted words struck through.",
+            classes=["revision-diff-legend"],
+        )
         group: nodes.Element | None = None
         for offset, line in enumerate(self.content):
             lineno = self.content_offset + offset + 1
@@ -76,22 +78,32 @@ class RevisionDiff(SphinxDirective):
                 box += nodes.paragraph(text=f"{span} unchanged{where}.", classes=["diff-same"])
             elif kind == "@":
                 a, b = rest.split()
-                label = (f"Paragraph {b} (new)" if a == "-" else f"Paragraph {a} (removed)"
-                         if b == "-" else f"Paragraph {a}" if a == b else f"Paragraph {a} (now {b})")
+                label = (
+                    f"Paragraph {b} (new)"
+                    if a == "-"
+                    else f"Paragraph {a} (removed)"
+                    if b == "-"
+                    else f"Paragraph {a}"
+                    if a == b
+                    else f"Paragraph {a} (now {b})"
+                )
                 group = nodes.paragraph(classes=["diff-paragraph"])
                 group += nodes.strong(text=f"{label}: ")
                 box += group
             elif kind in "=-+" and group is not None:
                 cls = {"=": nodes.inline, "-": diff_delete, "+": diff_insert}[kind]
-                piece = cls(classes=[{"=": "diff-same-words", "-": "diff-del", "+": "diff-ins"}[kind]])
+                piece = cls(
+                    classes=[{"=": "diff-same-words", "-": "diff-del", "+": "diff-ins"}[kind]]
+                )
                 piece += self._inline(rest, lineno)
                 if len(group.children) > 1:
                     group += nodes.Text(" ")
                 group += piece
             else:
                 box += self.state.document.reporter.warning(
-                    f"revision-diff: cannot read line {line!r}; regenerate with seedarchive convert",
-                    line=lineno)
+                    f"revision-diff: cannot read line {line!r}; run seedarchive convert again",
+                    line=lineno,
+                )
         return [box]
 
 
@@ -133,8 +145,11 @@ class MementoLinks(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         data = meta(self.env, self.env.docname)
         if data is None:
-            return [self.state.document.reporter.warning(
-                "memento-links is only for article and revision pages", line=self.lineno)]
+            return [
+                self.state.document.reporter.warning(
+                    "memento-links is only for article and revision pages", line=self.lineno
+                )
+            ]
         uris = memento_uris(self.env.docname, data["identifier"])
         items = nodes.bullet_list(classes=["memento-links"])
 
@@ -148,15 +163,31 @@ class MementoLinks(SphinxDirective):
             items.append(entry)
 
         url = data.get("url")
-        item("Original", nodes.reference(url, url, refuri=url, classes=["memento-original"])
-             if url else nodes.Text(UNKNOWN))
-        item("Latest version", nodes.reference("permanent URL", "permanent URL",
-                                               refuri=uris["latest"], classes=["memento-latest"]))
-        item("TimeMap", nodes.reference("JSON", "JSON", refuri=uris["timemap_json"],
-                                        classes=["memento-timemap"]),
-             nodes.Text(" · "),
-             nodes.reference("link-format", "link-format", refuri=uris["timemap_link"],
-                             classes=["memento-timemap"]))
+        item(
+            "Original",
+            nodes.reference(url, url, refuri=url, classes=["memento-original"])
+            if url
+            else nodes.Text(UNKNOWN),
+        )
+        item(
+            "Latest version",
+            nodes.reference(
+                "permanent URL", "permanent URL", refuri=uris["latest"], classes=["memento-latest"]
+            ),
+        )
+        item(
+            "TimeMap",
+            nodes.reference(
+                "JSON", "JSON", refuri=uris["timemap_json"], classes=["memento-timemap"]
+            ),
+            nodes.Text(" · "),
+            nodes.reference(
+                "link-format",
+                "link-format",
+                refuri=uris["timemap_link"],
+                classes=["memento-timemap"],
+            ),
+        )
         return [items]
 
 
@@ -170,16 +201,25 @@ def timemap(data: dict[str, Any], *, base: str) -> dict[str, Any]:
     """The TimeMap of one article (``data``: its page's metadata) as JSON-ready values."""
     identifier = data["identifier"]
     root = f"{base}archive/articles/{identifier}"
-    mementos = [{"revision": r["number"], "datetime": _http_date(r["recorded_at"]),
-                 "recorded_at": r["recorded_at"], "sha256": r["sha256"],
-                 "uri": f"{root}/r{r['number']}.html"} for r in data["revisions"]]
+    mementos = [
+        {
+            "revision": r["number"],
+            "datetime": _http_date(r["recorded_at"]),
+            "recorded_at": r["recorded_at"],
+            "sha256": r["sha256"],
+            "uri": f"{root}/r{r['number']}.html",
+        }
+        for r in data["revisions"]
+    ]
     return {
         "identifier": identifier,
         "original_uri": data.get("url"),
         "latest_uri": f"{root}.html",
         "status": data.get("status"),
-        "timemap_uri": {"json_format": f"{root}/timemap.json",
-                        "link_format": f"{root}/timemap.link"},
+        "timemap_uri": {
+            "json_format": f"{root}/timemap.json",
+            "link_format": f"{root}/timemap.link",
+        },
         "mementos": {"first": mementos[0], "last": mementos[-1], "list": mementos},
     }
 
@@ -189,13 +229,17 @@ def link_format(tm: dict[str, Any]) -> str:
     lines = []
     if tm["original_uri"]:
         lines.append(f'<{tm["original_uri"]}>; rel="original"')
-    lines.append(f'<{tm["timemap_uri"]["link_format"]}>; rel="self"; type="application/link-format"')
+    lines.append(
+        f'<{tm["timemap_uri"]["link_format"]}>; rel="self"; type="application/link-format"'
+    )
     lines.append(f'<{tm["latest_uri"]}>; rel="latest-version"')
     listed = tm["mementos"]["list"]
     for n, m in enumerate(listed):
         rel = ["first"] if n == 0 else []
         rel += ["last"] if n == len(listed) - 1 else []
-        lines.append(f'<{m["uri"]}>; rel="{" ".join([*rel, "memento"])}"; datetime="{m["datetime"]}"')
+        lines.append(
+            f'<{m["uri"]}>; rel="{" ".join([*rel, "memento"])}"; datetime="{m["datetime"]}"'
+        )
     return ",\n".join(lines) + "\n"
 
 
@@ -213,14 +257,17 @@ def write_timemaps(app: Sphinx, exception: BaseException | None) -> None:
     for docname, data in articles(app.env).items():
         tm = timemap(data, base=base)
         folder = Path(app.outdir) / docname
-        _write(folder / "timemap.json", json.dumps(tm, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+        _write(
+            folder / "timemap.json",
+            json.dumps(tm, indent=1, ensure_ascii=False, sort_keys=True) + "\n",
+        )
         _write(folder / "timemap.link", link_format(tm))
 
 
 # -- redirects ---------------------------------------------------------------------------------
 def merge_redirects(app: Sphinx, config: Any) -> None:
     """Give rediraffe one dict: the hand-written file plus ``archive/redirects.txt``."""
-    from sphinxext.rediraffe import create_graph
+    from sphinxext.rediraffe import create_graph  # type: ignore[import-untyped]
 
     configured = config.rediraffe_redirects
     edges: dict[str, str] = dict(configured) if isinstance(configured, dict) else {}
