@@ -129,6 +129,35 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     from seedarchive.suggest import run
 
     return run(args)
+def cmd_edition(args: argparse.Namespace) -> int:
+    from seedarchive.editions import make_edition
+
+    try:
+        found = make_edition(Path(args.repo), args.name)
+    except ArchiveError as error:
+        print(f"seedarchive: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"edition {args.name}: {len(found.added)} added, {len(found.revised)} revised, "
+          f"{len(found.withdrawn)} withdrawn; tagged edition/{args.name}, docs/changelog.md updated",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_urls(args: argparse.Namespace) -> int:
+    from seedarchive import manifest
+
+    path = Path(args.archive) / manifest.URLS
+    html = Path(args.html)
+    if args.update:
+        if not html.is_dir():
+            print(f"seedarchive: no build at {html}. Fix: run make html first", file=sys.stderr)
+            return EXIT_USAGE
+        path.write_text(manifest.merged(path, manifest.built_pages(html)), "utf-8")
+    lost = manifest.missing(html, manifest.read(path)) if html.is_dir() else []
+    for url in lost:
+        print(f"missing: {url} (in {path}, not in {html}). Fix: restore it, or declare its "
+              "successor in docs/redirects.txt", file=sys.stderr)
+    return EXIT_REJECTED if lost else EXIT_OK
 
 
 def parser() -> argparse.ArgumentParser:
@@ -186,6 +215,24 @@ def parser() -> argparse.ArgumentParser:
     from seedarchive.suggest import add_parser
 
     add_parser(commands, cmd_suggest)
+    edition = commands.add_parser(
+        "edition", help="record an edition: changelog entry, commit and git tag edition/NAME",
+        description="On a clean working tree, write a dated entry in docs/changelog.md listing "
+        "the articles added, revised and withdrawn since the previous edition, commit it and "
+        "tag the commit edition/NAME (annotated).")
+    edition.add_argument("name", metavar="NAME", help="the edition's name, e.g. 2026.11")
+    edition.add_argument("--repo", default=".", metavar="DIR", help="the git repository (default: .)")
+    edition.set_defaults(func=cmd_edition)
+
+    urls = commands.add_parser(
+        "urls", help="check (and with --update grow) the URL manifest archive/urls.txt",
+        description="Check that a build serves every URL of archive/urls.txt (redirects "
+        "followed); with --update, first add every page of the build to it. Lines are never "
+        "removed. Exit status 1 when a URL is missing.")
+    urls.add_argument("--update", action="store_true", help="add the build's pages to the manifest")
+    urls.add_argument("--html", default="_build/html", metavar="DIR", help="the build (default: _build/html)")
+    urls.add_argument("--archive", default="archive", metavar="DIR", help="the archive folder (default: archive)")
+    urls.set_defaults(func=cmd_urls)
     return top
 
 

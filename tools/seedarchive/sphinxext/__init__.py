@@ -19,7 +19,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from seedarchive import __version__
-from seedarchive.sphinxext import catalog, directives, exports, meta, sitemap, xref
+from seedarchive.sphinxext import catalog, directives, editions, exports, meta, revisions, sitemap, xref
 
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -48,6 +48,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     exports.setup(app)
     app.add_js_file("seedarchive-cite.js", loading_method="defer")
     xref.setup(app)
+    revisions.setup(app)
+    editions.setup(app)
     app.add_css_file("seedarchive.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}
