@@ -1,0 +1,178 @@
+"""Permanent identifiers and revisions: the registry committed in ``archive/registry.json``.
+
+Rules, in the order they are tried for each article a reader finds:
+
+1. a sidecar ``identifier`` pins it (issued at first ingest; afterwards it names the article);
+2. the same content (seed SHA-256 plus sidecar SHA-256) as an article's latest revision is
+   that article: nothing new is recorded, the file is noted as another source of it;
+3. the same identity key (the seed's file name, or a capture's URL) as a known article is a
+   new revision of that article;
+4. the same content as an older revision of an article is a new revision of that article
+   (a seed restored to an earlier text);
+5. anything else is a new article, with a new identifier: a slug of the headline at first
+   ingest plus the first 8 hex digits of its SHA-256, frozen from then on.
+
+Identifiers are never removed from the registry and never reused; renaming a seed, editing
+it or adding a sidecar never changes an identifier, so never changes a URL.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from seedarchive.errors import ArchiveError
+from seedarchive.model import MAX_IDENTIFIER, Revision
+
+REGISTRY = "registry.json"
+FORMAT = 1
+SLUG_MAX = 60
+
+
+def slugify(text: str) -> str:
+    """``"US Hails Talks"`` → ``"us-hails-talks"`` (ASCII, at most SLUG_MAX, whole words)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > SLUG_MAX:
+            break
+        slug = candidate
+    return slug or "article"
+
+
+def content_key(sha256: str, sidecar_sha256: str | None) -> str:
+    return f"{sha256}+{sidecar_sha256 or ''}"
+
+
+@dataclass(slots=True)
+class Entry:
+    """What the registry knows of one identifier."""
+
+    identifier: str
+    keys: list[str] = field(default_factory=list)
+    revisions: list[dict[str, Any]] = field(default_factory=list)
+    sources: list[dict[str, str]] = field(default_factory=list)
+    withdrawn: dict[str, str] | None = None
+
+    @property
+    def latest(self) -> int:
+        return len(self.revisions)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "keys": sorted(self.keys),
+            "revisions": self.revisions,
+            "sources": sorted(self.sources, key=lambda s: (s["seed"], s.get("source", ""))),
+            "withdrawn": self.withdrawn,
+        }
+
+
+@dataclass(slots=True)
+class Registry:
+    """Every identifier ever issued, its revisions, sources, and the seeds last seen."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    #: seed name → {"sha256", "sidecar_sha256", "articles": [identifier, ...]}
+    seeds: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _by_latest: dict[str, str] = field(default_factory=dict)
+    _by_key: dict[str, str] = field(default_factory=dict)
+    _by_any: dict[str, str] = field(default_factory=dict)
+
+    # -- loading and saving -------------------------------------------------------------
+    @classmethod
+    def load(cls, archive: Path) -> Registry:
+        path = archive / REGISTRY
+        registry = cls()
+        if not path.exists():
+            return registry
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError) as error:
+            raise ArchiveError(
+                f"archive/{REGISTRY} cannot be read ({error}). Fix: restore it from git "
+                f"(git checkout -- archive/{REGISTRY}); it is the record of every identifier issued"
+            ) from error
+        if data.get("format") != FORMAT:
+            raise ArchiveError(f"archive/{REGISTRY} has format {data.get('format')!r}, expected {FORMAT}")
+        for identifier, raw in data["articles"].items():
+            registry._index(Entry(identifier, raw["keys"], raw["revisions"], raw["sources"], raw.get("withdrawn")))
+        registry.seeds = data.get("seeds", {})
+        return registry
+
+    def dumps(self) -> str:
+        data = {
+            "format": FORMAT,
+            "articles": {i: self.entries[i].to_dict() for i in sorted(self.entries)},
+            "seeds": {name: self.seeds[name] for name in sorted(self.seeds)},
+        }
+        return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=False) + "\n"
+
+    def _index(self, entry: Entry) -> None:
+        self.entries[entry.identifier] = entry
+        for key in entry.keys:
+            self._by_key[key] = entry.identifier
+        for revision in entry.revisions:
+            self._by_any[revision["content"]] = entry.identifier
+        if entry.revisions:
+            self._by_latest[entry.revisions[-1]["content"]] = entry.identifier
+
+    # -- resolving ------------------------------------------------------------------------
+    def find(self, *, pinned: str | None, content: str, key: str) -> tuple[str | None, bool]:
+        """Return ``(identifier or None, is_new_revision)`` for an article read from a seed."""
+        if pinned and pinned in self.entries:
+            entry = self.entries[pinned]
+            return pinned, entry.revisions[-1]["content"] != content
+        if not pinned and content in self._by_latest:
+            return self._by_latest[content], False
+        if not pinned and key in self._by_key:
+            return self._by_key[key], True
+        if not pinned and content in self._by_any:
+            return self._by_any[content], True
+        return None, True
+
+    def new_identifier(self, headline: str, sha256: str, pinned: str | None) -> str:
+        if pinned:
+            return pinned
+        base = slugify(headline)[: MAX_IDENTIFIER - 17]
+        for width in (8, 12, 16):
+            candidate = f"{base}-{sha256[:width]}"
+            if candidate not in self.entries:
+                return candidate
+        raise ArchiveError(f"cannot issue a unique identifier for {headline!r}")  # pragma: no cover
+
+    def record(self, revision: Revision, *, content: str, key: str) -> None:
+        """Add a revision (and its article, when new) to the registry."""
+        entry = self.entries.get(revision.identifier) or Entry(revision.identifier)
+        if revision.number != entry.latest + 1:
+            raise ArchiveError(f"revision {revision.number} of {revision.identifier} out of order")
+        entry.revisions.append(
+            {
+                "number": revision.number,
+                "content": content,
+                "sha256": revision.provenance.sha256,
+                "seed": revision.provenance.seed,
+                "recorded_at": revision.recorded_at,
+            }
+        )
+        if key not in entry.keys:
+            entry.keys.append(key)
+        entry.withdrawn = None
+        self._index(entry)
+
+    def add_source(self, identifier: str, seed: str, source: str, sha256: str, key: str) -> bool:
+        """Note that ``seed`` holds ``identifier``'s text; True when it was not known yet."""
+        entry = self.entries[identifier]
+        if key not in entry.keys:
+            entry.keys.append(key)
+            self._by_key[key] = identifier
+        item = {"seed": seed, "source": source, "sha256": sha256}
+        if item in entry.sources:
+            return False
+        entry.sources.append(item)
+        return True

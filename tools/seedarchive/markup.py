@@ -1,0 +1,50 @@
+"""Article text is data, never markup: the only way text from a seed reaches a MyST page.
+
+Neither myst-parser nor markdown-it-py offers an escape function. What holds (see
+ECOSYSTEM.md, and the hostile-seed tests): collapse whitespace, so no line can start with
+indentation or open a block; then backslash-escape every ASCII punctuation character, so
+no character can start a construct. Escaped characters become ``text_special`` tokens that
+render as themselves and that no plugin rewrites.
+"""
+
+from __future__ import annotations
+
+import string
+from urllib.parse import quote, urlsplit
+
+_ESCAPE = {ord(c): "\\" + c for c in string.punctuation}
+
+
+def text(value: str) -> str:
+    """One line of literal text: whitespace collapsed, every ASCII punctuation escaped."""
+    return " ".join(value.split()).translate(_ESCAPE)
+
+
+def link(label: str, target: str) -> str:
+    """A Markdown link to a page of this site; ``target`` is built by our code, never data."""
+    if any(c in target for c in " ()<>\\\n"):
+        raise ValueError(f"unsafe link target {target!r}")
+    return f"[{text(label)}]({target})"
+
+
+def external(label: str, url: str) -> str:
+    """A link to an http(s) URL from data: percent-encoded, never relative."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"not an absolute http(s) URL: {url!r}")
+    safe = quote(url, safe=":/?#[]@!$&'*+,;=%~-._")
+    safe = safe.replace("(", "%28").replace(")", "%29").replace("'", "%27")
+    return f"[{text(label)}](<{safe}>)" if "<" not in safe and ">" not in safe else text(label)
+
+
+def code(value: str) -> str:
+    """Inline code: backticks longer than any run inside, so the run cannot close it."""
+    value = " ".join(value.split())
+    longest = 0
+    run = 0
+    for char in value:
+        run = run + 1 if char == "`" else 0
+        longest = max(longest, run)
+    fence = "`" * (longest + 1)
+    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    return f"{fence}{pad}{value}{pad}{fence}"

@@ -1,0 +1,55 @@
+"""The Sphinx extension: builds the archive pages the converter wrote.
+
+It adds what only the build can know and nothing the converter could have written:
+
+- ``article-body`` gives each body paragraph its permanent anchor ``#pN``;
+- ``cite-this`` renders the "Cite this page" block with the site's base URL;
+- ``catalog.json`` at the site root, from the pages' front matter;
+- a complete, sorted sitemap on incremental builds too (see :mod:`.sitemap`);
+- docutils' ``raw`` and file insertion are switched off: article text never reaches them.
+
+Handlers are thin; the work is in typed functions that tests call directly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from seedarchive import __version__
+from seedarchive.sphinxext import catalog, directives, editions, exports, meta, revisions, sitemap, xref
+
+STATIC = Path(__file__).parent / "static"
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _lock_down(app: Sphinx) -> None:
+    """No raw HTML, no file inclusion: these docutils settings apply to every page."""
+    app.env.settings.update({"raw_enabled": False, "file_insertion_enabled": False})
+
+
+def _config_inited(app: Sphinx, config: Any) -> None:
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+    config.html_additional_pages = {"index": "seedarchive-root.html", **config.html_additional_pages}
+    config.html_context = {"seedarchive_home": config.seedarchive_home, **config.html_context}
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("seedarchive_home", "docs/index", "html", types=[str])
+    app.connect("config-inited", _config_inited)
+    app.connect("builder-inited", _lock_down)
+    directives.setup(app)
+    catalog.setup(app)
+    sitemap.setup(app)
+    meta.setup(app)
+    exports.setup(app)
+    app.add_js_file("seedarchive-cite.js", loading_method="defer")
+    xref.setup(app)
+    revisions.setup(app)
+    editions.setup(app)
+    app.add_css_file("seedarchive.css")
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
+            "env_version": 1}

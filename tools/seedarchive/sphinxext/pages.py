@@ -1,0 +1,32 @@
+"""Read what the converter put in a page's front matter, as Sphinx stores it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sphinx.environment import BuildEnvironment
+
+KEY = "seedarchive"
+
+
+def meta(env: BuildEnvironment, docname: str) -> dict[str, Any] | None:
+    """The ``seedarchive`` front-matter mapping of ``docname``, or None for other pages.
+
+    myst-parser hands nested front matter to Sphinx as JSON text.
+    """
+    raw = env.metadata.get(docname, {}).get(KEY)
+    if raw is None:
+        return None
+    value = json.loads(raw) if isinstance(raw, str) else raw
+    return value if isinstance(value, dict) else None
+
+
+def articles(env: BuildEnvironment) -> dict[str, dict[str, Any]]:
+    """docname → metadata of every article page (latest revisions), in docname order."""
+    found = {}
+    for docname in sorted(env.found_docs):
+        data = meta(env, docname)
+        if data and data.get("type") == "article":
+            found[docname] = data
+    return found

@@ -1,0 +1,51 @@
+"""Write the archive folder: a file is written only when its bytes change, atomically.
+
+Nothing here deletes: pages, records and the registry only ever grow or change.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from seedarchive.errors import ArchiveError
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write ``text`` (UTF-8, ``\\n`` endings) unless the file already holds it. True if written."""
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def dump_json(data: Any) -> str:
+    return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def write_once(path: Path, text: str) -> bool:
+    """Write an immutable record; refuse to change one that exists with other content."""
+    if path.exists():
+        if path.read_text("utf-8") != text:
+            raise ArchiveError(
+                f"{path} already exists with other content; records never change. "
+                "Fix: restore it from git (git checkout -- archive/records)"
+            )
+        return False
+    return write_if_changed(path, text)
