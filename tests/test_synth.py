@@ -137,3 +137,14 @@ def test_negative_count_is_refused(capsys: pytest.CaptureFixture[str], tmp_path:
 def test_expected_article_is_a_frozen_value(seeds: list[synth.SynthSeed]) -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         seeds[0].expected.headline = "x"  # type: ignore[misc]
+
+
+def test_vocabulary_loads_and_names_recurring_entities(tmp_path: Path) -> None:
+    from seedarchive import vocabulary
+
+    synth.main(["--quiet", "--count", "1", "--seed", "3", "--vocabulary", str(tmp_path), str(tmp_path / "s")])
+    loaded = vocabulary.load(tmp_path)  # entities.yaml alone; places.yaml is the project's
+    kinds = Counter(entity.type for entity in loaded.entities)
+    assert kinds == {"person": synth.VOCABULARY_PEOPLE, "organisation": synth.VOCABULARY_ORGANISATIONS,
+                     "place": synth.VOCABULARY_CITIES, "topic": synth.VOCABULARY_TOPICS}
+    assert (tmp_path / "entities.yaml").read_text("utf-8") == synth.vocabulary_yaml(3)

@@ -170,8 +170,9 @@ def convert_argv() -> list[str]:
 # -- the two projects ---------------------------------------------------------------------
 
 
-def copy_project(project: Path, into: Path) -> None:
-    """``docs/`` and the top-level files: what ``sphinx-build -c docs .`` reads besides archive/."""
+def copy_project(project: Path, into: Path, seed: int) -> None:
+    """What ``make html`` reads besides seeds/ and archive/: ``docs/``, the top-level files,
+    and a vocabulary: the project's ``places.yaml`` with the synthetic ``entities.yaml``."""
     if not (project / "docs" / "conf.py").is_file():
         raise BenchError(
             f"{project} has no docs/conf.py. Fix: run from the project root or pass --project"
@@ -182,6 +183,12 @@ def copy_project(project: Path, into: Path) -> None:
     for path in project.iterdir():
         if path.is_file() and not path.name.startswith("."):
             shutil.copy2(path, into / path.name)
+    vocabulary = into / "vocabulary"
+    vocabulary.mkdir()
+    places = project / "vocabulary" / "places.yaml"
+    if places.is_file():
+        shutil.copy2(places, vocabulary / places.name)
+    (vocabulary / "entities.yaml").write_text(synth.vocabulary_yaml(seed), "utf-8")
 
 
 def _escaped(value: str) -> str:
@@ -282,7 +289,7 @@ def _say(message: str) -> None:
 def bench_ours(opts: Options, root: Path, seeds: Path, added: str, edited: str) -> Site:
     site = Site()
     project = root / "ours"
-    copy_project(opts.project, project)
+    copy_project(opts.project, project, opts.seed)
     shutil.copytree(seeds, project / "seeds")
     logs, out = root / "logs" / "ours", project / "_build" / "html"
     epoch = iter(range(EPOCH, EPOCH + 100 * DAY, DAY))
@@ -348,7 +355,7 @@ def bench_floor(opts: Options, root: Path, seeds: Path, added: str, edited: str)
 def profile(opts: Options, root: Path, seeds: Path) -> dict[str, list[dict[str, Any]]]:
     """cProfile convert and a full ``-j 1`` build in a fresh copy; the hottest functions."""
     project = root / "profile"
-    copy_project(opts.project, project)
+    copy_project(opts.project, project, opts.seed)
     shutil.copytree(seeds, project / "seeds")
     logs = root / "logs" / "profile"
     found: dict[str, list[dict[str, Any]]] = {}

@@ -28,6 +28,11 @@ authors list; the others are undated. Authors, people, places, organisations and
 publishers recur with Zipf-like frequencies, so a few appear in hundreds of articles and
 most in a handful, as in a real archive.
 
+``--vocabulary DIR`` also writes ``DIR/entities.yaml``: the most mentioned synthetic
+people, organisations and cities, and topics named by content words of geometrically spaced
+frequency, so the cross-reference pages (with the real countries of ``places.yaml``) have
+the fan-out of a real archive: a few pages list most articles, most list a handful.
+
 Every generated seed also carries the :class:`~seedarchive.model.Article` its text and
 sidecar should read as (``SynthSeed.expected``), so tests can check the reader exactly.
 
@@ -535,6 +540,43 @@ def write(folder: Path, count: int, seed: int, *, start: int = 0) -> list[SynthS
     return written
 
 
+#: How many of each kind :func:`vocabulary_yaml` names (the most frequent first).
+VOCABULARY_PEOPLE = 300
+VOCABULARY_ORGANISATIONS = 60
+VOCABULARY_CITIES = 60
+VOCABULARY_TOPICS = 40
+
+
+def vocabulary_yaml(seed: int) -> str:
+    """``entities.yaml`` for the world of ``seed`` (see :mod:`seedarchive.vocabulary`)."""
+    world = World.make(seed)
+    entries: list[dict[str, object]] = []
+    used: set[str] = set()
+
+    def add(kind: str, name: str, **extra: object) -> None:
+        ident = _slug(name.replace("-", " "))
+        if ident and ident not in used:
+            used.add(ident)
+            entries.append({"id": ident, "type": kind, "name": name, **extra})
+
+    for name in world.people.items[:VOCABULARY_PEOPLE]:
+        add("person", name, aliases=[])
+    for name in world.organisations.items[:VOCABULARY_ORGANISATIONS]:
+        add("organisation", name, aliases=[])
+    cities = [p for p in world.places.items if p not in _COUNTRIES][:VOCABULARY_CITIES]
+    for name in cities:
+        add("place", name, description="A synthetic city.", aliases=[])
+    # Topics: words of rank 20, 20·q, 20·q², … up to ~3,000, from common to rare.
+    step = (3000 / 20) ** (1 / (VOCABULARY_TOPICS - 1))
+    for k in range(VOCABULARY_TOPICS):
+        word = world.words.items[round(20 * step**k)]
+        add("topic", word.capitalize(), aliases=[word])
+    header = (f"# Synthetic vocabulary of python -m seedarchive.synth --seed {seed}: "
+              "generated, do not edit.\n")
+    body = yaml.safe_dump({"entities": entries}, allow_unicode=True, sort_keys=False, width=1000)
+    return header + body
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m seedarchive.synth",
@@ -557,6 +599,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="the number everything is generated from (default: 0)")
     parser.add_argument("--start", type=int, default=0, metavar="I",
                         help="index of the first article, to extend an earlier run (default: 0)")
+    parser.add_argument("--vocabulary", type=Path, metavar="DIR",
+                        help="also write DIR/entities.yaml naming the synthetic people, "
+                        "organisations, cities and topics (pair it with the project's places.yaml)")
     parser.add_argument("--quiet", action="store_true", help="print nothing on success")
     return parser
 
@@ -567,6 +612,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.count < 0 or args.start < 0:
         parser.error("--count and --start must be zero or more")
     written = write(args.outdir, args.count, args.seed, start=args.start)
+    if args.vocabulary is not None:
+        args.vocabulary.mkdir(parents=True, exist_ok=True)
+        (args.vocabulary / "entities.yaml").write_text(vocabulary_yaml(args.seed), "utf-8")
     if not args.quiet:
         words = sum(item.expected.word_count for item in written)
         sidecars = sum(item.sidecar is not None for item in written)
