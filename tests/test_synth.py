@@ -118,7 +118,7 @@ def test_help_names_every_option(capsys: pytest.CaptureFixture[str]) -> None:
         synth.main(["--help"])
     assert exit_.value.code == 0
     out = capsys.readouterr().out
-    for option in ("--count", "--seed", "--start", "--quiet", "OUTDIR"):
+    for option in ("--count", "--seed", "--start", "--vocabulary", "--quiet", "OUTDIR"):
         assert option in out
 
 
