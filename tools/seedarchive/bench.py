@@ -96,7 +96,7 @@ class Step:
     cpu_seconds: float
     peak_rss: int  # bytes
     read: int | None = None
-    written: int | None = None
+    written: int | None = None  # counted from the log: with -j > 1 Sphinx logs only some
     reported_seconds: float | None = None  # what the converter says it took, without start-up
 
 
@@ -153,7 +153,10 @@ def run(name: str, argv: Sequence[str], *, cwd: Path, logs: Path, epoch: int) ->
         )
     scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
     step = Step(name, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * scale)
-    return _from_log(step, log.read_text("utf-8", "replace"))
+    step = _from_log(step, log.read_text("utf-8", "replace"))
+    if "-j" in argv and argv[argv.index("-j") + 1] != "1":
+        step = dataclasses.replace(step, written=None)
+    return step
 
 
 def sphinx_argv(out: Path, *, jobs: str, ours: bool) -> list[str]:
