@@ -156,8 +156,8 @@ def test_a_tiny_run_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert bench.main(["--count", "3", "--out", str(out), "--project", str(ROOT)]) == 0
     record = json.loads(out.read_text("utf-8"))
     assert record["count"] == 3
-    assert record["ours"]["article_pages"] == 4  # three, and the one added
-    assert record["floor"]["article_pages"] == 4
+    assert record["ours"]["article_pages"] == 3  # sizes are of the full build
+    assert record["floor"]["article_pages"] == 3
     assert record["steps"]["ours"]["noop_build"]["read"] == 0
     assert record["steps"]["floor"]["edit_build"]["read"] == 1
     assert "ratio" in capsys.readouterr().out
