@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FOUNDING, article_texts, build, convert, make_project, normalise, seed_blocks, soup
-from hostile import hostile_seeds
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
+from conftest import FOUNDING, article_texts, build, convert, make_project, normalise, seed_blocks, soup
+from hostile import hostile_seeds
 from seedarchive import markup
 
 
@@ -99,8 +99,11 @@ def test_escaped_text_renders_as_itself(value: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(list("#%+-:`>*|{}$[]()!<&\\_=~^.1 aA\n\t")), min_size=1, max_size=60).map("".join)
-       .filter(lambda s: s.strip()))
+@given(
+    st.lists(st.sampled_from(list("#%+-:`>*|{}$[]()!<&\\_=~^.1 aA\n\t")), min_size=1, max_size=60)
+    .map("".join)
+    .filter(lambda s: s.strip())
+)
 def test_markup_dense_text_renders_as_itself(value: str) -> None:
     assert _rendered_text(markup.text(value)) == normalise(value)
 
@@ -111,7 +114,9 @@ def test_revisions_and_diffs_of_hostile_text_stay_literal(tmp_path: Path) -> Non
     project = make_project(tmp_path, seeds)
     assert convert(project).returncode == 0
     for name, data in seeds.items():
-        (project / "seeds" / name).write_bytes(data.replace(b"A closing paragraph.", b"A *revised* <b>closing</b> {{ paragraph }}."))
+        (project / "seeds" / name).write_bytes(
+            data.replace(b"A closing paragraph.", b"A *revised* <b>closing</b> {{ paragraph }}.")
+        )
     second = convert(project)
     assert second.returncode == 0, second.stderr
     out = build(project)
