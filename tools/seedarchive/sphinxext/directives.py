@@ -45,7 +45,7 @@ class ArticleBody(SphinxDirective):
 
 
 class CiteThis(SphinxDirective):
-    """The "Cite this page" block: the permanent URL needs the site's base URL."""
+    """The "Cite this page" block (the permanent URL is put in at write time)."""
 
     has_content = False
     option_spec = {"class": directives.class_option}
@@ -62,5 +62,8 @@ class CiteThis(SphinxDirective):
 
 
 def setup(app: Sphinx) -> None:
+    from seedarchive.sphinxext import cite
+
     app.add_directive("article-body", ArticleBody)
     app.add_directive("cite-this", CiteThis)
+    cite.setup(app)
