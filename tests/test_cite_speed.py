@@ -12,7 +12,6 @@ from urllib.parse import quote
 from bs4 import BeautifulSoup
 
 from issue5_util import REPO, make_repo
-
 from seedarchive.sphinxext.citations import PLACEHOLDER
 
 

@@ -2,7 +2,7 @@
 
     python -m seedarchive.bench_cite --count 1000
 
-makes ``--count`` varied article metadata mappings (authors 0–3, full, month-only,
+makes ``--count`` varied article metadata mappings (authors 0 to 3, full, month-only,
 year-only or unknown dates, subtitles, publishers, punctuation and non-ASCII titles) and
 formats them with no disk cache, as on a cold build, in two fresh child processes:
 
