@@ -16,15 +16,21 @@ from seedarchive.sphinxext.citations import PLACEHOLDER
 
 
 def _env(baseurl: str) -> dict[str, str]:
-    return {**os.environ, "SEEDARCHIVE_BASEURL": baseurl,
-            "PYTHONPATH": os.pathsep.join([str(REPO / "tools"),
-                                           os.environ.get("PYTHONPATH", "")])}
+    return {
+        **os.environ,
+        "SEEDARCHIVE_BASEURL": baseurl,
+        "PYTHONPATH": os.pathsep.join([str(REPO / "tools"), os.environ.get("PYTHONPATH", "")]),
+    }
 
 
 def test_fast_citeproc_gives_the_texts_of_plain_citeproc() -> None:
-    done = subprocess.run([sys.executable, "-m", "seedarchive.bench_cite", "--count", "48"],
-                          env=_env("https://x.example/"), capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "seedarchive.bench_cite", "--count", "48"],
+        env=_env("https://x.example/"),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "texts identical" in done.stdout
 
@@ -32,9 +38,28 @@ def test_fast_citeproc_gives_the_texts_of_plain_citeproc() -> None:
 def _build(root: Path, baseurl: str, *extra: str) -> Path:
     out = root / "_build" / "html"
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-c", "docs", "-n", "-W", "--keep-going",
-         "-q", *extra, str(root), str(out)], cwd=root, env=_env(baseurl), capture_output=True,
-        text=True, check=False)
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-c",
+            "docs",
+            "-n",
+            "-W",
+            "--keep-going",
+            "-q",
+            *extra,
+            str(root),
+            str(out),
+        ],
+        cwd=root,
+        env=_env(baseurl),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     return out
 
@@ -54,8 +79,7 @@ def test_changing_html_baseurl_updates_the_cite_block_without_rereading(tmp_path
     shutil.copytree(REPO / "docs", root / "docs")
     first = _blocks(_build(root, "https://one.example/", "-j", "2"))
     assert len(first) == 3
-    doctrees = sorted((root / "_build" / "html" / ".doctrees" / "archive" / "articles")
-                      .glob("*.doctree"))
+    doctrees = sorted((root / "_build" / "html" / ".doctrees" / "archive" / "articles").glob("*.doctree"))
     assert doctrees
     stamps = [p.stat().st_mtime_ns for p in doctrees]
     second = _blocks(_build(root, "https://two.example/"))
@@ -66,6 +90,9 @@ def test_changing_html_baseurl_updates_the_cite_block_without_rereading(tmp_path
         assert quote(url, safe="") in html  # COinS
         assert "one.example" not in html and PLACEHOLDER not in html
         assert quote(PLACEHOLDER, safe="") not in html
-        assert first[name].replace("https://one.example/", "https://two.example/").replace(
-            quote("https://one.example/", safe=""), quote("https://two.example/", safe="")
-        ) == html
+        assert (
+            first[name]
+            .replace("https://one.example/", "https://two.example/")
+            .replace(quote("https://one.example/", safe=""), quote("https://two.example/", safe=""))
+            == html
+        )

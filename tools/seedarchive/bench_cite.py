@@ -24,17 +24,43 @@ import sys
 import time
 from typing import Any
 
-WORDS = ("harbour", "council", "ferry", "market", "library", "volunteers", "winter",
-         "bridge", "school", "river", "survey", "budget", "repairs", "Zürich", "O'Brien",
-         "U.S.", "storm", "station", "festival", "report", "élite", "“quoted”", "AT&T")
+WORDS = (
+    "harbour",
+    "council",
+    "ferry",
+    "market",
+    "library",
+    "volunteers",
+    "winter",
+    "bridge",
+    "school",
+    "river",
+    "survey",
+    "budget",
+    "repairs",
+    "Zürich",
+    "O'Brien",
+    "U.S.",
+    "storm",
+    "station",
+    "festival",
+    "report",
+    "élite",
+    "“quoted”",
+    "AT&T",
+)
 
 
 def article(n: int) -> dict[str, Any]:
     """A varied article's ``seedarchive`` metadata (only what the citations read)."""
     words = [WORDS[(n * 7 + k * 3) % len(WORDS)] for k in range(3 + n % 6)]
     headline = " ".join(words).capitalize() + ("?" if n % 11 == 0 else "")
-    published = (None, f"{2000 + n % 25}", f"{2000 + n % 25}-{1 + n % 12:02d}",
-                 f"{2000 + n % 25}-{1 + n % 12:02d}-{1 + n % 28:02d}")[n % 4]
+    published = (
+        None,
+        f"{2000 + n % 25}",
+        f"{2000 + n % 25}-{1 + n % 12:02d}",
+        f"{2000 + n % 25}-{1 + n % 12:02d}-{1 + n % 28:02d}",
+    )[n % 4]
     return {
         "identifier": f"{'-'.join(w for w in words if w.isalpha())[:40]}-{n:08x}",
         "revision": 1 + n % 3,
@@ -61,14 +87,15 @@ def _plain(items: list[dict[str, Any]]) -> list[dict[str, str]]:
 
     from seedarchive.sphinxext import citations
 
-    styles = {name: CitationStylesStyle(get_style_filepath(name), validate=False)
-              for _label, name in citations.STYLES.values()}
+    styles = {
+        name: CitationStylesStyle(get_style_filepath(name), validate=False)
+        for _label, name in citations.STYLES.values()
+    }
     out = []
     for item in items:
         texts = {}
         for key, (_label, name) in citations.STYLES.items():
-            bib = CitationStylesBibliography(styles[name], CiteProcJSON([item]),
-                                             formatter.plain)
+            bib = CitationStylesBibliography(styles[name], CiteProcJSON([item]), formatter.plain)
             bib.register(Citation([CitationItem(item["id"])]))
             text = str(bib.bibliography()[0]).strip()
             if not citations._SAYS_DATE.search(text):
@@ -91,15 +118,14 @@ def child(mode: str, count: int) -> None:
     load = time.perf_counter() - start
     start = time.perf_counter()
     if mode == "plain":
-        texts = _plain([citations.csl_item(d, citations.PLACEHOLDER, archive="Archive")
-                        for d in data])
+        texts = _plain([citations.csl_item(d, citations.PLACEHOLDER, archive="Archive") for d in data])
     else:
-        texts = [citations.formatted(d, citations.PLACEHOLDER, archive="Archive")
-                 for d in data]
+        texts = [citations.formatted(d, citations.PLACEHOLDER, archive="Archive") for d in data]
     per = (time.perf_counter() - start) / count
     digest = hashlib.sha256(json.dumps(texts, sort_keys=True).encode()).hexdigest()
-    print(json.dumps({"mode": mode, "load_s": load, "per_article_ms": per * 1000,
-                      "digest": digest, "sample": texts[3]}))
+    print(
+        json.dumps({"mode": mode, "load_s": load, "per_article_ms": per * 1000, "digest": digest, "sample": texts[3]})
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,18 +138,25 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     results = {}
     for mode in ("plain", "fast"):
-        done = subprocess.run([sys.executable, "-m", "seedarchive.bench_cite", "--count",
-                               str(args.count), "--child", mode],
-                              check=True, capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "seedarchive.bench_cite", "--count", str(args.count), "--child", mode],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         results[mode] = json.loads(done.stdout)
         r = results[mode]
-        print(f"{mode:5}  styles loaded in {r['load_s'] * 1000:6.1f} ms  "
-              f"{r['per_article_ms']:6.2f} ms per article (APA + MLA + Chicago), "
-              f"{args.count} articles")
+        print(
+            f"{mode:5}  styles loaded in {r['load_s'] * 1000:6.1f} ms  "
+            f"{r['per_article_ms']:6.2f} ms per article (APA + MLA + Chicago), "
+            f"{args.count} articles"
+        )
     ratio = results["plain"]["per_article_ms"] / results["fast"]["per_article_ms"]
-    print(f"speed-up {ratio:.1f}x; at 10,000 articles: plain "
-          f"{results['plain']['per_article_ms'] * 10:.0f} s, fast "
-          f"{results['fast']['per_article_ms'] * 10:.0f} s (one process)")
+    print(
+        f"speed-up {ratio:.1f}x; at 10,000 articles: plain "
+        f"{results['plain']['per_article_ms'] * 10:.0f} s, fast "
+        f"{results['fast']['per_article_ms'] * 10:.0f} s (one process)"
+    )
     if results["plain"]["digest"] != results["fast"]["digest"]:
         print("texts differ between plain and fast citeproc-py", file=sys.stderr)
         return 1

@@ -34,8 +34,20 @@ STYLES = {
 }
 PLACEHOLDER = "https://seedarchive.invalid/permanent-url"
 CACHE_VERSION = "1"
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -100,8 +112,7 @@ def _render(item: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def formatted(data: dict[str, Any], url: str, *, archive: str,
-              cache: Path | None = None) -> dict[str, str]:
+def formatted(data: dict[str, Any], url: str, *, archive: str, cache: Path | None = None) -> dict[str, str]:
     """APA, MLA and Chicago texts for the article, keyed ``apa``, ``mla``, ``chicago``."""
     item = csl_item(data, PLACEHOLDER, archive=archive)
     key = hashlib.sha256(json.dumps([CACHE_VERSION, item], sort_keys=True).encode()).hexdigest()
@@ -141,24 +152,24 @@ def bibtex(data: dict[str, Any], url: str, *, archive: str) -> str:
         fields.append(("subtitle", data["subtitle"]))
     if data.get("authors"):
         # Braces keep each whole name as given (no first/last split is guessed).
-        fields.append(("author", " and ".join("{" + _bibtex_escape(n) + "}"
-                                              for n in data["authors"])))
+        fields.append(("author", " and ".join("{" + _bibtex_escape(n) + "}" for n in data["authors"])))
     if data.get("publisher"):
         fields.append(("journaltitle", data["publisher"]))
     issued = date_parts(data.get("published"))
     if issued:
-        fields.append(("date", "-".join(f"{p:02d}" if i else str(p)
-                                        for i, p in enumerate(issued))))
+        fields.append(("date", "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(issued))))
         fields.append(("year", str(issued[0])))
     if data.get("language"):
         fields.append(("language", data["language"]))
-    fields += [("url", url), ("urldate", archived_at(data)[:10]),
-               ("howpublished", archive), ("note", f"Archived {archived_at(data)[:10]}, "
-                                                    f"revision {data['revision']}")]
+    fields += [
+        ("url", url),
+        ("urldate", archived_at(data)[:10]),
+        ("howpublished", archive),
+        ("note", f"Archived {archived_at(data)[:10]}, revision {data['revision']}"),
+    ]
     lines = [f"@article{{{key},"]
     for name, value in fields:
-        escaped = value if name == "author" else (
-            value if name == "url" else _bibtex_escape(value))
+        escaped = value if name == "author" else (value if name == "url" else _bibtex_escape(value))
         lines.append(f"  {name} = {{{escaped}}},")
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -166,6 +177,7 @@ def bibtex(data: dict[str, Any], url: str, *, archive: str) -> str:
 
 def ris(data: dict[str, Any], url: str, *, archive: str) -> str:
     """One RIS record of type ``NEWS``."""
+
     def clean(value: str) -> str:
         return " ".join(str(value).split())
 
@@ -176,12 +188,16 @@ def ris(data: dict[str, Any], url: str, *, archive: str) -> str:
     issued = date_parts(data.get("published"))
     if issued:
         lines.append(f"PY  - {issued[0]}")
-        lines.append("DA  - " + "/".join(f"{p:02d}" if i else str(p)
-                                         for i, p in enumerate(issued)))
+        lines.append("DA  - " + "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(issued)))
     if data.get("language"):
         lines.append(f"LA  - {clean(data['language'])}")
-    lines += [f"UR  - {url}", f"Y2  - {archived_at(data)[:10].replace('-', '/')}",
-              f"DB  - {clean(archive)}", f"ID  - {data['identifier']}", "ER  - "]
+    lines += [
+        f"UR  - {url}",
+        f"Y2  - {archived_at(data)[:10].replace('-', '/')}",
+        f"DB  - {clean(archive)}",
+        f"ID  - {data['identifier']}",
+        "ER  - ",
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -25,8 +25,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from seedarchive.sphinxext import citations
 
 #: Per-article download files, beside the page: suffix → label.
-DOWNLOADS = {".bib": "BibTeX", ".ris": "RIS", ".csl.json": "CSL-JSON",
-             ".prov.jsonld": "Provenance (PROV-O, JSON-LD)"}
+DOWNLOADS = {".bib": "BibTeX", ".ris": "RIS", ".csl.json": "CSL-JSON", ".prov.jsonld": "Provenance (PROV-O, JSON-LD)"}
 
 
 def permanent_url(config: Config, docname: str) -> str:
@@ -48,15 +47,18 @@ def coins(data: dict[str, Any], url: str) -> str:
     newspaper article (zotero/utilities ``openurl.js``); the journal format would make a
     journal article.
     """
-    pairs = [("ctx_ver", "Z39.88-2004"), ("rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"),
-             ("rft.type", "newspaperArticle"), ("rft.title", data["headline"])]
+    pairs = [
+        ("ctx_ver", "Z39.88-2004"),
+        ("rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"),
+        ("rft.type", "newspaperArticle"),
+        ("rft.title", data["headline"]),
+    ]
     pairs += [("rft.au", name) for name in data.get("authors") or []]
     if data.get("publisher"):
         pairs.append(("rft.source", data["publisher"]))
     published = citations.date_parts(data.get("published"))
     if published:
-        pairs.append(("rft.date", "-".join(f"{p:02d}" if i else str(p)
-                                           for i, p in enumerate(published))))
+        pairs.append(("rft.date", "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(published))))
     pairs.append(("rft.identifier", url))
     for key in ("language", "rights"):
         if data.get(key):
@@ -72,8 +74,7 @@ def _format(label: str, key: str, text: str, language: str) -> nodes.container:
     return box
 
 
-def block(data: dict[str, Any], *, docname: str, config: Config,
-          cache: Path | None = None) -> list[nodes.Node]:
+def block(data: dict[str, Any], *, docname: str, config: Config, cache: Path | None = None) -> list[nodes.Node]:
     """The block, with :data:`citations.PLACEHOLDER` where the permanent URL goes."""
     url = citations.PLACEHOLDER
     archive = archive_name(config)
@@ -82,15 +83,17 @@ def block(data: dict[str, Any], *, docname: str, config: Config,
     para += nodes.strong(text="Permanent URL: ")
     para += nodes.reference(url, url, refuri=url, classes=["permanent-url"])
     container += para
-    container += nodes.paragraph(text=(
-        f"Archived {citations.archived_at(data)}, revision {data['revision']}. "
-        f"Cite a paragraph as {url}#p4 (paragraph 4)."))
+    container += nodes.paragraph(
+        text=(
+            f"Archived {citations.archived_at(data)}, revision {data['revision']}. "
+            f"Cite a paragraph as {url}#p4 (paragraph 4)."
+        )
+    )
     texts = citations.formatted(data, url, archive=archive, cache=cache)
     for key, (label, _style) in citations.STYLES.items():
         container += _format(label, key, texts[key], "text")
     item = citations.csl_item(data, url, archive=archive)
-    container += _format("BibTeX", "bibtex", citations.bibtex(data, url, archive=archive),
-                         "bibtex")
+    container += _format("BibTeX", "bibtex", citations.bibtex(data, url, archive=archive), "bibtex")
     container += _format("RIS", "ris", citations.ris(data, url, archive=archive), "text")
     container += _format("CSL-JSON", "csl-json", citations.csl_json([item]), "json")
     downloads = nodes.paragraph(classes=["cite-downloads"])

@@ -65,6 +65,7 @@ def _memoize() -> None:
             if found is None:
                 found = _calls_variable[self] = original(self)
             return found
+
         return calls_variable
 
     # Parent (any element with children) and Text (variable or macro) decide from the
@@ -114,23 +115,30 @@ def bibliography_entry(item: dict[str, Any], style_name: str) -> str:
 
     if _Item is None:
         _Item = _item_class()
-    bibliography = CitationStylesBibliography(style(style_name), CiteProcJSON([item]),
-                                              formatter.plain)
+    bibliography = CitationStylesBibliography(style(style_name), CiteProcJSON([item]), formatter.plain)
     bibliography.register(Citation([_Item(item["id"])]))
     return str(bibliography.bibliography()[0]).strip()
 
 
-_WARM_ITEM = {"id": "warm", "type": "article-newspaper", "title": "Warm: Up",
-              "title-short": "Warm", "URL": "https://example.invalid/warm",
-              "accessed": {"date-parts": [[2020, 1, 1]]}, "archive": "Archive",
-              "author": [{"literal": "A"}], "issued": {"date-parts": [[2019, 1, 2]]},
-              "container-title": "C", "language": "en"}
+_WARM_ITEM = {
+    "id": "warm",
+    "type": "article-newspaper",
+    "title": "Warm: Up",
+    "title-short": "Warm",
+    "URL": "https://example.invalid/warm",
+    "accessed": {"date-parts": [[2020, 1, 1]]},
+    "archive": "Archive",
+    "author": [{"literal": "A"}],
+    "issued": {"date-parts": [[2019, 1, 2]]},
+    "container-title": "C",
+    "language": "en",
+}
 
 
 def warm(style_names: list[str]) -> None:
     """Parse the styles and fill the lookup caches (in the parent, before readers fork)."""
     for name in style_names:
         bibliography_entry(_WARM_ITEM, name)
-        bibliography_entry({k: v for k, v in _WARM_ITEM.items()
-                            if k not in ("author", "issued", "container-title")}, name)
-
+        bibliography_entry(
+            {k: v for k, v in _WARM_ITEM.items() if k not in ("author", "issued", "container-title")}, name
+        )

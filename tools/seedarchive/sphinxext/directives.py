@@ -55,10 +55,13 @@ class CiteThis(SphinxDirective):
 
         data = meta(self.env, self.env.docname)
         if data is None:
-            return [self.state.document.reporter.warning(
-                "cite-this is only for article pages", line=self.lineno)]
-        return cite.block(data, docname=self.env.docname, config=self.config,
-                          cache=Path(self.env.doctreedir) / "seedarchive-citations")
+            return [self.state.document.reporter.warning("cite-this is only for article pages", line=self.lineno)]
+        return cite.block(
+            data,
+            docname=self.env.docname,
+            config=self.config,
+            cache=Path(self.env.doctreedir) / "seedarchive-citations",
+        )
 
 
 def setup(app: Sphinx) -> None:
