@@ -19,7 +19,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from seedarchive import __version__
-from seedarchive.sphinxext import catalog, directives, sitemap
+from seedarchive.sphinxext import catalog, directives, reading, sitemap, timeline
 
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -44,6 +44,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     directives.setup(app)
     catalog.setup(app)
     sitemap.setup(app)
+    reading.setup(app)
+    timeline.setup(app)
     app.add_css_file("seedarchive.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}
