@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -25,6 +26,8 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective, SphinxTranslator
 
 from seedarchive.sphinxext.pages import meta
+
+FAVICON = Path(__file__).parent / "static" / "seedarchive-favicon.svg"
 
 # Pagefind filter name → front-matter key under ``seedarchive:``. A value may be a string,
 # a list of strings, or a list of mappings with a "name" (entity lists). ``year`` is derived.
@@ -145,6 +148,12 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     context["seedarchive_search_page"] = app.config.seedarchive_search_page
 
 
+def _config_inited(app: Sphinx, config: Any) -> None:
+    # Without an icon, browsers ask for /favicon.ico and log a 404 on every first visit.
+    if not config.html_favicon:
+        config.html_favicon = str(FAVICON)
+
+
 def _builder_inited(app: Sphinx) -> None:
     if app.builder.format == "html" and not app.config.seedarchive_sphinx_search:
         app.builder.search = False  # type: ignore[attr-defined]
@@ -158,6 +167,7 @@ def setup(app: Sphinx) -> None:
     app.add_node(paragraph_number, html=(_visit_number, None),
                  **{b: (_skip, None) for b in ("latex", "text", "man", "texinfo")})
     app.add_directive("pagefind-search", PagefindSearch)
+    app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _page_context)
     app.add_css_file("seedarchive-reading.css")

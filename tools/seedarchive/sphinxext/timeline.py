@@ -107,7 +107,7 @@ def draw(months: Counter[tuple[int, int]], years: Counter[int]) -> str:
 def table(months: Counter[tuple[int, int]], years: Counter[int]) -> nodes.table:
     """Year by month, with a total column: the chart's text equivalent."""
     headers = ["Year", *MONTHS, "Total"]
-    tbl = nodes.table(classes=["timeline-table"])
+    tbl = nodes.table(classes=["timeline-table"], ids=["timeline-table"])
     tbl += nodes.title(text="Articles per year and month")
     group = nodes.tgroup(cols=len(headers))
     tbl += group
@@ -118,8 +118,8 @@ def table(months: Counter[tuple[int, int]], years: Counter[int]) -> nodes.table:
     head += _row(headers)
     body = nodes.tbody()
     group += body
-    for year in sorted(years, reverse=True):
-        cells = [str(year), *(str(months.get((year, m), 0) or "") for m in range(1, 13)), str(years[year])]
+    for year in range(max(years), min(years) - 1, -1):  # every year the chart spans
+        cells = [str(year), *(str(months.get((year, m), 0)) for m in range(1, 13)), str(years.get(year, 0))]
         body += _row(cells)
     return tbl
 

@@ -35,6 +35,7 @@
   firstSection.parentNode.insertBefore(form, firstSection);
   firstSection.parentNode.insertBefore(flat, firstSection);
 
+  var arranged = "newest";  // the order the page was written in
   function update() {
     var words = form.filter.value.toLowerCase().split(/\s+/).filter(Boolean);
     var order = form.order.value;
@@ -44,6 +45,18 @@
       it.li.hidden = !ok;
       if (ok) shown++;
     });
+    // Move entries only when the order changes: moving a link between mousedown and
+    // mouseup (a filter's change event on blur) would swallow the click.
+    if (order !== arranged) arrange(order);
+    var ordered = order === "oldest" ? sections.slice().reverse() : sections;
+    ordered.forEach(function (s) {
+      var visible = s.querySelector("li:not([hidden])");
+      s.hidden = order === "title" || !visible;
+    });
+    form.count.value = shown + " of " + items.length + " articles shown";
+  }
+  function arrange(order) {
+    arranged = order;
     if (order === "title") {
       items.slice().sort(function (a, b) { return a.title.localeCompare(b.title) || a.index - b.index; })
         .forEach(function (it) { flat.appendChild(it.li); });
@@ -54,14 +67,9 @@
     flat.hidden = order !== "title";
     var parent = firstSection.parentNode;
     var ordered = order === "oldest" ? sections.slice().reverse() : sections;
-    ordered.forEach(function (s) {
-      parent.appendChild(s);
-      var visible = s.querySelector("li:not([hidden])");
-      s.hidden = order === "title" || !visible;
-    });
-    form.count.value = shown + " of " + items.length + " articles shown";
+    ordered.forEach(function (s) { parent.appendChild(s); });
   }
-  form.addEventListener("input", update);
-  form.addEventListener("change", update);
+  form.filter.addEventListener("input", update);
+  form.order.addEventListener("change", update);
   update();
 })();

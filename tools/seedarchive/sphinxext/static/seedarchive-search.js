@@ -21,6 +21,8 @@
       resetStyles: false,
       translations: { placeholder: "Search the archive" }
     });
+    var input = mount.querySelector("input");
+    if (input) input.setAttribute("aria-label", "Search the archive");
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) ui.triggerSearch(query);
   };
