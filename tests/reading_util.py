@@ -23,23 +23,27 @@ FOUNDING_PHRASE = "first direct talks in over two years"
 EXTRA_SEEDS = {
     "harbour.txt": (
         "Harbour Reopens After Storm\nBy Ada Okafor\n\n"
-        + "\n\n".join(f"Paragraph {n} of the harbour story: the quays were rebuilt in stages." for n in range(1, 7))
+        + "\n\n".join(f"Paragraph {n} of the harbour story: the quays were rebuilt in stages."
+                      for n in range(1, 7))
         + "\n",
-        "published: 2019-03-14\npublisher: Coastal Herald\nurl: https://example.org/harbour\nlanguage: en\n",
+        "published: 2019-03-14\npublisher: Coastal Herald\n"
+        "url: https://example.org/harbour\nlanguage: en\n",
     ),
     "bridge.txt": (
         "Bridge Vote Delayed Again\nBy Ada Okafor\n\n"
         "The council postponed the vote on the river bridge for a third time.\n\n"
         "Engineers said the survey of the northern bank was incomplete.\n\n"
         "A new date has not been set.\n",
-        "published: 2019-11-02\npublisher: Coastal Herald\nurl: https://example.org/bridge\nlanguage: en\n",
+        "published: 2019-11-02\npublisher: Coastal Herald\n"
+        "url: https://example.org/bridge\nlanguage: en\n",
     ),
     "orchard.txt": (
         "Orchard Harvest Breaks Record\nBy Lin Moreau\n\n"
         "Growers in the valley picked more apples than in any year on record.\n\n"
         "Prices at the cooperative fell by a fifth.\n\n"
         "Cider makers welcomed the surplus.\n",
-        "published: 2021-09-30\npublisher: Valley Times\nurl: https://example.org/orchard\nlanguage: en\n",
+        "published: 2021-09-30\npublisher: Valley Times\n"
+        "url: https://example.org/orchard\nlanguage: en\n",
     ),
 }
 

@@ -14,7 +14,7 @@ import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -39,8 +39,9 @@ def _need_browser() -> None:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".wasm": "application/wasm", ".js": "text/javascript"}
+    extensions_map: ClassVar[dict[str, str]] = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm", ".js": "text/javascript"}
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -84,7 +85,8 @@ def test_home_page_loads_without_console_errors(page: Any, base_url: str) -> Non
             if m.type in ("error", "warning") else None)
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
-    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}")
+            if r.status >= 400 else None)
     page.goto("/")  # the root redirects to the home page
     page.wait_for_url("**/docs/index.html")
     page.wait_for_load_state("networkidle")
@@ -135,7 +137,8 @@ def test_listing_filter_and_order_lead_to_the_article(page: Any) -> None:
 
 
 def test_copy_button_puts_the_citation_on_the_clipboard(browser: Any, base_url: str) -> None:
-    context = browser.new_context(base_url=base_url, permissions=["clipboard-read", "clipboard-write"])
+    context = browser.new_context(base_url=base_url,
+                                  permissions=["clipboard-read", "clipboard-write"])
     try:
         page = context.new_page()
         page.goto(ARTICLE)
@@ -154,8 +157,8 @@ def test_paragraph_anchor_lands_on_the_paragraph(page: Any) -> None:
     page.goto(f"{ARTICLE}#p3")
     assert page.evaluate("document.querySelector(':target').id") == "p3"
     # furo scrolls smoothly: wait until paragraph 3 has reached the top of the window.
-    page.wait_for_function("(() => { const t = document.getElementById('p3').getBoundingClientRect().top;"
-                           " return t >= 0 && t <= 120; })()")
+    page.wait_for_function("(() => { const t = document.getElementById('p3')"
+                           ".getBoundingClientRect().top; return t >= 0 && t <= 120; })()")
     number = page.locator("#p3 a.paragraph-number")
     assert number.inner_text() == "3" and number.get_attribute("href") == "#p3"
     page.locator("#p5 a.paragraph-number").click()
@@ -175,7 +178,7 @@ def test_article_page_screenshots_desktop_and_phone(browser: Any, base_url: str)
             page.screenshot(path=str(path), full_page=True)
             assert path.stat().st_size > 10_000
             overflow = page.evaluate("document.documentElement.scrollWidth")
-            assert overflow <= width, f"{name}: the page is {overflow} px wide on a {width} px screen"
+            assert overflow <= width, f"{name}: {overflow} px wide on a {width} px screen"
             numbers = page.locator("a.paragraph-number")
             assert numbers.count() == 7 and numbers.nth(0).is_visible()
             box = numbers.nth(0).bounding_box()
@@ -205,7 +208,7 @@ def test_timeline_chart_has_its_text_equivalent(page: Any) -> None:
     rows = page.locator("table.timeline-table tbody tr")
     years = [row.split()[0] for row in rows.all_inner_texts()]
     assert years == ["2021", "2020", "2019"]  # every year the chart spans, newest first
-    assert rows.nth(2).inner_text().split() == ["2019", *"0 0 1 0 0 0 0 0 0 0 1 0".split(), "2"]
+    assert rows.nth(2).inner_text().split() == ["2019", "0", "0", "1", *["0"] * 7, "1", "0", "2"]
 
 
 AXE_PAGES = {

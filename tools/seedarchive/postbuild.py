@@ -33,9 +33,9 @@ def pagefind_command(site: Path) -> list[str]:
 
 def index_site(site: Path) -> Path:
     """Index ``site`` with Pagefind into ``site/pagefind``; return that folder."""
-    if not (site / "index.html").is_file() and not any(site.glob("**/*.html")):
-        raise PostbuildError(f"{site}: no HTML pages to index. Fix: run sphinx-build into "
-                             f"{site} first (make html).")
+    if not site.is_dir():
+        raise PostbuildError(f"{site}: no such folder. Fix: build the site into it first "
+                             "(make html), or pass the folder sphinx-build wrote.")
     bundle = site / BUNDLE
     if bundle.is_symlink() or bundle.is_file():
         raise PostbuildError(f"{bundle}: exists and is not a folder written by Pagefind. "

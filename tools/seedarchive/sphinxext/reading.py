@@ -41,25 +41,25 @@ FILTERS: tuple[tuple[str, str], ...] = (
 )
 
 
-class element(nodes.Element):  # noqa: N801 (docutils names node classes in lower case)
+class element(nodes.Element):  # type: ignore[misc]  # docutils names nodes in lower case
     """An HTML element with fixed attributes; other builders render only its children."""
 
 
-class paragraph_number(nodes.Inline, nodes.Element):  # noqa: N801
+class paragraph_number(nodes.Inline, nodes.Element):  # type: ignore[misc]
     """The visible number of a paragraph, linking to the paragraph's own anchor."""
 
 
 def _visit_element(self: SphinxTranslator, node: element) -> None:
-    self.body.append(self.starttag(node, node["tag"], suffix="", **node["html_attributes"]))  # type: ignore[attr-defined]
+    self.body.append(self.starttag(node, node["tag"], suffix="", **node["html_attributes"]))
 
 
 def _depart_element(self: SphinxTranslator, node: element) -> None:
-    self.body.append(f"</{node['tag']}>")  # type: ignore[attr-defined]
+    self.body.append(f"</{node['tag']}>")
 
 
 def _visit_number(self: SphinxTranslator, node: paragraph_number) -> None:
     number = int(node["number"])
-    self.body.append(  # type: ignore[attr-defined]
+    self.body.append(
         f'<a class="paragraph-number" href="#p{number}" aria-label="Paragraph {number}" '
         f'data-pagefind-ignore="">{number}</a>')
     raise nodes.SkipNode
@@ -74,8 +74,10 @@ def _pass(self: SphinxTranslator, node: nodes.Node) -> None:
 
 
 def make_element(tag: str, *children: nodes.Node, classes: list[str] | None = None,
-                 **attributes: str) -> element:
-    node = element("", *children, tag=tag, html_attributes=attributes, classes=classes or [])
+                 ids: list[str] | None = None, attributes: dict[str, str] | None = None) -> element:
+    """An ``element`` node; ``attributes`` are HTML attributes (``data-…``), values escaped."""
+    node: element = element("", *children, tag=tag, html_attributes=attributes or {},
+                            classes=classes or [], ids=ids or [])
     return node
 
 
@@ -104,21 +106,22 @@ def filters(data: dict[str, Any]) -> list[tuple[str, str]]:
 
 def pagefind_data(data: dict[str, Any]) -> element:
     """A hidden block with what Pagefind records about an article besides its text."""
-    block = make_element("div", classes=["pagefind-data"], hidden="hidden")
+    block = make_element("div", classes=["pagefind-data"], attributes={"hidden": "hidden"})
     block += make_element("span", nodes.Text(str(data.get("headline", ""))),
-                          **{"data-pagefind-meta": "title"})
+                          attributes={"data-pagefind-meta": "title"})
     published = data.get("published")
     if published:
         block += make_element("span", nodes.Text(str(published)),
-                              **{"data-pagefind-meta": "date", "data-pagefind-sort": "date"})
+                              attributes={"data-pagefind-meta": "date",
+                                          "data-pagefind-sort": "date"})
     for name, value in filters(data):
-        block += make_element("span", nodes.Text(value), **{"data-pagefind-filter": name})
-    return block
+        block += make_element("span", nodes.Text(value), attributes={"data-pagefind-filter": name})
+    return block  # type: ignore[no-any-return]
 
 
 def article_body(data: dict[str, Any] | None) -> tuple[list[nodes.Node], element]:
     """The nodes before the body (Pagefind data) and the body element itself."""
-    body = make_element("div", classes=["article-body"], **{"data-pagefind-body": ""})
+    body = make_element("div", classes=["article-body"], attributes={"data-pagefind-body": ""})
     return ([pagefind_data(data)] if data else []), body
 
 
@@ -134,7 +137,8 @@ class PagefindSearch(SphinxDirective):
         placeholder = make_element(
             "div", nodes.paragraph(text="Searching needs JavaScript and the search index "
                                         "that the build writes into pagefind/."),
-            ids=["pagefind-search"], classes=["pagefind-search"], **{"data-bundle": bundle})
+            ids=["pagefind-search"], classes=["pagefind-search"],
+            attributes={"data-bundle": bundle})
         return [placeholder]
 
 
@@ -162,10 +166,10 @@ def _builder_inited(app: Sphinx) -> None:
 def setup(app: Sphinx) -> None:
     app.add_config_value("seedarchive_sphinx_search", False, "html", types=[bool])
     app.add_config_value("seedarchive_search_page", "docs/search-archive", "html", types=[str])
-    others = {b: (_pass, _pass) for b in ("latex", "text", "man", "texinfo")}
-    app.add_node(element, html=(_visit_element, _depart_element), **others)
-    app.add_node(paragraph_number, html=(_visit_number, None),
-                 **{b: (_skip, None) for b in ("latex", "text", "man", "texinfo")})
+    app.add_node(element, html=(_visit_element, _depart_element), latex=(_pass, _pass),
+                 text=(_pass, _pass), man=(_pass, _pass), texinfo=(_pass, _pass))
+    app.add_node(paragraph_number, html=(_visit_number, None), latex=(_skip, None),
+                 text=(_skip, None), man=(_skip, None), texinfo=(_skip, None))
     app.add_directive("pagefind-search", PagefindSearch)
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited)

@@ -30,15 +30,18 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
 ENV_KEY = "seedarchive_timeline_docs"
 
 
-class timeline(nodes.General, nodes.Element):  # noqa: N801
+class timeline(nodes.General, nodes.Element):  # type: ignore[misc]
     """Placeholder, replaced once all articles are known."""
 
 
-class svg(nodes.General, nodes.Element):  # noqa: N801
+class svg(nodes.General, nodes.Element):  # type: ignore[misc]
     """An SVG drawing made by this module (never from page text)."""
 
 
-def month_counts(metadata: Iterable[dict[str, Any]]) -> tuple[Counter[tuple[int, int]], Counter[int], int]:
+Months = Counter[tuple[int, int]]
+
+
+def month_counts(metadata: Iterable[dict[str, Any]]) -> tuple[Months, Counter[int], int]:
     """(year, month) → count, year → count (dated without a month too), and undated count."""
     months: Counter[tuple[int, int]] = Counter()
     years: Counter[int] = Counter()
@@ -74,8 +77,9 @@ def draw(months: Counter[tuple[int, int]], years: Counter[int]) -> str:
     peak = _nice_max(max(months.values(), default=1))
     total = sum(years.values())
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline-chart" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-labelledby="timeline-title timeline-desc">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline-chart" '
+        f'viewBox="0 0 {width} {height}" role="img" '
+        'aria-labelledby="timeline-title timeline-desc">',
         '<title id="timeline-title">Articles per month</title>',
         f'<desc id="timeline-desc">{total} dated articles from {first} to {last}; the table '
         'below gives every number.</desc>',
@@ -83,8 +87,10 @@ def draw(months: Counter[tuple[int, int]], years: Counter[int]) -> str:
     for tick in range(0, 5):
         value = peak * tick // 4
         y = top + plot - plot * tick / 4
-        parts.append(f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}"/>')
-        parts.append(f'<text class="axis" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{value}</text>')
+        parts.append(f'<line class="grid" x1="{left}" x2="{width - right}" '
+                     f'y1="{y:.1f}" y2="{y:.1f}"/>')
+        parts.append(f'<text class="axis" x="{left - 6}" y="{y + 4:.1f}" '
+                     f'text-anchor="end">{value}</text>')
     label_every = max(1, (last - first + 1) // 12 + 1)
     for index, year in enumerate(range(first, last + 1)):
         x = left + index * 12 * bar
@@ -98,8 +104,9 @@ def draw(months: Counter[tuple[int, int]], years: Counter[int]) -> str:
             h = plot * count / peak
             bx = x + (month - 1) * bar
             label = f"{MONTH_NAMES[month - 1]} {year}: {count} article{'s' if count != 1 else ''}"
-            parts.append(f'<rect class="bar" x="{bx + 0.5}" y="{top + plot - h:.1f}" width="{bar - 1}" '
-                         f'height="{h:.1f}"><title>{escape(label)}</title></rect>')
+            parts.append(f'<rect class="bar" x="{bx + 0.5}" y="{top + plot - h:.1f}" '
+                         f'width="{bar - 1}" height="{h:.1f}">'
+                         f'<title>{escape(label)}</title></rect>')
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -119,7 +126,8 @@ def table(months: Counter[tuple[int, int]], years: Counter[int]) -> nodes.table:
     body = nodes.tbody()
     group += body
     for year in range(max(years), min(years) - 1, -1):  # every year the chart spans
-        cells = [str(year), *(str(months.get((year, m), 0)) for m in range(1, 13)), str(years.get(year, 0))]
+        by_month = [str(months.get((year, m), 0)) for m in range(1, 13)]
+        cells = [str(year), *by_month, str(years.get(year, 0))]
         body += _row(cells)
     return tbl
 
@@ -136,8 +144,8 @@ def _row(cells: list[str]) -> nodes.row:
 def content(metadata: Iterable[dict[str, Any]]) -> list[nodes.Node]:
     months, years, undated = month_counts(metadata)
     dated = sum(years.values())
-    summary = (f"The archive holds {dated + undated:,} articles: {dated:,} with a publication date, "
-               f"{undated:,} undated (not in the chart: the archive never makes up a date).")
+    summary = (f"The archive holds {dated + undated:,} articles: {dated:,} with a publication "
+               f"date, {undated:,} undated (not in the chart: the archive never makes up a date).")
     if not years:
         return [nodes.paragraph(text=summary)]
     no_month = dated - sum(months.values())
@@ -152,7 +160,7 @@ class Timeline(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        getattr(self.env, ENV_KEY, set()).add(self.env.docname)
+        _charts(self.env).add(self.env.docname)
         return [timeline()]
 
 
@@ -166,7 +174,7 @@ def _resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def _visit_svg(self: SphinxTranslator, node: svg) -> None:
-    self.body.append(node["code"])  # type: ignore[attr-defined]
+    self.body.append(node["code"])
     raise nodes.SkipNode
 
 
@@ -174,23 +182,26 @@ def _skip(self: SphinxTranslator, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
 
-def _builder_inited(app: Sphinx) -> None:
-    if not hasattr(app.env, ENV_KEY):
-        setattr(app.env, ENV_KEY, set())
+def _charts(env: BuildEnvironment) -> set[str]:
+    """Docnames of the pages with a chart (kept in the environment between builds)."""
+    if not hasattr(env, ENV_KEY):
+        setattr(env, ENV_KEY, set())
+    charts: set[str] = getattr(env, ENV_KEY)
+    return charts
 
 
 def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    getattr(env, ENV_KEY, set()).discard(docname)
+    _charts(env).discard(docname)
 
 
 def _merge(app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment) -> None:
-    getattr(env, ENV_KEY, set()).update(getattr(other, ENV_KEY, set()))
+    _charts(env).update(_charts(other))
 
 
 def _outdated(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str],
               removed: Set[str]) -> list[str]:
     """Charted pages follow the articles: any article added, changed or removed."""
-    charts = getattr(env, ENV_KEY, set())
+    charts = _charts(env)
     if charts and any(d.startswith("archive/articles/") for d in (*added, *changed, *removed)):
         return sorted(charts - set(removed))
     return []
@@ -198,10 +209,9 @@ def _outdated(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[
 
 def setup(app: Sphinx) -> None:
     app.add_directive("archive-timeline", Timeline)
-    skip = {b: (_skip, None) for b in ("latex", "text", "man", "texinfo")}
-    app.add_node(timeline, html=(_skip, None), **skip)
-    app.add_node(svg, html=(_visit_svg, None), **skip)
-    app.connect("builder-inited", _builder_inited)
+    for node, html in ((timeline, _skip), (svg, _visit_svg)):
+        app.add_node(node, html=(html, None), latex=(_skip, None), text=(_skip, None),
+                     man=(_skip, None), texinfo=(_skip, None))
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("env-get-outdated", _outdated)
