@@ -165,3 +165,28 @@ def test_postbuild_fails_loudly_when_pagefind_fails(tmp_path: Path) -> None:
     assert "did not contain any html files" in done.stderr
     missing = postbuild.main([str(tmp_path / "nowhere")])
     assert missing == 1
+
+
+@pytest.mark.slow
+def test_adding_an_article_redraws_the_timeline_on_an_incremental_build(
+        site: Path, tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    root = tmp_path / "root"
+    shutil.copytree(site.parents[1], root, symlinks=True)
+    html = root / "_build" / "html"
+    before = soup(html / "docs" / "timeline.html").select("rect.bar")
+    (root / "seeds" / "dam.txt").write_text("Dam Opens\nBy Ada Okafor\n\nWater flowed.\n",
+                                            encoding="utf-8")
+    (root / "seeds" / "dam.txt.meta.yaml").write_text("published: 2016-05-01\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO / "tools"), "SOURCE_DATE_EPOCH": "1700000000"}
+    for args in ([sys.executable, "-m", "seedarchive", "convert", "-q"],
+                 [sys.executable, "-m", "sphinx", "-b", "html", "-c", "docs", "-n", "-W", ".",
+                  str(html)]):
+        done = subprocess.run(args, cwd=root, env=env, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+    assert "docs/timeline" in done.stdout  # rewritten because an article was added
+    assert FOUNDING_ID not in done.stdout  # other articles are not
+    bars = [t.get_text() for t in soup(html / "docs" / "timeline.html").select("rect.bar > title")]
+    assert len(bars) == len(before) + 1 and bars[0] == "May 2016: 1 article"
