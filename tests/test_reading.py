@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from reading_util import FOUNDING_ID, REPO, shared_site
+from reading_util import FOUNDING_ID, REPO, build_site, shared_site
 from seedarchive import postbuild
 from seedarchive.sphinxext import reading, timeline
 
@@ -168,14 +168,11 @@ def test_postbuild_fails_loudly_when_pagefind_fails(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_adding_an_article_redraws_the_timeline_on_an_incremental_build(
-        site: Path, tmp_path: Path) -> None:
+def test_adding_an_article_redraws_the_timeline_on_an_incremental_build(tmp_path: Path) -> None:
     import os
-    import shutil
 
-    root = tmp_path / "root"
-    shutil.copytree(site.parents[1], root, symlinks=True)
-    html = root / "_build" / "html"
+    root = tmp_path / "root"  # its own site: Sphinx rebuilds everything in a moved folder
+    html = build_site(root)
     before = soup(html / "docs" / "timeline.html").select("rect.bar")
     (root / "seeds" / "dam.txt").write_text("Dam Opens\nBy Ada Okafor\n\nWater flowed.\n",
                                             encoding="utf-8")
