@@ -40,6 +40,7 @@ html: convert
 	$(SPHINXBUILD)
 
 check: $(STAMP)
+	$(BIN)/seedarchive verify
 	$(BIN)/python -m pytest -m site tests
 
 test: html

@@ -68,8 +68,10 @@ def test_pagefind_indexes_article_bodies_with_filters_from_the_front_matter(site
     assert data.select_one("[data-pagefind-sort=date]").get_text() == "2019-03-14"
     # Unknown values give no filter: the founding seed has no publisher and no date.
     founding = _article(site, FOUNDING_ID).select("div.pagefind-data [data-pagefind-filter]")
-    assert [(s["data-pagefind-filter"], s.get_text()) for s in founding] == [
-        ("author", "Jason Ditz")]
+    assert [(s["data-pagefind-filter"], s.get_text()) for s in founding][:2] == [
+        ("author", "Jason Ditz"), ("place", "North Korea")]
+    assert "year" not in {s["data-pagefind-filter"] for s in founding}
+    assert "publisher" not in {s["data-pagefind-filter"] for s in founding}
     # Only article pages are indexed.
     for page in ("docs/index.html", "archive/index.html", "docs/search-archive.html"):
         assert soup(site / page).select("[data-pagefind-body]") == []
@@ -77,9 +79,12 @@ def test_pagefind_indexes_article_bodies_with_filters_from_the_front_matter(site
 
 def test_filters_take_entity_lists_when_the_front_matter_has_them() -> None:
     data = {"authors": ["A. Writer"], "publisher": None, "published": "2020-02",
-            "places": [{"name": "Seoul", "id": "seoul"}, {"name": ""}], "topics": ["diplomacy"]}
-    assert reading.filters(data) == [("author", "A. Writer"), ("place", "Seoul"),
-                                     ("topic", "diplomacy"), ("year", "2020")]
+            "entities": [{"key": "topic/diplomacy", "name": "Diplomacy"},
+                         {"key": "place/kr", "name": "South Korea"}, {"key": "place/x", "name": ""},
+                         {"key": "person/moon-jae-in", "name": "Moon Jae-in"}]}
+    assert reading.filters(data) == [
+        ("author", "A. Writer"), ("place", "South Korea"), ("person", "Moon Jae-in"),
+        ("topic", "Diplomacy"), ("year", "2020")]
 
 
 def test_search_page_replaces_sphinx_search(site: Path) -> None:

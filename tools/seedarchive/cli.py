@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from seedarchive import __version__
+from seedarchive import __version__, fixity
 from seedarchive.convert import convert
 from seedarchive.errors import ArchiveError
 
@@ -47,7 +47,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     archive.mkdir(parents=True, exist_ok=True)
     try:
-        report = convert(seeds, archive, progress=progress_for(sys.stderr, force_plain=args.quiet))
+        report = convert(seeds, archive, progress=progress_for(sys.stderr, force_plain=args.quiet),
+                         vocabulary_dir=Path(args.vocabulary) if args.vocabulary else None)
     except ArchiveError as error:
         print(f"seedarchive: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -66,11 +67,68 @@ def cmd_convert(args: argparse.Namespace) -> int:
             f"in {report.seconds:.2f} s ({rate:.0f} seeds/s)",
             file=sys.stderr,
         )
+    _refresh_fixity(seeds, archive, quiet=args.quiet)
     if report.errors:
         print(f"seedarchive: {len(report.errors)} seed(s) rejected; everything else was converted "
               "and nothing archived was lost. Fix each file named above and run again.", file=sys.stderr)
         return EXIT_REJECTED
     return EXIT_OK
+
+
+def _refresh_fixity(seeds: Path, archive: Path, *, quiet: bool) -> None:
+    """After converting, the manifest describes seeds/ and archive/ as they now are."""
+    root = seeds.resolve().parent
+    if seeds.name != "seeds" or archive.name != "archive" or archive.resolve().parent != root:
+        print(f"note: no fixity manifest written: {seeds} and {archive} are not seeds/ and "
+              "archive/ of one folder. Fix: run 'seedarchive verify --update --root DIR'",
+              file=sys.stderr)
+        return
+    if fixity.update(root, root / "fixity") and not quiet:
+        print(f"fixity manifest updated: {root / 'fixity' / fixity.MANIFEST}", file=sys.stderr)
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    root = Path(args.root)
+    folder = Path(args.fixity) if args.fixity else root / "fixity"
+    if not all((root / name).is_dir() for name in fixity.FOLDERS):
+        print(f"seedarchive: {root} has no seeds/ and archive/ folders. Fix: pass --root DIR, "
+              "the folder that holds them", file=sys.stderr)
+        return EXIT_USAGE
+    if args.update:
+        changed = fixity.update(root, folder)
+        print(f"fixity manifest {'updated' if changed else 'unchanged'}: "
+              f"{folder / fixity.MANIFEST}", file=sys.stderr)
+        return EXIT_OK
+    report = fixity.verify(root, folder)
+    for line in report.lines(root):
+        print(line, file=sys.stderr)
+    if args.bagit and report.ok:
+        import tempfile
+
+        import bagit
+
+        with tempfile.TemporaryDirectory(dir=folder, prefix=".bag-") as tmp:
+            try:
+                bagit.Bag(str(fixity.as_bag(root, folder, Path(tmp)))).validate()
+            except bagit.BagError as error:
+                print(f"seedarchive: the bagit library rejects the bag in {folder}: {error}",
+                      file=sys.stderr)
+                return EXIT_REJECTED
+    if not report.ok:
+        count = len(report.lines(root))
+        print(f"seedarchive: fixity check failed: {count} problem(s) in {root} against "
+              f"{folder / fixity.MANIFEST}. Fix: restore each file named above from version "
+              "control, or, if the change is deliberate, run 'seedarchive convert' or "
+              "'seedarchive verify --update'", file=sys.stderr)
+        return EXIT_REJECTED
+    if not args.quiet:
+        print(f"fixity ok: {len(fixity.read_manifest((folder / fixity.MANIFEST).read_text()))} "
+              f"files match {folder / fixity.MANIFEST}", file=sys.stderr)
+    return EXIT_OK
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from seedarchive.suggest import run
+
+    return run(args)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -98,9 +156,36 @@ def parser() -> argparse.ArgumentParser:
                                 help="folder of seed files, read-only (default: seeds)")
     convert_parser.add_argument("--archive", default="archive", metavar="DIR",
                                 help="folder the pages, records and registry go to (default: archive)")
+    convert_parser.add_argument("--vocabulary", default=None, metavar="DIR",
+                                help="folder of places.yaml and entities.yaml (default: vocabulary "
+                                "beside the seeds folder)")
     convert_parser.add_argument("-q", "--quiet", action="store_true",
                                 help="print only problems; no progress bar or summary")
     convert_parser.set_defaults(func=cmd_convert)
+
+    verify_parser = commands.add_parser(
+        "verify",
+        help="check seeds/ and archive/ against the fixity manifest (BagIt)",
+        description="Compare every file under seeds/ and archive/ with fixity/manifest-sha256.txt "
+        "(a BagIt manifest whose data/ is the repository root) and name every file missing, "
+        "added or altered. Exit status 1 when anything differs. 'seedarchive convert' "
+        "refreshes the manifest; --update rewrites it by hand after a deliberate change.",
+    )
+    verify_parser.add_argument("--root", default=".", metavar="DIR",
+                               help="folder holding seeds/ and archive/ (default: .)")
+    verify_parser.add_argument("--fixity", default=None, metavar="DIR",
+                               help="folder of the manifest (default: ROOT/fixity)")
+    verify_parser.add_argument("--update", action="store_true",
+                               help="rewrite the manifest from the files as they are now")
+    verify_parser.add_argument("--bagit", action="store_true",
+                               help="also validate with the bagit library (hard-linked bag "
+                               "in a temporary folder)")
+    verify_parser.add_argument("-q", "--quiet", action="store_true",
+                               help="print only problems")
+    verify_parser.set_defaults(func=cmd_verify)
+    from seedarchive.suggest import add_parser
+
+    add_parser(commands, cmd_suggest)
     return top
 
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from seedarchive import CONVERTER, __version__, render, sidecar
+from seedarchive import CONVERTER, __version__, render, sidecar, vocabulary, xref
 from seedarchive.errors import SeedError
 from seedarchive.identity import REGISTRY, Registry, content_key
 from seedarchive.model import ModelError, Provenance, Revision
@@ -67,8 +67,10 @@ def convert(
     archive: Path,
     *,
     progress: Progress[SeedFile] = _plain,
+    vocabulary_dir: Path | None = None,
 ) -> Report:
     started = time.perf_counter()
+    vocab = vocabulary.load(vocabulary_dir or seeds_dir.parent / vocabulary.FOLDER)
     report = Report()
     now = now_utc()
     registry = Registry.load(archive)
@@ -98,7 +100,7 @@ def convert(
                 content = content_key(extract.sha256, car.sha256)
                 key = extract.key or seed.name
                 identifier, is_new = registry.find(pinned=car.identifier, content=content, key=key)
-                if identifier in claimed and claimed[identifier][1] != content:
+                if car.identifier and identifier in claimed and claimed[identifier][1] != content:
                     other = claimed[identifier][0]
                     raise SeedError(
                         seed.display,
@@ -161,7 +163,7 @@ def convert(
                 live.update(known["articles"])
 
     _withdraw(registry, seeds_dir, present, live, now, report)
-    report.written += _render(archive, registry)
+    report.written += _render(archive, registry, vocab)
     if write_if_changed(archive / REGISTRY, registry.dumps()):
         report.written.append(archive / REGISTRY)
     report.articles = len(registry.entries)
@@ -204,12 +206,16 @@ def items(archive: Path, registry: Registry) -> list[render.Item]:
     ]
 
 
-def _render(archive: Path, registry: Registry) -> list[Path]:
+def _render(archive: Path, registry: Registry, vocab: vocabulary.Vocabulary) -> list[Path]:
     written = []
     all_items = items(archive, registry)
+    site = xref.build(all_items, vocab)
     pages = {archive / "index.md": render.all_articles(all_items)}
     for item in all_items:
-        pages[archive / render.ARTICLES / f"{item.identifier}.md"] = render.article_page(item)
+        more = site.articles[item.identifier]
+        pages[archive / render.ARTICLES / f"{item.identifier}.md"] = render.article_page(
+            item, extra=more.metadata, links=more.lines)
+    pages.update((archive / path, text) for path, text in site.pages.items())
     for path, text in pages.items():
         if write_if_changed(path, text):
             written.append(path)

@@ -83,11 +83,12 @@ def _row(label: str, value: str) -> str:
     return f"| {label} | {value} |"
 
 
-def article_page(item: Item) -> str:
+def article_page(item: Item, *, extra: dict[str, Any] | None = None, links: Iterable[str] = ()) -> str:
+    """``extra``: more front-matter data; ``links``: lines before the provenance (see xref.py)."""
     revision = item.revision
     article = revision.article
     prov = revision.provenance
-    lines: list[str] = [front_matter({"orphan": True, "seedarchive": metadata(item)}), ""]
+    lines: list[str] = [front_matter({"orphan": True, "seedarchive": metadata(item) | (extra or {})}), ""]
     lines += [f"# {markup.text(article.headline)}", ""]
     if item.entry.withdrawn:
         reason = item.entry.withdrawn.get("reason") or "no reason was given"
@@ -107,11 +108,12 @@ def article_page(item: Item) -> str:
         body += [markup.text(paragraph), ""]
     lines += _fence("article-body", body[:-1])
     if article.bio:
-        lines += ["## About the author", ""]
+        lines += ["## About the author" + ("s" if len(article.authors) > 1 else ""), ""]
         bio: list[str] = []
         for paragraph in article.bio:
             bio += [markup.text(paragraph), ""]
         lines += _fence("container", bio[:-1], "article-bio")
+    lines += links
     lines += ["## Provenance", ""]
     rows = [
         ("Identifier", markup.code(item.identifier)),

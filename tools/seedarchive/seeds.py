@@ -87,6 +87,25 @@ def orphan_sidecars(folder: Path) -> list[Path]:
 
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 
+#: When several encodings read a seed about equally well (short texts often do: "naïve" is
+#: as plausible in cp1250 as in cp1252 to a statistical detector), the first of these wins.
+#: They are the legacy encodings of English and Western European news text.
+PREFERRED = ("cp1252", "latin_1", "iso8859_15")
+#: How much more "chaos" (charset-normalizer's mess ratio) a preferred encoding may show.
+TIE_MARGIN = 0.1
+
+
+def _detect(data: bytes) -> charset_normalizer.models.CharsetMatch | None:
+    matches = list(charset_normalizer.from_bytes(data))
+    if not matches:
+        return None
+    least = min(m.chaos for m in matches)
+    close = {m.encoding: m for m in matches if m.chaos <= least + TIE_MARGIN}
+    for name in PREFERRED:
+        if name in close:
+            return close[name]
+    return matches[0]  # charset-normalizer sorts its matches best first
+
 
 def _is_control(char: str) -> bool:
     return unicodedata.category(char) == "Cc" and char not in _ALLOWED_CONTROLS
@@ -125,7 +144,7 @@ def decode_text(data: bytes, seed: str) -> tuple[str, str]:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            best = charset_normalizer.from_bytes(data).best()
+            best = _detect(data)
             if best is None:
                 raise SeedError(
                     seed,

@@ -19,7 +19,16 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from seedarchive import __version__
-from seedarchive.sphinxext import catalog, directives, reading, sitemap, timeline
+from seedarchive.sphinxext import (
+    catalog,
+    directives,
+    exports,
+    meta,
+    reading,
+    sitemap,
+    timeline,
+    xref,
+)
 
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -44,6 +53,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     directives.setup(app)
     catalog.setup(app)
     sitemap.setup(app)
+    meta.setup(app)
+    exports.setup(app)
+    app.add_js_file("seedarchive-cite.js", loading_method="defer")
+    xref.setup(app)
     reading.setup(app)
     timeline.setup(app)
     app.add_css_file("seedarchive.css")

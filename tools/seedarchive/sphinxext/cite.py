@@ -1,11 +1,26 @@
-"""The "Cite this page" block of an article page."""
+"""The "Cite this page" block of an article page.
+
+Six formats, each with the permanent URL and the archived date: APA, MLA and Chicago (from
+citeproc-py, see :mod:`.citations`), BibTeX, RIS and CSL-JSON; links to the same as files
+(written by :mod:`.exports`); a COinS span. ``seedarchive-cite.js`` adds a copy button to
+each format; without JavaScript the text is still there to select.
+"""
 
 from __future__ import annotations
 
+from html import escape
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from docutils import nodes
 from sphinx.config import Config
+
+from seedarchive.sphinxext import citations
+
+#: Per-article download files, beside the page: suffix → label.
+DOWNLOADS = {".bib": "BibTeX", ".ris": "RIS", ".csl.json": "CSL-JSON",
+             ".prov.jsonld": "Provenance (PROV-O, JSON-LD)"}
 
 
 def permanent_url(config: Config, docname: str) -> str:
@@ -14,26 +29,70 @@ def permanent_url(config: Config, docname: str) -> str:
     return f"{base}{docname}{config.html_file_suffix or '.html'}"
 
 
-def plain_citation(data: dict[str, Any], url: str) -> str:
-    authors = data.get("authors") or []
-    who = ", ".join(authors) if authors else "Unknown author"
-    when = data.get("published") or "n.d."
-    publisher = f" {data['publisher']}." if data.get("publisher") else ""
-    archived = str(data.get("first_ingested_at", ""))[:10]
-    return f"{who}. ({when}). {data['headline']}.{publisher} Archived {archived}. {url}"
+def archive_name(config: Config) -> str:
+    return str(config.html_title or config.project)
 
 
-def block(data: dict[str, Any], *, docname: str, config: Config) -> list[nodes.Node]:
+def coins(data: dict[str, Any], url: str) -> str:
+    """A COinS span in the form Zotero writes for its own newspaper articles.
+
+    Zotero's COinS translator (priority 310) is chosen before Embedded Metadata (320), so
+    this span decides what Zotero saves: ``rft_val_fmt=…mtx:dc`` with
+    ``rft.type=newspaperArticle`` and the publication in ``rft.source`` round-trip as a
+    newspaper article (zotero/utilities ``openurl.js``); the journal format would make a
+    journal article.
+    """
+    pairs = [("ctx_ver", "Z39.88-2004"), ("rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"),
+             ("rft.type", "newspaperArticle"), ("rft.title", data["headline"])]
+    pairs += [("rft.au", name) for name in data.get("authors") or []]
+    if data.get("publisher"):
+        pairs.append(("rft.source", data["publisher"]))
+    published = citations.date_parts(data.get("published"))
+    if published:
+        pairs.append(("rft.date", "-".join(f"{p:02d}" if i else str(p)
+                                           for i, p in enumerate(published))))
+    pairs.append(("rft.identifier", url))
+    for key in ("language", "rights"):
+        if data.get(key):
+            pairs.append((f"rft.{key}", data[key]))
+    title = "&".join(f"{key}={quote(str(value), safe='')}" for key, value in pairs)
+    return f'<span class="Z3988" title="{escape(title)}"></span>'
+
+
+def _format(label: str, key: str, text: str, language: str) -> nodes.container:
+    box = nodes.container(classes=["cite-format", f"cite-format-{key}"])
+    box += nodes.rubric(text=label)
+    box += nodes.literal_block(text, text, classes=["citation-text"], language=language)
+    return box
+
+
+def block(data: dict[str, Any], *, docname: str, config: Config,
+          cache: Path | None = None) -> list[nodes.Node]:
     url = permanent_url(config, docname)
+    archive = archive_name(config)
     container = nodes.container(classes=["cite-this"])
     para = nodes.paragraph()
     para += nodes.strong(text="Permanent URL: ")
     para += nodes.reference(url, url, refuri=url, classes=["permanent-url"])
     container += para
-    container += nodes.literal_block(plain_citation(data, url), plain_citation(data, url),
-                                     classes=["citation-text"], language="text")
-    revision = data.get("revision")
-    note = nodes.paragraph(text=(
-        f"This page shows revision {revision}. Cite a paragraph as {url}#p4 (paragraph 4)."))
-    container += note
+    container += nodes.paragraph(text=(
+        f"Archived {citations.archived_at(data)}, revision {data['revision']}. "
+        f"Cite a paragraph as {url}#p4 (paragraph 4)."))
+    texts = citations.formatted(data, url, archive=archive, cache=cache)
+    for key, (label, _style) in citations.STYLES.items():
+        container += _format(label, key, texts[key], "text")
+    item = citations.csl_item(data, url, archive=archive)
+    container += _format("BibTeX", "bibtex", citations.bibtex(data, url, archive=archive),
+                         "bibtex")
+    container += _format("RIS", "ris", citations.ris(data, url, archive=archive), "text")
+    container += _format("CSL-JSON", "csl-json", citations.csl_json([item]), "json")
+    downloads = nodes.paragraph(classes=["cite-downloads"])
+    downloads += nodes.Text("Download: ")
+    stem = docname.rsplit("/", 1)[-1]
+    for number, (suffix, label) in enumerate(DOWNLOADS.items()):
+        if number:
+            downloads += nodes.Text(" · ")
+        downloads += nodes.reference(label, label, refuri=f"{stem}{suffix}")
+    container += downloads
+    container += nodes.raw("", coins(data, url), format="html")
     return [container]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
@@ -57,7 +59,8 @@ class CiteThis(SphinxDirective):
         if data is None:
             return [self.state.document.reporter.warning(
                 "cite-this is only for article pages", line=self.lineno)]
-        return cite.block(data, docname=self.env.docname, config=self.config)
+        return cite.block(data, docname=self.env.docname, config=self.config,
+                          cache=Path(self.env.doctreedir) / "seedarchive-citations")
 
 
 def setup(app: Sphinx) -> None:

@@ -30,15 +30,10 @@ from seedarchive.sphinxext.pages import meta
 FAVICON = Path(__file__).parent / "static" / "seedarchive-favicon.svg"
 
 # Pagefind filter name → front-matter key under ``seedarchive:``. A value may be a string,
-# a list of strings, or a list of mappings with a "name" (entity lists). ``year`` is derived.
-FILTERS: tuple[tuple[str, str], ...] = (
-    ("author", "authors"),
-    ("publisher", "publisher"),
-    ("place", "places"),
-    ("person", "persons"),
-    ("organisation", "organisations"),
-    ("topic", "topics"),
-)
+# a list of strings, or a list of mappings with a "name". ``year`` is derived from
+# ``published``; entity filters come from ``entities`` (``key: KIND/slug``, ``name``).
+FILTERS: tuple[tuple[str, str], ...] = (("author", "authors"), ("publisher", "publisher"))
+ENTITY_FILTERS: tuple[str, ...] = ("place", "person", "organisation", "topic")
 
 
 class element(nodes.Element):  # type: ignore[misc]  # docutils names nodes in lower case
@@ -98,6 +93,10 @@ def _values(value: Any) -> Iterator[str]:
 def filters(data: dict[str, Any]) -> list[tuple[str, str]]:
     """(filter, value) pairs for Pagefind, in a fixed order; unknown values give none."""
     pairs = [(name, value) for name, key in FILTERS for value in _values(data.get(key))]
+    entities = [e for e in data.get("entities") or [] if isinstance(e, dict)]
+    for kind in ENTITY_FILTERS:
+        found = [e for e in entities if str(e.get("key", "")).split("/")[0] == kind]
+        pairs += [(kind, value) for value in _values(found)]
     published = data.get("published")
     if published:
         pairs.append(("year", str(published)[:4]))

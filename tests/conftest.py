@@ -1,0 +1,84 @@
+"""Shared helpers: make a throw-away project, convert it, build it with the real Sphinx."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "_build" / "html"
+FOUNDING = ROOT / "seeds" / "000_b0338e507dd9b773.txt"
+EPOCH = "1767225600"  # 2026-01-01T00:00:00Z: a fixed ingestion time for test conversions
+
+
+def make_project(base: Path, seeds: dict[str, bytes] | None = None) -> Path:
+    """A project folder like the repository's: docs/ copied, the given seeds, empty archive/."""
+    project = base / "project"
+    shutil.copytree(ROOT / "docs", project / "docs", ignore=shutil.ignore_patterns("_build"))
+    (project / "seeds").mkdir(parents=True)
+    (project / "archive").mkdir()
+    for name, data in (seeds or {}).items():
+        path = project / "seeds" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return project
+
+
+def convert(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """Run ``seedarchive convert`` as a user would, with a fixed ingestion time."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    return subprocess.run(
+        [sys.executable, "-m", "seedarchive", "convert", *extra],
+        cwd=project, env=env, capture_output=True, text=True, check=False,
+    )
+
+
+def build(project: Path, out: Path | None = None, *extra: str) -> Path:
+    """Build ``project`` with sphinx-build -n -W --keep-going; fail the test on any warning."""
+    out = out or project / "_build" / "html"
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-c", "docs", "-n", "-W", "--keep-going",
+         "-q", *extra, ".", str(out)],
+        cwd=project, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, f"sphinx-build failed:\n{result.stderr}"
+    return out
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text("utf-8"), "lxml")
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def article_texts(page: BeautifulSoup) -> list[str]:
+    """The article's own text, element by element, as a reader sees it on the page."""
+    main = page.select_one("article")
+    assert main is not None
+    for decoration in main.select("a.headerlink, .paragraph-number"):
+        decoration.decompose()
+    selectors = "h1, .article-subtitle p, .article-body > p, .article-bio p"
+    return [normalise(el.get_text()) for el in main.select(selectors)]
+
+
+def seed_blocks(data: str) -> list[str]:
+    """A seed's text blocks (split at blank lines, whitespace normalised)."""
+    blocks = re.split(r"\n\s*\n", data.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"))
+    return [normalise(b) for b in blocks if b.strip()]
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    """The site `make html` built; `make check` runs the tests that use it."""
+    if not (SITE / "catalog.json").exists():
+        pytest.fail("no built site in _build/html: run `make html` first (make test does)")
+    return SITE

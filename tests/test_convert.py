@@ -1,0 +1,200 @@
+"""seedarchive convert: identity, idempotence, duplicates, bad input, and nothing lost."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import FOUNDING, convert, make_project
+
+from seedarchive.identity import slugify
+
+FOUNDING_ID = "us-hails-talks-between-north-and-south-korea-dc2b71d0"
+
+
+def registry(project: Path) -> dict:
+    return json.loads((project / "archive" / "registry.json").read_text("utf-8"))
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_founding_seed_gets_its_permanent_identifier(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {FOUNDING.name: FOUNDING.read_bytes()})
+    assert convert(project).returncode == 0
+    assert list(registry(project)["articles"]) == [FOUNDING_ID]
+    page = (project / "archive" / "articles" / f"{FOUNDING_ID}.md").read_text("utf-8")
+    assert "  published: null\n  url: null\n" in page
+    assert "  publisher: null\n" in page
+    assert "Published | unknown (the seed does not say)" in page
+
+
+def test_second_run_changes_no_byte_and_writes_nothing(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {FOUNDING.name: FOUNDING.read_bytes(), "b.txt": b"B head\n\nBody.\n"})
+    assert convert(project).returncode == 0
+    before = snapshot(project / "archive")
+    mtimes = {p: p.stat().st_mtime_ns for p in (project / "archive").rglob("*") if p.is_file()}
+    second = convert(project)
+    assert second.returncode == 0
+    assert "0 files written" in second.stderr
+    assert snapshot(project / "archive") == before
+    assert {p: p.stat().st_mtime_ns for p in mtimes} == mtimes
+
+
+def test_url_survives_edit_rename_sidecar_and_other_articles(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"a.txt": b"Original headline\n\nFirst body.\n"})
+    convert(project)
+    (identifier,) = registry(project)["articles"]
+    seeds = project / "seeds"
+    (seeds / "a.txt").write_bytes(b"Corrected headline\n\nFirst body, corrected.\n")
+    convert(project)
+    (seeds / "a.txt").rename(seeds / "renamed.txt")
+    convert(project)
+    (seeds / "renamed.txt.meta.yaml").write_text("publisher: The Daily Example\npublished: 2018-01-10\n")
+    convert(project)
+    for n in range(5):
+        (seeds / f"other-{n}.txt").write_bytes(f"Original headline\n\nA different article {n}.\n".encode())
+    assert convert(project).returncode == 0
+    articles = registry(project)["articles"]
+    assert identifier in articles
+    assert len(articles) == 6
+    assert [r["number"] for r in articles[identifier]["revisions"]] == [1, 2, 3]
+    page = (project / "archive" / "articles" / f"{identifier}.md").read_text("utf-8")
+    assert "# Corrected headline" in page and "publisher: The Daily Example" in page
+
+
+def test_same_headline_different_articles_get_different_identifiers(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"a.txt": b"Same headline\n\nOne text.\n", "b.txt": b"Same headline\n\nOther text.\n"})
+    convert(project)
+    ids = sorted(registry(project)["articles"])
+    assert len(ids) == 2
+    assert all(i.startswith("same-headline-") for i in ids)
+
+
+def test_same_content_twice_is_one_article_with_two_sources(tmp_path: Path) -> None:
+    data = FOUNDING.read_bytes()
+    project = make_project(tmp_path, {"a.txt": data, "copy of a.txt": data})
+    result = convert(project)
+    assert result.returncode == 0
+    assert (
+        "note: seeds/copy of a.txt: same content as seeds/a.txt (SHA-256 dc2b71d0f0e1…); "
+        f"recorded as another source of {FOUNDING_ID}, not archived twice"
+    ) in result.stderr
+    entry = registry(project)["articles"][FOUNDING_ID]
+    assert [s["seed"] for s in entry["sources"]] == ["a.txt", "copy of a.txt"]
+    assert len(entry["revisions"]) == 1
+
+
+def test_pinned_identifier_from_sidecar(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"a.txt": b"Headline\n\nBody.\n", "a.txt.meta.yaml": b"identifier: korea-talks-2018\n"})
+    assert convert(project).returncode == 0
+    assert list(registry(project)["articles"]) == ["korea-talks-2018"]
+
+
+def test_registry_never_forgets_an_identifier(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"a.txt": b"Headline\n\nBody.\n"})
+    convert(project)
+    (identifier,) = registry(project)["articles"]
+    (project / "seeds" / "a.txt").unlink()
+    result = convert(project)
+    assert f"withdrawn: {identifier}" in result.stderr
+    entry = registry(project)["articles"][identifier]
+    assert entry["withdrawn"]["since"] == "2026-01-01T00:00:00Z"
+    assert (project / "archive" / "articles" / f"{identifier}.md").exists()
+    assert (project / "archive" / "records" / identifier / "r1.json").exists()
+
+
+BAD = {
+    "empty.txt": b"",
+    "binary.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+    "undecodable.txt": bytes(range(0x80, 0x100)) * 4,
+    "headline-only.txt": b"Just a headline\n\n",
+    "control.txt": b"Headline\n\nBody with an escape \x1b[31m sequence.\n",
+    "unsupported.pdf": b"%PDF-1.4 not an article",
+}
+BAD_MESSAGES = [
+    "error: seeds/binary.txt: is binary, not text (it contains NUL bytes). Fix: convert it to a "
+    "plain-text file (UTF-8), or remove it from seeds/",
+    "error: seeds/control.txt:3: contains the control character U+001B, which text never holds (read as "
+    "utf-8; binary data or a wrongly detected encoding). Fix: remove the character, or re-save the file as UTF-8",
+    "error: seeds/empty.txt: is empty (0 bytes). Fix: put the article's text in the file, or remove the file",
+    "error: seeds/headline-only.txt: has a headline but no body paragraphs. Fix: add the article's text "
+    "below the headline, separated by a blank line",
+    "error: seeds/unsupported.pdf: has a file type seedarchive cannot read. Fix: give it one of the "
+    "suffixes .htm, .html, .text, .txt, .warc, .warc.gz, or move it out of seeds/",
+]
+
+
+def test_bad_seeds_get_one_message_each_and_the_rest_converts(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {FOUNDING.name: FOUNDING.read_bytes(), **BAD})
+    result = convert(project)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == len(BAD), result.stderr
+    for message in BAD_MESSAGES:
+        if ".warc" not in message or "warc" in errors[-1]:
+            assert message in errors or message.replace(".warc, .warc.gz, ", "") in errors, message
+    assert any(e.startswith("error: seeds/undecodable.txt: ") and "Fix: " in e for e in errors)
+    assert list(registry(project)["articles"]) == [FOUNDING_ID]
+    assert "6 seed(s) rejected" in result.stderr
+
+
+def test_a_seed_gone_bad_loses_nothing(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"a.txt": b"Headline\n\nBody.\n"})
+    convert(project)
+    before = snapshot(project / "archive")
+    (project / "seeds" / "a.txt").write_bytes(b"")
+    result = convert(project)
+    assert result.returncode == 1
+    assert snapshot(project / "archive") == before
+
+
+def test_file_names_with_spaces_and_non_ascii_convert(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"Überblick – Gespräche 2018.txt": "Gespräche\n\nText über Korea.\n".encode()})
+    assert convert(project).returncode == 0
+    (entry,) = registry(project)["articles"].values()
+    assert entry["sources"][0]["seed"] == "Überblick – Gespräche 2018.txt"
+
+
+def test_legacy_encodings_are_detected_and_recorded(tmp_path: Path) -> None:
+    text = "Café talks resume\n\nThe minister’s “naïve” plan — said officials — costs 5 €.\n\nMore text here.\n"
+    project = make_project(tmp_path, {"cp1252.txt": text.encode("cp1252"),
+                                      "latin1.txt": "Déjà vu à Genève\n\nLa conférence a été reportée à l'été.\n".encode("latin-1")})
+    assert convert(project).returncode == 0
+    records = {r.parent.name: json.loads(r.read_text("utf-8")) for r in (project / "archive" / "records").rglob("r1.json")}
+    by_seed = {r["provenance"]["seed"]: r for r in records.values()}
+    assert by_seed["cp1252.txt"]["article"]["paragraphs"][0] == "The minister’s “naïve” plan — said officials — costs 5 €."
+    assert by_seed["cp1252.txt"]["provenance"]["encoding"] == "cp1252"
+    assert by_seed["latin1.txt"]["article"]["headline"] == "Déjà vu à Genève"
+    assert by_seed["latin1.txt"]["provenance"]["encoding"] in {"latin_1", "cp1252", "iso8859_15"}
+
+
+def test_sidecar_errors_name_file_line_and_fix(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {
+        "a.txt": b"Headline\n\nBody.\n",
+        "a.txt.meta.yaml": b"publisher: Example\ndate: 2018-01-10\n",
+        "b.txt": b"Other\n\nBody.\n",
+        "b.txt.meta.yaml": b"url: ftp://example.invalid/x\n",
+        "c.txt": b"Third\n\nBody.\n",
+        "c.txt.meta.yaml": b"published: [unclosed\n",
+    })
+    result = convert(project)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert errors[0] == (
+        "error: seeds/a.txt.meta.yaml:2: the key 'date' is unknown. Fix: use one of url, published, "
+        "publisher, language, rights, identifier, headline, subtitle, authors, withdrawn"
+    )
+    assert errors[1] == (
+        "error: seeds/b.txt.meta.yaml:1: url 'ftp://example.invalid/x' must be an absolute http or https "
+        "URL without spaces. Fix: give url as the article's original URL (http or https)"
+    )
+    assert errors[2].startswith("error: seeds/c.txt.meta.yaml:2: is not valid YAML (")
+
+
+def test_slugify() -> None:
+    assert slugify("US Hails Talks Between North and South Korea") == "us-hails-talks-between-north-and-south-korea"
+    assert slugify("Déjà vu à Genève!") == "deja-vu-a-geneve"
+    assert slugify("한국어") == "article"
+    assert len(slugify("word " * 100)) <= 60

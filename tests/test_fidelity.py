@@ -1,0 +1,107 @@
+"""Article text is data, never markup: every character of a seed renders literally.
+
+A real Sphinx build of the founding seed and a corpus of hostile seeds; the text of each
+built page is compared with its seed, paragraph by paragraph. Hypothesis checks the escaping
+on random text through the same Markdown parser myst-parser uses.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import FOUNDING, article_texts, build, convert, make_project, normalise, seed_blocks, soup
+from hostile import hostile_seeds
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it.renderer import RendererHTML
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
+
+from seedarchive import markup
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    seeds = {FOUNDING.name: FOUNDING.read_bytes(), **hostile_seeds()}
+    project = make_project(tmp_path_factory.mktemp("hostile"), seeds)
+    result = convert(project)
+    assert result.returncode == 0, result.stderr
+    return project, build(project)
+
+
+def pages_by_seed(project: Path, out: Path) -> dict[str, BeautifulSoup]:
+    registry = json.loads((project / "archive" / "registry.json").read_text("utf-8"))
+    pages = {}
+    for name, seen in registry["seeds"].items():
+        (identifier,) = seen["articles"]
+        pages[name] = soup(out / "archive" / "articles" / f"{identifier}.html")
+    return pages
+
+
+def expected_blocks(data: bytes) -> list[str]:
+    return [b for b in seed_blocks(data.decode("utf-8")) if not b.startswith("Author:")]
+
+
+def test_every_seed_renders_literally(hostile_site: tuple[Path, Path]) -> None:
+    project, out = hostile_site
+    pages = pages_by_seed(project, out)
+    seeds = {FOUNDING.name: FOUNDING.read_bytes(), **hostile_seeds()}
+    assert set(pages) == set(seeds)
+    for name, data in seeds.items():
+        assert article_texts(pages[name]) == expected_blocks(data), name
+
+
+def test_founding_seed_paragraphs_have_anchors(hostile_site: tuple[Path, Path]) -> None:
+    project, out = hostile_site
+    page = pages_by_seed(project, out)[FOUNDING.name]
+    body = [p["id"] for p in page.select(".article-body > p")]
+    assert body == [f"p{n}" for n in range(1, 8)]
+    for number in page.select(".paragraph-number"):  # the visible paragraph numbers (issue 7)
+        number.decompose()
+    assert normalise(page.select_one("#p4").get_text()).startswith("North Korea says the nuclear weapons")
+
+
+def test_no_markup_escapes_into_the_site(hostile_site: tuple[Path, Path]) -> None:
+    project, out = hostile_site
+    downloads = out / "_downloads"
+    assert not downloads.exists() or not any(downloads.iterdir())
+    assert not (out / "_images").exists()
+    for name, page in pages_by_seed(project, out).items():
+        article = page.select_one("article")
+        assert article is not None
+        assert not article.select("script, iframe, img, object, embed, style, div[onclick]"), name
+        assert not [el for el in article.find_all(True) if any(a.startswith("on") for a in el.attrs)], name
+        for link in article.select(".article-body a:not(.paragraph-number), h1 a:not(.headerlink), .article-bio a"):
+            pytest.fail(f"{name}: article text became a link: {link}")
+        assert not article.select(".article-body .footnote-reference, .article-body .math, .article-body code")
+
+
+_PARSER = create_md_parser(MdParserConfig(disable_syntax=["html_block", "html_inline"]), RendererHTML)
+
+
+def _rendered_text(source: str) -> str:
+    html = _PARSER.render(source)
+    return normalise(BeautifulSoup(html, "lxml").get_text())
+
+
+# Every printable character, including every ASCII punctuation and Unicode space.
+_TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=200)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT.filter(lambda s: s.strip()))
+def test_escaped_text_renders_as_itself(value: str) -> None:
+    rendered = _PARSER.parse(markup.text(value))
+    kinds = {token.type for token in rendered}
+    assert kinds <= {"paragraph_open", "paragraph_close", "inline"}, kinds
+    assert _rendered_text(markup.text(value)) == normalise(value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(list("#%+-:`>*|{}$[]()!<&\\_=~^.1 aA\n\t")), min_size=1, max_size=60).map("".join)
+       .filter(lambda s: s.strip()))
+def test_markup_dense_text_renders_as_itself(value: str) -> None:
+    assert _rendered_text(markup.text(value)) == normalise(value)

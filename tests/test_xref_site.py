@@ -1,0 +1,197 @@
+"""A small built site: reachability, entity pages ↔ articles, intersphinx, the {article} role,
+and what one new article rewrites."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections import deque
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from seedarchive.cli import main
+from seedarchive.convert import convert
+
+ROOT = Path(__file__).resolve().parents[1]
+TOOLS = ROOT / "tools"
+PLACES = ["North Korea", "South Korea", "the US", "Japan", "China", "Russia"]
+PEOPLE = ["Trump", "President Moon", "the State Department"]
+
+
+def synth(folder: Path, n: int, start: int = 0) -> None:
+    """n small deterministic seeds; some dated (with sidecars), some undated."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(start, start + n):
+        place, other = PLACES[i % len(PLACES)], PLACES[(i * 7 + 3) % len(PLACES)]
+        body = [f"Officials in {place} met envoys from {other} on day {i}.",
+                f"{PEOPLE[i % len(PEOPLE)]} said talks number {i} went well in Seoul.",
+                f"Nothing more was said about item {i}."]
+        (folder / f"s{i:05d}.txt").write_text(f"Report Number {i}\n\nBy Writer {i % 5}\n\n" + "\n\n".join(body) + "\n",
+                                             encoding="utf-8")
+        if i % 3:
+            meta = {"published": f"{2010 + i % 7}-{1 + i % 12:02d}-{1 + i % 28:02d}", "publisher": f"Press {i % 2}"}
+            (folder / f"s{i:05d}.txt.meta.yaml").write_text(yaml.safe_dump(meta), encoding="utf-8")
+
+
+def project(tmp: Path, n: int) -> Path:
+    shutil.copytree(ROOT / "docs", tmp / "docs")
+    shutil.copytree(ROOT / "vocabulary", tmp / "vocabulary")
+    shutil.copytree(ROOT / "seeds", tmp / "seeds")
+    synth(tmp / "seeds", n)
+    return tmp
+
+
+def env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(TOOLS), "SOURCE_DATE_EPOCH": "1700000000"}
+
+
+def sphinx(src: Path, out: Path, conf: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-c", str(conf or src / "docs"), "-n", "-W",
+         "--keep-going", str(src), str(out)], capture_output=True, text=True, env=env())
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = project(tmp_path_factory.mktemp("xref"), 12)
+    os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
+    assert main(["convert", "-q", "--seeds", str(tmp / "seeds"), "--archive", str(tmp / "archive"),
+                 "--vocabulary", str(tmp / "vocabulary")]) == 0
+    result = sphinx(tmp, tmp / "_build")
+    assert result.returncode == 0, result.stderr
+    return tmp
+
+
+def front(path: Path) -> dict:
+    return yaml.safe_load(path.read_text("utf-8").split("---\n")[1])["seedarchive"]
+
+
+def links(html: Path) -> list[str]:
+    soup = BeautifulSoup(html.read_bytes(), "lxml")
+    return [a["href"] for a in soup.find_all("a", href=True)]
+
+
+def test_every_article_reachable_from_home(site: Path) -> None:
+    out = site / "_build"
+    start = (out / "docs" / "index.html").resolve()
+    seen, queue = {start}, deque([start])
+    while queue:
+        page = queue.popleft()
+        for href in links(page):
+            target, _ = urldefrag(urljoin(page.as_uri(), href))
+            if not target.startswith(out.resolve().as_uri()) or not target.endswith(".html"):
+                continue
+            path = Path(target[len("file://"):])
+            if path not in seen and path.exists():
+                seen.add(path)
+                queue.append(path)
+    articles = set((out / "archive" / "articles").glob("*.html"))
+    assert len(articles) == 13
+    assert {p.resolve() for p in articles} <= seen
+    entity_pages = {p.resolve() for folder in ("places", "people", "authors", "publishers", "dates")
+                    for p in (out / "archive" / folder).glob("*.html")}
+    assert entity_pages <= seen
+
+
+def test_entity_pages_list_exactly_the_tagged_articles(site: Path) -> None:
+    archive = site / "archive"
+    tagged: dict[str, set[str]] = {}
+    for page in (archive / "articles").glob("*.md"):
+        data = front(page)
+        for mention in data["entities"]:
+            tagged.setdefault(mention["key"], set()).add(data["identifier"])
+    assert "person/moon-jae-in" in tagged and "place/kp" in tagged
+    for key, identifiers in tagged.items():
+        kind, ident = key.split("/")
+        folder = {"place": "places", "person": "people", "organisation": "organisations", "topic": "topics"}[kind]
+        html = site / "_build" / "archive" / folder / f"{ident}.html"
+        listed = {Path(urldefrag(h)[0]).stem for h in links(html) if "../articles/" in h}
+        assert listed == identifiers, key
+        for identifier in identifiers:  # and every tagged article links back
+            back = links(site / "_build" / "archive" / "articles" / f"{identifier}.html")
+            assert f"../{folder}/{ident}.html" in back
+
+
+def test_paragraph_links_and_index_point_at_paragraphs(site: Path) -> None:
+    soup = BeautifulSoup((site / "_build" / "genindex.html").read_bytes(), "lxml")
+    entry = soup.find("a", string="North Korea") or soup.find(string="North Korea")
+    assert entry is not None
+    anchors = [a["href"] for a in soup.find_all("a", href=True) if "#p" in a["href"]]
+    assert anchors
+    for href in anchors[:20]:
+        page, anchor = href.split("#")
+        html = BeautifulSoup((site / "_build" / page).read_bytes(), "lxml")
+        assert html.find(id=anchor).name == "p"
+
+
+def test_objects_inv_and_intersphinx(site: Path, tmp_path: Path) -> None:
+    identifier = front(next((site / "archive" / "articles").glob("us-hails*.md")))["identifier"]
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "conf.py").write_text(
+        "extensions = ['sphinx.ext.intersphinx']\n"
+        f"intersphinx_mapping = {{'archive': ('https://archive.example/', {str(site / '_build' / 'objects.inv')!r})}}\n"
+        "html_theme = 'basic'\n"
+        "def setup(app):  # the object types a citing project declares to use the names\n"
+        "    app.add_crossref_type('article', 'article')\n"
+        "    app.add_crossref_type('entity', 'entity')\n", encoding="utf-8")
+    (other / "index.rst").write_text(
+        f"Other\n=====\n\nSee :external+archive:std:article:`{identifier}` and "
+        ":external+archive:std:entity:`place/kp`.\n", encoding="utf-8")
+    result = sphinx(other, other / "_build", conf=other)
+    assert result.returncode == 0, result.stderr
+    hrefs = links(other / "_build" / "index.html")
+    assert f"https://archive.example/archive/articles/{identifier}.html" in hrefs
+    assert "https://archive.example/archive/places/kp.html" in hrefs
+
+
+def test_article_role_and_unknown_identifier(site: Path, tmp_path: Path) -> None:
+    tmp = tmp_path / "s"
+    shutil.copytree(site, tmp, ignore=shutil.ignore_patterns("_build"))
+    identifier = front(next((tmp / "archive" / "articles").glob("us-hails*.md")))["identifier"]
+    cite = tmp / "docs" / "cite.md"
+    cite.write_text(cite.read_text("utf-8") + f"\nSee {{article}}`{identifier}` and "
+                    f"{{article}}`its fourth paragraph <{identifier}#p4>`.\n", encoding="utf-8")
+    result = sphinx(tmp, tmp / "_build")
+    assert result.returncode == 0, result.stderr
+    soup = BeautifulSoup((tmp / "_build" / "docs" / "cite.html").read_bytes(), "lxml")
+    refs = {a.get_text(): a["href"] for a in soup.find_all("a", href=True)}
+    assert refs["US Hails Talks Between North and South Korea"] == f"../archive/articles/{identifier}.html"
+    assert refs["its fourth paragraph"] == f"../archive/articles/{identifier}.html#p4"
+    cite.write_text(cite.read_text("utf-8") + "\nAnd {article}`no-such-article`.\n", encoding="utf-8")
+    result = sphinx(tmp, tmp / "_build2")
+    assert result.returncode != 0
+    assert ("cite.md:20: WARNING: unknown article identifier 'no-such-article': no page "
+            "archive/articles/no-such-article.md. Fix: correct the reference 'no-such-article' "
+            "[seedarchive.article]") in result.stderr
+
+
+def test_adding_one_article_rewrites_only_what_changes(tmp_path: Path) -> None:
+    tmp = project(tmp_path, 40)
+    os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
+    first = convert(tmp / "seeds", tmp / "archive", vocabulary_dir=tmp / "vocabulary")
+    assert convert(tmp / "seeds", tmp / "archive", vocabulary_dir=tmp / "vocabulary").written == []
+    synth(tmp / "seeds", 1, start=40)
+    report = convert(tmp / "seeds", tmp / "archive", vocabulary_dir=tmp / "vocabulary")
+    pages = {p.relative_to(tmp / "archive").as_posix() for p in report.written if p.suffix == ".md"}
+    new = report.new_articles[0]
+    data = front(tmp / "archive" / "articles" / f"{new}.md")
+    assert f"articles/{new}.md" in pages
+    expected_entities = {f"{k.split('/')[0]}" for k in (m["key"] for m in data["entities"])}
+    assert expected_entities
+    year = data["published"][:4]
+    assert {"index.md", f"dates/{year}.md", f"dates/{data['published'][:7]}.md", "dates/index.md"} <= pages
+    for mention in data["entities"]:
+        kind, ident = mention["key"].split("/")
+        folder = {"place": "places", "person": "people", "organisation": "organisations", "topic": "topics"}[kind]
+        assert f"{folder}/{ident}.md" in pages
+    assert len(pages) < len([p for p in first.written if p.suffix == ".md"]) / 2
+    rewritten_articles = {p for p in pages if p.startswith("articles/")}
+    assert len(rewritten_articles) <= 1 + 2 + 5 * 2, rewritten_articles  # itself, neighbours, related changes

@@ -1,0 +1,164 @@
+"""Fixity: a BagIt manifest over ``seeds/`` and ``archive/``, and its check.
+
+The manifest lives in the repository, in ``fixity/``, as the tag files of a BagIt bag
+(RFC 8493) whose payload is the repository's own ``seeds/`` and ``archive/`` folders::
+
+    fixity/bagit.txt
+    fixity/bag-info.txt            Payload-Oxum, Bag-Software-Agent (no date: reproducible)
+    fixity/manifest-sha256.txt     <sha256>  data/seeds/<file>, data/archive/<file>
+    fixity/tagmanifest-sha256.txt
+
+The payload is not copied into ``fixity/data``: ``data/`` stands for the repository root.
+:func:`verify` compares the files against the manifest and names every file missing, added
+or altered. :func:`as_bag` lays the same bag out in a folder with hard links (copies across
+file systems) so the ``bagit`` library can validate it too.
+
+``seedarchive convert`` refreshes the manifest after converting (the converter is the one
+thing allowed to change these folders); ``seedarchive verify`` checks it, and
+``seedarchive verify --update`` rewrites it after a deliberate change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from seedarchive import __version__
+
+FOLDERS = ("seeds", "archive")
+MANIFEST = "manifest-sha256.txt"
+TAGMANIFEST = "tagmanifest-sha256.txt"
+BAGIT_TXT = "BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-8\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    missing: list[str] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    altered: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.added or self.altered or self.problems)
+
+    def lines(self, root: Path) -> list[str]:
+        out = list(self.problems)
+        out += [f"missing: {root / p} (listed in the manifest, not on disk)" for p in self.missing]
+        out += [f"added: {root / p} (on disk, not in the manifest)" for p in self.added]
+        out += [f"altered: {root / p} (its SHA-256 differs from the manifest)"
+                for p in self.altered]
+        return out
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def payload_files(root: Path) -> list[str]:
+    """Every file under ``seeds/`` and ``archive/``, as sorted POSIX paths from ``root``."""
+    found = []
+    for folder in FOLDERS:
+        base = root / folder
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames.sort()
+            for name in filenames:
+                found.append((Path(dirpath) / name).relative_to(root).as_posix())
+    return sorted(found)
+
+
+def compute(root: Path) -> dict[str, str]:
+    """``data/<path>`` → SHA-256 of every payload file."""
+    return {f"data/{path}": _sha256(root / path) for path in payload_files(root)}
+
+
+def read_manifest(text: str) -> dict[str, str]:
+    entries = {}
+    for line in text.splitlines():
+        if line.strip():
+            checksum, path = line.split(None, 1)
+            entries[path.strip()] = checksum.lower()
+    return entries
+
+
+def _manifest_text(entries: dict[str, str]) -> str:
+    return "".join(f"{entries[path]}  {path}\n" for path in sorted(entries))
+
+
+def tag_files(root: Path, entries: dict[str, str]) -> dict[str, str]:
+    """The text of every tag file of the bag, by name."""
+    size = sum((root / path[len("data/"):]).stat().st_size for path in entries)
+    files = {
+        "bagit.txt": BAGIT_TXT,
+        "bag-info.txt": (f"Bag-Software-Agent: seedarchive {__version__}\n"
+                         f"Payload-Oxum: {size}.{len(entries)}\n"
+                         "External-Description: fixity manifest of seeds/ and archive/; "
+                         "data/ is the repository root\n"),
+        MANIFEST: _manifest_text(entries),
+    }
+    files[TAGMANIFEST] = "".join(
+        f"{hashlib.sha256(files[name].encode()).hexdigest()}  {name}\n"
+        for name in sorted(files))
+    return files
+
+
+def update(root: Path, fixity: Path) -> bool:
+    """Write the manifest for the files as they are now; True when anything changed."""
+    files = tag_files(root, compute(root))
+    fixity.mkdir(parents=True, exist_ok=True)
+    changed = False
+    for name, text in files.items():
+        path = fixity / name
+        data = text.encode("utf-8")
+        if not path.is_file() or path.read_bytes() != data:
+            path.write_bytes(data)
+            changed = True
+    return changed
+
+
+def verify(root: Path, fixity: Path) -> Report:
+    """Compare ``seeds/`` and ``archive/`` with the manifest in ``fixity``."""
+    manifest = fixity / MANIFEST
+    if not manifest.is_file():
+        return Report(problems=[f"{manifest}: no fixity manifest. Fix: run "
+                                "'seedarchive verify --update' (or 'seedarchive convert')"])
+    recorded = read_manifest(manifest.read_text(encoding="utf-8"))
+    on_disk = set(f"data/{p}" for p in payload_files(root))
+    report = Report()
+    for path in sorted(recorded):
+        if path not in on_disk:
+            report.missing.append(path[len("data/"):])
+        elif _sha256(root / path[len("data/"):]) != recorded[path]:
+            report.altered.append(path[len("data/"):])
+    report.added.extend(sorted(p[len("data/"):] for p in on_disk - recorded.keys()))
+    tags = fixity / TAGMANIFEST
+    if tags.is_file():
+        for name, checksum in read_manifest(tags.read_text(encoding="utf-8")).items():
+            tag = fixity / name
+            if not tag.is_file() or hashlib.sha256(tag.read_bytes()).hexdigest() != checksum:
+                report.problems.append(f"{tag}: tag file missing or altered. Fix: run "
+                                       "'seedarchive verify --update' if the change is wanted")
+    return report
+
+
+def as_bag(root: Path, fixity: Path, target: Path) -> Path:
+    """Lay the bag out in ``target`` (hard links, or copies) for ``bagit.Bag.validate``."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("bagit.txt", "bag-info.txt", MANIFEST, TAGMANIFEST):
+        if (fixity / name).is_file():
+            shutil.copyfile(fixity / name, target / name)
+    for path in payload_files(root):
+        destination = target / "data" / path
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(root / path, destination)
+        except OSError:
+            shutil.copyfile(root / path, destination)
+    return target

@@ -1,0 +1,230 @@
+"""Data exports written into the built site at ``build-finished``.
+
+At the site root: ``catalog.csv`` (the same records as ``catalog.json``), ``archive.bib``,
+``archive.ris``, ``archive.csl.json``, ``corpus.jsonl`` (one article a line: text and
+provenance, from ``archive/records/<id>/r<N>.json``) and ``atom.xml`` (the most recently
+added articles, by ingestion time). Beside each article page ``<id>.html``: ``<id>.bib``,
+``<id>.ris``, ``<id>.csl.json`` and ``<id>.prov.jsonld`` (PROV-O).
+
+Everything is sorted and contains no build time, so two builds give the same bytes; a file
+whose bytes did not change is not rewritten.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from sphinx.application import Sphinx
+
+from seedarchive.sphinxext import catalog, citations
+from seedarchive.sphinxext.cite import archive_name, permanent_url
+from seedarchive.sphinxext.pages import articles
+
+FEED_SIZE = 50
+ATOM = "http://www.w3.org/2005/Atom"
+CSV_FIELDS = ["identifier", "url", "headline", "subtitle", "authors", "publisher", "published",
+              "source_url", "language", "rights", "status", "revision", "revisions", "sha256",
+              "size", "encoding", "seed", "seeds", "first_ingested_at", "recorded_at",
+              "converter_version"]
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    data = text.encode("utf-8")
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
+def catalog_csv(records: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n",
+                            extrasaction="ignore")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({key: "; ".join(value) if isinstance(value, list) else
+                         ("" if value is None else value) for key, value in record.items()})
+    return out.getvalue()
+
+
+def _ni(sha256_hex: str) -> str:
+    """RFC 6920 ``ni:`` URI naming content by its SHA-256."""
+    import base64
+
+    digest = base64.urlsafe_b64encode(bytes.fromhex(sha256_hex)).decode().rstrip("=")
+    return f"ni:///sha-256;{digest}"
+
+
+PROV_CONTEXT = {
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": "https://schema.org/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov:startedAtTime": {"@type": "xsd:dateTime"},
+    "prov:endedAtTime": {"@type": "xsd:dateTime"},
+    "prov:generatedAtTime": {"@type": "xsd:dateTime"},
+}
+
+
+def prov(data: dict[str, Any], url: str) -> dict[str, Any]:
+    """The article's provenance as PROV-O in JSON-LD.
+
+    Each revision N: the seed it was read from (an entity named by its SHA-256, with the
+    checksum), the conversion (an activity that used the seed, associated with the converter
+    as a software agent) and the page revision it generated (``URL#revision-N``; the latest
+    is also the page itself), which ``prov:wasRevisionOf`` the one before. The original URL,
+    when known, is the primary source. Unknown values are absent: the converter's version is
+    recorded for the latest revision only.
+    """
+    prov_data = data["provenance"]
+    revisions = sorted(data.get("revisions") or [], key=lambda r: int(r["number"]))
+    latest = int(data["revision"])
+    agent_id = f"urn:seedarchive:converter:{prov_data.get('converter', 'seedarchive')}"
+    graph: list[dict[str, Any]] = []
+    agent: dict[str, Any] = {"@id": agent_id, "@type": ["prov:SoftwareAgent", "prov:Agent"],
+                             "prov:label": prov_data.get("converter", "seedarchive")}
+    graph.append(agent)
+    versioned = f"{agent_id}@{prov_data['converter_version']}"
+    graph.append({"@id": versioned, "@type": ["prov:SoftwareAgent", "prov:Agent"],
+                  "prov:specializationOf": {"@id": agent_id},
+                  "schema:softwareVersion": prov_data["converter_version"]})
+    previous: str | None = None
+    for revision in revisions:
+        number = int(revision["number"])
+        seed_id = _ni(revision["sha256"])
+        page_id = url if number == latest else f"{url}#revision-{number}"
+        revision_id = f"{url}#revision-{number}"
+        activity_id = f"{url}#conversion-{number}"
+        seed: dict[str, Any] = {
+            "@id": seed_id, "@type": "prov:Entity",
+            "prov:label": revision["seed"],
+            "schema:sha256": revision["sha256"],
+            "schema:name": revision["seed"],
+        }
+        if number == latest:
+            seed["schema:contentSize"] = str(prov_data["size"])
+            seed["schema:encodingFormat"] = prov_data.get("encoding")
+            if data.get("url"):
+                seed["prov:hadPrimarySource"] = {"@id": data["url"]}
+        graph.append(seed)
+        graph.append({
+            "@id": activity_id, "@type": "prov:Activity",
+            "prov:label": f"conversion of {revision['seed']} (revision {number})",
+            "prov:used": {"@id": seed_id},
+            "prov:wasAssociatedWith": {"@id": versioned if number == latest else agent_id},
+            "prov:endedAtTime": revision["recorded_at"],
+        })
+        page: dict[str, Any] = {
+            "@id": page_id, "@type": "prov:Entity",
+            "prov:label": f"{data['headline']} (revision {number})",
+            "prov:wasGeneratedBy": {"@id": activity_id},
+            "prov:wasDerivedFrom": {"@id": seed_id},
+            "prov:generatedAtTime": revision["recorded_at"],
+            "dcterms:identifier": data["identifier"],
+        }
+        if page_id != revision_id:
+            page["prov:alternateOf"] = {"@id": revision_id}
+        if data.get("url"):
+            page["prov:hadPrimarySource"] = {"@id": data["url"]}
+        if previous is not None:
+            page["prov:wasRevisionOf"] = {"@id": previous}
+        graph.append(page)
+        previous = page_id
+    return {"@context": PROV_CONTEXT, "@graph": graph}
+
+
+def corpus_line(data: dict[str, Any], url: str, srcdir: Path) -> str:
+    """One JSON Lines record: the text of the latest revision and its provenance."""
+    record_path = srcdir / "archive" / "records" / data["identifier"] / f"r{data['revision']}.json"
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    article = record["article"]
+    line = {
+        "identifier": data["identifier"], "revision": data["revision"], "url": url,
+        "headline": article.get("headline"), "subtitle": article.get("subtitle"),
+        "authors": article.get("authors") or [], "publisher": article.get("publisher"),
+        "published": article.get("published"), "source_url": article.get("url"),
+        "language": article.get("language"), "rights": article.get("rights"),
+        "paragraphs": article.get("paragraphs") or [],
+        "text": "\n\n".join(article.get("paragraphs") or []),
+        "provenance": record["provenance"],
+        "record": record_path.relative_to(srcdir).as_posix(),
+    }
+    return json.dumps(line, ensure_ascii=False, sort_keys=True)
+
+
+def atom(found: dict[str, dict[str, Any]], config: Any) -> str:
+    """An Atom feed of the most recently added articles (by first ingestion time)."""
+    base = (config.html_baseurl or "").rstrip("/") + "/"
+    recent = sorted(found.items(), key=lambda kv: (str(kv[1].get("first_ingested_at")),
+                                                   kv[1]["identifier"]), reverse=True)
+    recent = recent[:FEED_SIZE]
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = f"{base}atom.xml"
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = f"{archive_name(config)}: recently added"
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=f"{base}atom.xml")
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=base)
+    updated = max((str(d["provenance"]["ingested_at"]) for _, d in recent),
+                  default="1970-01-01T00:00:00Z")
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = updated
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    ET.SubElement(author, f"{{{ATOM}}}name").text = archive_name(config)
+    for docname, data in recent:
+        url = permanent_url(config, docname)
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = url
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = data["headline"]
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=url)
+        ET.SubElement(entry, f"{{{ATOM}}}published").text = str(data["first_ingested_at"])
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = str(data["provenance"]["ingested_at"])
+        for name in data.get("authors") or []:
+            who = ET.SubElement(entry, f"{{{ATOM}}}author")
+            ET.SubElement(who, f"{{{ATOM}}}name").text = name
+        if data.get("subtitle"):
+            ET.SubElement(entry, f"{{{ATOM}}}summary").text = data["subtitle"]
+    ET.indent(feed, space=" ")
+    return ET.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def write(app: Sphinx, exception: BaseException | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    out, srcdir, config = Path(app.outdir), Path(app.srcdir), app.config
+    suffix = config.html_file_suffix or ".html"
+    archive = archive_name(config)
+    found = articles(app.env)
+    bib, ris, items, corpus = [], [], [], []
+    for docname, data in found.items():
+        url = permanent_url(config, docname)
+        item = citations.csl_item(data, url, archive=archive)
+        entry_bib = citations.bibtex(data, url, archive=archive)
+        entry_ris = citations.ris(data, url, archive=archive)
+        page = out / f"{docname}{suffix}"
+        stem = page.with_suffix("")
+        write_if_changed(stem.with_name(stem.name + ".bib"), entry_bib)
+        write_if_changed(stem.with_name(stem.name + ".ris"), entry_ris)
+        write_if_changed(stem.with_name(stem.name + ".csl.json"), citations.csl_json([item]))
+        write_if_changed(stem.with_name(stem.name + ".prov.jsonld"),
+                         json.dumps(prov(data, url), indent=1, ensure_ascii=False,
+                                    sort_keys=True) + "\n")
+        bib.append((data["identifier"], entry_bib))
+        ris.append((data["identifier"], entry_ris))
+        items.append(item)
+        corpus.append((data["identifier"], corpus_line(data, url, srcdir)))
+    write_if_changed(out / "catalog.csv", catalog_csv(catalog.records(app.env, suffix)))
+    write_if_changed(out / "archive.bib", "\n".join(text for _, text in sorted(bib)))
+    write_if_changed(out / "archive.ris", "\n".join(text for _, text in sorted(ris)))
+    write_if_changed(out / "archive.csl.json",
+                     citations.csl_json(sorted(items, key=lambda i: str(i["id"]))))
+    write_if_changed(out / "corpus.jsonl", "".join(line + "\n" for _, line in sorted(corpus)))
+    write_if_changed(out / "atom.xml", atom(found, config))
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("build-finished", write)

@@ -1,0 +1,310 @@
+"""Cross-reference pages: authors, publishers, places, people, organisations, topics, dates.
+
+:func:`build` takes every article (latest revisions) and the vocabulary and returns the
+generated pages and, per article, what its own page adds: links to its author, publisher,
+entity and date pages, related articles and its neighbours in time. Pure: values in, text
+out; :mod:`seedarchive.convert` writes the pages with ``write_if_changed``.
+
+What each page shows depends only on the articles it lists, so one new article rewrites its
+own page, the pages of its entities and dates, the type indexes (counts), its neighbours in
+time and the few articles whose "Related articles" it enters. Related articles are ranked by
+shared entities (places, people, organisations, topics, authors), then by nearness in time,
+then by identifier: a new article displaces a related one only where it is closer.
+
+Paragraph links use the extension's ``{article}`` role (``identifier#pN``), which checks the
+article and the paragraph exist; headline links are plain ``.md`` links that MyST resolves.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import PurePosixPath
+from typing import Any
+
+from seedarchive import markup
+from seedarchive.entities import FOLDERS, MENTIONED, TITLES, Entity, Mention, Tagger, match_names, slug
+from seedarchive.render import Item, front_matter
+from seedarchive.vocabulary import Vocabulary
+
+RELATED = 5
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+BROWSE = "browse.md"
+
+
+@dataclass
+class ArticleXref:
+    """What an article page gets: front-matter data and the lines of its "In this archive"."""
+
+    metadata: dict[str, Any]
+    lines: list[str]
+
+
+@dataclass
+class Site:
+    pages: dict[PurePosixPath, str] = field(default_factory=dict)  # relative to archive/
+    articles: dict[str, ArticleXref] = field(default_factory=dict)
+
+
+def _page(data: dict[str, Any], title: str, body: list[str], *, orphan: bool = True) -> str:
+    head = {"orphan": True, "seedarchive": data} if orphan else {"seedarchive": data}
+    return "\n".join([front_matter(head), "", f"# {title}", "", *body]).rstrip("\n") + "\n"
+
+
+def _when(item: Item) -> str:
+    published = item.revision.article.published
+    return markup.text(published) if published else "undated"
+
+
+def _newest_first(items: list[Item]) -> list[Item]:
+    dated = sorted((i for i in items if i.revision.article.published), key=lambda i: i.sort_key, reverse=True)
+    return dated + sorted((i for i in items if not i.revision.article.published), key=lambda i: i.identifier)
+
+
+def _paragraph_links(identifier: str, paragraphs: Sequence[int]) -> str:
+    out = []
+    for n in paragraphs:
+        out.append(f"{{article}}`headline <{identifier}>`" if n == 0 else f"{{article}}`¶{n} <{identifier}#p{n}>`")
+    return ", ".join(out)
+
+
+def _entry(item: Item, paragraphs: Sequence[int] = ()) -> str:
+    article = item.revision.article
+    parts = [_when(item), markup.link(article.headline, f"../articles/{item.identifier}.md")]
+    if article.subtitle:
+        parts.append(markup.text(article.subtitle))
+    if paragraphs:
+        parts.append("mentioned in " + _paragraph_links(item.identifier, paragraphs))
+    return "- " + " — ".join(parts)
+
+
+def _byline_entities(names: Sequence[str], kind: str, vocabulary: list[Entity],
+                     taken: set[str]) -> dict[str, Entity]:
+    """Names → entities: the vocabulary's when it lists the name, else one page per name."""
+    known = match_names(names, vocabulary)
+    out = dict(known)
+    by_slug: dict[str, set[str]] = defaultdict(set)
+    for name in names:
+        if name not in known:
+            by_slug[slug(name) or "unnamed"].add(name)
+    for base, group in by_slug.items():
+        for name in group:
+            ident = base
+            if len(group) > 1 or base in taken or base == "index":
+                import hashlib
+
+                ident = f"{base}-{hashlib.sha256(name.encode()).hexdigest()[:6]}"
+            out[name] = Entity(ident, kind, name)
+    return out
+
+
+def _month_title(key: str) -> str:
+    return f"{MONTHS[int(key[5:7]) - 1]} {key[:4]}"
+
+
+def _day(published: str | None) -> int | None:
+    """A day number for ranking by nearness in time only (never shown)."""
+    if not published:
+        return None
+    text = published[:10]
+    parts = text.split("-")
+    year, month, day = int(parts[0]), int(parts[1]) if len(parts) > 1 else 7, int(parts[2]) if len(parts) > 2 else 1
+    return date(year, month, day).toordinal()
+
+
+def build(items: list[Item], vocabulary: Vocabulary) -> Site:
+    site = Site()
+    tagger = Tagger([e for e in vocabulary.entities if e.type in MENTIONED])
+    ordered = sorted(items, key=lambda i: i.sort_key)
+    authors_v, publishers_v = vocabulary.of_type("author"), vocabulary.of_type("publisher")
+    author_of = _byline_entities(sorted({a for i in items for a in i.revision.article.authors}), "author",
+                                 authors_v, {e.id for e in authors_v})
+    publisher_of = _byline_entities(sorted({i.revision.article.publisher for i in items
+                                            if i.revision.article.publisher}), "publisher",
+                                    publishers_v, {e.id for e in publishers_v})
+
+    mentions: dict[str, list[Mention]] = {}
+    tagged: dict[str, list[tuple[Item, tuple[int, ...]]]] = defaultdict(list)  # entity key → items
+    entities: dict[str, Entity] = {}
+    for item in ordered:
+        article = item.revision.article
+        title = [article.headline] + ([article.subtitle] if article.subtitle else [])
+        found = {m.entity.key: m for m in tagger.tag(list(article.paragraphs))}
+        for m in tagger.tag(title):
+            old = found.get(m.entity.key)
+            found[m.entity.key] = Mention(m.entity, (0, *(old.paragraphs if old else ())))
+        mentions[item.identifier] = sorted(found.values(), key=lambda m: (m.entity.type, m.entity.name))
+        byline = [author_of[a] for a in article.authors]
+        if article.publisher:
+            byline.append(publisher_of[article.publisher])
+        for entity in byline:
+            if not any(i is item for i, _ in tagged[entity.key]):
+                tagged[entity.key].append((item, ()))
+            entities[entity.key] = entity
+        for m in mentions[item.identifier]:
+            tagged[m.entity.key].append((item, m.paragraphs))
+            entities[m.entity.key] = m.entity
+
+    # entity pages
+    for key, rows in tagged.items():
+        entity = entities[key]
+        singular = TITLES[entity.type][0]
+        body = [f"{singular} · {len(rows):,} article{'s' if len(rows) != 1 else ''} · "
+                f"[All {TITLES[entity.type][1].lower()}](index.md)", ""]
+        if entity.description:
+            body += [markup.text(entity.description), ""]
+        if entity.wikidata:
+            body += ["Wikidata: " + markup.external(entity.wikidata, f"https://www.wikidata.org/wiki/{entity.wikidata}"), ""]
+        body += ["## Articles", ""]
+        paragraphs = {i.identifier: ps for i, ps in rows}
+        body += [_entry(i, paragraphs[i.identifier]) for i in _newest_first([i for i, _ in rows])]
+        data = {"type": "entity", "entity_type": entity.type, "id": entity.id, "key": key, "name": entity.name,
+                "wikidata": entity.wikidata, "count": len(rows)}
+        site.pages[PurePosixPath(entity.folder, f"{entity.id}.md")] = _page(data, markup.text(entity.name), body)
+
+    # type indexes
+    for kind, folder in FOLDERS.items():
+        of_kind = sorted((entities[k] for k in tagged if entities[k].type == kind),
+                         key=lambda e: (e.name.casefold(), e.id))
+        plural = TITLES[kind][1]
+        body = [f"{len(of_kind):,} {plural.lower()} with articles in the archive.", ""]
+        body += [f"- {markup.link(e.name, f'{e.id}.md')} ({len(tagged[e.key]):,})" for e in of_kind]
+        site.pages[PurePosixPath(folder, "index.md")] = _page(
+            {"type": "entity-index", "entity_type": kind, "count": len(of_kind)}, plural, body, orphan=False)
+
+    _date_pages(site, ordered)
+
+    # browse page: the one entry of the toctree that leads to every index
+    counts = {kind: sum(1 for k in tagged if entities[k].type == kind) for kind in FOLDERS}
+    body = ["Every article is listed under its author, its publisher, the places, people, "
+            "organisations and topics it mentions, and its date.", ""]
+    body += [f"- [{TITLES[k][1]}]({f}/index.md) ({counts[k]:,})" for k, f in FOLDERS.items()]
+    body += ["- [Dates](dates/index.md)", "", "```{toctree}", ":hidden:", "",
+             *(f"{f}/index" for f in FOLDERS.values()), "dates/index", "```"]
+    site.pages[PurePosixPath(BROWSE)] = _page({"type": "browse"}, "Browse the archive", body, orphan=False)
+
+    # what each article page adds
+    related = _related(ordered, mentions, author_of)
+    for index, item in enumerate(ordered):
+        site.articles[item.identifier] = _article_xref(
+            item, mentions[item.identifier], author_of, publisher_of, related[item.identifier],
+            ordered[index - 1] if index else None, ordered[index + 1] if index + 1 < len(ordered) else None)
+    return site
+
+
+def _date_pages(site: Site, ordered: list[Item]) -> None:
+    years: dict[str, list[Item]] = defaultdict(list)
+    months: dict[str, list[Item]] = defaultdict(list)
+    undated = []
+    for item in ordered:
+        published = item.revision.article.published
+        if not published:
+            undated.append(item)
+            continue
+        years[published[:4]].append(item)
+        if len(published) >= 7:
+            months[published[:7]].append(item)
+    for year, rows in years.items():
+        in_year = sorted(m for m in months if m[:4] == year)
+        body = [f"{len(rows):,} article{'s' if len(rows) != 1 else ''} published in {year}. "
+                "[All dates](index.md)", ""]
+        if in_year:
+            body += ["## Months", ""] + [f"- [{_month_title(m)}]({m}.md) ({len(months[m]):,})" for m in in_year] + [""]
+        body += ["## Articles", ""] + [_entry(i) for i in _newest_first(rows)]
+        site.pages[PurePosixPath("dates", f"{year}.md")] = _page(
+            {"type": "date", "key": f"date/{year}", "count": len(rows)}, year, body)
+    for month, rows in months.items():
+        body = [f"{len(rows):,} article{'s' if len(rows) != 1 else ''}. [{month[:4]}]({month[:4]}.md)", ""]
+        body += [_entry(i) for i in _newest_first(rows)]
+        site.pages[PurePosixPath("dates", f"{month}.md")] = _page(
+            {"type": "date", "key": f"date/{month}", "count": len(rows)}, _month_title(month), body)
+    body = [f"{len(undated):,} article{'s' if len(undated) != 1 else ''} whose seed gives no date. "
+            "The archive never makes one up. [All dates](index.md)", ""]
+    body += [_entry(i) for i in _newest_first(undated)]
+    site.pages[PurePosixPath("dates", "undated.md")] = _page(
+        {"type": "date", "key": "date/undated", "count": len(undated)}, "Undated", body)
+    body = [f"- [{y}]({y}.md) ({len(years[y]):,})" for y in sorted(years, reverse=True)]
+    body += [f"- [Undated](undated.md) ({len(undated):,})"]
+    site.pages[PurePosixPath("dates", "index.md")] = _page(
+        {"type": "entity-index", "entity_type": "date", "count": len(years)}, "Dates", body, orphan=False)
+
+
+def _related(ordered: list[Item], mentions: dict[str, list[Mention]],
+             author_of: dict[str, Entity]) -> dict[str, list[tuple[Item, int]]]:
+    keys = {
+        i.identifier: sorted({m.entity.key for m in mentions[i.identifier]}
+                             | {author_of[a].key for a in i.revision.article.authors})
+        for i in ordered
+    }
+    postings: dict[str, list[int]] = defaultdict(list)
+    for n, item in enumerate(ordered):
+        for key in keys[item.identifier]:
+            postings[key].append(n)
+    days = [_day(i.revision.article.published) for i in ordered]
+    out: dict[str, list[tuple[Item, int]]] = {}
+    for n, item in enumerate(ordered):
+        shared: Counter[int] = Counter()
+        for key in keys[item.identifier]:
+            shared.update(postings[key])
+        shared.pop(n, None)
+
+        def rank(m: int, n: int = n, shared: Counter[int] = shared) -> tuple[int, float, str]:
+            gap = abs(days[m] - days[n]) if days[m] is not None and days[n] is not None else float("inf")
+            return (-shared[m], gap, ordered[m].identifier)
+
+        best = sorted(shared, key=rank)[:RELATED] if len(shared) <= 4 * RELATED else _top(shared, rank)
+        out[item.identifier] = [(ordered[m], shared[m]) for m in best]
+    return out
+
+
+def _top(shared: Counter[int], rank: Any) -> list[int]:
+    import heapq
+
+    return heapq.nsmallest(RELATED, shared, key=rank)
+
+
+def _article_xref(item: Item, mentions: list[Mention], author_of: dict[str, Entity],
+                  publisher_of: dict[str, Entity], related: list[tuple[Item, int]],
+                  previous: Item | None, following: Item | None) -> ArticleXref:
+    article = item.revision.article
+    lines = ["## In this archive", ""]
+    for name in article.authors:
+        entity = author_of[name]
+        lines.append(f"- Author: {markup.link(entity.name, f'../authors/{entity.id}.md')}")
+    if article.publisher:
+        entity = publisher_of[article.publisher]
+        lines.append(f"- Publisher: {markup.link(entity.name, f'../publishers/{entity.id}.md')}")
+    published = article.published
+    if published:
+        dates = [markup.link(published[:4], f"../dates/{published[:4]}.md")]
+        if len(published) >= 7:
+            dates.append(markup.link(_month_title(published[:7]), f"../dates/{published[:7]}.md"))
+        lines.append("- Date: " + ", ".join(dates))
+    else:
+        lines.append("- Date: [undated](../dates/undated.md)")
+    for kind in MENTIONED:
+        of_kind = [m for m in mentions if m.entity.type == kind]
+        if of_kind:
+            links = [f"{markup.link(m.entity.name, f'../{m.entity.folder}/{m.entity.id}.md')} "
+                     f"({_paragraph_links(item.identifier, m.paragraphs)})" for m in of_kind]
+            lines.append(f"- {TITLES[kind][1]}: " + "; ".join(links))
+    lines.append("")
+    if related:
+        lines += ["### Related articles", ""]
+        lines += [f"- {markup.link(r.revision.article.headline, f'{r.identifier}.md')} — {_when(r)} — "
+                  f"{count} shared" for r, count in related]
+        lines.append("")
+    if previous or following:
+        lines += ["### Previous and next", ""]
+        if previous:
+            lines.append(f"- Previous: {markup.link(previous.revision.article.headline, f'{previous.identifier}.md')}"
+                         f" — {_when(previous)}")
+        if following:
+            lines.append(f"- Next: {markup.link(following.revision.article.headline, f'{following.identifier}.md')}"
+                         f" — {_when(following)}")
+        lines.append("")
+    data = [{"key": m.entity.key, "name": m.entity.name, "paragraphs": list(m.paragraphs)} for m in mentions]
+    return ArticleXref({"entities": data}, lines)
