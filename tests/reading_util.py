@@ -63,6 +63,7 @@ def build_site(root: Path) -> Path:
         return html
     shutil.rmtree(root, ignore_errors=True)
     shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copytree(REPO / "vocabulary", root / "vocabulary")  # places, people, topics
     seeds = root / "seeds"
     seeds.mkdir()
     shutil.copy2(REPO / "seeds" / FOUNDING_SEED, seeds / FOUNDING_SEED)

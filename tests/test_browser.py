@@ -129,11 +129,20 @@ def test_listing_filter_and_order_lead_to_the_article(page: Any) -> None:
     controls.locator("input[name=filter]").fill("")
     titles = page.locator("article li:visible > p > a, article li:visible > a").all_inner_texts()
     assert titles == sorted(titles, key=str.lower) and len(titles) == 4
-    # The author's name leads to the article (no author pages yet: the listing's entry).
     controls.locator("input[name=filter]").fill("Jason Ditz")
     page.locator("article li:visible a").first.click()
     page.wait_for_url(f"**/{ARTICLE}")
     assert "Jason Ditz" in page.locator(".article-byline").inner_text()
+
+
+@pytest.mark.parametrize("link", ["Jason Ditz", "South Korea"])
+def test_author_and_place_links_lead_to_the_article(page: Any, link: str) -> None:
+    page.goto(ARTICLE)
+    page.locator("article a", has_text=link).first.click()
+    page.wait_for_url("**/archive/*/*.html")
+    assert page.locator("h1").first.inner_text().startswith(link)
+    page.locator("article a", has_text="US Hails Talks Between North and South Korea").first.click()
+    page.wait_for_url(f"**/{ARTICLE}")
 
 
 def test_copy_button_puts_the_citation_on_the_clipboard(browser: Any, base_url: str) -> None:
@@ -217,6 +226,7 @@ AXE_PAGES = {
     "home": "docs/index.html",
     "listing": "archive/index.html",
     "article": ARTICLE,
+    "entity": "archive/places/kr.html",
     "search": f"docs/search-archive.html?q={FOUNDING_PHRASE.replace(' ', '+')}",
     "timeline": "docs/timeline.html",
 }
