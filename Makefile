@@ -19,7 +19,7 @@ BIN        := $(VENV)/bin
 STAMP      := $(VENV)/.seedarchive-installed
 SPHINXBUILD = $(BIN)/sphinx-build -b html -c docs $(SPHINXOPTS) . $(BUILDDIR)/html
 
-.PHONY: help venv convert html check test lint serve clean distclean bench
+.PHONY: help venv convert html check test lint serve clean distclean bench edition site urls
 
 help:
 	@sed -n '2,12p' Makefile | sed 's/^# \{0,1\}//'
@@ -61,3 +61,15 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV)
+
+# Editions (issue 4): `make edition NAME=2026.11` tags a clean tree and writes the changelog;
+# `make site` builds the current state at the root and every edition under editions/NAME/.
+edition: $(STAMP)
+	@test -n "$(NAME)" || { echo "make edition: give the edition's name, e.g. make edition NAME=2026.11"; exit 2; }
+	$(BIN)/seedarchive edition $(NAME)
+
+site: convert
+	$(BIN)/python -m seedarchive.site --out $(BUILDDIR)/site --work $(BUILDDIR)/site-work $(SPHINXOPTS)
+
+urls: $(STAMP)
+	$(BIN)/seedarchive urls --update --html $(BUILDDIR)/html

@@ -34,6 +34,10 @@ html_copy_source = False
 html_show_sourcelink = False
 html_last_updated_fmt = None
 
+# Declared successors of URLs that must go (the URL manifest archive/urls.txt never shrinks);
+# the extension adds archive/redirects.txt (each latest revision's URL → the permanent URL).
+rediraffe_redirects = "docs/redirects.txt"
+
 sitemap_url_scheme = "{link}"
 sitemap_excludes = ["search.html", "genindex.html", "index.html"]
 

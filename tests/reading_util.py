@@ -23,34 +23,34 @@ FOUNDING_PHRASE = "first direct talks in over two years"
 EXTRA_SEEDS = {
     "harbour.txt": (
         "Harbour Reopens After Storm\nBy Ada Okafor\n\n"
-        + "\n\n".join(f"Paragraph {n} of the harbour story: the quays were rebuilt in stages."
-                      for n in range(1, 7))
+        + "\n\n".join(f"Paragraph {n} of the harbour story: the quays were rebuilt in stages." for n in range(1, 7))
         + "\n",
-        "published: 2019-03-14\npublisher: Coastal Herald\n"
-        "url: https://example.org/harbour\nlanguage: en\n",
+        "published: 2019-03-14\npublisher: Coastal Herald\nurl: https://example.org/harbour\nlanguage: en\n",
     ),
     "bridge.txt": (
         "Bridge Vote Delayed Again\nBy Ada Okafor\n\n"
         "The council postponed the vote on the river bridge for a third time.\n\n"
         "Engineers said the survey of the northern bank was incomplete.\n\n"
         "A new date has not been set.\n",
-        "published: 2019-11-02\npublisher: Coastal Herald\n"
-        "url: https://example.org/bridge\nlanguage: en\n",
+        "published: 2019-11-02\npublisher: Coastal Herald\nurl: https://example.org/bridge\nlanguage: en\n",
     ),
     "orchard.txt": (
         "Orchard Harvest Breaks Record\nBy Lin Moreau\n\n"
         "Growers in the valley picked more apples than in any year on record.\n\n"
         "Prices at the cooperative fell by a fifth.\n\n"
         "Cider makers welcomed the surplus.\n",
-        "published: 2021-09-30\npublisher: Valley Times\n"
-        "url: https://example.org/orchard\nlanguage: en\n",
+        "published: 2021-09-30\npublisher: Valley Times\nurl: https://example.org/orchard\nlanguage: en\n",
     ),
 }
 
 
 def _run(args: list[str], cwd: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "tools"), "SOURCE_DATE_EPOCH": "1700000000",
-           "SEEDARCHIVE_BASEURL": "http://127.0.0.1:8000/"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO / "tools"),
+        "SOURCE_DATE_EPOCH": "1700000000",
+        "SEEDARCHIVE_BASEURL": "http://127.0.0.1:8000/",
+    }
     done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         pytest.fail(f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
@@ -71,8 +71,10 @@ def build_site(root: Path) -> Path:
         (seeds / name).write_text(text, encoding="utf-8")
         (seeds / f"{name}.meta.yaml").write_text(sidecar, encoding="utf-8")
     _run([sys.executable, "-m", "seedarchive", "convert", "-q"], root)
-    _run([sys.executable, "-m", "sphinx", "-q", "-b", "html", "-c", "docs", "-n", "-W",
-          "--keep-going", ".", str(html)], root)
+    _run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-c", "docs", "-n", "-W", "--keep-going", ".", str(html)],
+        root,
+    )
     _run([sys.executable, "-m", "seedarchive.postbuild", str(html)], root)
     return html
 

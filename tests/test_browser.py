@@ -23,8 +23,14 @@ from reading_util import FOUNDING_ID, FOUNDING_PHRASE, REPO, shared_site
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ARTICLE = f"archive/articles/{FOUNDING_ID}.html"
 SCREENSHOTS = REPO / "_build" / "screenshots"
 
@@ -41,7 +47,9 @@ def _need_browser() -> None:
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     extensions_map: ClassVar[dict[str, str]] = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm", ".js": "text/javascript"}
+        ".wasm": "application/wasm",
+        ".js": "text/javascript",
+    }
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -81,12 +89,12 @@ def page(browser: Any, base_url: str) -> Iterator[Any]:
 
 def test_home_page_loads_without_console_errors(page: Any, base_url: str) -> None:
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-            if m.type in ("error", "warning") else None)
+    page.on(
+        "console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None
+    )
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
-    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}")
-            if r.status >= 400 else None)
+    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
     page.goto("/")  # the root redirects to the home page
     page.wait_for_url("**/docs/index.html")
     page.wait_for_load_state("networkidle")
@@ -146,8 +154,7 @@ def test_author_and_place_links_lead_to_the_article(page: Any, link: str) -> Non
 
 
 def test_copy_button_puts_the_citation_on_the_clipboard(browser: Any, base_url: str) -> None:
-    context = browser.new_context(base_url=base_url,
-                                  permissions=["clipboard-read", "clipboard-write"])
+    context = browser.new_context(base_url=base_url, permissions=["clipboard-read", "clipboard-write"])
     try:
         page = context.new_page()
         page.goto(ARTICLE)
@@ -168,8 +175,9 @@ def test_paragraph_anchor_lands_on_the_paragraph(page: Any) -> None:
     page.goto(f"{ARTICLE}#p3")
     assert page.evaluate("document.querySelector(':target').id") == "p3"
     # furo scrolls smoothly: wait until paragraph 3 has reached the top of the window.
-    page.wait_for_function("(() => { const t = document.getElementById('p3')"
-                           ".getBoundingClientRect().top; return t >= 0 && t <= 120; })()")
+    page.wait_for_function(
+        "(() => { const t = document.getElementById('p3').getBoundingClientRect().top; return t >= 0 && t <= 120; })()"
+    )
     number = page.locator("#p3 a.paragraph-number")
     assert number.inner_text() == "3" and number.get_attribute("href") == "#p3"
     page.locator("#p5 a.paragraph-number").click()
@@ -179,8 +187,9 @@ def test_paragraph_anchor_lands_on_the_paragraph(page: Any) -> None:
 def test_article_page_screenshots_desktop_and_phone(browser: Any, base_url: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for name, width in (("desktop", 1280), ("phone", 360)):
-        context = browser.new_context(base_url=base_url, viewport={"width": width, "height": 800},
-                                      device_scale_factor=1, is_mobile=width < 400)
+        context = browser.new_context(
+            base_url=base_url, viewport={"width": width, "height": 800}, device_scale_factor=1, is_mobile=width < 400
+        )
         try:
             page = context.new_page()
             page.goto(ARTICLE)
@@ -252,8 +261,9 @@ def test_no_serious_accessibility_violations(browser: Any, base_url: str, theme:
             for violation in results.response["violations"]:
                 if violation["impact"] in ("serious", "critical"):
                     targets = [", ".join(n["target"]) for n in violation["nodes"]][:5]
-                    found.append(f"{name} ({theme}): {violation['id']} [{violation['impact']}] "
-                                 f"{violation['help']}: {targets}")
+                    found.append(
+                        f"{name} ({theme}): {violation['id']} [{violation['impact']}] {violation['help']}: {targets}"
+                    )
     finally:
         context.close()
     assert found == []

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FOUNDING, article_texts, build, convert, make_project, normalise, seed_blocks, soup
-from hostile import hostile_seeds
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
+from conftest import FOUNDING, article_texts, build, convert, make_project, normalise, seed_blocks, soup
+from hostile import hostile_seeds
 from seedarchive import markup
 
 
@@ -101,7 +101,41 @@ def test_escaped_text_renders_as_itself(value: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(list("#%+-:`>*|{}$[]()!<&\\_=~^.1 aA\n\t")), min_size=1, max_size=60).map("".join)
-       .filter(lambda s: s.strip()))
+@given(
+    st.lists(st.sampled_from(list("#%+-:`>*|{}$[]()!<&\\_=~^.1 aA\n\t")), min_size=1, max_size=60)
+    .map("".join)
+    .filter(lambda s: s.strip())
+)
 def test_markup_dense_text_renders_as_itself(value: str) -> None:
     assert _rendered_text(markup.text(value)) == normalise(value)
+
+
+def test_revisions_and_diffs_of_hostile_text_stay_literal(tmp_path: Path) -> None:
+    """Revise every hostile seed: r1 pages keep the old text literally; the diff adds no markup."""
+    seeds = hostile_seeds()
+    project = make_project(tmp_path, seeds)
+    assert convert(project).returncode == 0
+    for name, data in seeds.items():
+        (project / "seeds" / name).write_bytes(
+            data.replace(b"A closing paragraph.", b"A *revised* <b>closing</b> {{ paragraph }}.")
+        )
+    second = convert(project)
+    assert second.returncode == 0, second.stderr
+    out = build(project)
+    registry = json.loads((project / "archive" / "registry.json").read_text("utf-8"))
+    revised = 0
+    for name, seen in registry["seeds"].items():
+        (identifier,) = seen["articles"]
+        entry = registry["articles"][identifier]
+        if len(entry["revisions"]) < 2:
+            continue
+        revised += 1
+        old = soup(out / "archive" / "articles" / identifier / "r1.html")
+        assert article_texts(old) == expected_blocks(seeds[name]), name
+        page = soup(out / "archive" / "articles" / f"{identifier}.html")
+        diff = page.select_one(".revision-diff")
+        assert diff is not None, name
+        assert not diff.select("script, b, em, strong:not(:first-child) em, a, img, code"), name
+        words = normalise(diff.get_text())
+        assert "*revised*" in words and "<b>closing</b>" in words and "{{" in words, name
+    assert revised == sum(1 for data in seeds.values() if b"A closing paragraph." in data)

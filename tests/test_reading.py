@@ -61,15 +61,16 @@ def test_pagefind_indexes_article_bodies_with_filters_from_the_front_matter(site
     assert len(body) == 1 and "article-body" in body[0]["class"]
     data = harbour.select_one("div.pagefind-data[hidden]")
     assert data is not None
-    found = [(s.get("data-pagefind-filter"), s.get_text())
-             for s in data.select("[data-pagefind-filter]")]
+    found = [(s.get("data-pagefind-filter"), s.get_text()) for s in data.select("[data-pagefind-filter]")]
     assert found == [("author", "Ada Okafor"), ("publisher", "Coastal Herald"), ("year", "2019")]
     assert data.select_one("[data-pagefind-meta=title]").get_text() == "Harbour Reopens After Storm"
     assert data.select_one("[data-pagefind-sort=date]").get_text() == "2019-03-14"
     # Unknown values give no filter: the founding seed has no publisher and no date.
     founding = _article(site, FOUNDING_ID).select("div.pagefind-data [data-pagefind-filter]")
     assert [(s["data-pagefind-filter"], s.get_text()) for s in founding][:2] == [
-        ("author", "Jason Ditz"), ("place", "North Korea")]
+        ("author", "Jason Ditz"),
+        ("place", "North Korea"),
+    ]
     assert "year" not in {s["data-pagefind-filter"] for s in founding}
     assert "publisher" not in {s["data-pagefind-filter"] for s in founding}
     # Only article pages are indexed.
@@ -78,13 +79,24 @@ def test_pagefind_indexes_article_bodies_with_filters_from_the_front_matter(site
 
 
 def test_filters_take_entity_lists_when_the_front_matter_has_them() -> None:
-    data = {"authors": ["A. Writer"], "publisher": None, "published": "2020-02",
-            "entities": [{"key": "topic/diplomacy", "name": "Diplomacy"},
-                         {"key": "place/kr", "name": "South Korea"}, {"key": "place/x", "name": ""},
-                         {"key": "person/moon-jae-in", "name": "Moon Jae-in"}]}
+    data = {
+        "authors": ["A. Writer"],
+        "publisher": None,
+        "published": "2020-02",
+        "entities": [
+            {"key": "topic/diplomacy", "name": "Diplomacy"},
+            {"key": "place/kr", "name": "South Korea"},
+            {"key": "place/x", "name": ""},
+            {"key": "person/moon-jae-in", "name": "Moon Jae-in"},
+        ],
+    }
     assert reading.filters(data) == [
-        ("author", "A. Writer"), ("place", "South Korea"), ("person", "Moon Jae-in"),
-        ("topic", "Diplomacy"), ("year", "2020")]
+        ("author", "A. Writer"),
+        ("place", "South Korea"),
+        ("person", "Moon Jae-in"),
+        ("topic", "Diplomacy"),
+        ("year", "2020"),
+    ]
 
 
 def test_search_page_replaces_sphinx_search(site: Path) -> None:
@@ -118,18 +130,15 @@ def test_timeline_draws_months_and_tabulates_them(site: Path) -> None:
     chart = page.select_one("svg.timeline-chart")
     assert chart["role"] == "img" and chart.select_one("title").get_text() == "Articles per month"
     bars = [t.get_text() for t in chart.select("rect.bar > title")]
-    assert bars == ["March 2019: 1 article", "November 2019: 1 article",
-                    "September 2021: 1 article"]
-    rows = [[c.get_text() for c in tr.select("td")]
-            for tr in page.select("table.timeline-table tbody tr")]
+    assert bars == ["March 2019: 1 article", "November 2019: 1 article", "September 2021: 1 article"]
+    rows = [[c.get_text() for c in tr.select("td")] for tr in page.select("table.timeline-table tbody tr")]
     assert [r[0] for r in rows] == ["2021", "2020", "2019"]
     assert [r[-1] for r in rows] == ["1", "0", "2"]
     assert "1 undated" in page.select_one("article").get_text()
 
 
 def test_timeline_svg_is_the_same_bytes_for_the_same_counts() -> None:
-    counts = [{"published": "2018-01-10"}, {"published": "2018-01-11"}, {"published": "2024"},
-              {"published": None}]
+    counts = [{"published": "2018-01-10"}, {"published": "2018-01-11"}, {"published": "2024"}, {"published": None}]
     months, years, undated = timeline.month_counts(counts)
     assert dict(months) == {(2018, 1): 2} and dict(years) == {2018: 2, 2024: 1} and undated == 1
     assert timeline.draw(months, years) == timeline.draw(months.copy(), years.copy())
@@ -137,8 +146,11 @@ def test_timeline_svg_is_the_same_bytes_for_the_same_counts() -> None:
 
 
 def _digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_pagefind_index_is_rewritten_whole_and_reproducible(site: Path, tmp_path: Path) -> None:
@@ -161,12 +173,16 @@ def test_pagefind_index_is_rewritten_whole_and_reproducible(site: Path, tmp_path
 
 def test_postbuild_fails_loudly_when_pagefind_fails(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("no HTML here", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "seedarchive.postbuild", str(tmp_path)],
-                          capture_output=True, text=True, cwd=REPO, check=False,
-                          env={"PYTHONPATH": str(REPO / "tools"), "PATH": "/usr/bin:/bin"})
+    done = subprocess.run(
+        [sys.executable, "-m", "seedarchive.postbuild", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+        env={"PYTHONPATH": str(REPO / "tools"), "PATH": "/usr/bin:/bin"},
+    )
     assert done.returncode == 1
-    assert done.stderr.startswith(
-        f"seedarchive.postbuild: {tmp_path}: Pagefind failed with exit status 1: ")
+    assert done.stderr.startswith(f"seedarchive.postbuild: {tmp_path}: Pagefind failed with exit status 1: ")
     assert "did not contain any html files" in done.stderr
     missing = postbuild.main([str(tmp_path / "nowhere")])
     assert missing == 1
@@ -179,13 +195,13 @@ def test_adding_an_article_redraws_the_timeline_on_an_incremental_build(tmp_path
     root = tmp_path / "root"  # its own site: Sphinx rebuilds everything in a moved folder
     html = build_site(root)
     before = soup(html / "docs" / "timeline.html").select("rect.bar")
-    (root / "seeds" / "dam.txt").write_text("Dam Opens\nBy Ada Okafor\n\nWater flowed.\n",
-                                            encoding="utf-8")
+    (root / "seeds" / "dam.txt").write_text("Dam Opens\nBy Ada Okafor\n\nWater flowed.\n", encoding="utf-8")
     (root / "seeds" / "dam.txt.meta.yaml").write_text("published: 2016-05-01\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(REPO / "tools"), "SOURCE_DATE_EPOCH": "1700000000"}
-    for args in ([sys.executable, "-m", "seedarchive", "convert", "-q"],
-                 [sys.executable, "-m", "sphinx", "-b", "html", "-c", "docs", "-n", "-W", ".",
-                  str(html)]):
+    for args in (
+        [sys.executable, "-m", "seedarchive", "convert", "-q"],
+        [sys.executable, "-m", "sphinx", "-b", "html", "-c", "docs", "-n", "-W", ".", str(html)],
+    ):
         done = subprocess.run(args, cwd=root, env=env, capture_output=True, text=True, check=False)
         assert done.returncode == 0, done.stderr
     assert "docs/timeline" in done.stdout  # rewritten because an article was added

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from seedarchive import CONVERTER, __version__, render, sidecar, vocabulary, xref
+from seedarchive import CONVERTER, __version__, render, revisions, sidecar, vocabulary, xref
 from seedarchive.errors import SeedError
 from seedarchive.identity import REGISTRY, Registry, content_key
 from seedarchive.model import ModelError, Provenance, Revision
@@ -171,9 +171,7 @@ def convert(
     return report
 
 
-def _withdraw(
-    registry: Registry, seeds_dir: Path, present: set[str], live: set[str], now: str, report: Report
-) -> None:
+def _withdraw(registry: Registry, seeds_dir: Path, present: set[str], live: set[str], now: str, report: Report) -> None:
     """Articles whose every seed is gone are withdrawn (never deleted)."""
     reasons: dict[str, str] = {}
     for path in orphan_sidecars(seeds_dir):
@@ -211,10 +209,11 @@ def _render(archive: Path, registry: Registry, vocab: vocabulary.Vocabulary) -> 
     all_items = items(archive, registry)
     site = xref.build(all_items, vocab)
     pages = {archive / "index.md": render.all_articles(all_items)}
-    for item in all_items:
-        more = site.articles[item.identifier]
-        pages[archive / render.ARTICLES / f"{item.identifier}.md"] = render.article_page(
-            item, extra=more.metadata, links=more.lines)
+    decorations = {
+        identifier: {"extra": more.metadata, "links": more.lines} for identifier, more in site.articles.items()
+    }
+    also = sorted(path.with_suffix(".html").as_posix() for path in site.pages)
+    pages.update(revisions.render_all(archive, all_items, load_revision, decorations, also=also))
     pages.update((archive / path, text) for path, text in site.pages.items())
     for path, text in pages.items():
         if write_if_changed(path, text):

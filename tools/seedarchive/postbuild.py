@@ -27,36 +27,52 @@ class PostbuildError(Exception):
 
 
 def pagefind_command(site: Path) -> list[str]:
-    return [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE,
-            "--force-language", "en", "--quiet"]
+    return [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(site),
+        "--output-subdir",
+        BUNDLE,
+        "--force-language",
+        "en",
+        "--quiet",
+    ]
 
 
 def index_site(site: Path) -> Path:
     """Index ``site`` with Pagefind into ``site/pagefind``; return that folder."""
     if not site.is_dir():
-        raise PostbuildError(f"{site}: no such folder. Fix: build the site into it first "
-                             "(make html), or pass the folder sphinx-build wrote.")
+        raise PostbuildError(
+            f"{site}: no such folder. Fix: build the site into it first "
+            "(make html), or pass the folder sphinx-build wrote."
+        )
     bundle = site / BUNDLE
     if bundle.is_symlink() or bundle.is_file():
-        raise PostbuildError(f"{bundle}: exists and is not a folder written by Pagefind. "
-                             "Fix: remove it and run again.")
+        raise PostbuildError(f"{bundle}: exists and is not a folder written by Pagefind. Fix: remove it and run again.")
     shutil.rmtree(bundle, ignore_errors=True)
     run = subprocess.run(pagefind_command(site), capture_output=True, text=True, check=False)
     if run.returncode != 0:
         detail = (run.stderr or run.stdout).strip() or "no output"
-        raise PostbuildError(f"{site}: Pagefind failed with exit status {run.returncode}: "
-                             f"{detail}\nFix: correct the problem above and run "
-                             f"`python -m seedarchive.postbuild {site}` again.")
+        raise PostbuildError(
+            f"{site}: Pagefind failed with exit status {run.returncode}: "
+            f"{detail}\nFix: correct the problem above and run "
+            f"`python -m seedarchive.postbuild {site}` again."
+        )
     if not (bundle / "pagefind-entry.json").is_file():
-        raise PostbuildError(f"{bundle}: Pagefind wrote no index (no pagefind-entry.json). "
-                             "Fix: check that article pages carry data-pagefind-body.")
+        raise PostbuildError(
+            f"{bundle}: Pagefind wrote no index (no pagefind-entry.json). "
+            "Fix: check that article pages carry data-pagefind-body."
+        )
     return bundle
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     cli = argparse.ArgumentParser(
         prog="python -m seedarchive.postbuild",
-        description="Index a built site's article text with Pagefind (into SITE/pagefind).")
+        description="Index a built site's article text with Pagefind (into SITE/pagefind).",
+    )
     cli.add_argument("site", type=Path, help="the built HTML site, e.g. _build/html")
     args = cli.parse_args(argv)
     try:

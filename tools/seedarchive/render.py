@@ -8,7 +8,7 @@ renders the whole toctree into every page; see ECOSYSTEM.md).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,9 +66,7 @@ def metadata(item: Item) -> dict[str, Any]:
         "paragraph_count": len(revision.article.paragraphs),
         "first_ingested_at": item.first_ingested_at,
         "provenance": revision.provenance.to_dict(),
-        "revisions": [
-            {k: r[k] for k in ("number", "sha256", "seed", "recorded_at")} for r in item.entry.revisions
-        ],
+        "revisions": [{k: r[k] for k in ("number", "sha256", "seed", "recorded_at")} for r in item.entry.revisions],
         "sources": sorted(item.entry.sources, key=lambda s: (s["seed"], s["source"])),
     }
 
@@ -83,21 +81,41 @@ def _row(label: str, value: str) -> str:
     return f"| {label} | {value} |"
 
 
-def article_page(item: Item, *, extra: dict[str, Any] | None = None, links: Iterable[str] = ()) -> str:
-    """``extra``: more front-matter data; ``links``: lines before the provenance (see xref.py)."""
+def article_page(
+    item: Item,
+    *,
+    kind: str = "article",
+    notice: Sequence[str] = (),
+    history: Sequence[str] = (),
+    extra: dict[str, Any] | None = None,
+    links: Iterable[str] = (),
+) -> str:
+    """The page of ``item.revision``: the article page (latest) or a revision page.
+
+    ``notice`` lines (already MyST) go under the headline, ``history`` lines after the text;
+    :mod:`seedarchive.revisions` builds both. ``kind`` is the front matter's ``type``.
+    ``extra``: more front-matter data; ``links``: lines before the provenance (see xref.py).
+    """
     revision = item.revision
     article = revision.article
     prov = revision.provenance
-    lines: list[str] = [front_matter({"orphan": True, "seedarchive": metadata(item) | (extra or {})}), ""]
+    data = metadata(item) | (extra or {})
+    data["type"] = kind
+    lines: list[str] = [front_matter({"orphan": True, "seedarchive": data}), ""]
     lines += [f"# {markup.text(article.headline)}", ""]
     if item.entry.withdrawn:
         reason = item.entry.withdrawn.get("reason") or "no reason was given"
         lines += _fence(
             "admonition",
-            [":class: warning", "", f"This article was withdrawn on {markup.text(item.entry.withdrawn['since'])}: "
-             f"{markup.text(reason)}. Its text stays here so that citations keep resolving."],
+            [
+                ":class: warning",
+                "",
+                f"This article was withdrawn on {markup.text(item.entry.withdrawn['since'])}: "
+                f"{markup.text(reason)}. Its text stays here so that citations keep resolving.",
+            ],
             "Withdrawn",
         )
+    lines += notice
     if article.subtitle:
         lines += _fence("container", [markup.text(article.subtitle)], "article-subtitle")
     byline = "By " + markup.text(_names(article.authors)) if article.authors else "Author unknown"
@@ -114,6 +132,7 @@ def article_page(item: Item, *, extra: dict[str, Any] | None = None, links: Iter
             bio += [markup.text(paragraph), ""]
         lines += _fence("container", bio[:-1], "article-bio")
     lines += links
+    lines += history
     lines += ["## Provenance", ""]
     rows = [
         ("Identifier", markup.code(item.identifier)),
@@ -177,7 +196,9 @@ def all_articles(items: list[Item]) -> str:
     years = sorted({i.revision.article.year or "" for i in dated}, reverse=True)
     for year in years:
         lines += [f"## {year}", ""]
-        year_items = sorted((i for i in dated if i.revision.article.year == year), key=lambda i: i.sort_key, reverse=True)
+        year_items = sorted(
+            (i for i in dated if i.revision.article.year == year), key=lambda i: i.sort_key, reverse=True
+        )
         lines += [listing_entry(i, f"{ARTICLES}/") for i in year_items] + [""]
     if undated:
         lines += ["## Undated", ""]

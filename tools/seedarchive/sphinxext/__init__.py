@@ -19,12 +19,14 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from seedarchive import __version__
-from seedarchive.sphinxext import (
+from seedarchive.sphinxext import (  # the reading room (issue 7)
     catalog,
     directives,
+    editions,
     exports,
     meta,
     reading,
+    revisions,
     sitemap,
     timeline,
     xref,
@@ -57,6 +59,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     exports.setup(app)
     app.add_js_file("seedarchive-cite.js", loading_method="defer")
     xref.setup(app)
+    revisions.setup(app)
+    editions.setup(app)
     reading.setup(app)
     timeline.setup(app)
     app.add_css_file("seedarchive.css")

@@ -56,7 +56,8 @@ def _visit_number(self: SphinxTranslator, node: paragraph_number) -> None:
     number = int(node["number"])
     self.body.append(
         f'<a class="paragraph-number" href="#p{number}" aria-label="Paragraph {number}" '
-        f'data-pagefind-ignore="">{number}</a>')
+        f'data-pagefind-ignore="">{number}</a>'
+    )
     raise nodes.SkipNode
 
 
@@ -68,11 +69,17 @@ def _pass(self: SphinxTranslator, node: nodes.Node) -> None:
     pass
 
 
-def make_element(tag: str, *children: nodes.Node, classes: list[str] | None = None,
-                 ids: list[str] | None = None, attributes: dict[str, str] | None = None) -> element:
+def make_element(
+    tag: str,
+    *children: nodes.Node,
+    classes: list[str] | None = None,
+    ids: list[str] | None = None,
+    attributes: dict[str, str] | None = None,
+) -> element:
     """An ``element`` node; ``attributes`` are HTML attributes (``data-…``), values escaped."""
-    node: element = element("", *children, tag=tag, html_attributes=attributes or {},
-                            classes=classes or [], ids=ids or [])
+    node: element = element(
+        "", *children, tag=tag, html_attributes=attributes or {}, classes=classes or [], ids=ids or []
+    )
     return node
 
 
@@ -106,13 +113,12 @@ def filters(data: dict[str, Any]) -> list[tuple[str, str]]:
 def pagefind_data(data: dict[str, Any]) -> element:
     """A hidden block with what Pagefind records about an article besides its text."""
     block = make_element("div", classes=["pagefind-data"], attributes={"hidden": "hidden"})
-    block += make_element("span", nodes.Text(str(data.get("headline", ""))),
-                          attributes={"data-pagefind-meta": "title"})
+    block += make_element("span", nodes.Text(str(data.get("headline", ""))), attributes={"data-pagefind-meta": "title"})
     published = data.get("published")
     if published:
-        block += make_element("span", nodes.Text(str(published)),
-                              attributes={"data-pagefind-meta": "date",
-                                          "data-pagefind-sort": "date"})
+        block += make_element(
+            "span", nodes.Text(str(published)), attributes={"data-pagefind-meta": "date", "data-pagefind-sort": "date"}
+        )
     for name, value in filters(data):
         block += make_element("span", nodes.Text(value), attributes={"data-pagefind-filter": name})
     return block  # type: ignore[no-any-return]
@@ -134,15 +140,20 @@ class PagefindSearch(SphinxDirective):
         bundle = "../" * depth + "pagefind/"
         self.env.metadata[self.env.docname]["seedarchive_search_page"] = True
         placeholder = make_element(
-            "div", nodes.paragraph(text="Searching needs JavaScript and the search index "
-                                        "that the build writes into pagefind/."),
-            ids=["pagefind-search"], classes=["pagefind-search"],
-            attributes={"data-bundle": bundle})
+            "div",
+            nodes.paragraph(
+                text="Searching needs JavaScript and the search index that the build writes into pagefind/."
+            ),
+            ids=["pagefind-search"],
+            classes=["pagefind-search"],
+            attributes={"data-bundle": bundle},
+        )
         return [placeholder]
 
 
-def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-                  doctree: nodes.document | None) -> None:
+def _page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     data = meta(app.env, pagename) if doctree is not None else None
     if data and data.get("type") == "listing":
         app.add_js_file("seedarchive-listing.js", defer="defer")
@@ -165,10 +176,22 @@ def _builder_inited(app: Sphinx) -> None:
 def setup(app: Sphinx) -> None:
     app.add_config_value("seedarchive_sphinx_search", False, "html", types=[bool])
     app.add_config_value("seedarchive_search_page", "docs/search-archive", "html", types=[str])
-    app.add_node(element, html=(_visit_element, _depart_element), latex=(_pass, _pass),
-                 text=(_pass, _pass), man=(_pass, _pass), texinfo=(_pass, _pass))
-    app.add_node(paragraph_number, html=(_visit_number, None), latex=(_skip, None),
-                 text=(_skip, None), man=(_skip, None), texinfo=(_skip, None))
+    app.add_node(
+        element,
+        html=(_visit_element, _depart_element),
+        latex=(_pass, _pass),
+        text=(_pass, _pass),
+        man=(_pass, _pass),
+        texinfo=(_pass, _pass),
+    )
+    app.add_node(
+        paragraph_number,
+        html=(_visit_number, None),
+        latex=(_skip, None),
+        text=(_skip, None),
+        man=(_skip, None),
+        texinfo=(_skip, None),
+    )
     app.add_directive("pagefind-search", PagefindSearch)
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited)

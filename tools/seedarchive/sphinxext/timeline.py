@@ -25,8 +25,20 @@ from sphinx.util.docutils import SphinxDirective, SphinxTranslator
 from seedarchive.sphinxext.pages import articles
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 ENV_KEY = "seedarchive_timeline_docs"
 
 
@@ -82,15 +94,13 @@ def draw(months: Counter[tuple[int, int]], years: Counter[int]) -> str:
         'aria-labelledby="timeline-title timeline-desc">',
         '<title id="timeline-title">Articles per month</title>',
         f'<desc id="timeline-desc">{total} dated articles from {first} to {last}; the table '
-        'below gives every number.</desc>',
+        "below gives every number.</desc>",
     ]
     for tick in range(0, 5):
         value = peak * tick // 4
         y = top + plot - plot * tick / 4
-        parts.append(f'<line class="grid" x1="{left}" x2="{width - right}" '
-                     f'y1="{y:.1f}" y2="{y:.1f}"/>')
-        parts.append(f'<text class="axis" x="{left - 6}" y="{y + 4:.1f}" '
-                     f'text-anchor="end">{value}</text>')
+        parts.append(f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}"/>')
+        parts.append(f'<text class="axis" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{value}</text>')
     label_every = max(1, (last - first + 1) // 12 + 1)
     for index, year in enumerate(range(first, last + 1)):
         x = left + index * 12 * bar
@@ -104,9 +114,11 @@ def draw(months: Counter[tuple[int, int]], years: Counter[int]) -> str:
             h = plot * count / peak
             bx = x + (month - 1) * bar
             label = f"{MONTH_NAMES[month - 1]} {year}: {count} article{'s' if count != 1 else ''}"
-            parts.append(f'<rect class="bar" x="{bx + 0.5}" y="{top + plot - h:.1f}" '
-                         f'width="{bar - 1}" height="{h:.1f}">'
-                         f'<title>{escape(label)}</title></rect>')
+            parts.append(
+                f'<rect class="bar" x="{bx + 0.5}" y="{top + plot - h:.1f}" '
+                f'width="{bar - 1}" height="{h:.1f}">'
+                f"<title>{escape(label)}</title></rect>"
+            )
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -144,8 +156,10 @@ def _row(cells: list[str]) -> nodes.row:
 def content(metadata: Iterable[dict[str, Any]]) -> list[nodes.Node]:
     months, years, undated = month_counts(metadata)
     dated = sum(years.values())
-    summary = (f"The archive holds {dated + undated:,} articles: {dated:,} with a publication "
-               f"date, {undated:,} undated (not in the chart: the archive never makes up a date).")
+    summary = (
+        f"The archive holds {dated + undated:,} articles: {dated:,} with a publication "
+        f"date, {undated:,} undated (not in the chart: the archive never makes up a date)."
+    )
     if not years:
         return [nodes.paragraph(text=summary)]
     no_month = dated - sum(months.values())
@@ -198,8 +212,7 @@ def _merge(app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildE
     _charts(env).update(_charts(other))
 
 
-def _outdated(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str],
-              removed: Set[str]) -> list[str]:
+def _outdated(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]) -> list[str]:
     """Charted pages follow the articles: any article added, changed or removed."""
     charts = _charts(env)
     if charts and any(d.startswith("archive/articles/") for d in (*added, *changed, *removed)):
@@ -210,8 +223,9 @@ def _outdated(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[
 def setup(app: Sphinx) -> None:
     app.add_directive("archive-timeline", Timeline)
     for node, html in ((timeline, _skip), (svg, _visit_svg)):
-        app.add_node(node, html=(html, None), latex=(_skip, None), text=(_skip, None),
-                     man=(_skip, None), texinfo=(_skip, None))
+        app.add_node(
+            node, html=(html, None), latex=(_skip, None), text=(_skip, None), man=(_skip, None), texinfo=(_skip, None)
+        )
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("env-get-outdated", _outdated)

@@ -1,0 +1,137 @@
+"""Revisions (issue 4): an edited seed becomes revision 2; every URL keeps its text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from revisions_util import (
+    FOUNDING,
+    body_paragraphs,
+    build,
+    convert,
+    identifier,
+    make_site,
+    seed_paragraphs,
+    soup,
+)
+from seedarchive import manifest
+from seedarchive.revisions import diff_body
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def revised(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    root = make_site(tmp_path_factory.mktemp("rev"))
+    convert(root, 1_700_000_000)
+    html = build(root)
+    ident = identifier(root)
+    page = html / "archive" / "articles" / f"{ident}.html"
+    original = body_paragraphs(page)
+    seed = root / "seeds" / FOUNDING.name
+    text = seed.read_text("utf-8")
+    first = seed_paragraphs(seed)
+    edited = text.replace(first[0].split()[3], "CORRECTED", 1)
+    last = first[-1]
+    edited = edited.replace(last, "")  # the last body paragraph is removed
+    seed.write_text(edited, "utf-8")
+    convert(root, 1_700_086_400)
+    html = build(root)
+    return {
+        "root": root,
+        "html": html,
+        "id": ident,
+        "original": original,
+        "seed_r1": first,
+        "removed_word": first[0].split()[3],
+        "paragraphs_r1": len(first),
+    }
+
+
+def test_edit_yields_revision_2(revised: dict[str, object]) -> None:
+    root = revised["root"]
+    assert isinstance(root, Path)
+    data = json.loads((root / "archive" / "registry.json").read_text("utf-8"))
+    assert [r["number"] for r in data["articles"][revised["id"]]["revisions"]] == [1, 2]
+    assert (root / "archive" / "articles" / str(revised["id"]) / "r1.md").exists()
+
+
+def test_r1_url_serves_original_text(revised: dict[str, object]) -> None:
+    html = revised["html"]
+    assert isinstance(html, Path)
+    r1 = html / "archive" / "articles" / str(revised["id"]) / "r1.html"
+    assert body_paragraphs(r1) == revised["original"] == revised["seed_r1"]
+    notice = soup(r1).select_one(".revision-notice").get_text(" ", strip=True)
+    assert "revision 1 of 2" in notice and "2023-11-14T22:13:20Z" in notice
+
+
+def test_permanent_url_serves_r2_with_diff(revised: dict[str, object]) -> None:
+    html = revised["html"]
+    assert isinstance(html, Path)
+    page = html / "archive" / "articles" / f"{revised['id']}.html"
+    paragraphs = body_paragraphs(page)
+    assert "CORRECTED" in paragraphs[0] and len(paragraphs) == int(revised["paragraphs_r1"]) - 1
+    tree = soup(page)
+    assert [i.get_text() for i in tree.select(".revision-diff ins")] == ["CORRECTED"]
+    deleted = [d.get_text() for d in tree.select(".revision-diff del")]
+    assert deleted[0] == revised["removed_word"] and deleted[-1] == revised["seed_r1"][-1]
+    # the removed paragraph's anchor still resolves, pointing to revision 1
+    retired = tree.select_one(f"#p{revised['paragraphs_r1']}")
+    assert retired is not None and "r1.html" in retired.select_one("a")["href"]
+    # r2's URL is a redirect to the permanent URL
+    assert (
+        manifest.resolve(html, f"archive/articles/{revised['id']}/r2.html")
+        == f"archive/articles/{revised['id']}.html"
+    )
+
+
+def test_timemap(revised: dict[str, object]) -> None:
+    html = revised["html"]
+    assert isinstance(html, Path)
+    folder = html / "archive" / "articles" / str(revised["id"])
+    tm = json.loads((folder / "timemap.json").read_text("utf-8"))
+    assert [m["revision"] for m in tm["mementos"]["list"]] == [1, 2]
+    assert tm["mementos"]["list"][0]["uri"].endswith(f"{revised['id']}/r1.html")
+    link = (folder / "timemap.link").read_text("utf-8")
+    assert 'rel="first memento"; datetime="Tue, 14 Nov 2023 22:13:20 GMT"' in link
+    r1 = soup(folder / "r1.html")
+    hrefs = [a["href"] for a in r1.select(".memento-links a")]
+    assert (
+        "timemap.json" in hrefs and "timemap.link" in hrefs and f"../{revised['id']}.html" in hrefs
+    )
+
+
+def test_manifest_resolves(revised: dict[str, object]) -> None:
+    root, html = revised["root"], revised["html"]
+    assert isinstance(root, Path) and isinstance(html, Path)
+    urls = manifest.read(root / "archive" / "urls.txt")
+    assert f"archive/articles/{revised['id']}.html#p{revised['paragraphs_r1']}" in urls
+    assert manifest.missing(html, urls) == []
+    assert manifest.missing(html, ["archive/articles/nope.html"]) == ["archive/articles/nope.html"]
+
+
+def test_withdrawn_urls(revised: dict[str, object]) -> None:
+    root = revised["root"]
+    assert isinstance(root, Path)
+    seed = root / "seeds" / FOUNDING.name
+    seed.unlink()
+    seed.with_name(seed.name + ".meta.yaml").write_text("withdrawn: at the publisher's request\n")
+    convert(root, 1_700_172_800)
+    html = build(root, "_build/withdrawn")
+    urls = [u for u in manifest.read(root / "archive" / "urls.txt") if str(revised["id"]) in u]
+    assert len(urls) >= 3
+    for url in urls:
+        served = manifest.resolve(html, url)
+        assert served is not None, url
+        text = soup(html / served).get_text(" ", strip=True)
+        assert "withdrawn" in text and "at the publisher's request" in text, url
+
+
+def test_diff_body_escapes_and_pairs() -> None:
+    lines = diff_body(["a *b* c", "same"], ["a `b` c", "same", "new {x}"])
+    assert lines[0] == "@ 1 1"
+    assert "- \\*b\\*" in lines and "+ \\`b\\`" in lines
+    assert "~ 2 2 2 2" in lines and lines[-1] == "+ new \\{x\\}"
