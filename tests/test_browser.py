@@ -122,6 +122,13 @@ def test_search_finds_a_phrase_of_the_founding_seed(page: Any) -> None:
     assert {"author", "publisher", "year"} <= {f.strip().lower() for f in filters}
 
 
+def test_old_search_url_keeps_the_query(page: Any) -> None:
+    page.goto("search.html?q=harbour")
+    page.wait_for_url("**/docs/search-archive.html?q=harbour")
+    page.locator(".pagefind-ui__result").first.wait_for()
+    assert page.locator(".pagefind-ui__result-link").first.inner_text() == "Harbour Reopens After Storm"
+
+
 def test_listing_filter_and_order_lead_to_the_article(page: Any) -> None:
     page.goto("archive/index.html")
     controls = page.locator("form.listing-controls")

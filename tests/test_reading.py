@@ -101,7 +101,9 @@ def test_filters_take_entity_lists_when_the_front_matter_has_them() -> None:
 
 def test_search_page_replaces_sphinx_search(site: Path) -> None:
     assert not (site / "searchindex.js").exists()
-    assert not (site / "search.html").exists()
+    redirect = soup(site / "search.html")  # a published URL: it leads to the Pagefind page
+    assert redirect.select_one("link[rel=canonical]")["href"] == "docs/search-archive.html"
+    assert "docs/search-archive.html" in redirect.select_one("script").get_text()
     home = soup(site / "docs" / "index.html")
     form = home.select_one("form.sidebar-search-container")
     assert form["action"] == "search-archive.html"

@@ -166,6 +166,9 @@ def _config_inited(app: Sphinx, config: Any) -> None:
     # Without an icon, browsers ask for /favicon.ico and log a 404 on every first visit.
     if not config.html_favicon:
         config.html_favicon = str(FAVICON)
+    if not config.seedarchive_sphinx_search:
+        # search.html is a published URL (archive/urls.txt): it stays, leading to Pagefind.
+        config.html_additional_pages = {"search": "seedarchive-search-redirect.html", **config.html_additional_pages}
 
 
 def _builder_inited(app: Sphinx) -> None:
