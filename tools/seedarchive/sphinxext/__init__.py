@@ -19,7 +19,18 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from seedarchive import __version__
-from seedarchive.sphinxext import catalog, directives, editions, exports, meta, revisions, sitemap, xref
+from seedarchive.sphinxext import (  # the reading room (issue 7)
+    catalog,
+    directives,
+    editions,
+    exports,
+    meta,
+    reading,
+    revisions,
+    sitemap,
+    timeline,
+    xref,
+)
 
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -50,6 +61,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     xref.setup(app)
     revisions.setup(app)
     editions.setup(app)
+    reading.setup(app)
+    timeline.setup(app)
     app.add_css_file("seedarchive.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}

@@ -9,6 +9,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from seedarchive.sphinxext import reading
 from seedarchive.sphinxext.pages import meta
 
 
@@ -23,7 +24,7 @@ class ArticleBody(SphinxDirective):
     has_content = True
 
     def run(self) -> list[nodes.Node]:
-        body = nodes.container(classes=["article-body"])
+        before, body = reading.article_body(meta(self.env, self.env.docname))
         self.state.nested_parse(self.content, self.content_offset, body)
         document = self.state.document
         number = 0
@@ -40,8 +41,9 @@ class ArticleBody(SphinxDirective):
                     document.ids[other["ids"][0]] = other
             child["ids"].append(anchor)
             child["classes"].append("article-paragraph")
+            reading.number_paragraph(child, number)
             document.ids[anchor] = child
-        return [body]
+        return [*before, body]
 
 
 class CiteThis(SphinxDirective):
