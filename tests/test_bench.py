@@ -1,0 +1,163 @@
+"""The benchmark harness: the parts that need no Sphinx build, and one tiny end-to-end run."""
+
+from __future__ import annotations
+
+import cProfile
+import json
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from seedarchive import bench, synth
+from seedarchive.seeds import SeedFile
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _make_variable(makefile: str, name: str) -> str:
+    match = re.search(rf"^{name}\s*[?:]?=\s*(.*)$", makefile, re.MULTILINE)
+    assert match, name
+    return match[1]
+
+
+def test_sphinx_options_are_the_makefiles() -> None:
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    build = _make_variable(makefile, "SPHINXBUILD").replace("$(SPHINXOPTS)",
+                                                            _make_variable(makefile, "SPHINXOPTS"))
+    words = shlex.split(build)[1:]  # without $(BIN)/sphinx-build
+    at = words.index("-j")
+    del words[at : at + 2]  # -j $(JOBS) is --jobs
+    assert words[-2:] == [".", "$(BUILDDIR)/html"]
+    assert tuple(words[:-2]) == bench.SPHINX_OPTIONS
+    without_c = tuple(w for w in bench.SPHINX_OPTIONS if w not in ("-c", "docs"))
+    assert without_c == bench.FLOOR_OPTIONS
+
+
+def _plain_text(markdown: str) -> list[str]:
+    """The text of every paragraph and heading, as a reader sees it."""
+    tokens = MarkdownIt("commonmark").parse(markdown)
+    return [
+        "".join(child.content for child in token.children or [])
+        for token in tokens
+        if token.type == "inline"
+    ]
+
+
+def test_floor_page_holds_the_same_text(tmp_path: Path) -> None:
+    for item in synth.write(tmp_path, 30, seed=5):
+        headline, page = bench.floor_page(SeedFile(tmp_path / item.name, item.name))
+        assert headline == item.expected.headline
+        assert page.startswith("---\norphan: true\n---\n")
+        body = page.split("---\n", 2)[2]
+        texts = _plain_text(body)
+        assert texts[0] == item.expected.headline
+        for paragraph in (*item.expected.paragraphs, *item.expected.bio):
+            assert paragraph in texts
+        if item.expected.subtitle:
+            assert item.expected.subtitle in texts
+
+
+def test_write_floor_leaves_unchanged_pages_alone(tmp_path: Path) -> None:
+    seeds, floor = tmp_path / "seeds", tmp_path / "floor"
+    synth.write(seeds, 3, seed=1)
+    bench.write_floor(seeds, floor)
+    pages = sorted((floor / "articles").glob("*.md"))
+    assert len(pages) == 3
+    before = {p: p.stat().st_mtime_ns for p in pages}
+    edited = sorted(seeds.glob("*.txt"))[0]
+    bench.edit_seed(seeds, edited.name)
+    bench.write_floor(seeds, floor)
+    changed = [p for p in pages if p.stat().st_mtime_ns != before[p]]
+    assert [p.stem for p in changed] == [edited.stem]
+    listing = (floor / "index.md").read_text("utf-8")
+    assert listing.count("](articles/") == 3
+
+
+def test_edit_seed_keeps_line_endings(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(b"Headline\r\n\r\nBody.\r\n")
+    bench.edit_seed(tmp_path, "a.txt")
+    assert (tmp_path / "a.txt").read_bytes() == (
+        b"Headline\r\n\r\nBody.\r\n\r\nThis article was corrected.\r\n"
+    )
+
+
+def test_log_parsing() -> None:
+    step = bench.Step("add_build", 1.0, 1.0, 1)
+    log = (
+        "updating environment: [new config] 3 added, 1 changed, 0 removed\n"
+        "writing output... [ 50%] a\nwriting output... [100%] b\n"
+    )
+    assert bench._from_log(step, log) == bench.Step("add_build", 1.0, 1.0, 1, read=4, written=2)
+    summary = "1000 seeds, 1000 articles: 1000 new, 0 revised ... in 1.25 s (800 seeds/s)\n"
+    assert bench._from_log(step, summary).reported_seconds == 1.25
+
+
+def _site(scale: float, *, ours: bool) -> bench.Site:
+    names = ["build", "noop_build", "add_build", "edit_build"]
+    if ours:
+        names += ["convert", "noop_convert", "add_convert", "edit_convert"]
+    seconds = {"build": 60, "noop_build": 5, "add_build": 6, "edit_build": 5, "convert": 1,
+               "noop_convert": 0.5, "add_convert": 0.5, "edit_convert": 0.5}
+    steps = {n: bench.Step(n, seconds[n] * scale, seconds[n], int(2**28 * scale)) for n in names}
+    sizes: dict[str, int | float] = {"article_page_mean_bytes": 20_000 * scale,
+                                     "output_bytes": 10**8 * scale, "searchindex_bytes": 10**6}
+    return bench.Site(steps, sizes)
+
+
+def test_summary_ratios_and_targets() -> None:
+    record = bench.summarise(1000, _site(1.2, ours=True), _site(1.0, ours=False))
+    assert record["ratios"]["build"] == 1.2
+    assert record["ratios"]["make_html"] == round((72 + 1.2) / 60, 3)
+    assert record["ours"]["convert_articles_per_s"] == pytest.approx(1000 / 1.2)
+    targets = record["targets"]
+    assert targets["make_html_over_floor"]["met"] is True
+    assert targets["convert_articles_per_s"]["met"] is True
+    add_one = {"value": round(7.8 / 73.2, 3), "limit": 0.1, "met": False}
+    assert targets["add_one_over_full"] == add_one
+    assert targets["peak_rss_gib"]["value"] == 0.3
+
+
+def test_hot_spots_names_the_hottest_function(tmp_path: Path) -> None:
+    def busy() -> int:
+        return sum(i * i for i in range(200_000))
+
+    profile = cProfile.Profile()
+    profile.runcall(busy)
+    profile.dump_stats(tmp_path / "p.prof")
+    rows = bench.hot_spots(tmp_path / "p.prof")
+    assert rows[0]["tottime"] >= rows[-1]["tottime"]
+    assert any("busy" in row["function"] or "genexpr" in row["function"] for row in rows[:3])
+
+
+def test_help_names_every_option(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        bench.main(["--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    for option in ("--count", "--large", "--seed", "--jobs", "--out", "--project", "--keep",
+                   "--profile"):
+        assert option in out
+
+
+def test_bad_jobs_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        bench.main(["--jobs", "many"])
+    assert "--jobs must be a number or auto" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_a_tiny_run_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    if not (ROOT / "docs" / "conf.py").is_file():
+        pytest.skip("the project has no docs/conf.py yet")
+    out = tmp_path / "results.jsonl"
+    assert bench.main(["--count", "3", "--out", str(out), "--project", str(ROOT)]) == 0
+    record = json.loads(out.read_text("utf-8"))
+    assert record["count"] == 3
+    assert record["ours"]["article_pages"] == 4  # three, and the one added
+    assert record["floor"]["article_pages"] == 4
+    assert record["steps"]["ours"]["noop_build"]["read"] == 0
+    assert record["steps"]["floor"]["edit_build"]["read"] == 1
+    assert "ratio" in capsys.readouterr().out
