@@ -19,11 +19,12 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from seedarchive import __version__
-from seedarchive.sphinxext import (  # the reading room (issue 7)
+from seedarchive.sphinxext import (
     catalog,
     directives,
     editions,
     exports,
+    fastyaml,
     meta,
     reading,
     revisions,
@@ -49,6 +50,7 @@ def _config_inited(app: Sphinx, config: Any) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    fastyaml.install()
     app.add_config_value("seedarchive_home", "docs/index", "html", types=[str])
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _lock_down)
