@@ -38,6 +38,7 @@ convert: $(STAMP)
 
 html: convert
 	$(SPHINXBUILD)
+	$(BIN)/python -m seedarchive.postbuild $(BUILDDIR)/html
 
 check: $(STAMP)
 	$(BIN)/seedarchive verify

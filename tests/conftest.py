@@ -36,7 +36,11 @@ def convert(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
     return subprocess.run(
         [sys.executable, "-m", "seedarchive", "convert", *extra],
-        cwd=project, env=env, capture_output=True, text=True, check=False,
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -44,9 +48,26 @@ def build(project: Path, out: Path | None = None, *extra: str) -> Path:
     """Build ``project`` with sphinx-build -n -W --keep-going; fail the test on any warning."""
     out = out or project / "_build" / "html"
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-c", "docs", "-n", "-W", "--keep-going",
-         "-q", *extra, ".", str(out)],
-        cwd=project, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-c",
+            "docs",
+            "-n",
+            "-W",
+            "--keep-going",
+            "-q",
+            *extra,
+            ".",
+            str(out),
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, f"sphinx-build failed:\n{result.stderr}"
     return out

@@ -28,7 +28,7 @@ LINES = [
     "[a relative link](../../etc/passwd) and [a path link](path:/etc/passwd)",
     "![an image](/etc/passwd) and <https://example.invalid/auto> and https://example.invalid/bare",
     "<script>alert('seed')</script> inline HTML",
-    "<div onclick=\"alert(1)\">block HTML</div>",
+    '<div onclick="alert(1)">block HTML</div>',
     "<!-- a comment -->",
     "Backslashes \\ \\\\ \\* and *asterisks* **bold** _under_ __score__ `code` ``more``",
     "Entities &amp; &lt;b&gt; &#x41; &copy; and a lone & ampersand",

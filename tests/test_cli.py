@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from seedarchive.cli import main, parser
 
 

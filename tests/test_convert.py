@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 from conftest import FOUNDING, convert, make_project
-
 from seedarchive.identity import slugify
 
 FOUNDING_ID = "us-hails-talks-between-north-and-south-korea-dc2b71d0"
@@ -65,7 +64,9 @@ def test_url_survives_edit_rename_sidecar_and_other_articles(tmp_path: Path) -> 
 
 
 def test_same_headline_different_articles_get_different_identifiers(tmp_path: Path) -> None:
-    project = make_project(tmp_path, {"a.txt": b"Same headline\n\nOne text.\n", "b.txt": b"Same headline\n\nOther text.\n"})
+    project = make_project(
+        tmp_path, {"a.txt": b"Same headline\n\nOne text.\n", "b.txt": b"Same headline\n\nOther text.\n"}
+    )
     convert(project)
     ids = sorted(registry(project)["articles"])
     assert len(ids) == 2
@@ -87,7 +88,9 @@ def test_same_content_twice_is_one_article_with_two_sources(tmp_path: Path) -> N
 
 
 def test_pinned_identifier_from_sidecar(tmp_path: Path) -> None:
-    project = make_project(tmp_path, {"a.txt": b"Headline\n\nBody.\n", "a.txt.meta.yaml": b"identifier: korea-talks-2018\n"})
+    project = make_project(
+        tmp_path, {"a.txt": b"Headline\n\nBody.\n", "a.txt.meta.yaml": b"identifier: korea-talks-2018\n"}
+    )
     assert convert(project).returncode == 0
     assert list(registry(project)["articles"]) == ["korea-talks-2018"]
 
@@ -159,26 +162,38 @@ def test_file_names_with_spaces_and_non_ascii_convert(tmp_path: Path) -> None:
 
 def test_legacy_encodings_are_detected_and_recorded(tmp_path: Path) -> None:
     text = "Café talks resume\n\nThe minister’s “naïve” plan — said officials — costs 5 €.\n\nMore text here.\n"
-    project = make_project(tmp_path, {"cp1252.txt": text.encode("cp1252"),
-                                      "latin1.txt": "Déjà vu à Genève\n\nLa conférence a été reportée à l'été.\n".encode("latin-1")})
+    project = make_project(
+        tmp_path,
+        {
+            "cp1252.txt": text.encode("cp1252"),
+            "latin1.txt": "Déjà vu à Genève\n\nLa conférence a été reportée à l'été.\n".encode("latin-1"),
+        },
+    )
     assert convert(project).returncode == 0
-    records = {r.parent.name: json.loads(r.read_text("utf-8")) for r in (project / "archive" / "records").rglob("r1.json")}
+    records = {
+        r.parent.name: json.loads(r.read_text("utf-8")) for r in (project / "archive" / "records").rglob("r1.json")
+    }
     by_seed = {r["provenance"]["seed"]: r for r in records.values()}
-    assert by_seed["cp1252.txt"]["article"]["paragraphs"][0] == "The minister’s “naïve” plan — said officials — costs 5 €."
+    assert (
+        by_seed["cp1252.txt"]["article"]["paragraphs"][0] == "The minister’s “naïve” plan — said officials — costs 5 €."
+    )
     assert by_seed["cp1252.txt"]["provenance"]["encoding"] == "cp1252"
     assert by_seed["latin1.txt"]["article"]["headline"] == "Déjà vu à Genève"
     assert by_seed["latin1.txt"]["provenance"]["encoding"] in {"latin_1", "cp1252", "iso8859_15"}
 
 
 def test_sidecar_errors_name_file_line_and_fix(tmp_path: Path) -> None:
-    project = make_project(tmp_path, {
-        "a.txt": b"Headline\n\nBody.\n",
-        "a.txt.meta.yaml": b"publisher: Example\ndate: 2018-01-10\n",
-        "b.txt": b"Other\n\nBody.\n",
-        "b.txt.meta.yaml": b"url: ftp://example.invalid/x\n",
-        "c.txt": b"Third\n\nBody.\n",
-        "c.txt.meta.yaml": b"published: [unclosed\n",
-    })
+    project = make_project(
+        tmp_path,
+        {
+            "a.txt": b"Headline\n\nBody.\n",
+            "a.txt.meta.yaml": b"publisher: Example\ndate: 2018-01-10\n",
+            "b.txt": b"Other\n\nBody.\n",
+            "b.txt.meta.yaml": b"url: ftp://example.invalid/x\n",
+            "c.txt": b"Third\n\nBody.\n",
+            "c.txt.meta.yaml": b"published: [unclosed\n",
+        },
+    )
     result = convert(project)
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]

@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from conftest import convert, make_project
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -9,22 +9,31 @@ from conftest import build, convert, make_project, soup
 from warcgen import article_page, response, warcinfo, write
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
-WORDS = ("The committee met again on Thursday and heard evidence from three witnesses about the harbour plan, "
-         "which would widen the eastern channel and move the ferry terminal north of the old customs house.")
+WORDS = (
+    "The committee met again on Thursday and heard evidence from three witnesses about the harbour plan, "
+    "which would widen the eastern channel and move the ferry terminal north of the old customs house."
+)
 
 
 def test_html_and_warc_seeds_become_articles_with_capture_provenance(tmp_path: Path) -> None:
     page_a = article_page("Harbour plan hearing continues", [WORDS, "A second paragraph follows here for the record."])
-    page_b1 = article_page("Bridge repairs delayed", [WORDS.replace("harbour", "bridge"), "First version of the report."])
-    page_b2 = article_page("Bridge repairs delayed", [WORDS.replace("harbour", "bridge"), "Corrected version of the report."])
+    page_b1 = article_page(
+        "Bridge repairs delayed", [WORDS.replace("harbour", "bridge"), "First version of the report."]
+    )
+    page_b2 = article_page(
+        "Bridge repairs delayed", [WORDS.replace("harbour", "bridge"), "Corrected version of the report."]
+    )
     project = make_project(tmp_path, {"standard.html": (FIXTURES / "standard.html").read_bytes()})
-    write(project / "seeds" / "crawl.warc.gz", [
-        warcinfo(gzipped=True),
-        response("https://news.example.invalid/a", page_a, gzipped=True, date="2025-03-01T10:00:00Z"),
-        response("https://news.example.invalid/a", page_a, gzipped=True, date="2025-03-02T10:00:00Z"),
-        response("https://news.example.invalid/b", page_b1, gzipped=True, date="2025-03-01T11:00:00Z"),
-        response("https://news.example.invalid/b", page_b2, gzipped=True, date="2025-03-05T11:00:00Z"),
-    ])
+    write(
+        project / "seeds" / "crawl.warc.gz",
+        [
+            warcinfo(gzipped=True),
+            response("https://news.example.invalid/a", page_a, gzipped=True, date="2025-03-01T10:00:00Z"),
+            response("https://news.example.invalid/a", page_a, gzipped=True, date="2025-03-02T10:00:00Z"),
+            response("https://news.example.invalid/b", page_b1, gzipped=True, date="2025-03-01T11:00:00Z"),
+            response("https://news.example.invalid/b", page_b2, gzipped=True, date="2025-03-05T11:00:00Z"),
+        ],
+    )
     result = convert(project)
     assert result.returncode == 0, result.stderr
     registry = json.loads((project / "archive" / "registry.json").read_text("utf-8"))

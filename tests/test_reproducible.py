@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from conftest import FOUNDING, build, convert, make_project
 from hostile import hostile_seeds
 
@@ -12,21 +13,32 @@ pytestmark = pytest.mark.slow
 
 
 def tree(folder: Path, *patterns: str) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for pattern in patterns for p in sorted(folder.rglob(pattern)) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for pattern in patterns
+        for p in sorted(folder.rglob(pattern))
+        if p.is_file()
+    }
 
 
 def test_two_builds_in_two_folders_are_byte_identical(tmp_path: Path) -> None:
-    seeds = {FOUNDING.name: FOUNDING.read_bytes(), **dict(list(hostile_seeds().items())[:5]),
-             "b.txt": b"Second article\nBy Jane Roe and John Doe\n\nLead.\n\nBody.\n",
-             "b.txt.meta.yaml": b"published: 2019-03-01\npublisher: The Example Times\n"}
+    seeds = {
+        FOUNDING.name: FOUNDING.read_bytes(),
+        **dict(list(hostile_seeds().items())[:5]),
+        "b.txt": b"Second article\nBy Jane Roe and John Doe\n\nLead.\n\nBody.\n",
+        "b.txt.meta.yaml": b"published: 2019-03-01\npublisher: The Example Times\n",
+    }
     outputs = []
     for name in ("one", "two"):
         project = make_project(tmp_path / name, seeds)
         assert convert(project).returncode == 0
         out = build(project)
-        outputs.append((tree(project / "archive", "*"),
-                        tree(out, "*.html", "catalog.json", "sitemap.xml", "objects.inv", "*.js", "*.css")))
+        outputs.append(
+            (
+                tree(project / "archive", "*"),
+                tree(out, "*.html", "catalog.json", "sitemap.xml", "objects.inv", "*.js", "*.css"),
+            )
+        )
     (archive_one, site_one), (archive_two, site_two) = outputs
     assert archive_one == archive_two
     assert site_one.keys() == site_two.keys()

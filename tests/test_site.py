@@ -21,6 +21,7 @@ import jsonschema
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+
 from conftest import ROOT
 
 pytestmark = pytest.mark.site
@@ -31,7 +32,8 @@ SCHEMA = json.loads((ROOT / "tools" / "seedarchive" / "schema" / "article.schema
 def _ids(path: Path) -> frozenset[str]:
     page = BeautifulSoup(path.read_text("utf-8"), "lxml")
     return frozenset(el["id"] for el in page.find_all(id=True)) | frozenset(
-        el["name"] for el in page.find_all("a", attrs={"name": True}))
+        el["name"] for el in page.find_all("a", attrs={"name": True})
+    )
 
 
 def broken_links(site: Path) -> list[str]:
@@ -112,13 +114,19 @@ def test_catalog_has_the_fields_researchers_need(site: Path) -> None:
 
 
 def test_founding_article_is_honest_about_what_it_lacks(site: Path) -> None:
-    record = next(r for r in json.loads((site / "catalog.json").read_text("utf-8"))["articles"]
-                  if "000_b0338e507dd9b773.txt" in r["seeds"])
+    record = next(
+        r
+        for r in json.loads((site / "catalog.json").read_text("utf-8"))["articles"]
+        if "000_b0338e507dd9b773.txt" in r["seeds"]
+    )
     assert record["published"] is None and record["source_url"] is None and record["publisher"] is None
     assert record["authors"] == ["Jason Ditz"]
     page = BeautifulSoup((site / record["url"]).read_text("utf-8"), "lxml")
-    table = {row.find_all("td")[0].get_text(): row.find_all("td")[1].get_text()
-             for row in page.select("table tr") if len(row.find_all("td")) == 2}
+    table = {
+        row.find_all("td")[0].get_text(): row.find_all("td")[1].get_text()
+        for row in page.select("table tr")
+        if len(row.find_all("td")) == 2
+    }
     assert table["Published"] == table["Original URL"] == table["Publisher"] == "unknown (the seed does not say)"
     assert "Undated" in page.select_one(".article-byline").get_text()
 
@@ -140,8 +148,9 @@ def test_archive_is_in_sync_with_seeds(tmp_path: Path) -> None:
     for folder in ("seeds", "archive", "fixity", "vocabulary"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     before = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
-    result = subprocess.run([sys.executable, "-m", "seedarchive", "convert"], cwd=tmp_path,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "seedarchive", "convert"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     after = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     assert after == before, "archive/ is out of date: run `make html` and commit archive/"

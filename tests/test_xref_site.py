@@ -165,10 +165,12 @@ def test_article_role_and_unknown_identifier(site: Path, tmp_path: Path) -> None
     refs = {a.get_text(): a["href"] for a in soup.find_all("a", href=True)}
     assert refs["US Hails Talks Between North and South Korea"] == f"../archive/articles/{identifier}.html"
     assert refs["its fourth paragraph"] == f"../archive/articles/{identifier}.html#p4"
-    cite.write_text(cite.read_text("utf-8") + "\nAnd {article}`no-such-article`.\n", encoding="utf-8")
+    text = cite.read_text("utf-8") + "\nAnd {article}`no-such-article`.\n"
+    cite.write_text(text, encoding="utf-8")
+    line = text.count("\n")  # the reference is on the last line
     result = sphinx(tmp, tmp / "_build2")
     assert result.returncode != 0
-    assert ("cite.md:20: WARNING: unknown article identifier 'no-such-article': no page "
+    assert (f"cite.md:{line}: WARNING: unknown article identifier 'no-such-article': no page "
             "archive/articles/no-such-article.md. Fix: correct the reference 'no-such-article' "
             "[seedarchive.article]") in result.stderr
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import TextIO, TypeVar
 
 from seedarchive import __version__, fixity
 from seedarchive.convert import convert
@@ -21,7 +21,7 @@ T = TypeVar("T")
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 
-def progress_for(stream: object, *, force_plain: bool = False):  # type: ignore[no-untyped-def]
+def progress_for(stream: TextIO, *, force_plain: bool = False) -> Callable[[Iterable[T], int], Iterator[T]]:
     """A progress bar on a terminal; plain lines (every tenth) in CI and logs."""
 
     def bar(items: Iterable[T], total: int) -> Iterator[T]:
@@ -42,13 +42,20 @@ def progress_for(stream: object, *, force_plain: bool = False):  # type: ignore[
 def cmd_convert(args: argparse.Namespace) -> int:
     seeds, archive = Path(args.seeds), Path(args.archive)
     if not seeds.is_dir():
-        print(f"seedarchive: the seeds folder {seeds} does not exist. Fix: create it and put "
-              "article files in it, or pass --seeds PATH", file=sys.stderr)
+        print(
+            f"seedarchive: the seeds folder {seeds} does not exist. Fix: create it and put "
+            "article files in it, or pass --seeds PATH",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     archive.mkdir(parents=True, exist_ok=True)
     try:
-        report = convert(seeds, archive, progress=progress_for(sys.stderr, force_plain=args.quiet),
-                         vocabulary_dir=Path(args.vocabulary) if args.vocabulary else None)
+        report = convert(
+            seeds,
+            archive,
+            progress=progress_for(sys.stderr, force_plain=args.quiet),
+            vocabulary_dir=Path(args.vocabulary) if args.vocabulary else None,
+        )
     except ArchiveError as error:
         print(f"seedarchive: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -56,8 +63,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
         print(f"note: {notice}", file=sys.stderr)
     for identifier in report.withdrawn:
         print(f"withdrawn: {identifier} (its seed is gone; its pages stay and say so)", file=sys.stderr)
-    for error in report.errors:
-        print(f"error: {error}", file=sys.stderr)
+    for problem in report.errors:
+        print(f"error: {problem}", file=sys.stderr)
     if not args.quiet or report.errors:
         rate = report.seeds / report.seconds if report.seconds else 0.0
         print(
@@ -69,8 +76,11 @@ def cmd_convert(args: argparse.Namespace) -> int:
         )
     _refresh_fixity(seeds, archive, quiet=args.quiet)
     if report.errors:
-        print(f"seedarchive: {len(report.errors)} seed(s) rejected; everything else was converted "
-              "and nothing archived was lost. Fix each file named above and run again.", file=sys.stderr)
+        print(
+            f"seedarchive: {len(report.errors)} seed(s) rejected; everything else was converted "
+            "and nothing archived was lost. Fix each file named above and run again.",
+            file=sys.stderr,
+        )
         return EXIT_REJECTED
     return EXIT_OK
 
@@ -79,9 +89,11 @@ def _refresh_fixity(seeds: Path, archive: Path, *, quiet: bool) -> None:
     """After converting, the manifest describes seeds/ and archive/ as they now are."""
     root = seeds.resolve().parent
     if seeds.name != "seeds" or archive.name != "archive" or archive.resolve().parent != root:
-        print(f"note: no fixity manifest written: {seeds} and {archive} are not seeds/ and "
-              "archive/ of one folder. Fix: run 'seedarchive verify --update --root DIR'",
-              file=sys.stderr)
+        print(
+            f"note: no fixity manifest written: {seeds} and {archive} are not seeds/ and "
+            "archive/ of one folder. Fix: run 'seedarchive verify --update --root DIR'",
+            file=sys.stderr,
+        )
         return
     if fixity.update(root, root / "fixity") and not quiet:
         print(f"fixity manifest updated: {root / 'fixity' / fixity.MANIFEST}", file=sys.stderr)
@@ -91,13 +103,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
     root = Path(args.root)
     folder = Path(args.fixity) if args.fixity else root / "fixity"
     if not all((root / name).is_dir() for name in fixity.FOLDERS):
-        print(f"seedarchive: {root} has no seeds/ and archive/ folders. Fix: pass --root DIR, "
-              "the folder that holds them", file=sys.stderr)
+        print(
+            f"seedarchive: {root} has no seeds/ and archive/ folders. Fix: pass --root DIR, the folder that holds them",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     if args.update:
         changed = fixity.update(root, folder)
-        print(f"fixity manifest {'updated' if changed else 'unchanged'}: "
-              f"{folder / fixity.MANIFEST}", file=sys.stderr)
+        print(f"fixity manifest {'updated' if changed else 'unchanged'}: {folder / fixity.MANIFEST}", file=sys.stderr)
         return EXIT_OK
     report = fixity.verify(root, folder)
     for line in report.lines(root):
@@ -111,24 +124,33 @@ def cmd_verify(args: argparse.Namespace) -> int:
             try:
                 bagit.Bag(str(fixity.as_bag(root, folder, Path(tmp)))).validate()
             except bagit.BagError as error:
-                print(f"seedarchive: the bagit library rejects the bag in {folder}: {error}",
-                      file=sys.stderr)
+                print(f"seedarchive: the bagit library rejects the bag in {folder}: {error}", file=sys.stderr)
                 return EXIT_REJECTED
     if not report.ok:
         count = len(report.lines(root))
-        print(f"seedarchive: fixity check failed: {count} problem(s) in {root} against "
-              f"{folder / fixity.MANIFEST}. Fix: restore each file named above from version "
-              "control, or, if the change is deliberate, run 'seedarchive convert' or "
-              "'seedarchive verify --update'", file=sys.stderr)
+        print(
+            f"seedarchive: fixity check failed: {count} problem(s) in {root} against "
+            f"{folder / fixity.MANIFEST}. Fix: restore each file named above from version "
+            "control, or, if the change is deliberate, run 'seedarchive convert' or "
+            "'seedarchive verify --update'",
+            file=sys.stderr,
+        )
         return EXIT_REJECTED
     if not args.quiet:
-        print(f"fixity ok: {len(fixity.read_manifest((folder / fixity.MANIFEST).read_text()))} "
-              f"files match {folder / fixity.MANIFEST}", file=sys.stderr)
+        print(
+            f"fixity ok: {len(fixity.read_manifest((folder / fixity.MANIFEST).read_text()))} "
+            f"files match {folder / fixity.MANIFEST}",
+            file=sys.stderr,
+        )
     return EXIT_OK
+
+
 def cmd_suggest(args: argparse.Namespace) -> int:
     from seedarchive.suggest import run
 
     return run(args)
+
+
 def cmd_edition(args: argparse.Namespace) -> int:
     from seedarchive.editions import make_edition
 
@@ -137,9 +159,11 @@ def cmd_edition(args: argparse.Namespace) -> int:
     except ArchiveError as error:
         print(f"seedarchive: {error}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"edition {args.name}: {len(found.added)} added, {len(found.revised)} revised, "
-          f"{len(found.withdrawn)} withdrawn; tagged edition/{args.name}, docs/changelog.md updated",
-          file=sys.stderr)
+    print(
+        f"edition {args.name}: {len(found.added)} added, {len(found.revised)} revised, "
+        f"{len(found.withdrawn)} withdrawn; tagged edition/{args.name}, docs/changelog.md updated",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
@@ -155,8 +179,11 @@ def cmd_urls(args: argparse.Namespace) -> int:
         path.write_text(manifest.merged(path, manifest.built_pages(html)), "utf-8")
     lost = manifest.missing(html, manifest.read(path)) if html.is_dir() else []
     for url in lost:
-        print(f"missing: {url} (in {path}, not in {html}). Fix: restore it, or declare its "
-              "successor in docs/redirects.txt", file=sys.stderr)
+        print(
+            f"missing: {url} (in {path}, not in {html}). Fix: restore it, or declare its "
+            "successor in docs/redirects.txt",
+            file=sys.stderr,
+        )
     return EXIT_REJECTED if lost else EXIT_OK
 
 
@@ -181,15 +208,24 @@ def parser() -> argparse.ArgumentParser:
         "becomes a new revision; a removed seed's article is marked withdrawn; nothing is "
         "deleted. Set SOURCE_DATE_EPOCH to fix the ingestion time (reproducible test runs).",
     )
-    convert_parser.add_argument("--seeds", default="seeds", metavar="DIR",
-                                help="folder of seed files, read-only (default: seeds)")
-    convert_parser.add_argument("--archive", default="archive", metavar="DIR",
-                                help="folder the pages, records and registry go to (default: archive)")
-    convert_parser.add_argument("--vocabulary", default=None, metavar="DIR",
-                                help="folder of places.yaml and entities.yaml (default: vocabulary "
-                                "beside the seeds folder)")
-    convert_parser.add_argument("-q", "--quiet", action="store_true",
-                                help="print only problems; no progress bar or summary")
+    convert_parser.add_argument(
+        "--seeds", default="seeds", metavar="DIR", help="folder of seed files, read-only (default: seeds)"
+    )
+    convert_parser.add_argument(
+        "--archive",
+        default="archive",
+        metavar="DIR",
+        help="folder the pages, records and registry go to (default: archive)",
+    )
+    convert_parser.add_argument(
+        "--vocabulary",
+        default=None,
+        metavar="DIR",
+        help="folder of places.yaml and entities.yaml (default: vocabulary beside the seeds folder)",
+    )
+    convert_parser.add_argument(
+        "-q", "--quiet", action="store_true", help="print only problems; no progress bar or summary"
+    )
     convert_parser.set_defaults(func=cmd_convert)
 
     verify_parser = commands.add_parser(
@@ -200,35 +236,43 @@ def parser() -> argparse.ArgumentParser:
         "added or altered. Exit status 1 when anything differs. 'seedarchive convert' "
         "refreshes the manifest; --update rewrites it by hand after a deliberate change.",
     )
-    verify_parser.add_argument("--root", default=".", metavar="DIR",
-                               help="folder holding seeds/ and archive/ (default: .)")
-    verify_parser.add_argument("--fixity", default=None, metavar="DIR",
-                               help="folder of the manifest (default: ROOT/fixity)")
-    verify_parser.add_argument("--update", action="store_true",
-                               help="rewrite the manifest from the files as they are now")
-    verify_parser.add_argument("--bagit", action="store_true",
-                               help="also validate with the bagit library (hard-linked bag "
-                               "in a temporary folder)")
-    verify_parser.add_argument("-q", "--quiet", action="store_true",
-                               help="print only problems")
+    verify_parser.add_argument(
+        "--root", default=".", metavar="DIR", help="folder holding seeds/ and archive/ (default: .)"
+    )
+    verify_parser.add_argument(
+        "--fixity", default=None, metavar="DIR", help="folder of the manifest (default: ROOT/fixity)"
+    )
+    verify_parser.add_argument(
+        "--update", action="store_true", help="rewrite the manifest from the files as they are now"
+    )
+    verify_parser.add_argument(
+        "--bagit",
+        action="store_true",
+        help="also validate with the bagit library (hard-linked bag in a temporary folder)",
+    )
+    verify_parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     verify_parser.set_defaults(func=cmd_verify)
     from seedarchive.suggest import add_parser
 
     add_parser(commands, cmd_suggest)
     edition = commands.add_parser(
-        "edition", help="record an edition: changelog entry, commit and git tag edition/NAME",
+        "edition",
+        help="record an edition: changelog entry, commit and git tag edition/NAME",
         description="On a clean working tree, write a dated entry in docs/changelog.md listing "
         "the articles added, revised and withdrawn since the previous edition, commit it and "
-        "tag the commit edition/NAME (annotated).")
+        "tag the commit edition/NAME (annotated).",
+    )
     edition.add_argument("name", metavar="NAME", help="the edition's name, e.g. 2026.11")
     edition.add_argument("--repo", default=".", metavar="DIR", help="the git repository (default: .)")
     edition.set_defaults(func=cmd_edition)
 
     urls = commands.add_parser(
-        "urls", help="check (and with --update grow) the URL manifest archive/urls.txt",
+        "urls",
+        help="check (and with --update grow) the URL manifest archive/urls.txt",
         description="Check that a build serves every URL of archive/urls.txt (redirects "
         "followed); with --update, first add every page of the build to it. Lines are never "
-        "removed. Exit status 1 when a URL is missing.")
+        "removed. Exit status 1 when a URL is missing.",
+    )
     urls.add_argument("--update", action="store_true", help="add the build's pages to the manifest")
     urls.add_argument("--html", default="_build/html", metavar="DIR", help="the build (default: _build/html)")
     urls.add_argument("--archive", default="archive", metavar="DIR", help="the archive folder (default: archive)")

@@ -171,9 +171,7 @@ def convert(
     return report
 
 
-def _withdraw(
-    registry: Registry, seeds_dir: Path, present: set[str], live: set[str], now: str, report: Report
-) -> None:
+def _withdraw(registry: Registry, seeds_dir: Path, present: set[str], live: set[str], now: str, report: Report) -> None:
     """Articles whose every seed is gone are withdrawn (never deleted)."""
     reasons: dict[str, str] = {}
     for path in orphan_sidecars(seeds_dir):

@@ -53,9 +53,7 @@ def tags(repo: Path) -> list[str]:
 
 
 def previous(repo: Path) -> str | None:
-    out = git(
-        repo, "describe", "--tags", "--abbrev=0", "--match", f"{PREFIX}*", "HEAD", check=False
-    )
+    out = git(repo, "describe", "--tags", "--abbrev=0", "--match", f"{PREFIX}*", "HEAD", check=False)
     return out.strip()[len(PREFIX) :] or None
 
 
@@ -91,9 +89,7 @@ def _headline(repo: Path, identifier: str, entry: dict[str, Any]) -> str:
     return str(json.loads(record.read_text("utf-8"))["article"]["headline"])
 
 
-def entry_text(
-    name: str, day: str, found: Changes, new: dict[str, Any], repo: Path, since: str | None
-) -> str:
+def entry_text(name: str, day: str, found: Changes, new: dict[str, Any], repo: Path, since: str | None) -> str:
     lines = [f"## Edition {markup.text(name)} ({day})", ""]
     lines.append(f"Since edition {markup.text(since)}." if since else "The first edition.")
     lines.append("")
@@ -106,9 +102,7 @@ def entry_text(
         for identifier in ids:
             entry = new[identifier]
             suffix = f" (revision {len(entry['revisions'])})" if title == "Revised" else ""
-            link = markup.link(
-                _headline(repo, identifier, entry), f"../archive/articles/{identifier}.md"
-            )
+            link = markup.link(_headline(repo, identifier, entry), f"../archive/articles/{identifier}.md")
             lines.append(f"- {link}{suffix}")
         lines += ["" if ids else "None.", *([""] if not ids else [])]
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -122,13 +116,10 @@ def today() -> str:
 
 def make_edition(repo: Path, name: str) -> Changes:
     if not NAME_RE.match(name):
-        raise ArchiveError(
-            f"edition name {name!r} must be letters, digits, '.', '_' or '-' (for example 2026.11)"
-        )
+        raise ArchiveError(f"edition name {name!r} must be letters, digits, '.', '_' or '-' (for example 2026.11)")
     if name in tags(repo):
         raise ArchiveError(
-            f"edition {name} already exists (git tag {PREFIX}{name}); "
-            "editions never change: choose another name"
+            f"edition {name} already exists (git tag {PREFIX}{name}); editions never change: choose another name"
         )
     dirty = git(repo, "status", "--porcelain").splitlines()
     if dirty:
@@ -149,8 +140,7 @@ def make_edition(repo: Path, name: str) -> Changes:
     git(repo, "add", CHANGELOG.as_posix())
     git(repo, "commit", "-q", "-m", f"Edition {name}")
     summary = (
-        f"Edition {name}: {len(found.added)} added, {len(found.revised)} revised, "
-        f"{len(found.withdrawn)} withdrawn"
+        f"Edition {name}: {len(found.added)} added, {len(found.revised)} revised, {len(found.withdrawn)} withdrawn"
     )
     git(repo, "tag", "-a", f"{PREFIX}{name}", "-m", summary)
     return found

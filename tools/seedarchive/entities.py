@@ -152,9 +152,7 @@ class Tagger:
         return [(s, e) for s, e, _, _ in self._candidates(text)]
 
     def entities_in(self, text: str, whole: str, cache: dict[str, bool]) -> list[Entity]:
-        candidates = [
-            c for c in self._candidates(text) if _rules_allow(c[3], text, c[0], c[1], whole, cache)
-        ]
+        candidates = [c for c in self._candidates(text) if _rules_allow(c[3], text, c[0], c[1], whole, cache)]
         candidates.sort(key=lambda c: (c[0], c[0] - c[1]))
         chosen: list[Entity] = []
         end = -1
@@ -168,7 +166,7 @@ class Tagger:
         return chosen
 
     def _candidates(self, text: str) -> list[tuple[int, int, Entity, Alias]]:
-        out = []
+        out: list[tuple[int, int, Entity, Alias]] = []
         for automaton, haystack in ((self._exact, text), (self._folded, lower_same_length(text))):
             if len(automaton) == 0:
                 continue
@@ -197,11 +195,11 @@ def _has_phrase(phrase: str, text: str) -> bool:
 
 def _rules_allow(alias: Alias, text: str, start: int, stop: int, whole: str, cache: dict[str, bool]) -> bool:
     if alias.exclude_before:
-        before = _WORD.findall(text[max(0, start - 60):start])
+        before = _WORD.findall(text[max(0, start - 60) : start])
         if before and before[-1].lower() in {w.lower() for w in alias.exclude_before}:
             return False
     if alias.exclude_after:
-        after = _WORD.findall(text[stop:stop + 60])
+        after = _WORD.findall(text[stop : stop + 60])
         if after and after[0].lower() in {w.lower() for w in alias.exclude_after}:
             return False
     if alias.requires_context:
@@ -250,7 +248,7 @@ def suggest(articles: Iterable[tuple[str, Sequence[str]]], tagger: Tagger) -> li
                 if any(s < stop and start < e for s, e in covered):
                     continue
                 head = text[:start].rstrip()
-                if " " not in name and (not head or head[-1] in ".!?:“\"‘"):
+                if " " not in name and (not head or head[-1] in '.!?:“"‘'):
                     continue
                 counts[name] = counts.get(name, 0) + 1
                 examples.setdefault(name, f"{identifier}#p{number}")

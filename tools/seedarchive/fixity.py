@@ -49,8 +49,7 @@ class Report:
         out = list(self.problems)
         out += [f"missing: {root / p} (listed in the manifest, not on disk)" for p in self.missing]
         out += [f"added: {root / p} (on disk, not in the manifest)" for p in self.added]
-        out += [f"altered: {root / p} (its SHA-256 differs from the manifest)"
-                for p in self.altered]
+        out += [f"altered: {root / p} (its SHA-256 differs from the manifest)" for p in self.altered]
         return out
 
 
@@ -94,18 +93,20 @@ def _manifest_text(entries: dict[str, str]) -> str:
 
 def tag_files(root: Path, entries: dict[str, str]) -> dict[str, str]:
     """The text of every tag file of the bag, by name."""
-    size = sum((root / path[len("data/"):]).stat().st_size for path in entries)
+    size = sum((root / path[len("data/") :]).stat().st_size for path in entries)
     files = {
         "bagit.txt": BAGIT_TXT,
-        "bag-info.txt": (f"Bag-Software-Agent: seedarchive {__version__}\n"
-                         f"Payload-Oxum: {size}.{len(entries)}\n"
-                         "External-Description: fixity manifest of seeds/ and archive/; "
-                         "data/ is the repository root\n"),
+        "bag-info.txt": (
+            f"Bag-Software-Agent: seedarchive {__version__}\n"
+            f"Payload-Oxum: {size}.{len(entries)}\n"
+            "External-Description: fixity manifest of seeds/ and archive/; "
+            "data/ is the repository root\n"
+        ),
         MANIFEST: _manifest_text(entries),
     }
     files[TAGMANIFEST] = "".join(
-        f"{hashlib.sha256(files[name].encode()).hexdigest()}  {name}\n"
-        for name in sorted(files))
+        f"{hashlib.sha256(files[name].encode()).hexdigest()}  {name}\n" for name in sorted(files)
+    )
     return files
 
 
@@ -127,24 +128,29 @@ def verify(root: Path, fixity: Path) -> Report:
     """Compare ``seeds/`` and ``archive/`` with the manifest in ``fixity``."""
     manifest = fixity / MANIFEST
     if not manifest.is_file():
-        return Report(problems=[f"{manifest}: no fixity manifest. Fix: run "
-                                "'seedarchive verify --update' (or 'seedarchive convert')"])
+        return Report(
+            problems=[
+                f"{manifest}: no fixity manifest. Fix: run 'seedarchive verify --update' (or 'seedarchive convert')"
+            ]
+        )
     recorded = read_manifest(manifest.read_text(encoding="utf-8"))
     on_disk = set(f"data/{p}" for p in payload_files(root))
     report = Report()
     for path in sorted(recorded):
         if path not in on_disk:
-            report.missing.append(path[len("data/"):])
-        elif _sha256(root / path[len("data/"):]) != recorded[path]:
-            report.altered.append(path[len("data/"):])
-    report.added.extend(sorted(p[len("data/"):] for p in on_disk - recorded.keys()))
+            report.missing.append(path[len("data/") :])
+        elif _sha256(root / path[len("data/") :]) != recorded[path]:
+            report.altered.append(path[len("data/") :])
+    report.added.extend(sorted(p[len("data/") :] for p in on_disk - recorded.keys()))
     tags = fixity / TAGMANIFEST
     if tags.is_file():
         for name, checksum in read_manifest(tags.read_text(encoding="utf-8")).items():
             tag = fixity / name
             if not tag.is_file() or hashlib.sha256(tag.read_bytes()).hexdigest() != checksum:
-                report.problems.append(f"{tag}: tag file missing or altered. Fix: run "
-                                       "'seedarchive verify --update' if the change is wanted")
+                report.problems.append(
+                    f"{tag}: tag file missing or altered. Fix: run "
+                    "'seedarchive verify --update' if the change is wanted"
+                )
     return report
 
 

@@ -24,11 +24,7 @@ SKIP_DIRS = ("_static/", "_sources/", "_downloads/", "_images/", "editions/")
 def read(path: Path) -> set[str]:
     if not path.exists():
         return set()
-    return {
-        line.strip()
-        for line in path.read_text("utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    }
+    return {line.strip() for line in path.read_text("utf-8").splitlines() if line.strip() and not line.startswith("#")}
 
 
 def merged(path: Path, urls: Iterable[str]) -> str:

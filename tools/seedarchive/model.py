@@ -63,9 +63,7 @@ def check_published(value: str) -> str:
         return value
     except ValueError:
         pass
-    raise ModelError(
-        f"published {value!r} must be a date: YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 date-time"
-    )
+    raise ModelError(f"published {value!r} must be a date: YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 date-time")
 
 
 @dataclass(frozen=True, slots=True)

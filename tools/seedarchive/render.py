@@ -66,9 +66,7 @@ def metadata(item: Item) -> dict[str, Any]:
         "paragraph_count": len(revision.article.paragraphs),
         "first_ingested_at": item.first_ingested_at,
         "provenance": revision.provenance.to_dict(),
-        "revisions": [
-            {k: r[k] for k in ("number", "sha256", "seed", "recorded_at")} for r in item.entry.revisions
-        ],
+        "revisions": [{k: r[k] for k in ("number", "sha256", "seed", "recorded_at")} for r in item.entry.revisions],
         "sources": sorted(item.entry.sources, key=lambda s: (s["seed"], s["source"])),
     }
 
@@ -109,8 +107,12 @@ def article_page(
         reason = item.entry.withdrawn.get("reason") or "no reason was given"
         lines += _fence(
             "admonition",
-            [":class: warning", "", f"This article was withdrawn on {markup.text(item.entry.withdrawn['since'])}: "
-             f"{markup.text(reason)}. Its text stays here so that citations keep resolving."],
+            [
+                ":class: warning",
+                "",
+                f"This article was withdrawn on {markup.text(item.entry.withdrawn['since'])}: "
+                f"{markup.text(reason)}. Its text stays here so that citations keep resolving.",
+            ],
             "Withdrawn",
         )
     lines += notice
@@ -194,7 +196,9 @@ def all_articles(items: list[Item]) -> str:
     years = sorted({i.revision.article.year or "" for i in dated}, reverse=True)
     for year in years:
         lines += [f"## {year}", ""]
-        year_items = sorted((i for i in dated if i.revision.article.year == year), key=lambda i: i.sort_key, reverse=True)
+        year_items = sorted(
+            (i for i in dated if i.revision.article.year == year), key=lambda i: i.sort_key, reverse=True
+        )
         lines += [listing_entry(i, f"{ARTICLES}/") for i in year_items] + [""]
     if undated:
         lines += ["## Undated", ""]

@@ -144,9 +144,7 @@ def article_page(item: render.Item, revisions: Sequence[Revision], **decoration:
     """The permanent page: the latest text, its history and what changed."""
     prefix = f"{item.identifier}/"
     lines = _retired(revisions)
-    lines += _list(
-        item, revisions, here=item.entry.latest, prefix=prefix, permanent=f"{item.identifier}.md"
-    )
+    lines += _list(item, revisions, here=item.entry.latest, prefix=prefix, permanent=f"{item.identifier}.md")
     if len(revisions) > 1:
         lines += ["## Changes", ""]
         for old, new in reversed(list(pairwise(revisions))):
@@ -195,9 +193,7 @@ def pages(
     folder = archive / render.ARTICLES
     out = {folder / f"{item.identifier}.md": article_page(item, revisions, **(decoration or {}))}
     for revision in revisions[:-1]:
-        out[folder / item.identifier / f"r{revision.number}.md"] = revision_page(
-            item, revisions, revision.number
-        )
+        out[folder / item.identifier / f"r{revision.number}.md"] = revision_page(item, revisions, revision.number)
     return out
 
 

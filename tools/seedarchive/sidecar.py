@@ -97,7 +97,7 @@ def _check(key: str, value: Any) -> Any:
 def load(seed: SeedFile) -> Sidecar:
     """Read and validate the sidecar of ``seed``, if there is one."""
     path = seed.sidecar_path
-    display = f"seeds/{seed.name}{path.name[len(seed.path.name):]}"
+    display = f"seeds/{seed.name}{path.name[len(seed.path.name) :]}"
     if not path.exists():
         return Sidecar()
     data = path.read_bytes()

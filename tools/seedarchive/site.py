@@ -134,12 +134,8 @@ def build(repo: Path, out: Path, work: Path, options: Sequence[str] = ()) -> dic
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m seedarchive.site", description=__doc__)
     parser.add_argument("--repo", default=".", help="the git repository (default: .)")
-    parser.add_argument(
-        "--out", default="_build/site", help="the site folder (default: _build/site)"
-    )
-    parser.add_argument(
-        "--work", default="_build/site-work", help="scratch folder for edition sources and doctrees"
-    )
+    parser.add_argument("--out", default="_build/site", help="the site folder (default: _build/site)")
+    parser.add_argument("--work", default="_build/site-work", help="scratch folder for edition sources and doctrees")
     args, options = parser.parse_known_args(argv)
     build(Path(args.repo).resolve(), Path(args.out).resolve(), Path(args.work).resolve(), options)
     return 0

@@ -25,9 +25,12 @@ def add_parser(commands: Any, func: Callable[[argparse.Namespace], int]) -> None
         "'seedarchive convert' first: names are read from the archive.",
     )
     sub.add_argument("--archive", default="archive", metavar="DIR", help="the archive folder (default: archive)")
-    sub.add_argument("--vocabulary", default=vocabulary.FOLDER, metavar="DIR",
-                     help="the vocabulary folder (default: vocabulary)")
-    sub.add_argument("--min-count", type=int, default=2, metavar="N", help="show names seen at least N times (default: 2)")
+    sub.add_argument(
+        "--vocabulary", default=vocabulary.FOLDER, metavar="DIR", help="the vocabulary folder (default: vocabulary)"
+    )
+    sub.add_argument(
+        "--min-count", type=int, default=2, metavar="N", help="show names seen at least N times (default: 2)"
+    )
     sub.add_argument("--limit", type=int, default=50, metavar="N", help="show at most N names (default: 50; 0: all)")
     sub.set_defaults(func=func)
 
@@ -41,8 +44,11 @@ def run(args: argparse.Namespace) -> int:
     except ArchiveError as error:
         print(f"seedarchive: {error}", file=sys.stderr)
         return 2
-    found = [s for s in suggest(texts, Tagger([e for e in vocab.entities if e.type in MENTIONED]))
-             if s.count >= args.min_count]
+    found = [
+        s
+        for s in suggest(texts, Tagger([e for e in vocab.entities if e.type in MENTIONED]))
+        if s.count >= args.min_count
+    ]
     for s in found[: args.limit or None]:
         print(f"{s.count:6d}  {s.name}  (e.g. {s.example})")
     print(f"{len(found)} name(s) seen at least {args.min_count} time(s) match no vocabulary entry", file=sys.stderr)

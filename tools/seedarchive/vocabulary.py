@@ -99,8 +99,10 @@ def _entries(path: Path, label: str, problems: list[str]) -> list[tuple[yaml.Map
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f":{mark.line + 1}" if mark else ""
-        problems.append(f"{label}{where}: is not valid YAML ({error.problem or error.context}). "
-                        "Fix: correct the YAML syntax at that line")
+        problems.append(
+            f"{label}{where}: is not valid YAML ({error.problem or error.context}). "
+            "Fix: correct the YAML syntax at that line"
+        )
         return []
     except UnicodeDecodeError:
         problems.append(f"{label}: is not UTF-8 text. Fix: save it as UTF-8")
@@ -110,8 +112,11 @@ def _entries(path: Path, label: str, problems: list[str]) -> list[tuple[yaml.Map
     pairs = dict((k.value, v) for k, v in root.value) if isinstance(root, yaml.MappingNode) else {}
     entries = pairs.get("entities")
     if not isinstance(entries, yaml.SequenceNode):
-        reader.problem(root, "must be a mapping with the key 'entities' holding a list",
-                       "start the file with 'entities:' and list one entity per '- ' item")
+        reader.problem(
+            root,
+            "must be a mapping with the key 'entities' holding a list",
+            "start the file with 'entities:' and list one entity per '- ' item",
+        )
         return []
     out = []
     for node in entries.value:
@@ -134,26 +139,34 @@ def _entity(node: yaml.MappingNode, reader: _Reader) -> tuple[Entity, dict[str, 
         return None
     kind = reader.string(fields["type"][1], "type")
     if kind is not None and kind not in FOLDERS:
-        reader.problem(fields["type"][1], f"the type {kind!r} is unknown",
-                       f"use one of {', '.join(FOLDERS)}")
+        reader.problem(fields["type"][1], f"the type {kind!r} is unknown", f"use one of {', '.join(FOLDERS)}")
         ok = False
     name = reader.string(fields["name"][1], "name")
     if name is not None and (";" in name or name.startswith("!")):
-        reader.problem(fields["name"][1], f"the name {name!r} contains ';' or starts with '!', which the "
-                       "general index reads as syntax", "write the name without them")
+        reader.problem(
+            fields["name"][1],
+            f"the name {name!r} contains ';' or starts with '!', which the general index reads as syntax",
+            "write the name without them",
+        )
         ok = False
     ident = reader.string(fields["id"][1], "id") if "id" in fields else (slug(name) if name else None)
     if ident is not None and (not ID_RE.match(ident) or ident == "index"):
         where = fields["id"][1] if "id" in fields else fields["name"][1]
-        reader.problem(where, f"the id {ident!r} is not lowercase letters, digits and single hyphens "
-                       "(or is 'index')", "set 'id:' to a slug such as moon-jae-in")
+        reader.problem(
+            where,
+            f"the id {ident!r} is not lowercase letters, digits and single hyphens (or is 'index')",
+            "set 'id:' to a slug such as moon-jae-in",
+        )
         ok = False
     wikidata = None
     if "wikidata" in fields:
         wikidata = reader.string(fields["wikidata"][1], "wikidata")
         if wikidata is not None and not QID_RE.match(wikidata):
-            reader.problem(fields["wikidata"][1], f"the Wikidata id {wikidata!r} is not a Q-number",
-                           "write it as Q followed by digits, e.g. Q423")
+            reader.problem(
+                fields["wikidata"][1],
+                f"the Wikidata id {wikidata!r} is not a Q-number",
+                "write it as Q followed by digits, e.g. Q423",
+            )
             ok = False
     description = reader.string(fields["description"][1], "description") if "description" in fields else None
     aliases: list[Alias] = []
@@ -201,8 +214,10 @@ def _alias(node: yaml.Node, reader: _Reader) -> Alias | None:
         if not isinstance(case, bool):
             reader.problem(fields["case_sensitive"][1], "case_sensitive must be true or false", "write true or false")
             return None
-    rules = {k: reader.strings(fields[k][1], k) if k in fields else ()
-             for k in ("requires_context", "exclude_before", "exclude_after")}
+    rules = {
+        k: reader.strings(fields[k][1], k) if k in fields else ()
+        for k in ("requires_context", "exclude_before", "exclude_after")
+    }
     return Alias(text, case, **rules)
 
 
@@ -214,7 +229,7 @@ def _conflicts(entities: Sequence[Entity], where: dict[str, tuple[str, dict[str,
             claims.setdefault(lower_same_length(alias.text), []).append((entity, alias))
     for group in claims.values():
         for i, (a, alias_a) in enumerate(group):
-            for b, alias_b in group[i + 1:]:
+            for b, alias_b in group[i + 1 :]:
                 if a.key == b.key:
                     continue
                 same = not (alias_a.case_sensitive and alias_b.case_sensitive) or alias_a.text == alias_b.text
@@ -248,14 +263,20 @@ def load(folder: Path, label: str = FOLDER) -> Vocabulary:
             if old is not None and name == ENTITIES and where[entity.key][0].endswith(PLACES):
                 known = {a.text for a in old.aliases}
                 entity = replace(
-                    old, name=entity.name, wikidata=entity.wikidata or old.wikidata,
+                    old,
+                    name=entity.name,
+                    wikidata=entity.wikidata or old.wikidata,
                     description=entity.description or old.description,
-                    aliases=old.aliases + tuple(a for a in entity.aliases if a.text not in known))
+                    aliases=old.aliases + tuple(a for a in entity.aliases if a.text not in known),
+                )
                 lines = {**where[entity.key][1], **lines}
             elif old is not None:
-                reader.problem(node, f"the entity {entity.key} is defined twice (also at "
-                               f"{where[entity.key][0]}:{min(where[entity.key][1].values(), default=0)})",
-                               "merge the two entries or give one another id")
+                reader.problem(
+                    node,
+                    f"the entity {entity.key} is defined twice (also at "
+                    f"{where[entity.key][0]}:{min(where[entity.key][1].values(), default=0)})",
+                    "merge the two entries or give one another id",
+                )
                 continue
             if not any(a.text == entity.name for a in entity.aliases):
                 entity = replace(entity, aliases=(Alias(entity.name), *entity.aliases))
@@ -281,19 +302,22 @@ def places_yaml() -> str:
     for country in sorted(pycountry.countries, key=lambda c: c.alpha_2):
         names = [getattr(country, "common_name", None), country.name, getattr(country, "official_name", None)]
         aliases = list(dict.fromkeys(n for n in names if n))
-        entries.append({
-            "id": country.alpha_2.lower(),
-            "type": "place",
-            "name": aliases[0],
-            "description": f"Country or territory (ISO 3166-1 {country.alpha_2}, {country.alpha_3}).",
-            "aliases": aliases[1:],
-        })
+        entries.append(
+            {
+                "id": country.alpha_2.lower(),
+                "type": "place",
+                "name": aliases[0],
+                "description": f"Country or territory (ISO 3166-1 {country.alpha_2}, {country.alpha_3}).",
+                "aliases": aliases[1:],
+            }
+        )
     return header + yaml.safe_dump({"entities": entries}, sort_keys=False, allow_unicode=True, width=1 << 16)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m seedarchive.vocabulary",
-                                     description="Check the vocabulary, or regenerate places.yaml.")
+    parser = argparse.ArgumentParser(
+        prog="python -m seedarchive.vocabulary", description="Check the vocabulary, or regenerate places.yaml."
+    )
     parser.add_argument("--places", action="store_true", help="write places.yaml from pycountry")
     parser.add_argument("--folder", default=FOLDER, help="the vocabulary folder (default: vocabulary)")
     args = parser.parse_args(argv)

@@ -27,8 +27,8 @@ def write_if_changed(path: Path, text: str) -> bool:
     try:
         with os.fdopen(fd, "wb") as stream:
             stream.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        Path(tmp).chmod(0o644)
+        Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -30,8 +30,20 @@ from seedarchive.render import Item, front_matter
 from seedarchive.vocabulary import Vocabulary
 
 RELATED = 5
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 BROWSE = "browse.md"
 
 
@@ -81,8 +93,7 @@ def _entry(item: Item, paragraphs: Sequence[int] = ()) -> str:
     return "- " + " — ".join(parts)
 
 
-def _byline_entities(names: Sequence[str], kind: str, vocabulary: list[Entity],
-                     taken: set[str]) -> dict[str, Entity]:
+def _byline_entities(names: Sequence[str], kind: str, vocabulary: list[Entity], taken: set[str]) -> dict[str, Entity]:
     """Names → entities: the vocabulary's when it lists the name, else one page per name."""
     known = match_names(names, vocabulary)
     out = dict(known)
@@ -120,11 +131,15 @@ def build(items: list[Item], vocabulary: Vocabulary) -> Site:
     tagger = Tagger([e for e in vocabulary.entities if e.type in MENTIONED])
     ordered = sorted(items, key=lambda i: i.sort_key)
     authors_v, publishers_v = vocabulary.of_type("author"), vocabulary.of_type("publisher")
-    author_of = _byline_entities(sorted({a for i in items for a in i.revision.article.authors}), "author",
-                                 authors_v, {e.id for e in authors_v})
-    publisher_of = _byline_entities(sorted({i.revision.article.publisher for i in items
-                                            if i.revision.article.publisher}), "publisher",
-                                    publishers_v, {e.id for e in publishers_v})
+    author_of = _byline_entities(
+        sorted({a for i in items for a in i.revision.article.authors}), "author", authors_v, {e.id for e in authors_v}
+    )
+    publisher_of = _byline_entities(
+        sorted({i.revision.article.publisher for i in items if i.revision.article.publisher}),
+        "publisher",
+        publishers_v,
+        {e.id for e in publishers_v},
+    )
 
     mentions: dict[str, list[Mention]] = {}
     tagged: dict[str, list[tuple[Item, tuple[int, ...]]]] = defaultdict(list)  # entity key → items
@@ -152,46 +167,78 @@ def build(items: list[Item], vocabulary: Vocabulary) -> Site:
     for key, rows in tagged.items():
         entity = entities[key]
         singular = TITLES[entity.type][0]
-        body = [f"{singular} · {len(rows):,} article{'s' if len(rows) != 1 else ''} · "
-                f"[All {TITLES[entity.type][1].lower()}](index.md)", ""]
+        body = [
+            f"{singular} · {len(rows):,} article{'s' if len(rows) != 1 else ''} · "
+            f"[All {TITLES[entity.type][1].lower()}](index.md)",
+            "",
+        ]
         if entity.description:
             body += [markup.text(entity.description), ""]
         if entity.wikidata:
-            body += ["Wikidata: " + markup.external(entity.wikidata, f"https://www.wikidata.org/wiki/{entity.wikidata}"), ""]
+            body += [
+                "Wikidata: " + markup.external(entity.wikidata, f"https://www.wikidata.org/wiki/{entity.wikidata}"),
+                "",
+            ]
         body += ["## Articles", ""]
         paragraphs = {i.identifier: ps for i, ps in rows}
         body += [_entry(i, paragraphs[i.identifier]) for i in _newest_first([i for i, _ in rows])]
-        data = {"type": "entity", "entity_type": entity.type, "id": entity.id, "key": key, "name": entity.name,
-                "wikidata": entity.wikidata, "count": len(rows)}
+        data = {
+            "type": "entity",
+            "entity_type": entity.type,
+            "id": entity.id,
+            "key": key,
+            "name": entity.name,
+            "wikidata": entity.wikidata,
+            "count": len(rows),
+        }
         site.pages[PurePosixPath(entity.folder, f"{entity.id}.md")] = _page(data, markup.text(entity.name), body)
 
     # type indexes
     for kind, folder in FOLDERS.items():
-        of_kind = sorted((entities[k] for k in tagged if entities[k].type == kind),
-                         key=lambda e: (e.name.casefold(), e.id))
+        of_kind = sorted(
+            (entities[k] for k in tagged if entities[k].type == kind), key=lambda e: (e.name.casefold(), e.id)
+        )
         plural = TITLES[kind][1]
         body = [f"{len(of_kind):,} {plural.lower()} with articles in the archive.", ""]
         body += [f"- {markup.link(e.name, f'{e.id}.md')} ({len(tagged[e.key]):,})" for e in of_kind]
         site.pages[PurePosixPath(folder, "index.md")] = _page(
-            {"type": "entity-index", "entity_type": kind, "count": len(of_kind)}, plural, body, orphan=False)
+            {"type": "entity-index", "entity_type": kind, "count": len(of_kind)}, plural, body, orphan=False
+        )
 
     _date_pages(site, ordered)
 
     # browse page: the one entry of the toctree that leads to every index
     counts = {kind: sum(1 for k in tagged if entities[k].type == kind) for kind in FOLDERS}
-    body = ["Every article is listed under its author, its publisher, the places, people, "
-            "organisations and topics it mentions, and its date.", ""]
+    body = [
+        "Every article is listed under its author, its publisher, the places, people, "
+        "organisations and topics it mentions, and its date.",
+        "",
+    ]
     body += [f"- [{TITLES[k][1]}]({f}/index.md) ({counts[k]:,})" for k, f in FOLDERS.items()]
-    body += ["- [Dates](dates/index.md)", "", "```{toctree}", ":hidden:", "",
-             *(f"{f}/index" for f in FOLDERS.values()), "dates/index", "```"]
+    body += [
+        "- [Dates](dates/index.md)",
+        "",
+        "```{toctree}",
+        ":hidden:",
+        "",
+        *(f"{f}/index" for f in FOLDERS.values()),
+        "dates/index",
+        "```",
+    ]
     site.pages[PurePosixPath(BROWSE)] = _page({"type": "browse"}, "Browse the archive", body, orphan=False)
 
     # what each article page adds
     related = _related(ordered, mentions, author_of)
     for index, item in enumerate(ordered):
         site.articles[item.identifier] = _article_xref(
-            item, mentions[item.identifier], author_of, publisher_of, related[item.identifier],
-            ordered[index - 1] if index else None, ordered[index + 1] if index + 1 < len(ordered) else None)
+            item,
+            mentions[item.identifier],
+            author_of,
+            publisher_of,
+            related[item.identifier],
+            ordered[index - 1] if index else None,
+            ordered[index + 1] if index + 1 < len(ordered) else None,
+        )
     return site
 
 
@@ -209,34 +256,42 @@ def _date_pages(site: Site, ordered: list[Item]) -> None:
             months[published[:7]].append(item)
     for year, rows in years.items():
         in_year = sorted(m for m in months if m[:4] == year)
-        body = [f"{len(rows):,} article{'s' if len(rows) != 1 else ''} published in {year}. "
-                "[All dates](index.md)", ""]
+        body = [f"{len(rows):,} article{'s' if len(rows) != 1 else ''} published in {year}. [All dates](index.md)", ""]
         if in_year:
             body += ["## Months", ""] + [f"- [{_month_title(m)}]({m}.md) ({len(months[m]):,})" for m in in_year] + [""]
         body += ["## Articles", ""] + [_entry(i) for i in _newest_first(rows)]
         site.pages[PurePosixPath("dates", f"{year}.md")] = _page(
-            {"type": "date", "key": f"date/{year}", "count": len(rows)}, year, body)
+            {"type": "date", "key": f"date/{year}", "count": len(rows)}, year, body
+        )
     for month, rows in months.items():
         body = [f"{len(rows):,} article{'s' if len(rows) != 1 else ''}. [{month[:4]}]({month[:4]}.md)", ""]
         body += [_entry(i) for i in _newest_first(rows)]
         site.pages[PurePosixPath("dates", f"{month}.md")] = _page(
-            {"type": "date", "key": f"date/{month}", "count": len(rows)}, _month_title(month), body)
-    body = [f"{len(undated):,} article{'s' if len(undated) != 1 else ''} whose seed gives no date. "
-            "The archive never makes one up. [All dates](index.md)", ""]
+            {"type": "date", "key": f"date/{month}", "count": len(rows)}, _month_title(month), body
+        )
+    body = [
+        f"{len(undated):,} article{'s' if len(undated) != 1 else ''} whose seed gives no date. "
+        "The archive never makes one up. [All dates](index.md)",
+        "",
+    ]
     body += [_entry(i) for i in _newest_first(undated)]
     site.pages[PurePosixPath("dates", "undated.md")] = _page(
-        {"type": "date", "key": "date/undated", "count": len(undated)}, "Undated", body)
+        {"type": "date", "key": "date/undated", "count": len(undated)}, "Undated", body
+    )
     body = [f"- [{y}]({y}.md) ({len(years[y]):,})" for y in sorted(years, reverse=True)]
     body += [f"- [Undated](undated.md) ({len(undated):,})"]
     site.pages[PurePosixPath("dates", "index.md")] = _page(
-        {"type": "entity-index", "entity_type": "date", "count": len(years)}, "Dates", body, orphan=False)
+        {"type": "entity-index", "entity_type": "date", "count": len(years)}, "Dates", body, orphan=False
+    )
 
 
-def _related(ordered: list[Item], mentions: dict[str, list[Mention]],
-             author_of: dict[str, Entity]) -> dict[str, list[tuple[Item, int]]]:
+def _related(
+    ordered: list[Item], mentions: dict[str, list[Mention]], author_of: dict[str, Entity]
+) -> dict[str, list[tuple[Item, int]]]:
     keys = {
-        i.identifier: sorted({m.entity.key for m in mentions[i.identifier]}
-                             | {author_of[a].key for a in i.revision.article.authors})
+        i.identifier: sorted(
+            {m.entity.key for m in mentions[i.identifier]} | {author_of[a].key for a in i.revision.article.authors}
+        )
         for i in ordered
     }
     postings: dict[str, list[int]] = defaultdict(list)
@@ -252,7 +307,8 @@ def _related(ordered: list[Item], mentions: dict[str, list[Mention]],
         shared.pop(n, None)
 
         def rank(m: int, n: int = n, shared: Counter[int] = shared) -> tuple[int, float, str]:
-            gap = abs(days[m] - days[n]) if days[m] is not None and days[n] is not None else float("inf")
+            here, there = days[m], days[n]
+            gap = abs(here - there) if here is not None and there is not None else float("inf")
             return (-shared[m], gap, ordered[m].identifier)
 
         best = sorted(shared, key=rank)[:RELATED] if len(shared) <= 4 * RELATED else _top(shared, rank)
@@ -266,9 +322,15 @@ def _top(shared: Counter[int], rank: Any) -> list[int]:
     return heapq.nsmallest(RELATED, shared, key=rank)
 
 
-def _article_xref(item: Item, mentions: list[Mention], author_of: dict[str, Entity],
-                  publisher_of: dict[str, Entity], related: list[tuple[Item, int]],
-                  previous: Item | None, following: Item | None) -> ArticleXref:
+def _article_xref(
+    item: Item,
+    mentions: list[Mention],
+    author_of: dict[str, Entity],
+    publisher_of: dict[str, Entity],
+    related: list[tuple[Item, int]],
+    previous: Item | None,
+    following: Item | None,
+) -> ArticleXref:
     article = item.revision.article
     lines = ["## In this archive", ""]
     for name in article.authors:
@@ -288,23 +350,32 @@ def _article_xref(item: Item, mentions: list[Mention], author_of: dict[str, Enti
     for kind in MENTIONED:
         of_kind = [m for m in mentions if m.entity.type == kind]
         if of_kind:
-            links = [f"{markup.link(m.entity.name, f'../{m.entity.folder}/{m.entity.id}.md')} "
-                     f"({_paragraph_links(item.identifier, m.paragraphs)})" for m in of_kind]
+            links = [
+                f"{markup.link(m.entity.name, f'../{m.entity.folder}/{m.entity.id}.md')} "
+                f"({_paragraph_links(item.identifier, m.paragraphs)})"
+                for m in of_kind
+            ]
             lines.append(f"- {TITLES[kind][1]}: " + "; ".join(links))
     lines.append("")
     if related:
         lines += ["### Related articles", ""]
-        lines += [f"- {markup.link(r.revision.article.headline, f'{r.identifier}.md')} — {_when(r)} — "
-                  f"{count} shared" for r, count in related]
+        lines += [
+            f"- {markup.link(r.revision.article.headline, f'{r.identifier}.md')} — {_when(r)} — {count} shared"
+            for r, count in related
+        ]
         lines.append("")
     if previous or following:
         lines += ["### Previous and next", ""]
         if previous:
-            lines.append(f"- Previous: {markup.link(previous.revision.article.headline, f'{previous.identifier}.md')}"
-                         f" — {_when(previous)}")
+            lines.append(
+                f"- Previous: {markup.link(previous.revision.article.headline, f'{previous.identifier}.md')}"
+                f" — {_when(previous)}"
+            )
         if following:
-            lines.append(f"- Next: {markup.link(following.revision.article.headline, f'{following.identifier}.md')}"
-                         f" — {_when(following)}")
+            lines.append(
+                f"- Next: {markup.link(following.revision.article.headline, f'{following.identifier}.md')}"
+                f" — {_when(following)}"
+            )
         lines.append("")
     data = [{"key": m.entity.key, "name": m.entity.name, "paragraphs": list(m.paragraphs)} for m in mentions]
     return ArticleXref({"entities": data}, lines)

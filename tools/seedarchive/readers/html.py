@@ -39,7 +39,7 @@ import charset_normalizer
 import trafilatura
 
 # lxml ships no type stubs and pyproject.toml's mypy overrides do not list it (yet).
-from lxml.html import HtmlElement  # type: ignore[import-untyped]
+from lxml.html import HtmlElement
 from trafilatura.settings import Document
 
 from seedarchive.errors import SeedError
@@ -63,8 +63,7 @@ _BOMS = (  # mark, codec of the bytes after it, name recorded
     (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
 )
 NO_ARTICLE_FIX = (
-    "save the article's own page (not a front page, search page or login wall), "
-    "or copy its text into a .txt seed"
+    "save the article's own page (not a front page, search page or login wall), or copy its text into a .txt seed"
 )
 
 
@@ -97,9 +96,7 @@ def declared_charset(data: bytes) -> str | None:
     return _codec(match[1].decode("ascii", "replace"), from_meta=True) if match else None
 
 
-def decode_html(
-    data: bytes, display: str, declared_charset_hint: str | None = None
-) -> tuple[str, str]:
+def decode_html(data: bytes, display: str, declared_charset_hint: str | None = None) -> tuple[str, str]:
     """Decode a page; return ``(text, encoding actually used)``. See the module docstring."""
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
@@ -108,8 +105,7 @@ def decode_html(
             except UnicodeDecodeError as error:
                 raise SeedError(
                     display,
-                    f"starts with a {name} byte-order mark but byte {error.start + len(bom)} "
-                    f"is not {codec}",
+                    f"starts with a {name} byte-order mark but byte {error.start + len(bom)} is not {codec}",
                     "re-save the page in one encoding, preferably UTF-8",
                 ) from error
     if data.isascii():
@@ -176,8 +172,7 @@ def _language(tree: HtmlElement) -> str | None:
     values = [
         tree.get("lang"),
         tree.get("{http://www.w3.org/XML/1998/namespace}lang"),
-        *tree.xpath("//meta[translate(@http-equiv,'CONTENT-LANGUAGE','content-language')"
-                    "='content-language']/@content"),
+        *tree.xpath("//meta[translate(@http-equiv,'CONTENT-LANGUAGE','content-language')='content-language']/@content"),
         *tree.xpath("//meta[@property='og:locale']/@content"),
     ]
     for value in values:
@@ -246,9 +241,7 @@ def parse_html(
     return Page(article_from(document, tree, display, base_url), encoding)
 
 
-def article_from(
-    document: Document, tree: HtmlElement, display: str, base_url: str | None
-) -> Article:
+def article_from(document: Document, tree: HtmlElement, display: str, base_url: str | None) -> Article:
     """Map trafilatura's result onto an :class:`Article`, keeping only what the page states."""
     paragraphs = paragraphs_of(document.body) if document.body is not None else ()
     headline = one_line(document.title or "")
@@ -264,9 +257,7 @@ def article_from(
         paragraphs = paragraphs[1:] or paragraphs
     # trafilatura drops a relative canonical link that it cannot resolve; a capture's URL can.
     canonical = tree.xpath("//link[@rel='canonical']/@href")
-    url = http_url(document.url, base_url) or http_url(
-        str(canonical[0]) if canonical else None, base_url
-    )
+    url = http_url(document.url, base_url) or http_url(str(canonical[0]) if canonical else None, base_url)
     names = (one_line(name) for name in (document.author or "").split(";"))
     rights = one_line(document.license or "")
     try:
@@ -281,9 +272,7 @@ def article_from(
             rights=rights or None,
         )
     except ModelError as error:
-        raise SeedError(
-            display, f"gave an article the archive cannot hold: {error}", NO_ARTICLE_FIX
-        ) from error
+        raise SeedError(display, f"gave an article the archive cannot hold: {error}", NO_ARTICLE_FIX) from error
 
 
 def read(seed: SeedFile) -> Iterator[Extract | SeedError]:

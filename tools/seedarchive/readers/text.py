@@ -34,7 +34,9 @@ _AUTHOR_LINE = re.compile(r"^(?:authors?|written by)\s*:\s*(?P<names>\S.*)$", re
 _BYLINE = re.compile(r"^by\s+(?P<names>\S.*)$", re.IGNORECASE)
 _CLOSED = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 _NAME_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
-_PARTICLES = frozenset({"de", "da", "del", "der", "den", "van", "von", "bin", "ibn", "al", "la", "le", "du", "dos", "di"})
+_PARTICLES = frozenset(
+    {"de", "da", "del", "der", "den", "van", "von", "bin", "ibn", "al", "la", "le", "du", "dos", "di"}
+)
 
 
 def split_names(names: str) -> tuple[str, ...]:
@@ -97,9 +99,7 @@ def parse(text: str, seed: str) -> Article:
         rest = rest[1:]
     headline = one_line(" ".join(head))
     bio: tuple[str, ...] = ()
-    author_at = next(
-        (i for i in range(len(rest) - 1, -1, -1) if _AUTHOR_LINE.match(rest[i][0])), None
-    )
+    author_at = next((i for i in range(len(rest) - 1, -1, -1) if _AUTHOR_LINE.match(rest[i][0])), None)
     if author_at is not None:
         match = _AUTHOR_LINE.match(rest[author_at][0])
         assert match is not None

@@ -39,7 +39,7 @@ from collections.abc import Generator
 from dataclasses import dataclass, field, replace
 from typing import IO, Any
 
-import brotli  # type: ignore[import-untyped]  # no stubs; not in mypy overrides (yet)
+import brotli
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.limitreader import LimitReader
@@ -60,8 +60,7 @@ _WARC_MAGIC = b"WARC/1."
 _CHARSET = re.compile(r";\s*charset\s*=\s*[\"']?([^\"';\s]+)", re.IGNORECASE)
 _DAMAGE = (ArchiveLoadFailed, StatusAndHeadersParserException, zlib.error, EOFError, ValueError)
 DAMAGE_FIX = (
-    "re-download or re-export the capture if you can; the records before and after the "
-    "damage are archived as usual"
+    "re-download or re-export the capture if you can; the records before and after the damage are archived as usual"
 )
 
 
@@ -254,14 +253,9 @@ def _next_start(stream: IO[bytes], after: int, gzipped: bool) -> int | None:
 
 def _damage(seed: SeedFile, start: int, reason: str, resumed_at: int | None) -> SeedError:
     if resumed_at is None:
-        problem = (
-            f"is damaged from offset {start} to its end ({reason}); nothing after it could be read"
-        )
+        problem = f"is damaged from offset {start} to its end ({reason}); nothing after it could be read"
     else:
-        problem = (
-            f"is damaged from offset {start} to {resumed_at} ({reason}); "
-            f"reading went on at offset {resumed_at}"
-        )
+        problem = f"is damaged from offset {start} to {resumed_at} ({reason}); reading went on at offset {resumed_at}"
     return SeedError(seed.display, problem, DAMAGE_FIX)
 
 

@@ -19,7 +19,19 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from seedarchive import __version__
-from seedarchive.sphinxext import catalog, directives, editions, exports, meta, revisions, sitemap, xref
+from seedarchive.sphinxext import (
+    catalog,
+    directives,
+    editions,
+    exports,
+    fastyaml,
+    meta,
+    reading,
+    revisions,
+    sitemap,
+    timeline,
+    xref,
+)
 
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -38,6 +50,7 @@ def _config_inited(app: Sphinx, config: Any) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    fastyaml.install()
     app.add_config_value("seedarchive_home", "docs/index", "html", types=[str])
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _lock_down)
@@ -50,6 +63,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     xref.setup(app)
     revisions.setup(app)
     editions.setup(app)
+    reading.setup(app)
+    timeline.setup(app)
     app.add_css_file("seedarchive.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}

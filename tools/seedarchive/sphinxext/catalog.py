@@ -19,29 +19,31 @@ def records(env: BuildEnvironment, suffix: str = ".html") -> list[dict[str, Any]
     out = []
     for docname, data in articles(env).items():
         prov = data["provenance"]
-        out.append({
-            "identifier": data["identifier"],
-            "url": f"{docname}{suffix}",
-            "headline": data["headline"],
-            "subtitle": data.get("subtitle"),
-            "authors": data.get("authors", []),
-            "publisher": data.get("publisher"),
-            "published": data.get("published"),
-            "source_url": data.get("url"),
-            "language": data.get("language"),
-            "rights": data.get("rights"),
-            "status": data.get("status"),
-            "revision": data["revision"],
-            "revisions": len(data.get("revisions", [])),
-            "sha256": prov["sha256"],
-            "size": prov["size"],
-            "encoding": prov["encoding"],
-            "seed": prov["seed"],
-            "seeds": sorted({s["seed"] for s in data.get("sources", [])}),
-            "first_ingested_at": data.get("first_ingested_at"),
-            "recorded_at": prov["ingested_at"],
-            "converter_version": prov["converter_version"],
-        })
+        out.append(
+            {
+                "identifier": data["identifier"],
+                "url": f"{docname}{suffix}",
+                "headline": data["headline"],
+                "subtitle": data.get("subtitle"),
+                "authors": data.get("authors", []),
+                "publisher": data.get("publisher"),
+                "published": data.get("published"),
+                "source_url": data.get("url"),
+                "language": data.get("language"),
+                "rights": data.get("rights"),
+                "status": data.get("status"),
+                "revision": data["revision"],
+                "revisions": len(data.get("revisions", [])),
+                "sha256": prov["sha256"],
+                "size": prov["size"],
+                "encoding": prov["encoding"],
+                "seed": prov["seed"],
+                "seeds": sorted({s["seed"] for s in data.get("sources", [])}),
+                "first_ingested_at": data.get("first_ingested_at"),
+                "recorded_at": prov["ingested_at"],
+                "converter_version": prov["converter_version"],
+            }
+        )
     return sorted(out, key=lambda r: r["identifier"])
 
 

@@ -9,6 +9,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from seedarchive.sphinxext import reading
 from seedarchive.sphinxext.pages import meta
 
 
@@ -23,7 +24,7 @@ class ArticleBody(SphinxDirective):
     has_content = True
 
     def run(self) -> list[nodes.Node]:
-        body = nodes.container(classes=["article-body"])
+        before, body = reading.article_body(meta(self.env, self.env.docname))
         self.state.nested_parse(self.content, self.content_offset, body)
         document = self.state.document
         number = 0
@@ -40,12 +41,13 @@ class ArticleBody(SphinxDirective):
                     document.ids[other["ids"][0]] = other
             child["ids"].append(anchor)
             child["classes"].append("article-paragraph")
+            reading.number_paragraph(child, number)
             document.ids[anchor] = child
-        return [body]
+        return [*before, body]
 
 
 class CiteThis(SphinxDirective):
-    """The "Cite this page" block: the permanent URL needs the site's base URL."""
+    """The "Cite this page" block (the permanent URL is put in at write time)."""
 
     has_content = False
     option_spec = {"class": directives.class_option}
@@ -55,12 +57,18 @@ class CiteThis(SphinxDirective):
 
         data = meta(self.env, self.env.docname)
         if data is None:
-            return [self.state.document.reporter.warning(
-                "cite-this is only for article pages", line=self.lineno)]
-        return cite.block(data, docname=self.env.docname, config=self.config,
-                          cache=Path(self.env.doctreedir) / "seedarchive-citations")
+            return [self.state.document.reporter.warning("cite-this is only for article pages", line=self.lineno)]
+        return cite.block(
+            data,
+            docname=self.env.docname,
+            config=self.config,
+            cache=Path(self.env.doctreedir) / "seedarchive-citations",
+        )
 
 
 def setup(app: Sphinx) -> None:
+    from seedarchive.sphinxext import cite
+
     app.add_directive("article-body", ArticleBody)
     app.add_directive("cite-this", CiteThis)
+    cite.setup(app)

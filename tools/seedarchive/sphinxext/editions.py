@@ -29,9 +29,7 @@ FURO_SIDEBARS = [
 CURRENT = "current"
 
 
-def switcher(
-    pagename: str, *, edition: str, versions: dict[str, Any] | None, suffix: str = ".html"
-) -> dict[str, Any]:
+def switcher(pagename: str, *, edition: str, versions: dict[str, Any] | None, suffix: str = ".html") -> dict[str, Any]:
     """What the template shows on ``pagename`` of build ``edition`` ("" = current state)."""
     name = edition or CURRENT
     label = f"Edition {edition}" if edition else "Current state"
@@ -61,9 +59,7 @@ def _load(app: Sphinx) -> None:
     app.seedarchive_versions = data  # type: ignore[attr-defined]
 
 
-def _context(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
+def _context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     context["seedarchive_switcher"] = switcher(
         pagename,
         edition=app.config.seedarchive_edition,

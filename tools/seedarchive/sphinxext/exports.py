@@ -27,10 +27,29 @@ from seedarchive.sphinxext.pages import articles
 
 FEED_SIZE = 50
 ATOM = "http://www.w3.org/2005/Atom"
-CSV_FIELDS = ["identifier", "url", "headline", "subtitle", "authors", "publisher", "published",
-              "source_url", "language", "rights", "status", "revision", "revisions", "sha256",
-              "size", "encoding", "seed", "seeds", "first_ingested_at", "recorded_at",
-              "converter_version"]
+CSV_FIELDS = [
+    "identifier",
+    "url",
+    "headline",
+    "subtitle",
+    "authors",
+    "publisher",
+    "published",
+    "source_url",
+    "language",
+    "rights",
+    "status",
+    "revision",
+    "revisions",
+    "sha256",
+    "size",
+    "encoding",
+    "seed",
+    "seeds",
+    "first_ingested_at",
+    "recorded_at",
+    "converter_version",
+]
 
 
 def write_if_changed(path: Path, text: str) -> bool:
@@ -44,12 +63,15 @@ def write_if_changed(path: Path, text: str) -> bool:
 
 def catalog_csv(records: list[dict[str, Any]]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n",
-                            extrasaction="ignore")
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     for record in records:
-        writer.writerow({key: "; ".join(value) if isinstance(value, list) else
-                         ("" if value is None else value) for key, value in record.items()})
+        writer.writerow(
+            {
+                key: "; ".join(value) if isinstance(value, list) else ("" if value is None else value)
+                for key, value in record.items()
+            }
+        )
     return out.getvalue()
 
 
@@ -87,13 +109,21 @@ def prov(data: dict[str, Any], url: str) -> dict[str, Any]:
     latest = int(data["revision"])
     agent_id = f"urn:seedarchive:converter:{prov_data.get('converter', 'seedarchive')}"
     graph: list[dict[str, Any]] = []
-    agent: dict[str, Any] = {"@id": agent_id, "@type": ["prov:SoftwareAgent", "prov:Agent"],
-                             "prov:label": prov_data.get("converter", "seedarchive")}
+    agent: dict[str, Any] = {
+        "@id": agent_id,
+        "@type": ["prov:SoftwareAgent", "prov:Agent"],
+        "prov:label": prov_data.get("converter", "seedarchive"),
+    }
     graph.append(agent)
     versioned = f"{agent_id}@{prov_data['converter_version']}"
-    graph.append({"@id": versioned, "@type": ["prov:SoftwareAgent", "prov:Agent"],
-                  "prov:specializationOf": {"@id": agent_id},
-                  "schema:softwareVersion": prov_data["converter_version"]})
+    graph.append(
+        {
+            "@id": versioned,
+            "@type": ["prov:SoftwareAgent", "prov:Agent"],
+            "prov:specializationOf": {"@id": agent_id},
+            "schema:softwareVersion": prov_data["converter_version"],
+        }
+    )
     previous: str | None = None
     for revision in revisions:
         number = int(revision["number"])
@@ -102,7 +132,8 @@ def prov(data: dict[str, Any], url: str) -> dict[str, Any]:
         revision_id = f"{url}#revision-{number}"
         activity_id = f"{url}#conversion-{number}"
         seed: dict[str, Any] = {
-            "@id": seed_id, "@type": "prov:Entity",
+            "@id": seed_id,
+            "@type": "prov:Entity",
             "prov:label": revision["seed"],
             "schema:sha256": revision["sha256"],
             "schema:name": revision["seed"],
@@ -113,15 +144,19 @@ def prov(data: dict[str, Any], url: str) -> dict[str, Any]:
             if data.get("url"):
                 seed["prov:hadPrimarySource"] = {"@id": data["url"]}
         graph.append(seed)
-        graph.append({
-            "@id": activity_id, "@type": "prov:Activity",
-            "prov:label": f"conversion of {revision['seed']} (revision {number})",
-            "prov:used": {"@id": seed_id},
-            "prov:wasAssociatedWith": {"@id": versioned if number == latest else agent_id},
-            "prov:endedAtTime": revision["recorded_at"],
-        })
+        graph.append(
+            {
+                "@id": activity_id,
+                "@type": "prov:Activity",
+                "prov:label": f"conversion of {revision['seed']} (revision {number})",
+                "prov:used": {"@id": seed_id},
+                "prov:wasAssociatedWith": {"@id": versioned if number == latest else agent_id},
+                "prov:endedAtTime": revision["recorded_at"],
+            }
+        )
         page: dict[str, Any] = {
-            "@id": page_id, "@type": "prov:Entity",
+            "@id": page_id,
+            "@type": "prov:Entity",
             "prov:label": f"{data['headline']} (revision {number})",
             "prov:wasGeneratedBy": {"@id": activity_id},
             "prov:wasDerivedFrom": {"@id": seed_id},
@@ -145,11 +180,17 @@ def corpus_line(data: dict[str, Any], url: str, srcdir: Path) -> str:
     record = json.loads(record_path.read_text(encoding="utf-8"))
     article = record["article"]
     line = {
-        "identifier": data["identifier"], "revision": data["revision"], "url": url,
-        "headline": article.get("headline"), "subtitle": article.get("subtitle"),
-        "authors": article.get("authors") or [], "publisher": article.get("publisher"),
-        "published": article.get("published"), "source_url": article.get("url"),
-        "language": article.get("language"), "rights": article.get("rights"),
+        "identifier": data["identifier"],
+        "revision": data["revision"],
+        "url": url,
+        "headline": article.get("headline"),
+        "subtitle": article.get("subtitle"),
+        "authors": article.get("authors") or [],
+        "publisher": article.get("publisher"),
+        "published": article.get("published"),
+        "source_url": article.get("url"),
+        "language": article.get("language"),
+        "rights": article.get("rights"),
         "paragraphs": article.get("paragraphs") or [],
         "text": "\n\n".join(article.get("paragraphs") or []),
         "provenance": record["provenance"],
@@ -161,8 +202,9 @@ def corpus_line(data: dict[str, Any], url: str, srcdir: Path) -> str:
 def atom(found: dict[str, dict[str, Any]], config: Any) -> str:
     """An Atom feed of the most recently added articles (by first ingestion time)."""
     base = (config.html_baseurl or "").rstrip("/") + "/"
-    recent = sorted(found.items(), key=lambda kv: (str(kv[1].get("first_ingested_at")),
-                                                   kv[1]["identifier"]), reverse=True)
+    recent = sorted(
+        found.items(), key=lambda kv: (str(kv[1].get("first_ingested_at")), kv[1]["identifier"]), reverse=True
+    )
     recent = recent[:FEED_SIZE]
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
@@ -170,8 +212,7 @@ def atom(found: dict[str, dict[str, Any]], config: Any) -> str:
     ET.SubElement(feed, f"{{{ATOM}}}title").text = f"{archive_name(config)}: recently added"
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=f"{base}atom.xml")
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=base)
-    updated = max((str(d["provenance"]["ingested_at"]) for _, d in recent),
-                  default="1970-01-01T00:00:00Z")
+    updated = max((str(d["provenance"]["ingested_at"]) for _, d in recent), default="1970-01-01T00:00:00Z")
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = updated
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = archive_name(config)
@@ -210,9 +251,10 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
         write_if_changed(stem.with_name(stem.name + ".bib"), entry_bib)
         write_if_changed(stem.with_name(stem.name + ".ris"), entry_ris)
         write_if_changed(stem.with_name(stem.name + ".csl.json"), citations.csl_json([item]))
-        write_if_changed(stem.with_name(stem.name + ".prov.jsonld"),
-                         json.dumps(prov(data, url), indent=1, ensure_ascii=False,
-                                    sort_keys=True) + "\n")
+        write_if_changed(
+            stem.with_name(stem.name + ".prov.jsonld"),
+            json.dumps(prov(data, url), indent=1, ensure_ascii=False, sort_keys=True) + "\n",
+        )
         bib.append((data["identifier"], entry_bib))
         ris.append((data["identifier"], entry_ris))
         items.append(item)
@@ -220,8 +262,7 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
     write_if_changed(out / "catalog.csv", catalog_csv(catalog.records(app.env, suffix)))
     write_if_changed(out / "archive.bib", "\n".join(text for _, text in sorted(bib)))
     write_if_changed(out / "archive.ris", "\n".join(text for _, text in sorted(ris)))
-    write_if_changed(out / "archive.csl.json",
-                     citations.csl_json(sorted(items, key=lambda i: str(i["id"]))))
+    write_if_changed(out / "archive.csl.json", citations.csl_json(sorted(items, key=lambda i: str(i["id"]))))
     write_if_changed(out / "corpus.jsonl", "".join(line + "\n" for _, line in sorted(corpus)))
     write_if_changed(out / "atom.xml", atom(found, config))
 

@@ -145,14 +145,12 @@ def get_tags(data: dict[str, Any], *, url: str) -> str:
         f'<link rel="schema.prism" href="{PRISM}" />',
         f'<link rel="cite-as" href="{escape(url)}" />',
     ]
-    lines += [f'<meta {attr}="{escape(name)}" content="{escape(value)}" />'
-              for attr, name, value in tags]
+    lines += [f'<meta {attr}="{escape(name)}" content="{escape(value)}" />' for attr, name, value in tags]
     lines.append(f'<script type="application/ld+json">{script_json(json_ld(data, url))}</script>')
     return "\n".join(lines) + "\n"
 
 
-def _page_context(app: Sphinx, pagename: str, templatename: str,
-                  context: dict[str, Any], doctree: Any) -> None:
+def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     data = meta(app.env, pagename) if doctree is not None else None
     if not data or data.get("type") != "article":
         return

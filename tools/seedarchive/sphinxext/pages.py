@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 from sphinx.environment import BuildEnvironment
@@ -18,8 +19,15 @@ def meta(env: BuildEnvironment, docname: str) -> dict[str, Any] | None:
     raw = env.metadata.get(docname, {}).get(KEY)
     if raw is None:
         return None
-    value = json.loads(raw) if isinstance(raw, str) else raw
+    value = _decode(raw) if isinstance(raw, str) else raw
     return value if isinstance(value, dict) else None
+
+
+@lru_cache(maxsize=4096)
+def _decode(raw: str) -> Any:
+    """Pages are looked up many times a build (every link to an article): decode each once.
+    Callers must not change what they get."""
+    return json.loads(raw)
 
 
 def articles(env: BuildEnvironment) -> dict[str, dict[str, Any]]:

@@ -92,9 +92,7 @@ class RevisionDiff(SphinxDirective):
                 box += group
             elif kind in "=-+" and group is not None:
                 cls = {"=": nodes.inline, "-": diff_delete, "+": diff_insert}[kind]
-                piece = cls(
-                    classes=[{"=": "diff-same-words", "-": "diff-del", "+": "diff-ins"}[kind]]
-                )
+                piece = cls(classes=[{"=": "diff-same-words", "-": "diff-del", "+": "diff-ins"}[kind]])
                 piece += self._inline(rest, lineno)
                 if len(group.children) > 1:
                     group += nodes.Text(" ")
@@ -165,21 +163,15 @@ class MementoLinks(SphinxDirective):
         url = data.get("url")
         item(
             "Original",
-            nodes.reference(url, url, refuri=url, classes=["memento-original"])
-            if url
-            else nodes.Text(UNKNOWN),
+            nodes.reference(url, url, refuri=url, classes=["memento-original"]) if url else nodes.Text(UNKNOWN),
         )
         item(
             "Latest version",
-            nodes.reference(
-                "permanent URL", "permanent URL", refuri=uris["latest"], classes=["memento-latest"]
-            ),
+            nodes.reference("permanent URL", "permanent URL", refuri=uris["latest"], classes=["memento-latest"]),
         )
         item(
             "TimeMap",
-            nodes.reference(
-                "JSON", "JSON", refuri=uris["timemap_json"], classes=["memento-timemap"]
-            ),
+            nodes.reference("JSON", "JSON", refuri=uris["timemap_json"], classes=["memento-timemap"]),
             nodes.Text(" · "),
             nodes.reference(
                 "link-format",
@@ -229,17 +221,13 @@ def link_format(tm: dict[str, Any]) -> str:
     lines = []
     if tm["original_uri"]:
         lines.append(f'<{tm["original_uri"]}>; rel="original"')
-    lines.append(
-        f'<{tm["timemap_uri"]["link_format"]}>; rel="self"; type="application/link-format"'
-    )
+    lines.append(f'<{tm["timemap_uri"]["link_format"]}>; rel="self"; type="application/link-format"')
     lines.append(f'<{tm["latest_uri"]}>; rel="latest-version"')
     listed = tm["mementos"]["list"]
     for n, m in enumerate(listed):
         rel = ["first"] if n == 0 else []
         rel += ["last"] if n == len(listed) - 1 else []
-        lines.append(
-            f'<{m["uri"]}>; rel="{" ".join([*rel, "memento"])}"; datetime="{m["datetime"]}"'
-        )
+        lines.append(f'<{m["uri"]}>; rel="{" ".join([*rel, "memento"])}"; datetime="{m["datetime"]}"')
     return ",\n".join(lines) + "\n"
 
 

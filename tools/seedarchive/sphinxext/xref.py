@@ -90,9 +90,13 @@ class ResolveArticles(SphinxPostTransform):
                 count = int((data or {}).get("paragraph_count", 0))
                 if not match or int(match.group(1)) > count:
                     problem = f"article {identifier!r} has no paragraph {anchor!r} (it has p1 to p{count})"
-            if problem is not None:
-                logger.warning(f"{problem}. Fix: correct the reference {target!r}",
-                               location=node, type="seedarchive", subtype="article")
+            if problem is not None or found is None:
+                logger.warning(
+                    f"{problem}. Fix: correct the reference {target!r}",
+                    location=node,
+                    type="seedarchive",
+                    subtype="article",
+                )
                 node.replace_self(node[0].deepcopy() if node.children else nodes.Text(target))
                 continue
             contnode = node[0].deepcopy()

@@ -1,0 +1,98 @@
+"""The cite block: faster citeproc-py gives the same texts; the URL follows html_baseurl."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+from bs4 import BeautifulSoup
+
+from issue5_util import REPO, make_repo
+from seedarchive.sphinxext.citations import PLACEHOLDER
+
+
+def _env(baseurl: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "SEEDARCHIVE_BASEURL": baseurl,
+        "PYTHONPATH": os.pathsep.join([str(REPO / "tools"), os.environ.get("PYTHONPATH", "")]),
+    }
+
+
+def test_fast_citeproc_gives_the_texts_of_plain_citeproc() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "seedarchive.bench_cite", "--count", "48"],
+        env=_env("https://x.example/"),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "texts identical" in done.stdout
+
+
+def _build(root: Path, baseurl: str, *extra: str) -> Path:
+    out = root / "_build" / "html"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-c",
+            "docs",
+            "-n",
+            "-W",
+            "--keep-going",
+            "-q",
+            *extra,
+            str(root),
+            str(out),
+        ],
+        cwd=root,
+        env=_env(baseurl),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def _blocks(out: Path) -> dict[str, str]:
+    found = {}
+    for page in sorted((out / "archive" / "articles").glob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        block = soup.select_one(".cite-this")
+        if block is not None:
+            found[page.name] = str(block)
+    return found
+
+
+def test_changing_html_baseurl_updates_the_cite_block_without_rereading(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo")
+    shutil.copytree(REPO / "docs", root / "docs")
+    first = _blocks(_build(root, "https://one.example/", "-j", "2"))
+    assert len(first) == 3
+    doctrees = sorted((root / "_build" / "html" / ".doctrees" / "archive" / "articles").glob("*.doctree"))
+    assert doctrees
+    stamps = [p.stat().st_mtime_ns for p in doctrees]
+    second = _blocks(_build(root, "https://two.example/"))
+    assert [p.stat().st_mtime_ns for p in doctrees] == stamps  # pages were not read again
+    for name, html in second.items():
+        url = f"https://two.example/archive/articles/{name}"
+        assert html.count(url) >= 8, name  # link, paragraph, six formats
+        assert quote(url, safe="") in html  # COinS
+        assert "one.example" not in html and PLACEHOLDER not in html
+        assert quote(PLACEHOLDER, safe="") not in html
+        assert (
+            first[name]
+            .replace("https://one.example/", "https://two.example/")
+            .replace(quote("https://one.example/", safe=""), quote("https://two.example/", safe=""))
+            == html
+        )

@@ -1,0 +1,42 @@
+"""The libyaml front-matter reader gives exactly what myst-parser's own reader gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from myst_parser.config.main import TopmatterReadError
+from myst_parser.config.main import read_topmatter as myst_read_topmatter
+
+from conftest import ROOT
+from hostile import hostile_seeds
+from seedarchive.sphinxext import fastyaml
+
+
+def pages() -> list[Path]:
+    return sorted((ROOT / "archive").rglob("*.md")) + sorted((ROOT / "docs").glob("*.md"))
+
+
+@pytest.mark.parametrize("path", pages(), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_same_values_as_myst_parser(path: Path) -> None:
+    text = path.read_text("utf-8")
+    assert fastyaml.read_topmatter(text) == myst_read_topmatter(text)
+
+
+def test_same_values_on_hostile_and_odd_yaml() -> None:
+    values = [*hostile_seeds(), "2018-01-10", "yes", "no", "~", "1e3", "0o17", "'quoted'", "a: b", "- x"]
+    document = {"seedarchive": {"texts": values, "nested": {"when": "2018-01-10T10:00:00Z"}}}
+    text = "---\n" + yaml.safe_dump(document, allow_unicode=True) + "---\n# Title\n"
+    assert fastyaml.read_topmatter(text) == myst_read_topmatter(text) == document
+    raw = "---\ndate: 2018-01-10\nflag: yes\nnumber: 0x1F\n---\n"
+    assert fastyaml.read_topmatter(raw) == myst_read_topmatter(raw)
+
+
+def test_same_errors() -> None:
+    for bad in ("---\nkey: [unclosed\n---\n", "---\n- a list\n---\n"):
+        with pytest.raises(TopmatterReadError):
+            fastyaml.read_topmatter(bad)
+        with pytest.raises(TopmatterReadError):
+            myst_read_topmatter(bad)
+    assert fastyaml.read_topmatter("# no front matter\n") is None
