@@ -6,6 +6,8 @@ In a temporary folder, for N synthetic seeds (:mod:`seedarchive.synth`), it meas
   command of the Makefile's ``html`` target (:data:`SPHINX_OPTIONS`) run in a copy of the
   project (``docs/`` and the top-level files; ``archive/`` is generated; ``tools/`` is not
   needed, the package is imported from wherever this module was);
+* the Makefile's post-build step (``python -m seedarchive.postbuild``: Pagefind), part of
+  ``make html`` and of every rebuild;
 * a no-op rebuild (convert + build with nothing changed), a rebuild after adding one
   article, and after editing one;
 * each step's wall time, CPU time and peak memory (``os.wait4``'s rusage of that one
@@ -34,6 +36,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import importlib.util
 import json
 import os
 import platform
@@ -163,6 +166,13 @@ def sphinx_argv(out: Path, *, jobs: str, ours: bool) -> list[str]:
     """``sphinx-build`` as the Makefile runs it, from the project root; the floor has no -c."""
     options = SPHINX_OPTIONS if ours else FLOOR_OPTIONS
     return [sys.executable, "-m", "sphinx", *options, "-j", jobs, ".", str(out)]
+
+
+def postbuild_argv(out: Path) -> list[str] | None:
+    """The Makefile's step after sphinx-build (Pagefind), if this version of the project has one."""
+    if importlib.util.find_spec("seedarchive.postbuild") is None:
+        return None
+    return [sys.executable, "-m", "seedarchive.postbuild", str(out)]
 
 
 def convert_argv() -> list[str]:
@@ -303,6 +313,10 @@ def bench_ours(opts: Options, root: Path, seeds: Path, added: str, edited: str) 
     def build(name: str) -> None:
         argv = sphinx_argv(out, jobs=opts.jobs, ours=True)
         site.steps[name] = run(name, argv, cwd=project, logs=logs, epoch=next(epoch))
+        post = postbuild_argv(out)
+        if post is not None:
+            step = name.replace("build", "postbuild")
+            site.steps[step] = run(step, post, cwd=project, logs=logs, epoch=next(epoch))
 
     _say(f"ours: converting {opts.count} seeds")
     convert("convert")
@@ -436,17 +450,18 @@ def git_commit(project: Path) -> str | None:
 
 def summarise(count: int, ours: Site, floor: Site) -> dict[str, Any]:
     """The figures the issue asks for, and the ratios ours/floor."""
-    make_html = ours.seconds("convert", "build")
+    make_html = ours.seconds("convert", "build", "postbuild")
     converted = ours.steps["convert"]
     figures: dict[str, float] = {
         "convert_s": converted.seconds,
         "convert_articles_per_s": count / converted.seconds,
         "build_s": ours.seconds("build"),
         "build_cpu_s": ours.steps["build"].cpu_seconds,
+        "postbuild_s": ours.seconds("postbuild"),
         "make_html_s": make_html,
-        "noop_s": ours.seconds("noop_convert", "noop_build"),
-        "add_one_s": ours.seconds("add_convert", "add_build"),
-        "edit_one_s": ours.seconds("edit_convert", "edit_build"),
+        "noop_s": ours.seconds("noop_convert", "noop_build", "noop_postbuild"),
+        "add_one_s": ours.seconds("add_convert", "add_build", "add_postbuild"),
+        "edit_one_s": ours.seconds("edit_convert", "edit_build", "edit_postbuild"),
         "peak_rss_bytes": ours.peak_rss(),
     }
     if converted.reported_seconds:  # without Python's start-up and imports
@@ -521,6 +536,7 @@ def table(record: dict[str, Any]) -> str:
         ("full build, Sphinx only (s)", ours["build_s"], floor["build_s"], ratios["build"]),
         ("full build, CPU time (s)", ours["build_cpu_s"], floor["build_cpu_s"],
          ratios["build_cpu"]),
+        ("post-build, Pagefind (s)", ours.get("postbuild_s"), None, None),
         ("full make html (s)", ours["make_html_s"], floor["build_s"], ratios["make_html"]),
         ("no-op rebuild (s)", ours["noop_s"], floor["noop_s"], ratios["noop"]),
         ("add one article (s)", ours["add_one_s"], floor["add_one_s"], ratios["add_one"]),
