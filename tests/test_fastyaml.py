@@ -40,3 +40,4 @@ def test_same_errors() -> None:
         with pytest.raises(TopmatterReadError):
             myst_read_topmatter(bad)
     assert fastyaml.read_topmatter("# no front matter\n") is None
+

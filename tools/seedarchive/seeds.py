@@ -6,6 +6,7 @@ Seeds are read-only: nothing here writes to the seeds folder.
 from __future__ import annotations
 
 import codecs
+import re
 import hashlib
 import unicodedata
 from dataclasses import dataclass
@@ -85,6 +86,8 @@ def orphan_sidecars(folder: Path) -> list[Path]:
 
 
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+#: Every control character (category Cc) but those five: the quick check before the slow one.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 #: When several encodings read a seed about equally well (short texts often do: "naïve" is
 #: as plausible in cp1250 as in cp1252 to a statistical detector), the first of these wins.
@@ -151,6 +154,8 @@ def decode_text(data: bytes, seed: str) -> tuple[str, str]:
                 ) from None
             text, encoding = str(best), best.encoding
     text = text.removeprefix("\ufeff")
+    if not _CONTROL.search(text):
+        return text, encoding
     for number, line in enumerate(text.splitlines(), start=1):
         bad = next((char for char in line if _is_control(char)), None)
         if bad is not None:
