@@ -141,7 +141,8 @@ def run(name: str, argv: Sequence[str], *, cwd: Path, logs: Path, epoch: int) ->
     """Run ``argv`` and measure it; raise :class:`BenchError` with the log's tail if it fails."""
     logs.mkdir(parents=True, exist_ok=True)
     log = logs / f"{name}.log"
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
+    # NO_COLOR: Sphinx colours its log when CI=true, and the counts are read from the log.
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "NO_COLOR": "1"}
     with log.open("wb") as out:
         start = time.perf_counter()
         process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
