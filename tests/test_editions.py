@@ -118,3 +118,39 @@ def test_every_edition_url_resolves_in_current(site: dict[str, Path]) -> None:
         shown = git(root, "show", f"edition/{name}:archive/urls.txt")
         urls = {u for u in shown.splitlines() if u and not u.startswith("#")}
         assert urls and manifest.missing(out, urls) == []
+
+
+@pytest.mark.browser
+def test_switcher_in_a_real_browser_leads_to_the_same_article(site: dict[str, Path]) -> None:
+    """In Chromium: from the article in edition 2026.10, the switcher's links open the same
+    article in the current state and in edition 2026.11."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+    from test_browser import ARGS, CHROMIUM, _need_browser, _Quiet
+
+    _need_browser()
+    out = site["site"]
+    founding = next(p for p in (out / "archive" / "articles").glob("*.html") if "korea" in p.name)
+    rel = founding.relative_to(out).as_posix()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+            tab = browser.new_page()
+            tab.set_default_timeout(10_000)
+            for label, expected in (("Current state", rel), ("Edition 2026.11", f"editions/2026.11/{rel}")):
+                tab.goto(f"{base}editions/2026.10/{rel}")
+                headline = tab.locator("h1").first.inner_text()
+                tab.locator(".seedarchive-edition a.edition-link", has_text=label).first.click()
+                tab.wait_for_load_state()
+                assert tab.url == base + expected
+                assert tab.locator("h1").first.inner_text() == headline
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
