@@ -129,6 +129,7 @@ def test_switcher_in_a_real_browser_leads_to_the_same_article(site: dict[str, Pa
     import threading
 
     from playwright.sync_api import sync_playwright
+
     from test_browser import ARGS, CHROMIUM, _need_browser, _Quiet
 
     _need_browser()
