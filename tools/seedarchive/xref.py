@@ -26,24 +26,12 @@ from typing import Any
 
 from seedarchive import markup
 from seedarchive.entities import FOLDERS, MENTIONED, TITLES, Entity, Mention, Tagger, match_names, slug
+from seedarchive.model import MONTH_NAMES
 from seedarchive.render import Item, front_matter
 from seedarchive.vocabulary import Vocabulary
 
 RELATED = 5
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+MONTHS = MONTH_NAMES
 BROWSE = "browse.md"
 
 

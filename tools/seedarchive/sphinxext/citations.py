@@ -27,6 +27,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from seedarchive.model import MONTH_NAMES
+
 STYLES = {
     "apa": ("APA (7th edition)", "apa"),
     "mla": ("MLA (9th edition)", "modern-language-association"),
@@ -34,20 +36,7 @@ STYLES = {
 }
 PLACEHOLDER = "https://seedarchive.invalid/permanent-url"
 CACHE_VERSION = "1"
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+_MONTHS = MONTH_NAMES
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
