@@ -120,15 +120,36 @@ def test_every_edition_url_resolves_in_current(site: dict[str, Path]) -> None:
         assert urls and manifest.missing(out, urls) == []
 
 
+# Run in a process of its own: the browser tests hold a session-wide sync Playwright, and a
+# second one cannot start in the same process.
+_CLICK_THROUGH = """
+import json, sys
+from playwright.sync_api import sync_playwright
+chromium, base, start, args = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+seen = {}
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path=chromium, headless=True, args=args)
+    tab = browser.new_page()
+    tab.set_default_timeout(10_000)
+    for label in ("Current state", "Edition 2026.11"):
+        tab.goto(base + start)
+        headline = tab.locator("h1").first.inner_text()
+        tab.locator(".seedarchive-edition a.edition-link", has_text=label).first.click()
+        tab.wait_for_load_state()
+        seen[label] = [tab.url, headline, tab.locator("h1").first.inner_text()]
+    browser.close()
+print(json.dumps(seen))
+"""
+
+
 @pytest.mark.browser
 def test_switcher_in_a_real_browser_leads_to_the_same_article(site: dict[str, Path]) -> None:
     """In Chromium: from the article in edition 2026.10, the switcher's links open the same
     article in the current state and in edition 2026.11."""
     import functools
     import http.server
+    import json
     import threading
-
-    from playwright.sync_api import sync_playwright
 
     from test_browser import ARGS, CHROMIUM, _need_browser, _Quiet
 
@@ -140,18 +161,19 @@ def test_switcher_in_a_real_browser_leads_to_the_same_article(site: dict[str, Pa
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-            tab = browser.new_page()
-            tab.set_default_timeout(10_000)
-            for label, expected in (("Current state", rel), ("Edition 2026.11", f"editions/2026.11/{rel}")):
-                tab.goto(f"{base}editions/2026.10/{rel}")
-                headline = tab.locator("h1").first.inner_text()
-                tab.locator(".seedarchive-edition a.edition-link", has_text=label).first.click()
-                tab.wait_for_load_state()
-                assert tab.url == base + expected
-                assert tab.locator("h1").first.inner_text() == headline
-            browser.close()
+        result = subprocess.run(
+            [sys.executable, "-c", _CLICK_THROUGH, str(CHROMIUM), base, f"editions/2026.10/{rel}", json.dumps(ARGS)],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
     finally:
         server.shutdown()
         server.server_close()
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout)
+    assert seen["Current state"][0] == base + rel
+    assert seen["Edition 2026.11"][0] == f"{base}editions/2026.11/{rel}"
+    for _url, before, after in seen.values():
+        assert before == after
