@@ -1,7 +1,7 @@
 # seedarchive: convert seeds/ into archive/ and build the site with Sphinx.
 #
 #   make html    create the virtual environment if needed, convert, build _build/html
-#   make test    build, then run every test (unit, golden, built-site, browser)
+#   make test    build, lint (ruff, mypy), then run every test (unit, golden, built-site, browser)
 #   make check   run the built-site checks and fixity verification on _build/html
 #   make serve   preview _build/html on http://127.0.0.1:8000/
 #   make clean   remove _build/
@@ -44,7 +44,7 @@ check: $(STAMP)
 	$(BIN)/seedarchive verify
 	$(BIN)/python -m pytest -m site tests
 
-test: html
+test: html lint
 	$(BIN)/python -m pytest tests
 
 lint: $(STAMP)

@@ -103,3 +103,7 @@ def site() -> Path:
     if not (SITE / "catalog.json").exists():
         pytest.fail("no built site in _build/html: run `make html` first (make test does)")
     return SITE
+
+
+# The small built site of the metadata and export tests (issue 5), shared by both modules.
+from issue5_util import meta_site  # noqa: E402, F401

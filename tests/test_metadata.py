@@ -10,8 +10,6 @@ import rdflib
 
 from issue5_util import BASEURL, HOSTILE, catalog, metas, page, prop
 
-from issue5_util import meta_site  # noqa: F401  (the session-scoped built meta_site)
-
 SO = rdflib.Namespace("http://schema.org/")
 
 

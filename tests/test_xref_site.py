@@ -3,7 +3,6 @@ and what one new article rewrites."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess

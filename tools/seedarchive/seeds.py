@@ -6,8 +6,8 @@ Seeds are read-only: nothing here writes to the seeds folder.
 from __future__ import annotations
 
 import codecs
-import re
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -50,7 +52,7 @@ class CiteThis(SphinxDirective):
     """The "Cite this page" block (the permanent URL is put in at write time)."""
 
     has_content = False
-    option_spec = {"class": directives.class_option}
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"class": directives.class_option}
 
     def run(self) -> list[nodes.Node]:
         from seedarchive.sphinxext import cite
