@@ -44,7 +44,7 @@ def convert(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def build(project: Path, out: Path | None = None, *extra: str) -> Path:
+def build(project: Path, out: Path | None = None, *extra: str, env: dict[str, str] | None = None) -> Path:
     """Build ``project`` with sphinx-build -n -W --keep-going; fail the test on any warning."""
     out = out or project / "_build" / "html"
     result = subprocess.run(
@@ -65,6 +65,7 @@ def build(project: Path, out: Path | None = None, *extra: str) -> Path:
             str(out),
         ],
         cwd=project,
+        env=env,
         capture_output=True,
         text=True,
         check=False,

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+import conftest
+
 ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ROOT / "tools"
 FOUNDING = next((ROOT / "seeds").glob("*.txt"))
@@ -37,29 +39,7 @@ def convert(root: Path, epoch: int) -> None:
 
 
 def build(root: Path, out: str = "_build/html") -> Path:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-q",
-            "-b",
-            "html",
-            "-c",
-            "docs",
-            "-n",
-            "-W",
-            "--keep-going",
-            ".",
-            out,
-        ],
-        cwd=root,
-        env=env(0),
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr
-    return root / out
+    return conftest.build(root, root / out, env=env(0))
 
 
 def soup(path: Path) -> BeautifulSoup:

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from bs4 import BeautifulSoup
 
+from conftest import build
 from issue5_util import REPO, make_repo
 from seedarchive.sphinxext.citations import PLACEHOLDER
 
@@ -36,32 +37,7 @@ def test_fast_citeproc_gives_the_texts_of_plain_citeproc() -> None:
 
 
 def _build(root: Path, baseurl: str, *extra: str) -> Path:
-    out = root / "_build" / "html"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-b",
-            "html",
-            "-c",
-            "docs",
-            "-n",
-            "-W",
-            "--keep-going",
-            "-q",
-            *extra,
-            str(root),
-            str(out),
-        ],
-        cwd=root,
-        env=_env(baseurl),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return out
+    return build(root, root / "_build" / "html", *extra, env=_env(baseurl))
 
 
 def _blocks(out: Path) -> dict[str, str]:
