@@ -26,7 +26,7 @@ def test_founding_seed_gets_its_permanent_identifier(tmp_path: Path) -> None:
     page = (project / "archive" / "articles" / f"{FOUNDING_ID}.md").read_text("utf-8")
     assert "  published: null\n  url: null\n" in page
     assert "  publisher: null\n" in page
-    assert "Published | unknown (the seed does not say)" in page
+    assert "[\"Published\",[\"unknown (the seed does not say)\"]]" in page
 
 
 def test_second_run_changes_no_byte_and_writes_nothing(tmp_path: Path) -> None:

@@ -9,7 +9,10 @@ render as themselves and that no plugin rewrites.
 
 from __future__ import annotations
 
+import json
+import re
 import string
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 _ESCAPE = {ord(c): "\\" + c for c in string.punctuation}
@@ -48,3 +51,46 @@ def code(value: str) -> str:
     fence = "`" * (longest + 1)
     pad = " " if value.startswith("`") or value.endswith("`") else ""
     return f"{fence}{pad}{value}{pad}{fence}"
+
+
+def data_block(directive: str, rows: list[Any]) -> list[str]:
+    """An ``archive-list``/``archive-table`` directive: one JSON row per line.
+
+    Every run of whitespace in a string becomes one space; JSON escapes every control
+    character, so no line can end the fence or be read as an option (it starts with ``[``).
+    The extension (``sphinxext/lists.py``) escapes every string again when it writes HTML.
+    """
+    if not rows:
+        return []
+    body = [json.dumps(_collapse(row), ensure_ascii=False, separators=(",", ":")) for row in rows]
+    return [f"```{{{directive}}}", *body, "```", ""]
+
+
+def page(label: str, docname: str, anchor: str = "") -> dict[str, str]:
+    """A link part to a page of this site (``docname`` empty: this page); ``docname`` and
+    ``anchor`` are built by our code, never taken from data."""
+    if any(c in docname + anchor for c in " ()<>\\\n#\"'"):
+        raise ValueError(f"unsafe link target {docname!r}#{anchor!r}")
+    part = {"t": label, "d": docname} if docname else {"t": label}
+    return part | {"a": anchor} if anchor else part
+
+
+def url(label: str, address: str) -> dict[str, str] | str:
+    """A link part to an http(s) URL from data; anything else is shown as text."""
+    parts = urlsplit(address)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return label
+    return {"t": label, "u": quote(address, safe=":/?#[]@!$&'*+,;=%~-._")}
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _collapse(value: Any) -> Any:
+    if isinstance(value, str):
+        return _SPACE.sub(" ", value)
+    if isinstance(value, list):
+        return [_collapse(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _collapse(v) if k != "u" else v for k, v in value.items()}
+    return value

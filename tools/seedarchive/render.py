@@ -79,10 +79,6 @@ def _fence(directive: str, body: Iterable[str], argument: str = "") -> list[str]
     return [head, *body, "```", ""]
 
 
-def _row(label: str, value: str) -> str:
-    return f"| {label} | {value} |"
-
-
 def article_page(
     item: Item,
     *,
@@ -136,26 +132,27 @@ def article_page(
     lines += links
     lines += history
     lines += ["## Provenance", ""]
-    rows = [
-        ("Identifier", markup.code(item.identifier)),
-        ("Revision", f"{revision.number} of {item.entry.latest}"),
-        ("Seed file", markup.code(prov.seed)),
-        ("SHA-256", markup.code(prov.sha256)),
-        ("Size", f"{prov.size:,} bytes"),
-        ("Detected encoding", markup.code(prov.encoding)),
-        ("Read by", markup.text(prov.reader)),
-        ("First ingested", markup.text(item.first_ingested_at)),
-        ("This revision recorded", markup.text(prov.ingested_at)),
-        ("Converter", markup.text(f"{prov.converter} {prov.converter_version}")),
-        ("Publisher", markup.text(article.publisher) if article.publisher else UNKNOWN),
-        ("Published", markup.text(article.published) if article.published else UNKNOWN),
-        ("Original URL", markup.external(article.url, article.url) if article.url else UNKNOWN),
-        ("Language", markup.text(article.language) if article.language else UNKNOWN),
-        ("Rights", markup.text(article.rights) if article.rights else UNKNOWN),
+    unknown = [UNKNOWN]
+    rows: list[list[Any]] = [
+        ["Identifier", [{"c": item.identifier}]],
+        ["Revision", [f"{revision.number} of {item.entry.latest}"]],
+        ["Seed file", [{"c": prov.seed}]],
+        ["SHA-256", [{"c": prov.sha256}]],
+        ["Size", [f"{prov.size:,} bytes"]],
+        ["Detected encoding", [{"c": prov.encoding}]],
+        ["Read by", [prov.reader]],
+        ["First ingested", [item.first_ingested_at]],
+        ["This revision recorded", [prov.ingested_at]],
+        ["Converter", [f"{prov.converter} {prov.converter_version}"]],
+        ["Publisher", [article.publisher] if article.publisher else unknown],
+        ["Published", [article.published] if article.published else unknown],
+        ["Original URL", [markup.url(article.url, article.url)] if article.url else unknown],
+        ["Language", [article.language] if article.language else unknown],
+        ["Rights", [article.rights] if article.rights else unknown],
     ]
     if prov.sidecar:
-        rows.append(("Sidecar", f"{markup.code(prov.sidecar)}, SHA-256 {markup.code(prov.sidecar_sha256 or '')}"))
-    lines += ["| Field | Value |", "| --- | --- |", *(_row(k, v) for k, v in rows), ""]
+        rows.append(["Sidecar", [{"c": prov.sidecar}, ", SHA-256 ", {"c": prov.sidecar_sha256 or ""}]])
+    lines += markup.data_block("archive-table", rows)
     lines += ["## Cite this page", ""]
     lines += _fence("cite-this", [])
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -167,17 +164,17 @@ def _names(names: tuple[str, ...]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def listing_entry(item: Item, base: str) -> str:
-    """One line of a listing: linked headline, subtitle, authors, date or 'undated'."""
+def listing_entry(item: Item) -> list[Any]:
+    """One row of a listing: linked headline, subtitle, authors, date or 'undated'."""
     article = item.revision.article
-    parts = [markup.link(article.headline, f"{base}{item.identifier}.md")]
+    row: list[Any] = [markup.page(article.headline, item.docname)]
     if article.subtitle:
-        parts.append(markup.text(article.subtitle))
-    parts.append(markup.text(_names(article.authors)) if article.authors else "author unknown")
-    parts.append(markup.text(article.published) if article.published else "undated")
+        row.append(f" — {article.subtitle}")
+    row.append(" — " + (_names(article.authors) if article.authors else "author unknown"))
+    row.append(" — " + (article.published or "undated"))
     if item.entry.withdrawn:
-        parts.append("withdrawn")
-    return "- " + " — ".join(parts)
+        row.append(" — withdrawn")
+    return row
 
 
 def all_articles(items: list[Item]) -> str:
@@ -201,8 +198,8 @@ def all_articles(items: list[Item]) -> str:
         year_items = sorted(
             (i for i in dated if i.revision.article.year == year), key=lambda i: i.sort_key, reverse=True
         )
-        lines += [listing_entry(i, f"{ARTICLES}/") for i in year_items] + [""]
+        lines += markup.data_block("archive-list", [listing_entry(i) for i in year_items])
     if undated:
         lines += ["## Undated", ""]
-        lines += [listing_entry(i, f"{ARTICLES}/") for i in undated] + [""]
+        lines += markup.data_block("archive-list", [listing_entry(i) for i in undated])
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -31,6 +31,8 @@ from seedarchive.render import Item, front_matter
 from seedarchive.vocabulary import Vocabulary
 
 RELATED = 5
+ARTICLE_DOCS = "archive/articles"
+Part = str | dict[str, str]
 MONTHS = MONTH_NAMES
 BROWSE = "browse.md"
 
@@ -55,8 +57,7 @@ def _page(data: dict[str, Any], title: str, body: list[str], *, orphan: bool = T
 
 
 def _when(item: Item) -> str:
-    published = item.revision.article.published
-    return markup.text(published) if published else "undated"
+    return item.revision.article.published or "undated"
 
 
 def _newest_first(items: list[Item]) -> list[Item]:
@@ -64,21 +65,27 @@ def _newest_first(items: list[Item]) -> list[Item]:
     return dated + sorted((i for i in items if not i.revision.article.published), key=lambda i: i.identifier)
 
 
-def _paragraph_links(identifier: str, paragraphs: Sequence[int]) -> str:
-    out = []
+def _paragraph_links(identifier: str | None, paragraphs: Sequence[int]) -> list[Part]:
+    """``headline, ¶2, ¶5``: links to an article's title or its paragraphs' anchors
+    (``identifier`` None: on the article's own page)."""
+    docname = f"{ARTICLE_DOCS}/{identifier}" if identifier else ""
+    out: list[Part] = []
     for n in paragraphs:
-        out.append(f"{{article}}`headline <{identifier}>`" if n == 0 else f"{{article}}`¶{n} <{identifier}#p{n}>`")
-    return ", ".join(out)
+        if out:
+            out.append(", ")
+        out.append(markup.page("headline", docname) if n == 0 else markup.page(f"¶{n}", docname, f"p{n}"))
+    return out
 
 
-def _entry(item: Item, paragraphs: Sequence[int] = ()) -> str:
+def _entry(item: Item, paragraphs: Sequence[int] = ()) -> list[Part]:
+    """One row of an ``archive-list``: date, linked headline, subtitle, mentions."""
     article = item.revision.article
-    parts = [_when(item), markup.link(article.headline, f"../articles/{item.identifier}.md")]
+    row: list[Part] = [f"{_when(item)} — ", markup.page(article.headline, f"{ARTICLE_DOCS}/{item.identifier}")]
     if article.subtitle:
-        parts.append(markup.text(article.subtitle))
+        row.append(f" — {article.subtitle}")
     if paragraphs:
-        parts.append("mentioned in " + _paragraph_links(item.identifier, paragraphs))
-    return "- " + " — ".join(parts)
+        row += [" — mentioned in ", *_paragraph_links(item.identifier, paragraphs)]
+    return row
 
 
 def _byline_entities(names: Sequence[str], kind: str, vocabulary: list[Entity], taken: set[str]) -> dict[str, Entity]:
@@ -169,7 +176,9 @@ def build(items: list[Item], vocabulary: Vocabulary) -> Site:
             ]
         body += ["## Articles", ""]
         paragraphs = {i.identifier: ps for i, ps in rows}
-        body += [_entry(i, paragraphs[i.identifier]) for i in _newest_first([i for i, _ in rows])]
+        body += markup.data_block(
+            "archive-list", [_entry(i, paragraphs[i.identifier]) for i in _newest_first([i for i, _ in rows])]
+        )
         data = {
             "type": "entity",
             "entity_type": entity.type,
@@ -188,7 +197,10 @@ def build(items: list[Item], vocabulary: Vocabulary) -> Site:
         )
         plural = TITLES[kind][1]
         body = [f"{len(of_kind):,} {plural.lower()} with articles in the archive.", ""]
-        body += [f"- {markup.link(e.name, f'{e.id}.md')} ({len(tagged[e.key]):,})" for e in of_kind]
+        body += markup.data_block(
+            "archive-list",
+            [[markup.page(e.name, f"archive/{folder}/{e.id}"), f" ({len(tagged[e.key]):,})"] for e in of_kind],
+        )
         site.pages[PurePosixPath(folder, "index.md")] = _page(
             {"type": "entity-index", "entity_type": kind, "count": len(of_kind)}, plural, body, orphan=False
         )
@@ -247,13 +259,13 @@ def _date_pages(site: Site, ordered: list[Item]) -> None:
         body = [f"{len(rows):,} article{'s' if len(rows) != 1 else ''} published in {year}. [All dates](index.md)", ""]
         if in_year:
             body += ["## Months", ""] + [f"- [{_month_title(m)}]({m}.md) ({len(months[m]):,})" for m in in_year] + [""]
-        body += ["## Articles", ""] + [_entry(i) for i in _newest_first(rows)]
+        body += ["## Articles", "", *markup.data_block("archive-list", [_entry(i) for i in _newest_first(rows)])]
         site.pages[PurePosixPath("dates", f"{year}.md")] = _page(
             {"type": "date", "key": f"date/{year}", "count": len(rows)}, year, body
         )
     for month, rows in months.items():
         body = [f"{len(rows):,} article{'s' if len(rows) != 1 else ''}. [{month[:4]}]({month[:4]}.md)", ""]
-        body += [_entry(i) for i in _newest_first(rows)]
+        body += markup.data_block("archive-list", [_entry(i) for i in _newest_first(rows)])
         site.pages[PurePosixPath("dates", f"{month}.md")] = _page(
             {"type": "date", "key": f"date/{month}", "count": len(rows)}, _month_title(month), body
         )
@@ -262,7 +274,7 @@ def _date_pages(site: Site, ordered: list[Item]) -> None:
         "The archive never makes one up. [All dates](index.md)",
         "",
     ]
-    body += [_entry(i) for i in _newest_first(undated)]
+    body += markup.data_block("archive-list", [_entry(i) for i in _newest_first(undated)])
     site.pages[PurePosixPath("dates", "undated.md")] = _page(
         {"type": "date", "key": "date/undated", "count": len(undated)}, "Undated", body
     )
@@ -320,50 +332,51 @@ def _article_xref(
     following: Item | None,
 ) -> ArticleXref:
     article = item.revision.article
-    lines = ["## In this archive", ""]
+    rows: list[list[Part]] = []
     for name in article.authors:
         entity = author_of[name]
-        lines.append(f"- Author: {markup.link(entity.name, f'../authors/{entity.id}.md')}")
+        rows.append(["Author: ", markup.page(entity.name, f"archive/authors/{entity.id}")])
     if article.publisher:
         entity = publisher_of[article.publisher]
-        lines.append(f"- Publisher: {markup.link(entity.name, f'../publishers/{entity.id}.md')}")
+        rows.append(["Publisher: ", markup.page(entity.name, f"archive/publishers/{entity.id}")])
     published = article.published
     if published:
-        dates = [markup.link(published[:4], f"../dates/{published[:4]}.md")]
+        row: list[Part] = ["Date: ", markup.page(published[:4], f"archive/dates/{published[:4]}")]
         if len(published) >= 7:
-            dates.append(markup.link(_month_title(published[:7]), f"../dates/{published[:7]}.md"))
-        lines.append("- Date: " + ", ".join(dates))
+            row += [", ", markup.page(_month_title(published[:7]), f"archive/dates/{published[:7]}")]
+        rows.append(row)
     else:
-        lines.append("- Date: [undated](../dates/undated.md)")
+        rows.append(["Date: ", markup.page("undated", "archive/dates/undated")])
     for kind in MENTIONED:
         of_kind = [m for m in mentions if m.entity.type == kind]
         if of_kind:
-            links = [
-                f"{markup.link(m.entity.name, f'../{m.entity.folder}/{m.entity.id}.md')} "
-                f"({_paragraph_links(item.identifier, m.paragraphs)})"
-                for m in of_kind
-            ]
-            lines.append(f"- {TITLES[kind][1]}: " + "; ".join(links))
-    lines.append("")
+            row = [f"{TITLES[kind][1]}: "]
+            for m in of_kind:
+                if len(row) > 1:
+                    row.append("; ")
+                row += [markup.page(m.entity.name, f"archive/{m.entity.folder}/{m.entity.id}"), " ("]
+                row += [*_paragraph_links(None, m.paragraphs), ")"]
+            rows.append(row)
+    lines = ["## In this archive", "", *markup.data_block("archive-list", rows)]
     if related:
         lines += ["### Related articles", ""]
-        lines += [
-            f"- {markup.link(r.revision.article.headline, f'{r.identifier}.md')} — {_when(r)} — {count} shared"
-            for r, count in related
-        ]
-        lines.append("")
+        lines += markup.data_block(
+            "archive-list",
+            [
+                [markup.page(r.revision.article.headline, f"{ARTICLE_DOCS}/{r.identifier}"),
+                 f" — {_when(r)} — {count} shared"]
+                for r, count in related
+            ],
+        )
     if previous or following:
         lines += ["### Previous and next", ""]
+        near: list[list[Part]] = []
         if previous:
-            lines.append(
-                f"- Previous: {markup.link(previous.revision.article.headline, f'{previous.identifier}.md')}"
-                f" — {_when(previous)}"
-            )
+            near.append(["Previous: ", markup.page(previous.revision.article.headline,
+                                                   f"{ARTICLE_DOCS}/{previous.identifier}"), f" — {_when(previous)}"])
         if following:
-            lines.append(
-                f"- Next: {markup.link(following.revision.article.headline, f'{following.identifier}.md')}"
-                f" — {_when(following)}"
-            )
-        lines.append("")
+            near.append(["Next: ", markup.page(following.revision.article.headline,
+                                               f"{ARTICLE_DOCS}/{following.identifier}"), f" — {_when(following)}"])
+        lines += markup.data_block("archive-list", near)
     data = [{"key": m.entity.key, "name": m.entity.name, "paragraphs": list(m.paragraphs)} for m in mentions]
     return ArticleXref({"entities": data}, lines)

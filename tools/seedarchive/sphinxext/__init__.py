@@ -3,6 +3,7 @@
 It adds what only the build can know and nothing the converter could have written:
 
 - ``article-body`` gives each body paragraph its permanent anchor ``#pN``;
+- ``archive-list``/``archive-table`` render link lists and tables from data (:mod:`.lists`);
 - ``cite-this`` renders the "Cite this page" block with the site's base URL;
 - ``catalog.json`` at the site root, from the pages' front matter;
 - a complete, sorted sitemap on incremental builds too (see :mod:`.sitemap`);
@@ -25,6 +26,7 @@ from seedarchive.sphinxext import (
     editions,
     exports,
     fastyaml,
+    lists,
     meta,
     reading,
     revisions,
@@ -61,6 +63,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     exports.setup(app)
     app.add_js_file("seedarchive-cite.js", loading_method="defer")
     xref.setup(app)
+    lists.setup(app)
     revisions.setup(app)
     editions.setup(app)
     reading.setup(app)
