@@ -28,6 +28,7 @@ from seedarchive.sphinxext import (
     fastyaml,
     lists,
     meta,
+    navigation,
     reading,
     revisions,
     sitemap,
@@ -64,6 +65,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_js_file("seedarchive-cite.js", loading_method="defer")
     xref.setup(app)
     lists.setup(app)
+    navigation.setup(app)
     revisions.setup(app)
     editions.setup(app)
     reading.setup(app)
