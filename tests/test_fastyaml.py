@@ -41,3 +41,33 @@ def test_same_errors() -> None:
             myst_read_topmatter(bad)
     assert fastyaml.read_topmatter("# no front matter\n") is None
 
+
+
+def _front_matter_token(text: str) -> str:
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    tokens = create_md_parser(MdParserConfig(), RendererHTML).parse(text)
+    return next(t.content for t in tokens if t.type == "front_matter")
+
+
+@pytest.mark.parametrize("path", pages()[:40], ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_second_read_reuses_the_first(path: Path) -> None:
+    text = path.read_text("utf-8")
+    if not text.startswith("---"):
+        pytest.skip("no front matter")
+    first = fastyaml.read_topmatter(text)
+    content = _front_matter_token(text)
+    second = fastyaml.safe_load(content)
+    assert second is first and second == yaml.safe_load(content)
+    third = fastyaml.safe_load(content)  # a third read parses again
+    assert third == first and third is not first
+
+
+def test_trailing_spaces_are_read_again() -> None:
+    text = "---\ntitle: a  \nkey: 'b  \n  c'\n---\n# Title\n"
+    first = fastyaml.read_topmatter(text)
+    content = _front_matter_token(text)
+    second = fastyaml.safe_load(content)
+    assert second is not first and second == yaml.safe_load(content)

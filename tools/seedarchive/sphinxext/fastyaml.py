@@ -22,9 +22,20 @@ from myst_parser.mdit_to_docutils import base as myst_base
 from myst_parser.parsers import sphinx_ as myst_sphinx
 from myst_parser.parsers.directives import YAML_LOAD_ERRORS
 
+#: The front matter ``read_topmatter`` just read, as markdown-it will hand it to
+#: ``render_front_matter`` (the lines between the ``---`` fences), and its value.
+_last: list[tuple[str, Any]] = []
+
 
 def safe_load(stream: str) -> Any:
-    """``yaml.safe_load`` with the libyaml parser."""
+    """``yaml.safe_load`` with the libyaml parser.
+
+    myst-parser reads each page's front matter twice, the second time right after the
+    first (``read_topmatter`` for the file-level config, then ``render_front_matter``):
+    the second read of the same text gets the value of the first. Neither changes it.
+    """
+    if _last and _last[0][0] == stream:
+        return _last.pop()[1]
     return yaml.load(stream, Loader=yaml.CSafeLoader)
 
 
@@ -38,16 +49,21 @@ def read_topmatter(text: str | Iterator[str]) -> dict[str, Any] | None:
     if not next(text, "").startswith("---"):
         return None
     lines = []
+    raw = []
     for line in text:
         if line.startswith(("---", "...")):
             break
+        raw.append(line)
         lines.append(line.rstrip() + "\n")
+    _last.clear()
     try:
-        data = safe_load("".join(lines))
+        data = yaml.load("".join(lines), Loader=yaml.CSafeLoader)
     except YAML_LOAD_ERRORS as error:
         raise TopmatterReadError("Malformed YAML") from error
     if not isinstance(data, dict):
         raise TopmatterReadError(f"YAML is not a dict: {type(data)}")
+    if all(line == kept[:-1] for line, kept in zip(raw, lines, strict=True)):  # nothing stripped
+        _last.append(("\n".join(raw), data))
     return data
 
 
