@@ -4,6 +4,7 @@ and what one new article rewrites."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -118,15 +119,18 @@ def test_entity_pages_list_exactly_the_tagged_articles(site: Path) -> None:
             assert f"../{folder}/{ident}.html" in back
 
 
-def test_paragraph_links_and_index_point_at_paragraphs(site: Path) -> None:
+def test_index_has_one_entry_per_entity_whose_page_links_paragraphs(site: Path) -> None:
     soup = BeautifulSoup((site / "_build" / "genindex.html").read_bytes(), "lxml")
-    entry = soup.find("a", string="North Korea") or soup.find(string="North Korea")
-    assert entry is not None
-    anchors = [a["href"] for a in soup.find_all("a", href=True) if "#p" in a["href"]]
+    links = [(a.get_text(), a["href"]) for a in soup.select("table.indextable a[href]")]
+    assert ("North Korea", "archive/places/kp.html#north-korea") in links
+    assert all(not re.search(r"#p\d+$", href) for _text, href in links)  # entities, not paragraphs
+    assert len(links) == len({href for _text, href in links})  # one entry each
+    entity = BeautifulSoup((site / "_build" / "archive" / "places" / "kp.html").read_bytes(), "lxml")
+    anchors = [a["href"] for a in entity.select("article a[href]") if "#p" in a["href"]]
     assert anchors
     for href in anchors[:20]:
         page, anchor = href.split("#")
-        html = BeautifulSoup((site / "_build" / page).read_bytes(), "lxml")
+        html = BeautifulSoup((site / "_build" / "archive" / "places" / page).read_bytes(), "lxml")
         assert html.find(id=anchor).name == "p"
 
 
