@@ -134,3 +134,40 @@ def test_prov_o(meta_site: Path) -> None:
             assert str(previous) == f"{BASEURL}{record['url']}#revision-{record['revision'] - 1}"
             older = graph.value(previous, PROV.wasGeneratedBy)
             assert graph.value(older, PROV.used) != seed
+
+
+def test_exports_follow_changes_on_incremental_builds(meta_site: Path, tmp_path: Path) -> None:
+    """Exports are cached per article between builds: a new address, an edited page or a
+    deleted file must still give exactly what a clean build gives."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    root = tmp_path / "repo"
+    shutil.copytree(meta_site.parent.parent, root, ignore=shutil.ignore_patterns("_build"))
+    out = root / "_build" / "html"
+
+    def build(base: str, target: Path = out) -> None:
+        env = {**os.environ, "SEEDARCHIVE_BASEURL": base}
+        run = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-c", "docs", "-q", ".", str(target)],
+                             cwd=root, env=env, capture_output=True, text=True, check=False)
+        assert run.returncode == 0, run.stderr
+
+    build(BASEURL)
+    first = next(iter(catalog(out).values()))
+    bib = _stem(out, first).with_name(_stem(out, first).name + ".bib")
+    assert BASEURL in bib.read_text("utf-8")
+    bib.unlink()
+    build(BASEURL)  # nothing changed but a deleted file: it comes back
+    assert BASEURL in bib.read_text("utf-8")
+    build("https://moved.example/")  # a new address: every export says so
+    assert "https://moved.example/" in bib.read_text("utf-8")
+    assert BASEURL not in (out / "archive.bib").read_text("utf-8")
+    page = root / f"{first['url'][: -len('.html')]}.md"
+    page.write_text(page.read_text("utf-8").replace(first["headline"], "An Edited Headline", 1), "utf-8")
+    build("https://moved.example/")
+    build("https://moved.example/", tmp_path / "clean")
+    for name in ("archive.bib", "archive.ris", "archive.csl.json", "corpus.jsonl", "catalog.csv", "atom.xml"):
+        assert (out / name).read_bytes() == (tmp_path / "clean" / name).read_bytes(), name
+    assert "An Edited Headline" in (out / "archive.bib").read_text("utf-8")

@@ -233,32 +233,66 @@ def atom(found: dict[str, dict[str, Any]], config: Any) -> str:
     return ET.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
 
 
+#: Per-article exports of the last build, in the doctree folder: docname → (key, texts).
+CACHE = "seedarchive-exports.json"
+SUFFIXES = (".bib", ".ris", ".csl.json", ".prov.jsonld")
+
+
+def _load_cache(path: Path) -> dict[str, list[Any]]:
+    try:
+        cache = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return cache if isinstance(cache, dict) else {}
+
+
+def _article_exports(app: Sphinx, docname: str, data: dict[str, Any], url: str, archive: str) -> list[Any]:
+    item = citations.csl_item(data, url, archive=archive)
+    return [
+        citations.bibtex(data, url, archive=archive),
+        citations.ris(data, url, archive=archive),
+        item,
+        citations.csl_json([item]),
+        json.dumps(prov(data, url), indent=1, ensure_ascii=False, sort_keys=True) + "\n",
+        corpus_line(data, url, Path(app.srcdir)),
+    ]
+
+
 def write(app: Sphinx, exception: BaseException | None) -> None:
+    """Write the exports. Each article's are computed again only when its metadata or the
+    site's address changed (a no-op build of 10,000 articles would otherwise render 40,000
+    small files and read 10,000 records); the site-wide files are joined from them."""
     if exception is not None or app.builder.format != "html":
         return
-    out, srcdir, config = Path(app.outdir), Path(app.srcdir), app.config
+    out, config = Path(app.outdir), app.config
     suffix = config.html_file_suffix or ".html"
     archive = archive_name(config)
+    cache_path = Path(app.doctreedir) / CACHE
+    cache = _load_cache(cache_path)
+    fresh: dict[str, list[Any]] = {}
     found = articles(app.env)
     bib, ris, items, corpus = [], [], [], []
     for docname, data in found.items():
         url = permanent_url(config, docname)
-        item = citations.csl_item(data, url, archive=archive)
-        entry_bib = citations.bibtex(data, url, archive=archive)
-        entry_ris = citations.ris(data, url, archive=archive)
-        page = out / f"{docname}{suffix}"
-        stem = page.with_suffix("")
-        write_if_changed(stem.with_name(stem.name + ".bib"), entry_bib)
-        write_if_changed(stem.with_name(stem.name + ".ris"), entry_ris)
-        write_if_changed(stem.with_name(stem.name + ".csl.json"), citations.csl_json([item]))
-        write_if_changed(
-            stem.with_name(stem.name + ".prov.jsonld"),
-            json.dumps(prov(data, url), indent=1, ensure_ascii=False, sort_keys=True) + "\n",
-        )
-        bib.append((data["identifier"], entry_bib))
-        ris.append((data["identifier"], entry_ris))
-        items.append(item)
-        corpus.append((data["identifier"], corpus_line(data, url, srcdir)))
+        raw = app.env.metadata[docname].get("seedarchive")
+        key = [str(raw) if isinstance(raw, str) else json.dumps(data, sort_keys=True), url, archive, suffix]
+        stem = out / docname
+        files = [stem.with_name(stem.name + end) for end in SUFFIXES]
+        cached = cache.get(docname)
+        if cached is not None and cached[0] == key and all(f.is_file() for f in files):
+            texts = cached[1]
+        else:
+            texts = _article_exports(app, docname, data, url, archive)
+            entry_bib, entry_ris, _item, csl_text, prov_text, _line = texts
+            for path, text in zip(files, (entry_bib, entry_ris, csl_text, prov_text), strict=True):
+                write_if_changed(path, text)
+        fresh[docname] = [key, texts]
+        bib.append((data["identifier"], texts[0]))
+        ris.append((data["identifier"], texts[1]))
+        items.append(texts[2])
+        corpus.append((data["identifier"], texts[5]))
+    if fresh != cache:
+        cache_path.write_text(json.dumps(fresh, ensure_ascii=False), "utf-8")
     write_if_changed(out / "catalog.csv", catalog_csv(catalog.records(app.env, suffix)))
     write_if_changed(out / "archive.bib", "\n".join(text for _, text in sorted(bib)))
     write_if_changed(out / "archive.ris", "\n".join(text for _, text in sorted(ris)))
