@@ -27,6 +27,7 @@ from seedarchive.sphinxext import (
     exports,
     fastyaml,
     lists,
+    memory,
     meta,
     navigation,
     reading,
@@ -66,6 +67,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     xref.setup(app)
     lists.setup(app)
     navigation.setup(app)
+    memory.setup(app)
     revisions.setup(app)
     editions.setup(app)
     reading.setup(app)
