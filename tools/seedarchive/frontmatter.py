@@ -134,24 +134,42 @@ def _key(key: Any) -> str:
 
 
 def _block(value: dict[str, Any] | list[Any] | tuple[Any, ...], indent: str, out: list[str]) -> None:
+    # The common types first, by exact type (this is the hot loop of a conversion).
+    cache = _cache
     if isinstance(value, dict):
         for key, item in value.items():
-            inline = _inline(item)
-            if inline is not None:
-                out.append(f"{indent}{_key(key)}: {inline}")
-                continue
-            out.append(f"{indent}{_key(key)}:")
-            # a mapping's list is indentless (PyYAML's layout); a mapping's mapping is indented
-            _block(item, indent if isinstance(item, list | tuple) else indent + "  ", out)
+            written = cache.get(key) if type(key) is str else None
+            head = f"{indent}{written if written is not None else _key(key)}:"
+            kind = type(item)
+            if kind is str:
+                out.append(f"{head} {cache.get(item) or scalar(item)}")
+            elif kind is int:
+                out.append(f"{head} {item}")
+            elif item is None:
+                out.append(f"{head} null")
+            else:
+                inline = _inline(item)
+                if inline is not None:
+                    out.append(f"{head} {inline}")
+                    continue
+                out.append(head)
+                # a mapping's list is indentless (PyYAML's layout); a mapping's mapping is indented
+                _block(item, indent if isinstance(item, list | tuple) else indent + "  ", out)
         return
     for item in value:
-        inline = _inline(item)
-        if inline is not None:
-            out.append(f"{indent}- {inline}")
-            continue
-        start = len(out)
-        _block(item, indent + "  ", out)
-        out[start] = f"{indent}- {out[start][len(indent) + 2 :]}"
+        kind = type(item)
+        if kind is str:
+            out.append(f"{indent}- {cache.get(item) or scalar(item)}")
+        elif kind is int:
+            out.append(f"{indent}- {item}")
+        else:
+            inline = _inline(item)
+            if inline is not None:
+                out.append(f"{indent}- {inline}")
+                continue
+            start = len(out)
+            _block(item, indent + "  ", out)
+            out[start] = f"{indent}- {out[start][len(indent) + 2 :]}"
 
 
 def emit(data: Any) -> str:

@@ -37,6 +37,7 @@ from typing import Any
 
 import yaml
 
+from seedarchive import yamlnodes
 from seedarchive.entities import FOLDERS, Alias, Entity, lower_same_length, slug
 from seedarchive.errors import ArchiveError
 
@@ -95,7 +96,7 @@ class _Reader:
 def _entries(path: Path, label: str, problems: list[str]) -> list[tuple[yaml.MappingNode, _Reader]]:
     reader = _Reader(label, problems)
     try:
-        root = yaml.compose(path.read_text("utf-8"), Loader=yaml.SafeLoader)
+        root = yamlnodes.compose(path.read_text("utf-8"))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f":{mark.line + 1}" if mark else ""
