@@ -31,7 +31,7 @@ import argparse
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -70,13 +70,14 @@ class Vocabulary:
 class _Reader:
     path: str
     problems: list[str]
+    constructor: yaml.SafeLoader = field(default_factory=lambda: yaml.SafeLoader(""), repr=False)
 
     def problem(self, node: yaml.Node | None, text: str, fix: str) -> None:
         line = f":{node.start_mark.line + 1}" if node is not None else ""
         self.problems.append(f"{self.path}{line}: {text}. Fix: {fix}")
 
     def value(self, node: yaml.Node) -> Any:
-        return yaml.SafeLoader("").construct_object(node, deep=True)
+        return self.constructor.construct_object(node, deep=True)
 
     def string(self, node: yaml.Node, what: str) -> str | None:
         value = self.value(node) if isinstance(node, yaml.ScalarNode) else None
