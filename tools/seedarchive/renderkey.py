@@ -24,8 +24,10 @@ import json
 import os
 import sys
 from collections.abc import Mapping
-from importlib import metadata
 from pathlib import Path
+
+import ahocorasick
+import yaml
 
 import seedarchive
 from seedarchive.write import write_if_changed
@@ -33,7 +35,7 @@ from seedarchive.write import write_if_changed
 CACHE = ".seedarchive-cache"
 FORMAT = "seedarchive render key 1"
 #: Libraries whose behaviour shapes pages (YAML of the vocabulary, entity matching).
-LIBRARIES = ("PyYAML", "pyahocorasick")
+LIBRARIES = (yaml, ahocorasick)
 
 
 def path_for(archive: Path) -> Path:
@@ -61,11 +63,9 @@ def key(archive: Path, registry_text: str, vocabulary_dir: Path) -> str:
     """The SHA-256 of everything the pages of ``archive`` are rendered from."""
     digest = hashlib.sha256()
     versions = [FORMAT, sys.version]
-    for name in LIBRARIES:
-        try:
-            versions.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name} absent")
+    for module in LIBRARIES:  # the installed file: a reinstall renders again (importlib.metadata is slow)
+        stat = Path(module.__file__ or module.__name__).stat()
+        versions.append(f"{module.__name__} {getattr(module, '__version__', '')} {stat.st_size} {stat.st_mtime_ns}")
     _feed(digest, "versions", "\n".join(versions).encode())
     code = Path(seedarchive.__file__).parent
     for path in _files(code, recursive=True):
