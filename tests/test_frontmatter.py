@@ -29,8 +29,10 @@ TRICKY = [
     *("Ünïcödé", "日本語", "«guillemets»", "“quotes” ‘single’ — dash … ellipsis", "https://example.com/a?b=c#d"),
 ]
 
-# Lone surrogates never reach a page: every seed is decoded strictly (seeds.decode_text,
-# the readers) and pages are written as strict UTF-8, which refuses them.
+# Lone surrogates never reach a page: seeds are decoded strictly (seeds.decode_text, the
+# readers). A sidecar's YAML escape ("\ud800") can make one, but records and pages are
+# written as strict UTF-8, which refuses it before any page is rendered. (The emitter still
+# escapes them as \uXXXX: see test_escapes.)
 texts = st.one_of(st.text(st.characters(exclude_categories=["Cs"])), st.sampled_from(TRICKY))
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), texts)
 values = st.recursive(
@@ -98,6 +100,8 @@ def test_escapes() -> None:
         '"a\\tb\\nc\\u0000\\x7f\\x85\\u2028\\u2029\\ufeff\\uffff"'
     )
     assert frontmatter.scalar("émoji 😀") == "émoji 😀"  # written as it is, never escaped
+    assert frontmatter.scalar("\ud800") == '"\\ud800"'
+    assert yaml.safe_load(frontmatter.emit(["\ud800"])) == ["\ud800"]
 
 
 def test_exact_output() -> None:
