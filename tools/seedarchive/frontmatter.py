@@ -59,7 +59,6 @@ _SPECIAL_WORDS = frozenset(("null", "~", "yes", "no", "on", "off", "true", "fals
 #: What json.dumps(ensure_ascii=False) leaves as it is but YAML readers refuse or fold.
 _MORE_ESCAPES = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 _RESOLVERS = Resolver.yaml_implicit_resolvers
-_STR_TAG = "tag:yaml.org,2002:str"
 
 
 def _resolves_to_str(text: str) -> bool:
