@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from seedarchive import CONVERTER, __version__, render, revisions, sidecar, vocabulary, xref
+from seedarchive import CONVERTER, __version__, render, renderkey, revisions, sidecar, vocabulary, xref
 from seedarchive.errors import SeedError
 from seedarchive.identity import REGISTRY, Registry, content_key
 from seedarchive.model import ModelError, Provenance, Revision
@@ -47,6 +47,7 @@ class Report:
     written: list[Path] = field(default_factory=list)
     articles: int = 0
     seconds: float = 0.0
+    rendered: bool = False  # False: nothing pages are made from changed (see renderkey)
 
 
 def record_path(archive: Path, identifier: str, number: int) -> Path:
@@ -70,7 +71,8 @@ def convert(
     vocabulary_dir: Path | None = None,
 ) -> Report:
     started = time.perf_counter()
-    vocab = vocabulary.load(vocabulary_dir or seeds_dir.parent / vocabulary.FOLDER)
+    vocabulary_dir = vocabulary_dir or seeds_dir.parent / vocabulary.FOLDER
+    vocab = vocabulary.load(vocabulary_dir)
     report = Report()
     now = now_utc()
     registry = Registry.load(archive)
@@ -163,9 +165,17 @@ def convert(
                 live.update(known["articles"])
 
     _withdraw(registry, seeds_dir, present, live, now, report)
-    report.written += _render(archive, registry, vocab)
-    if write_if_changed(archive / REGISTRY, registry.dumps()):
+    registry_text = registry.dumps()
+    cache = renderkey.path_for(archive)
+    key = renderkey.key(archive, registry_text, vocabulary_dir)
+    rendered: dict[Path, str] = {}
+    if not renderkey.unchanged(cache, key, archive):
+        report.written += _render(archive, registry, vocab, rendered)
+        report.rendered = True
+    if write_if_changed(archive / REGISTRY, registry_text):
         report.written.append(archive / REGISTRY)
+    if report.rendered:
+        renderkey.save(cache, key, archive, rendered)
     report.articles = len(registry.entries)
     report.seconds = time.perf_counter() - started
     return report
@@ -204,7 +214,9 @@ def items(archive: Path, registry: Registry) -> list[render.Item]:
     ]
 
 
-def _render(archive: Path, registry: Registry, vocab: vocabulary.Vocabulary) -> list[Path]:
+def _render(
+    archive: Path, registry: Registry, vocab: vocabulary.Vocabulary, rendered: dict[Path, str] | None = None
+) -> list[Path]:
     written = []
     all_items = items(archive, registry)
     site = xref.build(all_items, vocab)
@@ -218,4 +230,6 @@ def _render(archive: Path, registry: Registry, vocab: vocabulary.Vocabulary) -> 
     for path, text in pages.items():
         if write_if_changed(path, text):
             written.append(path)
+    if rendered is not None:
+        rendered.update(pages)
     return written

@@ -15,12 +15,19 @@ import string
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-_ESCAPE = {ord(c): "\\" + c for c in string.punctuation}
+#: Backslash first, so that no backslash added for another character is escaped again.
+_ESCAPES = [(c, "\\" + c) for c in "\\" + string.punctuation.replace("\\", "")]
 
 
 def text(value: str) -> str:
     """One line of literal text: whitespace collapsed, every ASCII punctuation escaped."""
-    return " ".join(value.split()).translate(_ESCAPE)
+    # One str.replace per punctuation character present: about 4 times faster than
+    # str.translate with a table of two-character strings (tests/test_markup_text.py).
+    value = " ".join(value.split())
+    for char, escaped in _ESCAPES:
+        if char in value:
+            value = value.replace(char, escaped)
+    return value
 
 
 def link(label: str, target: str) -> str:

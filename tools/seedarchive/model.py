@@ -11,7 +11,7 @@ Unknown values are ``None`` (or an empty tuple): nothing here is ever guessed.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -129,7 +129,8 @@ class Article:
         return self.published[:4] if self.published else None
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        # what dataclasses.asdict gives (its deep copy of strings was a hot spot of convert)
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         for key in ("paragraphs", "authors", "bio"):
             data[key] = list(data[key])
         return data
@@ -178,7 +179,9 @@ class Provenance:
             raise ModelError(f"seed {self.seed!r} must be a path relative to the seeds folder")
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["capture"] = dict(self.capture)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Provenance:

@@ -1,7 +1,7 @@
 """Render MyST pages from revisions. Pure functions: values in, page text out.
 
 Every piece of article data goes through :mod:`seedarchive.markup`; provenance goes into
-the front matter under the one key ``seedarchive``, written by PyYAML's safe dumper.
+the front matter under the one key ``seedarchive``, written by :mod:`seedarchive.frontmatter`.
 Article pages are orphans reached from listing pages, never entries of the toctree (furo
 renders the whole toctree into every page; see ECOSYSTEM.md).
 """
@@ -12,9 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
-from seedarchive import markup
+from seedarchive import frontmatter, markup
 from seedarchive.identity import Entry
 from seedarchive.model import Revision
 
@@ -49,10 +47,8 @@ class Item:
 
 
 def front_matter(data: dict[str, Any]) -> str:
-    # PyYAML's own dumper, not libyaml's: libyaml escapes emoji and U+0085 (\U0001F600),
-    # which would change pages' bytes with the machine's PyYAML build.
-    dumped = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1 << 16)
-    return f"---\n{dumped}---\n"
+    # seedarchive.frontmatter, not PyYAML's emitter: see that module for why.
+    return f"---\n{frontmatter.emit(data)}---\n"
 
 
 def metadata(item: Item) -> dict[str, Any]:

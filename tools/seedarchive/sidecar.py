@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from seedarchive import yamlnodes
 from seedarchive.errors import SeedError
 from seedarchive.model import (
     Article,
@@ -103,7 +104,7 @@ def load(seed: SeedFile) -> Sidecar:
     data = path.read_bytes()
     fix_yaml = "write the sidecar as a YAML mapping of key: value lines (see the README)"
     try:
-        node = yaml.compose(data.decode("utf-8"), Loader=yaml.SafeLoader)
+        node = yamlnodes.compose(data.decode("utf-8"))
     except UnicodeDecodeError as error:
         raise SeedError(display, "is not UTF-8", "re-save the sidecar as UTF-8") from error
     except yaml.YAMLError as error:

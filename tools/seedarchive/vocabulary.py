@@ -31,12 +31,13 @@ import argparse
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from seedarchive import yamlnodes
 from seedarchive.entities import FOLDERS, Alias, Entity, lower_same_length, slug
 from seedarchive.errors import ArchiveError
 
@@ -69,13 +70,14 @@ class Vocabulary:
 class _Reader:
     path: str
     problems: list[str]
+    constructor: yaml.SafeLoader = field(default_factory=lambda: yaml.SafeLoader(""), repr=False)
 
     def problem(self, node: yaml.Node | None, text: str, fix: str) -> None:
         line = f":{node.start_mark.line + 1}" if node is not None else ""
         self.problems.append(f"{self.path}{line}: {text}. Fix: {fix}")
 
     def value(self, node: yaml.Node) -> Any:
-        return yaml.SafeLoader("").construct_object(node, deep=True)
+        return self.constructor.construct_object(node, deep=True)
 
     def string(self, node: yaml.Node, what: str) -> str | None:
         value = self.value(node) if isinstance(node, yaml.ScalarNode) else None
@@ -95,7 +97,7 @@ class _Reader:
 def _entries(path: Path, label: str, problems: list[str]) -> list[tuple[yaml.MappingNode, _Reader]]:
     reader = _Reader(label, problems)
     try:
-        root = yaml.compose(path.read_text("utf-8"), Loader=yaml.SafeLoader)
+        root = yamlnodes.compose(path.read_text("utf-8"))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f":{mark.line + 1}" if mark else ""

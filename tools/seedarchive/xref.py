@@ -311,15 +311,22 @@ def _related(
             gap = abs(here - there) if here is not None and there is not None else float("inf")
             return (-shared[m], gap, ordered[m].identifier)
 
-        best = sorted(shared, key=rank)[:RELATED] if len(shared) <= 4 * RELATED else _top(shared, rank)
+        best = sorted(_contenders(shared), key=rank)[:RELATED]
         out[item.identifier] = [(ordered[m], shared[m]) for m in best]
     return out
 
 
-def _top(shared: Counter[int], rank: Any) -> list[int]:
-    import heapq
-
-    return heapq.nsmallest(RELATED, shared, key=rank)
+def _contenders(shared: Counter[int]) -> list[int]:
+    """The articles that can be among the RELATED best: rank orders by shared count first, so
+    only those sharing at least the RELATED-th highest count (ties included) can."""
+    if len(shared) <= RELATED:
+        return list(shared)
+    above = 0
+    for count, articles in sorted(Counter(shared.values()).items(), reverse=True):
+        above += articles
+        if above >= RELATED:
+            return [m for m, c in shared.items() if c >= count]
+    return list(shared)  # pragma: no cover - the counts add up to len(shared) > RELATED
 
 
 def _article_xref(

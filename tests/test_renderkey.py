@@ -1,0 +1,109 @@
+"""A no-op convert skips rendering; any change pages are made from renders again."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import EPOCH, FOUNDING, make_project
+from seedarchive import renderkey
+from seedarchive.convert import Report, convert
+
+ENTITY = """entities:
+- id: zanzibar-river
+  type: place
+  name: Zanzibar River
+"""
+
+
+def run(project: Path) -> Report:
+    report = convert(project / "seeds", project / "archive")
+    assert not report.errors, report.errors
+    return report
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    project = make_project(
+        tmp_path,
+        {
+            FOUNDING.name: FOUNDING.read_bytes(),
+            "b.txt": b"Floods on the Zanzibar River\n\nThe Zanzibar River rose by two metres.\n",
+        },
+    )
+    (project / "vocabulary").mkdir()
+    first = run(project)
+    assert first.rendered and first.written
+    return project
+
+
+def test_second_run_skips_rendering_and_changes_nothing(project: Path) -> None:
+    before = snapshot(project / "archive")
+    second = run(project)
+    assert not second.rendered
+    assert second.written == []
+    assert snapshot(project / "archive") == before
+    cache = renderkey.path_for(project / "archive")
+    assert cache == project / ".seedarchive-cache" / "render-archive.json"
+    pages = json.loads(cache.read_text("utf-8"))["pages"]
+    assert "index.md" in pages and "registry.json" not in pages
+    assert not any(name.startswith("records/") for name in pages)
+
+
+def test_a_changed_vocabulary_renders_again(project: Path) -> None:
+    (project / "vocabulary" / "entities.yaml").write_text(ENTITY, "utf-8")
+    report = run(project)
+    assert report.rendered
+    assert (project / "archive" / "places" / "zanzibar-river.md").is_file()
+    assert not run(project).rendered
+
+
+def test_a_new_seed_renders_again(project: Path) -> None:
+    (project / "seeds" / "c.txt").write_bytes(b"A third article\n\nWith its own text.\n")
+    report = run(project)
+    assert report.rendered and report.new_articles
+    (new,) = report.new_articles
+    assert (project / "archive" / "articles" / f"{new}.md").is_file()
+    assert new in (project / "archive" / "index.md").read_text("utf-8")
+
+
+def test_a_withdrawn_article_renders_again(project: Path) -> None:
+    (project / "seeds" / "b.txt").unlink()
+    report = run(project)
+    assert report.rendered and report.withdrawn
+
+
+@pytest.mark.parametrize("page", ["index.md", "browse.md", "dates/undated.md", "urls.txt"])
+def test_a_deleted_or_edited_page_is_written_again(project: Path, page: str) -> None:
+    before = snapshot(project / "archive")
+    path = project / "archive" / page
+    path.unlink()
+    report = run(project)
+    assert report.rendered and path in report.written
+    path.write_text(path.read_text("utf-8") + "edited-by-hand.html\n", "utf-8")
+    assert run(project).rendered
+    after = snapshot(project / "archive")
+    if page == "urls.txt":  # the URL manifest only grows: the line stays, as it would without the key
+        assert after.pop(page) == before.pop(page) + b"edited-by-hand.html\n"
+    assert after == before
+
+
+def test_an_edited_record_renders_again(project: Path) -> None:
+    record = next((project / "archive" / "records").rglob("r1.json"))
+    record.write_text(record.read_text("utf-8").replace('"language": null', '"language": "en"'), "utf-8")
+    assert run(project).rendered
+
+
+def test_a_damaged_or_foreign_cache_renders_again(project: Path) -> None:
+    cache = renderkey.path_for(project / "archive")
+    for text in ("not json", "[]", json.dumps({"key": "0" * 64, "pages": {}})):
+        cache.write_text(text, "utf-8")
+        assert run(project).rendered
+    assert not run(project).rendered
