@@ -76,11 +76,6 @@ def _coins_span(pairs: list[list[str]]) -> str:
     return f'<span class="Z3988" title="{escape(title)}"></span>'
 
 
-def coins(data: dict[str, Any], url: str) -> str:
-    """The COinS span (see :func:`coins_pairs`)."""
-    return _coins_span(coins_pairs(data, url))
-
-
 class cite_block(nodes.General, nodes.Element):  # type: ignore[misc]  # docutils is untyped
     """The "Cite this page" block, as plain data (see :func:`block` for the attributes)."""
 
