@@ -69,8 +69,6 @@ class CiteThis(SphinxDirective):
 
 
 def setup(app: Sphinx) -> None:
-    from seedarchive.sphinxext import cite
-
     app.add_directive("article-body", ArticleBody)
     app.add_directive("cite-this", CiteThis)
-    cite.setup(app)
+    app.setup_extension("seedarchive.sphinxext.cite")

@@ -1,0 +1,98 @@
+"""The cite block is one node of plain data, written as one escaped HTML string."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+from urllib.parse import parse_qs
+
+from bs4 import BeautifulSoup
+
+from conftest import build
+from issue5_util import HOSTILE, REPO, make_repo
+from seedarchive.sphinxext import citations, cite
+
+URL = "https://archive.example.org/a&b<c>/archive/articles/x.html"  # escaped in HTML, kept in the texts
+CONFIG: Any = SimpleNamespace(
+    html_baseurl="https://archive.example.org/a&b<c>/", html_file_suffix=None, html_title=None, project="seed<archive>"
+)
+DATA: dict[str, Any] = {
+    "identifier": "x",
+    "revision": 2,
+    "headline": HOSTILE,
+    "subtitle": "</pre><script>alert(2)</script>",
+    "authors": ["A <b>B</b>", "O'Brien & Sons", '"{}%$'],
+    "publisher": "The \"Pub\" <i>&amp; Co</i>",
+    "published": "2018-01-10",
+    "language": "en",
+    "rights": "<script>x</script> & ©",
+    "provenance": {"ingested_at": "2026-01-01T00:00:00Z"},
+}
+
+
+def _block() -> Any:
+    (node,) = cite.block(DATA, docname="archive/articles/x", config=CONFIG)
+    return node
+
+
+def test_block_is_plain_data_that_pickles() -> None:
+    node = _block()
+    assert isinstance(node, cite.cite_block) and not node.children
+    copy = pickle.loads(pickle.dumps(node))  # noqa: S301 (our own bytes, as Sphinx -j pickles doctrees)
+    assert cite.to_html(copy, URL) == cite.to_html(node, URL)
+    for value in node.attributes.values():
+        assert isinstance(value, (str, list))
+
+
+def test_html_escapes_every_value_and_keeps_each_format_text() -> None:
+    assert cite.permanent_url(CONFIG, "archive/articles/x") == URL
+    html = cite.to_html(_block(), URL)
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.find("script") is None and soup.find("b") is None and soup.find("i") is None
+    (block,) = soup.select("div.cite-this")
+    link = block.select_one("a.permanent-url")
+    assert link["href"] == URL and link.get_text() == URL
+    archive = cite.archive_name(CONFIG)
+    item = citations.csl_item(DATA, URL, archive=archive)
+    texts = citations.formatted(DATA, URL, archive=archive)
+    expected = {
+        **texts,
+        "bibtex": citations.bibtex(DATA, URL, archive=archive),
+        "ris": citations.ris(DATA, URL, archive=archive),
+        "csl-json": citations.csl_json([item]),
+    }
+    boxes = block.select(".cite-format")
+    assert [box["class"][1] for box in boxes] == [f"cite-format-{key}" for key in expected]
+    for box, (key, text) in zip(boxes, expected.items(), strict=True):
+        pre = box.select_one(".citation-text .highlight pre")
+        assert pre.get_text() == text.rstrip("\n") + "\n", key  # as Pygments ended it
+        assert box.select_one(".rubric").get_text()
+    assert [a["href"] for a in block.select(".cite-downloads a")] == ["x.bib", "x.ris", "x.csl.json", "x.prov.jsonld"]
+    coins = parse_qs(block.select_one("span.Z3988")["title"])
+    assert coins["rft.identifier"] == [URL] and coins["rft.title"] == [HOSTILE]
+    assert coins["rft.au"] == DATA["authors"] and coins["rft.source"] == [DATA["publisher"]]
+    assert citations.PLACEHOLDER not in html
+
+
+def test_text_builder_writes_the_block_as_plain_text(tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    root = make_repo(tmp_path / "repo")
+    shutil.copytree(REPO / "docs", root / "docs")
+    env = {
+        **os.environ,
+        "SEEDARCHIVE_BASEURL": "https://t.example/",
+        "PYTHONPATH": os.pathsep.join([str(REPO / "tools"), os.environ.get("PYTHONPATH", "")]),
+    }
+    out = build(root, root / "_build" / "text", "-b", "text", env=env)
+    pages = sorted((out / "archive" / "articles").glob("*.txt"))
+    assert pages
+    for page in pages:
+        text = page.read_text("utf-8")
+        url = f"https://t.example/archive/articles/{page.stem}.html"
+        assert f"Permanent URL: {url}" in text
+        assert "@article{" in text and "TY  - NEWS" in text
+        assert citations.PLACEHOLDER not in text
