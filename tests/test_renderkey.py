@@ -107,3 +107,24 @@ def test_a_damaged_or_foreign_cache_renders_again(project: Path) -> None:
         cache.write_text(text, "utf-8")
         assert run(project).rendered
     assert not run(project).rendered
+
+
+def test_tags_of_unchanged_revisions_come_from_the_cache(project: Path) -> None:
+    """A render tags only revisions it has not tagged with this code and vocabulary: a planted
+    cache entry is used as it is (which is how we can see it is used at all)."""
+    (project / "vocabulary" / "entities.yaml").write_text(ENTITY, "utf-8")
+    run(project)
+    path = renderkey.mentions_path(project / "archive")
+    cache = json.loads(path.read_text("utf-8"))
+    river = next(i for i in cache["mentions"] if i.startswith("floods-on-the-zanzibar-river"))
+    assert cache["mentions"][river][1] == [["place/zanzibar-river", [0, 1]]]
+    cache["mentions"][river][1] = [["place/zanzibar-river", [0]]]  # as if only the headline named it
+    path.write_text(json.dumps(cache), "utf-8")
+    (project / "seeds" / "c.txt").write_bytes(b"Another Article\n\nWith nothing in the vocabulary.\n")
+    assert run(project).rendered
+    page = (project / "archive" / "places" / "zanzibar-river.md").read_text("utf-8")
+    assert '"t":"headline"' in page and '"t":"¶1"' not in page
+    (project / "vocabulary" / "entities.yaml").write_text(ENTITY + "  aliases: [Zanzibar]\n", "utf-8")
+    run(project)  # another vocabulary: everything is tagged again, the planted entry is gone
+    page = (project / "archive" / "places" / "zanzibar-river.md").read_text("utf-8")
+    assert '"t":"¶1"' in page

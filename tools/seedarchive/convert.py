@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from seedarchive import CONVERTER, __version__, render, renderkey, revisions, sidecar, vocabulary, xref
 from seedarchive.errors import SeedError
@@ -170,7 +170,7 @@ def convert(
     key = renderkey.key(archive, registry_text, vocabulary_dir)
     rendered: dict[Path, str] = {}
     if not renderkey.unchanged(cache, key, archive):
-        report.written += _render(archive, registry, vocab, rendered)
+        report.written += _render(archive, registry, vocab, rendered, vocabulary_dir)
         report.rendered = True
     if write_if_changed(archive / REGISTRY, registry_text):
         report.written.append(archive / REGISTRY)
@@ -215,11 +215,24 @@ def items(archive: Path, registry: Registry) -> list[render.Item]:
 
 
 def _render(
-    archive: Path, registry: Registry, vocab: vocabulary.Vocabulary, rendered: dict[Path, str] | None = None
+    archive: Path,
+    registry: Registry,
+    vocab: vocabulary.Vocabulary,
+    rendered: dict[Path, str] | None = None,
+    vocabulary_dir: Path | None = None,
 ) -> list[Path]:
     written = []
     all_items = items(archive, registry)
-    site = xref.build(all_items, vocab)
+    mentions: dict[str, Any] | None = None
+    if vocabulary_dir is not None:  # tag only revisions not tagged before with this vocabulary
+        tagging = renderkey.tagging_key(vocabulary_dir)
+        cached = renderkey.load_mentions(renderkey.mentions_path(archive), tagging)
+        mentions = {}
+        site = xref.build(all_items, vocab, cached=cached, mentions=mentions)
+        if mentions != cached:
+            renderkey.save_mentions(renderkey.mentions_path(archive), tagging, mentions)
+    else:
+        site = xref.build(all_items, vocab)
     pages = {archive / "index.md": render.all_articles(all_items)}
     decorations = {
         identifier: {"extra": more.metadata, "links": more.lines} for identifier, more in site.articles.items()

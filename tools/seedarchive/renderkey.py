@@ -25,6 +25,7 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import ahocorasick
 import yaml
@@ -59,9 +60,7 @@ def _feed(digest: hashlib._Hash, label: str, data: bytes) -> None:
     digest.update(data)
 
 
-def key(archive: Path, registry_text: str, vocabulary_dir: Path) -> str:
-    """The SHA-256 of everything the pages of ``archive`` are rendered from."""
-    digest = hashlib.sha256()
+def _versions_and_code(digest: hashlib._Hash) -> None:
     versions = [FORMAT, sys.version]
     for module in LIBRARIES:  # the installed file: a reinstall renders again (importlib.metadata is slow)
         stat = Path(module.__file__ or module.__name__).stat()
@@ -70,6 +69,46 @@ def key(archive: Path, registry_text: str, vocabulary_dir: Path) -> str:
     code = Path(seedarchive.__file__).parent
     for path in _files(code, recursive=True):
         _feed(digest, f"code/{path.relative_to(code).as_posix()}", path.read_bytes())
+
+
+def tagging_key(vocabulary_dir: Path) -> str:
+    """The SHA-256 of what entity tagging depends on: the code, its libraries, the vocabulary.
+    With the same key, an article revision (immutable) is tagged the same."""
+    digest = hashlib.sha256()
+    _versions_and_code(digest)
+    for path in _files(vocabulary_dir, recursive=False):
+        _feed(digest, f"vocabulary/{path.name}", path.read_bytes())
+    return digest.hexdigest()
+
+
+def mentions_path(archive: Path) -> Path:
+    return archive.parent / CACHE / f"mentions-{archive.name}.json"
+
+
+def load_mentions(path: Path, current: str) -> dict[str, Any]:
+    """The cached mentions of each article revision, if tagged with the key ``current``."""
+    try:
+        stored = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(stored, dict) or stored.get("key") != current or not isinstance(stored.get("mentions"), dict):
+        return {}
+    found: dict[str, Any] = stored["mentions"]
+    return found
+
+
+def save_mentions(path: Path, current: str, mentions: Mapping[str, Any]) -> None:
+    """A cache: failing to write it is harmless."""
+    data = {"format": FORMAT, "key": current, "mentions": dict(sorted(mentions.items()))}
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_if_changed(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+
+def key(archive: Path, registry_text: str, vocabulary_dir: Path) -> str:
+    """The SHA-256 of everything the pages of ``archive`` are rendered from."""
+    digest = hashlib.sha256()
+    _versions_and_code(digest)
     for path in _files(vocabulary_dir, recursive=False):
         _feed(digest, f"vocabulary/{path.name}", path.read_bytes())
     _feed(digest, "registry", registry_text.encode("utf-8"))
