@@ -7,6 +7,7 @@ for one bad part of a file that holds many articles (a WARC record), so the rest
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -38,23 +39,26 @@ class Extract:
 Reader = Callable[[SeedFile], Iterator["Extract | SeedError"]]
 
 
+class LazyReader:
+    """``seedarchive.readers.<module>.read``, imported on first use: the HTML reader brings
+    in trafilatura and its dependencies (0.1 s), which an archive of text seeds never needs."""
+
+    def __init__(self, module: str) -> None:
+        self.module = f"seedarchive.readers.{module}"
+
+    def resolve(self) -> Reader:
+        reader: Reader = importlib.import_module(self.module).read
+        return reader
+
+    def __call__(self, seed: SeedFile) -> Iterator[Extract | SeedError]:
+        return self.resolve()(seed)
+
+
 def _readers() -> dict[str, Reader]:
     from seedarchive.readers import text
 
-    table: dict[str, Reader] = {".txt": text.read, ".text": text.read}
-    try:  # HTML and WARC readers are optional modules of their own
-        from seedarchive.readers import html
-
-        table.update({".html": html.read, ".htm": html.read})
-    except ImportError:
-        pass
-    try:
-        from seedarchive.readers import warc
-
-        table.update({".warc": warc.read, ".warc.gz": warc.read})
-    except ImportError:
-        pass
-    return table
+    html, warc = LazyReader("html"), LazyReader("warc")
+    return {".txt": text.read, ".text": text.read, ".html": html, ".htm": html, ".warc": warc, ".warc.gz": warc}
 
 
 READERS: dict[str, Reader] = _readers()
