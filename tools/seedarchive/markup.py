@@ -69,14 +69,14 @@ def data_block(directive: str, rows: list[Any]) -> list[str]:
     """
     if not rows:
         return []
-    body = [json.dumps(_collapse(row), ensure_ascii=False, separators=(",", ":")) for row in rows]
+    body = [json.dumps(_collapse_row(row), ensure_ascii=False, separators=(",", ":")) for row in rows]
     return [f"```{{{directive}}}", *body, "```", ""]
 
 
 def page(label: str, docname: str, anchor: str = "") -> dict[str, str]:
     """A link part to a page of this site (``docname`` empty: this page); ``docname`` and
     ``anchor`` are built by our code, never taken from data."""
-    if any(c in docname + anchor for c in " ()<>\\\n#\"'"):
+    if _UNSAFE.search(docname) or _UNSAFE.search(anchor):
         raise ValueError(f"unsafe link target {docname!r}#{anchor!r}")
     part = {"t": label, "d": docname} if docname else {"t": label}
     return part | {"a": anchor} if anchor else part
@@ -91,13 +91,22 @@ def url(label: str, address: str) -> dict[str, str] | str:
 
 
 _SPACE = re.compile(r"\s+")
+_UNSAFE = re.compile(r"[\s()<>\\#\"']")
 
 
-def _collapse(value: Any) -> Any:
-    if isinstance(value, str):
-        return _SPACE.sub(" ", value)
-    if isinstance(value, list):
-        return [_collapse(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _collapse(v) if k != "u" else v for k, v in value.items()}
-    return value
+def _one(text: str) -> str:
+    """Every run of whitespace as one space (most strings have none: checked in C first)."""
+    return text if text.isprintable() and "  " not in text else _SPACE.sub(" ", text)
+
+
+def _part(part: Any) -> Any:
+    if isinstance(part, str):
+        return _one(part)
+    return {k: v if k == "u" else _one(v) for k, v in part.items()}
+
+
+def _collapse_row(row: list[Any]) -> list[Any]:
+    """A list item (parts) or a table row (``[label, parts]``)."""
+    if len(row) == 2 and isinstance(row[1], list):
+        return [_one(row[0]), [_part(p) for p in row[1]]]
+    return [_part(p) for p in row]
