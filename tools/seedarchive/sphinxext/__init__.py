@@ -30,6 +30,7 @@ from seedarchive.sphinxext import (
     memory,
     meta,
     navigation,
+    parallel,
     reading,
     revisions,
     sitemap,
@@ -68,6 +69,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     lists.setup(app)
     navigation.setup(app)
     memory.setup(app)
+    parallel.setup(app)
     revisions.setup(app)
     editions.setup(app)
     reading.setup(app)
