@@ -1,87 +1,357 @@
-"""After ``sphinx-build``: index the built site's article text with Pagefind.
+"""After ``sphinx-build``: index the built site's article text with Pagefind, in shards.
 
     python -m seedarchive.postbuild _build/html
 
-Pagefind (its binary comes with the ``pagefind[bin]`` package) reads the HTML pages,
-indexes only what is inside ``data-pagefind-body`` (the article bodies; see
-:mod:`seedarchive.sphinxext.reading`) with the filters and metadata the pages carry, and
-writes the index into ``<site>/pagefind/`` in small fragments the browser loads on demand.
-The old index is removed first, so the folder holds exactly what this run wrote: the same
-site gives the same bytes. A failure of Pagefind stops the build with its own message.
+Pagefind indexes only what is inside ``data-pagefind-body`` (the article bodies; see
+:mod:`seedarchive.sphinxext.reading`) with the filters and metadata the pages carry. The
+pages that carry that attribute (article pages and their revision pages; found by reading
+every HTML file of the site, so the set is exactly the one ``pagefind --site`` indexes) are
+split into :data:`SHARDS` shards by the first hex digit of the sha256 of their path relative
+to the site: a page never changes shard, and at 10,000 articles a shard holds a few hundred
+pages. Each shard is a complete Pagefind bundle:
+
+- shard 0 in ``<site>/pagefind/`` (where the search page loads ``pagefind-ui.js`` from; it is
+  written even when it has no page), with ``pagefind/shards.json``: the other shards' bundle
+  paths, relative to ``pagefind/``, that the search page merges (Pagefind's ``mergeIndex``);
+- shards 1 to 15 in ``<site>/pagefind-shards/NN/``, written only when they have pages.
+
+Each shard folder holds ``seedarchive-shard.json``: its fingerprint (sha256 over the sorted
+(path, sha256 of the page's bytes) of its pages, the Pagefind version, the shard count and
+:data:`FORMAT`) and the files it was written with. A shard whose fingerprint is unchanged and
+whose folder holds exactly those files is kept as it is; any other shard is indexed again
+into a temporary folder that then replaces the old one whole, and folders of shards that no
+longer have pages are removed. Adding, changing or removing a page re-indexes its shard only.
+
+The shards are indexed by one ``pagefind --service`` process (the backend of Pagefind's
+Python API, ``pagefind.index.PagefindIndex``), spoken to directly: that API's asyncio client
+sleeps 0.1 s before reading each reply, 32 s for 302 pages where the CLI takes 3 s. Each page
+is sent with the bytes that were hashed and with its URL (``/`` + its path), as the CLI gives.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
+import hashlib
+import json
+import os
+import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, BinaryIO
 
-BUNDLE = "pagefind"
+BUNDLE = "pagefind"  # shard 0, and the Pagefind UI the search page loads
+SHARD_ROOT = "pagefind-shards"  # shards 1 .. SHARDS-1, one folder each (01, 02, ...)
+SHARDS = 16  # 10,000 articles (and their revision pages): about 650 pages a shard
+FORMAT = 1  # this module's layout; a change re-indexes every shard
+STAMP = "seedarchive-shard.json"
+MANIFEST = "shards.json"  # in shard 0: the other shards' bundle paths, relative to pagefind/
+TEMP_PREFIX = ".seedarchive-pagefind-"
+MARK = b"data-pagefind-body"
+TAG = re.compile(rb"<[A-Za-z][^\s/>]*\s")
 
 
 class PostbuildError(Exception):
     """The site cannot be indexed; the message says why and what to do."""
 
 
-def pagefind_command(site: Path) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "pagefind",
-        "--site",
-        str(site),
-        "--output-subdir",
-        BUNDLE,
-        "--force-language",
-        "en",
-        "--quiet",
-    ]
+@dataclass(frozen=True)
+class Page:
+    path: str  # relative to the site, with / separators
+    digest: str  # sha256 of the file's bytes
 
 
-def index_site(site: Path) -> Path:
-    """Index ``site`` with Pagefind into ``site/pagefind``; return that folder."""
+@dataclass
+class Report:
+    site: Path
+    pages: int = 0
+    rebuilt: list[int] = field(default_factory=list)
+    kept: list[int] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        return (
+            f"search index: {self.pages} pages in {len(self.rebuilt) + len(self.kept)} shards, "
+            f"{len(self.rebuilt)} rebuilt, {len(self.kept)} kept, {len(self.removed)} removed, "
+            f"{self.seconds:.1f} s ({self.site / BUNDLE})"
+        )
+
+
+def shard_of(path: str) -> int:
+    """The shard of a page, from its path relative to the site (never changes)."""
+    return int(hashlib.sha256(path.encode("utf-8")).hexdigest()[:8], 16) * SHARDS >> 32  # 16: the first hex digit
+
+
+def shard_folder(site: Path, shard: int) -> Path:
+    return site / BUNDLE if shard == 0 else site / SHARD_ROOT / f"{shard:02d}"
+
+
+def _has_body(data: bytes) -> bool:
+    """True when an element's start tag has the attribute (text mentioning it is escaped)."""
+    at = data.find(MARK)
+    while at != -1:
+        start = data.rfind(b"<", 0, at)
+        if start > data.rfind(b">", 0, at) and TAG.match(data, start) and data[at - 1 : at].isspace():
+            if data[at + len(MARK) : at + len(MARK) + 1] in (b"=", b">", b"/", b" ", b"\t", b"\n", b"\r"):
+                return True
+        at = data.find(MARK, at + 1)
+    return False
+
+
+def find_pages(site: Path) -> list[Page]:
+    """Every HTML page of the site with an element marked ``data-pagefind-body``."""
+    pages = []
+    for root, dirs, files in os.walk(site):
+        dirs.sort()
+        for name in sorted(files):
+            if not name.endswith(".html"):
+                continue
+            path = Path(root, name)
+            data = path.read_bytes()
+            if _has_body(data):
+                pages.append(Page(path.relative_to(site).as_posix(), hashlib.sha256(data).hexdigest()))
+    return sorted(pages, key=lambda p: p.path)
+
+
+def fingerprint(pages: Iterable[Page], version: str) -> str:
+    digest = hashlib.sha256(f"seedarchive-pagefind {FORMAT} {SHARDS} {version}\n".encode())
+    for page in sorted(pages, key=lambda p: p.path):
+        digest.update(f"{page.path}\0{page.digest}\n".encode())
+    return digest.hexdigest()
+
+
+def _files(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_size for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _is_current(folder: Path, shard: int, print_: str) -> bool:
+    """True when ``folder`` was written for fingerprint ``print_`` and holds exactly its files."""
+    try:
+        stamp = json.loads((folder / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(stamp, dict) or stamp.get("fingerprint") != print_:
+        return False
+    found = _files(folder)
+    found.pop(STAMP, None)
+    if shard == 0:
+        found.pop(MANIFEST, None)
+    return bool(found == stamp.get("files"))
+
+
+class Service:
+    """One ``pagefind --service`` process: base64 JSON messages, each followed by a comma."""
+
+    def __init__(self, site: Path) -> None:
+        from pagefind.service import get_executable
+
+        binary = get_executable()
+        if binary is None:
+            raise PostbuildError(
+                f"{site}: the Pagefind binary is missing. Fix: install the pinned `pagefind[bin]` package "
+                "(make venv), or set PAGEFIND_BINARY_PATH."
+            )
+        self.site = site
+        self.binary = str(binary)
+        self.log = tempfile.TemporaryFile()
+        try:
+            self.process = subprocess.Popen(
+                [self.binary, "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log
+            )
+        except OSError as error:
+            raise PostbuildError(
+                f"{site}: cannot start Pagefind ({self.binary}): {error}. "
+                "Fix: reinstall the pinned `pagefind[bin]` package (make venv)."
+            ) from error
+        self.buffer = b""
+        self.message = 0
+
+    def _fail(self, detail: str) -> PostbuildError:
+        self.log.seek(0)
+        output = self.log.read().decode("utf-8", "replace").strip()
+        return PostbuildError(
+            f"{self.site}: Pagefind failed: {detail}{': ' + output if output else ''}\n"
+            f"Fix: correct the problem above and run `python -m seedarchive.postbuild {self.site}` again."
+        )
+
+    def send(self, payload: dict[str, Any]) -> dict[str, Any]:
+        self.message += 1
+        request = json.dumps({"message_id": self.message, "payload": payload}).encode("utf-8")
+        stdin, stdout = self.process.stdin, self.process.stdout
+        assert stdin is not None and stdout is not None
+        try:
+            stdin.write(base64.b64encode(request) + b",")
+            stdin.flush()
+        except OSError as error:
+            raise self._fail(f"the service stopped ({error})") from error
+        while b"," not in self.buffer:
+            chunk = os.read(stdout.fileno(), 1 << 16)
+            if not chunk:
+                raise self._fail(f"the service stopped (exit status {self.process.wait()})")
+            self.buffer += chunk
+        reply, _, self.buffer = self.buffer.partition(b",")
+        answer = json.loads(base64.b64decode(reply))
+        result: dict[str, Any] = answer.get("payload") or {}
+        if result.get("type") == "Error" or answer.get("message_id") != self.message:
+            raise self._fail(str(result.get("message") or answer))
+        return result
+
+    def version(self) -> str:
+        done = subprocess.run([self.binary, "--version"], capture_output=True, text=True, check=False)
+        return done.stdout.strip() or f"unknown {self.binary}"
+
+    def index(self, site: Path, pages: Sequence[Page], output: Path) -> None:
+        """Index ``pages`` into the new folder ``output``."""
+        index = self.send({"type": "NewIndex", "config": {"force_language": "en"}})["index_id"]
+        for page in pages:
+            data = (site / page.path).read_bytes()
+            if hashlib.sha256(data).hexdigest() != page.digest:
+                raise PostbuildError(
+                    f"{site / page.path}: changed while the search index was written. "
+                    "Fix: run the post-build step again once the build has finished."
+                )
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise PostbuildError(
+                    f"{site / page.path}: not UTF-8 ({error}). Fix: build the site again with sphinx-build."
+                ) from error
+            self.send({"type": "AddFile", "index_id": index, "url": "/" + page.path, "file_contents": text})
+        self.send({"type": "WriteFiles", "index_id": index, "output_path": str(output)})
+        self.send({"type": "DeleteIndex", "index_id": index})
+
+    def close(self) -> None:
+        stdin: BinaryIO | None = self.process.stdin
+        if stdin is not None:
+            try:
+                stdin.close()
+            except OSError:
+                pass
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+
+def _replace(folder: Path, new: Path) -> None:
+    """Put ``new`` where ``folder`` is, whole (the old folder is removed after the swap)."""
+    old = None
+    if folder.exists() or folder.is_symlink():
+        old = folder.with_name(f"{TEMP_PREFIX}old-{folder.name}-{os.getpid()}")
+        os.replace(folder, old)
+    os.replace(new, folder)
+    if old is not None:
+        _remove(old)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
+    temp = path.with_name(f"{TEMP_PREFIX}{path.name}-{os.getpid()}")
+    temp.write_text(text, encoding="utf-8")
+    os.replace(temp, path)
+
+
+def index_site(site: Path) -> Report:
+    """Bring the shards under ``site`` up to date with its pages; report what was done."""
+    start = time.monotonic()
     if not site.is_dir():
         raise PostbuildError(
             f"{site}: no such folder. Fix: build the site into it first "
             "(make html), or pass the folder sphinx-build wrote."
         )
-    bundle = site / BUNDLE
-    if bundle.is_symlink() or bundle.is_file():
-        raise PostbuildError(f"{bundle}: exists and is not a folder written by Pagefind. Fix: remove it and run again.")
-    shutil.rmtree(bundle, ignore_errors=True)
-    run = subprocess.run(pagefind_command(site), capture_output=True, text=True, check=False)
-    if run.returncode != 0:
-        detail = (run.stderr or run.stdout).strip() or "no output"
+    for name in (BUNDLE, SHARD_ROOT):
+        if (site / name).is_symlink() or (site / name).is_file():
+            raise PostbuildError(
+                f"{site / name}: exists and is not a folder written by this step. Fix: remove it and run again."
+            )
+    report = Report(site)
+    pages = find_pages(site)
+    if not pages:
         raise PostbuildError(
-            f"{site}: Pagefind failed with exit status {run.returncode}: "
-            f"{detail}\nFix: correct the problem above and run "
-            f"`python -m seedarchive.postbuild {site}` again."
+            f"{site}: no HTML page carries data-pagefind-body, so there is nothing to search. "
+            "Fix: build the site with the seedarchive extension (make html) before this step."
         )
-    if not (bundle / "pagefind-entry.json").is_file():
-        raise PostbuildError(
-            f"{bundle}: Pagefind wrote no index (no pagefind-entry.json). "
-            "Fix: check that article pages carry data-pagefind-body."
-        )
-    return bundle
+    report.pages = len(pages)
+    by_shard: dict[int, list[Page]] = {0: []}
+    for page in pages:
+        by_shard.setdefault(shard_of(page.path), []).append(page)
+    for leftover in [*site.glob(TEMP_PREFIX + "*"), *(site / SHARD_ROOT).glob(TEMP_PREFIX + "*")]:
+        _remove(leftover)  # an interrupted run's temporary folders
+    service: Service | None = None
+    try:
+        service = Service(site)
+        version = service.version()
+        for shard in sorted(by_shard):
+            folder = shard_folder(site, shard)
+            print_ = fingerprint(by_shard[shard], version)
+            if _is_current(folder, shard, print_):
+                report.kept.append(shard)
+                continue
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            temp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=folder.parent))
+            output = temp / "bundle"
+            service.index(site, by_shard[shard], output)
+            if not (output / "pagefind-entry.json").is_file():
+                raise PostbuildError(f"{output}: Pagefind wrote no index (no pagefind-entry.json). Fix: run again.")
+            stamp = {
+                "format": FORMAT,
+                "shard": shard,
+                "shards": SHARDS,
+                "pagefind": version,
+                "pages": len(by_shard[shard]),
+                "fingerprint": print_,
+                "files": _files(output),
+            }
+            (output / STAMP).write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+            _replace(folder, output)
+            temp.rmdir()
+            report.rebuilt.append(shard)
+    finally:
+        if service is not None:
+            service.close()
+    wanted = {shard_folder(site, shard).name for shard in by_shard if shard}
+    if (site / SHARD_ROOT).is_dir():
+        for path in sorted((site / SHARD_ROOT).iterdir()):
+            if path.name not in wanted:
+                _remove(path)
+                report.removed.append(path.relative_to(site).as_posix())
+    bundles = [f"../{SHARD_ROOT}/{shard:02d}/" for shard in sorted(by_shard) if shard]
+    manifest = {"shards": SHARDS, "bundles": bundles}
+    _write_if_changed(site / BUNDLE / MANIFEST, json.dumps(manifest, indent=1) + "\n")
+    report.seconds = time.monotonic() - start
+    return report
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     cli = argparse.ArgumentParser(
         prog="python -m seedarchive.postbuild",
-        description="Index a built site's article text with Pagefind (into SITE/pagefind).",
+        description=f"Index a built site's article text with Pagefind (into SITE/{BUNDLE} and SITE/{SHARD_ROOT}).",
     )
     cli.add_argument("site", type=Path, help="the built HTML site, e.g. _build/html")
     args = cli.parse_args(argv)
     try:
-        bundle = index_site(args.site)
+        report = index_site(args.site)
     except PostbuildError as error:
         print(f"seedarchive.postbuild: {error}", file=sys.stderr)
         return 1
-    size = sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file())
-    print(f"search index: {bundle} ({size / 1e6:.1f} MB)", file=sys.stderr)
+    print(report.line(), file=sys.stderr)
     return 0
 
 

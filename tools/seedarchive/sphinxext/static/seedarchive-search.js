@@ -1,21 +1,37 @@
-/* seedarchive: the search page. Loads Pagefind's UI from the site's bundle (pagefind/),
-   written after the Sphinx build by `python -m seedarchive.postbuild`. */
+/* seedarchive: the search page. The search index is written after the Sphinx build by
+   `python -m seedarchive.postbuild` in shards: shard 0 is the bundle in pagefind/ (its UI is
+   loaded from there), and pagefind/shards.json lists the other shards' bundles (paths relative
+   to pagefind/), which Pagefind's UI merges into every search (its mergeIndex option). */
 (function () {
   "use strict";
   var mount = document.getElementById("pagefind-search");
   if (!mount) return;
-  var bundle = mount.getAttribute("data-bundle") || "pagefind/";
+  var bundle = new URL(mount.getAttribute("data-bundle") || "pagefind/", document.baseURI).href;
+  var missing = "The search index is missing: build it with `python -m seedarchive.postbuild` after sphinx-build.";
   var css = document.createElement("link");
   css.rel = "stylesheet";
   css.href = bundle + "pagefind-ui.css";
   document.head.appendChild(css);
+  var shards = fetch(bundle + "shards.json", { cache: "no-cache" }).then(function (response) {
+    if (!response.ok) throw new Error("HTTP " + response.status + " for " + response.url);
+    return response.json();
+  });
   var script = document.createElement("script");
   script.src = bundle + "pagefind-ui.js";
-  script.onload = function () {
+  var loaded = new Promise(function (resolve, reject) {
+    script.onload = resolve;
+    script.onerror = reject;
+  });
+  document.head.appendChild(script);
+  Promise.all([shards, loaded]).then(function (done) {
+    var merged = (done[0].bundles || []).map(function (path) {
+      return { bundlePath: new URL(path, bundle).href };
+    });
     mount.textContent = "";
     var ui = new PagefindUI({
       element: "#pagefind-search",
       bundlePath: bundle,
+      mergeIndex: merged,
       showSubResults: true,
       showImages: false,
       resetStyles: false,
@@ -25,9 +41,7 @@
     if (input) input.setAttribute("aria-label", "Search the archive");
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) ui.triggerSearch(query);
-  };
-  script.onerror = function () {
-    mount.textContent = "The search index is missing: build it with `python -m seedarchive.postbuild` after sphinx-build.";
-  };
-  document.head.appendChild(script);
+  }, function () {
+    mount.textContent = missing;
+  });
 })();
