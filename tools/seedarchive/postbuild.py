@@ -11,8 +11,10 @@ to the site: a page never changes shard, and at 10,000 articles a shard holds a 
 pages. Each shard is a complete Pagefind bundle:
 
 - shard 0 in ``<site>/pagefind/`` (where the search page loads ``pagefind-ui.js`` from; it is
-  written even when it has no page), with ``pagefind/shards.json``: the other shards' bundle
-  paths, relative to ``pagefind/``, that the search page merges (Pagefind's ``mergeIndex``);
+  written even when it has no page), with ``pagefind/shards.json``: the bundle paths of the
+  shards that have pages, relative to ``pagefind/`` (``./`` is shard 0). The search page
+  searches the first and merges the others into it (Pagefind UI's ``mergeIndex``): an empty
+  index cannot be the one searched ("No language indexes found");
 - shards 1 to 15 in ``<site>/pagefind-shards/NN/``, written only when they have pages.
 
 Each shard folder holds ``seedarchive-shard.json``: its fingerprint (sha256 over the sorted
@@ -32,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import hashlib
 import json
 import os
@@ -44,17 +47,18 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 BUNDLE = "pagefind"  # shard 0, and the Pagefind UI the search page loads
 SHARD_ROOT = "pagefind-shards"  # shards 1 .. SHARDS-1, one folder each (01, 02, ...)
 SHARDS = 16  # 10,000 articles (and their revision pages): about 650 pages a shard
 FORMAT = 1  # this module's layout; a change re-indexes every shard
 STAMP = "seedarchive-shard.json"
-MANIFEST = "shards.json"  # in shard 0: the other shards' bundle paths, relative to pagefind/
+MANIFEST = "shards.json"  # in shard 0: the bundle paths of the shards with pages, relative to pagefind/
 TEMP_PREFIX = ".seedarchive-pagefind-"
 MARK = b"data-pagefind-body"
 TAG = re.compile(rb"<[A-Za-z][^\s/>]*\s")
+AFTER = (b"=", b">", b"/", b" ", b"\t", b"\n", b"\r")
 
 
 class PostbuildError(Exception):
@@ -98,9 +102,9 @@ def _has_body(data: bytes) -> bool:
     at = data.find(MARK)
     while at != -1:
         start = data.rfind(b"<", 0, at)
-        if start > data.rfind(b">", 0, at) and TAG.match(data, start) and data[at - 1 : at].isspace():
-            if data[at + len(MARK) : at + len(MARK) + 1] in (b"=", b">", b"/", b" ", b"\t", b"\n", b"\r"):
-                return True
+        in_tag = start > data.rfind(b">", 0, at) and TAG.match(data, start) is not None
+        if in_tag and data[at - 1 : at].isspace() and data[at + len(MARK) : at + len(MARK) + 1] in AFTER:
+            return True
         at = data.find(MARK, at + 1)
     return False
 
@@ -160,7 +164,7 @@ class Service:
             )
         self.site = site
         self.binary = str(binary)
-        self.log = tempfile.TemporaryFile()
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (the service's messages; closed by close())
         try:
             self.process = subprocess.Popen(
                 [self.binary, "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log
@@ -228,12 +232,10 @@ class Service:
         self.send({"type": "DeleteIndex", "index_id": index})
 
     def close(self) -> None:
-        stdin: BinaryIO | None = self.process.stdin
+        stdin = self.process.stdin
         if stdin is not None:
-            try:
+            with contextlib.suppress(OSError):
                 stdin.close()
-            except OSError:
-                pass
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -242,13 +244,18 @@ class Service:
         self.log.close()
 
 
+def _bundle_path(shard: int) -> str:
+    """A shard's bundle, relative to shard 0's folder (where the manifest is)."""
+    return "./" if shard == 0 else f"../{SHARD_ROOT}/{shard:02d}/"
+
+
 def _replace(folder: Path, new: Path) -> None:
     """Put ``new`` where ``folder`` is, whole (the old folder is removed after the swap)."""
     old = None
     if folder.exists() or folder.is_symlink():
         old = folder.with_name(f"{TEMP_PREFIX}old-{folder.name}-{os.getpid()}")
-        os.replace(folder, old)
-    os.replace(new, folder)
+        folder.replace(old)
+    new.replace(folder)
     if old is not None:
         _remove(old)
 
@@ -265,7 +272,7 @@ def _write_if_changed(path: Path, text: str) -> None:
         return
     temp = path.with_name(f"{TEMP_PREFIX}{path.name}-{os.getpid()}")
     temp.write_text(text, encoding="utf-8")
-    os.replace(temp, path)
+    temp.replace(path)
 
 
 def index_site(site: Path) -> Report:
@@ -332,7 +339,7 @@ def index_site(site: Path) -> Report:
             if path.name not in wanted:
                 _remove(path)
                 report.removed.append(path.relative_to(site).as_posix())
-    bundles = [f"../{SHARD_ROOT}/{shard:02d}/" for shard in sorted(by_shard) if shard]
+    bundles = [_bundle_path(shard) for shard in sorted(by_shard) if by_shard[shard]]
     manifest = {"shards": SHARDS, "bundles": bundles}
     _write_if_changed(site / BUNDLE / MANIFEST, json.dumps(manifest, indent=1) + "\n")
     report.seconds = time.monotonic() - start

@@ -1,7 +1,7 @@
 /* seedarchive: the search page. The search index is written after the Sphinx build by
-   `python -m seedarchive.postbuild` in shards: shard 0 is the bundle in pagefind/ (its UI is
-   loaded from there), and pagefind/shards.json lists the other shards' bundles (paths relative
-   to pagefind/), which Pagefind's UI merges into every search (its mergeIndex option). */
+   `python -m seedarchive.postbuild` in shards: Pagefind's UI is loaded from pagefind/ (shard 0),
+   and pagefind/shards.json lists the bundles of the shards that have pages (paths relative to
+   pagefind/): the UI searches the first and merges the others into every search (mergeIndex). */
 (function () {
   "use strict";
   var mount = document.getElementById("pagefind-search");
@@ -24,14 +24,17 @@
   });
   document.head.appendChild(script);
   Promise.all([shards, loaded]).then(function (done) {
-    var merged = (done[0].bundles || []).map(function (path) {
-      return { bundlePath: new URL(path, bundle).href };
+    var bundles = (done[0].bundles || []).map(function (path) {
+      return new URL(path, bundle).href;
     });
+    if (!bundles.length) throw new Error("no shard in " + bundle + "shards.json");
     mount.textContent = "";
     var ui = new PagefindUI({
       element: "#pagefind-search",
-      bundlePath: bundle,
-      mergeIndex: merged,
+      bundlePath: bundles[0],
+      mergeIndex: bundles.slice(1).map(function (path) {
+        return { bundlePath: path };
+      }),
       showSubResults: true,
       showImages: false,
       resetStyles: false,
@@ -41,7 +44,8 @@
     if (input) input.setAttribute("aria-label", "Search the archive");
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) ui.triggerSearch(query);
-  }, function () {
+  }).catch(function (error) {
     mount.textContent = missing;
+    console.error(error);
   });
 })();
