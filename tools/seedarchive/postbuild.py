@@ -150,20 +150,31 @@ def _is_current(folder: Path, shard: int, print_: str) -> bool:
     return bool(found == stamp.get("files"))
 
 
+def pagefind_binary(site: Path) -> tuple[str, str]:
+    """The Pagefind binary (as the ``pagefind`` package finds it) and its version."""
+    from pagefind.service import get_executable
+
+    binary = get_executable()
+    if binary is None:
+        raise PostbuildError(
+            f"{site}: the Pagefind binary is missing. Fix: install the pinned `pagefind[bin]` package "
+            "(make venv), or set PAGEFIND_BINARY_PATH."
+        )
+    try:
+        done = subprocess.run([str(binary), "--version"], capture_output=True, text=True, check=False)
+    except OSError as error:
+        raise PostbuildError(
+            f"{site}: cannot run Pagefind ({binary}): {error}. Fix: reinstall the pinned `pagefind[bin]` package."
+        ) from error
+    return str(binary), done.stdout.strip() or f"unknown {binary}"
+
+
 class Service:
     """One ``pagefind --service`` process: base64 JSON messages, each followed by a comma."""
 
-    def __init__(self, site: Path) -> None:
-        from pagefind.service import get_executable
-
-        binary = get_executable()
-        if binary is None:
-            raise PostbuildError(
-                f"{site}: the Pagefind binary is missing. Fix: install the pinned `pagefind[bin]` package "
-                "(make venv), or set PAGEFIND_BINARY_PATH."
-            )
+    def __init__(self, site: Path, binary: str) -> None:
         self.site = site
-        self.binary = str(binary)
+        self.binary = binary
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (the service's messages; closed by close())
         try:
             self.process = subprocess.Popen(
@@ -206,10 +217,6 @@ class Service:
         if result.get("type") == "Error" or answer.get("message_id") != self.message:
             raise self._fail(str(result.get("message") or answer))
         return result
-
-    def version(self) -> str:
-        done = subprocess.run([self.binary, "--version"], capture_output=True, text=True, check=False)
-        return done.stdout.strip() or f"unknown {self.binary}"
 
     def index(self, site: Path, pages: Sequence[Page], output: Path) -> None:
         """Index ``pages`` into the new folder ``output``."""
@@ -301,10 +308,9 @@ def index_site(site: Path) -> Report:
         by_shard.setdefault(shard_of(page.path), []).append(page)
     for leftover in [*site.glob(TEMP_PREFIX + "*"), *(site / SHARD_ROOT).glob(TEMP_PREFIX + "*")]:
         _remove(leftover)  # an interrupted run's temporary folders
-    service: Service | None = None
+    binary, version = pagefind_binary(site)
+    service: Service | None = None  # started when a shard needs indexing
     try:
-        service = Service(site)
-        version = service.version()
         for shard in sorted(by_shard):
             folder = shard_folder(site, shard)
             print_ = fingerprint(by_shard[shard], version)
@@ -314,7 +320,12 @@ def index_site(site: Path) -> Report:
             folder.parent.mkdir(parents=True, exist_ok=True)
             temp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=folder.parent))
             output = temp / "bundle"
-            service.index(site, by_shard[shard], output)
+            try:
+                service = service or Service(site, binary)
+                service.index(site, by_shard[shard], output)
+            except BaseException:
+                shutil.rmtree(temp, ignore_errors=True)
+                raise
             if not (output / "pagefind-entry.json").is_file():
                 raise PostbuildError(f"{output}: Pagefind wrote no index (no pagefind-entry.json). Fix: run again.")
             stamp = {
