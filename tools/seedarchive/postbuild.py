@@ -24,10 +24,12 @@ whose folder holds exactly those files is kept as it is; any other shard is inde
 into a temporary folder that then replaces the old one whole, and folders of shards that no
 longer have pages are removed. Adding, changing or removing a page re-indexes its shard only.
 
-The shards are indexed by one ``pagefind --service`` process (the backend of Pagefind's
-Python API, ``pagefind.index.PagefindIndex``), spoken to directly: that API's asyncio client
-sleeps 0.1 s before reading each reply, 32 s for 302 pages where the CLI takes 3 s. Each page
-is sent with the bytes that were hashed and with its URL (``/`` + its path), as the CLI gives.
+Each shard is indexed by its own ``pagefind --service`` process (the backend of Pagefind's
+Python API, ``pagefind.index.PagefindIndex``), :data:`JOBS` shards at a time, spoken to
+directly: that API's asyncio client sleeps 0.1 s before reading each reply (32 s for 302
+pages where the CLI takes 3 s), and the process must have exited before its folder is
+complete (it answers WriteFiles before the files are written). Each page is sent with the
+bytes that were hashed and with its URL (``/`` + its path), as ``pagefind --site`` gives.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,6 +56,7 @@ BUNDLE = "pagefind"  # shard 0, and the Pagefind UI the search page loads
 SHARD_ROOT = "pagefind-shards"  # shards 1 .. SHARDS-1, one folder each (01, 02, ...)
 SHARDS = 16  # 10,000 articles (and their revision pages): about 650 pages a shard
 FORMAT = 1  # this module's layout; a change re-indexes every shard
+JOBS = min(2, os.cpu_count() or 1)  # shards indexed at once, one Pagefind process each (as many threads as the CLI)
 STAMP = "seedarchive-shard.json"
 MANIFEST = "shards.json"  # in shard 0: the bundle paths of the shards with pages, relative to pagefind/
 TEMP_PREFIX = ".seedarchive-pagefind-"
@@ -238,17 +242,24 @@ class Service:
         self.send({"type": "WriteFiles", "index_id": index, "output_path": str(output)})
         self.send({"type": "DeleteIndex", "index_id": index})
 
-    def close(self) -> None:
+    def close(self, check: bool = True) -> None:
+        """Close the service's input and wait for it to exit; with ``check``, it must exit well."""
         stdin = self.process.stdin
         if stdin is not None:
             with contextlib.suppress(OSError):
                 stdin.close()
         try:
-            self.process.wait(timeout=10)
+            status = self.process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-        self.log.close()
+            if check:
+                raise self._fail("the service did not stop within 60 s after its input was closed") from None
+        else:
+            if check and status != 0:
+                raise self._fail(f"the service ended with exit status {status}")
+        finally:
+            self.log.close()
 
 
 def _bundle_path(shard: int) -> str:
@@ -282,6 +293,31 @@ def _write_if_changed(path: Path, text: str) -> None:
     temp.replace(path)
 
 
+def _rebuild(site: Path, shard: int, pages: Sequence[Page], binary: str, stamp: dict[str, object]) -> None:
+    """Index ``pages`` into a new folder that then replaces the shard's folder whole."""
+    folder = shard_folder(site, shard)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=folder.parent))
+    output = temp / "bundle"
+    try:
+        service = Service(site, binary)
+        try:
+            service.index(site, pages, output)
+        except BaseException:
+            service.close(check=False)
+            raise
+        # Pagefind 1.5.2 answers WriteFiles before its file writes have finished (files of
+        # 0 bytes were seen): the folder is complete only once the process has exited.
+        service.close()
+        if not (output / "pagefind-entry.json").is_file():
+            raise PostbuildError(f"{output}: Pagefind wrote no index (no pagefind-entry.json). Fix: run again.")
+        stamp = {**stamp, "pages": len(pages), "files": _files(output)}
+        (output / STAMP).write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        _replace(folder, output)
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+
+
 def index_site(site: Path) -> Report:
     """Bring the shards under ``site`` up to date with its pages; report what was done."""
     start = time.monotonic()
@@ -309,41 +345,21 @@ def index_site(site: Path) -> Report:
     for leftover in [*site.glob(TEMP_PREFIX + "*"), *(site / SHARD_ROOT).glob(TEMP_PREFIX + "*")]:
         _remove(leftover)  # an interrupted run's temporary folders
     binary, version = pagefind_binary(site)
-    service: Service | None = None  # started when a shard needs indexing
-    try:
-        for shard in sorted(by_shard):
-            folder = shard_folder(site, shard)
-            print_ = fingerprint(by_shard[shard], version)
-            if _is_current(folder, shard, print_):
-                report.kept.append(shard)
-                continue
-            folder.parent.mkdir(parents=True, exist_ok=True)
-            temp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=folder.parent))
-            output = temp / "bundle"
-            try:
-                service = service or Service(site, binary)
-                service.index(site, by_shard[shard], output)
-            except BaseException:
-                shutil.rmtree(temp, ignore_errors=True)
-                raise
-            if not (output / "pagefind-entry.json").is_file():
-                raise PostbuildError(f"{output}: Pagefind wrote no index (no pagefind-entry.json). Fix: run again.")
-            stamp = {
-                "format": FORMAT,
-                "shard": shard,
-                "shards": SHARDS,
-                "pagefind": version,
-                "pages": len(by_shard[shard]),
-                "fingerprint": print_,
-                "files": _files(output),
-            }
-            (output / STAMP).write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-            _replace(folder, output)
-            temp.rmdir()
-            report.rebuilt.append(shard)
-    finally:
-        if service is not None:
-            service.close()
+    prints = {shard: fingerprint(by_shard[shard], version) for shard in by_shard}
+    stale = [shard for shard in sorted(by_shard) if not _is_current(shard_folder(site, shard), shard, prints[shard])]
+    report.kept = [shard for shard in sorted(by_shard) if shard not in stale]
+
+    def work(shards: list[int]) -> None:
+        for shard in shards:
+            stamp = {"format": FORMAT, "shard": shard, "shards": SHARDS, "pagefind": version}
+            _rebuild(site, shard, by_shard[shard], binary, {**stamp, "fingerprint": prints[shard]})
+
+    jobs = min(JOBS, len(stale))
+    if jobs:
+        with ThreadPoolExecutor(jobs) as pool:  # each worker: its own Pagefind process, every jobs-th shard
+            for done in [pool.submit(work, stale[n::jobs]) for n in range(jobs)]:
+                done.result()
+    report.rebuilt = stale
     wanted = {shard_folder(site, shard).name for shard in by_shard if shard}
     if (site / SHARD_ROOT).is_dir():
         for path in sorted((site / SHARD_ROOT).iterdir()):
