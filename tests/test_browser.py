@@ -103,6 +103,15 @@ def test_home_page_loads_without_console_errors(page: Any, base_url: str) -> Non
 
 
 def test_search_finds_a_phrase_of_the_founding_seed(page: Any) -> None:
+    from seedarchive import postbuild
+
+    # The founding seed's page is not in shard 0 (pagefind/, whose UI the page loads): the
+    # result comes from a shard that the search page merges (pagefind/shards.json).
+    assert postbuild.shard_of(ARTICLE) != 0
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    shards: list[str] = []
+    page.on("request", lambda r: shards.append(r.url) if "/pagefind-shards/" in r.url else None)
     page.goto("docs/index.html")
     box = page.locator("form.sidebar-search-container input[name=q]")
     box.fill(f'"{FOUNDING_PHRASE}"')
@@ -120,6 +129,8 @@ def test_search_finds_a_phrase_of_the_founding_seed(page: Any) -> None:
     # The filters come from the pages: author, publisher and year.
     filters = page.locator(".pagefind-ui__filter-name").all_inner_texts()
     assert {"author", "publisher", "year"} <= {f.strip().lower() for f in filters}
+    shard = f"/pagefind-shards/{postbuild.shard_of(ARTICLE):02d}/"
+    assert any(shard + "fragment/" in url for url in shards) and failed == []
 
 
 def test_old_search_url_keeps_the_query(page: Any) -> None:

@@ -3,8 +3,11 @@ search page, timeline, listing controls. The browser tests are in tests/test_bro
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -155,37 +158,160 @@ def _digest(folder: Path) -> dict[str, str]:
     }
 
 
-def test_pagefind_index_is_rewritten_whole_and_reproducible(site: Path, tmp_path: Path) -> None:
+def _index_files(site: Path) -> dict[str, tuple[str, int]]:
+    """Every file of the search index (all shards): its digest and modification time."""
+    found = {}
+    for folder in (site / postbuild.BUNDLE, site / postbuild.SHARD_ROOT):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                key = path.relative_to(site).as_posix()
+                found[key] = (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns)
+    return found
+
+
+def _records(site: Path) -> dict[str, str]:
+    """What the search results show, from every shard the search page merges: URL -> text."""
+    bundles = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))["bundles"]
+    found = {}
+    for bundle in ((site / "pagefind" / b).resolve() for b in bundles):
+        for fragment in (bundle / "fragment").glob("*.pf_fragment"):
+            data = gzip.decompress(fragment.read_bytes())
+            assert data.startswith(b"pagefind_dcd")
+            record = json.loads(data[len(b"pagefind_dcd") :])
+            assert record["url"] not in found  # each page is in one shard only
+            found[record["url"]] = record["content"]
+    return found
+
+
+def _copy(site: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "html"
-    subprocess.run(["cp", "-r", str(site), str(copy)], check=True)
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["cp", "-a", str(site), str(copy)], check=True)
+    return copy
+
+
+def test_pagefind_index_is_rewritten_whole_and_reproducible(site: Path, tmp_path: Path) -> None:
+    copy = _copy(site, tmp_path)
+    harbour = f"archive/articles/{_identifier(site, 'harbour-reopens')}.html"
+    shard = postbuild.shard_folder(copy, postbuild.shard_of(harbour))
     (copy / "pagefind" / "stale.txt").write_text("left over", encoding="utf-8")
-    postbuild.index_site(copy)
+    (shard / "fragment" / "stale.pf_fragment").write_text("left over", encoding="utf-8")
+    (copy / "pagefind-shards" / "99").mkdir()  # a shard that no longer exists
+    report = postbuild.index_site(copy)
+    assert report.rebuilt == [0, postbuild.shard_of(harbour)] and report.removed == ["pagefind-shards/99"]
     assert not (copy / "pagefind" / "stale.txt").exists()
-    first = _digest(copy / "pagefind")
-    postbuild.index_site(copy)
-    second = _digest(copy / "pagefind")
+    assert not (shard / "fragment" / "stale.pf_fragment").exists()
+    assert not (copy / "pagefind-shards" / "99").exists()
+    first = _bundle_digests(copy)
+    fresh = _copy(site, tmp_path / "fresh")
+    shutil.rmtree(fresh / "pagefind")
+    shutil.rmtree(fresh / "pagefind-shards")
+    assert postbuild.index_site(fresh).kept == []
+    second = _bundle_digests(fresh)
     # Pagefind 1.5.2 writes filter values in hash-map order: on larger sites the filter files
     # (named by their hash), the .pf_meta file and pagefind-entry.json differ from run to
-    # run. The word index, the text fragments and the UI files are byte-identical.
-    varies = ("filter/", "pagefind.en_", "pagefind-entry.json")
-    stable = {k: v for k, v in first.items() if not k.startswith(varies)}
-    assert {k.split("/")[0] for k in stable} >= {"index", "fragment"}
-    assert stable == {k: v for k, v in second.items() if not k.startswith(varies)}
+    # run, and so does the list of files in each shard's stamp. The word index, the text
+    # fragments and the UI files are byte-identical.
+    varies = ("filter/", "pagefind.en_", "pagefind-entry.json", postbuild.STAMP)
+    stable = {k: v for k, v in first.items() if not k[1].startswith(varies)}
+    assert {k[1].split("/")[0] for k in stable} >= {"index", "fragment"}
+    assert stable == {k: v for k, v in second.items() if not k[1].startswith(varies)}
+    shards = {postbuild.shard_folder(copy, postbuild.shard_of(p.path)) for p in postbuild.find_pages(copy)}
+    expected = {"pagefind"} | {folder.relative_to(copy).as_posix() for folder in shards}
+    assert {k[0] for k in first} == {k[0] for k in second} == expected
 
 
-def test_postbuild_fails_loudly_when_pagefind_fails(tmp_path: Path) -> None:
+def _bundle_digests(site: Path) -> dict[tuple[str, str], str]:
+    """(bundle folder, file in it) -> sha256, for every shard."""
+    bundles = [site / "pagefind", *sorted((site / "pagefind-shards").iterdir())]
+    return {(b.relative_to(site).as_posix(), k): v for b in bundles for k, v in _digest(b).items()}
+
+
+def test_pagefind_shards_cover_every_article_page_once(site: Path) -> None:
+    pages = postbuild.find_pages(site)
+    articles = sorted(p.relative_to(site).as_posix() for p in (site / "archive" / "articles").glob("*.html"))
+    assert [p.path for p in pages] == articles  # the pages data-pagefind-body marks, no other
+    assert sorted(_records(site)) == [f"/{a}" for a in articles]
+    manifest = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    shards = sorted({postbuild.shard_of(a) for a in articles})
+    assert 0 not in shards  # the small site's pages: shard 0 has none, and is empty
+    assert manifest["bundles"] == [f"../pagefind-shards/{n:02d}/" for n in shards]
+    assert json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"] == {}
+    for n in shards:
+        stamp = json.loads((site / "pagefind-shards" / f"{n:02d}" / postbuild.STAMP).read_text(encoding="utf-8"))
+        assert stamp["pages"] == sum(postbuild.shard_of(a) == n for a in articles)
+        assert stamp["pagefind"] == "pagefind 1.5.2" and stamp["shards"] == postbuild.SHARDS == 16
+
+
+def test_pagefind_index_unchanged_site_reindexes_nothing(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = _copy(site, tmp_path)
+    before = _index_files(copy)
+    assert postbuild.main([str(copy)]) == 0
+    line = capsys.readouterr().err
+    assert re.fullmatch(r"search index: 4 pages in 5 shards, 0 rebuilt, 5 kept, 0 removed, [0-9.]+ s \(.*\)\n", line)
+    assert _index_files(copy) == before  # not one file written again
+
+
+def test_pagefind_changed_article_reindexes_its_shard_only(site: Path, tmp_path: Path) -> None:
+    copy = _copy(site, tmp_path)
+    harbour = f"archive/articles/{_identifier(site, 'harbour-reopens')}.html"
+    page = copy / harbour
+    text = page.read_text(encoding="utf-8")
+    assert text.count("the quays were rebuilt") == 6
+    page.write_text(text.replace("the quays were rebuilt", "the pontoons were rebuilt"), encoding="utf-8")
+    before = _index_files(copy)
+    report = postbuild.index_site(copy)
+    assert report.rebuilt == [postbuild.shard_of(harbour)] and len(report.kept) == 4
+    after = _index_files(copy)
+    folder = postbuild.shard_folder(copy, postbuild.shard_of(harbour)).relative_to(copy).as_posix() + "/"
+    assert {k: v for k, v in after.items() if not k.startswith(folder)} == {
+        k: v for k, v in before.items() if not k.startswith(folder)
+    }
+    records = _records(copy)
+    assert "the pontoons were rebuilt" in records[f"/{harbour}"]
+    assert not any("quays" in content for content in records.values())
+
+
+def test_pagefind_removed_article_leaves_the_index(site: Path, tmp_path: Path) -> None:
+    copy = _copy(site, tmp_path)
+    orchard = f"archive/articles/{_identifier(site, 'orchard-harvest')}.html"
+    shard = postbuild.shard_of(orchard)
+    assert shard != 0 and sum(postbuild.shard_of(p.path) == shard for p in postbuild.find_pages(copy)) == 1
+    (copy / orchard).unlink()
+    report = postbuild.index_site(copy)
+    assert report.rebuilt == [] and report.removed == [f"pagefind-shards/{shard:02d}"]
+    assert not postbuild.shard_folder(copy, shard).exists()
+    assert f"../pagefind-shards/{shard:02d}/" not in (copy / "pagefind" / "shards.json").read_text(encoding="utf-8")
+    records = _records(copy)
+    assert f"/{orchard}" not in records and len(records) == 3
+    assert not any("apples" in content for content in records.values())
+
+
+def test_postbuild_fails_loudly_when_pagefind_fails(site: Path, tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("no HTML here", encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "seedarchive.postbuild", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        check=False,
-        env={"PYTHONPATH": str(REPO / "tools"), "PATH": "/usr/bin:/bin"},
-    )
+
+    def run(folder: Path, **env: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "seedarchive.postbuild", str(folder)],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            check=False,
+            env={"PYTHONPATH": str(REPO / "tools"), "PATH": "/usr/bin:/bin", **env},
+        )
+
+    done = run(tmp_path)
     assert done.returncode == 1
-    assert done.stderr.startswith(f"seedarchive.postbuild: {tmp_path}: Pagefind failed with exit status 1: ")
-    assert "did not contain any html files" in done.stderr
+    assert done.stderr.startswith(f"seedarchive.postbuild: {tmp_path}: no HTML page carries data-pagefind-body")
+    assert "Fix: " in done.stderr
+    copy = _copy(site, tmp_path)
+    shutil.rmtree(copy / "pagefind-shards")
+    done = run(copy, PAGEFIND_BINARY_PATH="/bin/false")
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"seedarchive.postbuild: {copy}: Pagefind failed: the service stopped")
+    assert f"Fix: correct the problem above and run `python -m seedarchive.postbuild {copy}` again." in done.stderr
     missing = postbuild.main([str(tmp_path / "nowhere")])
     assert missing == 1
 

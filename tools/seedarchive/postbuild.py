@@ -1,87 +1,391 @@
-"""After ``sphinx-build``: index the built site's article text with Pagefind.
+"""After ``sphinx-build``: index the built site's article text with Pagefind, in shards.
 
     python -m seedarchive.postbuild _build/html
 
-Pagefind (its binary comes with the ``pagefind[bin]`` package) reads the HTML pages,
-indexes only what is inside ``data-pagefind-body`` (the article bodies; see
-:mod:`seedarchive.sphinxext.reading`) with the filters and metadata the pages carry, and
-writes the index into ``<site>/pagefind/`` in small fragments the browser loads on demand.
-The old index is removed first, so the folder holds exactly what this run wrote: the same
-site gives the same bytes. A failure of Pagefind stops the build with its own message.
+Pagefind indexes only what is inside ``data-pagefind-body`` (the article bodies; see
+:mod:`seedarchive.sphinxext.reading`) with the filters and metadata the pages carry. The
+pages that carry that attribute (article pages and their revision pages; found by reading
+every HTML file of the site, so the set is exactly the one ``pagefind --site`` indexes) are
+split into :data:`SHARDS` shards by the first hex digit of the sha256 of their path relative
+to the site: a page never changes shard, and at 10,000 articles a shard holds a few hundred
+pages. Each shard is a complete Pagefind bundle:
+
+- shard 0 in ``<site>/pagefind/`` (where the search page loads ``pagefind-ui.js`` from; it is
+  written even when it has no page), with ``pagefind/shards.json``: the bundle paths of the
+  shards that have pages, relative to ``pagefind/`` (``./`` is shard 0). The search page
+  searches the first and merges the others into it (Pagefind UI's ``mergeIndex``): an empty
+  index cannot be the one searched ("No language indexes found");
+- shards 1 to 15 in ``<site>/pagefind-shards/NN/``, written only when they have pages.
+
+Each shard folder holds ``seedarchive-shard.json``: its fingerprint (sha256 over the sorted
+(path, sha256 of the page's bytes) of its pages, the Pagefind version, the shard count and
+:data:`FORMAT`) and the files it was written with. A shard whose fingerprint is unchanged and
+whose folder holds exactly those files is kept as it is; any other shard is indexed again
+into a temporary folder that then replaces the old one whole, and folders of shards that no
+longer have pages are removed. Adding, changing or removing a page re-indexes its shard only.
+
+Each shard is indexed by its own ``pagefind --service`` process (the backend of Pagefind's
+Python API, ``pagefind.index.PagefindIndex``), :data:`JOBS` shards at a time, spoken to
+directly: that API's asyncio client sleeps 0.1 s before reading each reply (32 s for 302
+pages where the CLI takes 3 s), and the process must have exited before its folder is
+complete (it answers WriteFiles before the files are written). Each page is sent with the
+bytes that were hashed and with its URL (``/`` + its path), as ``pagefind --site`` gives.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
+import contextlib
+import hashlib
+import json
+import os
+import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-BUNDLE = "pagefind"
+BUNDLE = "pagefind"  # shard 0, and the Pagefind UI the search page loads
+SHARD_ROOT = "pagefind-shards"  # shards 1 .. SHARDS-1, one folder each (01, 02, ...)
+SHARDS = 16  # 10,000 articles (and their revision pages): about 650 pages a shard
+FORMAT = 1  # this module's layout; a change re-indexes every shard
+JOBS = min(2, os.cpu_count() or 1)  # shards indexed at once, one Pagefind process each (as many threads as the CLI)
+STAMP = "seedarchive-shard.json"
+MANIFEST = "shards.json"  # in shard 0: the bundle paths of the shards with pages, relative to pagefind/
+TEMP_PREFIX = ".seedarchive-pagefind-"
+MARK = b"data-pagefind-body"
+TAG = re.compile(rb"<[A-Za-z][^\s/>]*\s")
+AFTER = (b"=", b">", b"/", b" ", b"\t", b"\n", b"\r")
 
 
 class PostbuildError(Exception):
     """The site cannot be indexed; the message says why and what to do."""
 
 
-def pagefind_command(site: Path) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "pagefind",
-        "--site",
-        str(site),
-        "--output-subdir",
-        BUNDLE,
-        "--force-language",
-        "en",
-        "--quiet",
-    ]
+@dataclass(frozen=True)
+class Page:
+    path: str  # relative to the site, with / separators
+    digest: str  # sha256 of the file's bytes
 
 
-def index_site(site: Path) -> Path:
-    """Index ``site`` with Pagefind into ``site/pagefind``; return that folder."""
+@dataclass
+class Report:
+    site: Path
+    pages: int = 0
+    rebuilt: list[int] = field(default_factory=list)
+    kept: list[int] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        return (
+            f"search index: {self.pages} pages in {len(self.rebuilt) + len(self.kept)} shards, "
+            f"{len(self.rebuilt)} rebuilt, {len(self.kept)} kept, {len(self.removed)} removed, "
+            f"{self.seconds:.1f} s ({self.site / BUNDLE})"
+        )
+
+
+def shard_of(path: str) -> int:
+    """The shard of a page, from its path relative to the site (never changes)."""
+    return int(hashlib.sha256(path.encode("utf-8")).hexdigest()[:8], 16) * SHARDS >> 32  # 16: the first hex digit
+
+
+def shard_folder(site: Path, shard: int) -> Path:
+    return site / BUNDLE if shard == 0 else site / SHARD_ROOT / f"{shard:02d}"
+
+
+def _has_body(data: bytes) -> bool:
+    """True when an element's start tag has the attribute (text mentioning it is escaped)."""
+    at = data.find(MARK)
+    while at != -1:
+        start = data.rfind(b"<", 0, at)
+        in_tag = start > data.rfind(b">", 0, at) and TAG.match(data, start) is not None
+        if in_tag and data[at - 1 : at].isspace() and data[at + len(MARK) : at + len(MARK) + 1] in AFTER:
+            return True
+        at = data.find(MARK, at + 1)
+    return False
+
+
+def find_pages(site: Path) -> list[Page]:
+    """Every HTML page of the site with an element marked ``data-pagefind-body``."""
+    pages = []
+    for root, dirs, files in os.walk(site):
+        dirs.sort()
+        for name in sorted(files):
+            if not name.endswith(".html"):
+                continue
+            path = Path(root, name)
+            data = path.read_bytes()
+            if _has_body(data):
+                pages.append(Page(path.relative_to(site).as_posix(), hashlib.sha256(data).hexdigest()))
+    return sorted(pages, key=lambda p: p.path)
+
+
+def fingerprint(pages: Iterable[Page], version: str) -> str:
+    digest = hashlib.sha256(f"seedarchive-pagefind {FORMAT} {SHARDS} {version}\n".encode())
+    for page in sorted(pages, key=lambda p: p.path):
+        digest.update(f"{page.path}\0{page.digest}\n".encode())
+    return digest.hexdigest()
+
+
+def _files(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_size for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _is_current(folder: Path, shard: int, print_: str) -> bool:
+    """True when ``folder`` was written for fingerprint ``print_`` and holds exactly its files."""
+    try:
+        stamp = json.loads((folder / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(stamp, dict) or stamp.get("fingerprint") != print_:
+        return False
+    found = _files(folder)
+    found.pop(STAMP, None)
+    if shard == 0:
+        found.pop(MANIFEST, None)
+    return bool(found == stamp.get("files"))
+
+
+def pagefind_binary(site: Path) -> tuple[str, str]:
+    """The Pagefind binary (as the ``pagefind`` package finds it) and its version."""
+    from pagefind.service import get_executable
+
+    binary = get_executable()
+    if binary is None:
+        raise PostbuildError(
+            f"{site}: the Pagefind binary is missing. Fix: install the pinned `pagefind[bin]` package "
+            "(make venv), or set PAGEFIND_BINARY_PATH."
+        )
+    try:
+        done = subprocess.run([str(binary), "--version"], capture_output=True, text=True, check=False)
+    except OSError as error:
+        raise PostbuildError(
+            f"{site}: cannot run Pagefind ({binary}): {error}. Fix: reinstall the pinned `pagefind[bin]` package."
+        ) from error
+    return str(binary), done.stdout.strip() or f"unknown {binary}"
+
+
+class Service:
+    """One ``pagefind --service`` process: base64 JSON messages, each followed by a comma."""
+
+    def __init__(self, site: Path, binary: str) -> None:
+        self.site = site
+        self.binary = binary
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (the service's messages; closed by close())
+        try:
+            self.process = subprocess.Popen(
+                [self.binary, "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log
+            )
+        except OSError as error:
+            raise PostbuildError(
+                f"{site}: cannot start Pagefind ({self.binary}): {error}. "
+                "Fix: reinstall the pinned `pagefind[bin]` package (make venv)."
+            ) from error
+        self.buffer = b""
+        self.message = 0
+
+    def _fail(self, detail: str) -> PostbuildError:
+        self.log.seek(0)
+        output = self.log.read().decode("utf-8", "replace").strip()
+        return PostbuildError(
+            f"{self.site}: Pagefind failed: {detail}{': ' + output if output else ''}\n"
+            f"Fix: correct the problem above and run `python -m seedarchive.postbuild {self.site}` again."
+        )
+
+    def send(self, payload: dict[str, Any]) -> dict[str, Any]:
+        self.message += 1
+        request = json.dumps({"message_id": self.message, "payload": payload}).encode("utf-8")
+        stdin, stdout = self.process.stdin, self.process.stdout
+        assert stdin is not None and stdout is not None
+        try:
+            stdin.write(base64.b64encode(request) + b",")
+            stdin.flush()
+        except OSError as error:
+            raise self._fail(f"the service stopped ({error})") from error
+        while b"," not in self.buffer:
+            chunk = os.read(stdout.fileno(), 1 << 16)
+            if not chunk:
+                raise self._fail(f"the service stopped (exit status {self.process.wait()})")
+            self.buffer += chunk
+        reply, _, self.buffer = self.buffer.partition(b",")
+        answer = json.loads(base64.b64decode(reply))
+        result: dict[str, Any] = answer.get("payload") or {}
+        if result.get("type") == "Error" or answer.get("message_id") != self.message:
+            raise self._fail(str(result.get("message") or answer))
+        return result
+
+    def index(self, site: Path, pages: Sequence[Page], output: Path) -> None:
+        """Index ``pages`` into the new folder ``output``."""
+        index = self.send({"type": "NewIndex", "config": {"force_language": "en"}})["index_id"]
+        for page in pages:
+            data = (site / page.path).read_bytes()
+            if hashlib.sha256(data).hexdigest() != page.digest:
+                raise PostbuildError(
+                    f"{site / page.path}: changed while the search index was written. "
+                    "Fix: run the post-build step again once the build has finished."
+                )
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise PostbuildError(
+                    f"{site / page.path}: not UTF-8 ({error}). Fix: build the site again with sphinx-build."
+                ) from error
+            self.send({"type": "AddFile", "index_id": index, "url": "/" + page.path, "file_contents": text})
+        self.send({"type": "WriteFiles", "index_id": index, "output_path": str(output)})
+        self.send({"type": "DeleteIndex", "index_id": index})
+
+    def close(self, check: bool = True) -> None:
+        """Close the service's input and wait for it to exit; with ``check``, it must exit well."""
+        stdin = self.process.stdin
+        if stdin is not None:
+            with contextlib.suppress(OSError):
+                stdin.close()
+        try:
+            status = self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            if check:
+                raise self._fail("the service did not stop within 60 s after its input was closed") from None
+        else:
+            if check and status != 0:
+                raise self._fail(f"the service ended with exit status {status}")
+        finally:
+            self.log.close()
+
+
+def _bundle_path(shard: int) -> str:
+    """A shard's bundle, relative to shard 0's folder (where the manifest is)."""
+    return "./" if shard == 0 else f"../{SHARD_ROOT}/{shard:02d}/"
+
+
+def _replace(folder: Path, new: Path) -> None:
+    """Put ``new`` where ``folder`` is, whole (the old folder is removed after the swap)."""
+    old = None
+    if folder.exists() or folder.is_symlink():
+        old = folder.with_name(f"{TEMP_PREFIX}old-{folder.name}-{os.getpid()}")
+        folder.replace(old)
+    new.replace(folder)
+    if old is not None:
+        _remove(old)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
+    temp = path.with_name(f"{TEMP_PREFIX}{path.name}-{os.getpid()}")
+    temp.write_text(text, encoding="utf-8")
+    temp.replace(path)
+
+
+def _rebuild(site: Path, shard: int, pages: Sequence[Page], binary: str, stamp: dict[str, object]) -> None:
+    """Index ``pages`` into a new folder that then replaces the shard's folder whole."""
+    folder = shard_folder(site, shard)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=folder.parent))
+    output = temp / "bundle"
+    try:
+        service = Service(site, binary)
+        try:
+            service.index(site, pages, output)
+        except BaseException:
+            service.close(check=False)
+            raise
+        # Pagefind 1.5.2 answers WriteFiles before its file writes have finished (files of
+        # 0 bytes were seen): the folder is complete only once the process has exited.
+        service.close()
+        if not (output / "pagefind-entry.json").is_file():
+            raise PostbuildError(f"{output}: Pagefind wrote no index (no pagefind-entry.json). Fix: run again.")
+        stamp = {**stamp, "pages": len(pages), "files": _files(output)}
+        (output / STAMP).write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        _replace(folder, output)
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+
+
+def index_site(site: Path) -> Report:
+    """Bring the shards under ``site`` up to date with its pages; report what was done."""
+    start = time.monotonic()
     if not site.is_dir():
         raise PostbuildError(
             f"{site}: no such folder. Fix: build the site into it first "
             "(make html), or pass the folder sphinx-build wrote."
         )
-    bundle = site / BUNDLE
-    if bundle.is_symlink() or bundle.is_file():
-        raise PostbuildError(f"{bundle}: exists and is not a folder written by Pagefind. Fix: remove it and run again.")
-    shutil.rmtree(bundle, ignore_errors=True)
-    run = subprocess.run(pagefind_command(site), capture_output=True, text=True, check=False)
-    if run.returncode != 0:
-        detail = (run.stderr or run.stdout).strip() or "no output"
+    for name in (BUNDLE, SHARD_ROOT):
+        if (site / name).is_symlink() or (site / name).is_file():
+            raise PostbuildError(
+                f"{site / name}: exists and is not a folder written by this step. Fix: remove it and run again."
+            )
+    report = Report(site)
+    pages = find_pages(site)
+    if not pages:
         raise PostbuildError(
-            f"{site}: Pagefind failed with exit status {run.returncode}: "
-            f"{detail}\nFix: correct the problem above and run "
-            f"`python -m seedarchive.postbuild {site}` again."
+            f"{site}: no HTML page carries data-pagefind-body, so there is nothing to search. "
+            "Fix: build the site with the seedarchive extension (make html) before this step."
         )
-    if not (bundle / "pagefind-entry.json").is_file():
-        raise PostbuildError(
-            f"{bundle}: Pagefind wrote no index (no pagefind-entry.json). "
-            "Fix: check that article pages carry data-pagefind-body."
-        )
-    return bundle
+    report.pages = len(pages)
+    by_shard: dict[int, list[Page]] = {0: []}
+    for page in pages:
+        by_shard.setdefault(shard_of(page.path), []).append(page)
+    for leftover in [*site.glob(TEMP_PREFIX + "*"), *(site / SHARD_ROOT).glob(TEMP_PREFIX + "*")]:
+        _remove(leftover)  # an interrupted run's temporary folders
+    binary, version = pagefind_binary(site)
+    prints = {shard: fingerprint(by_shard[shard], version) for shard in by_shard}
+    stale = [shard for shard in sorted(by_shard) if not _is_current(shard_folder(site, shard), shard, prints[shard])]
+    report.kept = [shard for shard in sorted(by_shard) if shard not in stale]
+
+    def work(shards: list[int]) -> None:
+        for shard in shards:
+            stamp = {"format": FORMAT, "shard": shard, "shards": SHARDS, "pagefind": version}
+            _rebuild(site, shard, by_shard[shard], binary, {**stamp, "fingerprint": prints[shard]})
+
+    jobs = min(JOBS, len(stale))
+    if jobs:
+        with ThreadPoolExecutor(jobs) as pool:  # each worker: its own Pagefind process, every jobs-th shard
+            for done in [pool.submit(work, stale[n::jobs]) for n in range(jobs)]:
+                done.result()
+    report.rebuilt = stale
+    wanted = {shard_folder(site, shard).name for shard in by_shard if shard}
+    if (site / SHARD_ROOT).is_dir():
+        for path in sorted((site / SHARD_ROOT).iterdir()):
+            if path.name not in wanted:
+                _remove(path)
+                report.removed.append(path.relative_to(site).as_posix())
+    bundles = [_bundle_path(shard) for shard in sorted(by_shard) if by_shard[shard]]
+    manifest = {"shards": SHARDS, "bundles": bundles}
+    _write_if_changed(site / BUNDLE / MANIFEST, json.dumps(manifest, indent=1) + "\n")
+    report.seconds = time.monotonic() - start
+    return report
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     cli = argparse.ArgumentParser(
         prog="python -m seedarchive.postbuild",
-        description="Index a built site's article text with Pagefind (into SITE/pagefind).",
+        description=f"Index a built site's article text with Pagefind (into SITE/{BUNDLE} and SITE/{SHARD_ROOT}).",
     )
     cli.add_argument("site", type=Path, help="the built HTML site, e.g. _build/html")
     args = cli.parse_args(argv)
     try:
-        bundle = index_site(args.site)
+        report = index_site(args.site)
     except PostbuildError as error:
         print(f"seedarchive.postbuild: {error}", file=sys.stderr)
         return 1
-    size = sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file())
-    print(f"search index: {bundle} ({size / 1e6:.1f} MB)", file=sys.stderr)
+    print(report.line(), file=sys.stderr)
     return 0
 
 
