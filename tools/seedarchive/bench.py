@@ -277,7 +277,7 @@ def sizes(out: Path, pages: str) -> dict[str, int | float]:
         "article_page_mean_bytes": round(statistics.fmean(page_bytes)) if page_bytes else 0,
         "article_page_median_bytes": round(statistics.median(page_bytes)) if page_bytes else 0,
         "searchindex_bytes": search.stat().st_size if search.exists() else 0,
-        "pagefind_bytes": _tree_bytes(out / "pagefind"),
+        "pagefind_bytes": _tree_bytes(out / "pagefind") + _tree_bytes(out / "pagefind-shards"),
         "doctrees_bytes": _tree_bytes(out / ".doctrees"),
     }
 
