@@ -161,3 +161,27 @@ def test_a_tiny_run_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert record["steps"]["ours"]["noop_build"]["read"] == 0
     assert record["steps"]["floor"]["edit_build"]["read"] == 1
     assert "ratio" in capsys.readouterr().out
+
+
+def test_bench_pages_times_every_kind_of_page(tmp_path: Path) -> None:
+    """``python -m seedarchive.bench_pages`` builds a real project and reports per folder."""
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import FOUNDING, ROOT, convert, make_project
+
+    project = make_project(tmp_path, {FOUNDING.name: FOUNDING.read_bytes()})
+    shutil.copytree(ROOT / "vocabulary", project / "vocabulary")
+    assert convert(project).returncode == 0
+    run = subprocess.run(
+        [sys.executable, "-m", "seedarchive.bench_pages", str(project), str(tmp_path / "out")],
+        capture_output=True, text=True, check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("build: ") and lines[0].endswith("CPU, exit status 0")
+    rows = {line.split()[0]: line for line in lines[1:-1]}
+    assert {"archive/articles", "archive/places", "docs"} <= set(rows)
+    assert "     1 pages" in rows["archive/articles"] and (tmp_path / "out" / "docs" / "index.html").is_file()
+    assert lines[-1].startswith("all pages: read ")
