@@ -30,6 +30,7 @@ from seedarchive.sphinxext import (
     memory,
     meta,
     navigation,
+    pages,
     parallel,
     reading,
     revisions,
@@ -70,6 +71,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     navigation.setup(app)
     memory.setup(app)
     parallel.setup(app)
+    pages.setup(app)
     revisions.setup(app)
     editions.setup(app)
     reading.setup(app)

@@ -237,6 +237,7 @@ def atom(found: dict[str, dict[str, Any]], config: Any) -> str:
 #: Per-article exports of the last build, in the doctree folder: docname → (key, texts).
 CACHE = "seedarchive-exports.pickle"
 SUFFIXES = (".bib", ".ris", ".csl.json", ".prov.jsonld")
+SITE_WIDE = ("catalog.csv", "archive.bib", "archive.ris", "archive.csl.json", "corpus.jsonl", "atom.xml")
 
 
 def _load_cache(path: Path) -> dict[str, list[Any]]:
@@ -296,13 +297,18 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
         ris.append((data["identifier"], texts[1]))
         items.append(texts[2])
         corpus.append((data["identifier"], texts[5]))
-    if fresh != cache:
-        with cache_path.open("wb") as handle:
-            pickle.dump(fresh, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    site_wide = [out / name for name in SITE_WIDE]
+    if fresh == cache and all(path.is_file() for path in site_wide):
+        return  # no article changed, nor the address: the site-wide files are as they were
+    with cache_path.open("wb") as handle:
+        pickle.dump(fresh, handle, protocol=pickle.HIGHEST_PROTOCOL)
     write_if_changed(out / "catalog.csv", catalog_csv(catalog.records(app.env, suffix)))
     write_if_changed(out / "archive.bib", "\n".join(text for _, text in sorted(bib)))
     write_if_changed(out / "archive.ris", "\n".join(text for _, text in sorted(ris)))
-    write_if_changed(out / "archive.csl.json", citations.csl_json(sorted(items, key=lambda i: str(i["id"]))))
+    # one item a line, by json's C encoder (indent makes it use the pure-Python one)
+    ordered = sorted(items, key=lambda i: str(i["id"]))
+    lines = ",\n".join(json.dumps(item, ensure_ascii=False, sort_keys=True) for item in ordered)
+    write_if_changed(out / "archive.csl.json", "[\n" + lines + "\n]\n" if ordered else "[]\n")
     write_if_changed(out / "corpus.jsonl", "".join(line + "\n" for _, line in sorted(corpus)))
     write_if_changed(out / "atom.xml", atom(found, config))
 

@@ -37,7 +37,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxTranslator
 
-from seedarchive.sphinxext.pages import meta
+from seedarchive.sphinxext.pages import summary
 
 logger = logging.getLogger(__name__)
 PARAGRAPH = re.compile(r"^p([1-9]\d*)$")
@@ -105,9 +105,8 @@ def _href(translator: SphinxTranslator, node: archive_list, docname: str, anchor
             subtype="link",
         )
     elif anchor and PARAGRAPH.match(anchor):
-        data = meta(env, docname) or {}
-        count = int(data.get("paragraph_count", 0))
-        if data.get("type") in ("article", "revision") and int(anchor[1:]) > count:
+        kind, count = summary(env, docname)
+        if kind in ("article", "revision") and int(anchor[1:]) > count:
             logger.warning(
                 f"link to {docname}#{anchor}: the article has paragraphs p1 to p{count}. Fix: "
                 "regenerate the archive with `seedarchive convert`",

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
+from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 KEY = "seedarchive"
+
+#: ``articles(env)`` of the current build phase, by environment (see :func:`_forget`).
+_articles: dict[int, dict[str, dict[str, Any]]] = {}
 
 
 def meta(env: BuildEnvironment, docname: str) -> dict[str, Any] | None:
@@ -30,11 +34,47 @@ def _decode(raw: str) -> Any:
     return json.loads(raw)
 
 
+def summary(env: BuildEnvironment, docname: str) -> tuple[str | None, int]:
+    """A page's ``type`` and ``paragraph_count``: what a link check needs, cached for every
+    page of the build (a tuple each, where :func:`meta`'s cache of whole mappings would
+    hold the metadata of 10,000 articles twice over)."""
+    raw = env.metadata.get(docname, {}).get(KEY)
+    if raw is None:
+        return None, 0
+    return _summary(raw) if isinstance(raw, str) else (raw.get("type"), int(raw.get("paragraph_count", 0)))
+
+
+@cache
+def _summary(raw: str) -> tuple[str | None, int]:
+    data = json.loads(raw)
+    if not isinstance(data, dict):
+        return None, 0
+    return data.get("type"), int(data.get("paragraph_count", 0))
+
+
 def articles(env: BuildEnvironment) -> dict[str, dict[str, Any]]:
-    """docname → metadata of every article page (latest revisions), in docname order."""
-    found = {}
-    for docname in sorted(env.found_docs):
-        data = meta(env, docname)
-        if data and data.get("type") == "article":
-            found[docname] = data
+    """docname → metadata of every article page (latest revisions), in docname order.
+
+    Decoded once per build phase and shared by the handlers that write site-wide files (at
+    10,000 articles, :func:`meta`'s bounded cache made each of them decode every page
+    again: 53,000 decodes, 11 s of a 32 s no-op build). Callers must not change it."""
+    found = _articles.get(id(env))
+    if found is None:
+        found = {}
+        for docname in sorted(env.found_docs):
+            data = meta(env, docname)
+            if data and data.get("type") == "article":
+                found[docname] = data
+        _articles.clear()
+        _articles[id(env)] = found
     return found
+
+
+def _forget(app: Sphinx, *args: Any) -> None:
+    """Pages were read: what :func:`articles` found before may be out of date."""
+    _articles.clear()
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", _forget)
+    app.connect("env-updated", _forget)

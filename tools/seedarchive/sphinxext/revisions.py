@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import posixpath
 from datetime import UTC, datetime
@@ -238,18 +239,37 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+#: Per article, the digest of what its TimeMaps were last written from (doctree folder).
+TIMEMAP_CACHE = "seedarchive-timemaps.json"
+
+
 def write_timemaps(app: Sphinx, exception: BaseException | None) -> None:
+    """``timemap.json`` and ``timemap.link`` beside each article page; an article's are
+    written again only when its metadata or the site's address changed, or a file is gone
+    (20,000 files compared byte by byte took 6 s of a no-op build at 10,000 articles)."""
     if exception is not None or app.builder.format != "html":
         return
     base = (app.config.html_baseurl or "").rstrip("/") + "/"
+    cache_path = Path(app.doctreedir) / TIMEMAP_CACHE
+    try:
+        cache = json.loads(cache_path.read_text("utf-8"))
+    except (OSError, ValueError):
+        cache = {}
+    fresh: dict[str, str] = {}
     for docname, data in articles(app.env).items():
-        tm = timemap(data, base=base)
+        raw = app.env.metadata[docname].get("seedarchive")
+        source = raw if isinstance(raw, str) else json.dumps(data, sort_keys=True)
+        digest = hashlib.sha256(f"{base}\0{source}".encode()).hexdigest()
         folder = Path(app.outdir) / docname
-        _write(
-            folder / "timemap.json",
-            json.dumps(tm, indent=1, ensure_ascii=False, sort_keys=True) + "\n",
-        )
-        _write(folder / "timemap.link", link_format(tm))
+        files = (folder / "timemap.json", folder / "timemap.link")
+        fresh[docname] = digest
+        if isinstance(cache, dict) and cache.get(docname) == digest and all(f.is_file() for f in files):
+            continue
+        tm = timemap(data, base=base)
+        _write(files[0], json.dumps(tm, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+        _write(files[1], link_format(tm))
+    if fresh != cache:
+        cache_path.write_text(json.dumps(fresh, sort_keys=True), "utf-8")
 
 
 # -- redirects ---------------------------------------------------------------------------------

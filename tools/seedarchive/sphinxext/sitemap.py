@@ -14,7 +14,7 @@ from fnmatch import fnmatch
 
 from sphinx.application import Sphinx
 
-from seedarchive.sphinxext.pages import meta
+from seedarchive.sphinxext.pages import articles
 
 
 def complete(app: Sphinx, exception: BaseException | None) -> None:
@@ -31,10 +31,8 @@ def complete(app: Sphinx, exception: BaseException | None) -> None:
     suffix = app.config.html_file_suffix or ".html"
     for docname in app.env.found_docs:
         seen.setdefault(f"{docname}{suffix}", None)
-    for docname in app.env.found_docs:
-        data = meta(app.env, docname)
-        if data and data.get("type") == "article":
-            seen[f"{docname}{suffix}"] = data["provenance"]["ingested_at"]
+    for docname, data in articles(app.env).items():
+        seen[f"{docname}{suffix}"] = data["provenance"]["ingested_at"]
     excludes = app.config.sitemap_excludes
     for link in sorted(seen):
         if not any(fnmatch(link, pattern) for pattern in excludes):
