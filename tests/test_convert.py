@@ -213,3 +213,28 @@ def test_slugify() -> None:
     assert slugify("Déjà vu à Genève!") == "deja-vu-a-geneve"
     assert slugify("한국어") == "article"
     assert len(slugify("word " * 100)) <= 60
+
+
+def test_sidecar_escapes_that_are_not_text_are_refused(tmp_path: Path) -> None:
+    """YAML escapes can write a surrogate or a control character; neither is text."""
+    project = make_project(
+        tmp_path,
+        {
+            "a.txt": b"Headline\n\nBody.\n",
+            "a.txt.meta.yaml": b'publisher: "Half \\ud800 pair"\n',
+            "b.txt": b"Other\n\nBody.\n",
+            "b.txt.meta.yaml": b'authors: ["Ada", "Bell \\a Ringer"]\n',
+            "c.txt": b"Third\n\nA fine body.\n",
+        },
+    )
+    result = convert(project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert errors == [
+        "error: seeds/a.txt.meta.yaml:1: publisher contains U+D800, a control character or surrogate, "
+        "which is not text. Fix: give publisher as the publication's name",
+        "error: seeds/b.txt.meta.yaml:1: authors contains U+0007, a control character or surrogate, "
+        "which is not text. Fix: give authors as the list of author names",
+    ]
+    assert len(registry(project)["articles"]) == 1  # the third seed still converts

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,6 +78,21 @@ class Sidecar:
         return dataclasses.replace(article, **changes) if changes else article
 
 
+#: What YAML escapes can put into a value but text never holds: control characters (tab and
+#: line breaks are collapsed to spaces first) and surrogates, which cannot even be written
+#: as UTF-8 (``"\ud800"`` made the record write fail with a traceback).
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _text(key: str, value: str) -> str:
+    found = _NOT_TEXT.search(value)
+    if found:
+        raise ModelError(
+            f"{key} contains U+{ord(found.group()):04X}, a control character or surrogate, which is not text"
+        )
+    return one_line(value)
+
+
 def _check(key: str, value: Any) -> Any:
     """Validate one value; raise ModelError with what is wrong."""
     if key == "subtitle" and value is None:
@@ -84,13 +100,13 @@ def _check(key: str, value: Any) -> Any:
     if key == "authors":
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise ModelError("authors must be a list of names, e.g. [Jason Ditz, Jane Roe]")
-        return [one_line(v) for v in value]
+        return [_text(key, v) for v in value]
     if key == "published" and not isinstance(value, str):
         # YAML reads an unquoted 2018-01-10 as a date: accept it as the same text.
         value = value.isoformat() if hasattr(value, "isoformat") else value
     if not isinstance(value, str) or not value.strip():
         raise ModelError(f"{key} must be text ({FIELDS[key]})")
-    value = one_line(value)
+    value = _text(key, value)
     checks = {"url": check_url, "published": check_published, "identifier": check_identifier}
     return checks[key](value) if key in checks else value
 
