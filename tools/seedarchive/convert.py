@@ -170,7 +170,7 @@ def convert(
     key = renderkey.key(archive, registry_text, vocabulary_dir)
     rendered: dict[Path, str] = {}
     if not renderkey.unchanged(cache, key, archive):
-        report.written += _render(archive, registry, vocab, rendered, vocabulary_dir)
+        report.written += _render(archive, registry, vocab, vocabulary_dir, rendered)
         report.rendered = True
     if write_if_changed(archive / REGISTRY, registry_text):
         report.written.append(archive / REGISTRY)
@@ -218,21 +218,20 @@ def _render(
     archive: Path,
     registry: Registry,
     vocab: vocabulary.Vocabulary,
-    rendered: dict[Path, str] | None = None,
-    vocabulary_dir: Path | None = None,
+    vocabulary_dir: Path,
+    rendered: dict[Path, str],
 ) -> list[Path]:
+    """Render every page into ``rendered`` (path → text); write those that changed."""
     written = []
     all_items = items(archive, registry)
-    mentions: dict[str, Any] | None = None
-    if vocabulary_dir is not None:  # tag only revisions not tagged before with this vocabulary
-        tagging = renderkey.tagging_key(vocabulary_dir)
-        cached = renderkey.load_mentions(renderkey.mentions_path(archive), tagging)
-        mentions = {}
-        site = xref.build(all_items, vocab, cached=cached, mentions=mentions)
-        if mentions != cached:
-            renderkey.save_mentions(renderkey.mentions_path(archive), tagging, mentions)
-    else:
-        site = xref.build(all_items, vocab)
+    # tag only the revisions not tagged before with this code and vocabulary
+    tagging = renderkey.tagging_key(vocabulary_dir)
+    cache = renderkey.mentions_path(archive)
+    cached = renderkey.load_mentions(cache, tagging)
+    mentions: dict[str, Any] = {}
+    site = xref.build(all_items, vocab, cached=cached, mentions=mentions)
+    if mentions != cached:
+        renderkey.save_mentions(cache, tagging, mentions)
     pages = {archive / "index.md": render.all_articles(all_items)}
     decorations = {
         identifier: {"extra": more.metadata, "links": more.lines} for identifier, more in site.articles.items()
@@ -243,6 +242,5 @@ def _render(
     for path, text in pages.items():
         if write_if_changed(path, text):
             written.append(path)
-    if rendered is not None:
-        rendered.update(pages)
+    rendered.update(pages)
     return written

@@ -37,12 +37,19 @@ def link(label: str, target: str) -> str:
     return f"[{text(label)}]({target})"
 
 
+def _absolute(address: str) -> str | None:
+    """``address`` percent-encoded if it is an absolute http(s) URL, else None."""
+    parts = urlsplit(address)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return quote(address, safe=":/?#[]@!$&'*+,;=%~-._")
+
+
 def external(label: str, url: str) -> str:
     """A link to an http(s) URL from data: percent-encoded, never relative."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    safe = _absolute(url)
+    if safe is None:
         raise ValueError(f"not an absolute http(s) URL: {url!r}")
-    safe = quote(url, safe=":/?#[]@!$&'*+,;=%~-._")
     safe = safe.replace("(", "%28").replace(")", "%29").replace("'", "%27")
     return f"[{text(label)}](<{safe}>)" if "<" not in safe and ">" not in safe else text(label)
 
@@ -84,10 +91,8 @@ def page(label: str, docname: str, anchor: str = "") -> dict[str, str]:
 
 def url(label: str, address: str) -> dict[str, str] | str:
     """A link part to an http(s) URL from data; anything else is shown as text."""
-    parts = urlsplit(address)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return label
-    return {"t": label, "u": quote(address, safe=":/?#[]@!$&'*+,;=%~-._")}
+    safe = _absolute(address)
+    return label if safe is None else {"t": label, "u": safe}
 
 
 _SPACE = re.compile(r"\s+")

@@ -10,7 +10,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from seedarchive.sphinxext.pages import articles
+from seedarchive.sphinxext.pages import articles, source
 
 CATALOG = "catalog.json"
 
@@ -57,8 +57,7 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
     # build), the file is as it was, and 10,000 records need not be encoded again.
     digest = hashlib.sha256(suffix.encode())
     for docname in articles(app.env):
-        raw = app.env.metadata[docname].get("seedarchive")
-        digest.update(f"{docname}\0{raw if isinstance(raw, str) else ''}\0".encode())
+        digest.update(f"{docname}\0{source(app.env, docname)}\0".encode())
     stamp = Path(app.doctreedir) / "seedarchive-catalog.sha256"
     if path.is_file() and stamp.is_file() and stamp.read_text("utf-8") == digest.hexdigest():
         return

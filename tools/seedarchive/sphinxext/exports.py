@@ -24,7 +24,7 @@ from sphinx.application import Sphinx
 
 from seedarchive.sphinxext import catalog, citations
 from seedarchive.sphinxext.cite import archive_name, permanent_url
-from seedarchive.sphinxext.pages import articles
+from seedarchive.sphinxext.pages import articles, source
 
 FEED_SIZE = 50
 ATOM = "http://www.w3.org/2005/Atom"
@@ -252,7 +252,7 @@ def _load_cache(path: Path) -> dict[str, list[Any]]:
     return cache if isinstance(cache, dict) else {}
 
 
-def _article_exports(app: Sphinx, docname: str, data: dict[str, Any], url: str, archive: str) -> list[Any]:
+def _article_exports(app: Sphinx, data: dict[str, Any], url: str, archive: str) -> list[Any]:
     item = citations.csl_item(data, url, archive=archive)
     return [
         citations.bibtex(data, url, archive=archive),
@@ -280,15 +280,14 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
     bib, ris, items, corpus = [], [], [], []
     for docname, data in found.items():
         url = permanent_url(config, docname)
-        raw = app.env.metadata[docname].get("seedarchive")
-        key = [str(raw) if isinstance(raw, str) else json.dumps(data, sort_keys=True), url, archive, suffix]
+        key = [source(app.env, docname), url, archive, suffix]
         stem = out / docname
         files = [stem.with_name(stem.name + end) for end in SUFFIXES]
         cached = cache.get(docname)
         if cached is not None and cached[0] == key and all(f.is_file() for f in files):
             texts = cached[1]
         else:
-            texts = _article_exports(app, docname, data, url, archive)
+            texts = _article_exports(app, data, url, archive)
             entry_bib, entry_ris, _item, csl_text, prov_text, _line = texts
             for path, text in zip(files, (entry_bib, entry_ris, csl_text, prov_text), strict=True):
                 write_if_changed(path, text)

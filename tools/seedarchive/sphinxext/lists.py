@@ -92,9 +92,8 @@ class ArchiveTable(ArchiveList):
     table = True
 
 
-def _href(translator: SphinxTranslator, node: archive_list, docname: str, anchor: str) -> str:
+def _href(translator: SphinxTranslator, node: archive_list, here: str, docname: str, anchor: str) -> str:
     builder = translator.builder
-    here = builder.current_docname  # type: ignore[attr-defined]
     env = builder.env
     if docname not in env.all_docs:
         logger.warning(
@@ -134,7 +133,7 @@ def _parts(translator: SphinxTranslator, node: archive_list, parts: list[Part]) 
                 out.append(escape(part["t"]))
         else:
             here = translator.builder.current_docname  # type: ignore[attr-defined]
-            href = _href(translator, node, part.get("d") or here, part.get("a", ""))
+            href = _href(translator, node, here, part.get("d") or here, part.get("a", ""))
             out.append(f'<a class="reference internal" href="{escape(href)}">{escape(part["t"])}</a>')
     return "".join(out)
 

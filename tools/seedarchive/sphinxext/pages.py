@@ -34,6 +34,13 @@ def _decode(raw: str) -> Any:
     return json.loads(raw)
 
 
+def source(env: BuildEnvironment, docname: str) -> str:
+    """The page's metadata as text, for caches keyed by what a page says: the JSON text
+    myst-parser stored (no decoding), or the mapping encoded the same way every time."""
+    raw = env.metadata.get(docname, {}).get(KEY)
+    return raw if isinstance(raw, str) else json.dumps(raw, sort_keys=True)
+
+
 def summary(env: BuildEnvironment, docname: str) -> tuple[str | None, int]:
     """A page's ``type`` and ``paragraph_count``: what a link check needs, cached for every
     page of the build (a tuple each, where :func:`meta`'s cache of whole mappings would

@@ -27,7 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
-from seedarchive.sphinxext.pages import articles, meta
+from seedarchive.sphinxext.pages import articles, meta, source
 
 UNKNOWN = "unknown (the seed does not say)"
 
@@ -257,9 +257,7 @@ def write_timemaps(app: Sphinx, exception: BaseException | None) -> None:
         cache = {}
     fresh: dict[str, str] = {}
     for docname, data in articles(app.env).items():
-        raw = app.env.metadata[docname].get("seedarchive")
-        source = raw if isinstance(raw, str) else json.dumps(data, sort_keys=True)
-        digest = hashlib.sha256(f"{base}\0{source}".encode()).hexdigest()
+        digest = hashlib.sha256(f"{base}\0{source(app.env, docname)}".encode()).hexdigest()
         folder = Path(app.outdir) / docname
         files = (folder / "timemap.json", folder / "timemap.link")
         fresh[docname] = digest
