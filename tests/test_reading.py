@@ -120,6 +120,15 @@ def test_search_page_replaces_sphinx_search(site: Path) -> None:
     assert not any("seedarchive-search.js" in s.get("src", "") for s in home.select("script"))
 
 
+def test_redirect_pages_ask_for_no_icon(site: Path) -> None:
+    """Without an icon link, a browser asks for /favicon.ico on the root and search.html
+    redirect pages (a 404); with the site's icon, the redirect cancels that request. Both
+    are errors in the browser console; an empty data: icon makes no request at all."""
+    for page in ("index.html", "search.html"):
+        icons = soup(site / page).select("link[rel=icon]")
+        assert [icon["href"] for icon in icons] == ["data:,"], page
+
+
 def test_listing_controls_script_only_on_listing_pages(site: Path) -> None:
     def scripts(page: str) -> list[str]:
         return [s.get("src", "") for s in soup(site / page).select("script")]
