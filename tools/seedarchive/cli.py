@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO, TypeVar
 
@@ -74,7 +74,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
             f"in {report.seconds:.2f} s ({rate:.0f} seeds/s)",
             file=sys.stderr,
         )
-    _refresh_fixity(seeds, archive, quiet=args.quiet)
+    _refresh_fixity(seeds, archive, quiet=args.quiet, known=report.checksums)
     if report.errors:
         print(
             f"seedarchive: {len(report.errors)} seed(s) rejected; everything else was converted "
@@ -85,7 +85,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _refresh_fixity(seeds: Path, archive: Path, *, quiet: bool) -> None:
+def _refresh_fixity(seeds: Path, archive: Path, *, quiet: bool, known: Mapping[Path, str]) -> None:
     """After converting, the manifest describes seeds/ and archive/ as they now are."""
     root = seeds.resolve().parent
     if seeds.name != "seeds" or archive.name != "archive" or archive.resolve().parent != root:
@@ -95,7 +95,7 @@ def _refresh_fixity(seeds: Path, archive: Path, *, quiet: bool) -> None:
             file=sys.stderr,
         )
         return
-    if fixity.update(root, root / "fixity") and not quiet:
+    if fixity.update(root, root / "fixity", known) and not quiet:
         print(f"fixity manifest updated: {root / 'fixity' / fixity.MANIFEST}", file=sys.stderr)
 
 

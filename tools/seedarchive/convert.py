@@ -48,6 +48,8 @@ class Report:
     articles: int = 0
     seconds: float = 0.0
     rendered: bool = False  # False: nothing pages are made from changed (see renderkey)
+    #: SHA-256 of files as this run read or wrote them: seeds and pages (for the fixity manifest)
+    checksums: dict[Path, str] = field(default_factory=dict)
 
 
 def record_path(archive: Path, identifier: str, number: int) -> Path:
@@ -87,6 +89,7 @@ def convert(
         try:
             car = sidecar.load(seed)
             sha, _size = seed.digest()
+            report.checksums[seed.path] = sha
             if known and known["sha256"] == sha and known["sidecar_sha256"] == car.sha256:
                 live.update(known["articles"])
                 continue
@@ -168,14 +171,16 @@ def convert(
     registry_text = registry.dumps()
     cache = renderkey.path_for(archive)
     key = renderkey.key(archive, registry_text, vocabulary_dir)
-    rendered: dict[Path, str] = {}
-    if not renderkey.unchanged(cache, key, archive):
+    checked = renderkey.unchanged(cache, key, archive)
+    if checked is None:
+        rendered: dict[Path, str] = {}
         report.written += _render(archive, registry, vocab, vocabulary_dir, rendered)
         report.rendered = True
+        checked = renderkey.digests(rendered)
+        renderkey.save(cache, key, archive, checked)
+    report.checksums.update(checked)
     if write_if_changed(archive / REGISTRY, registry_text):
         report.written.append(archive / REGISTRY)
-    if report.rendered:
-        renderkey.save(cache, key, archive, rendered)
     report.articles = len(registry.entries)
     report.seconds = time.perf_counter() - started
     return report

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,9 +74,13 @@ def payload_files(root: Path) -> list[str]:
     return sorted(found)
 
 
-def compute(root: Path) -> dict[str, str]:
-    """``data/<path>`` → SHA-256 of every payload file."""
-    return {f"data/{path}": _sha256(root / path) for path in payload_files(root)}
+def compute(root: Path, known: Mapping[Path, str] | None = None) -> dict[str, str]:
+    """``data/<path>`` → SHA-256 of every payload file; ``known``: checksums just computed
+    from the files' bytes by the caller (``convert`` hashes every seed and page it reads or
+    writes), by absolute path, not computed twice."""
+    by_path = {Path(path).absolute(): digest for path, digest in (known or {}).items()}
+    base = root.absolute()
+    return {f"data/{path}": by_path.get(base / path) or _sha256(root / path) for path in payload_files(root)}
 
 
 def read_manifest(text: str) -> dict[str, str]:
@@ -110,9 +115,9 @@ def tag_files(root: Path, entries: dict[str, str]) -> dict[str, str]:
     return files
 
 
-def update(root: Path, fixity: Path) -> bool:
+def update(root: Path, fixity: Path, known: Mapping[Path, str] | None = None) -> bool:
     """Write the manifest for the files as they are now; True when anything changed."""
-    files = tag_files(root, compute(root))
+    files = tag_files(root, compute(root, known))
     fixity.mkdir(parents=True, exist_ok=True)
     changed = False
     for name, text in files.items():

@@ -122,31 +122,38 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def unchanged(cache: Path, current: str, archive: Path) -> bool:
-    """True if the last render had the key ``current`` and all its pages are as it wrote them."""
+def unchanged(cache: Path, current: str, archive: Path) -> dict[Path, str] | None:
+    """If the last render had the key ``current`` and all its pages are as it wrote them, the
+    SHA-256 of each of those pages (just checked); else None."""
     try:
         stored = json.loads(cache.read_text("utf-8"))
     except (OSError, ValueError):
-        return False
+        return None
     if not isinstance(stored, dict) or stored.get("key") != current or not isinstance(stored.get("pages"), dict):
-        return False
+        return None
+    checked = {}
     for name, digest in stored["pages"].items():
         try:
             if _sha256((archive / name).read_bytes()) != digest:
-                return False
+                return None
         except OSError:
-            return False
-    return True
+            return None
+        checked[archive / name] = digest
+    return checked
+
+
+def digests(pages: Mapping[Path, str]) -> dict[Path, str]:
+    """The SHA-256 of each page's text as written (UTF-8)."""
+    return {path: _sha256(text.encode("utf-8")) for path, text in pages.items()}
 
 
 def save(cache: Path, current: str, archive: Path, pages: Mapping[Path, str]) -> None:
-    """Record the key and the pages just rendered. A cache: failing to write it is harmless."""
+    """Record the key and the :func:`digests` of the pages just rendered. A cache: failing
+    to write it is harmless."""
     data = {
         "format": FORMAT,
         "key": current,
-        "pages": {
-            path.relative_to(archive).as_posix(): _sha256(text.encode("utf-8")) for path, text in sorted(pages.items())
-        },
+        "pages": {path.relative_to(archive).as_posix(): digest for path, digest in sorted(pages.items())},
     }
     with contextlib.suppress(OSError):
         write_if_changed(cache, json.dumps(data, indent=0, sort_keys=False) + "\n")

@@ -17,6 +17,7 @@ article and the paragraph exist; headline links are plain ``.md`` links that MyS
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -90,6 +91,33 @@ def _entry(item: Item, paragraphs: Sequence[int] = ()) -> list[Part]:
     return row
 
 
+_LINK_SEPARATOR = ',", ",'  # the part ", " between two links
+
+
+class _Entries:
+    """Rows of article lists, encoded as :func:`_entry` would be, the article's part once:
+    an article is listed on the pages of its date, author, publisher and every entity it
+    mentions (about twenty), and encoding each part as JSON again was a third of rendering."""
+
+    def __init__(self) -> None:
+        self._heads: dict[str, tuple[str, str]] = {}
+
+    def row(self, item: Item, paragraphs: Sequence[int] = ()) -> markup.Encoded:
+        known = self._heads.get(item.identifier)
+        if known is None:
+            docname = f"{ARTICLE_DOCS}/{item.identifier}"
+            markup.page("", docname)  # checks the target
+            known = (markup.encode_row(_entry(item))[:-1], '"d":' + json.dumps(docname, ensure_ascii=False))
+            self._heads[item.identifier] = known
+        head, target = known  # target: '"d":"archive/articles/…"'
+        if not paragraphs:
+            return markup.Encoded(head + "]")
+        links = [
+            f'{{"t":"headline",{target}}}' if n == 0 else f'{{"t":"¶{n}",{target},"a":"p{n}"}}' for n in paragraphs
+        ]
+        return markup.Encoded(f'{head}," — mentioned in ",{_LINK_SEPARATOR.join(links)}]')
+
+
 def _byline_entities(names: Sequence[str], kind: str, vocabulary: list[Entity], taken: set[str]) -> dict[str, Entity]:
     """Names → entities: the vocabulary's when it lists the name, else one page per name."""
     known = match_names(names, vocabulary)
@@ -149,6 +177,7 @@ def build(
     )
 
     tagged_by: dict[str, list[Mention]] = {}
+    entries = _Entries()
     by_key = {e.key: e for e in tagger.entities}
     tagged: dict[str, list[tuple[Item, tuple[int, ...]]]] = defaultdict(list)  # entity key → items
     entities: dict[str, Entity] = {}
@@ -170,8 +199,10 @@ def build(
         byline = [author_of[a] for a in article.authors]
         if article.publisher:
             byline.append(publisher_of[article.publisher])
+        listed = set()  # an author who is also the publisher (or named twice) is listed once
         for entity in byline:
-            if not any(i is item for i, _ in tagged[entity.key]):
+            if entity.key not in listed:
+                listed.add(entity.key)
                 tagged[entity.key].append((item, ()))
             entities[entity.key] = entity
         for m in tagged_by[item.identifier]:
@@ -197,7 +228,7 @@ def build(
         body += ["## Articles", ""]
         paragraphs = {i.identifier: ps for i, ps in rows}
         body += markup.data_block(
-            "archive-list", [_entry(i, paragraphs[i.identifier]) for i in _newest_first([i for i, _ in rows])]
+            "archive-list", [entries.row(i, paragraphs[i.identifier]) for i in _newest_first([i for i, _ in rows])]
         )
         data = {
             "type": "entity",
@@ -225,7 +256,7 @@ def build(
             {"type": "entity-index", "entity_type": kind, "count": len(of_kind)}, plural, body, orphan=False
         )
 
-    _date_pages(site, ordered)
+    _date_pages(site, ordered, entries)
 
     # browse page: the one entry of the toctree that leads to every index
     counts = {kind: sum(1 for k in tagged if entities[k].type == kind) for kind in FOLDERS}
@@ -262,7 +293,7 @@ def build(
     return site
 
 
-def _date_pages(site: Site, ordered: list[Item]) -> None:
+def _date_pages(site: Site, ordered: list[Item], entries: _Entries) -> None:
     years: dict[str, list[Item]] = defaultdict(list)
     months: dict[str, list[Item]] = defaultdict(list)
     undated = []
@@ -279,13 +310,13 @@ def _date_pages(site: Site, ordered: list[Item]) -> None:
         body = [f"{len(rows):,} article{'s' if len(rows) != 1 else ''} published in {year}. [All dates](index.md)", ""]
         if in_year:
             body += ["## Months", ""] + [f"- [{_month_title(m)}]({m}.md) ({len(months[m]):,})" for m in in_year] + [""]
-        body += ["## Articles", "", *markup.data_block("archive-list", [_entry(i) for i in _newest_first(rows)])]
+        body += ["## Articles", "", *markup.data_block("archive-list", [entries.row(i) for i in _newest_first(rows)])]
         site.pages[PurePosixPath("dates", f"{year}.md")] = _page(
             {"type": "date", "key": f"date/{year}", "count": len(rows)}, year, body
         )
     for month, rows in months.items():
         body = [f"{len(rows):,} article{'s' if len(rows) != 1 else ''}. [{month[:4]}]({month[:4]}.md)", ""]
-        body += markup.data_block("archive-list", [_entry(i) for i in _newest_first(rows)])
+        body += markup.data_block("archive-list", [entries.row(i) for i in _newest_first(rows)])
         site.pages[PurePosixPath("dates", f"{month}.md")] = _page(
             {"type": "date", "key": f"date/{month}", "count": len(rows)}, _month_title(month), body
         )
@@ -294,7 +325,7 @@ def _date_pages(site: Site, ordered: list[Item]) -> None:
         "The archive never makes one up. [All dates](index.md)",
         "",
     ]
-    body += markup.data_block("archive-list", [_entry(i) for i in _newest_first(undated)])
+    body += markup.data_block("archive-list", [entries.row(i) for i in _newest_first(undated)])
     site.pages[PurePosixPath("dates", "undated.md")] = _page(
         {"type": "date", "key": "date/undated", "count": len(undated)}, "Undated", body
     )
