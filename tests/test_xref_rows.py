@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from hostile import hostile_seeds
 from seedarchive import markup, xref
+from seedarchive.entities import Entity, Mention
 
 texts = st.text(st.characters(codec="utf-8"), max_size=40)
 
@@ -59,3 +60,19 @@ parts = st.one_of(
 def test_encode_row_is_json_dumps(row: list[Any]) -> None:
     reference = json.dumps(markup._collapse_row(row), ensure_ascii=False, separators=(",", ":"))
     assert markup.encode_row(row) == reference
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    names=st.lists(texts, min_size=1, max_size=4),
+    paragraphs=st.lists(st.lists(st.integers(0, 300), max_size=5), min_size=4, max_size=4),
+    kind=st.sampled_from(["place", "person", "organisation", "topic"]),
+)
+def test_mentions_row_equals_encoding_the_parts(names: list[str], paragraphs: list[list[int]], kind: str) -> None:
+    mentions = [
+        Mention(Entity(f"e{n}", kind, name), tuple(paragraphs[n])) for n, name in enumerate(names)
+    ]
+    links: dict[str, str] = {}
+    for _ in range(2):  # the second time with the links encoded
+        row = xref._mentions_row(kind, mentions, links)
+        assert row == markup.encode_row(xref._mentions_parts(kind, mentions))

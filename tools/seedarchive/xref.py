@@ -92,6 +92,7 @@ def _entry(item: Item, paragraphs: Sequence[int] = ()) -> list[Part]:
 
 
 _LINK_SEPARATOR = ',", ",'  # the part ", " between two links
+_GROUP_SEPARATOR = ',"; ",'  # the part "; " between two entities
 
 
 class _Entries:
@@ -116,6 +117,39 @@ class _Entries:
             f'{{"t":"headline",{target}}}' if n == 0 else f'{{"t":"¶{n}",{target},"a":"p{n}"}}' for n in paragraphs
         ]
         return markup.Encoded(f'{head}," — mentioned in ",{_LINK_SEPARATOR.join(links)}]')
+
+
+def _mentions_row(kind: str, mentions: Sequence[Mention], links: dict[str, str]) -> markup.Encoded:
+    """``Places: London (¶1, ¶3); Paris (headline)`` on the article's own page, encoded as
+    :func:`_mentions_parts` would be (tested): the entity links and paragraph links are
+    encoded once per build (``links``: entity key → encoded link), and these rows hold most
+    of the links an article page has."""
+    groups = []
+    for m in mentions:
+        link = links.get(m.entity.key)
+        if link is None:
+            link = markup.encode_row([markup.page(m.entity.name, f"archive/{m.entity.folder}/{m.entity.id}")])[1:-1]
+            links[m.entity.key] = link
+        paragraphs = _LINK_SEPARATOR.join(_own_paragraph(n) for n in m.paragraphs)
+        groups.append(f'{link}," (",{paragraphs},")"' if paragraphs else f'{link}," (",")"')
+    label = markup.encode_row([f"{TITLES[kind][1]}: "])[1:-1]
+    return markup.Encoded(f"[{label},{_GROUP_SEPARATOR.join(groups)}]")
+
+
+def _mentions_parts(kind: str, mentions: Sequence[Mention]) -> list[Part]:
+    """The parts :func:`_mentions_row` encodes."""
+    row: list[Part] = [f"{TITLES[kind][1]}: "]
+    for m in mentions:
+        if len(row) > 1:
+            row.append("; ")
+        row += [markup.page(m.entity.name, f"archive/{m.entity.folder}/{m.entity.id}"), " ("]
+        row += [*_paragraph_links(None, m.paragraphs), ")"]
+    return row
+
+
+def _own_paragraph(n: int) -> str:
+    """A link to paragraph ``n`` (0: the headline) of the page it is on, encoded."""
+    return '{"t":"headline"}' if n == 0 else f'{{"t":"¶{n}","a":"p{n}"}}'
 
 
 def _byline_entities(names: Sequence[str], kind: str, vocabulary: list[Entity], taken: set[str]) -> dict[str, Entity]:
@@ -280,6 +314,7 @@ def build(
 
     # what each article page adds
     related = _related(ordered, tagged_by, author_of)
+    links: dict[str, str] = {}
     for index, item in enumerate(ordered):
         site.articles[item.identifier] = _article_xref(
             item,
@@ -289,6 +324,7 @@ def build(
             related[item.identifier],
             ordered[index - 1] if index else None,
             ordered[index + 1] if index + 1 < len(ordered) else None,
+            links,
         )
     return site
 
@@ -388,9 +424,10 @@ def _article_xref(
     related: list[tuple[Item, int]],
     previous: Item | None,
     following: Item | None,
+    links: dict[str, str],
 ) -> ArticleXref:
     article = item.revision.article
-    rows: list[list[Part]] = []
+    rows: list[list[Part] | markup.Encoded] = []
     for name in article.authors:
         entity = author_of[name]
         rows.append(["Author: ", markup.page(entity.name, f"archive/authors/{entity.id}")])
@@ -408,13 +445,7 @@ def _article_xref(
     for kind in MENTIONED:
         of_kind = [m for m in mentions if m.entity.type == kind]
         if of_kind:
-            row = [f"{TITLES[kind][1]}: "]
-            for m in of_kind:
-                if len(row) > 1:
-                    row.append("; ")
-                row += [markup.page(m.entity.name, f"archive/{m.entity.folder}/{m.entity.id}"), " ("]
-                row += [*_paragraph_links(None, m.paragraphs), ")"]
-            rows.append(row)
+            rows.append(_mentions_row(kind, of_kind, links))
     lines = ["## In this archive", "", *markup.data_block("archive-list", rows)]
     if related:
         lines += ["### Related articles", ""]
