@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO, TypeVar
 
-from seedarchive import __version__, fixity
+from seedarchive import __version__, fanout, fixity
 from seedarchive.convert import convert
 from seedarchive.errors import ArchiveError
 
@@ -28,6 +28,7 @@ def progress_for(stream: TextIO, *, force_plain: bool = False) -> Callable[[Iter
         if total >= 50 and not force_plain and getattr(stream, "isatty", lambda: False)():
             from tqdm import tqdm
 
+            tqdm.monitor_interval = 0  # no monitor thread: rendering forks worker processes
             yield from tqdm(items, total=total, unit="seed", file=stream, desc="converting")
             return
         step = max(1, total // 10)
@@ -37,6 +38,12 @@ def progress_for(stream: TextIO, *, force_plain: bool = False) -> Callable[[Iter
                 print(f"converted {done}/{total} seeds", file=stream, flush=True)
 
     return bar
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+    return int(text)
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
@@ -55,6 +62,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
             archive,
             progress=progress_for(sys.stderr, force_plain=args.quiet),
             vocabulary_dir=Path(args.vocabulary) if args.vocabulary else None,
+            jobs=args.jobs,
         )
     except ArchiveError as error:
         print(f"seedarchive: {error}", file=sys.stderr)
@@ -222,6 +230,15 @@ def parser() -> argparse.ArgumentParser:
         default=None,
         metavar="DIR",
         help="folder of places.yaml and entities.yaml (default: vocabulary beside the seeds folder)",
+    )
+    convert_parser.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="processes that tag articles and render their pages (default: every CPU from "
+        f"{fanout.MINIMUM:,} articles on, one below; the output is the same for any N)",
     )
     convert_parser.add_argument(
         "-q", "--quiet", action="store_true", help="print only problems; no progress bar or summary"

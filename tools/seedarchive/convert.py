@@ -6,16 +6,17 @@ reported (one message naming file, problem and fix) and loses nothing already ar
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from seedarchive import CONVERTER, __version__, render, renderkey, revisions, sidecar, vocabulary, xref
+from seedarchive import CONVERTER, __version__, fanout, render, renderkey, revisions, sidecar, vocabulary, xref
 from seedarchive.errors import SeedError
 from seedarchive.identity import REGISTRY, Registry, content_key
 from seedarchive.model import ModelError, Provenance, Revision
@@ -71,7 +72,10 @@ def convert(
     *,
     progress: Progress[SeedFile] = _plain,
     vocabulary_dir: Path | None = None,
+    jobs: int | None = None,
 ) -> Report:
+    """Convert every seed of ``seeds_dir`` into ``archive``; ``jobs``: processes that tag and
+    render (None: every CPU from :data:`seedarchive.fanout.MINIMUM` articles on)."""
     started = time.perf_counter()
     vocabulary_dir = vocabulary_dir or seeds_dir.parent / vocabulary.FOLDER
     vocab = vocabulary.load(vocabulary_dir)
@@ -170,14 +174,17 @@ def convert(
     _withdraw(registry, seeds_dir, present, live, now, report)
     registry_text = registry.dumps()
     cache = renderkey.path_for(archive)
-    key = renderkey.key(archive, registry_text, vocabulary_dir)
+    code = renderkey.code_key()
+    records: dict[str, str] = {}
+    key = renderkey.key(archive, registry_text, vocabulary_dir, code=code, records=records)
+    report.checksums.update((archive / "records" / name, digest) for name, digest in records.items())
     checked = renderkey.unchanged(cache, key, archive)
     if checked is None:
-        rendered: dict[Path, str] = {}
-        report.written += _render(archive, registry, vocab, vocabulary_dir, rendered)
+        memo = renderkey.Memo.load(cache, archive)
+        report.written += _render(archive, registry, vocab, vocabulary_dir, memo, code=code, records=records, jobs=jobs)
         report.rendered = True
-        checked = renderkey.digests(rendered)
-        renderkey.save(cache, key, archive, checked)
+        checked = memo.digests()
+        renderkey.save(cache, key, memo)
     report.checksums.update(checked)
     if write_if_changed(archive / REGISTRY, registry_text):
         report.written.append(archive / REGISTRY)
@@ -219,33 +226,81 @@ def items(archive: Path, registry: Registry) -> list[render.Item]:
     ]
 
 
+def _write(path: Path, text: str, memo: renderkey.Memo, written: list[Path], inputs: str | None = None) -> None:
+    """Write a rendered page unless the memo knows it is on disk as it is."""
+    data = text.encode("utf-8")
+    digest = hashlib.sha256(data).hexdigest()
+    if memo.unchanged(path, digest, inputs):
+        return
+    if write_if_changed(path, data):
+        written.append(path)
+    memo.note(path, digest, inputs)
+
+
+@dataclass
+class _Done:
+    """What rendering a range of articles did: written pages, its memo, the URLs published."""
+
+    written: list[Path]
+    memo: dict[str, list[Any]]
+    published: list[str]
+
+
 def _render(
     archive: Path,
     registry: Registry,
     vocab: vocabulary.Vocabulary,
     vocabulary_dir: Path,
-    rendered: dict[Path, str],
+    memo: renderkey.Memo,
+    *,
+    code: str,
+    records: Mapping[str, str],
+    jobs: int | None = None,
 ) -> list[Path]:
-    """Render every page into ``rendered`` (path → text); write those that changed."""
-    written = []
+    """Render every page (an article's own pages only if what they are made from changed:
+    see :class:`renderkey.Memo`, which receives every page's SHA-256); write those that changed.
+    ``code``: :func:`renderkey.code_key`; ``records``: SHA-256 of each record, by its name
+    under ``archive/records/``; ``jobs``: processes that tag and render articles (see
+    :func:`seedarchive.fanout.jobs_for`)."""
     all_items = items(archive, registry)
     # tag only the revisions not tagged before with this code and vocabulary
-    tagging = renderkey.tagging_key(vocabulary_dir)
+    tagging = renderkey.tagging_key(vocabulary_dir, code)
     cache = renderkey.mentions_path(archive)
     cached = renderkey.load_mentions(cache, tagging)
     mentions: dict[str, Any] = {}
-    site = xref.build(all_items, vocab, cached=cached, mentions=mentions)
+    site = xref.build(all_items, vocab, cached=cached, mentions=mentions, jobs=jobs, decorate=False)
     if mentions != cached:
         renderkey.save_mentions(cache, tagging, mentions)
+
+    def article_range(start: int, stop: int) -> _Done:
+        """Each article's own pages: cross-references, then rendered unless the memo has them."""
+        done = _Done([], {}, [])
+        own_memo = renderkey.Memo(archive, memo.last, done.memo)
+        for item in all_items[start:stop]:
+            history = revisions.history(archive, item, load_revision)
+            more = site.decoration(item.identifier)
+            decoration = {"extra": more.metadata, "links": more.lines}
+            made_from = renderkey.article_inputs(
+                code,
+                item.entry.to_dict(),
+                [records.get(f"{item.identifier}/r{n}.json", "") for n in range(1, item.entry.latest + 1)],
+                [decoration, item.revision.number],
+            )
+            if not own_memo.reuse(revisions.page_paths(archive, item), made_from):
+                for path, text in revisions.pages(archive, item, load_revision, history, decoration).items():
+                    _write(path, text, own_memo, done.written, made_from)
+            done.published += revisions.urls(item, history)
+        return done
+
+    written: list[Path] = []
+    published = ["archive/index.html", *sorted(f"archive/{p.with_suffix('.html').as_posix()}" for p in site.pages)]
+    for done in fanout.over_ranges(article_range, len(all_items), fanout.jobs_for(len(all_items), jobs)):
+        written += done.written
+        memo.now.update(done.memo)
+        published += done.published
     pages = {archive / "index.md": render.all_articles(all_items)}
-    decorations = {
-        identifier: {"extra": more.metadata, "links": more.lines} for identifier, more in site.articles.items()
-    }
-    also = sorted(path.with_suffix(".html").as_posix() for path in site.pages)
-    pages.update(revisions.render_all(archive, all_items, load_revision, decorations, also=also))
+    pages.update(revisions.site_files(archive, all_items, published))
     pages.update((archive / path, text) for path, text in site.pages.items())
     for path, text in pages.items():
-        if write_if_changed(path, text):
-            written.append(path)
-    rendered.update(pages)
+        _write(path, text, memo, written)
     return written

@@ -62,25 +62,32 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _walk(root: Path) -> list[tuple[str, str]]:
+    """``(POSIX path from root, absolute file system path)`` of every payload file, sorted."""
+    found = []
+    base = os.path.abspath(root)
+    for folder in FOLDERS:
+        for dirpath, dirnames, filenames in os.walk(os.path.join(base, folder)):
+            dirnames.sort()
+            relative = os.path.relpath(dirpath, base).replace(os.sep, "/")
+            found += [(f"{relative}/{name}", os.path.join(dirpath, name)) for name in filenames]
+    return sorted(found)
+
+
 def payload_files(root: Path) -> list[str]:
     """Every file under ``seeds/`` and ``archive/``, as sorted POSIX paths from ``root``."""
-    found = []
-    for folder in FOLDERS:
-        base = root / folder
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames.sort()
-            for name in filenames:
-                found.append((Path(dirpath) / name).relative_to(root).as_posix())
-    return sorted(found)
+    return [relative for relative, _ in _walk(root)]
 
 
 def compute(root: Path, known: Mapping[Path, str] | None = None) -> dict[str, str]:
     """``data/<path>`` → SHA-256 of every payload file; ``known``: checksums just computed
-    from the files' bytes by the caller (``convert`` hashes every seed and page it reads or
-    writes), by absolute path, not computed twice."""
-    by_path = {Path(path).absolute(): digest for path, digest in (known or {}).items()}
-    base = root.absolute()
-    return {f"data/{path}": by_path.get(base / path) or _sha256(root / path) for path in payload_files(root)}
+    from the files' bytes by the caller (``convert`` hashes every seed, record and page it
+    reads or writes), by path, not computed twice."""
+    by_path = {os.path.abspath(path): digest for path, digest in (known or {}).items()}
+    return {
+        f"data/{relative}": by_path.get(path) or _sha256(Path(path))
+        for relative, path in _walk(root)
+    }
 
 
 def read_manifest(text: str) -> dict[str, str]:
@@ -98,7 +105,7 @@ def _manifest_text(entries: dict[str, str]) -> str:
 
 def tag_files(root: Path, entries: dict[str, str]) -> dict[str, str]:
     """The text of every tag file of the bag, by name."""
-    size = sum((root / path[len("data/") :]).stat().st_size for path in entries)
+    size = sum(os.stat(os.path.join(root, path[len("data/") :])).st_size for path in entries)
     files = {
         "bagit.txt": BAGIT_TXT,
         "bag-info.txt": (

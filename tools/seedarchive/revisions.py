@@ -181,6 +181,14 @@ def revision_page(item: render.Item, revisions: Sequence[Revision], number: int)
     return render.article_page(this, kind="revision", notice=notice, history=lines)
 
 
+def page_paths(archive: Path, item: render.Item) -> list[Path]:
+    """The paths of :func:`pages`: the article page, then each superseded revision's page."""
+    folder = archive / render.ARTICLES
+    return [folder / f"{item.identifier}.md"] + [
+        folder / item.identifier / f"r{number}.md" for number in range(1, item.entry.latest)
+    ]
+
+
 def pages(
     archive: Path,
     item: render.Item,
@@ -218,25 +226,10 @@ def urls(item: render.Item, revisions: Sequence[Revision]) -> list[str]:
     return out
 
 
-def render_all(
-    archive: Path,
-    items: Sequence[render.Item],
-    load: Loader,
-    decorations: Mapping[str, Mapping[str, Any]] | None = None,
-    *,
-    also: Iterable[str] = (),
-) -> dict[Path, str]:
-    """Every article's pages, ``archive/redirects.txt`` and the URL manifest (grown, never cut).
-
-    ``decorations``: identifier → keyword arguments for the article page (cross-references);
-    ``also``: more published URLs (the cross-reference pages) for the manifest.
-    """
-    out: dict[Path, str] = {}
-    published = ["archive/index.html", *(f"archive/{url}" for url in also)]
-    for item in items:
-        revisions = history(archive, item, load)
-        out.update(pages(archive, item, load, revisions, (decorations or {}).get(item.identifier)))
-        published += urls(item, revisions)
-    out[archive / REDIRECTS] = redirects(items)
-    out[archive / manifest.URLS] = manifest.merged(archive / manifest.URLS, published)
-    return out
+def site_files(archive: Path, items: Sequence[render.Item], published: Iterable[str]) -> dict[Path, str]:
+    """``archive/redirects.txt`` and the URL manifest, grown by ``published`` (never cut):
+    the URLs of every page, see :func:`urls` for an article's."""
+    return {
+        archive / REDIRECTS: redirects(items),
+        archive / manifest.URLS: manifest.merged(archive / manifest.URLS, published),
+    }

@@ -14,9 +14,10 @@ from typing import Any
 from seedarchive.errors import ArchiveError
 
 
-def write_if_changed(path: Path, text: str) -> bool:
-    """Write ``text`` (UTF-8, ``\\n`` endings) unless the file already holds it. True if written."""
-    data = text.encode("utf-8")
+def write_if_changed(path: Path, text: str | bytes) -> bool:
+    """Write ``text`` (UTF-8, ``\\n`` endings; or bytes) unless the file already holds it.
+    True if written."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         if path.read_bytes() == data:
             return False

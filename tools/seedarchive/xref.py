@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
@@ -27,9 +27,9 @@ from typing import Any
 
 import numpy as np
 
-from seedarchive import markup
+from seedarchive import fanout, markup
 from seedarchive.entities import FOLDERS, MENTIONED, TITLES, Entity, Mention, Tagger, match_names, slug
-from seedarchive.model import MONTH_NAMES
+from seedarchive.model import MONTH_NAMES, Article
 from seedarchive.render import Item, front_matter
 from seedarchive.vocabulary import Vocabulary
 
@@ -52,6 +52,16 @@ class ArticleXref:
 class Site:
     pages: dict[PurePosixPath, str] = field(default_factory=dict)  # relative to archive/
     articles: dict[str, ArticleXref] = field(default_factory=dict)
+    #: identifier → its ArticleXref, computed when asked (``build(..., decorate=False)``)
+    decorate: Callable[[str], ArticleXref] | None = None
+
+    def decoration(self, identifier: str) -> ArticleXref:
+        found = self.articles.get(identifier)
+        if found is None:
+            if self.decorate is None:
+                raise KeyError(identifier)
+            found = self.decorate(identifier)
+        return found
 
 
 def _page(data: dict[str, Any], title: str, body: list[str], *, orphan: bool = True) -> str:
@@ -185,17 +195,31 @@ def _day(published: str | None) -> int | None:
     return date(year, month, day).toordinal()
 
 
+def _tag(tagger: Tagger, article: Article) -> list[Mention]:
+    """An article's mentions: its paragraphs' (1-based), and the headline's and subtitle's (0)."""
+    title = [article.headline] + ([article.subtitle] if article.subtitle else [])
+    found = {m.entity.key: m for m in tagger.tag(list(article.paragraphs))}
+    for m in tagger.tag(title):
+        old = found.get(m.entity.key)
+        found[m.entity.key] = Mention(m.entity, (0, *(old.paragraphs if old else ())))
+    return sorted(found.values(), key=lambda m: (m.entity.type, m.entity.name))
+
+
 def build(
     items: list[Item],
     vocabulary: Vocabulary,
     *,
     cached: Mapping[str, Any] | None = None,
     mentions: dict[str, Any] | None = None,
+    jobs: int | None = 1,
+    decorate: bool = True,
 ) -> Site:
     """The pages and article decorations. ``cached``: identifier → ``[revision, [[entity
     key, paragraphs], …]]`` from an earlier run with the same code and vocabulary (see
     :func:`seedarchive.renderkey.tagging_key`); a revision found there is not tagged again.
-    ``mentions``, when given, receives the same for every article of this run."""
+    ``mentions``, when given, receives the same for every article of this run. ``jobs``:
+    processes that tag (see :func:`seedarchive.fanout.jobs_for`). With ``decorate=False``,
+    ``Site.articles`` is left empty and :meth:`Site.decoration` computes one when asked."""
     site = Site()
     tagger = Tagger([e for e in vocabulary.entities if e.type in MENTIONED])
     ordered = sorted(items, key=lambda i: i.sort_key)
@@ -215,18 +239,24 @@ def build(
     by_key = {e.key: e for e in tagger.entities}
     tagged: dict[str, list[tuple[Item, tuple[int, ...]]]] = defaultdict(list)  # entity key → items
     entities: dict[str, Entity] = {}
+    fresh: list[int] = []  # articles to tag: not in the cache
+    for n, item in enumerate(ordered):
+        hit = (cached or {}).get(item.identifier)
+        if not (hit and hit[0] == item.revision.number and all(key in by_key for key, _ in hit[1])):
+            fresh.append(n)
+
+    def tag_range(start: int, stop: int) -> list[list[tuple[str, tuple[int, ...]]]]:
+        return [
+            [(m.entity.key, m.paragraphs) for m in _tag(tagger, ordered[n].revision.article)]
+            for n in fresh[start:stop]
+        ]
+
+    found = fanout.over_ranges(tag_range, len(fresh), fanout.jobs_for(len(fresh), jobs))
+    tags_of = dict(zip((ordered[n].identifier for n in fresh), (t for part in found for t in part), strict=True))
     for item in ordered:
         article = item.revision.article
-        title = [article.headline] + ([article.subtitle] if article.subtitle else [])
-        hit = (cached or {}).get(item.identifier)
-        if hit and hit[0] == item.revision.number and all(key in by_key for key, _ in hit[1]):
-            tags = [Mention(by_key[key], tuple(paragraphs)) for key, paragraphs in hit[1]]
-        else:
-            found = {m.entity.key: m for m in tagger.tag(list(article.paragraphs))}
-            for m in tagger.tag(title):
-                old = found.get(m.entity.key)
-                found[m.entity.key] = Mention(m.entity, (0, *(old.paragraphs if old else ())))
-            tags = sorted(found.values(), key=lambda m: (m.entity.type, m.entity.name))
+        pairs = tags_of[item.identifier] if item.identifier in tags_of else (cached or {})[item.identifier][1]
+        tags = [Mention(by_key[key], tuple(paragraphs)) for key, paragraphs in pairs]
         tagged_by[item.identifier] = tags
         if mentions is not None:
             mentions[item.identifier] = [item.revision.number, [[m.entity.key, list(m.paragraphs)] for m in tags]]
@@ -315,17 +345,24 @@ def build(
     # what each article page adds
     related = _related(ordered, tagged_by, author_of)
     links: dict[str, str] = {}
-    for index, item in enumerate(ordered):
-        site.articles[item.identifier] = _article_xref(
-            item,
-            tagged_by[item.identifier],
+    position = {item.identifier: n for n, item in enumerate(ordered)}
+
+    def decoration(identifier: str) -> ArticleXref:
+        n = position[identifier]
+        return _article_xref(
+            ordered[n],
+            tagged_by[identifier],
             author_of,
             publisher_of,
-            related[item.identifier],
-            ordered[index - 1] if index else None,
-            ordered[index + 1] if index + 1 < len(ordered) else None,
+            related[identifier],
+            ordered[n - 1] if n else None,
+            ordered[n + 1] if n + 1 < len(ordered) else None,
             links,
         )
+
+    site.decorate = decoration
+    if decorate:
+        site.articles = {item.identifier: decoration(item.identifier) for item in ordered}
     return site
 
 
@@ -391,7 +428,9 @@ def _related(
     incidence = np.zeros((len(index), len(ordered)), dtype=np.uint8)
     for n, ks in enumerate(keys):
         incidence[[index[k] for k in ks], n] = 1
-    days = [_day(i.revision.article.published) for i in ordered]
+    days = np.array([_day(i.revision.article.published) or np.nan for i in ordered], dtype=np.float64)
+    by_identifier = np.empty(len(ordered), dtype=np.int64)  # rank of each article's identifier
+    by_identifier[sorted(range(len(ordered)), key=lambda m: ordered[m].identifier)] = np.arange(len(ordered))
     out: dict[str, list[tuple[Item, int]]] = {}
     for n, item in enumerate(ordered):
         if not keys[n]:
@@ -404,15 +443,12 @@ def _related(
             floor = max(1, int(np.partition(counts, len(counts) - RELATED)[len(counts) - RELATED]))
         else:
             floor = 1
-        contenders = np.nonzero(counts >= floor)[0].tolist()
-
-        def rank(m: int, n: int = n, counts: Any = counts) -> tuple[int, float, str]:
-            here, there = days[m], days[n]
-            gap = abs(here - there) if here is not None and there is not None else float("inf")
-            return (-int(counts[m]), gap, ordered[m].identifier)
-
-        best = sorted(contenders, key=rank)[:RELATED]
-        out[item.identifier] = [(ordered[m], int(counts[m])) for m in best]
+        contenders = np.flatnonzero(counts >= floor)
+        # rank: most shared keys, then nearest in time (undated: farthest), then identifier
+        gaps = np.abs(days[contenders] - days[n])
+        gaps[np.isnan(gaps)] = np.inf
+        best = contenders[np.lexsort((by_identifier[contenders], gaps, -counts[contenders]))[:RELATED]]
+        out[item.identifier] = [(ordered[m], int(counts[m])) for m in best.tolist()]
     return out
 
 

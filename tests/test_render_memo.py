@@ -1,0 +1,141 @@
+"""An article's own pages are rendered again only when what they are made from changed, and
+the archive is then byte for byte what a conversion from scratch gives (renderkey.Memo)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import EPOCH, make_project
+from seedarchive import fanout, fixity, render, renderkey, revisions, synth
+from seedarchive.convert import Report, convert
+
+
+def run(project: Path) -> Report:
+    report = convert(project / "seeds", project / "archive")
+    assert not report.errors, report.errors
+    return report
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def seeds(tmp_path: Path) -> Path:
+    """Thirty synthetic seeds and a thirty-first to add."""
+    folder = tmp_path / "synthetic"
+    synth.write(folder / "first", 30, 11)
+    synth.write(folder / "more", 1, 11, start=30)
+    return folder
+
+
+def project_with(base: Path, *folders: Path) -> Path:
+    files = {p.name: p.read_bytes() for folder in folders for p in sorted(folder.iterdir())}
+    project = make_project(base, files)
+    (project / "vocabulary").mkdir()
+    (project / "vocabulary" / "entities.yaml").write_text(synth.vocabulary_yaml(11), "utf-8")
+    return project
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The identifiers whose article page the real renderer is asked for."""
+    calls: list[str] = []
+    real: Callable[..., str] = revisions.article_page
+
+    def spy(item: render.Item, *args: Any, **kwargs: Any) -> str:
+        calls.append(item.identifier)
+        return real(item, *args, **kwargs)
+
+    monkeypatch.setattr(revisions, "article_page", spy)
+    return calls
+
+
+def test_adding_a_seed_renders_only_the_pages_it_changes(
+    tmp_path: Path, seeds: Path, rendered: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    project = project_with(tmp_path / "a", seeds / "first")
+    run(project)
+    assert len(rendered) == 30
+    rendered.clear()
+    for path in (seeds / "more").iterdir():
+        (project / "seeds" / path.name).write_bytes(path.read_bytes())
+    report = run(project)
+    (new,) = report.new_articles
+    assert new in rendered
+    assert 1 <= len(rendered) < 30  # the new article and the neighbours whose links changed
+    changed = {p.stem for p in report.written if p.parent.name == render.ARTICLES}
+    assert changed == set(rendered)  # a page rendered again is one that changed
+
+    scratch = project_with(tmp_path / "b", seeds / "first", seeds / "more")
+    run(scratch)  # the same seeds at the same time, converted at once
+    assert snapshot(project / "archive") == snapshot(scratch / "archive")
+
+
+def test_a_page_edited_by_hand_is_rendered_and_written_again(
+    tmp_path: Path, seeds: Path, rendered: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A vocabulary entry that names nothing changes the render key but no article's inputs:
+    only the page edited by hand is rendered again. An edit that keeps the size and the
+    modification time is not seen by the memo, and the fixity manifest then says so."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    project = project_with(tmp_path / "a", seeds / "first")
+    run(project)
+    before = snapshot(project / "archive")
+    edited, forged = sorted((project / "archive" / render.ARTICLES).glob("*.md"))[:2]
+    edited.write_text(edited.read_text("utf-8").replace("\n# ", "\n# Edited: ", 1), "utf-8")
+    status = forged.stat()
+    forged.write_bytes(forged.read_bytes()[:-2] + b"!\n")
+    os.utime(forged, ns=(status.st_atime_ns, status.st_mtime_ns))
+    vocabulary = project / "vocabulary" / "entities.yaml"
+    vocabulary.write_text(
+        vocabulary.read_text("utf-8") + "- id: nowhere-at-all\n  type: place\n  name: Nowhere At All\n", "utf-8"
+    )
+    rendered.clear()
+    report = run(project)
+    assert report.rendered
+    assert rendered == [edited.stem]
+    assert edited in report.written and forged not in report.written
+    assert edited.read_bytes() == before[edited.relative_to(project / "archive").as_posix()]
+    fixity.update(project, project / "fixity", report.checksums)
+    assert fixity.verify(project, project / "fixity").altered == [forged.relative_to(project).as_posix()]
+
+
+def test_a_parallel_conversion_writes_what_a_serial_one_does(
+    tmp_path: Path, seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two forked processes tag and render (seedarchive.fanout), in ranges of the articles."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    serial, parallel = (project_with(tmp_path / name, seeds / "first") for name in ("serial", "parallel"))
+    for jobs, project in ((1, serial), (2, parallel)):
+        report = convert(project / "seeds", project / "archive", jobs=jobs)
+        assert not report.errors and len(report.new_articles) == 30
+    assert snapshot(parallel / "archive") == snapshot(serial / "archive")
+    caches = [json.loads(renderkey.path_for(p / "archive").read_text("utf-8")) for p in (serial, parallel)]
+    for cache in caches:  # the pages' modification times differ; their digests and inputs do not
+        cache["pages"] = {name: [digest, size, inputs] for name, (digest, size, _, inputs) in cache["pages"].items()}
+    assert caches[0] == caches[1]
+    assert snapshot(parallel / ".seedarchive-cache")["mentions-archive.json"] == snapshot(
+        serial / ".seedarchive-cache"
+    )["mentions-archive.json"]
+    for path in (seeds / "more").iterdir():
+        (parallel / "seeds" / path.name).write_bytes(path.read_bytes())
+        (serial / "seeds" / path.name).write_bytes(path.read_bytes())
+    written = [convert(p / "seeds", p / "archive", jobs=j).written for j, p in ((1, serial), (2, parallel))]
+    assert [p.relative_to(parallel) for p in written[1]] == [p.relative_to(serial) for p in written[0]]
+    assert snapshot(parallel / "archive") == snapshot(serial / "archive")
+
+
+def test_ranges_cover_every_index_once() -> None:
+    for count in range(0, 40):
+        for parts in range(1, 9):
+            cut = fanout.ranges(count, parts)
+            assert [n for start, stop in cut for n in range(start, stop)] == list(range(count))
+            assert all(stop > start for start, stop in cut) or count == 0
