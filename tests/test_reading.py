@@ -230,6 +230,32 @@ def test_pagefind_index_is_rewritten_whole_and_reproducible(site: Path, tmp_path
     assert {k[0] for k in first} == {k[0] for k in second} == expected
 
 
+def test_pagefind_reads_of_a_page_only_what_is_sent(site: Path, tmp_path: Path) -> None:
+    """Pagefind given only postbuild.searchable(page) writes the index the whole page gives."""
+    binary, _ = postbuild.pagefind_binary(site)
+    pages = postbuild.find_pages(site)
+    found = []
+    for name, contents in (("whole", lambda data: data), ("cut", postbuild.searchable)):
+        service = postbuild.Service(site, binary)
+        index = service.send({"type": "NewIndex", "config": {"force_language": "en"}})["index_id"]
+        for page in pages:
+            text = contents((site / page.path).read_bytes()).decode("utf-8")
+            service.send({"type": "AddFile", "index_id": index, "url": "/" + page.path, "file_contents": text})
+        service.send({"type": "WriteFiles", "index_id": index, "output_path": str(tmp_path / name)})
+        service.close()
+        found.append(_digest(tmp_path / name))
+    whole, cut = found
+    assert len(pages) == 4 and all(len(postbuild.searchable((site / p.path).read_bytes()) or b"") > 1000 for p in pages)
+    varies = ("filter/", "pagefind.en_", "pagefind-entry.json")  # hash-map order (see below)
+    assert {k for k in whole if k.startswith("fragment/")} and {k for k in whole if k.startswith("index/")}
+    assert {k: v for k, v in cut.items() if not k.startswith(varies)} == {
+        k: v for k, v in whole.items() if not k.startswith(varies)
+    }
+    assert sorted(k.split("_")[0] for k in cut if k.startswith(varies)) == sorted(
+        k.split("_")[0] for k in whole if k.startswith(varies)
+    )
+
+
 def _bundle_digests(site: Path) -> dict[tuple[str, str], str]:
     """(bundle folder, file in it) -> sha256, for every shard."""
     bundles = [site / "pagefind", *sorted((site / "pagefind-shards").iterdir())]

@@ -28,8 +28,17 @@ Each shard is indexed by its own ``pagefind --service`` process (the backend of 
 Python API, ``pagefind.index.PagefindIndex``), :data:`JOBS` shards at a time, spoken to
 directly: that API's asyncio client sleeps 0.1 s before reading each reply (32 s for 302
 pages where the CLI takes 3 s), and the process must have exited before its folder is
-complete (it answers WriteFiles before the files are written). Each page is sent with the
-bytes that were hashed and with its URL (``/`` + its path), as ``pagefind --site`` gives.
+complete (it answers WriteFiles before the files are written).
+
+What is sent for a page is what Pagefind reads of it, cut out of the page (:func:`searchable`):
+its ``<html lang>``, its ``<title>``, the hidden ``pagefind-data`` block (title and date
+metadata, filters) and the ``data-pagefind-body`` element, with its URL (``/`` + its path),
+as ``pagefind --site`` gives. The shard fingerprints hash exactly those bytes, so a page
+whose related articles or neighbours changed (most of the pages a new article changes) does
+not re-index its shard, and Pagefind parses a fifth of each page (a test checks that the
+bundle is byte for byte the one the whole pages give). Which files carry a body, and their
+digests, are kept by file size and modification time in ``.<site name>-pagefind.json``
+beside the site, so a rebuild reads only the pages Sphinx wrote again.
 """
 
 from __future__ import annotations
@@ -55,7 +64,7 @@ from typing import Any
 BUNDLE = "pagefind"  # shard 0, and the Pagefind UI the search page loads
 SHARD_ROOT = "pagefind-shards"  # shards 1 .. SHARDS-1, one folder each (01, 02, ...)
 SHARDS = 16  # 10,000 articles (and their revision pages): about 650 pages a shard
-FORMAT = 1  # this module's layout; a change re-indexes every shard
+FORMAT = 2  # this module's layout; a change re-indexes every shard
 JOBS = min(2, os.cpu_count() or 1)  # shards indexed at once, one Pagefind process each (as many threads as the CLI)
 STAMP = "seedarchive-shard.json"
 MANIFEST = "shards.json"  # in shard 0: the bundle paths of the shards with pages, relative to pagefind/
@@ -72,7 +81,7 @@ class PostbuildError(Exception):
 @dataclass(frozen=True)
 class Page:
     path: str  # relative to the site, with / separators
-    digest: str  # sha256 of the file's bytes
+    digest: str  # sha256 of what is sent to Pagefind: searchable(the file's bytes)
 
 
 @dataclass
@@ -101,30 +110,97 @@ def shard_folder(site: Path, shard: int) -> Path:
     return site / BUNDLE if shard == 0 else site / SHARD_ROOT / f"{shard:02d}"
 
 
-def _has_body(data: bytes) -> bool:
-    """True when an element's start tag has the attribute (text mentioning it is escaped)."""
+def _body_start(data: bytes) -> int:
+    """Where the start tag with the attribute ``data-pagefind-body`` begins, or -1 (text
+    mentioning the attribute is escaped, so it is never in a tag)."""
     at = data.find(MARK)
     while at != -1:
         start = data.rfind(b"<", 0, at)
         in_tag = start > data.rfind(b">", 0, at) and TAG.match(data, start) is not None
         if in_tag and data[at - 1 : at].isspace() and data[at + len(MARK) : at + len(MARK) + 1] in AFTER:
-            return True
+            return start
         at = data.find(MARK, at + 1)
-    return False
+    return -1
+
+
+def _has_body(data: bytes) -> bool:
+    return _body_start(data) != -1
+
+
+def _element_end(data: bytes, start: int) -> int:
+    """The end of the element whose start tag begins at ``start`` (same-name tags nested)."""
+    name = TAG.match(data, start)
+    assert name is not None
+    tag = re.escape(name.group(0)[1:].strip())
+    depth = 0
+    for found in re.finditer(rb"<(/?)" + tag + rb"[\s>]", data[start:]):
+        depth += -1 if found.group(1) else 1
+        if depth == 0:
+            return data.index(b">", start + found.start()) + 1
+    return len(data)
+
+
+_LANG = re.compile(rb"<html\b[^>]*?\slang=\"([^\"]*)\"")
+_TITLE = re.compile(rb"<title>(.*?)</title>", re.DOTALL)
+_DATA = b'<div class="pagefind-data"'
+
+
+def searchable(data: bytes) -> bytes | None:
+    """What Pagefind reads of a page, as a page of its own: ``<html lang>``, ``<title>``, the
+    ``pagefind-data`` block and the ``data-pagefind-body`` element; None if it has no body."""
+    start = _body_start(data)
+    if start == -1:
+        return None
+    parts = [b"<!DOCTYPE html>\n<html"]
+    lang = _LANG.search(data)
+    if lang:
+        parts.append(b' lang="' + lang.group(1) + b'"')
+    parts.append(b'>\n<head>\n<meta charset="utf-8">\n')
+    title = _TITLE.search(data, 0, start)
+    if title:
+        parts.append(title.group(0) + b"\n")
+    parts.append(b"</head>\n<body>\n")
+    block = data.rfind(_DATA, 0, start)
+    if block != -1:
+        parts.append(data[block : data.index(b"</div>", block) + len(b"</div>")] + b"\n")
+    parts.append(data[start : _element_end(data, start)] + b"\n</body>\n</html>\n")
+    return b"".join(parts)
+
+
+def _cache_path(site: Path) -> Path:
+    return site.parent / f".{site.name}-pagefind.json"
 
 
 def find_pages(site: Path) -> list[Page]:
-    """Every HTML page of the site with an element marked ``data-pagefind-body``."""
+    """Every HTML page of the site with an element marked ``data-pagefind-body``. A file
+    with the size and modification time it had last time is not read again."""
+    try:
+        known = json.loads(_cache_path(site).read_text("utf-8"))
+        if not isinstance(known, dict) or known.get("format") != FORMAT:
+            known = {}
+    except (OSError, ValueError):
+        known = {}
+    files = known.get("files", {})
+    seen: dict[str, list[Any]] = {}
     pages = []
-    for root, dirs, files in os.walk(site):
+    for root, dirs, names in os.walk(site):
         dirs.sort()
-        for name in sorted(files):
+        for name in sorted(names):
             if not name.endswith(".html"):
                 continue
             path = Path(root, name)
-            data = path.read_bytes()
-            if _has_body(data):
-                pages.append(Page(path.relative_to(site).as_posix(), hashlib.sha256(data).hexdigest()))
+            relative = path.relative_to(site).as_posix()
+            status = path.stat()
+            entry = files.get(relative)
+            if not (isinstance(entry, list) and entry[:2] == [status.st_size, status.st_mtime_ns]):
+                sent = searchable(path.read_bytes())
+                entry = [status.st_size, status.st_mtime_ns, hashlib.sha256(sent).hexdigest() if sent else None]
+            seen[relative] = entry
+            if entry[2]:
+                pages.append(Page(relative, entry[2]))
+    if seen != files:
+        with contextlib.suppress(OSError):
+            _write_if_changed(_cache_path(site), json.dumps({"format": FORMAT, "files": seen}) + "\n")
     return sorted(pages, key=lambda p: p.path)
 
 
@@ -226,7 +302,7 @@ class Service:
         """Index ``pages`` into the new folder ``output``."""
         index = self.send({"type": "NewIndex", "config": {"force_language": "en"}})["index_id"]
         for page in pages:
-            data = (site / page.path).read_bytes()
+            data = searchable((site / page.path).read_bytes()) or b""
             if hashlib.sha256(data).hexdigest() != page.digest:
                 raise PostbuildError(
                     f"{site / page.path}: changed while the search index was written. "

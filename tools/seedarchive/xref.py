@@ -425,7 +425,9 @@ def _related(
         for i in ordered
     ]
     index = {key: j for j, key in enumerate(sorted({k for ks in keys for k in ks}))}
-    incidence = np.zeros((len(index), len(ordered)), dtype=np.uint8)
+    # a count never exceeds an article's number of keys: the narrowest type that holds it
+    wide = np.uint8 if max((len(ks) for ks in keys), default=0) < 2**8 else np.uint32
+    incidence = np.zeros((len(index), len(ordered)), dtype=wide)
     for n, ks in enumerate(keys):
         incidence[[index[k] for k in ks], n] = 1
     days = np.array([_day(i.revision.article.published) or np.nan for i in ordered], dtype=np.float64)
@@ -433,21 +435,22 @@ def _related(
     by_identifier[sorted(range(len(ordered)), key=lambda m: ordered[m].identifier)] = np.arange(len(ordered))
     out: dict[str, list[tuple[Item, int]]] = {}
     for n, item in enumerate(ordered):
-        if not keys[n]:
+        counts = np.add.reduce(incidence[[index[k] for k in keys[n]]], axis=0, dtype=wide)
+        counts[n] = 0
+        top = int(counts.max()) if keys[n] else 0
+        if not top:
             out[item.identifier] = []
             continue
-        counts = incidence[[index[k] for k in keys[n]]].sum(axis=0, dtype=np.int32)
-        counts[n] = 0
-        sharing = int(np.count_nonzero(counts))
-        if sharing > RELATED:  # only those sharing at least the RELATED-th highest count can rank
-            floor = max(1, int(np.partition(counts, len(counts) - RELATED)[len(counts) - RELATED]))
-        else:
-            floor = 1
+        # only those sharing at least the RELATED-th highest count can rank
+        floor = top
+        while floor > 1 and np.count_nonzero(counts >= floor) < RELATED:
+            floor -= 1
         contenders = np.flatnonzero(counts >= floor)
         # rank: most shared keys, then nearest in time (undated: farthest), then identifier
         gaps = np.abs(days[contenders] - days[n])
         gaps[np.isnan(gaps)] = np.inf
-        best = contenders[np.lexsort((by_identifier[contenders], gaps, -counts[contenders]))[:RELATED]]
+        shared = counts[contenders].astype(np.int64)
+        best = contenders[np.lexsort((by_identifier[contenders], gaps, -shared))[:RELATED]]
         out[item.identifier] = [(ordered[m], int(counts[m])) for m in best.tolist()]
     return out
 
