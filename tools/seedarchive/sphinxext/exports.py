@@ -278,13 +278,25 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
     fresh: dict[str, list[Any]] = {}
     found = articles(app.env)
     bib, ris, items, corpus = [], [], [], []
+    listed: dict[Path, set[str]] = {}  # folder → its file names: one listing, not a stat a file
+
+    def present(path: Path) -> bool:
+        names = listed.get(path.parent)
+        if names is None:
+            try:
+                names = {p.name for p in path.parent.iterdir()}
+            except OSError:
+                names = set()
+            listed[path.parent] = names
+        return path.name in names
+
     for docname, data in found.items():
         url = permanent_url(config, docname)
         key = [source(app.env, docname), url, archive, suffix]
         stem = out / docname
         files = [stem.with_name(stem.name + end) for end in SUFFIXES]
         cached = cache.get(docname)
-        if cached is not None and cached[0] == key and all(f.is_file() for f in files):
+        if cached is not None and cached[0] == key and all(present(f) for f in files):
             texts = cached[1]
         else:
             texts = _article_exports(app, data, url, archive)

@@ -113,7 +113,11 @@ def _href(translator: SphinxTranslator, node: archive_list, here: str, docname: 
                 type="seedarchive",
                 subtype="link",
             )
-    uri = "" if docname == here else builder.get_relative_uri(here, docname)
+    # one page links an article several times (headline, paragraphs): its URI is computed once
+    uris: dict[str, str] = translator.__dict__.setdefault("_seedarchive_uris", {})
+    uri = uris.get(docname)
+    if uri is None:
+        uri = uris[docname] = "" if docname == here else builder.get_relative_uri(here, docname)
     return f"{uri}#{anchor}" if anchor or not uri else uri
 
 

@@ -3,8 +3,11 @@
 sphinx-sitemap collects links as pages are written, so an incremental build lists only the
 pages it rewrote (sphinx-sitemap #13), in the order the writer happened to finish them
 (which varies with ``-j``), with ``lastmod`` from git. Just before it writes, this handler
-puts every page back in the queue, sorted, with ``lastmod`` taken from the recorded
-ingestion or revision time of articles (never the build time).
+puts every page back, sorted, with ``lastmod`` taken from the recorded ingestion or
+revision time of articles (never the build time). They go into a plain in-process queue that
+replaces sphinx-sitemap's ``multiprocessing.Manager`` queue once the writers are done: each
+call on that one is a round trip to the manager process (2 s for 20,000 pages at 10,000
+articles, on every build).
 """
 
 from __future__ import annotations
@@ -34,9 +37,11 @@ def complete(app: Sphinx, exception: BaseException | None) -> None:
     for docname, data in articles(app.env).items():
         seen[f"{docname}{suffix}"] = data["provenance"]["ingested_at"]
     excludes = app.config.sitemap_excludes
+    local: queue.Queue[tuple[str, str | None]] = queue.Queue()
     for link in sorted(seen):
         if not any(fnmatch(link, pattern) for pattern in excludes):
-            links.put((link, seen[link]))
+            local.put((link, seen[link]))
+    app.sitemap_links = local  # type: ignore[attr-defined]
 
 
 def setup(app: Sphinx) -> None:
