@@ -40,6 +40,10 @@ def progress_for(stream: TextIO, *, force_plain: bool = False) -> Callable[[Iter
     return bar
 
 
+def _silent(items: Iterable[T], total: int) -> Iterator[T]:
+    yield from items
+
+
 def _jobs(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
@@ -60,7 +64,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
         report = convert(
             seeds,
             archive,
-            progress=progress_for(sys.stderr, force_plain=args.quiet),
+            progress=progress_for(sys.stderr) if not args.quiet else _silent,
             vocabulary_dir=Path(args.vocabulary) if args.vocabulary else None,
             jobs=args.jobs,
         )

@@ -74,8 +74,12 @@ def _when(item: Item) -> str:
 
 
 def _newest_first(items: list[Item]) -> list[Item]:
-    dated = sorted((i for i in items if i.revision.article.published), key=lambda i: i.sort_key, reverse=True)
-    return dated + sorted((i for i in items if not i.revision.article.published), key=lambda i: i.identifier)
+    """Dated articles newest first, then undated ones by identifier. ``items`` must be in the
+    order of :attr:`Item.sort_key` (as ``build`` lists them): dated by date, then undated by
+    identifier, so no sorting is needed (at 10,000 articles, 300,000 rows a build)."""
+    dated = [i for i in items if i.revision.article.published]
+    dated.reverse()
+    return dated + [i for i in items if not i.revision.article.published]
 
 
 def _paragraph_links(identifier: str | None, paragraphs: Sequence[int]) -> list[Part]:
@@ -255,11 +259,16 @@ def build(
     tags_of = dict(zip((ordered[n].identifier for n in fresh), (t for part in found for t in part), strict=True))
     for item in ordered:
         article = item.revision.article
-        pairs = tags_of[item.identifier] if item.identifier in tags_of else (cached or {})[item.identifier][1]
+        identifier = item.identifier
+        pairs: list[list[Any]]  # [[entity key, [paragraph, …]], …], as the cache holds them
+        if identifier in tags_of:
+            pairs = [[key, list(paragraphs)] for key, paragraphs in tags_of[identifier]]
+        else:
+            pairs = (cached or {})[identifier][1]
         tags = [Mention(by_key[key], tuple(paragraphs)) for key, paragraphs in pairs]
-        tagged_by[item.identifier] = tags
+        tagged_by[identifier] = tags
         if mentions is not None:
-            mentions[item.identifier] = [item.revision.number, [[m.entity.key, list(m.paragraphs)] for m in tags]]
+            mentions[identifier] = [item.revision.number, pairs]
         byline = [author_of[a] for a in article.authors]
         if article.publisher:
             byline.append(publisher_of[article.publisher])
@@ -451,7 +460,7 @@ def _related(
         gaps[np.isnan(gaps)] = np.inf
         shared = counts[contenders].astype(np.int64)
         best = contenders[np.lexsort((by_identifier[contenders], gaps, -shared))[:RELATED]]
-        out[item.identifier] = [(ordered[m], int(counts[m])) for m in best.tolist()]
+        out[item.identifier] = [(ordered[m], c) for m, c in zip(best.tolist(), counts[best].tolist(), strict=True)]
     return out
 
 
