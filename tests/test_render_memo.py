@@ -139,3 +139,24 @@ def test_ranges_cover_every_index_once() -> None:
             cut = fanout.ranges(count, parts)
             assert [n for start, stop in cut for n in range(start, stop)] == list(range(count))
             assert all(stop > start for start, stop in cut) or count == 0
+
+
+def test_rejected_seeds_are_reported_alike_by_parallel_readers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Seeds are read by forked workers: their errors travel back (pickled) unchanged."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    files = {
+        "a.txt": b"A harbour reopens\n\nThe quays were rebuilt.\n",
+        "empty.txt": b"",
+        "binary.txt": b"\x00\x01\x02\x03 not text \xff\xfe\x00",
+        "sidecar.txt": b"A bridge closes\n\nFor repairs.\n",
+        "sidecar.txt.meta.yaml": b"date: 2020-01-01\n",
+    }
+    reports = []
+    for jobs in (1, 2):
+        project = make_project(tmp_path / f"jobs{jobs}", files)
+        reports.append((project, convert(project / "seeds", project / "archive", jobs=jobs)))
+    (serial, one), (parallel, two) = reports
+    assert len(one.errors) == 3
+    assert [(str(e), e.line) for e in two.errors] == [(str(e), e.line) for e in one.errors]
+    assert len(two.new_articles) == len(one.new_articles) == 1
+    assert snapshot(parallel / "archive") == snapshot(serial / "archive")

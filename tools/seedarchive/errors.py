@@ -21,6 +21,10 @@ class SeedError(Exception):
         where = f"{self.seed}:{self.line}" if self.line else self.seed
         return f"{where}: {self.problem}. Fix: {self.fix}"
 
+    def __reduce__(self) -> tuple[type[SeedError], tuple[str, str, str], dict[str, int | None]]:
+        """Pickled as its parts (it travels back from the converter's worker processes)."""
+        return (type(self), (self.seed, self.problem, self.fix), {"line": self.line})
+
 
 class ArchiveError(Exception):
     """The archive folder itself is inconsistent (a registry or record that cannot be read)."""

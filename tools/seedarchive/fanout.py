@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -60,12 +60,20 @@ def over_ranges(task: Callable[[int, int], T], count: int, jobs: int) -> list[T]
 
     With more than one job the ranges are smaller than a worker's share (four per worker), so
     a worker that finishes early takes the next; an exception in a worker is raised here."""
+    return list(each_range(task, count, jobs, parts=4 * jobs))
+
+
+def each_range(task: Callable[[int, int], T], count: int, jobs: int, *, parts: int) -> Iterator[T]:
+    """:func:`over_ranges` cut into ``parts`` ranges, each result given as soon as it and
+    those before it are done (so that a caller can show progress)."""
     if jobs <= 1:
-        return [task(0, count)]
+        for start, stop in ranges(count, parts):
+            yield task(start, stop)
+        return
     global _task
     _task = task
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return pool.map(_run, ranges(count, 4 * jobs), chunksize=1)
+            yield from pool.imap(_run, ranges(count, parts), chunksize=1)
     finally:
         _task = None
