@@ -209,7 +209,17 @@ def _convert(
     checked = renderkey.unchanged(cache, key, archive)
     if checked is None:
         memo = renderkey.Memo.load(cache, archive)
-        report.written += _render(archive, registry, vocab, vocabulary_dir, memo, code=code, records=records, jobs=jobs)
+        report.written += _render(
+            archive,
+            registry,
+            vocab,
+            vocabulary_dir,
+            memo,
+            code=code,
+            records=records,
+            recorded={revision.identifier: revision for _, revision in new_records},
+            jobs=jobs,
+        )
         report.rendered = True
         checked = memo.digests()
         renderkey.save(cache, key, memo)
@@ -295,11 +305,17 @@ def _withdraw(registry: Registry, seeds_dir: Path, present: set[str], live: set[
             report.withdrawn.append(identifier)
 
 
-def items(archive: Path, registry: Registry) -> list[render.Item]:
-    return [
-        render.Item(load_revision(archive, identifier, entry.latest), entry)
-        for identifier, entry in sorted(registry.entries.items())
-    ]
+def items(archive: Path, registry: Registry, recorded: Mapping[str, Revision] | None = None) -> list[render.Item]:
+    """Every article with its latest revision: from ``recorded`` (identifier → revision
+    recorded by this run) or else its record."""
+    recorded = recorded or {}
+    out = []
+    for identifier, entry in sorted(registry.entries.items()):
+        revision = recorded.get(identifier)
+        if revision is None or revision.number != entry.latest:
+            revision = load_revision(archive, identifier, entry.latest)
+        out.append(render.Item(revision, entry))
+    return out
 
 
 def _write(path: Path, text: str, memo: renderkey.Memo, written: list[Path], inputs: str | None = None) -> None:
@@ -331,14 +347,15 @@ def _render(
     *,
     code: str,
     records: Mapping[str, str],
+    recorded: Mapping[str, Revision] | None = None,
     jobs: int | None = None,
 ) -> list[Path]:
     """Render every page (an article's own pages only if what they are made from changed:
     see :class:`renderkey.Memo`, which receives every page's SHA-256); write those that changed.
     ``code``: :func:`renderkey.code_key`; ``records``: SHA-256 of each record, by its name
-    under ``archive/records/``; ``jobs``: processes that tag and render articles (see
-    :func:`seedarchive.fanout.jobs_for`)."""
-    all_items = items(archive, registry)
+    under ``archive/records/``; ``recorded``: revisions this run recorded (see :func:`items`);
+    ``jobs``: processes that tag and render articles (see :func:`seedarchive.fanout.jobs_for`)."""
+    all_items = items(archive, registry, recorded)
     # tag only the revisions not tagged before with this code and vocabulary
     tagging = renderkey.tagging_key(vocabulary_dir, code)
     cache = renderkey.mentions_path(archive)
@@ -348,11 +365,19 @@ def _render(
     if mentions != cached:
         renderkey.save_mentions(cache, tagging, mentions)
 
-    def article_range(start: int, stop: int) -> _Done:
-        """Each article's own pages: cross-references, then rendered unless the memo has them."""
+    entity_keys = list(site.entity_paths)
+    assert site.entity_page is not None
+    entity_page = site.entity_page
+
+    def page_range(start: int, stop: int) -> _Done:
+        """The entity pages, then the articles (their cross-references, then their own pages,
+        rendered unless the memo has them), by number: ``[0, entities + articles)``. (Entity
+        pages first: the first range is the heaviest, and the other workers share the rest.)"""
         done = _Done([], {}, [])
         own_memo = renderkey.Memo(archive, memo.last, done.memo)
-        for item in all_items[start:stop]:
+        for key in entity_keys[start:stop]:
+            _write(archive / site.entity_paths[key], entity_page(key), own_memo, done.written)
+        for item in all_items[max(0, start - len(entity_keys)) : max(0, stop - len(entity_keys))]:
             history = revisions.history(archive, item, load_revision)
             more = site.decoration(item.identifier)
             decoration = {"extra": more.metadata, "links": more.lines}
@@ -369,8 +394,10 @@ def _render(
         return done
 
     written: list[Path] = []
-    published = ["archive/index.html", *sorted(f"archive/{p.with_suffix('.html').as_posix()}" for p in site.pages)]
-    for done in fanout.over_ranges(article_range, len(all_items), fanout.jobs_for(len(all_items), jobs)):
+    others = [*site.pages, *site.entity_paths.values()]
+    published = ["archive/index.html", *sorted(f"archive/{p.with_suffix('.html').as_posix()}" for p in others)]
+    count = len(all_items) + len(entity_keys)
+    for done in fanout.over_ranges(page_range, count, fanout.jobs_for(len(all_items), jobs)):
         written += done.written
         memo.now.update(done.memo)
         published += done.published

@@ -54,6 +54,10 @@ class Site:
     articles: dict[str, ArticleXref] = field(default_factory=dict)
     #: identifier → its ArticleXref, computed when asked (``build(..., decorate=False)``)
     decorate: Callable[[str], ArticleXref] | None = None
+    #: the entities that have pages (key → path, relative to archive/) and the text of each
+    #: page: with ``decorate=False`` these pages are not in :attr:`pages`, the caller renders them
+    entity_paths: dict[str, PurePosixPath] = field(default_factory=dict)
+    entity_page: Callable[[str], str] | None = None
 
     def decoration(self, identifier: str) -> ArticleXref:
         found = self.articles.get(identifier)
@@ -223,7 +227,8 @@ def build(
     :func:`seedarchive.renderkey.tagging_key`); a revision found there is not tagged again.
     ``mentions``, when given, receives the same for every article of this run. ``jobs``:
     processes that tag (see :func:`seedarchive.fanout.jobs_for`). With ``decorate=False``,
-    ``Site.articles`` is left empty and :meth:`Site.decoration` computes one when asked."""
+    ``Site.articles`` is left empty and :meth:`Site.decoration` computes one when asked, and
+    the entity pages are left out of ``Site.pages`` for ``Site.entity_page`` to render."""
     site = Site()
     tagger = Tagger([e for e in vocabulary.entities if e.type in MENTIONED])
     ordered = sorted(items, key=lambda i: i.sort_key)
@@ -283,7 +288,8 @@ def build(
             entities[m.entity.key] = m.entity
 
     # entity pages
-    for key, rows in tagged.items():
+    def entity_page(key: str) -> str:
+        rows = tagged[key]
         entity = entities[key]
         singular = TITLES[entity.type][0]
         body = [
@@ -312,7 +318,12 @@ def build(
             "wikidata": entity.wikidata,
             "count": len(rows),
         }
-        site.pages[PurePosixPath(entity.folder, f"{entity.id}.md")] = _page(data, markup.text(entity.name), body)
+        return _page(data, markup.text(entity.name), body)
+
+    site.entity_paths = {key: PurePosixPath(entities[key].folder, f"{entities[key].id}.md") for key in tagged}
+    site.entity_page = entity_page
+    if decorate:
+        site.pages.update((path, entity_page(key)) for key, path in site.entity_paths.items())
 
     # type indexes
     for kind, folder in FOLDERS.items():
