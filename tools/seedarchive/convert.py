@@ -198,6 +198,7 @@ def _convert(
             if known:  # keep what was archived from its last good version
                 live.update(known["articles"])
 
+    reads.close()  # its worker processes end here, not when the generator is collected
     report.written += _write_records(new_records, jobs)
     _withdraw(registry, seeds_dir, present, live, now, report)
     registry_text = registry.dumps()
