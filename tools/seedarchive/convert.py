@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -258,7 +258,7 @@ def _read(seed: SeedFile, known: Mapping[str, Any] | None) -> _Read:
     return got
 
 
-def _read_all(seeds: Sequence[SeedFile], registry: Registry, jobs: int | None) -> Iterator[_Read]:
+def _read_all(seeds: Sequence[SeedFile], registry: Registry, jobs: int | None) -> Generator[_Read, None, None]:
     """Each seed :func:`_read`, in order, by forked workers for many seeds (their results come
     in as each range of seeds is done, so that progress shows)."""
 
