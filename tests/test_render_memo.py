@@ -4,6 +4,7 @@ the archive is then byte for byte what a conversion from scratch gives (renderke
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -160,3 +161,27 @@ def test_rejected_seeds_are_reported_alike_by_parallel_readers(tmp_path: Path, m
     assert [(str(e), e.line) for e in two.errors] == [(str(e), e.line) for e in one.errors]
     assert len(two.new_articles) == len(one.new_articles) == 1
     assert snapshot(parallel / "archive") == snapshot(serial / "archive")
+
+
+def test_without_worker_processes_the_conversion_runs_in_one(
+    tmp_path: Path, seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where a pool cannot be made (no POSIX semaphores, as in a container without
+    /dev/shm), the work runs in this process and the archive is the same."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    serial = project_with(tmp_path / "serial", seeds / "first")
+    convert(serial / "seeds", serial / "archive", jobs=1)
+
+    refused: list[object] = []
+
+    def no_pool(*args: object, **kwargs: object) -> None:
+        refused.append(args)
+        raise OSError(38, "Function not implemented")
+
+    context = multiprocessing.get_context("fork")
+    monkeypatch.setattr(type(context), "Pool", no_pool)
+    fallback = project_with(tmp_path / "fallback", seeds / "first")
+    report = convert(fallback / "seeds", fallback / "archive", jobs=2)
+    assert not report.errors and len(report.new_articles) == 30
+    assert len(refused) >= 3  # reading, writing records, rendering: each asked for a pool
+    assert snapshot(fallback / "archive") == snapshot(serial / "archive")

@@ -73,7 +73,15 @@ def each_range(task: Callable[[int, int], T], count: int, jobs: int, *, parts: i
     global _task
     _task = task
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        try:
+            pool = multiprocessing.get_context("fork").Pool(jobs)
+        except OSError:  # no POSIX semaphores here (a container without /dev/shm): one process
+            pool = None
+        if pool is None:
+            for start, stop in ranges(count, parts):
+                yield task(start, stop)
+            return
+        with pool:
             yield from pool.imap(_run, ranges(count, parts), chunksize=1)
     finally:
         _task = None
