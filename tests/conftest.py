@@ -12,10 +12,25 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from seedarchive.convert import Report
+from seedarchive.convert import convert as convert_seeds
+
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
 FOUNDING = ROOT / "seeds" / "000_b0338e507dd9b773.txt"
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z: a fixed ingestion time for test conversions
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (POSIX path from it) with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def converted(project: Path) -> Report:
+    """Convert ``project`` in this process (set SOURCE_DATE_EPOCH first); no seed may fail."""
+    report = convert_seeds(project / "seeds", project / "archive")
+    assert not report.errors, report.errors
+    return report
 
 
 def make_project(base: Path, seeds: dict[str, bytes] | None = None) -> Path:

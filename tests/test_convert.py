@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import FOUNDING, convert, make_project
+from conftest import FOUNDING, convert, make_project, snapshot
 from seedarchive.identity import slugify
 
 FOUNDING_ID = "us-hails-talks-between-north-and-south-korea-dc2b71d0"
@@ -13,10 +13,6 @@ FOUNDING_ID = "us-hails-talks-between-north-and-south-korea-dc2b71d0"
 
 def registry(project: Path) -> dict:
     return json.loads((project / "archive" / "registry.json").read_text("utf-8"))
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_founding_seed_gets_its_permanent_identifier(tmp_path: Path) -> None:

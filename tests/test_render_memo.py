@@ -12,19 +12,9 @@ from typing import Any
 
 import pytest
 
-from conftest import EPOCH, make_project
+from conftest import EPOCH, converted, make_project, snapshot
 from seedarchive import fanout, fixity, render, renderkey, revisions, synth
-from seedarchive.convert import Report, convert
-
-
-def run(project: Path) -> Report:
-    report = convert(project / "seeds", project / "archive")
-    assert not report.errors, report.errors
-    return report
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+from seedarchive.convert import convert
 
 
 @pytest.fixture
@@ -63,12 +53,12 @@ def test_adding_a_seed_renders_only_the_pages_it_changes(
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     project = project_with(tmp_path / "a", seeds / "first")
-    run(project)
+    converted(project)
     assert len(rendered) == 30
     rendered.clear()
     for path in (seeds / "more").iterdir():
         (project / "seeds" / path.name).write_bytes(path.read_bytes())
-    report = run(project)
+    report = converted(project)
     (new,) = report.new_articles
     assert new in rendered
     assert 1 <= len(rendered) < 30  # the new article and the neighbours whose links changed
@@ -76,7 +66,7 @@ def test_adding_a_seed_renders_only_the_pages_it_changes(
     assert changed == set(rendered)  # a page rendered again is one that changed
 
     scratch = project_with(tmp_path / "b", seeds / "first", seeds / "more")
-    run(scratch)  # the same seeds at the same time, converted at once
+    converted(scratch)  # the same seeds at the same time, converted at once
     assert snapshot(project / "archive") == snapshot(scratch / "archive")
 
 
@@ -88,7 +78,7 @@ def test_a_page_edited_by_hand_is_rendered_and_written_again(
     modification time is not seen by the memo, and the fixity manifest then says so."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     project = project_with(tmp_path / "a", seeds / "first")
-    run(project)
+    converted(project)
     before = snapshot(project / "archive")
     edited, forged = sorted((project / "archive" / render.ARTICLES).glob("*.md"))[:2]
     edited.write_text(edited.read_text("utf-8").replace("\n# ", "\n# Edited: ", 1), "utf-8")
@@ -100,7 +90,7 @@ def test_a_page_edited_by_hand_is_rendered_and_written_again(
         vocabulary.read_text("utf-8") + "- id: nowhere-at-all\n  type: place\n  name: Nowhere At All\n", "utf-8"
     )
     rendered.clear()
-    report = run(project)
+    report = converted(project)
     assert report.rendered
     assert rendered == [edited.stem]
     assert edited in report.written and forged not in report.written

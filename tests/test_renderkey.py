@@ -7,25 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EPOCH, FOUNDING, make_project
+from conftest import EPOCH, FOUNDING, converted, make_project, snapshot
 from seedarchive import renderkey
-from seedarchive.convert import Report, convert
 
 ENTITY = """entities:
 - id: zanzibar-river
   type: place
   name: Zanzibar River
 """
-
-
-def run(project: Path) -> Report:
-    report = convert(project / "seeds", project / "archive")
-    assert not report.errors, report.errors
-    return report
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture
@@ -39,14 +28,14 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         },
     )
     (project / "vocabulary").mkdir()
-    first = run(project)
+    first = converted(project)
     assert first.rendered and first.written
     return project
 
 
 def test_second_run_skips_rendering_and_changes_nothing(project: Path) -> None:
     before = snapshot(project / "archive")
-    second = run(project)
+    second = converted(project)
     assert not second.rendered
     assert second.written == []
     assert snapshot(project / "archive") == before
@@ -59,15 +48,15 @@ def test_second_run_skips_rendering_and_changes_nothing(project: Path) -> None:
 
 def test_a_changed_vocabulary_renders_again(project: Path) -> None:
     (project / "vocabulary" / "entities.yaml").write_text(ENTITY, "utf-8")
-    report = run(project)
+    report = converted(project)
     assert report.rendered
     assert (project / "archive" / "places" / "zanzibar-river.md").is_file()
-    assert not run(project).rendered
+    assert not converted(project).rendered
 
 
 def test_a_new_seed_renders_again(project: Path) -> None:
     (project / "seeds" / "c.txt").write_bytes(b"A third article\n\nWith its own text.\n")
-    report = run(project)
+    report = converted(project)
     assert report.rendered and report.new_articles
     (new,) = report.new_articles
     assert (project / "archive" / "articles" / f"{new}.md").is_file()
@@ -76,7 +65,7 @@ def test_a_new_seed_renders_again(project: Path) -> None:
 
 def test_a_withdrawn_article_renders_again(project: Path) -> None:
     (project / "seeds" / "b.txt").unlink()
-    report = run(project)
+    report = converted(project)
     assert report.rendered and report.withdrawn
 
 
@@ -85,10 +74,10 @@ def test_a_deleted_or_edited_page_is_written_again(project: Path, page: str) -> 
     before = snapshot(project / "archive")
     path = project / "archive" / page
     path.unlink()
-    report = run(project)
+    report = converted(project)
     assert report.rendered and path in report.written
     path.write_text(path.read_text("utf-8") + "edited-by-hand.html\n", "utf-8")
-    assert run(project).rendered
+    assert converted(project).rendered
     after = snapshot(project / "archive")
     if page == "urls.txt":  # the URL manifest only grows: the line stays, as it would without the key
         assert after.pop(page) == before.pop(page) + b"edited-by-hand.html\n"
@@ -98,22 +87,22 @@ def test_a_deleted_or_edited_page_is_written_again(project: Path, page: str) -> 
 def test_an_edited_record_renders_again(project: Path) -> None:
     record = next((project / "archive" / "records").rglob("r1.json"))
     record.write_text(record.read_text("utf-8").replace('"language": null', '"language": "en"'), "utf-8")
-    assert run(project).rendered
+    assert converted(project).rendered
 
 
 def test_a_damaged_or_foreign_cache_renders_again(project: Path) -> None:
     cache = renderkey.path_for(project / "archive")
     for text in ("not json", "[]", json.dumps({"key": "0" * 64, "pages": {}})):
         cache.write_text(text, "utf-8")
-        assert run(project).rendered
-    assert not run(project).rendered
+        assert converted(project).rendered
+    assert not converted(project).rendered
 
 
 def test_tags_of_unchanged_revisions_come_from_the_cache(project: Path) -> None:
     """A render tags only revisions it has not tagged with this code and vocabulary: a planted
     cache entry is used as it is (which is how we can see it is used at all)."""
     (project / "vocabulary" / "entities.yaml").write_text(ENTITY, "utf-8")
-    run(project)
+    converted(project)
     path = renderkey.mentions_path(project / "archive")
     cache = json.loads(path.read_text("utf-8"))
     river = next(i for i in cache["mentions"] if i.startswith("floods-on-the-zanzibar-river"))
@@ -121,10 +110,10 @@ def test_tags_of_unchanged_revisions_come_from_the_cache(project: Path) -> None:
     cache["mentions"][river][1] = [["place/zanzibar-river", [0]]]  # as if only the headline named it
     path.write_text(json.dumps(cache), "utf-8")
     (project / "seeds" / "c.txt").write_bytes(b"Another Article\n\nWith nothing in the vocabulary.\n")
-    assert run(project).rendered
+    assert converted(project).rendered
     page = (project / "archive" / "places" / "zanzibar-river.md").read_text("utf-8")
     assert '"t":"headline"' in page and '"t":"¶1"' not in page
     (project / "vocabulary" / "entities.yaml").write_text(ENTITY + "  aliases: [Zanzibar]\n", "utf-8")
-    run(project)  # another vocabulary: everything is tagged again, the planted entry is gone
+    converted(project)  # another vocabulary: everything is tagged again, the planted entry is gone
     page = (project / "archive" / "places" / "zanzibar-river.md").read_text("utf-8")
     assert '"t":"¶1"' in page

@@ -21,11 +21,15 @@ T = TypeVar("T")
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 
-def progress_for(stream: TextIO, *, force_plain: bool = False) -> Callable[[Iterable[T], int], Iterator[T]]:
-    """A progress bar on a terminal; plain lines (every tenth) in CI and logs."""
+def progress_for(stream: TextIO, *, quiet: bool = False) -> Callable[[Iterable[T], int], Iterator[T]]:
+    """A progress bar on a terminal; plain lines (every tenth) in CI and logs; nothing when
+    ``quiet``."""
 
     def bar(items: Iterable[T], total: int) -> Iterator[T]:
-        if total >= 50 and not force_plain and getattr(stream, "isatty", lambda: False)():
+        if quiet:
+            yield from items
+            return
+        if total >= 50 and getattr(stream, "isatty", lambda: False)():
             from tqdm import tqdm
 
             tqdm.monitor_interval = 0  # no monitor thread: rendering forks worker processes
@@ -38,10 +42,6 @@ def progress_for(stream: TextIO, *, force_plain: bool = False) -> Callable[[Iter
                 print(f"converted {done}/{total} seeds", file=stream, flush=True)
 
     return bar
-
-
-def _silent(items: Iterable[T], total: int) -> Iterator[T]:
-    yield from items
 
 
 def _jobs(text: str) -> int:
@@ -64,7 +64,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
         report = convert(
             seeds,
             archive,
-            progress=progress_for(sys.stderr) if not args.quiet else _silent,
+            progress=progress_for(sys.stderr, quiet=args.quiet),
             vocabulary_dir=Path(args.vocabulary) if args.vocabulary else None,
             jobs=args.jobs,
         )

@@ -250,7 +250,7 @@ def _read(seed: SeedFile, known: Mapping[str, Any] | None) -> _Read:
         got.sha, _size = seed.digest()
         if known and known["sha256"] == got.sha and known["sidecar_sha256"] == got.car.sha256:
             return got
-        got.extracts = []
+        got.extracts = []  # kept as far as the reader got, should it raise after some
         for extract in reader_for(seed)(seed):
             got.extracts.append(extract)
     except SeedError as error:
@@ -362,7 +362,7 @@ def _render(
     cache = renderkey.mentions_path(archive)
     cached = renderkey.load_mentions(cache, tagging)
     mentions: dict[str, Any] = {}
-    site = xref.build(all_items, vocab, cached=cached, mentions=mentions, jobs=jobs, decorate=False)
+    site = xref.build(all_items, vocab, cached=cached, mentions=mentions, jobs=jobs)
     if mentions != cached:
         renderkey.save_mentions(cache, tagging, mentions)
 

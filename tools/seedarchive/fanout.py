@@ -66,17 +66,15 @@ def over_ranges(task: Callable[[int, int], T], count: int, jobs: int) -> list[T]
 def each_range(task: Callable[[int, int], T], count: int, jobs: int, *, parts: int) -> Iterator[T]:
     """:func:`over_ranges` cut into ``parts`` ranges, each result given as soon as it and
     those before it are done (so that a caller can show progress)."""
-    if jobs <= 1:
-        for start, stop in ranges(count, parts):
-            yield task(start, stop)
-        return
     global _task
-    _task = task
+    _task = task  # before the pool forks its workers, which inherit it
     try:
-        try:
-            pool = multiprocessing.get_context("fork").Pool(jobs)
-        except OSError:  # no POSIX semaphores here (a container without /dev/shm): one process
-            pool = None
+        pool = None
+        if jobs > 1:
+            try:
+                pool = multiprocessing.get_context("fork").Pool(jobs)
+            except OSError:  # no POSIX semaphores here (a container without /dev/shm): one process
+                pool = None
         if pool is None:
             for start, stop in ranges(count, parts):
                 yield task(start, stop)

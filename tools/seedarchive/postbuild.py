@@ -123,10 +123,6 @@ def _body_start(data: bytes) -> int:
     return -1
 
 
-def _has_body(data: bytes) -> bool:
-    return _body_start(data) != -1
-
-
 def _element_end(data: bytes, start: int) -> int:
     """The end of the element whose start tag begins at ``start`` (same-name tags nested)."""
     name = TAG.match(data, start)

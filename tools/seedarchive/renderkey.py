@@ -202,7 +202,7 @@ def unchanged(cache: Path, current: str, archive: Path) -> dict[Path, str] | Non
     if not pages:
         return None
     checked = {}
-    for name, (digest, *_status) in pages.items():
+    for name, (digest, *_) in pages.items():
         try:
             if _sha256((archive / name).read_bytes()) != digest:
                 return None

@@ -51,21 +51,17 @@ class ArticleXref:
 @dataclass
 class Site:
     pages: dict[PurePosixPath, str] = field(default_factory=dict)  # relative to archive/
-    articles: dict[str, ArticleXref] = field(default_factory=dict)
-    #: identifier → its ArticleXref, computed when asked (``build(..., decorate=False)``)
+    #: identifier → its ArticleXref, computed when asked
     decorate: Callable[[str], ArticleXref] | None = None
     #: the entities that have pages (key → path, relative to archive/) and the text of each
-    #: page: with ``decorate=False`` these pages are not in :attr:`pages`, the caller renders them
+    #: page, rendered when asked (these pages are not in :attr:`pages`)
     entity_paths: dict[str, PurePosixPath] = field(default_factory=dict)
     entity_page: Callable[[str], str] | None = None
 
     def decoration(self, identifier: str) -> ArticleXref:
-        found = self.articles.get(identifier)
-        if found is None:
-            if self.decorate is None:
-                raise KeyError(identifier)
-            found = self.decorate(identifier)
-        return found
+        if self.decorate is None:
+            raise KeyError(identifier)
+        return self.decorate(identifier)
 
 
 def _page(data: dict[str, Any], title: str, body: list[str], *, orphan: bool = True) -> str:
@@ -220,15 +216,14 @@ def build(
     cached: Mapping[str, Any] | None = None,
     mentions: dict[str, Any] | None = None,
     jobs: int | None = 1,
-    decorate: bool = True,
 ) -> Site:
     """The pages and article decorations. ``cached``: identifier → ``[revision, [[entity
     key, paragraphs], …]]`` from an earlier run with the same code and vocabulary (see
     :func:`seedarchive.renderkey.tagging_key`); a revision found there is not tagged again.
     ``mentions``, when given, receives the same for every article of this run. ``jobs``:
-    processes that tag (see :func:`seedarchive.fanout.jobs_for`). With ``decorate=False``,
-    ``Site.articles`` is left empty and :meth:`Site.decoration` computes one when asked, and
-    the entity pages are left out of ``Site.pages`` for ``Site.entity_page`` to render."""
+    processes that tag (see :func:`seedarchive.fanout.jobs_for`). An article's decoration
+    (:meth:`Site.decoration`) and an entity's page (``Site.entity_page``) are computed when
+    asked, so that the caller can share them among processes."""
     site = Site()
     tagger = Tagger([e for e in vocabulary.entities if e.type in MENTIONED])
     ordered = sorted(items, key=lambda i: i.sort_key)
@@ -322,8 +317,6 @@ def build(
 
     site.entity_paths = {key: PurePosixPath(entities[key].folder, f"{entities[key].id}.md") for key in tagged}
     site.entity_page = entity_page
-    if decorate:
-        site.pages.update((path, entity_page(key)) for key, path in site.entity_paths.items())
 
     # type indexes
     for kind, folder in FOLDERS.items():
@@ -381,8 +374,6 @@ def build(
         )
 
     site.decorate = decoration
-    if decorate:
-        site.articles = {item.identifier: decoration(item.identifier) for item in ordered}
     return site
 
 
