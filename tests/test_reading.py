@@ -241,7 +241,7 @@ def test_pagefind_reads_of_a_page_only_what_is_sent(site: Path, tmp_path: Path) 
         for page in pages:
             text = contents((site / page.path).read_bytes()).decode("utf-8")
             service.send({"type": "AddFile", "index_id": index, "url": "/" + page.path, "file_contents": text})
-        service.send({"type": "WriteFiles", "index_id": index, "output_path": str(tmp_path / name)})
+        service.write_files(index, tmp_path / name)
         service.close()
         found.append(_digest(tmp_path / name))
     whole, cut = found

@@ -27,8 +27,10 @@ longer have pages are removed. Adding, changing or removing a page re-indexes it
 Each shard is indexed by its own ``pagefind --service`` process (the backend of Pagefind's
 Python API, ``pagefind.index.PagefindIndex``), :data:`JOBS` shards at a time, spoken to
 directly: that API's asyncio client sleeps 0.1 s before reading each reply (32 s for 302
-pages where the CLI takes 3 s), and the process must have exited before its folder is
-complete (it answers WriteFiles before the files are written).
+pages where the CLI takes 3 s). The bundle's files are asked for (``GetFiles``) and written
+here, not by Pagefind: its ``WriteFiles`` answers before its writes have finished, and a
+process that exits then can leave a file cut short (seen in CI: a shard's ``pagefind-ui.js``
+differed from every other copy of it).
 
 What is sent for a page is what Pagefind reads of it, cut out of the page (:func:`searchable`):
 its ``<html lang>``, its ``<title>``, the hidden ``pagefind-data`` block (title and date
@@ -58,7 +60,7 @@ import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 BUNDLE = "pagefind"  # shard 0, and the Pagefind UI the search page loads
@@ -261,7 +263,7 @@ class Service:
                 f"{site}: cannot start Pagefind ({self.binary}): {error}. "
                 "Fix: reinstall the pinned `pagefind[bin]` package (make venv)."
             ) from error
-        self.buffer = b""
+        self.buffer = bytearray()
         self.message = 0
 
     def _fail(self, detail: str) -> PostbuildError:
@@ -282,12 +284,15 @@ class Service:
             stdin.flush()
         except OSError as error:
             raise self._fail(f"the service stopped ({error})") from error
-        while b"," not in self.buffer:
-            chunk = os.read(stdout.fileno(), 1 << 16)
+        searched = 0  # replies with a whole bundle run to megabytes: search only what is new
+        while (end := self.buffer.find(b",", searched)) < 0:
+            searched = len(self.buffer)
+            chunk = os.read(stdout.fileno(), 1 << 20)
             if not chunk:
                 raise self._fail(f"the service stopped (exit status {self.process.wait()})")
             self.buffer += chunk
-        reply, _, self.buffer = self.buffer.partition(b",")
+        reply = bytes(self.buffer[:end])
+        del self.buffer[: end + 1]
         answer = json.loads(base64.b64decode(reply))
         result: dict[str, Any] = answer.get("payload") or {}
         if result.get("type") == "Error" or answer.get("message_id") != self.message:
@@ -311,8 +316,22 @@ class Service:
                     f"{site / page.path}: not UTF-8 ({error}). Fix: build the site again with sphinx-build."
                 ) from error
             self.send({"type": "AddFile", "index_id": index, "url": "/" + page.path, "file_contents": text})
-        self.send({"type": "WriteFiles", "index_id": index, "output_path": str(output)})
+        self.write_files(index, output)
         self.send({"type": "DeleteIndex", "index_id": index})
+
+    def write_files(self, index: int, output: Path) -> None:
+        """Write index ``index``'s bundle into the new folder ``output``, each file whole."""
+        files = self.send({"type": "GetFiles", "index_id": index}).get("files")
+        if not isinstance(files, list) or not files:
+            raise self._fail(f"it returned no files for the bundle ({str(files)[:200]})")
+        output.mkdir(parents=True)
+        for file in files:
+            name = PurePosixPath(str(file.get("path", "")))
+            if name.is_absolute() or not name.parts or ".." in name.parts:
+                raise self._fail(f"it returned a file outside the bundle: {str(name)!r}")
+            path = output.joinpath(*name.parts)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(base64.b64decode(file.get("content", "")))
 
     def close(self, check: bool = True) -> None:
         """Close the service's input and wait for it to exit; with ``check``, it must exit well."""
@@ -378,8 +397,6 @@ def _rebuild(site: Path, shard: int, pages: Sequence[Page], binary: str, stamp: 
         except BaseException:
             service.close(check=False)
             raise
-        # Pagefind 1.5.2 answers WriteFiles before its file writes have finished (files of
-        # 0 bytes were seen): the folder is complete only once the process has exited.
         service.close()
         if not (output / "pagefind-entry.json").is_file():
             raise PostbuildError(f"{output}: Pagefind wrote no index (no pagefind-entry.json). Fix: run again.")
