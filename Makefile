@@ -24,11 +24,13 @@ SPHINXBUILD = $(BIN)/sphinx-build -b html -c docs $(SPHINXOPTS) . $(BUILDDIR)/ht
 help:
 	@sed -n '2,12p' Makefile | sed 's/^# \{0,1\}//'
 
-# The environment is rebuilt when the pinned dependencies change.
+# The environment is rebuilt when the pinned dependencies change. The editable package's
+# bytecode is written here: where PYTHONDONTWRITEBYTECODE is set, every run would compile it.
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip==25.3"
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[test]"
+	$(BIN)/python -m compileall -q tools
 	touch $@
 
 venv: $(STAMP)

@@ -25,8 +25,6 @@ from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
 
-import numpy as np
-
 from seedarchive import fanout, markup
 from seedarchive.entities import FOLDERS, MENTIONED, TITLES, Entity, Mention, Tagger, match_names, slug
 from seedarchive.model import MONTH_NAMES, Article
@@ -431,6 +429,8 @@ def _related(
     instead of Python counting over every article a key names (a place named in half the
     articles made that quadratic in Python: 3.5 s at N = 3,000).
     """
+    import numpy as np  # here, not at the top: 70 ms that every other command would pay to start
+
     keys = [
         sorted({m.entity.key for m in mentions[i.identifier]} | {author_of[a].key for a in i.revision.article.authors})
         for i in ordered
