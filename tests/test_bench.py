@@ -84,6 +84,18 @@ def test_edit_seed_keeps_line_endings(tmp_path: Path) -> None:
     )
 
 
+def test_set_aside_leaves_the_seeds_alone_and_keeps_what_convert_made(tmp_path: Path) -> None:
+    project, aside = tmp_path / "project", tmp_path / "aside" / "convert_run1"
+    for made in ("archive", "fixity", bench.CACHE, "seeds"):
+        (project / made).mkdir(parents=True)
+        (project / made / "x").write_text(made, "utf-8")
+    bench.set_aside(project, aside)
+    assert sorted(p.name for p in project.iterdir()) == ["seeds"]
+    assert {p.name: (p / "x").read_text("utf-8") for p in aside.iterdir()} == {
+        made: made for made in ("archive", "fixity", bench.CACHE)
+    }
+
+
 def test_log_parsing() -> None:
     step = bench.Step("add_build", 1.0, 1.0, 1)
     log = (
