@@ -72,8 +72,19 @@ def test_write_floor_leaves_unchanged_pages_alone(tmp_path: Path) -> None:
     bench.write_floor(seeds, floor)
     changed = [p for p in pages if p.stat().st_mtime_ns != before[p]]
     assert [p.stem for p in changed] == [edited.stem]
-    listing = (floor / "index.md").read_text("utf-8")
+    listing = (floor / "articles.md").read_text("utf-8")
+    assert listing.startswith("---\norphan: true\n---\n")
     assert listing.count("](articles/") == 3
+
+
+def test_the_floors_root_page_is_short(tmp_path: Path) -> None:
+    """furo walks the root document's whole doctree for every page's navigation: with the
+    listing as the root, the floor would cost N² (``bench.FLOOR_LAYOUT``)."""
+    seeds, floor = tmp_path / "seeds", tmp_path / "floor"
+    synth.write(seeds, 5, seed=2)
+    bench.write_floor(seeds, floor)
+    root = (floor / "index.md").read_text("utf-8")
+    assert re.findall(r"\]\(([^)]*)\)", root) == ["articles.md"]
 
 
 def test_edit_seed_keeps_line_endings(tmp_path: Path) -> None:
@@ -179,6 +190,7 @@ def test_a_tiny_run_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert bench.main(["--count", "3", "--out", str(out), "--project", str(ROOT)]) == 0
     record = json.loads(out.read_text("utf-8"))
     assert record["count"] == 3
+    assert record["floor_layout"] == bench.FLOOR_LAYOUT
     assert record["ours"]["article_pages"] == 3  # sizes are of the full build
     assert record["floor"]["article_pages"] == 3
     assert record["steps"]["ours"]["noop_build"]["read"] == 0
