@@ -139,7 +139,7 @@ def draw(rows: Sequence[dict[str, Any]], out: Path) -> None:
                 ax.plot(counts, values[key], "o-", color=OURS, label="ours (convert + Sphinx + Pagefind)")
                 ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
                 ax.yaxis.set_minor_formatter(NullFormatter())
-                ax.legend(frameon=False, fontsize=8)
+                ax.legend(frameon=False, fontsize=8, loc="lower right")
                 continue
             if key == "peak_rss_gib":
                 ax.plot(counts, values["floor_peak_rss_gib"], "s--", color=FLOOR, label="the floor")
@@ -154,7 +154,8 @@ def draw(rows: Sequence[dict[str, Any]], out: Path) -> None:
             else:
                 ax.plot(counts, values[key], "o-", color=OURS, label="ours")
             for n, v in zip(counts, values[key], strict=True):
-                ax.annotate(f"{v:,.2f}" if v < 10 else f"{v:,.0f}", (n, v), textcoords="offset points",
+                label = f"{v:.2f}" if v < 10 else f"{v:.1f}" if v < 100 else f"{v:,.0f}"
+                ax.annotate(label, (n, v), textcoords="offset points",
                             xytext=(0, 7), ha="center", fontsize=8, color=OURS)
             if key in limits:
                 limit, side, where = limits[key]
