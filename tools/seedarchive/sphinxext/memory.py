@@ -61,7 +61,8 @@ def _tick(*args: Any) -> None:
 
 def _freeze(*args: Any) -> None:
     """Collect (unless the build reads few documents), then exempt every object alive now
-    from later passes; reading has ended (``env-check-consistency``)."""
+    from later passes. Called before reading and where it ends (``env-check-consistency``);
+    until :func:`_before_read` says reading has begun, survivors of a pass stay unfrozen."""
     global _in_read
     _in_read = False
     if _reading >= COLLECT_EVERY:
