@@ -23,6 +23,7 @@ from seedarchive import __version__
 from seedarchive.sphinxext import (
     catalog,
     directives,
+    docsettings,
     editions,
     exports,
     fastyaml,
@@ -57,6 +58,7 @@ def _config_inited(app: Sphinx, config: Any) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     fastyaml.install()
+    docsettings.install()
     app.add_config_value("seedarchive_home", "docs/index", "html", types=[str])
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _lock_down)
