@@ -21,6 +21,7 @@ from sphinx.application import Sphinx
 
 from seedarchive import __version__
 from seedarchive.sphinxext import (
+    assets,
     catalog,
     directives,
     docsettings,
@@ -59,6 +60,7 @@ def _config_inited(app: Sphinx, config: Any) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     fastyaml.install()
     docsettings.install()
+    assets.install()
     app.add_config_value("seedarchive_home", "docs/index", "html", types=[str])
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _lock_down)
