@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -55,3 +57,28 @@ def test_parallel_build_gives_the_same_output_as_serial(tmp_path: Path) -> None:
     parallel = tree(build(project, tmp_path / "j2", "-j", "2"), "*.html", "catalog.json", "sitemap.xml", "objects.inv")
     assert serial.keys() == parallel.keys()
     assert [k for k in serial if serial[k] != parallel[k]] == []
+
+
+def test_parallel_write_resolves_in_workers_and_keeps_their_warnings_and_images(tmp_path: Path) -> None:
+    """Each write worker resolves its own pages (parallel.write_parallel): a warning raised
+    while a worker resolves still fails the build, and an image a worker's page uses is
+    still copied."""
+    project = make_project(tmp_path, {FOUNDING.name: FOUNDING.read_bytes()})
+    assert convert(project).returncode == 0
+    (project / "docs" / "figure.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>\n',
+        encoding="utf-8")
+    page = project / "docs" / "zz-figure.md"  # sorted last: written by a worker, not first
+    page.write_text("---\norphan: true\n---\n# Figure\n\n![a square](figure.svg)\n\n"
+                    "See {article}`no-such-article`.\n", encoding="utf-8")
+    out = tmp_path / "broken"
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-c", "docs", "-n", "-W",
+                             "--keep-going", "-q", "-j", "2", ".", str(out)],
+                            cwd=project, capture_output=True, text=True, check=False)
+    assert result.returncode != 0
+    assert "zz-figure.md:8: WARNING: unknown article identifier 'no-such-article'" in result.stderr
+    page.write_text(page.read_text("utf-8").replace("See {article}`no-such-article`.\n", ""), encoding="utf-8")
+    out = build(project, tmp_path / "j2", "-j", "2")
+    html = (out / "docs" / "zz-figure.html").read_text("utf-8")
+    assert 'src="../_images/figure.svg"' in html
+    assert (out / "_images" / "figure.svg").read_bytes() == (project / "docs" / "figure.svg").read_bytes()
