@@ -12,16 +12,16 @@ document Sphinx passed, which it then uses. py-spy of a serial build of 1,000 sy
 articles put 6.3 % of all samples under the first; the floor of the benchmark (plain Sphinx
 and myst-parser) pays both.
 
-The values depend only on the components' settings specifications (class attributes: Sphinx
-makes a new parser instance per document, of the same class), the defaults (the environment's settings, which
-our extension changes at ``builder-inited``) and the configuration files. This module keeps
-the parser of the last call and reuses it while the same components come with equal
-defaults; any other call builds a new one, as Sphinx would. Each call still gets its own
-``Values`` object (``OptionParser.get_default_values``) and its own dependency list, so what
-one document's parse sets on its settings never reaches the next; a configuration that
-names a dependency file (written as documents are read) is never reused. The
-configuration files are read once per process: a ``docutils.conf`` edited during a build
-applies from the next build.
+The values depend only on the components' settings specifications (class attributes:
+Sphinx makes a new parser instance per document, of the same class), the defaults (the
+environment's settings, which our extension changes at ``builder-inited``) and the
+configuration files. This module keeps the parser of the last call and reuses it while the
+same classes come with equal defaults; any other call builds a new one, as Sphinx would.
+Each call still gets its own ``Values`` object (``OptionParser.get_default_values``) and
+its own dependency list, so what one document's parse sets on its settings never reaches
+the next; a configuration that names a dependency file (written as documents are read) is
+never reused. The configuration files are read once per process: a ``docutils.conf``
+edited during a build applies from the next build.
 
 :func:`install` also makes myst-parser's unused default document only when no document was
 passed.
@@ -52,7 +52,7 @@ def _spec_key(components: tuple[Any, ...]) -> tuple[Any, ...] | None:
     for component in components:
         if isinstance(component, type):
             classes.append(component)
-        elif any(name in vars(component) for name in _SPEC):
+        elif any(name in getattr(component, "__dict__", {}) for name in _SPEC):
             return None
         else:
             classes.append(type(component))
