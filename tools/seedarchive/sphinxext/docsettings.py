@@ -32,9 +32,12 @@ passed.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
+from docutils.frontend import OptionParser
+from docutils.utils import DependencyList
 from myst_parser.mdit_to_docutils import base as myst_base
 from sphinx.util import docutils as sphinx_docutils
 
@@ -65,8 +68,6 @@ def _fresh(parser: Any) -> Any:
     With configuration files read, the parser's defaults hold one ``DependencyList`` (made
     by the ``Values`` the files were read into), which every document's values would share.
     """
-    from docutils.utils import DependencyList
-
     values = parser.get_default_values()
     values.record_dependencies = DependencyList()
     return values
@@ -74,8 +75,6 @@ def _fresh(parser: Any) -> Any:
 
 def _reusable(parser: Any) -> bool:
     """A parser whose values :func:`_fresh` can copy: no dependency file to write."""
-    from docutils.utils import DependencyList
-
     recorded = parser.defaults.get("record_dependencies")
     return recorded is None or (isinstance(recorded, DependencyList) and recorded.file is None)
 
@@ -88,10 +87,6 @@ def get_settings(*components: Any, defaults: Mapping[str, Any], read_config_file
         last_key, last_defaults, parser = _last[0]
         if last_key == key and last_defaults == defaults:
             return _fresh(parser)
-    import warnings
-
-    from docutils.frontend import OptionParser
-
     with warnings.catch_warnings(action="ignore", category=DeprecationWarning):
         parser = OptionParser(components=components, defaults=defaults, read_config_files=read_config_files)
     if classes is None or not _reusable(parser):

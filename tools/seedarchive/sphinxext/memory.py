@@ -1,12 +1,12 @@
 """Keep the memory of a build flat in the number of pages.
 
 **Doctree bytes.** When Sphinx writes pages, the process that resolves them (the main
-process of a serial build; each write worker of a parallel one, see :mod:`.parallel`) loads
-each page's doctree with ``env.get_doctree``, which keeps the pickled bytes of every
-doctree it ever loaded in ``env._pickled_doctree_cache`` until the build ends. Each page's doctree is loaded once for
-writing, so its bytes are dropped as soon as it is resolved; a later ``get_doctree`` of the
-same page reads the file again. (The root document's doctree is kept by Sphinx elsewhere,
-``env.master_doctree``, for the navigation.)
+process of a serial build; each write worker of a parallel one, see :mod:`.parallel`)
+loads each page's doctree with ``env.get_doctree``, which keeps the pickled bytes of every
+doctree it ever loaded in ``env._pickled_doctree_cache`` until the build ends. Each page's
+doctree is loaded once for writing, so its bytes are dropped as soon as it is resolved; a
+later ``get_doctree`` of the same page reads the file again. (The root document's doctree
+is kept by Sphinx elsewhere, ``env.master_doctree``, for the navigation.)
 
 **Cyclic garbage.** A docutils tree is a web of reference cycles (parent ↔ child, node →
 document), so a doctree that has been written is freed only by the cyclic garbage

@@ -21,17 +21,17 @@ raise ``KeyError`` in the merge, so a mistake here fails the build instead of lo
 
 **Who resolves what is written.** Sphinx's parallel write resolves every document in the
 main process (``get_and_resolve_doctree``: the doctree unpickled, post-transforms,
-references, then collected again) and forks ``-j`` minus one workers that only translate and write: with ``-j 2``, one.
-The main process was the write phase's bottleneck: py-spy of a ``-j 2`` build of 1,000
-articles found it busy 25 s of 35, 12 s of them resolving and 5 s collecting the doctrees
-it had resolved, while the one worker waited for chunks. For the HTML builder,
-:func:`write_parallel` gives each worker its chunk's names and lets it do what a serial
-build does for each document (``sphinx.builders._write_docname``: resolve, the builder's
-``write_doc_serialized``, write), with ``-j`` workers. What the main process would have kept from that is
-sent back: the images the pages use (``builder.images``, copied when the build finishes);
-warnings come back as they do from any Sphinx worker. Where the main process must see every
-doctree (Sphinx's own search index, ``seedarchive_sphinx_search = True``), Sphinx's own
-parallel write runs.
+references, then collected again) and forks ``-j`` minus one workers that only translate
+and write: with ``-j 2``, one. The main process was the write phase's bottleneck: py-spy
+of a ``-j 2`` build of 1,000 articles found it busy 25 s of 35, 12 s of them resolving and
+5 s collecting the doctrees it had resolved, while the one worker waited for chunks. For
+the HTML builder, :func:`write_parallel` gives each worker its chunk's names and lets it
+do what a serial build does for each document (``sphinx.builders._write_docname``:
+resolve, the builder's ``write_doc_serialized``, write), with ``-j`` workers. What the
+main process would have kept from that is sent back: the images the pages use
+(``builder.images``, copied when the build finishes); warnings come back as they do from
+any Sphinx worker. Where the main process must see every doctree (Sphinx's own search
+index, ``seedarchive_sphinx_search = True``), Sphinx's own parallel write runs.
 
 The output is the same either way (tests/test_reproducible.py builds with ``-j 1`` and
 ``-j 2`` and compares every file).
