@@ -29,7 +29,7 @@ help:
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip==25.3"
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[test]"
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[test,bench]"
 	$(BIN)/python -m compileall -q tools
 	touch $@
 
@@ -40,7 +40,7 @@ convert: $(STAMP)
 
 html: convert
 	$(SPHINXBUILD)
-	$(BIN)/python -m seedarchive.postbuild $(BUILDDIR)/html
+	$(BIN)/python -m seedarchive.publish.search $(BUILDDIR)/html
 
 check: $(STAMP)
 	$(BIN)/seedarchive verify
@@ -50,11 +50,11 @@ test: html lint
 	$(BIN)/python -m pytest tests
 
 lint: $(STAMP)
-	$(BIN)/ruff check tools tests
+	$(BIN)/ruff check tools tests bench
 	$(BIN)/mypy
 
 bench: $(STAMP)
-	$(BIN)/python -m seedarchive.bench $(BENCHFLAGS)
+	$(BIN)/python -m bench $(BENCHFLAGS)
 
 serve: html
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(BUILDDIR)/html $(PORT)
@@ -72,7 +72,7 @@ edition: $(STAMP)
 	$(BIN)/seedarchive edition $(NAME)
 
 site: convert
-	$(BIN)/python -m seedarchive.site --out $(BUILDDIR)/site --work $(BUILDDIR)/site-work $(SPHINXOPTS)
+	$(BIN)/python -m seedarchive.publish.site --out $(BUILDDIR)/site --work $(BUILDDIR)/site-work $(SPHINXOPTS)
 
 urls: $(STAMP)
 	$(BIN)/seedarchive urls --update --html $(BUILDDIR)/html

@@ -21,7 +21,7 @@ include_patterns = ["docs/**", "archive/**"]
 exclude_patterns = ["_build", ".venv", "**/.*", "docs/_templates/**"]
 source_suffix = {".md": "markdown"}
 
-# Article text is data, never markup (see tools/seedarchive/markup.py and the README).
+# Article text is data, never markup (see tools/seedarchive/render/markup.py and the README).
 myst_enable_extensions: list[str] = []  # no substitution (Jinja with access to the build)
 myst_disable_syntax = ["html_block", "html_inline"]
 smartquotes = False  # it rewrites text: "--" would become a dash

@@ -75,7 +75,7 @@ def build_site(root: Path) -> Path:
         [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-c", "docs", "-n", "-W", "--keep-going", ".", str(html)],
         root,
     )
-    _run([sys.executable, "-m", "seedarchive.postbuild", str(html)], root)
+    _run([sys.executable, "-m", "seedarchive.publish.search", str(html)], root)
     return html
 
 

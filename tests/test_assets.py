@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sphinx.builders.html import _assets
 
-from seedarchive.sphinxext import assets
+from seedarchive.sphinxext.speedups import assets
 
 
 def test_same_checksums_as_sphinx_and_one_lookup_per_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

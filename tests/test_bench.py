@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from seedarchive import bench, synth
-from seedarchive.seeds import SeedFile
+from bench import run as bench
+from bench import synth
+from seedarchive.ingest.seeds import SeedFile
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -205,7 +206,7 @@ def test_a_tiny_run_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 
 def test_bench_pages_times_every_kind_of_page(tmp_path: Path) -> None:
-    """``python -m seedarchive.bench_pages`` builds a real project and reports per folder."""
+    """``python -m bench.pages`` builds a real project and reports per folder."""
     import shutil
     import subprocess
     import sys
@@ -216,7 +217,7 @@ def test_bench_pages_times_every_kind_of_page(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "vocabulary", project / "vocabulary")
     assert convert(project).returncode == 0
     run = subprocess.run(
-        [sys.executable, "-m", "seedarchive.bench_pages", str(project), str(tmp_path / "out")],
+        [sys.executable, "-m", "bench.pages", str(project), str(tmp_path / "out")],
         capture_output=True, text=True, check=False,
     )
     assert run.returncode == 0, run.stderr

@@ -8,14 +8,15 @@ from xml.etree import ElementTree
 
 import pytest
 
-from seedarchive import bench, bench_plot
+from bench import plot as bench_plot
+from bench import run as bench
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
 def run(count: int, *, date: str, commit: str = "a" * 40, jobs: str = "2", seed: int = 1,
         make_html: float = 40.0, floor: float = 15.0, floor_layout: int = bench.FLOOR_LAYOUT) -> dict:
-    """A results line with the fields the picture reads (the shape `seedarchive.bench` writes)."""
+    """A results line with the fields the picture reads (the shape `bench.run` writes)."""
     convert = count / 550
     return {
         "commit": commit, "count": count, "date": date, "jobs": jobs, "seed": seed,

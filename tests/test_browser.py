@@ -103,7 +103,7 @@ def test_home_page_loads_without_console_errors(page: Any, base_url: str) -> Non
 
 
 def test_search_finds_a_phrase_of_the_founding_seed(page: Any) -> None:
-    from seedarchive import postbuild
+    from seedarchive.publish import search as postbuild
 
     # The founding seed's page is not in shard 0 (pagefind/, whose UI the page loads): the
     # result comes from a shard that the search page merges (pagefind/shards.json).

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 
 from conftest import build
 from issue5_util import HOSTILE, REPO, make_repo
-from seedarchive.sphinxext import citations, cite
+from seedarchive.sphinxext.content import citations, cite
 
 URL = "https://archive.example.org/a&b<c>/archive/articles/x.html"  # escaped in HTML, kept in the texts
 CONFIG: Any = SimpleNamespace(

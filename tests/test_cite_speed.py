@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 from conftest import build
 from issue5_util import REPO, make_repo
-from seedarchive.sphinxext.citations import PLACEHOLDER
+from seedarchive.sphinxext.content.citations import PLACEHOLDER
 
 
 def _env(baseurl: str) -> dict[str, str]:
@@ -26,7 +26,7 @@ def _env(baseurl: str) -> dict[str, str]:
 
 def test_fast_citeproc_gives_the_texts_of_plain_citeproc() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "seedarchive.bench_cite", "--count", "48"],
+        [sys.executable, "-m", "bench.cite", "--count", "48"],
         env=_env("https://x.example/"),
         capture_output=True,
         text=True,

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from conftest import FOUNDING, convert, make_project, snapshot
-from seedarchive.identity import slugify
+from seedarchive.identity.registry import slugify
 
 FOUNDING_ID = "us-hails-talks-between-north-and-south-korea-dc2b71d0"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from revisions_util import convert, env, make_site, soup
-from seedarchive import manifest
+from seedarchive.archive import urls as manifest
 
 pytestmark = pytest.mark.slow
 
@@ -64,7 +64,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         [
             sys.executable,
             "-m",
-            "seedarchive.site",
+            "seedarchive.publish.site",
             "--out",
             "_build/site",
             "--work",

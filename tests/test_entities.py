@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from seedarchive.entities import Tagger
-from seedarchive.vocabulary import VocabularyError, load
+from seedarchive.tagging.entities import Tagger
+from seedarchive.tagging.vocabulary import VocabularyError, load
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -20,7 +20,7 @@ from myst_parser.parsers.mdit import create_md_parser
 
 from conftest import FOUNDING, article_texts, build, convert, make_project, normalise, seed_blocks, soup
 from hostile import hostile_seeds
-from seedarchive import markup
+from seedarchive.render import markup
 
 
 @pytest.fixture(scope="module")

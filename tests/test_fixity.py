@@ -8,7 +8,7 @@ import bagit
 import pytest
 
 from issue5_util import make_repo
-from seedarchive import fixity
+from seedarchive.archive import fixity
 from seedarchive.cli import main
 
 

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from myst_parser.config.main import read_topmatter
 
-from seedarchive import frontmatter
-from seedarchive.render import front_matter
-from seedarchive.sphinxext import fastyaml
+from seedarchive.render import frontmatter
+from seedarchive.render.myst import front_matter
+from seedarchive.sphinxext.speedups import fastyaml
 
 #: Strings a reader could take for something else than a string, or that YAML or
 #: myst-parser treat as syntax.

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FOUNDING, ROOT, build, convert, make_project, soup
-from seedarchive import markup
+from seedarchive.render import markup
 
 HOSTILE = (
     "Mayor <script>alert(1)</script> says {eval}`x` and [a](javascript:alert(1)) "

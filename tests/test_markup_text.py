@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hostile import hostile_seeds
-from seedarchive import markup
+from seedarchive.render import markup
 
 TABLE = {ord(c): "\\" + c for c in string.punctuation}
 

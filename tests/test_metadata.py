@@ -168,7 +168,7 @@ def test_cite_block_offers_six_formats_with_url_and_archived_date(meta_site: Pat
 def test_get_tags_is_cheap_and_callable_directly() -> None:
     import time
 
-    from seedarchive.sphinxext.meta import get_tags
+    from seedarchive.sphinxext.content.meta import get_tags
 
     data = {"identifier": "x", "headline": "H", "revision": 1, "authors": ["A"],
             "published": "2018-01-10", "publisher": "P",

@@ -13,7 +13,7 @@ from collections import defaultdict
 import pytest
 from sphinx.environment import BuildEnvironment
 
-from seedarchive.sphinxext import parallel
+from seedarchive.sphinxext.speedups import parallel
 
 
 def environment() -> parallel.ChunkEnvironment:

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from seedarchive.errors import SeedError
-from seedarchive.readers import Extract, reader_for
-from seedarchive.readers.html import READER, declared_charset, decode_html, parse_html, read
-from seedarchive.seeds import SeedFile
+from seedarchive.ingest.readers import Extract, reader_for
+from seedarchive.ingest.readers.html import READER, declared_charset, decode_html, parse_html, read
+from seedarchive.ingest.seeds import SeedFile
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 PAGES = sorted(p.stem.removesuffix(".expected") for p in FIXTURES.glob("*.expected.txt"))

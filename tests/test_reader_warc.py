@@ -13,9 +13,9 @@ from warcio.warcwriter import WARCWriter
 
 import warcgen as g
 from seedarchive.errors import SeedError
-from seedarchive.readers import Extract, reader_for
-from seedarchive.readers.warc import READER, Tally, read
-from seedarchive.seeds import SeedFile
+from seedarchive.ingest.readers import Extract, reader_for
+from seedarchive.ingest.readers.warc import READER, Tally, read
+from seedarchive.ingest.seeds import SeedFile
 
 PARAGRAPHS = [
     "The harbour wall that gave way in last week's storm will be rebuilt in stone, the "

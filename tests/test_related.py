@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from seedarchive import xref
+from seedarchive.render import crossref as xref
 
 KEYS = [f"place/p{n}" for n in range(6)] + [f"topic/t{n}" for n in range(4)]
 AUTHORS = ["Ann", "Bo", "Cy"]

@@ -12,9 +12,13 @@ from typing import Any
 
 import pytest
 
+from bench import synth
 from conftest import EPOCH, converted, make_project, snapshot
-from seedarchive import fanout, fixity, render, renderkey, revisions, synth
+from seedarchive import fanout
+from seedarchive.archive import fixity, renderkey
 from seedarchive.convert import convert
+from seedarchive.render import myst as render
+from seedarchive.render import revision_pages as revisions
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EPOCH, FOUNDING, converted, make_project, snapshot
-from seedarchive import renderkey
+from seedarchive.archive import renderkey
 
 ENTITY = """entities:
 - id: zanzibar-river

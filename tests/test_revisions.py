@@ -17,8 +17,8 @@ from revisions_util import (
     seed_paragraphs,
     soup,
 )
-from seedarchive import manifest
-from seedarchive.revisions import diff_body
+from seedarchive.archive import urls as manifest
+from seedarchive.render.revision_pages import diff_body
 
 pytestmark = pytest.mark.slow
 

@@ -23,7 +23,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from seedarchive import renderkey
+from seedarchive.archive import renderkey
 
 pytestmark = pytest.mark.site
 SCHEMA = json.loads((ROOT / "tools" / "seedarchive" / "schema" / "article.schema.json").read_text("utf-8"))

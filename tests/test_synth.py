@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from seedarchive import sidecar, synth
-from seedarchive.readers import text
-from seedarchive.seeds import SeedFile, decode_text, discover
+from bench import synth
+from seedarchive.ingest import sidecar
+from seedarchive.ingest.readers import text
+from seedarchive.ingest.seeds import SeedFile, decode_text, discover
 
 COUNT = 300
 
@@ -140,7 +141,7 @@ def test_expected_article_is_a_frozen_value(seeds: list[synth.SynthSeed]) -> Non
 
 
 def test_vocabulary_loads_and_names_recurring_entities(tmp_path: Path) -> None:
-    from seedarchive import vocabulary
+    from seedarchive.tagging import vocabulary
 
     synth.main(["--quiet", "--count", "1", "--seed", "3", "--vocabulary", str(tmp_path), str(tmp_path / "s")])
     loaded = vocabulary.load(tmp_path)  # entities.yaml alone; places.yaml is the project's

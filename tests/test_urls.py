@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from seedarchive import manifest
-from seedarchive.editions import PREFIX, tags
+from seedarchive.archive import urls as manifest
+from seedarchive.publish.editions import PREFIX, tags
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"

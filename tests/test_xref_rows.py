@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hostile import hostile_seeds
-from seedarchive import markup, xref
-from seedarchive.entities import Entity, Mention
+from seedarchive.render import crossref as xref
+from seedarchive.render import markup
+from seedarchive.tagging.entities import Entity, Mention
 
 texts = st.text(st.characters(codec="utf-8"), max_size=40)
 

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from seedarchive import yamlnodes
+from seedarchive.ingest import yamlnodes
 
 DOCUMENTS = [
     "",

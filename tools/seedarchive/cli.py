@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO, TypeVar
 
-from seedarchive import __version__, fanout, fixity
+from seedarchive import __version__, fanout
+from seedarchive.archive import fixity
 from seedarchive.convert import convert
 from seedarchive.errors import ArchiveError
 
@@ -158,13 +159,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
-    from seedarchive.suggest import run
+    from seedarchive.tagging.suggest import run
 
     return run(args)
 
 
 def cmd_edition(args: argparse.Namespace) -> int:
-    from seedarchive.editions import make_edition
+    from seedarchive.publish.editions import make_edition
 
     try:
         found = make_edition(Path(args.repo), args.name)
@@ -180,7 +181,7 @@ def cmd_edition(args: argparse.Namespace) -> int:
 
 
 def cmd_urls(args: argparse.Namespace) -> int:
-    from seedarchive import manifest
+    from seedarchive.archive import urls as manifest
 
     path = Path(args.archive) / manifest.URLS
     html = Path(args.html)
@@ -273,7 +274,7 @@ def parser() -> argparse.ArgumentParser:
     )
     verify_parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     verify_parser.set_defaults(func=cmd_verify)
-    from seedarchive.suggest import add_parser
+    from seedarchive.tagging.suggest import add_parser
 
     add_parser(commands, cmd_suggest)
     edition = commands.add_parser(

@@ -17,13 +17,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from seedarchive import CONVERTER, __version__, fanout, render, renderkey, revisions, sidecar, vocabulary, xref
+from seedarchive import CONVERTER, __version__, fanout
+from seedarchive.archive import renderkey
+from seedarchive.archive.writer import dump_json, write_if_changed, write_once
 from seedarchive.errors import SeedError
-from seedarchive.identity import REGISTRY, Registry, content_key
+from seedarchive.identity.registry import REGISTRY, Registry, content_key
+from seedarchive.ingest import sidecar
+from seedarchive.ingest.readers import reader_for
+from seedarchive.ingest.seeds import SIDECAR_SUFFIX, SeedFile, discover, orphan_sidecars
 from seedarchive.model import ModelError, Provenance, Revision
-from seedarchive.readers import reader_for
-from seedarchive.seeds import SIDECAR_SUFFIX, SeedFile, discover, orphan_sidecars
-from seedarchive.write import dump_json, write_if_changed, write_once
+from seedarchive.render import crossref as xref
+from seedarchive.render import myst as render
+from seedarchive.render import revision_pages as revisions
+from seedarchive.tagging import vocabulary
 
 T = TypeVar("T")
 Progress = Callable[[Iterable[T], int], Iterator[T]]

@@ -20,26 +20,13 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from seedarchive import __version__
-from seedarchive.sphinxext import (
-    assets,
-    catalog,
-    directives,
-    docsettings,
-    editions,
-    exports,
-    fastyaml,
-    lists,
-    memory,
-    meta,
-    navigation,
-    pages,
-    parallel,
-    reading,
-    revisions,
-    sitemap,
-    timeline,
-    xref,
-)
+from seedarchive.sphinxext import pagedata as pages
+from seedarchive.sphinxext.content import directives, lists, meta, reading, timeline
+from seedarchive.sphinxext.content import mementos as revisions
+from seedarchive.sphinxext.content import objects as xref
+from seedarchive.sphinxext.content import switcher as editions
+from seedarchive.sphinxext.outputs import catalog, exports, sitemap
+from seedarchive.sphinxext.speedups import assets, docsettings, fastyaml, memory, navigation, parallel
 
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"

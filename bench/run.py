@@ -1,0 +1,740 @@
+"""``make bench``: what ``make html`` costs, and what Sphinx alone costs for the same text.
+
+In a temporary folder, for N synthetic seeds (:mod:`bench.synth`), it measures
+
+* ``seedarchive convert`` (articles per second; :data:`CONVERT_RUNS` runs from the seeds
+  alone, the median counts: a run of seconds swings by a fifth on a shared machine, and
+  convert has no floor to divide by; a run's output is moved aside, not deleted, before the
+  next: see :func:`set_aside`), then the full Sphinx build, with the
+  command of the Makefile's ``html`` target (:data:`SPHINX_OPTIONS`) run in a copy of the
+  project (``docs/`` and the top-level files; ``archive/`` is generated; ``tools/`` is not
+  needed, the package is imported from wherever this module was);
+* the Makefile's post-build step (``python -m seedarchive.publish.search``: Pagefind), part of
+  ``make html`` and of every rebuild;
+* a no-op rebuild (convert + build with nothing changed), a rebuild after adding one
+  article, and after editing one;
+* each step's wall time (from a ``sync``: nothing of the step before is left to write to
+  disk), CPU time and peak memory (``os.wait4``'s rusage of that one subprocess, which
+  includes Sphinx's forked ``-j`` workers);
+* output size, bytes per article page and the size of the search index.
+
+and the same for **the floor**: the same articles as bare MyST pages (``orphan: true``;
+headline, subtitle, byline, the same paragraphs and bio, escaped as our converter escapes
+text) reached from one listing page (itself reached from a short root page: see
+:data:`FLOOR_LAYOUT`), built by plain ``sphinx-build`` with furo and
+myst-parser and no extension of ours, with the same options. The floor turns
+``html_copy_source`` and ``smartquotes`` off, as our ``conf.py`` does, so that sizes compare
+pages, not copied sources. The ratios ours/floor hold on a noisy machine, where seconds
+alone do not.
+
+Every run appends one JSON line to ``--out`` (default ``bench/results.jsonl``) and prints a
+table. ``--profile`` adds a cProfile run of convert and of the full build (``-j 1``) and
+prints the hottest functions.
+
+Targets (issue 8) are printed with the figures: ``make html`` at most 1.3 times the floor;
+adding one article under 10 % of the full build; article pages the same size at any N;
+peak memory under 2 GiB; conversion at least 500 articles per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import contextlib
+import dataclasses
+import importlib.util
+import json
+import os
+import platform
+import pstats
+import re
+import shutil
+import statistics
+import string
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import seedarchive
+from bench import synth
+from seedarchive.archive.renderkey import CACHE
+from seedarchive.ingest import sidecar
+from seedarchive.ingest.readers import text as text_reader
+from seedarchive.ingest.seeds import SeedFile, decode_text, discover
+
+#: The options of the Makefile's html target (``SPHINXOPTS`` without ``-j``).
+SPHINX_OPTIONS = ("-b", "html", "-c", "docs", "-n", "-W", "--keep-going")
+FLOOR_OPTIONS = ("-b", "html", "-n", "-W", "--keep-going")  # the same; conf.py is beside the pages
+#: Ingestion time of the first step; each later step is a day later (revisions need time).
+EPOCH = 1_700_000_000
+DAY = 86_400
+LARGE = 10_000
+#: Fresh conversions measured (the archive removed between them); the median is the figure.
+CONVERT_RUNS = 3
+TARGETS = {
+    "make_html_over_floor": 1.3,
+    "add_one_over_full": 0.10,
+    "peak_rss_gib": 2.0,
+    "convert_articles_per_s": 500.0,
+}
+_ESCAPE = {ord(c): "\\" + c for c in string.punctuation}
+_FLOOR_CONF = '''\
+"""The floor: bare MyST pages, furo, myst-parser, nothing of seedarchive's."""
+project = "floor"
+language = "en"
+extensions = ["myst_parser"]
+html_theme = "furo"
+exclude_patterns = ["_build"]
+html_copy_source = False
+smartquotes = False
+'''
+
+
+#: How the floor's pages are laid out; recorded with every run, so that runs are compared
+#: only with runs of the same floor. 1 (until December 2026): the listing page was the root
+#: document. furo computes every page's navigation from Sphinx's global toctree, which
+#: unpickles the root document's doctree and walks all of it (``global_toctree_for_doc``:
+#: ``env.master_doctree.findall``), so each page cost time in proportion to N and the floor
+#: grew as N²: 121 s at 5,000 articles against 63 s with layout 2 (py-spy: 45 % of the build
+#: in that walk). 2: a short root page links to the listing page, an orphan like the
+#: articles, as our own site's root links to its listings.
+FLOOR_LAYOUT = 2
+_FLOOR_ROOT = "# Floor\n\nThe same articles as bare MyST pages: [all articles](articles.md).\n"
+
+
+class BenchError(Exception):
+    """A step failed; the message names the step and its log."""
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One measured subprocess; for a Sphinx build, how many documents it read and wrote."""
+
+    name: str
+    seconds: float
+    cpu_seconds: float
+    peak_rss: int  # bytes
+    read: int | None = None
+    written: int | None = None  # counted from the log: with -j > 1 Sphinx logs only some
+    reported_seconds: float | None = None  # what the converter says it took, without start-up
+
+
+_UPDATING = re.compile(r"updating environment: (?:\[[^]]*\] )?(\d+) added, (\d+) changed")
+_WRITING = re.compile(r"^writing output\.\.\. \[", re.MULTILINE)
+_CONVERTED = re.compile(r" in ([0-9.]+) s \(")
+
+
+def _from_log(step: Step, log: str) -> Step:
+    """Add what the log says: documents read and written (Sphinx), seconds (converter)."""
+    updating = _UPDATING.search(log)
+    if updating:
+        return dataclasses.replace(
+            step,
+            read=int(updating[1]) + int(updating[2]),
+            written=len(_WRITING.findall(log)),
+        )
+    converted = _CONVERTED.search(log)
+    if converted:
+        return dataclasses.replace(step, reported_seconds=float(converted[1]))
+    return step
+
+
+@dataclass
+class Site:
+    """Figures of one site (ours or the floor)."""
+
+    steps: dict[str, Step] = field(default_factory=dict)
+    sizes: dict[str, int | float] = field(default_factory=dict)
+
+    def seconds(self, *names: str) -> float:
+        return sum(self.steps[name].seconds for name in names if name in self.steps)
+
+    def peak_rss(self) -> int:
+        return max((step.peak_rss for step in self.steps.values()), default=0)
+
+
+def run(name: str, argv: Sequence[str], *, cwd: Path, logs: Path, epoch: int) -> Step:
+    """Run ``argv`` and measure it; raise :class:`BenchError` with the log's tail if it fails."""
+    logs.mkdir(parents=True, exist_ok=True)
+    log = logs / f"{name}.log"
+    # NO_COLOR: Sphinx colours its log when CI=true, and the counts are read from the log.
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "NO_COLOR": "1"}
+    os.sync()  # each step starts with nothing of the last one's left to write to disk
+    with log.open("wb") as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        tail = log.read_text("utf-8", "replace").splitlines()[-15:]
+        raise BenchError(
+            f"step {name!r} exited with status {process.returncode}; log: {log}\n"
+            + "\n".join("    " + line for line in tail)
+        )
+    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
+    step = Step(name, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * scale)
+    step = _from_log(step, log.read_text("utf-8", "replace"))
+    if "-j" in argv and argv[argv.index("-j") + 1] != "1":
+        step = dataclasses.replace(step, written=None)
+    return step
+
+
+def sphinx_argv(out: Path, *, jobs: str, ours: bool) -> list[str]:
+    """``sphinx-build`` as the Makefile runs it, from the project root; the floor has no -c."""
+    options = SPHINX_OPTIONS if ours else FLOOR_OPTIONS
+    return [sys.executable, "-m", "sphinx", *options, "-j", jobs, ".", str(out)]
+
+
+def postbuild_argv(out: Path) -> list[str] | None:
+    """The Makefile's step after sphinx-build (Pagefind), if this version of the project has one."""
+    if importlib.util.find_spec("seedarchive.publish.search") is None:
+        return None
+    return [sys.executable, "-m", "seedarchive.publish.search", str(out)]
+
+
+def convert_argv() -> list[str]:
+    """``seedarchive convert`` as the Makefile runs it (its summary gives its own time)."""
+    return [sys.executable, "-m", "seedarchive", "convert"]
+
+
+# -- the two projects ---------------------------------------------------------------------
+
+
+def copy_project(project: Path, into: Path, seed: int) -> None:
+    """What ``make html`` reads besides seeds/ and archive/: ``docs/``, the top-level files,
+    and a vocabulary: the project's ``places.yaml`` with the synthetic ``entities.yaml``."""
+    if not (project / "docs" / "conf.py").is_file():
+        raise BenchError(
+            f"{project} has no docs/conf.py. Fix: run from the project root or pass --project"
+        )
+    into.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("_build", "__pycache__")
+    shutil.copytree(project / "docs", into / "docs", ignore=ignore)
+    for path in project.iterdir():
+        if path.is_file() and not path.name.startswith("."):
+            shutil.copy2(path, into / path.name)
+    vocabulary = into / "vocabulary"
+    vocabulary.mkdir()
+    places = project / "vocabulary" / "places.yaml"
+    if places.is_file():
+        shutil.copy2(places, vocabulary / places.name)
+    (vocabulary / "entities.yaml").write_text(synth.vocabulary_yaml(seed), "utf-8")
+
+
+def _escaped(value: str) -> str:
+    return " ".join(value.split()).translate(_ESCAPE)
+
+
+def floor_page(seed: SeedFile) -> tuple[str, str]:
+    """The bare MyST page of a seed: ``(headline, page)``."""
+    decoded, _ = decode_text(seed.read_bytes(), seed.display)
+    article = sidecar.load(seed).apply(text_reader.parse(decoded, seed.display))
+    lines = ["---", "orphan: true", "---", "", f"# {_escaped(article.headline)}", ""]
+    if article.subtitle:
+        lines += [_escaped(article.subtitle), ""]
+    parts = [", ".join(article.authors), article.published or "Undated", article.publisher]
+    byline = " · ".join(filter(None, parts))
+    lines += [_escaped(byline), ""]
+    for paragraph in article.paragraphs:
+        lines += [_escaped(paragraph), ""]
+    if article.bio:
+        lines += ["## About the author", ""]
+        lines += [line for paragraph in article.bio for line in (_escaped(paragraph), "")]
+    return article.headline, "\n".join(lines)
+
+
+def write_floor(seeds_dir: Path, floor: Path) -> None:
+    """(Re)write the floor project from the seeds: one page each, one listing page, and a
+    root page that links to the listing (:data:`FLOOR_LAYOUT`)."""
+    articles = floor / "articles"
+    articles.mkdir(parents=True, exist_ok=True)
+    (floor / "conf.py").write_text(_FLOOR_CONF, "utf-8")
+    listing = ["---", "orphan: true", "---", "", "# Articles", ""]
+    for seed in discover(seeds_dir):
+        headline, page = floor_page(seed)
+        stem = seed.name.removesuffix(".txt")
+        _write_if_changed(articles / f"{stem}.md", page)
+        listing.append(f"- [{_escaped(headline)}](articles/{stem}.md)")
+    _write_if_changed(floor / "articles.md", "\n".join(listing) + "\n")
+    _write_if_changed(floor / "index.md", _FLOOR_ROOT)
+
+
+def _write_if_changed(path: Path, content: str) -> None:
+    """Sphinx rebuilds by modification time: an untouched page must keep its mtime."""
+    if not path.exists() or path.read_text("utf-8") != content:
+        path.write_text(content, "utf-8")
+
+
+def edit_seed(seeds_dir: Path, name: str) -> None:
+    """Add a closing paragraph to a seed (choose one without an Author: trailer)."""
+    path = seeds_dir / name
+    data = path.read_bytes()
+    newline = b"\r\n" if b"\r\n" in data else b"\n"
+    path.write_bytes(data.rstrip() + newline + newline + b"This article was corrected." + newline)
+
+
+# -- sizes ---------------------------------------------------------------------------------
+
+
+def _tree_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.exists() else 0
+
+
+def sizes(out: Path, pages: str) -> dict[str, int | float]:
+    """Output size without doctrees, article pages (``pages`` is their folder), search index."""
+    files = [
+        p for p in out.rglob("*") if p.is_file() and ".doctrees" not in p.relative_to(out).parts
+    ]
+    article_pages = sorted((out / pages).glob("*.html"))
+    page_bytes = [p.stat().st_size for p in article_pages]
+    search = out / "searchindex.js"
+    return {
+        "output_bytes": sum(p.stat().st_size for p in files),
+        "html_pages": sum(1 for p in files if p.suffix == ".html"),
+        "article_pages": len(article_pages),
+        "article_page_mean_bytes": round(statistics.fmean(page_bytes)) if page_bytes else 0,
+        "article_page_median_bytes": round(statistics.median(page_bytes)) if page_bytes else 0,
+        "searchindex_bytes": search.stat().st_size if search.exists() else 0,
+        "pagefind_bytes": _tree_bytes(out / "pagefind") + _tree_bytes(out / "pagefind-shards"),
+        "doctrees_bytes": _tree_bytes(out / ".doctrees"),
+    }
+
+
+# -- the run -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    count: int
+    seed: int
+    jobs: str
+    project: Path
+    out: Path
+    keep: bool
+    profile: bool
+
+
+def _say(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def set_aside(project: Path, aside: Path) -> None:
+    """Move what convert made out of ``project`` (back to the seeds alone) into ``aside``,
+    which goes with the working folder at the end. Not deleted here: on this project's
+    machine the next convert run paid for deleting 20,000 files (system time 7 → 11.6 s over
+    three runs at 10,000 articles after deleting, 4.9 to 6.7 s after moving aside)."""
+    aside.mkdir(parents=True)
+    for made in ("archive", "fixity", CACHE):
+        (project / made).rename(aside / made)
+
+
+def bench_ours(opts: Options, root: Path, seeds: Path, added: str, edited: str) -> Site:
+    site = Site()
+    project = root / "ours"
+    copy_project(opts.project, project, opts.seed)
+    shutil.copytree(seeds, project / "seeds")
+    logs, out = root / "logs" / "ours", project / "_build" / "html"
+    epoch = iter(range(EPOCH, EPOCH + 100 * DAY, DAY))
+
+    def convert(name: str, at: int | None = None) -> None:
+        when = next(epoch) if at is None else at
+        site.steps[name] = run(name, convert_argv(), cwd=project, logs=logs, epoch=when)
+
+    def build(name: str) -> None:
+        argv = sphinx_argv(out, jobs=opts.jobs, ours=True)
+        site.steps[name] = run(name, argv, cwd=project, logs=logs, epoch=next(epoch))
+        post = postbuild_argv(out)
+        if post is not None:
+            step = name.replace("build", "postbuild")
+            site.steps[step] = run(step, post, cwd=project, logs=logs, epoch=next(epoch))
+
+    _say(f"ours: converting {opts.count} seeds ({CONVERT_RUNS} times from the seeds alone)")
+    first = next(epoch)
+    for run_number in range(1, CONVERT_RUNS):
+        convert(f"convert_run{run_number}", first)
+        set_aside(project, root / "set-aside" / f"convert_run{run_number}")
+    convert("convert", first)
+    _say("ours: full build")
+    build("build")
+    site.sizes = sizes(out, "archive/articles")
+    _say("ours: no-op rebuild")
+    convert("noop_convert")
+    build("noop_build")
+    _say("ours: add one article")
+    shutil.copy2(seeds.parent / "extra" / added, project / "seeds" / added)
+    for suffix in (".meta.yaml",):
+        extra = seeds.parent / "extra" / (added + suffix)
+        if extra.exists():
+            shutil.copy2(extra, project / "seeds" / extra.name)
+    convert("add_convert")
+    build("add_build")
+    _say("ours: edit one article")
+    edit_seed(project / "seeds", edited)
+    convert("edit_convert")
+    build("edit_build")
+    return site
+
+
+def bench_floor(opts: Options, root: Path, seeds: Path, added: str, edited: str) -> Site:
+    site = Site()
+    floor, work = root / "floor", root / "floor-seeds"
+    shutil.copytree(seeds, work)
+    logs, out = root / "logs" / "floor", floor / "_build" / "html"
+
+    def build(name: str) -> None:
+        argv = sphinx_argv(out, jobs=opts.jobs, ours=False)
+        site.steps[name] = run(name, argv, cwd=floor, logs=logs, epoch=EPOCH)
+
+    write_floor(work, floor)
+    _say("floor: full build")
+    build("build")
+    site.sizes = sizes(out, "articles")
+    _say("floor: no-op rebuild")
+    build("noop_build")
+    _say("floor: add one article")
+    for extra in (seeds.parent / "extra").iterdir():
+        shutil.copy2(extra, work / extra.name)
+    write_floor(work, floor)
+    build("add_build")
+    _say("floor: edit one article")
+    edit_seed(work, edited)
+    write_floor(work, floor)
+    build("edit_build")
+    return site
+
+
+def profile(opts: Options, root: Path, seeds: Path) -> dict[str, list[dict[str, Any]]]:
+    """cProfile convert and a full ``-j 1`` build in a fresh copy; the hottest functions."""
+    project = root / "profile"
+    copy_project(opts.project, project, opts.seed)
+    shutil.copytree(seeds, project / "seeds")
+    logs = root / "logs" / "profile"
+    found: dict[str, list[dict[str, Any]]] = {}
+    for name, argv in (
+        ("convert", convert_argv()),
+        ("build", sphinx_argv(project / "_build" / "html", jobs="1", ours=True)),
+    ):
+        stats_file = opts.out.parent / f"profile-{name}-{opts.count}.prof"
+        stats_file.parent.mkdir(parents=True, exist_ok=True)
+        wrapped = [sys.executable, "-m", "cProfile", "-o", str(stats_file), *argv[1:]]
+        _say(f"profiling {name} (cProfile, {stats_file})")
+        run(f"profile_{name}", wrapped, cwd=project, logs=logs, epoch=EPOCH)
+        found[name] = hot_spots(stats_file)
+    return found
+
+
+def hot_spots(stats_file: Path, limit: int = 25) -> list[dict[str, Any]]:
+    stats = pstats.Stats(str(stats_file))
+    total = stats.total_tt  # type: ignore[attr-defined]
+    rows = []
+    entries = stats.stats.items()  # type: ignore[attr-defined]
+    for (filename, line, function), (_cc, calls, tottime, cumtime, _callers) in entries:
+        rows.append({
+            "function": f"{_short(filename)}:{line}({function})",
+            "calls": calls,
+            "tottime": round(tottime, 3),
+            "cumtime": round(cumtime, 3),
+            "share": round(tottime / total, 4) if total else 0.0,
+        })
+    rows.sort(key=lambda row: row["tottime"], reverse=True)
+    return rows[:limit]
+
+
+def _short(filename: str) -> str:
+    marker = "site-packages/"
+    return filename.split(marker, 1)[1] if marker in filename else filename
+
+
+def machine() -> dict[str, Any]:
+    cpu = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = 0
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        memory = int(Path("/proc/meminfo").read_text().split()[1]) * 1024
+    versions = {}
+    for package in ("sphinx", "myst-parser", "furo", "docutils", "seedarchive"):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            versions[package] = metadata.version(package)
+    return {
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "cpu": cpu,
+        "cpus": os.cpu_count(),
+        "memory_bytes": memory,
+        "loadavg": list(os.getloadavg()),
+        "versions": versions,
+    }
+
+
+def git_commit(project: Path) -> str | None:
+    try:
+        git = ["git", "-C", str(project)]
+        head = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True,
+                              check=True).stdout.strip()
+        dirty = subprocess.run([*git, "status", "--porcelain", "--", "tools", "docs"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return head + ("-dirty" if dirty else "")
+
+
+def summarise(count: int, ours: Site, floor: Site) -> dict[str, Any]:
+    """The figures the issue asks for, and the ratios ours/floor."""
+    runs = [ours.steps[name] for name in ours.steps if name.startswith("convert_run")]
+    converted = ours.steps["convert"]
+    runs.append(converted)
+    median = statistics.median(step.seconds for step in runs)
+    make_html = median + ours.seconds("build", "postbuild")
+    figures: dict[str, Any] = {
+        "convert_s": median,
+        "convert_articles_per_s": count / median,
+        "build_s": ours.seconds("build"),
+        "build_cpu_s": ours.steps["build"].cpu_seconds,
+        "postbuild_s": ours.seconds("postbuild"),
+        "make_html_s": make_html,
+        "noop_s": ours.seconds("noop_convert", "noop_build", "noop_postbuild"),
+        "add_one_s": ours.seconds("add_convert", "add_build", "add_postbuild"),
+        "edit_one_s": ours.seconds("edit_convert", "edit_build", "edit_postbuild"),
+        "peak_rss_bytes": ours.peak_rss(),
+    }
+    if len(runs) > 1:
+        figures["convert_runs_s"] = [round(step.seconds, 3) for step in runs]
+    reported = [step.reported_seconds for step in runs if step.reported_seconds]
+    if reported:  # without Python's start-up and imports
+        figures["convert_reported_s"] = statistics.median(reported)
+    floor_figures: dict[str, float] = {
+        "build_s": floor.seconds("build"),
+        "build_cpu_s": floor.steps["build"].cpu_seconds,
+        "noop_s": floor.seconds("noop_build"),
+        "add_one_s": floor.seconds("add_build"),
+        "edit_one_s": floor.seconds("edit_build"),
+        "peak_rss_bytes": floor.peak_rss(),
+    }
+
+    def ratio(a: float, b: float) -> float | None:
+        return round(a / b, 3) if b else None
+
+    ratios = {
+        "make_html": ratio(make_html, floor_figures["build_s"]),
+        "build": ratio(figures["build_s"], floor_figures["build_s"]),
+        "build_cpu": ratio(figures["build_cpu_s"], floor_figures["build_cpu_s"]),
+        "noop": ratio(figures["noop_s"], floor_figures["noop_s"]),
+        "add_one": ratio(figures["add_one_s"], floor_figures["add_one_s"]),
+        "edit_one": ratio(figures["edit_one_s"], floor_figures["edit_one_s"]),
+        "peak_rss": ratio(figures["peak_rss_bytes"], floor_figures["peak_rss_bytes"]),
+        "article_page_bytes": ratio(ours.sizes["article_page_mean_bytes"],
+                                    floor.sizes["article_page_mean_bytes"]),
+        "output_bytes": ratio(ours.sizes["output_bytes"], floor.sizes["output_bytes"]),
+        "searchindex_bytes": ratio(ours.sizes["searchindex_bytes"],
+                                   floor.sizes["searchindex_bytes"]),
+    }
+    targets = {
+        "make_html_over_floor": (ratios["make_html"], TARGETS["make_html_over_floor"]),
+        "add_one_over_full": (ratio(figures["add_one_s"], make_html), TARGETS["add_one_over_full"]),
+        "peak_rss_gib": (round(figures["peak_rss_bytes"] / 2**30, 3), TARGETS["peak_rss_gib"]),
+        "convert_articles_per_s": (round(figures["convert_articles_per_s"], 1),
+                                   TARGETS["convert_articles_per_s"]),
+    }
+    met = {
+        name: value is not None
+        and (value >= limit if name == "convert_articles_per_s" else value <= limit)
+        for name, (value, limit) in targets.items()
+    }
+    return {
+        "ours": {**figures, **ours.sizes},
+        "floor": {**floor_figures, **floor.sizes},
+        "ratios": ratios,
+        "targets": {
+            name: {"value": v, "limit": lim, "met": met[name]} for name, (v, lim) in targets.items()
+        },
+    }
+
+
+def page_size_trend(results: Path, count: int, mean_bytes: float) -> str | None:
+    """Compare this run's article page size with the last run at another N, if any."""
+    if not results.exists():
+        return None
+    for line in reversed(results.read_text("utf-8").splitlines()):
+        with contextlib.suppress(ValueError, KeyError, TypeError):
+            record = json.loads(line)
+            if record["count"] != count and record["ours"]["article_page_mean_bytes"]:
+                other = record["ours"]["article_page_mean_bytes"]
+                return (f"article page at N={count:,}: {mean_bytes:,.0f} B; "
+                        f"at N={record['count']:,}: {other:,.0f} B (x{mean_bytes / other:.3f})")
+    return None
+
+
+def table(record: dict[str, Any]) -> str:
+    ours, floor, ratios = record["ours"], record["floor"], record["ratios"]
+    rows = [
+        ("convert (s)", ours["convert_s"], None, None),
+        ("convert (articles/s)", ours["convert_articles_per_s"], None, None),
+        ("full build, Sphinx only (s)", ours["build_s"], floor["build_s"], ratios["build"]),
+        ("full build, CPU time (s)", ours["build_cpu_s"], floor["build_cpu_s"],
+         ratios["build_cpu"]),
+        ("post-build, Pagefind (s)", ours.get("postbuild_s"), None, None),
+        ("full make html (s)", ours["make_html_s"], floor["build_s"], ratios["make_html"]),
+        ("no-op rebuild (s)", ours["noop_s"], floor["noop_s"], ratios["noop"]),
+        ("add one article (s)", ours["add_one_s"], floor["add_one_s"], ratios["add_one"]),
+        ("edit one article (s)", ours["edit_one_s"], floor["edit_one_s"], ratios["edit_one"]),
+        ("peak memory (MiB)", ours["peak_rss_bytes"] / 2**20, floor["peak_rss_bytes"] / 2**20,
+         ratios["peak_rss"]),
+        ("output, without doctrees (MB)", ours["output_bytes"] / 1e6, floor["output_bytes"] / 1e6,
+         ratios["output_bytes"]),
+        ("HTML pages", ours["html_pages"], floor["html_pages"], None),
+        ("article page, mean (KB)", ours["article_page_mean_bytes"] / 1e3,
+         floor["article_page_mean_bytes"] / 1e3, ratios["article_page_bytes"]),
+        ("searchindex.js (MB)", ours["searchindex_bytes"] / 1e6, floor["searchindex_bytes"] / 1e6,
+         ratios["searchindex_bytes"]),
+        ("pagefind index (MB)", ours["pagefind_bytes"] / 1e6, floor["pagefind_bytes"] / 1e6, None),
+    ]
+
+    def cell(value: float | None, width: int) -> str:
+        if value is None:
+            return " " * width
+        if isinstance(value, int) or abs(value) >= 100:
+            return f"{value:>{width},.0f}"
+        return f"{value:>{width}.2f}"
+
+    head = f"N = {record['count']:,}, -j {record['jobs']}, seed {record['seed']}"
+    lines = [head, f"{'':32}{'ours':>10}{'floor':>10}{'ratio':>8}"]
+    for label, a, b, r in rows:
+        lines.append(f"{label:32}{cell(a, 10)}{cell(b, 10)}{cell(r, 8)}")
+    incremental = (("no-op", "noop_build"), ("add one", "add_build"), ("edit one", "edit_build"))
+    for label, step in incremental:
+        counts = [record["steps"][site].get(step, {}) for site in ("ours", "floor")]
+        lines.append(f"{label}: documents read/written, ours "
+                     f"{counts[0].get('read')}/{counts[0].get('written')}, "
+                     f"floor {counts[1].get('read')}/{counts[1].get('written')}")
+    if ours.get("convert_runs_s"):
+        lines.append("convert runs (s), the median counts: " + ", ".join(f"{s:.2f}" for s in ours["convert_runs_s"]))
+    lines.append("")
+    for name, target in record["targets"].items():
+        verdict = "met" if target["met"] else "NOT met"
+        lines.append(f"target {name}: {target['value']} (limit {target['limit']}): {verdict}")
+    return "\n".join(lines)
+
+
+def bench(opts: Options) -> dict[str, Any]:
+    started = datetime.now(UTC)
+    with contextlib.ExitStack() as stack:
+        root = Path(tempfile.mkdtemp(prefix="seedarchive-bench-"))
+        if not opts.keep:
+            stack.callback(shutil.rmtree, root, True)
+        _say(f"working in {root}" + (" (kept)" if opts.keep else ""))
+        seeds = root / "seeds"
+        written = synth.write(seeds, opts.count, opts.seed)
+        extra = synth.write(root / "extra", 1, opts.seed, start=opts.count)
+        edited = next((s.name for s in written if "author-line" not in s.shapes), written[0].name)
+        loadavg = os.getloadavg()
+        # as a user's second run finds the package: with its bytecode written (where
+        # PYTHONDONTWRITEBYTECODE is set, nothing else would write it, and every convert,
+        # sphinx-build and post-build would compile our modules again)
+        compileall.compile_dir(Path(seedarchive.__file__).parent, quiet=1)
+        try:
+            ours = bench_ours(opts, root, seeds, extra[0].name, edited)
+            floor = bench_floor(opts, root, seeds, extra[0].name, edited)
+            hot = profile(opts, root, seeds) if opts.profile else None
+        except BenchError:
+            if not opts.keep:
+                stack.pop_all()
+                _say(f"kept {root} for inspection")
+            raise
+        record: dict[str, Any] = {
+            "date": started.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "count": opts.count,
+            "seed": opts.seed,
+            "jobs": opts.jobs,
+            "commit": git_commit(opts.project),
+            "floor_layout": FLOOR_LAYOUT,
+            "machine": {**machine(), "loadavg_before": list(loadavg)},
+            **summarise(opts.count, ours, floor),
+            "steps": {
+                "ours": {name: asdict(step) for name, step in ours.steps.items()},
+                "floor": {name: asdict(step) for name, step in floor.steps.items()},
+            },
+        }
+        if hot is not None:
+            record["profile"] = hot
+    return record
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.run",
+        description=(
+            "Measure convert, full build, no-op rebuild, add-one and edit-one rebuilds, peak "
+            "memory, output and search-index size for N synthetic articles, and the same for "
+            "the floor (the same articles as bare MyST pages built by plain Sphinx with furo). "
+            "Prints a table with ours/floor ratios and appends one JSON line to --out."
+        ),
+        epilog="Example: make bench BENCHFLAGS='--count 200 --jobs 2'. N=1,000 takes a few "
+        "minutes on 2 cores; --large (N=10,000) can take an hour.",
+    )
+    parser.add_argument("--count", type=int, default=1000, metavar="N",
+                        help="number of synthetic articles (default: 1000)")
+    parser.add_argument("--large", action="store_true", help=f"N = {LARGE:,} (overrides --count)")
+    parser.add_argument("--seed", type=int, default=1, metavar="S",
+                        help="seed of the synthetic articles (default: 1)")
+    parser.add_argument("--jobs", default="1", metavar="J",
+                        help="sphinx-build -j for both sites: a number or auto (default: 1, as "
+                        "the Makefile's JOBS)")
+    parser.add_argument("--out", type=Path, default=Path("bench/results.jsonl"), metavar="FILE",
+                        help="JSON-lines file the results are appended to "
+                        "(default: bench/results.jsonl)")
+    parser.add_argument("--project", type=Path, default=Path(), metavar="DIR",
+                        help="project root whose docs/ is built (default: the current folder)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the temporary folder (seeds, both sites, logs) "
+                        "and print its path")
+    parser.add_argument("--profile", action="store_true",
+                        help="also profile convert and a -j 1 full build with cProfile; "
+                        "the .prof files go beside --out")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    count = LARGE if args.large else args.count
+    if count < 1:
+        parser.error("--count must be at least 1")
+    if args.jobs != "auto" and not args.jobs.isdigit():
+        parser.error("--jobs must be a number or auto")
+    opts = Options(count, args.seed, args.jobs, args.project.resolve(), args.out, args.keep,
+                   args.profile)
+    try:
+        record = bench(opts)
+    except BenchError as error:
+        print(f"bench.run: {error}", file=sys.stderr)
+        return 1
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    trend = page_size_trend(args.out, count, record["ours"]["article_page_mean_bytes"])
+    with args.out.open("a", encoding="utf-8") as results:
+        results.write(json.dumps(record, sort_keys=True) + "\n")
+    print(table(record))
+    if trend:
+        print(trend)
+    for name, rows in record.get("profile", {}).items():
+        print(f"\nhottest functions in {name} (own time):")
+        for row in rows[:15]:
+            print(f"  {row['share']:6.1%} {row['tottime']:8.2f}s {row['calls']:>9,}  "
+                  f"{row['function']}")
+    print(f"\nappended to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,276 @@
+"""Skip rendering when nothing pages are made from has changed (a no-op ``seedarchive convert``).
+
+Rendering is a pure function of: the registry (as ``registry.json`` is written after the
+run), the records in ``archive/records/``, the vocabulary files, the converter's own code
+(and the Python and libraries running it), and one page's previous text (``urls.txt`` only
+grows). :func:`key` hashes all of these; after a render, :func:`save` stores the key with
+the SHA-256 of every page written. The next run skips the render only when :func:`unchanged`
+finds the same key *and* every one of those pages on disk with exactly the recorded bytes: a
+page deleted or edited by hand, a changed vocabulary, a new or changed seed, a withdrawn
+article, an edited record or an edited converter all render again. Pages depend on their
+neighbours (related articles, counts, previous and next), so this key is all or nothing, and a
+no-op costs hashing the inputs and the pages instead of rendering them.
+
+When the key differs (a seed was added, say), every page is rendered again except an article's
+own pages, which :class:`Memo` lets :mod:`seedarchive.convert` skip: their text is a function of
+the code, the article's registry entry, its records and the cross-references computed for it
+(:func:`article_inputs`), so when that digest is the one recorded for a page last time and the
+page on disk has the size and modification time it had when written, the page is as it would be
+rendered (the same trust ``make`` and ``git status`` put in a file's status). Any page is also
+not rewritten, nor read back to compare, when its new text has the recorded SHA-256 and its
+status is unchanged. A page edited by hand changes its status and is rendered and written again.
+
+The key lives outside ``archive/`` (which is published and covered by the fixity manifest),
+in ``.seedarchive-cache/render-<archive folder name>.json`` beside ``archive/``; it is a
+cache, ignored by git, and deleting it only makes the next convert render everything.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+import yaml
+
+import seedarchive
+from seedarchive.archive.writer import write_if_changed
+
+CACHE = ".seedarchive-cache"
+FORMAT = "seedarchive render key 2"
+#: Libraries whose behaviour shapes pages (YAML of the vocabulary, entity matching).
+LIBRARIES = (yaml, ahocorasick)
+
+
+def path_for(archive: Path) -> Path:
+    return archive.parent / CACHE / f"render-{archive.name}.json"
+
+
+def _files(folder: Path, *, recursive: bool) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    if not recursive:
+        return sorted(p for p in folder.iterdir() if p.is_file())
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        found += [Path(dirpath) / name for name in filenames if not name.endswith(".pyc")]
+    return sorted(found)
+
+
+def _feed(digest: hashlib._Hash, label: str, data: bytes) -> None:
+    digest.update(f"{label}\0{len(data)}\0".encode())
+    digest.update(data)
+
+
+def _versions_and_code(digest: hashlib._Hash) -> None:
+    versions = [FORMAT, sys.version]
+    for module in LIBRARIES:  # the installed file: a reinstall renders again (importlib.metadata is slow)
+        stat = Path(module.__file__ or module.__name__).stat()
+        versions.append(f"{module.__name__} {getattr(module, '__version__', '')} {stat.st_size} {stat.st_mtime_ns}")
+    _feed(digest, "versions", "\n".join(versions).encode())
+    code = Path(seedarchive.__file__).parent
+    for path in _files(code, recursive=True):
+        _feed(digest, f"code/{path.relative_to(code).as_posix()}", path.read_bytes())
+
+
+def code_key() -> str:
+    """The SHA-256 of the converter's code, the Python and the libraries running it."""
+    digest = hashlib.sha256()
+    _versions_and_code(digest)
+    return digest.hexdigest()
+
+
+def tagging_key(vocabulary_dir: Path, code: str | None = None) -> str:
+    """The SHA-256 of what entity tagging depends on: the code (``code``: its
+    :func:`code_key`, if known), its libraries, the vocabulary. With the same key, an article
+    revision (immutable) is tagged the same."""
+    digest = hashlib.sha256()
+    _feed(digest, "code", (code or code_key()).encode())
+    for path in _files(vocabulary_dir, recursive=False):
+        _feed(digest, f"vocabulary/{path.name}", path.read_bytes())
+    return digest.hexdigest()
+
+
+def mentions_path(archive: Path) -> Path:
+    return archive.parent / CACHE / f"mentions-{archive.name}.json"
+
+
+def load_mentions(path: Path, current: str) -> dict[str, Any]:
+    """The cached mentions of each article revision, if tagged with the key ``current``."""
+    try:
+        stored = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(stored, dict) or stored.get("key") != current or not isinstance(stored.get("mentions"), dict):
+        return {}
+    found: dict[str, Any] = stored["mentions"]
+    return found
+
+
+def save_mentions(path: Path, current: str, mentions: Mapping[str, Any]) -> None:
+    """A cache: failing to write it is harmless."""
+    data = {"format": FORMAT, "key": current, "mentions": dict(sorted(mentions.items()))}
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_if_changed(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+
+def key(
+    archive: Path,
+    registry_text: str,
+    vocabulary_dir: Path,
+    *,
+    code: str | None = None,
+    records: dict[str, str] | None = None,
+) -> str:
+    """The SHA-256 of everything the pages of ``archive`` are rendered from. ``code``: the
+    :func:`code_key`, if known; ``records``, when given, receives the SHA-256 of every record
+    file as read, by its path under ``archive/records/`` (``<identifier>/r<N>.json``)."""
+    digest = hashlib.sha256()
+    _feed(digest, "code", (code or code_key()).encode())
+    for path in _files(vocabulary_dir, recursive=False):
+        _feed(digest, f"vocabulary/{path.name}", path.read_bytes())
+    _feed(digest, "registry", registry_text.encode("utf-8"))
+    folder = archive / "records"
+    prefix = len(str(folder)) + 1
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in sorted(filenames):
+            file = os.path.join(dirpath, name)
+            with open(file, "rb") as stream:
+                data = stream.read()
+            relative = file[prefix:].replace(os.sep, "/")
+            _feed(digest, f"records/{relative}", data)
+            if records is not None:
+                records[relative] = _sha256(data)
+    return digest.hexdigest()
+
+
+def article_inputs(code: str, entry: Mapping[str, Any], records: Iterable[str], decoration: Any) -> str:
+    """The SHA-256 of what an article's own pages are rendered from: the code, its registry
+    ``entry``, the SHA-256 of its ``records`` (oldest first) and its cross-references
+    (``decoration``, JSON data)."""
+    digest = hashlib.sha256()
+    _feed(digest, "code", code.encode())
+    _feed(digest, "entry", json.dumps(entry, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    _feed(digest, "records", " ".join(records).encode())
+    _feed(digest, "decoration", json.dumps(decoration, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _status(path: Path) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns
+
+
+def _stored_pages(cache: Path, current: str | None) -> dict[str, list[Any]]:
+    """The pages recorded in ``cache`` (if its key is ``current``, when given):
+    name → ``[sha256, size, mtime_ns, inputs or None]``."""
+    try:
+        stored = json.loads(cache.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(stored, dict) or stored.get("format") != FORMAT or not isinstance(stored.get("pages"), dict):
+        return {}
+    if current is not None and stored.get("key") != current:
+        return {}
+    pages: dict[str, list[Any]] = stored["pages"]
+    if not all(isinstance(entry, list) and len(entry) == 4 for entry in pages.values()):
+        return {}
+    return pages
+
+
+def unchanged(cache: Path, current: str, archive: Path) -> dict[Path, str] | None:
+    """If the last render had the key ``current`` and all its pages are as it wrote them
+    (read and hashed, not only their status), the SHA-256 of each of those pages; else None."""
+    pages = _stored_pages(cache, current)
+    if not pages:
+        return None
+    checked = {}
+    for name, (digest, *_) in pages.items():
+        try:
+            if _sha256((archive / name).read_bytes()) != digest:
+                return None
+        except OSError:
+            return None
+        checked[archive / name] = digest
+    return checked
+
+
+@dataclass
+class Memo:
+    """The pages of the last render (from the cache) and of this one, with what each was
+    rendered from; see the module's docstring."""
+
+    archive: Path
+    last: dict[str, list[Any]]
+    now: dict[str, list[Any]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, cache: Path, archive: Path) -> Memo:
+        return cls(archive, _stored_pages(cache, None))
+
+    def _name(self, path: Path) -> str:
+        return path.relative_to(self.archive).as_posix()
+
+    def _same(self, name: str, path: Path) -> list[Any] | None:
+        entry = self.last.get(name)
+        if entry is None or _status(path) != (entry[1], entry[2]):
+            return None
+        return entry
+
+    def reuse(self, paths: Iterable[Path], inputs: str) -> bool:
+        """True if every one of ``paths`` was rendered from ``inputs`` and is on disk as
+        written; they are then kept as they are, and not rendered."""
+        found = []
+        for path in paths:
+            name = self._name(path)
+            entry = self._same(name, path)
+            if entry is None or entry[3] != inputs:
+                return False
+            found.append((name, entry))
+        self.now.update(found)
+        return True
+
+    def unchanged(self, path: Path, digest: str, inputs: str | None = None) -> bool:
+        """True if ``path`` is on disk as written last time with the SHA-256 ``digest``:
+        there is nothing to write."""
+        name = self._name(path)
+        entry = self._same(name, path)
+        if entry is None or entry[0] != digest:
+            return False
+        self.now[name] = [digest, entry[1], entry[2], inputs]
+        return True
+
+    def note(self, path: Path, digest: str, inputs: str | None = None) -> None:
+        """``path`` now holds the text with SHA-256 ``digest`` (rendered from ``inputs``)."""
+        status = _status(path)
+        if status is not None:
+            self.now[self._name(path)] = [digest, *status, inputs]
+
+    def digests(self) -> dict[Path, str]:
+        """The SHA-256 of every page of this render."""
+        return {self.archive / name: entry[0] for name, entry in self.now.items()}
+
+
+def save(cache: Path, current: str, memo: Memo) -> None:
+    """Record the key and the pages just rendered. A cache: failing to write it is harmless."""
+    data = {"format": FORMAT, "key": current, "pages": dict(sorted(memo.now.items()))}
+    with contextlib.suppress(OSError):
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        write_if_changed(cache, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")

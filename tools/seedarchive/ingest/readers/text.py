@@ -1,0 +1,142 @@
+"""The plain-text reader.
+
+The shapes it knows, all seen in real article dumps::
+
+    Headline                      Headline                   Headline
+                                  By Jane Roe and John Doe
+    Subtitle on one line                                     Lead paragraph, ending in a
+                                  Lead paragraph.            full stop, hard-wrapped.
+    Body paragraph...
+                                  Body...                    Body...
+    Author: Jason Ditz
+    Bio paragraph...
+
+A subtitle is a single short line with no closing punctuation that is followed by more
+text; otherwise the second block is the lead paragraph. Lines inside a block are joined
+(hard wrapping), whitespace is collapsed, CRLF, BOM and trailing spaces are handled by
+:func:`seedarchive.ingest.seeds.decode_text`. Nothing is guessed: no date, URL or publisher.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+
+from seedarchive.errors import SeedError
+from seedarchive.ingest.readers import Extract
+from seedarchive.ingest.seeds import SeedFile, decode_text
+from seedarchive.model import Article, ModelError, one_line
+
+READER = "text"
+SUBTITLE_MAX = 200
+_AUTHOR_LINE = re.compile(r"^(?:authors?|written by)\s*:\s*(?P<names>\S.*)$", re.IGNORECASE)
+_BYLINE = re.compile(r"^by\s+(?P<names>\S.*)$", re.IGNORECASE)
+_CLOSED = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
+_NAME_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+_PARTICLES = frozenset(
+    {"de", "da", "del", "der", "den", "van", "von", "bin", "ibn", "al", "la", "le", "du", "dos", "di"}
+)
+
+
+def split_names(names: str) -> tuple[str, ...]:
+    """``"A, B and C"`` → ``("A", "B", "C")``."""
+    return tuple(one_line(n) for n in _NAME_SPLIT.split(names.strip()) if n.strip())
+
+
+def _looks_like_names(names: str) -> bool:
+    """True for ``Jane Roe and J. R. Doe``; false for ``the end of the week, talks...``."""
+    parts = split_names(names)
+    if not parts or len(names) > 120:
+        return False
+    for name in parts:
+        words = name.split()
+        if not 1 <= len(words) <= 5:
+            return False
+        for word in words:
+            if word.lower() in _PARTICLES:
+                continue
+            if not (word[0].isupper() and (word[-1].isalpha() or re.fullmatch(r"\w{1,3}\.", word))):
+                return False
+    return True
+
+
+def _blocks(text: str) -> list[list[str]]:
+    """Split into blocks at blank lines; each block a list of stripped lines."""
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = raw.strip()
+        if line:
+            current.append(line)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _is_subtitle(block: list[str], following: int) -> bool:
+    line = block[0]
+    return len(block) == 1 and following > 0 and len(line) <= SUBTITLE_MAX and not _CLOSED.search(line)
+
+
+def parse(text: str, seed: str) -> Article:
+    """Parse decoded seed text into an :class:`Article` (no sidecar applied)."""
+    blocks = _blocks(text)
+    if not blocks:
+        raise SeedError(seed, "contains only whitespace", "put the article's text in the file, or remove it")
+    head, rest = blocks[0], blocks[1:]
+    authors: tuple[str, ...] = ()
+    # A byline inside the headline block ("Headline\nBy Jane Roe") or as its own block.
+    byline_at = next((i for i, line in enumerate(head) if i and _byline(line)), None)
+    if byline_at is not None:
+        authors = split_names(_byline(head[byline_at]) or "")
+        head = head[:byline_at] + head[byline_at + 1 :]
+    elif rest and len(rest[0]) == 1 and _byline(rest[0][0]):
+        authors = split_names(_byline(rest[0][0]) or "")
+        rest = rest[1:]
+    headline = one_line(" ".join(head))
+    bio: tuple[str, ...] = ()
+    author_at = next((i for i in range(len(rest) - 1, -1, -1) if _AUTHOR_LINE.match(rest[i][0])), None)
+    if author_at is not None:
+        match = _AUTHOR_LINE.match(rest[author_at][0])
+        assert match is not None
+        authors = split_names(match["names"])
+        trailer = rest[author_at][1:]
+        bio_blocks = ([trailer] if trailer else []) + rest[author_at + 1 :]
+        bio = tuple(one_line(" ".join(b)) for b in bio_blocks)
+        rest = rest[:author_at]
+    subtitle = None
+    if rest and _is_subtitle(rest[0], len(rest) - 1):
+        subtitle = one_line(rest[0][0])
+        rest = rest[1:]
+    paragraphs = tuple(one_line(" ".join(block)) for block in rest)
+    if not paragraphs:
+        raise SeedError(
+            seed,
+            "has a headline but no body paragraphs",
+            "add the article's text below the headline, separated by a blank line",
+        )
+    try:
+        return Article(headline=headline, subtitle=subtitle, paragraphs=paragraphs, authors=authors, bio=bio)
+    except ModelError as error:
+        raise SeedError(seed, str(error), "correct the seed, or its sidecar") from error
+
+
+def _byline(line: str) -> str | None:
+    match = _BYLINE.match(line)
+    return match["names"] if match and _looks_like_names(match["names"]) else None
+
+
+def read(seed: SeedFile) -> Iterator[Extract | SeedError]:
+    data = seed.read_bytes()
+    text, encoding = decode_text(data, seed.display)
+    yield Extract(
+        article=parse(text, seed.display),
+        encoding=encoding,
+        reader=READER,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+    )

@@ -1,0 +1,367 @@
+"""The WARC reader: every captured article page in a web archive file becomes an article.
+
+The file is streamed with warcio's ``ArchiveIterator``, one record at a time: memory holds
+one page, never the file, and :func:`read` is a generator, so a converter that consumes it
+article by article never holds the whole capture either.
+
+Which records are read (everything else is counted in :class:`Tally` and skipped):
+
+- ``response`` records with HTTP status 200 and ``Content-Type`` ``text/html`` or
+  ``application/xhtml+xml``, and ``resource`` records of those types (browser-based tools
+  store pages that way, without HTTP headers).
+- Revisit records are skipped without a message: they carry no payload, only a pointer to
+  an earlier capture of identical bytes, which is archived from its own response record.
+- Non-200 responses, requests, metadata, warcinfo and non-HTML records are skipped quietly.
+- An HTML page in which the extractor finds no article (a front page, a login wall) is
+  skipped quietly too: crawls hold many of them. :class:`Tally` counts each kind.
+
+The HTTP body is decoded here rather than by warcio (whose brotli support breaks with
+brotli 1.2, and which hides decompression errors): chunked transfer coding first, then the
+``Content-Encoding`` (gzip, deflate, br), with a size limit against compression bombs. A
+body stored de-chunked under a ``Transfer-Encoding: chunked`` header (some capture tools
+do this) is read as it is.
+
+Damage: a record whose body cannot be decoded yields one :class:`SeedError` naming the file
+and offset, and reading goes on. A damaged stretch of the file (garbage bytes, a record
+cut short or with a wrong Content-Length, a corrupt gzip member) yields one error for the
+whole stretch; reading resumes at the next record found after it (the next ``WARC/1.``
+line, or the next gzip member), or the error says nothing after it could be read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import re
+import zlib
+from collections import Counter
+from collections.abc import Generator
+from dataclasses import dataclass, field, replace
+from typing import IO, Any
+
+import brotli
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.limitreader import LimitReader
+from warcio.statusandheaders import StatusAndHeadersParserException
+
+from seedarchive.errors import SeedError
+from seedarchive.ingest.readers import Extract
+from seedarchive.ingest.readers.html import READER as HTML_READER
+from seedarchive.ingest.readers.html import http_url, parse_html
+from seedarchive.ingest.seeds import SeedFile
+
+READER = f"warc (warcio {importlib.metadata.version('warcio')}), {HTML_READER}"
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+MAX_BODY = 32 << 20  # bytes of one page, stored or decoded; larger is not an article
+SCAN_BLOCK = 1 << 20
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+_WARC_MAGIC = b"WARC/1."
+_CHARSET = re.compile(r";\s*charset\s*=\s*[\"']?([^\"';\s]+)", re.IGNORECASE)
+_DAMAGE = (ArchiveLoadFailed, StatusAndHeadersParserException, zlib.error, EOFError, ValueError)
+DAMAGE_FIX = (
+    "re-download or re-export the capture if you can; the records before and after the damage are archived as usual"
+)
+
+
+class _Damaged(Exception):
+    """The record at hand does not end where its Content-Length says (internal signal)."""
+
+
+class _BodyError(Exception):
+    """The HTTP body of one record cannot be decoded (internal signal, becomes a SeedError)."""
+
+
+@dataclass(slots=True)
+class Tally:
+    """What one WARC file held; :func:`read` returns it when exhausted (``StopIteration.value``)."""
+
+    records: int = 0
+    articles: int = 0
+    errors: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+
+    def summary(self) -> str:
+        parts = [f"{self.records} records"]
+        parts += [f"{count} {reason}" for reason, count in sorted(self.skipped.items())]
+        return ", ".join(parts)
+
+
+def _dechunk(data: bytes) -> bytes:
+    """Undo HTTP/1.1 chunked transfer coding; data that never was chunked is returned as is."""
+    out, at = bytearray(), 0
+    while True:
+        end = data.find(b"\r\n", at)
+        size_field = data[at:end].split(b";")[0].strip() if end >= 0 else b""
+        try:
+            size = int(size_field, 16)
+        except ValueError:
+            if at == 0:  # stored de-chunked under a chunked header
+                return data
+            raise _BodyError("its chunked body is malformed") from None
+        if size == 0:
+            return bytes(out)
+        start = end + 2
+        if start + size > len(data):
+            raise _BodyError("its chunked body is cut short")
+        out += data[start : start + size]
+        if len(out) > MAX_BODY:
+            raise _BodyError(f"its page is larger than {MAX_BODY >> 20} MiB")
+        at = start + size + 2
+
+
+def _decode(data: bytes, coding: str) -> bytes:
+    """Undo one content coding, never producing more than ``MAX_BODY`` bytes."""
+    if coding in ("", "identity"):
+        return data
+    if coding in ("gzip", "x-gzip", "deflate"):
+        wbits = 47 if coding != "deflate" else 15  # 47: gzip or zlib header, found by zlib
+        try:
+            decompressor = zlib.decompressobj(wbits)
+            out = decompressor.decompress(data, MAX_BODY + 1)
+        except zlib.error:
+            if coding != "deflate":
+                raise _BodyError(f"its {coding} body is corrupt") from None
+            decompressor = zlib.decompressobj(-15)  # raw deflate, as some servers send
+            try:
+                out = decompressor.decompress(data, MAX_BODY + 1)
+            except zlib.error:
+                raise _BodyError("its deflate body is corrupt") from None
+        finished = decompressor.eof
+    elif coding == "br":
+        brotli_decompressor = brotli.Decompressor()
+        try:
+            out = brotli_decompressor.process(data, output_buffer_limit=MAX_BODY + 1)
+        except brotli.error:
+            raise _BodyError("its br (brotli) body is corrupt") from None
+        finished = brotli_decompressor.is_finished()
+    else:
+        raise _BodyError(f"its body uses the content coding {coding!r}, which cannot be decoded")
+    if len(out) > MAX_BODY:
+        raise _BodyError(f"its page is larger than {MAX_BODY >> 20} MiB")
+    if not finished:
+        raise _BodyError(f"its {coding} body is cut short")
+    return out
+
+
+def _payload(record: Any) -> bytes:
+    """The HTTP body of ``record``, de-chunked and content-decoded."""
+    data = record.raw_stream.read(MAX_BODY + 1)
+    if len(data) > MAX_BODY:
+        raise _BodyError(f"its page is larger than {MAX_BODY >> 20} MiB")
+    headers = record.http_headers
+    if headers is None:
+        return bytes(data)
+    if "chunked" in (headers.get_header("transfer-encoding") or "").lower():
+        data = _dechunk(data)
+    codings = (headers.get_header("content-encoding") or "").lower().split(",")
+    for coding in reversed(codings):
+        data = _decode(data, coding.strip())
+    return bytes(data)
+
+
+def _kind(record: Any) -> tuple[str | None, str]:
+    """``(None, content type)`` for a page to read, else ``(reason it is skipped, "")``."""
+    if not record.rec_type:
+        return "damaged", ""
+    if record.rec_type == "revisit":
+        return "revisit records", ""
+    if record.rec_type not in ("response", "resource"):
+        return f"{record.rec_type} records", ""
+    if record.http_headers is not None and record.rec_type == "response":
+        if record.http_headers.get_statuscode() != "200":
+            return "non-200 responses", ""
+        content_type = record.http_headers.get_header("content-type") or ""
+    elif record.rec_type == "resource":
+        content_type = record.rec_headers.get_header("content-type") or ""
+    else:
+        return "responses without HTTP headers", ""
+    if content_type.split(";")[0].strip().lower() not in HTML_TYPES:
+        return "non-HTML records", ""
+    return None, content_type
+
+
+def _extract(record: Any, offset: int, seed: SeedFile) -> Extract | SeedError | str:
+    """One record's article, its error, or the reason it is skipped."""
+    where = f"{seed.display} (record at offset {offset})"
+    skipped, content_type = _kind(record)
+    if skipped == "damaged":
+        return SeedError(where, "has no WARC-Type header (its header is damaged)", DAMAGE_FIX)
+    if skipped:
+        return skipped
+    headers = record.rec_headers
+    uri = headers.get_header("WARC-Target-URI") or ""
+    date = headers.get_header("WARC-Date") or ""
+    try:
+        body = _payload(record)
+    except _BodyError as error:
+        return SeedError(where, f"cannot be read: {error}", DAMAGE_FIX)
+    hint = _CHARSET.search(content_type)
+    try:
+        page = parse_html(
+            body,
+            where,
+            hint[1] if hint else None,
+            base_url=uri or None,
+            not_after=date[:10] if re.match(r"\d{4}-\d{2}-\d{2}", date) else None,
+        )
+    except SeedError:
+        return "HTML pages without an article"
+    article = page.article
+    if article.url is None:
+        article = replace(article, url=http_url(uri))
+    capture = {
+        "target_uri": uri,
+        "warc_date": date,
+        "record_id": headers.get_header("WARC-Record-ID") or "",
+        "payload_digest": headers.get_header("WARC-Payload-Digest") or "",
+        "warc_file": seed.name,
+        "offset": str(offset),
+    }
+    return Extract(
+        article=article,
+        encoding=page.encoding,
+        reader=READER,
+        sha256=hashlib.sha256(body).hexdigest(),
+        size=len(body),
+        source=f"record at offset {offset}",
+        key=uri or None,
+        capture={key: value for key, value in capture.items() if value},
+    )
+
+
+def _next_start(stream: IO[bytes], after: int, gzipped: bool) -> int | None:
+    """Where the next record may start from ``after`` on: a gzip member, or ``WARC/1.``.
+
+    A false start (the magic bytes inside a page) fails to parse and the search goes on.
+    """
+    magic = _GZIP_MAGIC if gzipped else _WARC_MAGIC
+    base = after - 1  # one byte of context before the first candidate
+    stream.seek(base)
+    window = stream.read(SCAN_BLOCK)
+    while window:
+        found = window.find(magic, 1)
+        if found >= 0:
+            return base + found
+        block = stream.read(SCAN_BLOCK)
+        if not block:
+            return None
+        base += len(window) - len(magic)
+        window = window[-len(magic) :] + block
+    return None
+
+
+def _damage(seed: SeedFile, start: int, reason: str, resumed_at: int | None) -> SeedError:
+    if resumed_at is None:
+        problem = f"is damaged from offset {start} to its end ({reason}); nothing after it could be read"
+    else:
+        problem = f"is damaged from offset {start} to {resumed_at} ({reason}); reading went on at offset {resumed_at}"
+    return SeedError(seed.display, problem, DAMAGE_FIX)
+
+
+def _starts_as_warc(stream: IO[bytes], gzipped: bool) -> bool:
+    """True if the file's first record starts with ``WARC/`` (warcio would read text as ARC)."""
+    stream.seek(0)
+    head = stream.read(SCAN_BLOCK)
+    if gzipped:
+        try:
+            head = zlib.decompressobj(31).decompress(head, 64)
+        except zlib.error:
+            return False
+    return head.lstrip(b"\r\n").startswith(b"WARC/")
+
+
+def _records(stream: IO[bytes], seed: SeedFile, tally: Tally) -> Generator[Extract | SeedError]:
+    gzipped = stream.read(2) == _GZIP_MAGIC[:2]
+    if not _starts_as_warc(stream, gzipped):
+        raise SeedError(
+            seed.display,
+            "is not a WARC file (it does not start with a WARC/1.0 or WARC/1.1 record)",
+            "give WARC files the suffix .warc or .warc.gz, and other files theirs",
+        )
+    start = 0
+    damage: tuple[int, str] | None = None  # where an unread stretch began, and why
+    while True:
+        stream.seek(start)
+        archive = ArchiveIterator(stream)
+        offset = start
+        try:
+            while True:
+                offset = archive.offset  # where the next record starts, or damage does
+                record = next(archive, None)
+                if record is None:
+                    break
+                errors_before = archive.err_count
+                outcome = _extract(record, offset, seed)
+                archive.read_to_end()
+                raw = record.raw_stream
+                cut_short = isinstance(raw, LimitReader) and raw.limit > 0
+                if cut_short or archive.err_count != errors_before:
+                    raise _Damaged("a record is cut short, or its Content-Length is wrong")
+                if damage is not None:
+                    tally.errors += 1
+                    yield _damage(seed, damage[0], damage[1], offset)
+                    damage = None
+                tally.records += 1
+                if isinstance(outcome, str):
+                    tally.skipped[outcome] += 1
+                    continue
+                if isinstance(outcome, SeedError):
+                    tally.errors += 1
+                else:
+                    tally.articles += 1
+                yield outcome
+            # warcio ends quietly at a gzip member it cannot inflate: make sure this is the end.
+            stream.seek(archive.offset)
+            if not stream.read(SCAN_BLOCK).strip():
+                break
+            offset = archive.offset
+            raise _Damaged("unreadable data where a record should start")
+        except (*_DAMAGE, _Damaged) as error:
+            if offset == 0 and not tally.records and damage is None:
+                raise SeedError(
+                    seed.display,
+                    f"is not a WARC file (its first record cannot be read: {_reason(error)})",
+                    "give WARC files the suffix .warc or .warc.gz, and other files theirs",
+                ) from error
+            if damage is None:
+                damage = (offset, _reason(error))
+            resume = _next_start(stream, offset + 1, gzipped)
+            if resume is None:
+                tally.errors += 1
+                yield _damage(seed, damage[0], damage[1], None)
+                break
+            start = resume
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, _Damaged):
+        return str(error)
+    if isinstance(error, zlib.error):
+        return "a gzip member is corrupt"
+    if isinstance(error, ArchiveLoadFailed | StatusAndHeadersParserException):
+        return "no valid record header where one should start"
+    return f"{type(error).__name__}: {error}"
+
+
+def read(seed: SeedFile) -> Generator[Extract | SeedError, None, Tally]:
+    """Yield each article (and each record's error) in file order; return the :class:`Tally`."""
+    tally = Tally()
+    try:
+        stream = seed.path.open("rb")
+    except OSError as error:
+        raise SeedError(
+            seed.display,
+            f"cannot be read ({error.strerror or error})",
+            "check the file's permissions, or replace it with a readable copy",
+        ) from error
+    with stream:
+        yield from _records(stream, seed, tally)
+    if not tally.articles and not tally.errors:
+        raise SeedError(
+            seed.display,
+            f"holds no HTML article ({tally.summary()})",
+            "check that the capture includes the article pages themselves (HTTP 200 text/html "
+            "responses), or remove the file from seeds/",
+        )
+    return tally

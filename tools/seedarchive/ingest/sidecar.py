@@ -1,0 +1,157 @@
+"""Sidecars: ``NAME.meta.yaml`` beside a seed completes or corrects what its reader found.
+
+Example, for ``seeds/korea-talks.txt``, the file ``seeds/korea-talks.txt.meta.yaml``::
+
+    url: https://example.org/2018/01/10/korea-talks
+    published: 2018-01-10
+    publisher: Antiwar.com
+    language: en
+    rights: © Antiwar.com; archived for research under fair use
+    identifier: korea-talks-2018        # pins the permanent identifier at first ingest
+    headline: Corrected headline         # corrects the reader
+    subtitle: null                       # says "this seed has no subtitle"
+    authors: [Jason Ditz]
+    withdrawn: Removed at the publisher's request   # reason shown if the seed is removed
+
+Every key is optional; an unknown key, a wrong type or an invalid value is an error that
+names the sidecar, the line and the fix.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from seedarchive.errors import SeedError
+from seedarchive.ingest import yamlnodes
+from seedarchive.ingest.seeds import SeedFile
+from seedarchive.model import (
+    Article,
+    ModelError,
+    check_identifier,
+    check_published,
+    check_url,
+    one_line,
+)
+
+#: key → (what it holds, as said in errors). The single source of truth for sidecar keys.
+FIELDS: dict[str, str] = {
+    "url": "the article's original URL (http or https)",
+    "published": "the publication date: YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 date-time",
+    "publisher": "the publication's name",
+    "language": "a BCP 47 language tag such as en or en-GB",
+    "rights": "a rights or licence statement",
+    "identifier": "the permanent identifier to issue at first ingest (lowercase, digits, hyphens)",
+    "headline": "a corrected headline",
+    "subtitle": "a corrected subtitle, or null for none",
+    "authors": "the list of author names",
+    "withdrawn": "why the article was withdrawn, shown if its seed is removed",
+}
+_ARTICLE_FIELDS = ("url", "published", "publisher", "language", "rights", "headline", "subtitle", "authors")
+
+
+@dataclass(frozen=True, slots=True)
+class Sidecar:
+    """A validated sidecar (or the empty one, for a seed without)."""
+
+    name: str | None = None
+    sha256: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def identifier(self) -> str | None:
+        return self.values.get("identifier")
+
+    @property
+    def withdrawn(self) -> str | None:
+        return self.values.get("withdrawn")
+
+    def apply(self, article: Article) -> Article:
+        changes = {k: self.values[k] for k in _ARTICLE_FIELDS if k in self.values}
+        if "authors" in changes:
+            changes["authors"] = tuple(changes["authors"])
+        return dataclasses.replace(article, **changes) if changes else article
+
+
+#: What YAML escapes can put into a value but text never holds: control characters (tab and
+#: line breaks are collapsed to spaces first) and surrogates, which cannot even be written
+#: as UTF-8 (``"\ud800"`` made the record write fail with a traceback).
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _text(key: str, value: str) -> str:
+    found = _NOT_TEXT.search(value)
+    if found:
+        raise ModelError(
+            f"{key} contains U+{ord(found.group()):04X}, a control character or surrogate, which is not text"
+        )
+    return one_line(value)
+
+
+def _check(key: str, value: Any) -> Any:
+    """Validate one value; raise ModelError with what is wrong."""
+    if key == "subtitle" and value is None:
+        return None
+    if key == "authors":
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise ModelError("authors must be a list of names, e.g. [Jason Ditz, Jane Roe]")
+        return [_text(key, v) for v in value]
+    if key == "published" and not isinstance(value, str):
+        # YAML reads an unquoted 2018-01-10 as a date: accept it as the same text.
+        value = value.isoformat() if hasattr(value, "isoformat") else value
+    if not isinstance(value, str) or not value.strip():
+        raise ModelError(f"{key} must be text ({FIELDS[key]})")
+    value = _text(key, value)
+    checks = {"url": check_url, "published": check_published, "identifier": check_identifier}
+    return checks[key](value) if key in checks else value
+
+
+def load(seed: SeedFile) -> Sidecar:
+    """Read and validate the sidecar of ``seed``, if there is one."""
+    path = seed.sidecar_path
+    display = f"seeds/{seed.name}{path.name[len(seed.path.name) :]}"
+    if not path.exists():
+        return Sidecar()
+    data = path.read_bytes()
+    fix_yaml = "write the sidecar as a YAML mapping of key: value lines (see the README)"
+    try:
+        node = yamlnodes.compose(data.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise SeedError(display, "is not UTF-8", "re-save the sidecar as UTF-8") from error
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise SeedError(
+            display,
+            f"is not valid YAML ({getattr(error, 'problem', None) or error})",
+            fix_yaml,
+            line=mark.line + 1 if mark else None,
+        ) from error
+    if node is None:
+        return Sidecar(display, hashlib.sha256(data).hexdigest(), {})
+    if not isinstance(node, yaml.MappingNode):
+        raise SeedError(display, "is not a mapping", fix_yaml, line=node.start_mark.line + 1)
+    values: dict[str, Any] = {}
+    loader = yaml.SafeLoader("")
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 1
+        key = key_node.value
+        if key not in FIELDS:
+            raise SeedError(
+                display,
+                f"the key {key!r} is unknown",
+                "use one of " + ", ".join(FIELDS),
+                line=line,
+            )
+        if key in values:
+            raise SeedError(display, f"the key {key!r} appears twice", "keep one of them", line=line)
+        try:
+            raw = loader.construct_object(value_node, deep=True)
+            values[key] = _check(key, raw)
+        except (ModelError, yaml.YAMLError) as error:
+            raise SeedError(display, str(error), f"give {key} as {FIELDS[key]}", line=line) from error
+    return Sidecar(display, hashlib.sha256(data).hexdigest(), values)

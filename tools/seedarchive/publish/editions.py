@@ -1,0 +1,146 @@
+"""Editions: a named, tagged state of the archive, with a changelog entry.
+
+``seedarchive edition NAME`` (``make edition NAME=…``), on a clean working tree:
+
+1. compares ``archive/registry.json`` at the previous edition (the nearest ``edition/*`` tag
+   reachable from HEAD) with the current one: articles added, revised, withdrawn;
+2. writes a dated entry at the top of ``docs/changelog.md`` and commits it;
+3. tags that commit ``edition/NAME`` (an annotated tag).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from seedarchive.errors import ArchiveError
+from seedarchive.render import markup
+
+PREFIX = "edition/"
+CHANGELOG = Path("docs/changelog.md")
+NAME_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$")
+HEAD = """# Changelog
+
+Each edition of the archive is a git tag `edition/NAME`; the site keeps every edition
+readable under `editions/NAME/`. Newest first.
+"""
+
+
+def git(repo: Path, *args: str, check: bool = True) -> str:
+    done = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=False)
+    if check and done.returncode != 0:
+        raise ArchiveError(f"git {' '.join(args)} failed in {repo}: {done.stderr.strip()}")
+    return done.stdout
+
+
+def tags(repo: Path) -> list[str]:
+    """Edition names, oldest first (by tag date, then name)."""
+    out = git(
+        repo,
+        "for-each-ref",
+        "--sort=refname",
+        "--sort=creatordate",
+        "--format=%(refname:short)",
+        f"refs/tags/{PREFIX}",
+    )
+    return [line[len(PREFIX) :] for line in out.split() if line.startswith(PREFIX)]
+
+
+def previous(repo: Path) -> str | None:
+    out = git(repo, "describe", "--tags", "--abbrev=0", "--match", f"{PREFIX}*", "HEAD", check=False)
+    return out.strip()[len(PREFIX) :] or None
+
+
+def registry_at(repo: Path, ref: str | None) -> dict[str, Any]:
+    if ref is None:
+        return {}
+    text = git(repo, "show", f"{ref}:archive/registry.json", check=False)
+    return dict(json.loads(text)["articles"]) if text else {}
+
+
+@dataclass
+class Changes:
+    added: list[str] = field(default_factory=list)
+    revised: list[str] = field(default_factory=list)
+    withdrawn: list[str] = field(default_factory=list)
+
+
+def changes(old: dict[str, Any], new: dict[str, Any]) -> Changes:
+    found = Changes()
+    for identifier, entry in sorted(new.items()):
+        before = old.get(identifier)
+        if before is None:
+            found.added.append(identifier)
+        elif len(entry["revisions"]) > len(before["revisions"]):
+            found.revised.append(identifier)
+        if entry.get("withdrawn") and not (before or {}).get("withdrawn"):
+            found.withdrawn.append(identifier)
+    return found
+
+
+def _headline(repo: Path, identifier: str, entry: dict[str, Any]) -> str:
+    record = repo / "archive" / "records" / identifier / f"r{len(entry['revisions'])}.json"
+    return str(json.loads(record.read_text("utf-8"))["article"]["headline"])
+
+
+def entry_text(name: str, day: str, found: Changes, new: dict[str, Any], repo: Path, since: str | None) -> str:
+    lines = [f"## Edition {markup.text(name)} ({day})", ""]
+    lines.append(f"Since edition {markup.text(since)}." if since else "The first edition.")
+    lines.append("")
+    for title, ids in (
+        ("Added", found.added),
+        ("Revised", found.revised),
+        ("Withdrawn", found.withdrawn),
+    ):
+        lines += [f"### {title} ({len(ids)})", ""]
+        for identifier in ids:
+            entry = new[identifier]
+            suffix = f" (revision {len(entry['revisions'])})" if title == "Revised" else ""
+            link = markup.link(_headline(repo, identifier, entry), f"../archive/articles/{identifier}.md")
+            lines.append(f"- {link}{suffix}")
+        lines += ["" if ids else "None.", *([""] if not ids else [])]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def today() -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return moment.strftime("%Y-%m-%d")
+
+
+def make_edition(repo: Path, name: str) -> Changes:
+    if not NAME_RE.match(name):
+        raise ArchiveError(f"edition name {name!r} must be letters, digits, '.', '_' or '-' (for example 2026.11)")
+    if name in tags(repo):
+        raise ArchiveError(
+            f"edition {name} already exists (git tag {PREFIX}{name}); editions never change: choose another name"
+        )
+    dirty = git(repo, "status", "--porcelain").splitlines()
+    if dirty:
+        files = ", ".join(line[3:] for line in dirty[:5]) + (" …" if len(dirty) > 5 else "")
+        raise ArchiveError(
+            f"the working tree has uncommitted changes ({files}); an edition "
+            "records a commit. Fix: commit (seeds/ and archive/ together) or "
+            "stash them, then run again"
+        )
+    since = previous(repo)
+    new = registry_at(repo, "HEAD")
+    found = changes(registry_at(repo, f"{PREFIX}{since}" if since else None), new)
+    path = repo / CHANGELOG
+    old_text = path.read_text("utf-8") if path.exists() else HEAD
+    head, sep, rest = old_text.partition("\n## ")
+    entry = entry_text(name, today(), found, new, repo, since)
+    path.write_text(head.rstrip("\n") + "\n\n" + entry + (f"\n## {rest}" if sep else ""), "utf-8")
+    git(repo, "add", CHANGELOG.as_posix())
+    git(repo, "commit", "-q", "-m", f"Edition {name}")
+    summary = (
+        f"Edition {name}: {len(found.added)} added, {len(found.revised)} revised, {len(found.withdrawn)} withdrawn"
+    )
+    git(repo, "tag", "-a", f"{PREFIX}{name}", "-m", summary)
+    return found

@@ -1,0 +1,482 @@
+"""After ``sphinx-build``: index the built site's article text with Pagefind, in shards.
+
+    python -m seedarchive.publish.search _build/html
+
+Pagefind indexes only what is inside ``data-pagefind-body`` (the article bodies; see
+:mod:`seedarchive.sphinxext.content.reading`) with the filters and metadata the pages carry. The
+pages that carry that attribute (article pages and their revision pages; found by reading
+every HTML file of the site, so the set is exactly the one ``pagefind --site`` indexes) are
+split into :data:`SHARDS` shards by the first hex digit of the sha256 of their path relative
+to the site: a page never changes shard, and at 10,000 articles a shard holds a few hundred
+pages. Each shard is a complete Pagefind bundle:
+
+- shard 0 in ``<site>/pagefind/`` (where the search page loads ``pagefind-ui.js`` from; it is
+  written even when it has no page), with ``pagefind/shards.json``: the bundle paths of the
+  shards that have pages, relative to ``pagefind/`` (``./`` is shard 0). The search page
+  searches the first and merges the others into it (Pagefind UI's ``mergeIndex``): an empty
+  index cannot be the one searched ("No language indexes found");
+- shards 1 to 15 in ``<site>/pagefind-shards/NN/``, written only when they have pages.
+
+Each shard folder holds ``seedarchive-shard.json``: its fingerprint (sha256 over the sorted
+(path, sha256 of the page's bytes) of its pages, the Pagefind version, the shard count and
+:data:`FORMAT`) and the files it was written with. A shard whose fingerprint is unchanged and
+whose folder holds exactly those files is kept as it is; any other shard is indexed again
+into a temporary folder that then replaces the old one whole, and folders of shards that no
+longer have pages are removed. Adding, changing or removing a page re-indexes its shard only.
+
+Each shard is indexed by its own ``pagefind --service`` process (the backend of Pagefind's
+Python API, ``pagefind.index.PagefindIndex``), :data:`JOBS` shards at a time, spoken to
+directly: that API's asyncio client sleeps 0.1 s before reading each reply (32 s for 302
+pages where the CLI takes 3 s). The bundle's files are asked for (``GetFiles``) and written
+here, not by Pagefind: its ``WriteFiles`` answers before its writes have finished, and a
+process that exits then can leave a file cut short (seen in CI: a shard's ``pagefind-ui.js``
+differed from every other copy of it).
+
+What is sent for a page is what Pagefind reads of it, cut out of the page (:func:`searchable`):
+its ``<html lang>``, its ``<title>``, the hidden ``pagefind-data`` block (title and date
+metadata, filters) and the ``data-pagefind-body`` element, with its URL (``/`` + its path),
+as ``pagefind --site`` gives. The shard fingerprints hash exactly those bytes, so a page
+whose related articles or neighbours changed (most of the pages a new article changes) does
+not re-index its shard, and Pagefind parses a fifth of each page (a test checks that the
+bundle is byte for byte the one the whole pages give). Which files carry a body, and their
+digests, are kept by file size and modification time in ``.<site name>-pagefind.json``
+beside the site, so a rebuild reads only the pages Sphinx wrote again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+BUNDLE = "pagefind"  # shard 0, and the Pagefind UI the search page loads
+SHARD_ROOT = "pagefind-shards"  # shards 1 .. SHARDS-1, one folder each (01, 02, ...)
+SHARDS = 16  # 10,000 articles (and their revision pages): about 650 pages a shard
+FORMAT = 2  # this module's layout; a change re-indexes every shard
+JOBS = min(2, os.cpu_count() or 1)  # shards indexed at once, one Pagefind process each (as many threads as the CLI)
+STAMP = "seedarchive-shard.json"
+MANIFEST = "shards.json"  # in shard 0: the bundle paths of the shards with pages, relative to pagefind/
+TEMP_PREFIX = ".seedarchive-pagefind-"
+MARK = b"data-pagefind-body"
+TAG = re.compile(rb"<[A-Za-z][^\s/>]*\s")
+AFTER = (b"=", b">", b"/", b" ", b"\t", b"\n", b"\r")
+
+
+class PostbuildError(Exception):
+    """The site cannot be indexed; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # relative to the site, with / separators
+    digest: str  # sha256 of what is sent to Pagefind: searchable(the file's bytes)
+
+
+@dataclass
+class Report:
+    site: Path
+    pages: int = 0
+    rebuilt: list[int] = field(default_factory=list)
+    kept: list[int] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        return (
+            f"search index: {self.pages} pages in {len(self.rebuilt) + len(self.kept)} shards, "
+            f"{len(self.rebuilt)} rebuilt, {len(self.kept)} kept, {len(self.removed)} removed, "
+            f"{self.seconds:.1f} s ({self.site / BUNDLE})"
+        )
+
+
+def shard_of(path: str) -> int:
+    """The shard of a page, from its path relative to the site (never changes)."""
+    return int(hashlib.sha256(path.encode("utf-8")).hexdigest()[:8], 16) * SHARDS >> 32  # 16: the first hex digit
+
+
+def shard_folder(site: Path, shard: int) -> Path:
+    return site / BUNDLE if shard == 0 else site / SHARD_ROOT / f"{shard:02d}"
+
+
+def _body_start(data: bytes) -> int:
+    """Where the start tag with the attribute ``data-pagefind-body`` begins, or -1 (text
+    mentioning the attribute is escaped, so it is never in a tag)."""
+    at = data.find(MARK)
+    while at != -1:
+        start = data.rfind(b"<", 0, at)
+        in_tag = start > data.rfind(b">", 0, at) and TAG.match(data, start) is not None
+        if in_tag and data[at - 1 : at].isspace() and data[at + len(MARK) : at + len(MARK) + 1] in AFTER:
+            return start
+        at = data.find(MARK, at + 1)
+    return -1
+
+
+def _element_end(data: bytes, start: int) -> int:
+    """The end of the element whose start tag begins at ``start`` (same-name tags nested)."""
+    name = TAG.match(data, start)
+    assert name is not None
+    tag = re.escape(name.group(0)[1:].strip())
+    depth = 0
+    for found in re.finditer(rb"<(/?)" + tag + rb"[\s>]", data[start:]):
+        depth += -1 if found.group(1) else 1
+        if depth == 0:
+            return data.index(b">", start + found.start()) + 1
+    return len(data)
+
+
+_LANG = re.compile(rb"<html\b[^>]*?\slang=\"([^\"]*)\"")
+_TITLE = re.compile(rb"<title>(.*?)</title>", re.DOTALL)
+_DATA = b'<div class="pagefind-data"'
+
+
+def searchable(data: bytes) -> bytes | None:
+    """What Pagefind reads of a page, as a page of its own: ``<html lang>``, ``<title>``, the
+    ``pagefind-data`` block and the ``data-pagefind-body`` element; None if it has no body."""
+    start = _body_start(data)
+    if start == -1:
+        return None
+    parts = [b"<!DOCTYPE html>\n<html"]
+    lang = _LANG.search(data)
+    if lang:
+        parts.append(b' lang="' + lang.group(1) + b'"')
+    parts.append(b'>\n<head>\n<meta charset="utf-8">\n')
+    title = _TITLE.search(data, 0, start)
+    if title:
+        parts.append(title.group(0) + b"\n")
+    parts.append(b"</head>\n<body>\n")
+    block = data.rfind(_DATA, 0, start)
+    if block != -1:
+        parts.append(data[block : data.index(b"</div>", block) + len(b"</div>")] + b"\n")
+    parts.append(data[start : _element_end(data, start)] + b"\n</body>\n</html>\n")
+    return b"".join(parts)
+
+
+def _cache_path(site: Path) -> Path:
+    return site.parent / f".{site.name}-pagefind.json"
+
+
+def find_pages(site: Path) -> list[Page]:
+    """Every HTML page of the site with an element marked ``data-pagefind-body``. A file
+    with the size and modification time it had last time is not read again."""
+    try:
+        known = json.loads(_cache_path(site).read_text("utf-8"))
+        if not isinstance(known, dict) or known.get("format") != FORMAT:
+            known = {}
+    except (OSError, ValueError):
+        known = {}
+    files = known.get("files", {})
+    seen: dict[str, list[Any]] = {}
+    pages = []
+    for root, dirs, names in os.walk(site):
+        dirs.sort()
+        for name in sorted(names):
+            if not name.endswith(".html"):
+                continue
+            path = Path(root, name)
+            relative = path.relative_to(site).as_posix()
+            status = path.stat()
+            entry = files.get(relative)
+            if not (isinstance(entry, list) and entry[:2] == [status.st_size, status.st_mtime_ns]):
+                sent = searchable(path.read_bytes())
+                entry = [status.st_size, status.st_mtime_ns, hashlib.sha256(sent).hexdigest() if sent else None]
+            seen[relative] = entry
+            if entry[2]:
+                pages.append(Page(relative, entry[2]))
+    if seen != files:
+        with contextlib.suppress(OSError):
+            _write_if_changed(_cache_path(site), json.dumps({"format": FORMAT, "files": seen}) + "\n")
+    return sorted(pages, key=lambda p: p.path)
+
+
+def fingerprint(pages: Iterable[Page], version: str) -> str:
+    digest = hashlib.sha256(f"seedarchive-pagefind {FORMAT} {SHARDS} {version}\n".encode())
+    for page in sorted(pages, key=lambda p: p.path):
+        digest.update(f"{page.path}\0{page.digest}\n".encode())
+    return digest.hexdigest()
+
+
+def _files(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_size for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _is_current(folder: Path, shard: int, print_: str) -> bool:
+    """True when ``folder`` was written for fingerprint ``print_`` and holds exactly its files."""
+    try:
+        stamp = json.loads((folder / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(stamp, dict) or stamp.get("fingerprint") != print_:
+        return False
+    found = _files(folder)
+    found.pop(STAMP, None)
+    if shard == 0:
+        found.pop(MANIFEST, None)
+    return bool(found == stamp.get("files"))
+
+
+def pagefind_binary(site: Path) -> tuple[str, str]:
+    """The Pagefind binary (as the ``pagefind`` package finds it) and its version."""
+    from pagefind.service import get_executable
+
+    binary = get_executable()
+    if binary is None:
+        raise PostbuildError(
+            f"{site}: the Pagefind binary is missing. Fix: install the pinned `pagefind[bin]` package "
+            "(make venv), or set PAGEFIND_BINARY_PATH."
+        )
+    try:
+        done = subprocess.run([str(binary), "--version"], capture_output=True, text=True, check=False)
+    except OSError as error:
+        raise PostbuildError(
+            f"{site}: cannot run Pagefind ({binary}): {error}. Fix: reinstall the pinned `pagefind[bin]` package."
+        ) from error
+    return str(binary), done.stdout.strip() or f"unknown {binary}"
+
+
+class Service:
+    """One ``pagefind --service`` process: base64 JSON messages, each followed by a comma."""
+
+    def __init__(self, site: Path, binary: str) -> None:
+        self.site = site
+        self.binary = binary
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (the service's messages; closed by close())
+        try:
+            self.process = subprocess.Popen(
+                [self.binary, "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log
+            )
+        except OSError as error:
+            raise PostbuildError(
+                f"{site}: cannot start Pagefind ({self.binary}): {error}. "
+                "Fix: reinstall the pinned `pagefind[bin]` package (make venv)."
+            ) from error
+        self.buffer = bytearray()
+        self.message = 0
+
+    def _fail(self, detail: str) -> PostbuildError:
+        self.log.seek(0)
+        output = self.log.read().decode("utf-8", "replace").strip()
+        return PostbuildError(
+            f"{self.site}: Pagefind failed: {detail}{': ' + output if output else ''}\n"
+            f"Fix: correct the problem above and run `python -m seedarchive.publish.search {self.site}` again."
+        )
+
+    def send(self, payload: dict[str, Any]) -> dict[str, Any]:
+        self.message += 1
+        request = json.dumps({"message_id": self.message, "payload": payload}).encode("utf-8")
+        stdin, stdout = self.process.stdin, self.process.stdout
+        assert stdin is not None and stdout is not None
+        try:
+            stdin.write(base64.b64encode(request) + b",")
+            stdin.flush()
+        except OSError as error:
+            raise self._fail(f"the service stopped ({error})") from error
+        searched = 0  # replies with a whole bundle run to megabytes: search only what is new
+        while (end := self.buffer.find(b",", searched)) < 0:
+            searched = len(self.buffer)
+            chunk = os.read(stdout.fileno(), 1 << 20)
+            if not chunk:
+                raise self._fail(f"the service stopped (exit status {self.process.wait()})")
+            self.buffer += chunk
+        reply = bytes(self.buffer[:end])
+        del self.buffer[: end + 1]
+        answer = json.loads(base64.b64decode(reply))
+        result: dict[str, Any] = answer.get("payload") or {}
+        if result.get("type") == "Error" or answer.get("message_id") != self.message:
+            raise self._fail(str(result.get("message") or answer))
+        return result
+
+    def index(self, site: Path, pages: Sequence[Page], output: Path) -> None:
+        """Index ``pages`` into the new folder ``output``."""
+        index = self.send({"type": "NewIndex", "config": {"force_language": "en"}})["index_id"]
+        for page in pages:
+            data = searchable((site / page.path).read_bytes()) or b""
+            if hashlib.sha256(data).hexdigest() != page.digest:
+                raise PostbuildError(
+                    f"{site / page.path}: changed while the search index was written. "
+                    "Fix: run the post-build step again once the build has finished."
+                )
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise PostbuildError(
+                    f"{site / page.path}: not UTF-8 ({error}). Fix: build the site again with sphinx-build."
+                ) from error
+            self.send({"type": "AddFile", "index_id": index, "url": "/" + page.path, "file_contents": text})
+        self.write_files(index, output)
+        self.send({"type": "DeleteIndex", "index_id": index})
+
+    def write_files(self, index: int, output: Path) -> None:
+        """Write index ``index``'s bundle into the new folder ``output``, each file whole."""
+        files = self.send({"type": "GetFiles", "index_id": index}).get("files")
+        if not isinstance(files, list) or not files:
+            raise self._fail(f"it returned no files for the bundle ({str(files)[:200]})")
+        output.mkdir(parents=True)
+        for file in files:
+            name = PurePosixPath(str(file.get("path", "")))
+            if name.is_absolute() or not name.parts or ".." in name.parts:
+                raise self._fail(f"it returned a file outside the bundle: {str(name)!r}")
+            path = output.joinpath(*name.parts)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(base64.b64decode(file.get("content", "")))
+
+    def close(self, check: bool = True) -> None:
+        """Close the service's input and wait for it to exit; with ``check``, it must exit well."""
+        stdin = self.process.stdin
+        if stdin is not None:
+            with contextlib.suppress(OSError):
+                stdin.close()
+        try:
+            status = self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            if check:
+                raise self._fail("the service did not stop within 60 s after its input was closed") from None
+        else:
+            if check and status != 0:
+                raise self._fail(f"the service ended with exit status {status}")
+        finally:
+            self.log.close()
+
+
+def _bundle_path(shard: int) -> str:
+    """A shard's bundle, relative to shard 0's folder (where the manifest is)."""
+    return "./" if shard == 0 else f"../{SHARD_ROOT}/{shard:02d}/"
+
+
+def _replace(folder: Path, new: Path) -> None:
+    """Put ``new`` where ``folder`` is, whole (the old folder is removed after the swap)."""
+    old = None
+    if folder.exists() or folder.is_symlink():
+        old = folder.with_name(f"{TEMP_PREFIX}old-{folder.name}-{os.getpid()}")
+        folder.replace(old)
+    new.replace(folder)
+    if old is not None:
+        _remove(old)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
+    temp = path.with_name(f"{TEMP_PREFIX}{path.name}-{os.getpid()}")
+    temp.write_text(text, encoding="utf-8")
+    temp.replace(path)
+
+
+def _rebuild(site: Path, shard: int, pages: Sequence[Page], binary: str, stamp: dict[str, object]) -> None:
+    """Index ``pages`` into a new folder that then replaces the shard's folder whole."""
+    folder = shard_folder(site, shard)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=folder.parent))
+    output = temp / "bundle"
+    try:
+        service = Service(site, binary)
+        try:
+            service.index(site, pages, output)
+        except BaseException:
+            service.close(check=False)
+            raise
+        service.close()
+        if not (output / "pagefind-entry.json").is_file():
+            raise PostbuildError(f"{output}: Pagefind wrote no index (no pagefind-entry.json). Fix: run again.")
+        stamp = {**stamp, "pages": len(pages), "files": _files(output)}
+        (output / STAMP).write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        _replace(folder, output)
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+
+
+def index_site(site: Path) -> Report:
+    """Bring the shards under ``site`` up to date with its pages; report what was done."""
+    start = time.monotonic()
+    if not site.is_dir():
+        raise PostbuildError(
+            f"{site}: no such folder. Fix: build the site into it first "
+            "(make html), or pass the folder sphinx-build wrote."
+        )
+    for name in (BUNDLE, SHARD_ROOT):
+        if (site / name).is_symlink() or (site / name).is_file():
+            raise PostbuildError(
+                f"{site / name}: exists and is not a folder written by this step. Fix: remove it and run again."
+            )
+    report = Report(site)
+    pages = find_pages(site)
+    if not pages:
+        raise PostbuildError(
+            f"{site}: no HTML page carries data-pagefind-body, so there is nothing to search. "
+            "Fix: build the site with the seedarchive extension (make html) before this step."
+        )
+    report.pages = len(pages)
+    by_shard: dict[int, list[Page]] = {0: []}
+    for page in pages:
+        by_shard.setdefault(shard_of(page.path), []).append(page)
+    for leftover in [*site.glob(TEMP_PREFIX + "*"), *(site / SHARD_ROOT).glob(TEMP_PREFIX + "*")]:
+        _remove(leftover)  # an interrupted run's temporary folders
+    binary, version = pagefind_binary(site)
+    prints = {shard: fingerprint(by_shard[shard], version) for shard in by_shard}
+    stale = [shard for shard in sorted(by_shard) if not _is_current(shard_folder(site, shard), shard, prints[shard])]
+    report.kept = [shard for shard in sorted(by_shard) if shard not in stale]
+
+    def work(shards: list[int]) -> None:
+        for shard in shards:
+            stamp = {"format": FORMAT, "shard": shard, "shards": SHARDS, "pagefind": version}
+            _rebuild(site, shard, by_shard[shard], binary, {**stamp, "fingerprint": prints[shard]})
+
+    jobs = min(JOBS, len(stale))
+    if jobs:
+        with ThreadPoolExecutor(jobs) as pool:  # each worker: its own Pagefind process, every jobs-th shard
+            for done in [pool.submit(work, stale[n::jobs]) for n in range(jobs)]:
+                done.result()
+    report.rebuilt = stale
+    wanted = {shard_folder(site, shard).name for shard in by_shard if shard}
+    if (site / SHARD_ROOT).is_dir():
+        for path in sorted((site / SHARD_ROOT).iterdir()):
+            if path.name not in wanted:
+                _remove(path)
+                report.removed.append(path.relative_to(site).as_posix())
+    bundles = [_bundle_path(shard) for shard in sorted(by_shard) if by_shard[shard]]
+    manifest = {"shards": SHARDS, "bundles": bundles}
+    _write_if_changed(site / BUNDLE / MANIFEST, json.dumps(manifest, indent=1) + "\n")
+    report.seconds = time.monotonic() - start
+    return report
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    cli = argparse.ArgumentParser(
+        prog="python -m seedarchive.publish.search",
+        description=f"Index a built site's article text with Pagefind (into SITE/{BUNDLE} and SITE/{SHARD_ROOT}).",
+    )
+    cli.add_argument("site", type=Path, help="the built HTML site, e.g. _build/html")
+    args = cli.parse_args(argv)
+    try:
+        report = index_site(args.site)
+    except PostbuildError as error:
+        print(f"seedarchive.publish.search: {error}", file=sys.stderr)
+        return 1
+    print(report.line(), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,145 @@
+"""``make site``: the current state and every edition, built into one site.
+
+The current working tree is built at the site root (the paths ``make html`` gives), each
+edition (git tag ``edition/NAME``) under ``editions/NAME/``. An edition's ``docs/`` and
+``archive/`` come from its tag (``git archive``: the committed pages, exactly what was
+released); all builds use the current ``docs/conf.py`` and extension, so every edition gets
+the same navigation and the edition switcher. ``versions.json`` (written first, copied to the
+site root) lists each build's prefix and pages; the switcher reads it at build time and
+links each page to the same page in the other editions, or says it does not exist there.
+
+Why not sphinx-polyversion 3.0: it builds each ref under ``<output>/<ref name>`` (the working
+tree under ``local/``), so the current state would not keep ``make html``'s paths; it needs
+its own ``poly.py`` and a ``conf.py`` that loads ``POLYVERSION_DATA`` (which old tags do not
+have), and it copies each whole tree. Here one small loop does what is needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import shutil
+import subprocess
+import sys
+import tarfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from seedarchive.publish.editions import PREFIX, tags
+from seedarchive.sphinxext.content.switcher import CURRENT
+
+SOURCES = ("docs", "archive")
+
+
+def docnames(root: Path) -> list[str]:
+    """Pages of a source tree: its MyST files and the sources of its redirects."""
+    names = set()
+    for folder in SOURCES:
+        for path in (root / folder).rglob("*.md"):
+            rel = path.relative_to(root).as_posix()
+            if not rel.startswith("docs/_templates/") and "/." not in f"/{rel}":
+                names.add(rel[:-3])
+    for name in ("docs/redirects.txt", "archive/redirects.txt"):
+        path = root / name
+        if path.is_file():
+            for line in path.read_text("utf-8").splitlines():
+                parts = line.split()
+                if parts and not line.startswith("#") and parts[0].endswith(".md"):
+                    names.add(parts[0].strip("\"'")[:-3])
+    names.add("index")  # the generated root redirect page
+    return sorted(names)
+
+
+def extract(repo: Path, tag: str, dest: Path) -> None:
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    data = subprocess.run(
+        ["git", "archive", "--format=tar", tag, *SOURCES], cwd=repo, capture_output=True, check=True
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        tar.extractall(dest, filter="data")
+    redirects = dest / "docs" / "redirects.txt"
+    if not redirects.exists():  # editions made before redirects existed
+        redirects.write_text("", "utf-8")
+
+
+def sphinx(
+    src: Path,
+    out: Path,
+    doctrees: Path,
+    conf: Path,
+    edition: str,
+    versions: Path,
+    options: Sequence[str],
+) -> None:
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        "html",
+        "-c",
+        str(conf),
+        *options,
+        "-d",
+        str(doctrees),
+        "-D",
+        f"seedarchive_edition={edition}",
+        "-D",
+        f"seedarchive_versions={versions}",
+        str(src),
+        str(out),
+    ]
+    subprocess.run(command, check=True)
+
+
+def build(repo: Path, out: Path, work: Path, options: Sequence[str] = ()) -> dict[str, Any]:
+    names = tags(repo)
+    trees = {CURRENT: repo}
+    for name in names:
+        extract(repo, f"{PREFIX}{name}", work / "src" / name)
+        trees[name] = work / "src" / name
+    versions: dict[str, Any] = {
+        "builds": [
+            {
+                "name": name,
+                "prefix": "" if name == CURRENT else f"editions/{name}/",
+                "pages": docnames(tree),
+            }
+            for name, tree in trees.items()
+        ]
+    }
+    work.mkdir(parents=True, exist_ok=True)
+    data = work / "versions.json"
+    data.write_text(json.dumps(versions, indent=1, sort_keys=True) + "\n", "utf-8")
+    conf = repo / "docs"
+    for build in versions["builds"]:
+        name = str(build["name"])
+        sphinx(
+            trees[name],
+            out / str(build["prefix"]),
+            work / "doctrees" / name,
+            conf,
+            "" if name == CURRENT else name,
+            data,
+            options,
+        )
+    shutil.copyfile(data, out / "versions.json")
+    return versions
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m seedarchive.publish.site", description=__doc__)
+    parser.add_argument("--repo", default=".", help="the git repository (default: .)")
+    parser.add_argument("--out", default="_build/site", help="the site folder (default: _build/site)")
+    parser.add_argument("--work", default="_build/site-work", help="scratch folder for edition sources and doctrees")
+    args, options = parser.parse_known_args(argv)
+    build(Path(args.repo).resolve(), Path(args.out).resolve(), Path(args.work).resolve(), options)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

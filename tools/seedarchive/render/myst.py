@@ -1,0 +1,201 @@
+"""Render MyST pages from revisions. Pure functions: values in, page text out.
+
+Every piece of article data goes through :mod:`seedarchive.render.markup`; provenance goes into
+the front matter under the one key ``seedarchive``, written by :mod:`seedarchive.render.frontmatter`.
+Article pages are orphans reached from listing pages, never entries of the toctree (furo
+renders the whole toctree into every page; see ECOSYSTEM.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from seedarchive.identity.registry import Entry
+from seedarchive.model import Revision
+from seedarchive.render import frontmatter, markup
+
+UNKNOWN = "unknown (the seed does not say)"
+ARTICLES = "articles"
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """An article as the site shows it: its latest revision and what the registry knows."""
+
+    revision: Revision
+    entry: Entry
+
+    @property
+    def identifier(self) -> str:
+        return self.revision.identifier
+
+    @property
+    def docname(self) -> str:
+        return f"archive/{ARTICLES}/{self.identifier}"
+
+    @property
+    def first_ingested_at(self) -> str:
+        return str(self.entry.revisions[0]["recorded_at"])
+
+    @property
+    def sort_key(self) -> tuple[int, str, str]:
+        """Dated articles by date, then undated; ties by identifier (deterministic)."""
+        published = self.revision.article.published
+        return (0 if published else 1, published or "", self.identifier)
+
+
+def front_matter(data: dict[str, Any]) -> str:
+    # seedarchive.render.frontmatter, not PyYAML's emitter: see that module for why.
+    return f"---\n{frontmatter.emit(data)}---\n"
+
+
+def metadata(item: Item) -> dict[str, Any]:
+    """Everything the page records about the article, as written to its front matter."""
+    revision = item.revision
+    return {
+        "type": "article",
+        "identifier": item.identifier,
+        "revision": revision.number,
+        "status": "withdrawn" if item.entry.withdrawn else "active",
+        "withdrawn": item.entry.withdrawn,
+        **{k: v for k, v in revision.article.to_dict().items() if k != "paragraphs"},
+        "paragraph_count": len(revision.article.paragraphs),
+        "first_ingested_at": item.first_ingested_at,
+        "provenance": revision.provenance.to_dict(),
+        "revisions": [{k: r[k] for k in ("number", "sha256", "seed", "recorded_at")} for r in item.entry.revisions],
+        "sources": sorted(item.entry.sources, key=lambda s: (s["seed"], s["source"])),
+    }
+
+
+def _fence(directive: str, body: Iterable[str], argument: str = "") -> list[str]:
+    """A directive whose body lines are already escaped (so none can close the fence)."""
+    head = f"```{{{directive}}}" + (f" {argument}" if argument else "")
+    return [head, *body, "```", ""]
+
+
+def article_page(
+    item: Item,
+    *,
+    kind: str = "article",
+    notice: Sequence[str] = (),
+    history: Sequence[str] = (),
+    extra: dict[str, Any] | None = None,
+    links: Iterable[str] = (),
+) -> str:
+    """The page of ``item.revision``: the article page (latest) or a revision page.
+
+    ``notice`` lines (already MyST) go under the headline, ``history`` lines after the text;
+    :mod:`seedarchive.render.revision_pages` builds both. ``kind`` is the front matter's ``type``.
+    ``extra``: more front-matter data; ``links``: lines before the provenance (see xref.py).
+    """
+    revision = item.revision
+    article = revision.article
+    prov = revision.provenance
+    data = metadata(item) | (extra or {})
+    data["type"] = kind
+    lines: list[str] = [front_matter({"orphan": True, "seedarchive": data}), ""]
+    lines += [f"# {markup.text(article.headline)}", ""]
+    if item.entry.withdrawn:
+        reason = item.entry.withdrawn.get("reason") or "no reason was given"
+        lines += _fence(
+            "admonition",
+            [
+                ":class: warning",
+                "",
+                f"This article was withdrawn on {markup.text(item.entry.withdrawn['since'])}: "
+                f"{markup.text(reason)}. Its text stays here so that citations keep resolving.",
+            ],
+            "Withdrawn",
+        )
+    lines += notice
+    if article.subtitle:
+        lines += _fence("container", [markup.text(article.subtitle)], "article-subtitle")
+    byline = "By " + markup.text(_names(article.authors)) if article.authors else "Author unknown"
+    dateline = markup.text(article.published) if article.published else "Undated"
+    lines += _fence("container", [f"{byline} · {dateline}"], "article-byline")
+    body: list[str] = []
+    for paragraph in article.paragraphs:
+        body += [markup.text(paragraph), ""]
+    lines += _fence("article-body", body[:-1])
+    if article.bio:
+        lines += ["## About the author" + ("s" if len(article.authors) > 1 else ""), ""]
+        bio: list[str] = []
+        for paragraph in article.bio:
+            bio += [markup.text(paragraph), ""]
+        lines += _fence("container", bio[:-1], "article-bio")
+    lines += links
+    lines += history
+    lines += ["## Provenance", ""]
+    unknown = [UNKNOWN]
+    rows: list[list[Any]] = [
+        ["Identifier", [{"c": item.identifier}]],
+        ["Revision", [f"{revision.number} of {item.entry.latest}"]],
+        ["Seed file", [{"c": prov.seed}]],
+        ["SHA-256", [{"c": prov.sha256}]],
+        ["Size", [f"{prov.size:,} bytes"]],
+        ["Detected encoding", [{"c": prov.encoding}]],
+        ["Read by", [prov.reader]],
+        ["First ingested", [item.first_ingested_at]],
+        ["This revision recorded", [prov.ingested_at]],
+        ["Converter", [f"{prov.converter} {prov.converter_version}"]],
+        ["Publisher", [article.publisher] if article.publisher else unknown],
+        ["Published", [article.published] if article.published else unknown],
+        ["Original URL", [markup.url(article.url, article.url)] if article.url else unknown],
+        ["Language", [article.language] if article.language else unknown],
+        ["Rights", [article.rights] if article.rights else unknown],
+    ]
+    if prov.sidecar:
+        rows.append(["Sidecar", [{"c": prov.sidecar}, ", SHA-256 ", {"c": prov.sidecar_sha256 or ""}]])
+    lines += markup.data_block("archive-table", rows)
+    lines += ["## Cite this page", ""]
+    lines += _fence("cite-this", [])
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _names(names: tuple[str, ...]) -> str:
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def listing_entry(item: Item) -> list[Any]:
+    """One row of a listing: linked headline, subtitle, authors, date or 'undated'."""
+    article = item.revision.article
+    row: list[Any] = [markup.page(article.headline, item.docname)]
+    if article.subtitle:
+        row.append(f" — {article.subtitle}")
+    row.append(" — " + (_names(article.authors) if article.authors else "author unknown"))
+    row.append(" — " + (article.published or "undated"))
+    if item.entry.withdrawn:
+        row.append(" — withdrawn")
+    return row
+
+
+def all_articles(items: list[Item]) -> str:
+    """``archive/index.md``: every article, by year of publication, undated last."""
+    items = sorted(items, key=lambda i: i.sort_key, reverse=False)
+    dated = [i for i in items if i.revision.article.published]
+    undated = [i for i in items if not i.revision.article.published]
+    lines = [
+        front_matter({"seedarchive": {"type": "listing", "count": len(items)}}),
+        "",
+        "# All articles",
+        "",
+        f"The archive holds {len(items):,} article{'s' if len(items) != 1 else ''}: "
+        f"{len(dated):,} with a publication date, {len(undated):,} undated. "
+        "Undated articles are listed as undated: the archive never makes up a date.",
+        "",
+    ]
+    years = sorted({i.revision.article.year or "" for i in dated}, reverse=True)
+    for year in years:
+        lines += [f"## {year}", ""]
+        year_items = sorted(
+            (i for i in dated if i.revision.article.year == year), key=lambda i: i.sort_key, reverse=True
+        )
+        lines += markup.data_block("archive-list", [listing_entry(i) for i in year_items])
+    if undated:
+        lines += ["## Undated", ""]
+        lines += markup.data_block("archive-list", [listing_entry(i) for i in undated])
+    return "\n".join(lines).rstrip("\n") + "\n"

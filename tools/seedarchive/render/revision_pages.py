@@ -1,0 +1,237 @@
+"""Revision pages, revision history, diffs, and the redirects and URLs they publish.
+
+Every revision of an article has an immutable URL ``archive/articles/<id>/r<N>.html``:
+
+- a *superseded* revision (N < latest) gets its own page, ``archive/articles/<id>/r<N>.md``,
+  with the full text of that revision;
+- the *latest* revision's URL is a redirect (sphinxext-rediraffe, declared in
+  ``archive/redirects.txt``) to the permanent URL ``archive/articles/<id>.html``, which shows
+  exactly that revision. When revision N+1 arrives, ``r<N>`` stops being a redirect and
+  becomes a page with the same text. So a single-revision article costs one page, not two
+  (the build time grows with pages; see the report of issue 4), and every ``r<N>`` URL always
+  shows revision N's text.
+
+The diff between consecutive revisions is computed here (difflib, by paragraph then by word)
+and written as a ``revision-diff`` directive whose every piece of text goes through
+:func:`seedarchive.render.markup.text`; the Sphinx extension turns it into ``<ins>``/``<del>``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from seedarchive.archive import urls as manifest
+from seedarchive.model import Revision
+from seedarchive.render import markup
+from seedarchive.render import myst as render
+
+REDIRECTS = "redirects.txt"
+Loader = Callable[[Path, str, int], Revision]
+
+
+def revision_docname(identifier: str, number: int) -> str:
+    return f"archive/{render.ARTICLES}/{identifier}/r{number}"
+
+
+def history(archive: Path, item: render.Item, load: Loader) -> list[Revision]:
+    """Every revision of the article, oldest first (records are read only when N > 1)."""
+    latest = item.entry.latest
+    return [load(archive, item.identifier, n) for n in range(1, latest)] + [item.revision]
+
+
+# -- diff -------------------------------------------------------------------------------
+def _words(old: str, new: str) -> list[str]:
+    """One changed paragraph as ``= ``/``- ``/``+ `` lines of escaped word runs."""
+    a, b = old.split(), new.split()
+    lines = []
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            lines.append("= " + markup.text(" ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            lines.append("- " + markup.text(" ".join(a[i1:i2])))
+        if j2 > j1:
+            lines.append("+ " + markup.text(" ".join(b[j1:j2])))
+    return lines
+
+
+def diff_body(old: Sequence[str], new: Sequence[str]) -> list[str]:
+    """The body of a ``revision-diff`` directive: groups separated by blank lines.
+
+    A group starts with ``~ A B C D`` (old paragraphs A-B equal new C-D, not repeated) or
+    ``@ I J`` (old paragraph I became new paragraph J; ``-`` where there is none), followed
+    by the paragraph's word runs. Paragraphs are compared whitespace-normalised.
+    """
+    a = [" ".join(p.split()) for p in old]
+    b = [" ".join(p.split()) for p in new]
+    groups: list[list[str]] = []
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            groups.append([f"~ {i1 + 1} {i2} {j1 + 1} {j2}"])
+            continue
+        pairs = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+        for k in range(pairs):
+            groups.append([f"@ {i1 + k + 1} {j1 + k + 1}", *_words(a[i1 + k], b[j1 + k])])
+        for i in range(i1 + pairs, i2):
+            groups.append([f"@ {i + 1} -", "- " + markup.text(a[i])])
+        for j in range(j1 + pairs, j2):
+            groups.append([f"@ - {j + 1}", "+ " + markup.text(b[j])])
+    lines: list[str] = []
+    for group in groups:
+        lines += [*group, ""]
+    return lines[:-1]
+
+
+def _diff(old: Revision, new: Revision) -> list[str]:
+    lines = render._fence(
+        "revision-diff",
+        diff_body(old.article.paragraphs, new.article.paragraphs),
+        f"{old.number} {new.number}",
+    )
+    if old.article.headline != new.article.headline:
+        lines = [
+            f"Headline: {markup.text(old.article.headline)} → {markup.text(new.article.headline)}",
+            "",
+            *lines,
+        ]
+    return lines
+
+
+# -- pages ------------------------------------------------------------------------------
+def _list(
+    item: render.Item,
+    revisions: Sequence[Revision],
+    *,
+    here: int | None,
+    prefix: str,
+    permanent: str,
+) -> list[str]:
+    lines = ["## Revisions", ""]
+    latest = item.entry.latest
+    for revision in revisions:
+        label = f"Revision {revision.number}"
+        if revision.number == here:
+            link = f"{label} (this page)"
+        elif revision.number == latest:
+            link = markup.link(f"{label} (latest)", permanent)
+        else:
+            link = markup.link(label, f"{prefix}r{revision.number}.md")
+        lines.append(
+            f"- {link}: recorded {markup.text(revision.recorded_at)}, seed SHA-256 "
+            f"{markup.code(revision.provenance.sha256)}"
+        )
+    lines += ["", "```{memento-links}", "```", ""]
+    return lines
+
+
+def _retired(revisions: Sequence[Revision]) -> list[str]:
+    """Anchors ``#pN`` that an earlier revision published and the latest lacks."""
+    count = len(revisions[-1].article.paragraphs)
+    last_in: dict[int, int] = {}
+    for revision in revisions[:-1]:
+        for n in range(count + 1, len(revision.article.paragraphs) + 1):
+            last_in[n] = revision.number
+    if not last_in:
+        return []
+    return render._fence("retired-paragraphs", [f"{n} {r}" for n, r in sorted(last_in.items())])
+
+
+def article_page(item: render.Item, revisions: Sequence[Revision], **decoration: Any) -> str:
+    """The permanent page: the latest text, its history and what changed."""
+    prefix = f"{item.identifier}/"
+    lines = _retired(revisions)
+    lines += _list(item, revisions, here=item.entry.latest, prefix=prefix, permanent=f"{item.identifier}.md")
+    if len(revisions) > 1:
+        lines += ["## Changes", ""]
+        for old, new in reversed(list(pairwise(revisions))):
+            lines += [f"### Revision {old.number} → revision {new.number}", "", *_diff(old, new)]
+    return render.article_page(item, history=lines, **decoration)
+
+
+def revision_page(item: render.Item, revisions: Sequence[Revision], number: int) -> str:
+    """The immutable page of superseded revision ``number``."""
+    revision = revisions[number - 1]
+    this = render.Item(revision, item.entry)
+    permanent = f"../{item.identifier}.md"
+    notice = render._fence(
+        "container",
+        [
+            f"This is revision {number} of {item.entry.latest} of this article, recorded "
+            f"{markup.text(revision.recorded_at)} from a seed with SHA-256 "
+            f"{markup.code(revision.provenance.sha256)}. This address always shows this revision.",
+            "",
+            f"The latest revision is at the article's permanent URL: "
+            f"{markup.link(item.revision.article.headline, permanent)}.",
+        ],
+        "revision-notice",
+    )
+    notice += ["```{memento-links}", "```", ""]
+    lines = []
+    if number > 1:
+        lines += [
+            f"## Changes from revision {number - 1}",
+            "",
+            *_diff(revisions[number - 2], revision),
+        ]
+    lines += _list(item, revisions, here=number, prefix="", permanent=permanent)
+    return render.article_page(this, kind="revision", notice=notice, history=lines)
+
+
+def page_paths(archive: Path, item: render.Item) -> list[Path]:
+    """The paths of :func:`pages`: the article page, then each superseded revision's page."""
+    folder = archive / render.ARTICLES
+    return [folder / f"{item.identifier}.md"] + [
+        folder / item.identifier / f"r{number}.md" for number in range(1, item.entry.latest)
+    ]
+
+
+def pages(
+    archive: Path,
+    item: render.Item,
+    load: Loader,
+    revisions: Sequence[Revision] | None = None,
+    decoration: Mapping[str, Any] | None = None,
+) -> dict[Path, str]:
+    """The article page and the pages of its superseded revisions."""
+    revisions = revisions or history(archive, item, load)
+    folder = archive / render.ARTICLES
+    out = {folder / f"{item.identifier}.md": article_page(item, revisions, **(decoration or {}))}
+    for revision in revisions[:-1]:
+        out[folder / item.identifier / f"r{revision.number}.md"] = revision_page(item, revisions, revision.number)
+    return out
+
+
+def redirects(items: Sequence[render.Item]) -> str:
+    """``archive/redirects.txt``: each latest revision's URL → the permanent URL (rediraffe)."""
+    lines = [
+        "# Generated by seedarchive convert: the latest revision of each article is shown",
+        "# at its permanent URL; its revision URL redirects there until a newer revision.",
+        "# Hand-written redirects go in docs/redirects.txt.",
+    ]
+    for item in sorted(items, key=lambda i: i.identifier):
+        lines.append(f"{revision_docname(item.identifier, item.entry.latest)}.md {item.docname}.md")
+    return "\n".join(lines) + "\n"
+
+
+def urls(item: render.Item, revisions: Sequence[Revision]) -> list[str]:
+    """Every URL the article publishes: page, paragraph anchors, revision URLs."""
+    page = f"{item.docname}.html"
+    most = max(len(r.article.paragraphs) for r in revisions)
+    out = [page, *(f"{page}#p{n}" for n in range(1, most + 1))]
+    out += [f"{revision_docname(item.identifier, r.number)}.html" for r in revisions]
+    return out
+
+
+def site_files(archive: Path, items: Sequence[render.Item], published: Iterable[str]) -> dict[Path, str]:
+    """``archive/redirects.txt`` and the URL manifest, grown by ``published`` (never cut):
+    the URLs of every page, see :func:`urls` for an article's."""
+    return {
+        archive / REDIRECTS: redirects(items),
+        archive / manifest.URLS: manifest.merged(archive / manifest.URLS, published),
+    }

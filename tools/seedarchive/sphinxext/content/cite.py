@@ -1,0 +1,190 @@
+"""The "Cite this page" block of an article page.
+
+Six formats, each with the permanent URL and the archived date: APA, MLA and Chicago (from
+citeproc-py, see :mod:`.citations`), BibTeX, RIS and CSL-JSON; links to the same as files
+(written by :mod:`.exports`); a COinS span. ``seedarchive-cite.js`` adds a copy button to
+each format; without JavaScript the text is still there to select.
+
+The block is one node, :class:`cite_block`, made when the page is read. It holds plain
+data only (strings and lists of strings, so parallel builds pickle it cheaply): the text
+of each format with :data:`citations.PLACEHOLDER` for the permanent URL, the COinS pairs,
+the page's name. When the page is written, :func:`html` turns it into one HTML string
+with the permanent URL from the *current* ``html_baseurl`` (which only rewrites pages,
+never re-reads them), every value escaped. No docutils subtree, no Pygments, no walk of
+the doctree: the block costs almost nothing to read, pickle and write.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util.docutils import SphinxTranslator
+
+from seedarchive import __version__
+from seedarchive.sphinxext.content import citations
+
+#: Per-article download files, beside the page: suffix → label.
+DOWNLOADS = {".bib": "BibTeX", ".ris": "RIS", ".csl.json": "CSL-JSON", ".prov.jsonld": "Provenance (PROV-O, JSON-LD)"}
+
+
+def permanent_url(config: Config, docname: str) -> str:
+    """The absolute URL of ``docname`` under ``html_baseurl`` (which ends in ``/``)."""
+    base = (config.html_baseurl or "").rstrip("/") + "/"
+    return f"{base}{docname}{config.html_file_suffix or '.html'}"
+
+
+def archive_name(config: Config) -> str:
+    return str(config.html_title or config.project)
+
+
+def coins_pairs(data: dict[str, Any], url: str) -> list[list[str]]:
+    """The COinS key/value pairs, in the form Zotero writes for its own newspaper articles.
+
+    Zotero's COinS translator (priority 310) is chosen before Embedded Metadata (320), so
+    this span decides what Zotero saves: ``rft_val_fmt=…mtx:dc`` with
+    ``rft.type=newspaperArticle`` and the publication in ``rft.source`` round-trip as a
+    newspaper article (zotero/utilities ``openurl.js``); the journal format would make a
+    journal article.
+    """
+    pairs = [
+        ["ctx_ver", "Z39.88-2004"],
+        ["rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"],
+        ["rft.type", "newspaperArticle"],
+        ["rft.title", str(data["headline"])],
+    ]
+    pairs += [["rft.au", str(name)] for name in data.get("authors") or []]
+    if data.get("publisher"):
+        pairs.append(["rft.source", str(data["publisher"])])
+    published = citations.date_parts(data.get("published"))
+    if published:
+        pairs.append(["rft.date", "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(published))])
+    pairs.append(["rft.identifier", url])
+    for key in ("language", "rights"):
+        if data.get(key):
+            pairs.append([f"rft.{key}", str(data[key])])
+    return pairs
+
+
+def _coins_span(pairs: list[list[str]]) -> str:
+    title = "&".join(f"{key}={quote(value, safe='')}" for key, value in pairs)
+    return f'<span class="Z3988" title="{escape(title)}"></span>'
+
+
+class cite_block(nodes.General, nodes.Element):  # type: ignore[misc]  # docutils is untyped
+    """The "Cite this page" block, as plain data (see :func:`block` for the attributes)."""
+
+
+def block(data: dict[str, Any], *, docname: str, config: Config, cache: Path | None = None) -> list[nodes.Node]:
+    """The block, with :data:`citations.PLACEHOLDER` where the permanent URL goes.
+
+    Attributes: ``docname``; ``archived`` and ``revision``; ``formats``, a list of
+    ``[key, label, language, text]``; ``coins``, a list of ``[name, value]``.
+    """
+    url = citations.PLACEHOLDER
+    archive = archive_name(config)
+    texts = citations.formatted(data, url, archive=archive, cache=cache)
+    formats = [[key, label, "text", texts[key]] for key, (label, _style) in citations.STYLES.items()]
+    item = citations.csl_item(data, url, archive=archive)
+    formats += [
+        ["bibtex", "BibTeX", "bibtex", citations.bibtex(data, url, archive=archive)],
+        ["ris", "RIS", "text", citations.ris(data, url, archive=archive)],
+        ["csl-json", "CSL-JSON", "json", citations.csl_json([item])],
+    ]
+    node = cite_block(
+        docname=docname,
+        archived=citations.archived_at(data),
+        revision=str(data["revision"]),
+        formats=formats,
+        coins=coins_pairs(data, url),
+    )
+    return [node]
+
+
+def _pre(text: str) -> str:
+    """The text of a ``<pre>`` as Pygments wrote it: newlines normalised, ending in one."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip("\n") + "\n"
+
+
+def to_html(node: nodes.Element, url: str) -> str:
+    """The block as HTML, with ``url`` as the permanent URL; every value is escaped."""
+    link = escape(url)
+    out = [
+        '<div class="cite-this docutils container">\n',
+        "<p><strong>Permanent URL: </strong>",
+        f'<a class="permanent-url reference external" href="{link}">{link}</a></p>\n',
+        f"<p>Archived {escape(node['archived'])}, revision {escape(node['revision'])}. "
+        f"Cite a paragraph as {link}#p4 (paragraph 4).</p>\n",
+    ]
+    for key, label, language, text in node["formats"]:
+        out.append(
+            f'<div class="cite-format cite-format-{escape(key)} docutils container">\n'
+            f'<p class="rubric">{escape(label)}</p>\n'
+            f'<div class="citation-text highlight-{escape(language)} notranslate"><div class="highlight"><pre>'
+            f"{escape(_pre(text.replace(citations.PLACEHOLDER, url)))}</pre></div>\n</div>\n</div>\n"
+        )
+    stem = escape(node["docname"].rsplit("/", 1)[-1])
+    links = " · ".join(
+        f'<a class="reference external" href="{stem}{escape(suffix)}">{escape(label)}</a>'
+        for suffix, label in DOWNLOADS.items()
+    )
+    out.append(f'<p class="cite-downloads">Download: {links}</p>\n')
+    pairs = [[key, url if value == citations.PLACEHOLDER else value] for key, value in node["coins"]]
+    out.append(_coins_span(pairs))
+    out.append("</div>\n")
+    return "".join(out)
+
+
+def to_text(node: nodes.Element, url: str) -> str:
+    """The block as plain text (the text builder): the URL and each format."""
+    parts = [f"Permanent URL: {url}", f"Archived {node['archived']}, revision {node['revision']}."]
+    for _key, label, _language, body in node["formats"]:
+        parts.append(f"{label}:\n\n{_pre(body.replace(citations.PLACEHOLDER, url)).rstrip()}")
+    return "\n\n".join(parts)
+
+
+def _url(translator: SphinxTranslator, node: nodes.Element) -> str:
+    return permanent_url(translator.builder.config, node["docname"])
+
+
+def _visit_html(translator: Any, node: nodes.Element) -> None:
+    translator.body.append(to_html(node, _url(translator, node)))
+    raise nodes.SkipNode
+
+
+def _visit_text(translator: Any, node: nodes.Element) -> None:
+    translator.new_state(0)
+    translator.add_text(to_text(node, _url(translator, node)))
+    translator.end_state(wrap=False)
+    raise nodes.SkipNode
+
+
+def _skip(translator: Any, node: nodes.Element) -> None:
+    raise nodes.SkipNode
+
+
+def _warm(app: Sphinx, env: Any, docnames: list[str]) -> None:
+    """Parse the CSL styles before Sphinx forks its parallel readers, which inherit them."""
+    if app.parallel > 1 and len(docnames) > 5:  # when Sphinx reads in parallel
+        from seedarchive.sphinxext.speedups import csl
+
+        csl.warm([name for _label, name in citations.STYLES.values()])
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_node(
+        cite_block,
+        html=(_visit_html, None),  # also dirhtml, singlehtml and epub (their format is html)
+        text=(_visit_text, None),
+        latex=(_skip, None),
+        man=(_skip, None),
+        texinfo=(_skip, None),
+    )
+    app.connect("env-before-read-docs", _warm)
+    # env_version: doctrees read before the block was one node are read again.
+    return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,74 @@
+"""Directives the converter writes into article pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from seedarchive.sphinxext.content import reading
+from seedarchive.sphinxext.pagedata import meta
+
+
+class ArticleBody(SphinxDirective):
+    """The article text; paragraph N gets the permanent anchor ``pN`` (pinpoint citation).
+
+    The anchors are HTML ids only, not Sphinx labels, so ten thousand articles do not
+    put ten thousand ``p1`` labels into the inventory. Any other id that happens to be
+    ``pN`` on the page (a headline "P1") gives way to the paragraph.
+    """
+
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        before, body = reading.article_body(meta(self.env, self.env.docname))
+        self.state.nested_parse(self.content, self.content_offset, body)
+        document = self.state.document
+        number = 0
+        for child in body.children:
+            if not isinstance(child, nodes.paragraph):
+                continue
+            number += 1
+            anchor = f"p{number}"
+            other = document.ids.get(anchor)
+            if other is not None:
+                other["ids"].remove(anchor)
+                if not other["ids"]:
+                    other["ids"].append(f"section-{anchor}")
+                    document.ids[other["ids"][0]] = other
+            child["ids"].append(anchor)
+            child["classes"].append("article-paragraph")
+            reading.number_paragraph(child, number)
+            document.ids[anchor] = child
+        return [*before, body]
+
+
+class CiteThis(SphinxDirective):
+    """The "Cite this page" block (the permanent URL is put in at write time)."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"class": directives.class_option}
+
+    def run(self) -> list[nodes.Node]:
+        from seedarchive.sphinxext.content import cite
+
+        data = meta(self.env, self.env.docname)
+        if data is None:
+            return [self.state.document.reporter.warning("cite-this is only for article pages", line=self.lineno)]
+        return cite.block(
+            data,
+            docname=self.env.docname,
+            config=self.config,
+            cache=Path(self.env.doctreedir) / "seedarchive-citations",
+        )
+
+
+def setup(app: Sphinx) -> None:
+    app.add_directive("article-body", ArticleBody)
+    app.add_directive("cite-this", CiteThis)
+    app.setup_extension("seedarchive.sphinxext.content.cite")

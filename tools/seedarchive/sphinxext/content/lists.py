@@ -1,0 +1,193 @@
+"""Link lists and tables the converter writes as data, rendered to HTML when a page is written.
+
+Cross-reference pages list hundreds of articles, each with links to the paragraphs that
+mention an entity; article pages list their author, dates, entities, related articles and
+neighbours. Written as Markdown, every item became markdown-it tokens, docutils nodes,
+transforms and pending cross-references: on a 300-article archive these lists cost more
+than the article text itself. Here they are data:
+
+.. code-block:: markdown
+
+    ```{archive-list}
+    ["undated — ", {"t": "A headline", "d": "archive/articles/a-headline-1a2b3c4d"}, " — mentioned in ",
+     {"t": "¶3", "d": "archive/articles/a-headline-1a2b3c4d", "a": "p3"}]
+    ```
+
+One JSON array per line is one list item (``archive-table``: one row, ``[label, parts]``).
+A part is a string (text), ``{"t": label, "d": docname, "a": anchor}`` (a page of the
+site; without ``d``: this page), ``{"t": label, "u": url}`` (an http(s) URL) or ``{"c": text}`` (inline code).
+The directive turns the lines into one node holding that data; the HTML writer builds the
+list with every string escaped (article text stays data: no markup, no raw HTML), relative
+links from the builder, and checks every target: a page that does not exist or a paragraph
+an article does not have is a warning (``seedarchive.link``), which ``-W`` makes an error.
+JSON escapes every control character and line break, so no line of data can close the
+directive's fence or be read as one of its options.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html import escape
+from typing import Any
+from urllib.parse import urlsplit
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, SphinxTranslator
+
+from seedarchive.sphinxext.pagedata import summary
+
+logger = logging.getLogger(__name__)
+PARAGRAPH = re.compile(r"^p([1-9]\d*)$")
+
+Part = str | dict[str, str]
+
+
+class archive_list(nodes.General, nodes.Element):  # type: ignore[misc]  # docutils names nodes in lower case
+    """``rows``: list items (lists of parts) or table rows (``[label, parts]``); ``table``: bool."""
+
+
+def _parse(lines: list[str], source: str, *, table: bool) -> list[Any]:
+    rows = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError as error:
+            raise ValueError(f"line {number} is not JSON ({error})") from error
+        parts = row[1] if table else row
+        if table and (not isinstance(row, list) or len(row) != 2 or not isinstance(row[0], str)):
+            raise ValueError(f"line {number} is not a [label, parts] row")
+        if not isinstance(parts, list) or not all(isinstance(p, str | dict) for p in parts):
+            raise ValueError(f"line {number} is not a list of parts")
+        rows.append(row)
+    return rows
+
+
+class ArchiveList(SphinxDirective):
+    """``archive-list`` (a bulleted list) and ``archive-table`` (a two-column table)."""
+
+    has_content = True
+    table = False
+
+    def run(self) -> list[nodes.Node]:
+        try:
+            rows = _parse(list(self.content), self.env.docname, table=self.table)
+        except ValueError as error:
+            name = "archive-table" if self.table else "archive-list"
+            return [
+                self.state.document.reporter.warning(
+                    f"{name}: {error}. Fix: regenerate the page with `seedarchive convert`", line=self.lineno
+                )
+            ]
+        node = archive_list(rows=rows, table=self.table)
+        self.set_source_info(node)
+        return [node]
+
+
+class ArchiveTable(ArchiveList):
+    table = True
+
+
+def _href(translator: SphinxTranslator, node: archive_list, here: str, docname: str, anchor: str) -> str:
+    builder = translator.builder
+    env = builder.env
+    if docname not in env.all_docs:
+        logger.warning(
+            f"link to {docname!r}, which is not a page of the site. Fix: regenerate the archive "
+            "with `seedarchive convert`",
+            location=node,
+            type="seedarchive",
+            subtype="link",
+        )
+    elif anchor and PARAGRAPH.match(anchor):
+        kind, count = summary(env, docname)
+        if kind in ("article", "revision") and int(anchor[1:]) > count:
+            logger.warning(
+                f"link to {docname}#{anchor}: the article has paragraphs p1 to p{count}. Fix: "
+                "regenerate the archive with `seedarchive convert`",
+                location=node,
+                type="seedarchive",
+                subtype="link",
+            )
+    # one page links an article several times (headline, paragraphs): its URI is computed once
+    uris: dict[str, str] = translator.__dict__.setdefault("_seedarchive_uris", {})
+    uri = uris.get(docname)
+    if uri is None:
+        uri = uris[docname] = "" if docname == here else builder.get_relative_uri(here, docname)
+    return f"{uri}#{anchor}" if anchor or not uri else uri
+
+
+def _parts(translator: SphinxTranslator, node: archive_list, parts: list[Part]) -> str:
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(escape(part, quote=False))
+        elif "c" in part:
+            code = escape(part["c"])
+            out.append(f'<code class="docutils literal notranslate"><span class="pre">{code}</span></code>')
+        elif "u" in part:
+            url = part["u"]
+            if urlsplit(url).scheme in ("http", "https"):
+                out.append(f'<a class="reference external" href="{escape(url)}">{escape(part["t"])}</a>')
+            else:  # never a javascript: or relative link from data
+                out.append(escape(part["t"]))
+        else:
+            here = translator.builder.current_docname  # type: ignore[attr-defined]
+            href = _href(translator, node, here, part.get("d") or here, part.get("a", ""))
+            out.append(f'<a class="reference internal" href="{escape(href)}">{escape(part["t"])}</a>')
+    return "".join(out)
+
+
+def visit_html(translator: Any, node: archive_list) -> None:
+    if node["table"]:
+        html = [
+            '<div class="table-wrapper colwidths-auto docutils container">\n<table class="docutils align-default">\n'
+        ]
+        html.append('<thead>\n<tr class="row-odd"><th class="head"><p>Field</p></th>\n'
+                    '<th class="head"><p>Value</p></th>\n</tr>\n</thead>\n<tbody>\n')
+        for number, (label, parts) in enumerate(node["rows"]):
+            html.append(
+                f'<tr class="row-{"even" if number % 2 == 0 else "odd"}"><td><p>{escape(label)}</p></td>\n'
+                f"<td><p>{_parts(translator, node, parts)}</p></td>\n</tr>\n"
+            )
+        html.append("</tbody>\n</table>\n</div>\n")
+    else:
+        html = ['<ul class="simple">\n']
+        html += [f"<li><p>{_parts(translator, node, parts)}</p></li>\n" for parts in node["rows"]]
+        html.append("</ul>\n")
+    translator.body.append("".join(html))
+    raise nodes.SkipNode
+
+
+def _plain(parts: list[Part]) -> str:
+    return "".join(p if isinstance(p, str) else p.get("t", p.get("c", "")) for p in parts)
+
+
+def visit_text(translator: Any, node: archive_list) -> None:
+    if node["table"]:
+        lines = [f"{label}: {_plain(parts)}" for label, parts in node["rows"]]
+    else:
+        lines = [f"* {_plain(parts)}" for parts in node["rows"]]
+    translator.add_text("\n".join(lines) + "\n")
+    raise nodes.SkipNode
+
+
+def skip(translator: Any, node: archive_list) -> None:
+    raise nodes.SkipNode
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(
+        archive_list,
+        html=(visit_html, None),
+        text=(visit_text, None),
+        latex=(skip, None),
+        man=(skip, None),
+        texinfo=(skip, None),
+    )
+    app.add_directive("archive-list", ArchiveList)
+    app.add_directive("archive-table", ArchiveTable)

@@ -1,0 +1,162 @@
+"""Metadata embedded in the ``<head>`` of every article page.
+
+What is written, and why (checked against Zotero's ``Embedded Metadata.js``, ``RDF.js`` and
+``COinS.js`` translators and ``openurl.js``; see docs/cite.md):
+
+- Highwire Press ``citation_*`` tags (Zotero, Google Scholar). Never ``citation_journal_title``
+  (Zotero then forces a journal article). ``citation_online_date`` only with a known
+  publication date: Zotero takes it as the item's *date* when ``citation_publication_date``
+  is missing, which would make the ingestion date look like the publication date.
+- Dublin Core with its schema links. ``DC.type=newspaperArticle`` is what makes Zotero save a
+  newspaper article (``og:type=website`` would win over it and make a web page, so ``og:type``
+  is ``article``, which Zotero only uses as a guess). Zotero reads ``DCTERMS.source`` as the
+  publication's name, so the original URL goes there only behind ``prism.publicationName``,
+  which Zotero reads first.
+- ``prism.publicationName``: the publication, Zotero's *Publication* field. No ``og:site_name``:
+  Zotero would take the archive's own name as the publication when none is known.
+- schema.org ``NewsArticle`` JSON-LD, ``cite-as`` link, OpenGraph. Sphinx (furo) already writes
+  ``<link rel="canonical">`` from ``html_baseurl``, so none is added here.
+
+Every value goes through :func:`html.escape` (attributes) or :func:`json.dumps` with ``<``,
+``>`` and ``&`` escaped (the JSON-LD script). Unknown values are left out.
+Cost: a few string joins per page, no I/O.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from seedarchive.sphinxext.content.citations import archived_at, date_parts
+from seedarchive.sphinxext.content.cite import permanent_url
+from seedarchive.sphinxext.pagedata import meta
+
+DC = "http://purl.org/dc/elements/1.1/"
+DCTERMS = "http://purl.org/dc/terms/"
+PRISM = "http://prismstandard.org/namespaces/1.2/basic/"
+
+
+def _slashed(parts: list[int]) -> str:
+    """Highwire's date form: ``2018/01/10`` (or ``2018/01``, ``2018``)."""
+    return "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))
+
+
+def _iso(parts: list[int]) -> str:
+    return "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))
+
+
+def script_json(value: Any) -> str:
+    """JSON safe inside ``<script>``: no ``</script>``, ``<!--`` or ``&`` can appear."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def json_ld(data: dict[str, Any], url: str) -> dict[str, Any]:
+    """The schema.org ``NewsArticle`` of the page (unknown values absent)."""
+    doc: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "@id": url,
+        "headline": data["headline"],
+        "identifier": data["identifier"],
+        "url": url,
+        "archivedAt": url,
+        "version": str(data["revision"]),
+    }
+    if data.get("subtitle"):
+        doc["alternativeHeadline"] = data["subtitle"]
+    if data.get("authors"):
+        doc["author"] = [{"@type": "Person", "name": name} for name in data["authors"]]
+    published = date_parts(data.get("published"))
+    if published:
+        doc["datePublished"] = _iso(published)
+    if data.get("publisher"):
+        doc["publisher"] = {"@type": "Organization", "name": data["publisher"]}
+    if data.get("url"):
+        doc["isBasedOn"] = data["url"]
+    if data.get("language"):
+        doc["inLanguage"] = data["language"]
+    if data.get("rights"):
+        doc["copyrightNotice"] = data["rights"]
+    if data.get("keywords"):
+        doc["keywords"] = list(data["keywords"])
+    if int(data["revision"]) > 1:
+        doc["dateModified"] = archived_at(data)
+    return doc
+
+
+def get_tags(data: dict[str, Any], *, url: str) -> str:
+    """The ``<meta>``, ``<link>`` and JSON-LD lines for one article page."""
+    tags: list[tuple[str, str, str]] = []  # (attribute, name, value)
+
+    def add(name: str, value: Any, attribute: str = "name") -> None:
+        if value is not None and str(value).strip():
+            tags.append((attribute, name, str(value)))
+
+    published = date_parts(data.get("published"))
+    authors = data.get("authors") or []
+    keywords = list(data.get("keywords") or [])
+    publisher = data.get("publisher")
+
+    add("citation_title", data["headline"])
+    for name in authors:
+        add("citation_author", name)
+    if published:
+        add("citation_publication_date", _slashed(published))
+        add("citation_online_date", archived_at(data)[:10].replace("-", "/"))
+    add("citation_publisher", publisher)
+    add("citation_language", data.get("language"))
+    add("citation_public_url", url)
+    add("citation_fulltext_html_url", url)
+    if keywords:
+        add("citation_keywords", "; ".join(keywords))
+
+    add("DC.type", "newspaperArticle")
+    add("DCTERMS.title", data["headline"])
+    for name in authors:
+        add("DCTERMS.creator", name)
+    if published:
+        add("DCTERMS.date", _iso(published))
+    add("DCTERMS.publisher", publisher)
+    if publisher:
+        add("prism.publicationName", publisher)
+        add("DCTERMS.source", data.get("url"))
+    add("DCTERMS.identifier", url)
+    add("DCTERMS.type", "Text")
+    add("DCTERMS.language", data.get("language"))
+    for keyword in keywords:
+        add("DCTERMS.subject", keyword)
+    add("DCTERMS.rights", data.get("rights"))
+
+    add("og:type", "article", "property")
+    add("og:title", data["headline"], "property")
+    add("og:url", url, "property")
+    if published:
+        add("article:published_time", _iso(published), "property")
+    for name in authors:
+        add("article:author", name, "property")
+
+    lines = [
+        f'<link rel="schema.DC" href="{DC}" />',
+        f'<link rel="schema.DCTERMS" href="{DCTERMS}" />',
+        f'<link rel="schema.prism" href="{PRISM}" />',
+        f'<link rel="cite-as" href="{escape(url)}" />',
+    ]
+    lines += [f'<meta {attr}="{escape(name)}" content="{escape(value)}" />' for attr, name, value in tags]
+    lines.append(f'<script type="application/ld+json">{script_json(json_ld(data, url))}</script>')
+    return "\n".join(lines) + "\n"
+
+
+def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    data = meta(app.env, pagename) if doctree is not None else None
+    if not data or data.get("type") != "article":
+        return
+    url = permanent_url(app.config, pagename)
+    context["metatags"] = context.get("metatags", "") + get_tags(data, url=url)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("html-page-context", _page_context)

@@ -1,0 +1,55 @@
+"""``seedarchive suggest``: names in the archived articles that the vocabulary does not know yet."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from seedarchive.convert import items
+from seedarchive.errors import ArchiveError
+from seedarchive.identity.registry import Registry
+from seedarchive.tagging import vocabulary
+from seedarchive.tagging.entities import MENTIONED, Tagger, suggest
+
+
+def add_parser(commands: Any, func: Callable[[argparse.Namespace], int]) -> None:
+    sub = commands.add_parser(
+        "suggest",
+        help="list capitalised names in the articles that match no vocabulary entry",
+        description="List capitalised names (runs of capitalised words) in the converted articles "
+        "that no alias of the vocabulary matches, most frequent first, with a count and an example "
+        "(IDENTIFIER#pN), so editors can add them to vocabulary/entities.yaml. Run "
+        "'seedarchive convert' first: names are read from the archive.",
+    )
+    sub.add_argument("--archive", default="archive", metavar="DIR", help="the archive folder (default: archive)")
+    sub.add_argument(
+        "--vocabulary", default=vocabulary.FOLDER, metavar="DIR", help="the vocabulary folder (default: vocabulary)"
+    )
+    sub.add_argument(
+        "--min-count", type=int, default=2, metavar="N", help="show names seen at least N times (default: 2)"
+    )
+    sub.add_argument("--limit", type=int, default=50, metavar="N", help="show at most N names (default: 50; 0: all)")
+    sub.set_defaults(func=func)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        vocab = vocabulary.load(Path(args.vocabulary), args.vocabulary)
+        archive = Path(args.archive)
+        registry = Registry.load(archive)
+        texts = [(i.identifier, i.revision.article.paragraphs) for i in items(archive, registry)]
+    except ArchiveError as error:
+        print(f"seedarchive: {error}", file=sys.stderr)
+        return 2
+    found = [
+        s
+        for s in suggest(texts, Tagger([e for e in vocab.entities if e.type in MENTIONED]))
+        if s.count >= args.min_count
+    ]
+    for s in found[: args.limit or None]:
+        print(f"{s.count:6d}  {s.name}  (e.g. {s.example})")
+    print(f"{len(found)} name(s) seen at least {args.min_count} time(s) match no vocabulary entry", file=sys.stderr)
+    return 0
