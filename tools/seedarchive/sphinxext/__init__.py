@@ -9,6 +9,10 @@ It adds what only the build can know and nothing the converter could have writte
 - a complete, sorted sitemap on incremental builds too (see :mod:`.sitemap`);
 - docutils' ``raw`` and file insertion are switched off: article text never reaches them.
 
+Its settings are declared in :mod:`.config`; everything that replaces code of Sphinx or of
+another library is in :mod:`.speedups`, each piece behind a version guard, all of it off
+with ``seedarchive_speedups = False``.
+
 Handlers are thin; the work is in typed functions that tests call directly.
 """
 
@@ -20,13 +24,14 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from seedarchive import __version__
+from seedarchive.sphinxext import config as settings
 from seedarchive.sphinxext import pagedata as pages
+from seedarchive.sphinxext import speedups
 from seedarchive.sphinxext.content import directives, lists, meta, reading, timeline
 from seedarchive.sphinxext.content import mementos as revisions
 from seedarchive.sphinxext.content import objects as xref
 from seedarchive.sphinxext.content import switcher as editions
 from seedarchive.sphinxext.outputs import catalog, exports, sitemap
-from seedarchive.sphinxext.speedups import assets, docsettings, fastyaml, memory, navigation, parallel
 
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -45,10 +50,8 @@ def _config_inited(app: Sphinx, config: Any) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    fastyaml.install()
-    docsettings.install()
-    assets.install()
-    app.add_config_value("seedarchive_home", "docs/index", "html", types=[str])
+    settings.register(app)
+    speedups.setup(app)
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _lock_down)
     directives.setup(app)
@@ -59,9 +62,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_js_file("seedarchive-cite.js", loading_method="defer")
     xref.setup(app)
     lists.setup(app)
-    navigation.setup(app)
-    memory.setup(app)
-    parallel.setup(app)
     pages.setup(app)
     revisions.setup(app)
     editions.setup(app)

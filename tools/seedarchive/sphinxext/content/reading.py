@@ -177,8 +177,6 @@ def _builder_inited(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.add_config_value("seedarchive_sphinx_search", False, "html", types=[bool])
-    app.add_config_value("seedarchive_search_page", "docs/search-archive", "html", types=[str])
     app.add_node(
         element,
         html=(_visit_element, _depart_element),

@@ -74,8 +74,6 @@ def _sidebars(app: Sphinx, config: Any) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.add_config_value("seedarchive_edition", "", "html", types=[str])
-    app.add_config_value("seedarchive_versions", "", "html", types=[str])
     app.connect("config-inited", _sidebars)
     app.connect("builder-inited", _load)
     app.connect("html-page-context", _context)

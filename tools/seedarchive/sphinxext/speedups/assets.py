@@ -1,22 +1,33 @@
 """Asset checksums looked up once per file, not once per file and page.
 
-Sphinx adds ``?v=CHECKSUM`` to every stylesheet and script a page links
-(``StandaloneHTMLBuilder.handle_page`` → ``sphinx.builders.html._assets._file_checksum``).
-The checksum itself is cached per resolved path, but the path is resolved again
-(``Path.resolve``: a system call per path component) for each of the 15 assets of each of
-the 2,838 pages of a 1,000-article archive: 1.8 % of the samples of a serial build (py-spy).
-:func:`file_checksum` remembers the answer per output folder and file name for the process,
-as Sphinx's own cache already does per resolved path.
+Sphinx adds ``?v=CHECKSUM`` to every stylesheet and script a page links, through
+``sphinx.builders.html._file_checksum``, which resolves the file's path again for each page
+before its own per-path cache. :func:`file_checksum` remembers the answer per output folder
+and file name for the process (measurements: bench/README.md, "Speedups").
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
-from sphinx.builders import html as html_builder
+from sphinx.application import Sphinx
 
-_checksum_of_sphinx = html_builder._file_checksum  # type: ignore[attr-defined]
+from seedarchive.sphinxext.speedups import Speedup, lookup
+
+SPEEDUP = Speedup(
+    name="assets",
+    requires={"sphinx": ">=9.0.4,<9.3"},
+    replaces={
+    },
+    summary="the HTML builder's per-page asset checksum (`?v=` on each CSS/JS link), remembered per file",
+    risk="none seen: Sphinx's own cache already keeps a checksum per resolved path for the process; "
+    "a symlinked asset re-pointed between two builds in one process would keep its old checksum",
+)
+
+_HOME = "sphinx.builders.html"
+_checksum_of_sphinx: Any = lookup(f"{_HOME}:_file_checksum")
 _known: dict[tuple[Path, str], str] = {}
 
 
@@ -29,10 +40,20 @@ def file_checksum(outdir: Path, filename: str | os.PathLike[str]) -> str:
     return found
 
 
-def install() -> bool:
+def install(app: Sphinx | None = None) -> bool:
     """Route the HTML builder's asset checksums through :func:`file_checksum`, once."""
-    if html_builder._file_checksum is file_checksum:  # type: ignore[attr-defined]
+    from sphinx.builders import html
+
+    if getattr(html, "_file_checksum", None) is file_checksum:
         return False
+    _known.clear()  # a new build: files may have changed since the last one in this process
     # A module attribute of Sphinx: setattr says plainly that it is replaced.
-    setattr(html_builder, "_file_checksum", file_checksum)  # noqa: B010
+    setattr(html, "_file_checksum", file_checksum)  # noqa: B010
     return True
+
+
+def uninstall() -> None:
+    from sphinx.builders import html
+
+    if getattr(html, "_file_checksum", None) is file_checksum:
+        setattr(html, "_file_checksum", _checksum_of_sphinx)  # noqa: B010

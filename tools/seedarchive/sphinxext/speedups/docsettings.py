@@ -1,33 +1,21 @@
 """One docutils option parser per build, not two per document read.
 
-Sphinx 9 reads each document with fresh docutils settings:
-``sphinx.util.docutils._parse_str_to_doctree`` calls ``_get_settings(standalone.Reader,
-parser, defaults=..., read_config_files=True)``, which builds a new
-``docutils.frontend.OptionParser`` (every option of the reader, the parser and docutils'
-general settings, then the docutils configuration files read from disk) only to return its
-default values. myst-parser then builds a second one for every document it renders:
-``DocutilsRenderer.setup_render`` reads ``options.get("document", make_document())``, and
-Python makes the default document (with its own option parser) before it looks up the
-document Sphinx passed, which it then uses. py-spy of a serial build of 1,000 synthetic
-articles put 6.3 % of all samples under the first; the floor of the benchmark (plain Sphinx
-and myst-parser) pays both.
+Sphinx reads each document with fresh docutils settings from
+``sphinx.util.docutils._get_settings``, which builds a new ``docutils.frontend.OptionParser``
+(every component's options, then the configuration files read from disk) only to return its
+defaults; myst-parser's ``DocutilsRenderer.setup_render`` then builds a default document, with
+a second parser, that it never uses when Sphinx passed one.
 
-The values depend only on the components' settings specifications (class attributes:
-Sphinx makes a new parser instance per document, of the same class), the defaults (the
-environment's settings, which our extension changes at ``builder-inited``) and the
-configuration files. This module keeps the parser of the last call and reuses it while the
-same classes come with equal defaults; any other call builds a new one, as Sphinx would.
-Each call still gets its own ``Values`` object (``OptionParser.get_default_values``) and
-its own dependency list, so what one document's parse sets on its settings never reaches
-the next; a configuration that names a dependency file (written as documents are read) is
-never reused. The configuration files are read once per process: a ``docutils.conf``
-edited during a build applies from the next build.
+:func:`get_settings` keeps the parser of the last call and reuses it while the same
+component classes come with equal defaults; any other call builds a new one, as Sphinx
+would. Each call still gets its own ``Values`` and its own dependency list, so what one
+document's parse sets never reaches the next; a configuration naming a dependency file is
+never reused. Configuration files are read once per process (a ``docutils.conf`` edited
+during a build applies from the next build). :func:`setup_render` makes myst-parser's
+default document only when no document was passed.
 
-:func:`install` also makes myst-parser's unused default document only when no document was
-passed.
-
-``tests/test_docsettings.py`` checks the values against Sphinx's own function; a
-1,000-article build gave the same pages, byte for byte, with and without it.
+``tests/test_docsettings.py`` checks the values against Sphinx's own function; measurements
+are in bench/README.md.
 """
 
 from __future__ import annotations
@@ -38,10 +26,35 @@ from typing import Any
 
 from docutils.frontend import OptionParser
 from docutils.utils import DependencyList
-from myst_parser.mdit_to_docutils import base as myst_base
-from sphinx.util import docutils as sphinx_docutils
+from sphinx.application import Sphinx
 
-_get_settings_of_sphinx = sphinx_docutils._get_settings
+from seedarchive.sphinxext.speedups import Speedup, lookup
+
+_RENDERER = "myst_parser.mdit_to_docutils.base:DocutilsRenderer"
+SPEEDUP = Speedup(
+    name="docsettings",
+    requires={"sphinx": ">=9.0.4,<9.3", "myst-parser": "==5.2.0", "docutils": ">=0.22,<0.23"},
+    replaces={
+        "sphinx.util.docutils:_get_settings": (
+            "98f6827c105d911272f760e08635c8a28c5d67b3560027c9af85294e235ff545",
+        ),
+        "myst_parser.mdit_to_docutils.base:DocutilsRenderer.setup_render": (
+            "09ae3e2fe89715fd2d705d1dd13e941631e5e3a104214f3f2145d0d7f213ab8c",
+        ),
+        "myst_parser.mdit_to_docutils.base:make_document": (
+            "222e9e19081c2e7c06751f3ae34ffd3c0642b24cd4b6019ae2a45b072df43863",
+        ),
+        "docutils.frontend:OptionParser.get_default_values": (
+            "32cd38e2ff26bf322885a7f92163b6c433e4d92fbbcc3bc36458009e041139f7",
+        ),
+    },
+    summary="Sphinx's per-document docutils settings (`_get_settings`) and myst-parser's unused "
+    "default document in `setup_render`",
+    risk="a docutils component whose settings depend on more than its class and the defaults "
+    "would get another's values; instances with their own settings spec are never reused",
+)
+
+_get_settings_of_sphinx: Any = lookup("sphinx.util.docutils:_get_settings")
 _last: list[tuple[tuple[Any, ...], dict[str, Any], Any]] = []
 
 #: What docutils' OptionParser reads from each component.
@@ -96,7 +109,7 @@ def get_settings(*components: Any, defaults: Mapping[str, Any], read_config_file
     return _fresh(parser)
 
 
-_setup_render = myst_base.DocutilsRenderer.setup_render
+_setup_render: Any = lookup("myst_parser.mdit_to_docutils.base:DocutilsRenderer.setup_render")
 
 
 def setup_render(self: Any, options: dict[str, Any], env: Any) -> None:
@@ -104,6 +117,8 @@ def setup_render(self: Any, options: dict[str, Any], env: Any) -> None:
     if "document" not in options:
         _setup_render(self, options, env)
         return
+    from myst_parser.mdit_to_docutils import base as myst_base
+
     make_document = myst_base.make_document
     myst_base.make_document = lambda *args, **kwargs: options["document"]
     try:
@@ -112,12 +127,27 @@ def setup_render(self: Any, options: dict[str, Any], env: Any) -> None:
         myst_base.make_document = make_document
 
 
-def install() -> bool:
+def install(app: Sphinx | None = None) -> bool:
     """Route Sphinx's per-document settings through :func:`get_settings`, and myst-parser's
     ``setup_render`` through :func:`setup_render`; once."""
-    if sphinx_docutils._get_settings is get_settings:
+    from myst_parser.mdit_to_docutils import base as myst_base
+    from sphinx.util import docutils as sphinx_docutils
+
+    if getattr(sphinx_docutils, "_get_settings", None) is get_settings:
         return False
+    _last.clear()
     # Attributes of Sphinx and myst-parser: setattr says plainly that they are replaced.
     setattr(sphinx_docutils, "_get_settings", get_settings)  # noqa: B010
     setattr(myst_base.DocutilsRenderer, "setup_render", setup_render)  # noqa: B010
     return True
+
+
+def uninstall() -> None:
+    from myst_parser.mdit_to_docutils import base as myst_base
+    from sphinx.util import docutils as sphinx_docutils
+
+    if getattr(sphinx_docutils, "_get_settings", None) is get_settings:
+        setattr(sphinx_docutils, "_get_settings", _get_settings_of_sphinx)  # noqa: B010
+    if myst_base.DocutilsRenderer.__dict__.get("setup_render") is setup_render:
+        setattr(myst_base.DocutilsRenderer, "setup_render", _setup_render)  # noqa: B010
+    _last.clear()

@@ -38,6 +38,22 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from seedarchive.sphinxext.speedups import Speedup
+
+SPEEDUP = Speedup(
+    name="memory",
+    requires={"sphinx": ">=9.0.4,<9.3"},
+    replaces={
+        "sphinx.environment:BuildEnvironment.get_doctree": (
+            "ca8798b5eca5f38168076ebce325cdc36591628952325d6d9c8b5147e076eb9b",
+        ),
+    },
+    summary="drops each resolved page's pickled doctree from `env._pickled_doctree_cache`; "
+    "`gc.freeze()` of the read environment and a full collection every 100 documents",
+    risk="a later `get_doctree` of a dropped page reads its file again (slower, same tree); "
+    "frozen objects are never collected (the environment lives for the whole build anyway)",
+)
+
 COLLECT_EVERY = 100
 _count = 0
 _reading = 0  # documents this build reads
@@ -78,9 +94,17 @@ def _before_read(app: Sphinx, env: Any, docnames: list[str]) -> None:
     _in_read = True
 
 
-def setup(app: Sphinx) -> None:
+def install(app: Sphinx | None = None) -> bool:
+    """Connect the handlers to ``app`` (False without one)."""
+    if app is None:
+        return False
     app.connect("env-before-read-docs", _before_read, priority=999)  # before the read workers fork
     app.connect("env-check-consistency", _freeze)  # after reading and merging, before writing
     app.connect("doctree-read", _tick)
     app.connect("env-merge-info", _tick)
     app.connect("doctree-resolved", _drop_pickled)
+    return True
+
+
+def uninstall() -> None:
+    """Nothing was patched: handlers are connected per application only when installed."""

@@ -23,6 +23,28 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from seedarchive.sphinxext.speedups import Speedup
+
+SPEEDUP = Speedup(
+    name="navigation",
+    requires={"sphinx": ">=9.0.4,<9.3", "furo": "==2025.12.19"},
+    replaces={
+        "sphinx.builders.html:StandaloneHTMLBuilder._get_local_toctree": (
+            "0081b8a2ebf98d4135a20da9baaf8cfd7aea77ec05683fc2a2ec6fb720b271ff",
+        ),
+        "sphinx.environment.adapters.toctree:global_toctree_for_doc": (
+            "e0991f2327ad3f37519b5b498088843c1d5107b66448a40c56fcb3c718679795",
+        ),
+        "furo:_compute_navigation_tree": (
+            "376f6a271e349b74257ce3a9a7785c5d0b8e705671702340672ff81f3fa431dc",
+        ),
+    },
+    summary="the page context's `toctree()` that furo calls for every page: computed once per folder "
+    "for orphan pages (articles, revisions, cross-reference pages) and shared",
+    risk="if Sphinx or furo made an orphan's tree depend on more than its folder (marking it "
+    "current, say), orphans would show another page's tree; tests/test_navigation.py compares",
+)
+
 _trees: dict[tuple[Any, ...], str] = {}
 
 
@@ -58,7 +80,15 @@ def _forget(app: Sphinx, env: BuildEnvironment) -> None:
     _trees.clear()
 
 
-def setup(app: Sphinx) -> None:
-    app.add_config_value("seedarchive_shared_navigation", True, "html", types=[bool])
+def install(app: Sphinx | None = None) -> bool:
+    """Connect the handlers to ``app`` (False without one)."""
+    if app is None:
+        return False
     app.connect("env-updated", _forget)
     app.connect("html-page-context", _share, priority=400)  # before furo's handler (500)
+    return True
+
+
+def uninstall() -> None:
+    """Nothing was patched: handlers are connected per application only when installed."""
+    _trees.clear()

@@ -47,7 +47,7 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.builders import Builder, _write_docname
+from sphinx.builders import Builder
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import __
@@ -55,7 +55,38 @@ from sphinx.util import logging
 from sphinx.util.display import status_iterator
 from sphinx.util.parallel import ParallelTasks, make_chunks
 
+from seedarchive.sphinxext.speedups import Speedup, lookup
+
 logger = logging.getLogger(__name__)
+
+SPEEDUP = Speedup(
+    name="parallel",
+    requires={"sphinx": ">=9.0.4,<9.3"},
+    replaces={
+        "sphinx.builders:Builder.read": (
+            "c937cf30a8a87fe60e00fb3704e86698687409fd0b5fea23983d4725de776a21",
+        ),
+        "sphinx.builders:Builder._write_parallel": (
+            "3ea209a4e854b6097c4b4441fe96c4583063da9f854004bde8255971aa453fbe",
+        ),
+        "sphinx.builders:_write_docname": (
+            "b15f93fe8a33c9ca8b8a9c285e59a61fd9e90b3438b7d8e6ea59c720c1b82e21",
+        ),
+        "sphinx.environment:BuildEnvironment.__getstate__": (
+            "93c650d6e1a9a86bd4cadf000cf2d1fa20896a820b17a76097afb1534a925624",
+        ),
+        "sphinx.environment:BuildEnvironment.merge_info_from": (
+            "632bd70c62080d84a5952d915639f47c934acac6f12363c4e2fb3686e1809e4d",
+        ),
+    },
+    summary="serial reading for small incremental builds; read workers pickle only their own "
+    "documents' rows; HTML write workers resolve their own pages (`Builder._write_parallel`)",
+    risk="a per-document table Sphinx adds to the environment and merges by another key would be "
+    "cut short (a missing row fails the build with KeyError, it does not lose data); a write step "
+    "Sphinx adds to the main process would be skipped in workers",
+)
+
+_write_docname: Any = lookup("sphinx.builders:_write_docname")
 
 #: Per-document tables that the merge reads only for the chunk's docnames (Sphinx 9:
 #: BuildEnvironment.merge_info_from and the title, toctree, metadata, dependencies collectors).
@@ -162,8 +193,15 @@ def _choose(app: Sphinx, env: Any, docnames: list[str]) -> None:
         app.parallel = 1  # read by Sphinx after this event, for reading and for writing
 
 
-def setup(app: Sphinx) -> None:
-    app.add_config_value("seedarchive_parallel_min_docs", 500, "", types=[int])
+def install(app: Sphinx | None = None) -> bool:
+    """Connect the handlers to ``app`` (False without one)."""
+    if app is None:
+        return False
     app.connect("builder-inited", _inited)
     app.connect("doctree-read", _read)
     app.connect("env-before-read-docs", _choose, priority=900)  # after handlers that look at -j
+    return True
+
+
+def uninstall() -> None:
+    """Nothing was patched: handlers are connected per application only when installed."""

@@ -1,0 +1,86 @@
+"""Every ``seedarchive_*`` Sphinx setting, declared once.
+
+:class:`SeedarchiveConfig` holds each setting's default, type and meaning; :func:`register`
+adds them to Sphinx as ``seedarchive_<field>`` and :func:`docs_table` writes the table in
+docs/architecture.md (``tests/test_config.py`` checks that the table is this one). Set them in
+``conf.py`` or with ``-D seedarchive_<field>=VALUE``.
+"""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import MISSING, dataclass, field, fields
+from typing import Any
+
+from sphinx.application import Sphinx
+
+PREFIX = "seedarchive_"
+
+
+def _setting(default: Any, doc: str, rebuild: str = "html") -> Any:
+    return field(default=default, metadata={"doc": doc, "rebuild": rebuild})
+
+
+@dataclass(frozen=True, slots=True)
+class SeedarchiveConfig:
+    """The extension's settings (names without the ``seedarchive_`` prefix)."""
+
+    home: str = _setting("docs/index", "The document the site's root page (``index.html``) leads to.")
+    search_page: str = _setting(
+        "docs/search-archive", "The document holding the Pagefind search widget; the sidebar's search box leads there."
+    )
+    sphinx_search: bool = _setting(
+        False, "Build Sphinx's own search index (``searchindex.js``) too; off, ``search.html`` leads to Pagefind."
+    )
+    edition: str = _setting(
+        "", "The name of the edition being built (empty: the current state); set by ``make site``."
+    )
+    versions: str = _setting(
+        "", "Path of the ``versions.json`` listing the editions for the switcher; set by ``make site``."
+    )
+    speedups: bool = _setting(
+        True, "Install the speedups (``sphinxext/speedups/``); False runs upstream code only, same pages byte for byte."
+    )
+    shared_navigation: bool = _setting(
+        True, "Speedup ``navigation``: share one navigation tree per folder among orphan pages."
+    )
+    parallel_min_docs: int = _setting(
+        500,
+        "Speedup ``parallel``: with ``-j``, read and write serially when fewer documents than this "
+        "(and under a quarter of all) are to be read.",
+        rebuild="",
+    )
+
+
+def _types() -> dict[str, type]:
+    hints = typing.get_type_hints(SeedarchiveConfig)
+    return {item.name: hints[item.name] for item in fields(SeedarchiveConfig)}
+
+
+def register(app: Sphinx) -> None:
+    """Add every setting to Sphinx as ``seedarchive_<name>``."""
+    types = _types()
+    for item in fields(SeedarchiveConfig):
+        assert item.default is not MISSING
+        app.add_config_value(
+            PREFIX + item.name,
+            item.default,
+            item.metadata["rebuild"],
+            types=(types[item.name],),
+            description=item.metadata["doc"],
+        )
+
+
+def from_sphinx(config: Any) -> SeedarchiveConfig:
+    """The settings of a Sphinx ``config``, typed."""
+    return SeedarchiveConfig(**{item.name: getattr(config, PREFIX + item.name) for item in fields(SeedarchiveConfig)})
+
+
+def docs_table() -> str:
+    """The Markdown table of every setting: name, type, default, meaning."""
+    types = _types()
+    rows = ["| setting | type | default | meaning |", "| --- | --- | --- | --- |"]
+    for item in fields(SeedarchiveConfig):
+        doc = item.metadata["doc"].replace("``", "`")
+        rows.append(f"| `{PREFIX}{item.name}` | {types[item.name].__name__} | `{item.default!r}` | {doc} |")
+    return "\n".join(rows) + "\n"
