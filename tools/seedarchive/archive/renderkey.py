@@ -2,7 +2,8 @@
 
 Rendering is a pure function of: the registry (as ``registry.json`` is written after the
 run), the records in ``archive/records/``, the vocabulary files, the converter's own code
-(and the Python and libraries running it), and one page's previous text (``urls.txt`` only
+(:data:`RENDER_CODE`: not the Sphinx extension, the publishing steps or the CLI; and the
+Python and libraries running it), and one page's previous text (``urls.txt`` only
 grows). :func:`key` hashes all of these; after a render, :func:`save` stores the key with
 the SHA-256 of every page written. The next run skips the render only when :func:`unchanged`
 finds the same key *and* every one of those pages on disk with exactly the recorded bytes: a
@@ -47,6 +48,22 @@ CACHE = ".seedarchive-cache"
 FORMAT = "seedarchive render key 2"
 #: Libraries whose behaviour shapes pages (YAML of the vocabulary, entity matching).
 LIBRARIES = (yaml, ahocorasick)
+#: The parts of the package that pages are rendered by (files and folders under it): the
+#: stages of the converter, its model and errors, the front-matter schema. Not ``sphinxext``,
+#: ``publish``, ``cli.py``: changing those renders nothing again.
+RENDER_CODE = (
+    "__init__.py",
+    "convert.py",
+    "errors.py",
+    "fanout.py",
+    "model.py",
+    "ingest",
+    "identity",
+    "tagging",
+    "render",
+    "archive",
+    "schema",
+)
 
 
 def path_for(archive: Path) -> Path:
@@ -70,21 +87,23 @@ def _feed(digest: hashlib._Hash, label: str, data: bytes) -> None:
     digest.update(data)
 
 
-def _versions_and_code(digest: hashlib._Hash) -> None:
+def _versions_and_code(digest: hashlib._Hash, package: Path) -> None:
     versions = [FORMAT, sys.version]
     for module in LIBRARIES:  # the installed file: a reinstall renders again (importlib.metadata is slow)
         stat = Path(module.__file__ or module.__name__).stat()
         versions.append(f"{module.__name__} {getattr(module, '__version__', '')} {stat.st_size} {stat.st_mtime_ns}")
     _feed(digest, "versions", "\n".join(versions).encode())
-    code = Path(seedarchive.__file__).parent
-    for path in _files(code, recursive=True):
-        _feed(digest, f"code/{path.relative_to(code).as_posix()}", path.read_bytes())
+    for part in RENDER_CODE:
+        top = package / part
+        for path in _files(top, recursive=True) if top.is_dir() else [top]:
+            _feed(digest, f"code/{path.relative_to(package).as_posix()}", path.read_bytes())
 
 
-def code_key() -> str:
-    """The SHA-256 of the converter's code, the Python and the libraries running it."""
+def code_key(package: Path | None = None) -> str:
+    """The SHA-256 of the converter's code (:data:`RENDER_CODE` of ``package``, by default the
+    installed one), the Python and the libraries running it."""
     digest = hashlib.sha256()
-    _versions_and_code(digest)
+    _versions_and_code(digest, package or Path(seedarchive.__file__).parent)
     return digest.hexdigest()
 
 
