@@ -15,6 +15,9 @@ from bs4 import BeautifulSoup
 from seedarchive.convert import Report
 from seedarchive.convert import convert as convert_seeds
 
+# Sphinx's own fixtures (app, make_app, ...) with the test roots under tests/roots/.
+pytest_plugins = ("sphinx.testing.fixtures",)
+
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
 FOUNDING = ROOT / "seeds" / "000_b0338e507dd9b773.txt"
@@ -111,6 +114,12 @@ def seed_blocks(data: str) -> list[str]:
     """A seed's text blocks (split at blank lines, whitespace normalised)."""
     blocks = re.split(r"\n\s*\n", data.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"))
     return [normalise(b) for b in blocks if b.strip()]
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where Sphinx's fixtures find ``@pytest.mark.sphinx(testroot=NAME)``: tests/roots/test-NAME."""
+    return Path(__file__).resolve().parent / "roots"
 
 
 @pytest.fixture(scope="session")

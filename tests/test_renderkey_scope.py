@@ -30,7 +30,13 @@ def test_the_copy_has_the_key_of_the_package(package: Path) -> None:
 
 @pytest.mark.parametrize(
     "module",
-    ["sphinxext/__init__.py", "sphinxext/speedups/assets.py", "sphinxext/content/cite.py", "publish/search.py", "cli.py"],
+    [
+        "sphinxext/__init__.py",
+        "sphinxext/speedups/assets.py",
+        "sphinxext/content/cite.py",
+        "publish/search.py",
+        "cli.py",
+    ],
 )
 def test_editing_code_that_does_not_render_keeps_the_key(package: Path, module: str) -> None:
     before = renderkey.code_key(package)

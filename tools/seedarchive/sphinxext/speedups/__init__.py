@@ -8,6 +8,7 @@ Contract of a speedup module (listed in :data:`MODULES`):
   of its source on every version checked (``replaces``);
 - ``install(app) -> bool`` puts it in place (True if it did, False if it already was) and
   ``uninstall() -> None`` restores upstream's objects; both may be called repeatedly;
+  ``installed() -> bool`` says whether its patch is in place (per-build handlers: False);
 - importing it never fails: upstream objects are looked up with :func:`lookup`.
 
 :func:`activate` runs on ``config-inited``: with ``seedarchive_speedups = False`` every

@@ -20,6 +20,9 @@ SPEEDUP = Speedup(
     name="assets",
     requires={"sphinx": ">=9.0.4,<9.3"},
     replaces={
+        "sphinx.builders.html:_file_checksum": (
+            "9a3ff938217b92fb8e97e872d3fca7f27a47ad72aeb95562525eb09871af32ed",
+        ),
     },
     summary="the HTML builder's per-page asset checksum (`?v=` on each CSS/JS link), remembered per file",
     risk="none seen: Sphinx's own cache already keeps a checksum per resolved path for the process; "
@@ -50,6 +53,12 @@ def install(app: Sphinx | None = None) -> bool:
     # A module attribute of Sphinx: setattr says plainly that it is replaced.
     setattr(html, "_file_checksum", file_checksum)  # noqa: B010
     return True
+
+
+def installed() -> bool:
+    from sphinx.builders import html
+
+    return getattr(html, "_file_checksum", None) is file_checksum
 
 
 def uninstall() -> None:

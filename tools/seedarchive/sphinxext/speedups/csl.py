@@ -104,6 +104,10 @@ def install(app: Sphinx | None = None) -> bool:
     return True
 
 
+def installed() -> bool:
+    return bool(_replaced)
+
+
 def uninstall() -> None:
     global _enabled
     _enabled = False

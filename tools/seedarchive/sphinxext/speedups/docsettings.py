@@ -142,6 +142,12 @@ def install(app: Sphinx | None = None) -> bool:
     return True
 
 
+def installed() -> bool:
+    from sphinx.util import docutils as sphinx_docutils
+
+    return getattr(sphinx_docutils, "_get_settings", None) is get_settings
+
+
 def uninstall() -> None:
     from myst_parser.mdit_to_docutils import base as myst_base
     from sphinx.util import docutils as sphinx_docutils

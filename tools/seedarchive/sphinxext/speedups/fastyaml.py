@@ -113,6 +113,12 @@ def install(app: Sphinx | None = None) -> bool:
     return True
 
 
+def installed() -> bool:
+    from myst_parser.parsers import sphinx_ as myst_sphinx
+
+    return getattr(myst_sphinx, "read_topmatter", None) is read_topmatter
+
+
 def uninstall() -> None:
     from myst_parser.mdit_to_docutils import base as myst_base
     from myst_parser.parsers import sphinx_ as myst_sphinx

@@ -203,5 +203,10 @@ def install(app: Sphinx | None = None) -> bool:
     return True
 
 
+def installed() -> bool:
+    """Per application: nothing is in place outside a build."""
+    return False
+
+
 def uninstall() -> None:
     """Nothing was patched: handlers are connected per application only when installed."""

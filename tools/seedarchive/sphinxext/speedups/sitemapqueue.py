@@ -51,6 +51,10 @@ def install(app: Sphinx | None = None) -> bool:
     return not was
 
 
+def installed() -> bool:
+    return _installed
+
+
 def uninstall() -> None:
     global _installed
     _installed = False
