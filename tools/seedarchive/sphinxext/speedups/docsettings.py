@@ -37,6 +37,7 @@ SPEEDUP = Speedup(
     replaces={
         "sphinx.util.docutils:_get_settings": (
             "98f6827c105d911272f760e08635c8a28c5d67b3560027c9af85294e235ff545",
+            "8cb87ad501fe6227bd27b6ce4aa6db194ea9bfb972895a5732fc3a1102ccdf2c",
         ),
         "myst_parser.mdit_to_docutils.base:DocutilsRenderer.setup_render": (
             "09ae3e2fe89715fd2d705d1dd13e941631e5e3a104214f3f2145d0d7f213ab8c",
@@ -81,7 +82,8 @@ def _fresh(parser: Any) -> Any:
     With configuration files read, the parser's defaults hold one ``DependencyList`` (made
     by the ``Values`` the files were read into), which every document's values would share.
     """
-    values = parser.get_default_values()
+    with warnings.catch_warnings(action="ignore", category=DeprecationWarning):
+        values = parser.get_default_values()  # docutils 0.22+: Values is deprecated (as Sphinx 9.2 says)
     values.record_dependencies = DependencyList()
     return values
 
@@ -104,7 +106,8 @@ def get_settings(*components: Any, defaults: Mapping[str, Any], read_config_file
         parser = OptionParser(components=components, defaults=defaults, read_config_files=read_config_files)
     if classes is None or not _reusable(parser):
         _last.clear()
-        return parser.get_default_values()
+        with warnings.catch_warnings(action="ignore", category=DeprecationWarning):
+            return parser.get_default_values()
     _last[:] = [(key, dict(defaults), parser)]
     return _fresh(parser)
 

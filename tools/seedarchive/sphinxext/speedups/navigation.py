@@ -31,9 +31,11 @@ SPEEDUP = Speedup(
     replaces={
         "sphinx.builders.html:StandaloneHTMLBuilder._get_local_toctree": (
             "0081b8a2ebf98d4135a20da9baaf8cfd7aea77ec05683fc2a2ec6fb720b271ff",
+            "332d02cde16152e70e10548211e21d1f31929497ef16f7ea33c19c20ba638077",
         ),
         "sphinx.environment.adapters.toctree:global_toctree_for_doc": (
             "e0991f2327ad3f37519b5b498088843c1d5107b66448a40c56fcb3c718679795",
+            "7c82d8e66a7ba5e59a4ac465496ef935546bfb7ca9743b01c4a25ae8d1f94b20",
         ),
         "furo:_compute_navigation_tree": (
             "376f6a271e349b74257ce3a9a7785c5d0b8e705671702340672ff81f3fa431dc",
