@@ -2,6 +2,7 @@
 #
 #   make html    create the virtual environment if needed, convert, build _build/html
 #   make test    build, lint (ruff, mypy), then run every test (unit, golden, built-site, browser)
+#   make test-fast  the tests that need no built site, no browser and no several-site builds
 #   make check   run the built-site checks and fixity verification on _build/html
 #   make serve   preview _build/html on http://127.0.0.1:8000/
 #   make clean   remove _build/
@@ -19,10 +20,10 @@ BIN        := $(VENV)/bin
 STAMP      := $(VENV)/.seedarchive-installed
 SPHINXBUILD = $(BIN)/sphinx-build -b html -c docs $(SPHINXOPTS) . $(BUILDDIR)/html
 
-.PHONY: help venv convert html check test lint serve clean distclean bench edition site urls
+.PHONY: help venv convert html check test test-fast lint serve clean distclean bench edition site urls
 
 help:
-	@sed -n '2,12p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,13p' Makefile | sed 's/^# \{0,1\}//'
 
 # The environment is rebuilt when the pinned dependencies change. The editable package's
 # bytecode is written here: where PYTHONDONTWRITEBYTECODE is set, every run would compile it.
@@ -47,7 +48,11 @@ check: $(STAMP)
 	$(BIN)/python -m pytest -m site tests
 
 test: html lint
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest --durations=20 tests
+
+# The inner loop (issue 19): under two minutes on two cores; make test runs everything.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q --durations=10 -m "not slow and not browser and not site" tests
 
 lint: $(STAMP)
 	$(BIN)/ruff check tools tests bench

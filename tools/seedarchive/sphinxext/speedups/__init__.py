@@ -128,3 +128,13 @@ def activate(app: Sphinx, config: Any) -> dict[str, str | None]:
 
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", activate, priority=100)  # before handlers that read the config
+
+
+def docs_table() -> str:
+    """The Markdown table of every speedup for docs/architecture.md (checked by a test)."""
+    rows = ["| speedup | replaces | checked against | risk |", "| --- | --- | --- | --- |"]
+    for module in modules():
+        speedup: Speedup = module.SPEEDUP
+        versions = ", ".join(f"{name} {spec}" for name, spec in speedup.requires.items())
+        rows.append(f"| `{speedup.name}` | {speedup.summary} | {versions} | {speedup.risk} |")
+    return "\n".join(rows) + "\n"
