@@ -1,33 +1,18 @@
 """Keep the memory of a build flat in the number of pages.
 
-**Doctree bytes.** When Sphinx writes pages, the process that resolves them (the main
-process of a serial build; each write worker of a parallel one, see :mod:`.parallel`)
-loads each page's doctree with ``env.get_doctree``, which keeps the pickled bytes of every
-doctree it ever loaded in ``env._pickled_doctree_cache`` until the build ends. Each page's
-doctree is loaded once for writing, so its bytes are dropped as soon as it is resolved; a
-later ``get_doctree`` of the same page reads the file again. (The root document's doctree
-is kept by Sphinx elsewhere, ``env.master_doctree``, for the navigation.)
+**Doctree bytes.** Sphinx's ``env.get_doctree`` keeps the pickled bytes of every doctree it
+loaded in ``env._pickled_doctree_cache`` until the build ends. Each page's doctree is loaded
+once for writing, so :func:`_drop_pickled` drops its bytes once the page is resolved, in
+whichever process resolves it; a later ``get_doctree`` of the page reads the file again.
 
-**Cyclic garbage.** A docutils tree is a web of reference cycles (parent ↔ child, node →
-document), so a doctree that has been written is freed only by the cyclic garbage
-collector's full pass, and CPython runs that pass only once the objects that survived
-earlier passes have grown by a quarter. With a large environment alive that is rare: at
-2,000 articles the main process held 320 MB of written doctrees at the end of the write
-phase, and only two were still reachable. And each full pass walks every object, including
-the environment that forked workers share with the main process, which makes the workers
-copy those pages.
-
-So the environment, once read, is moved out of the collector's sight (``gc.freeze()``)
-before workers are forked, and a pass over what came after runs every
-:data:`COLLECT_EVERY` documents read or written, in each process. While documents are
-read, what survives such a pass is frozen too: a serial read keeps every doctree it read
-alive until it is written, so each pass would otherwise walk all of them again (a third of
-the read time of a ``-j 1`` build of 1,000 articles, py-spy). Nothing is lost by it: the
-environment is frozen whole once reading ends anyway. While pages are written, survivors
-are not frozen, so that written doctrees stay collectable. The full pass before
-freezing walks the whole loaded environment (over a second at 10,000 articles), so a build
-that reads fewer than :data:`COLLECT_EVERY` documents (adding one article) freezes without
-it: what it leaves uncollected is the little garbage of loading the environment.
+**Cyclic garbage.** Doctrees are webs of reference cycles, freed only by the collector's
+full pass, which CPython runs rarely while a large environment is alive, and which walks
+(and so copies, in forked workers) the whole environment. So the environment is frozen
+(``gc.freeze()``) before workers fork, and a pass runs every :data:`COLLECT_EVERY`
+documents read or written. While reading, what survives a pass is frozen too (a serial
+read keeps every doctree alive until it is written); while writing it is not, so written
+doctrees stay collectable. A build reading fewer than :data:`COLLECT_EVERY` documents
+freezes without the full pass. Measurements: bench/README.md, "Speedups".
 """
 
 from __future__ import annotations

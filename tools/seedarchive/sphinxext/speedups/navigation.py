@@ -1,17 +1,12 @@
 """One navigation tree per folder for pages outside the toctree.
 
-furo puts the whole toctree into every page's sidebar: for each page it asks Sphinx for the
-global toctree (``context["toctree"](...)``), which resolves every toctree of the root
-document for that page and renders it with a fresh HTML translator. Article, revision and
-cross-reference pages are orphans, in no toctree: nothing in their tree is "current", and
-the only thing that differs between two of them is the relative path of each link, which
-depends on the page's folder alone. So the tree is computed once per folder and keyword
-arguments and shared by the thousands of orphan pages in it (on 300 synthetic articles and
-their 670 cross-reference pages, the toctree was 12 % of a profiled build).
-
-Pages that are in the toctree (the hand-written pages, the indexes) keep their own tree, with
-their entries marked current. ``seedarchive_shared_navigation = False`` turns the sharing
-off; a test builds both ways and compares every page byte for byte.
+furo asks Sphinx for the global toctree (``context["toctree"](...)``) on every page.
+Article, revision and cross-reference pages are orphans: nothing in their tree is
+"current", and two of them differ only in the relative path of each link, which depends on
+the page's folder alone. So the tree is computed once per folder and keyword arguments and
+shared by the orphan pages in it. Pages in the toctree keep their own tree.
+``seedarchive_shared_navigation = False`` turns this speedup alone off; a test builds both
+ways and compares every page byte for byte. Measurements: bench/README.md, "Speedups".
 """
 
 from __future__ import annotations

@@ -1,40 +1,21 @@
-"""Parallel builds that cost what they spread: when to read in parallel, and what a worker
-sends back.
+"""Parallel builds that cost what they spread: when to read in parallel, what a read
+worker sends back, and who resolves the pages written.
 
-**When.** With ``-j N``, Sphinx reads in parallel whenever more than five documents changed:
-each worker reads a chunk and sends its environment back, pickled, to be merged. The
-environment grows with the archive (every page's metadata), so for an incremental build
-the merging costs more than the reading it spreads: editing one article of 1,000 (four
-pages to read) spent 3 s of a 7 s build unpickling three workers' environments.
-:func:`_choose` makes a build serial when it reads fewer than a quarter of the documents
-(and fewer than ``seedarchive_parallel_min_docs``); full builds keep ``-j``.
+- **When.** :func:`_choose` makes a ``-j N`` build serial when it reads fewer than a quarter
+  of the documents (and fewer than ``seedarchive_parallel_min_docs``): merging the workers'
+  pickled environments costs more than the reading it spreads. Full builds keep ``-j``.
+- **What is sent back.** Sphinx's merge reads only the chunk's rows of the per-document
+  tables, so a read worker's environment becomes a :class:`ChunkEnvironment`, whose pickle
+  keeps only those rows (the tables in :data:`PER_DOCUMENT`); a row missing in the merge
+  raises ``KeyError``: a mistake fails the build, it does not lose data.
+- **Who resolves.** Sphinx resolves every page in the main process and forks ``-j`` minus
+  one writers; for the HTML builder :func:`write_parallel` lets ``-j`` workers each resolve
+  and write their own chunk as a serial build does (``sphinx.builders._write_docname``),
+  sending back the images the pages use. With Sphinx's own search index
+  (``seedarchive_sphinx_search = True``) Sphinx's parallel write runs.
 
-**What is sent back.** A worker's environment holds every document read before it was
-forked as well as its own chunk, and Sphinx's merge reads only the chunk's entries
-(``merge_info_from`` and the core collectors' ``merge_other`` index the per-document
-tables by the chunk's docnames). Sending all of it made a full build at 10,000 articles
-pickle and unpickle about 80 chunks of up to 71 MB, and the main process held its own
-environment and a worker's whole copy at once (3.2 GB peak). In a worker, the environment
-is switched to :class:`ChunkEnvironment`, whose pickle keeps only the chunk's rows of
-the per-document tables listed in :data:`PER_DOCUMENT`; a docname missing from them would
-raise ``KeyError`` in the merge, so a mistake here fails the build instead of losing data.
-
-**Who resolves what is written.** Sphinx's parallel write resolves every document in the
-main process (``get_and_resolve_doctree``: the doctree unpickled, post-transforms,
-references, then collected again) and forks ``-j`` minus one workers that only translate
-and write: with ``-j 2``, one. The main process was the write phase's bottleneck: py-spy
-of a ``-j 2`` build of 1,000 articles found it busy 25 s of 35, 12 s of them resolving and
-5 s collecting the doctrees it had resolved, while the one worker waited for chunks. For
-the HTML builder, :func:`write_parallel` gives each worker its chunk's names and lets it
-do what a serial build does for each document (``sphinx.builders._write_docname``:
-resolve, the builder's ``write_doc_serialized``, write), with ``-j`` workers. What the
-main process would have kept from that is sent back: the images the pages use
-(``builder.images``, copied when the build finishes); warnings come back as they do from
-any Sphinx worker. Where the main process must see every doctree (Sphinx's own search
-index, ``seedarchive_sphinx_search = True``), Sphinx's own parallel write runs.
-
-The output is the same either way (tests/test_reproducible.py builds with ``-j 1`` and
-``-j 2`` and compares every file).
+The output is the same either way (tests/test_reproducible.py compares ``-j 1`` and
+``-j 2``); measurements: bench/README.md, "Speedups".
 """
 
 from __future__ import annotations
