@@ -24,7 +24,6 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
-from docutils.frontend import OptionParser
 from docutils.utils import DependencyList
 from sphinx.application import Sphinx
 
@@ -56,6 +55,9 @@ SPEEDUP = Speedup(
 )
 
 _get_settings_of_sphinx: Any = lookup("sphinx.util.docutils:_get_settings")
+#: docutils' option parser, deprecated by docutils (to become an argparse parser): looked up,
+#: so that a docutils without it turns this speedup off instead of failing at import.
+OptionParser: Any = lookup("docutils.frontend:OptionParser")
 _last: list[tuple[tuple[Any, ...], dict[str, Any], Any]] = []
 
 #: What docutils' OptionParser reads from each component.
