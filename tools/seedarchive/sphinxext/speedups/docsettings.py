@@ -32,7 +32,7 @@ from seedarchive.sphinxext.speedups import Speedup, lookup
 _RENDERER = "myst_parser.mdit_to_docutils.base:DocutilsRenderer"
 SPEEDUP = Speedup(
     name="docsettings",
-    requires={"sphinx": ">=9.0.4,<9.3", "myst-parser": "==5.2.0", "docutils": ">=0.22,<0.23"},
+    requires={"sphinx": ">=9.0.4,<9.3", "myst-parser": "==5.2.0", "docutils": ">=0.22,<0.24"},
     replaces={
         "sphinx.util.docutils:_get_settings": (
             "98f6827c105d911272f760e08635c8a28c5d67b3560027c9af85294e235ff545",
