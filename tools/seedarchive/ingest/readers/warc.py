@@ -259,9 +259,9 @@ def _damage(seed: SeedFile, start: int, reason: str, resumed_at: int | None) -> 
     return SeedError(seed.display, problem, DAMAGE_FIX)
 
 
-def _starts_as_warc(stream: IO[bytes], gzipped: bool) -> bool:
-    """True if the file's first record starts with ``WARC/`` (warcio would read text as ARC)."""
-    stream.seek(0)
+def _starts_as_warc(stream: IO[bytes], gzipped: bool, at: int = 0) -> bool:
+    """True if a record starting with ``WARC/`` begins at ``at`` (warcio would read text as ARC)."""
+    stream.seek(at)
     head = stream.read(SCAN_BLOCK)
     if gzipped:
         try:
@@ -271,15 +271,41 @@ def _starts_as_warc(stream: IO[bytes], gzipped: bool) -> bool:
     return head.lstrip(b"\r\n").startswith(b"WARC/")
 
 
+def _first_record(stream: IO[bytes], gzipped: bool) -> int | None:
+    """Where the first record that starts as WARC begins (0 in an undamaged file), or None."""
+    at: int | None = 0
+    while at is not None and not _starts_as_warc(stream, gzipped, at):
+        at = _next_start(stream, at + 1, gzipped)
+    return at
+
+
+NOT_WARC_FIX = "give WARC files the suffix .warc or .warc.gz, and other files theirs"
+SINGLE_STREAM = "non-chunked gzip"  # what warcio's error says of a WARC gzipped as a whole
+
+
+def _next_record(archive: ArchiveIterator) -> Any:
+    """The next record, or None at the end. warcio's parser fails on some malformed headers
+    with Python errors of its own (a response record without WARC-Target-URI: AttributeError):
+    those are damage too, raised as :class:`_Damaged`."""
+    try:
+        return next(archive, None)
+    except (AttributeError, TypeError, KeyError, IndexError) as error:
+        raise _Damaged("a record header that cannot be parsed") from error
+
+
 def _records(stream: IO[bytes], seed: SeedFile, tally: Tally) -> Generator[Extract | SeedError]:
     gzipped = stream.read(2) == _GZIP_MAGIC[:2]
-    if not _starts_as_warc(stream, gzipped):
+    first = _first_record(stream, gzipped)
+    if first is None:
         raise SeedError(
             seed.display,
             "is not a WARC file (it does not start with a WARC/1.0 or WARC/1.1 record)",
-            "give WARC files the suffix .warc or .warc.gz, and other files theirs",
+            NOT_WARC_FIX,
         )
-    start = 0
+    if first:  # a damaged first record, then records that can be read
+        tally.errors += 1
+        yield _damage(seed, 0, "its first record cannot be read", first)
+    start = first
     damage: tuple[int, str] | None = None  # where an unread stretch began, and why
     while True:
         stream.seek(start)
@@ -288,7 +314,7 @@ def _records(stream: IO[bytes], seed: SeedFile, tally: Tally) -> Generator[Extra
         try:
             while True:
                 offset = archive.offset  # where the next record starts, or damage does
-                record = next(archive, None)
+                record = _next_record(archive)
                 if record is None:
                     break
                 errors_before = archive.err_count
@@ -318,12 +344,22 @@ def _records(stream: IO[bytes], seed: SeedFile, tally: Tally) -> Generator[Extra
             offset = archive.offset
             raise _Damaged("unreadable data where a record should start")
         except (*_DAMAGE, _Damaged) as error:
-            if offset == 0 and not tally.records and damage is None:
+            if gzipped and SINGLE_STREAM in str(error):
                 raise SeedError(
                     seed.display,
-                    f"is not a WARC file (its first record cannot be read: {_reason(error)})",
-                    "give WARC files the suffix .warc or .warc.gz, and other files theirs",
+                    "is compressed as one gzip stream from offset 0 to its end, not as one gzip "
+                    "member per record as WARC files are, so its records cannot be read one by one",
+                    f"recompress it with warcio: 'warcio recompress {seed.display} fixed.warc.gz', "
+                    "then put fixed.warc.gz in its place",
                 ) from error
+            if offset == start == first == 0 and not tally.records and damage is None:
+                resume = _next_start(stream, offset + 1, gzipped)
+                if resume is None:
+                    raise SeedError(
+                        seed.display,
+                        f"is not a WARC file (its first record cannot be read: {_reason(error)})",
+                        NOT_WARC_FIX,
+                    ) from error
             if damage is None:
                 damage = (offset, _reason(error))
             resume = _next_start(stream, offset + 1, gzipped)
@@ -347,15 +383,7 @@ def _reason(error: Exception) -> str:
 def read(seed: SeedFile) -> Generator[Extract | SeedError, None, Tally]:
     """Yield each article (and each record's error) in file order; return the :class:`Tally`."""
     tally = Tally()
-    try:
-        stream = seed.path.open("rb")
-    except OSError as error:
-        raise SeedError(
-            seed.display,
-            f"cannot be read ({error.strerror or error})",
-            "check the file's permissions, or replace it with a readable copy",
-        ) from error
-    with stream:
+    with seed.open() as stream:
         yield from _records(stream, seed, tally)
     if not tally.articles and not tally.errors:
         raise SeedError(
