@@ -42,13 +42,14 @@ convert: $(STAMP)
 
 # A bad seed never stops the site (issue 18), as sphinx-build --keep-going: convert writes its
 # problems to PROBLEMS (status 1), the site is built from everything converted, then the
-# problems are listed once and make fails. Status 2 (the archive itself is wrong) stops at once.
+# problems are listed once and make fails. Status 2 (the archive itself is wrong), or 1 with no
+# problem written (a crash), stops at once.
 PROBLEMS := $(BUILDDIR)/convert-problems.txt
 
 html: $(STAMP)
 	@rm -f $(PROBLEMS); status=0; \
 	$(BIN)/seedarchive convert --problems $(PROBLEMS) || status=$$?; \
-	test $$status -le 1 || exit $$status; \
+	case $$status in 0) ;; 1) test -s $(PROBLEMS) || exit 1 ;; *) exit $$status ;; esac; \
 	$(SPHINXBUILD) && $(BIN)/python -m seedarchive.publish.search $(BUILDDIR)/html || exit $$?; \
 	test $$status -eq 0 && exit 0; \
 	cat $(PROBLEMS) >&2; \
