@@ -64,6 +64,25 @@ DAMAGE_FIX = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where records are read from: a seed file, or one WARC file inside it (``member``, such
+    as a WACZ's ``archive/data.warc.gz``). ``pages``: when given, the only URLs read as
+    articles (a WACZ's page list); other HTML records are skipped and counted."""
+
+    seed: SeedFile
+    member: str | None = None
+    pages: frozenset[str] | None = None
+
+    @property
+    def display(self) -> str:
+        return self.seed.display if self.member is None else f"{self.seed.display} ({self.member})"
+
+    def at(self, offset: int) -> str:
+        """The record's place in the seed (an article's ``source``)."""
+        return f"record at offset {offset}" if self.member is None else f"{self.member}, record at offset {offset}"
+
+
 class _Damaged(Exception):
     """The record at hand does not end where its Content-Length says (internal signal)."""
 
@@ -181,9 +200,9 @@ def _kind(record: Any) -> tuple[str | None, str]:
     return None, content_type
 
 
-def _extract(record: Any, offset: int, seed: SeedFile) -> Extract | SeedError | str:
+def _extract(record: Any, offset: int, src: Source) -> Extract | SeedError | str:
     """One record's article, its error, or the reason it is skipped."""
-    where = f"{seed.display} (record at offset {offset})"
+    where = f"{src.seed.display} ({src.at(offset)})"
     skipped, content_type = _kind(record)
     if skipped == "damaged":
         return SeedError(where, "has no WARC-Type header (its header is damaged)", DAMAGE_FIX)
@@ -191,6 +210,8 @@ def _extract(record: Any, offset: int, seed: SeedFile) -> Extract | SeedError | 
         return skipped
     headers = record.rec_headers
     uri = headers.get_header("WARC-Target-URI") or ""
+    if src.pages is not None and uri not in src.pages:
+        return "HTML records not in the page list"
     date = headers.get_header("WARC-Date") or ""
     try:
         body = _payload(record)
@@ -215,7 +236,8 @@ def _extract(record: Any, offset: int, seed: SeedFile) -> Extract | SeedError | 
         "warc_date": date,
         "record_id": headers.get_header("WARC-Record-ID") or "",
         "payload_digest": headers.get_header("WARC-Payload-Digest") or "",
-        "warc_file": seed.name,
+        "warc_file": src.member or src.seed.name,
+        "wacz_file": src.seed.name if src.member else "",
         "offset": str(offset),
     }
     return Extract(
@@ -224,7 +246,7 @@ def _extract(record: Any, offset: int, seed: SeedFile) -> Extract | SeedError | 
         reader=READER,
         sha256=hashlib.sha256(body).hexdigest(),
         size=len(body),
-        source=f"record at offset {offset}",
+        source=src.at(offset),
         key=uri or None,
         capture={key: value for key, value in capture.items() if value},
     )
@@ -251,12 +273,12 @@ def _next_start(stream: IO[bytes], after: int, gzipped: bool) -> int | None:
     return None
 
 
-def _damage(seed: SeedFile, start: int, reason: str, resumed_at: int | None) -> SeedError:
+def _damage(src: Source, start: int, reason: str, resumed_at: int | None) -> SeedError:
     if resumed_at is None:
         problem = f"is damaged from offset {start} to its end ({reason}); nothing after it could be read"
     else:
         problem = f"is damaged from offset {start} to {resumed_at} ({reason}); reading went on at offset {resumed_at}"
-    return SeedError(seed.display, problem, DAMAGE_FIX)
+    return SeedError(src.display, problem, DAMAGE_FIX)
 
 
 def _starts_as_warc(stream: IO[bytes], gzipped: bool, at: int = 0) -> bool:
@@ -293,18 +315,19 @@ def _next_record(archive: ArchiveIterator) -> Any:
         raise _Damaged("a record header that cannot be parsed") from error
 
 
-def _records(stream: IO[bytes], seed: SeedFile, tally: Tally) -> Generator[Extract | SeedError]:
+def records(stream: IO[bytes], src: Source, tally: Tally) -> Generator[Extract | SeedError]:
+    """Each article (and each error) of the WARC data in ``stream`` (seekable), in order."""
     gzipped = stream.read(2) == _GZIP_MAGIC[:2]
     first = _first_record(stream, gzipped)
     if first is None:
         raise SeedError(
-            seed.display,
+            src.display,
             "is not a WARC file (it does not start with a WARC/1.0 or WARC/1.1 record)",
             NOT_WARC_FIX,
         )
     if first:  # a damaged first record, then records that can be read
         tally.errors += 1
-        yield _damage(seed, 0, "its first record cannot be read", first)
+        yield _damage(src, 0, "its first record cannot be read", first)
     start = first
     damage: tuple[int, str] | None = None  # where an unread stretch began, and why
     while True:
@@ -318,7 +341,7 @@ def _records(stream: IO[bytes], seed: SeedFile, tally: Tally) -> Generator[Extra
                 if record is None:
                     break
                 errors_before = archive.err_count
-                outcome = _extract(record, offset, seed)
+                outcome = _extract(record, offset, src)
                 archive.read_to_end()
                 raw = record.raw_stream
                 cut_short = isinstance(raw, LimitReader) and raw.limit > 0
@@ -326,7 +349,7 @@ def _records(stream: IO[bytes], seed: SeedFile, tally: Tally) -> Generator[Extra
                     raise _Damaged("a record is cut short, or its Content-Length is wrong")
                 if damage is not None:
                     tally.errors += 1
-                    yield _damage(seed, damage[0], damage[1], offset)
+                    yield _damage(src, damage[0], damage[1], offset)
                     damage = None
                 tally.records += 1
                 if isinstance(outcome, str):
@@ -346,17 +369,19 @@ def _records(stream: IO[bytes], seed: SeedFile, tally: Tally) -> Generator[Extra
         except (*_DAMAGE, _Damaged) as error:
             if gzipped and SINGLE_STREAM in str(error):
                 raise SeedError(
-                    seed.display,
+                    src.display,
                     "is compressed as one gzip stream from offset 0 to its end, not as one gzip "
                     "member per record as WARC files are, so its records cannot be read one by one",
-                    f"recompress it with warcio: 'warcio recompress {seed.display} fixed.warc.gz', "
-                    "then put fixed.warc.gz in its place",
+                    f"recompress it with warcio: 'warcio recompress {src.display} fixed.warc.gz', "
+                    "then put fixed.warc.gz in its place"
+                    if src.member is None
+                    else "re-export the WACZ with a tool that writes one gzip member per record",
                 ) from error
             if offset == start == first == 0 and not tally.records and damage is None:
                 resume = _next_start(stream, offset + 1, gzipped)
                 if resume is None:
                     raise SeedError(
-                        seed.display,
+                        src.display,
                         f"is not a WARC file (its first record cannot be read: {_reason(error)})",
                         NOT_WARC_FIX,
                     ) from error
@@ -365,7 +390,7 @@ def _records(stream: IO[bytes], seed: SeedFile, tally: Tally) -> Generator[Extra
             resume = _next_start(stream, offset + 1, gzipped)
             if resume is None:
                 tally.errors += 1
-                yield _damage(seed, damage[0], damage[1], None)
+                yield _damage(src, damage[0], damage[1], None)
                 break
             start = resume
 
@@ -384,7 +409,7 @@ def read(seed: SeedFile) -> Generator[Extract | SeedError, None, Tally]:
     """Yield each article (and each record's error) in file order; return the :class:`Tally`."""
     tally = Tally()
     with seed.open() as stream:
-        yield from _records(stream, seed, tally)
+        yield from records(stream, Source(seed), tally)
     if not tally.articles and not tally.errors:
         raise SeedError(
             seed.display,
