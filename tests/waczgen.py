@@ -30,12 +30,21 @@ def wacz(path: Path, warc: bytes, pages: list[str] | None, *, member: str = "arc
     if pages is not None:
         files["pages/pages.jsonl"] = pages_jsonl(pages)
     resources = [
-        {"name": name.rsplit("/", 1)[-1], "path": name, "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
-         "bytes": len(data)}
+        {
+            "name": name.rsplit("/", 1)[-1],
+            "path": name,
+            "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+            "bytes": len(data),
+        }
         for name, data in files.items()
     ]
-    package = {"profile": "data-package", "wacz_version": "1.1.1", "created": CREATED,
-               "software": "seedarchive tests", "resources": resources}
+    package = {
+        "profile": "data-package",
+        "wacz_version": "1.1.1",
+        "created": CREATED,
+        "software": "seedarchive tests",
+        "resources": resources,
+    }
     files["datapackage.json"] = json.dumps(package, indent=2).encode()
     with zipfile.ZipFile(path, "w") as archive:
         for name, data in files.items():
@@ -55,23 +64,16 @@ def article_paragraphs(topic: str) -> list[str]:
 
 def two_page_warc() -> bytes:
     """A warcinfo record, two article pages and a third page not in the page list."""
-    return b"".join(
-        [
-            warcgen.warcinfo(gzipped=True),
-            warcgen.response(
-                "https://news.example/ferry", warcgen.article_page("Ferry landing approved", article_paragraphs("Ferry")),
-                gzipped=True,
-            ),
-            warcgen.response(
-                "https://news.example/bridge", warcgen.article_page("Bridge repairs begin", article_paragraphs("Bridge")),
-                gzipped=True,
-            ),
-            warcgen.response(
-                "https://ads.example/frame", warcgen.article_page("Advertising frame", article_paragraphs("Advert")),
-                gzipped=True,
-            ),
-        ]
-    )
+    pages = [
+        ("https://news.example/ferry", "Ferry landing approved", "Ferry"),
+        ("https://news.example/bridge", "Bridge repairs begin", "Bridge"),
+        ("https://ads.example/frame", "Advertising frame", "Advert"),
+    ]
+    records = [warcgen.warcinfo(gzipped=True)]
+    for url, headline, topic in pages:
+        page = warcgen.article_page(headline, article_paragraphs(topic))
+        records.append(warcgen.response(url, page, gzipped=True))
+    return b"".join(records)
 
 
 PAGES = ["https://news.example/ferry", "https://news.example/bridge"]
