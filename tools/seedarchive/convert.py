@@ -145,9 +145,11 @@ def _convert(
             car = got.car
             assert car is not None
             identifiers = []
+            problems = 0  # of parts of the seed (WARC records): remembered, so that every run names them
             for extract in got.extracts:
                 if isinstance(extract, SeedError):
                     report.errors.append(extract)
+                    problems += 1
                     continue
                 try:
                     article = car.apply(extract.article)
@@ -211,6 +213,7 @@ def _convert(
                 "sha256": got.sha,
                 "sidecar_sha256": car.sha256,
                 "articles": sorted(set(identifiers)),
+                **({"problems": problems} if problems else {}),
             }
             live.update(identifiers)
         except SeedError as error:
@@ -268,7 +271,8 @@ def _read(seed: SeedFile, known: Mapping[str, Any] | None) -> _Read:
     try:
         got.car = sidecar.load(seed)
         got.sha, _size = seed.digest()
-        if known and known["sha256"] == got.sha and known["sidecar_sha256"] == got.car.sha256:
+        unchanged = known and known["sha256"] == got.sha and known["sidecar_sha256"] == got.car.sha256
+        if unchanged and known and not known.get("problems"):  # damaged parts are named on every run
             return got
         got.extracts = []  # kept as far as the reader got, should it raise after some
         for extract in reader_for(seed)(seed):

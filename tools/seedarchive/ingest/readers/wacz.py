@@ -40,6 +40,7 @@ BOMB_FLOOR = 64 << 20
 #: WARC data compresses a few times at most (HTML about 5 to 10): beyond this, a zip bomb.
 BOMB_RATIO = 100
 MAX_PAGE_LIST = 64 << 20
+ENCRYPTED = 0x1  # bit 0 of a ZIP entry's general purpose flags
 EXPORT_FIX = "export the collection again from ArchiveWeb.page, Browsertrix or Perma.cc"
 
 
@@ -57,11 +58,11 @@ def _page_urls(archive: zipfile.ZipFile) -> frozenset[str] | None:
             info = archive.getinfo(name)
         except KeyError:
             continue
-        if info.file_size > MAX_PAGE_LIST or _bomb(info):
+        if info.file_size > MAX_PAGE_LIST or _bomb(info) or info.flag_bits & ENCRYPTED:
             return None
         try:
             lines = archive.read(info).decode("utf-8").splitlines()
-        except (zipfile.BadZipFile, zlib.error, UnicodeDecodeError, RuntimeError, NotImplementedError, EOFError):
+        except (zipfile.BadZipFile, zlib.error, UnicodeDecodeError, NotImplementedError, EOFError):
             return None
         for line in lines:
             try:
@@ -87,12 +88,18 @@ def _member(
             EXPORT_FIX,
         )
         return
+    if info.flag_bits & ENCRYPTED:
+        tally.errors += 1
+        yield SeedError(
+            src.display, "is encrypted, and seedarchive reads no password", f"{EXPORT_FIX} without a password"
+        )
+        return
     try:
         with archive.open(info) as stream:
             yield from records(stream, src, tally)
-    except (RuntimeError, NotImplementedError) as error:  # encrypted; a compression zipfile lacks
+    except NotImplementedError as error:  # a compression method zipfile cannot undo
         tally.errors += 1
-        yield SeedError(src.display, f"cannot be opened ({error})", EXPORT_FIX)
+        yield SeedError(src.display, f"cannot be read ({error})", EXPORT_FIX)
     except (zipfile.BadZipFile, zlib.error, EOFError) as error:
         tally.errors += 1
         yield SeedError(src.display, f"is damaged inside the ZIP file ({error or type(error).__name__})", EXPORT_FIX)
