@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -80,6 +81,16 @@ def test_every_fault_gets_its_exact_message_once(
     assert missing == [], done.stderr
     expected = {m for fault in corpus for m in fault.messages}
     assert [m for m in got if m not in expected] == []  # nothing else is said
+    others = [line for line in done.stderr.splitlines() if not line.startswith(("error: ", "note: "))]
+    errors = sum(1 for line in got if line.startswith("error: "))
+    assert len(others) == 3, others  # no stray output (warcio writes to stderr on some damage)
+    articles = len(faultgen.GOOD) + len(faultgen.SALVAGED)
+    assert re.match(rf"\d+ seeds, {articles} articles: {articles} new, 0 revised, 0 withdrawn, {errors} rejected;", others[0])
+    assert others[1].startswith("fixity manifest updated: ")
+    assert others[2] == (
+        f"seedarchive: {errors} seed(s) rejected; everything else was converted and nothing archived was lost. "
+        "Fix each file named above and run again."
+    )
     assert share == 1.0 and len(clear) == len(corpus)
 
 

@@ -258,7 +258,7 @@ def _next_start(stream: IO[bytes], after: int, gzipped: bool) -> int | None:
     A false start (the magic bytes inside a page) fails to parse and the search goes on.
     """
     magic = _GZIP_MAGIC if gzipped else _WARC_MAGIC
-    base = after - 1  # one byte of context before the first candidate
+    base = max(0, after - 1)  # one byte of context before the first candidate (warcio's offsets can be -1)
     stream.seek(base)
     window = stream.read(SCAN_BLOCK)
     while window:
