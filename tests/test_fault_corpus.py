@@ -85,7 +85,8 @@ def test_every_fault_gets_its_exact_message_once(
     errors = sum(1 for line in got if line.startswith("error: "))
     assert len(others) == 3, others  # no stray output (warcio writes to stderr on some damage)
     articles = len(faultgen.GOOD) + len(faultgen.SALVAGED)
-    assert re.match(rf"\d+ seeds, {articles} articles: {articles} new, 0 revised, 0 withdrawn, {errors} rejected;", others[0])
+    summary = rf"\d+ seeds, {articles} articles: {articles} new, 0 revised, 0 withdrawn, {errors} rejected;"
+    assert re.match(summary, others[0]), others[0]
     assert others[1].startswith("fixity manifest updated: ")
     assert others[2] == (
         f"seedarchive: {errors} seed(s) rejected; everything else was converted and nothing archived was lost. "
