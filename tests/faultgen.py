@@ -40,7 +40,12 @@ GOOD = {
     "good/market.txt": b"Market moves to the square\n\nThe Saturday market moves to the church square in May.\n",
 }
 #: Headlines of articles inside damaged files that must still be archived.
-SALVAGED = ("Rescued article after damage",)
+SALVAGED = (
+    "Rescued article after damage",
+    "Packed file first article",
+    "Packed member first article",
+    "Article after the packed member",
+)
 
 Make = Callable[[Path, Path], None]  # (seeds folder, folder outside it for link targets)
 
@@ -139,18 +144,34 @@ def _single_stream() -> bytes:
     return gzip.compress(plain, mtime=0)
 
 
-def _gz(record: bytes) -> bytes:
-    """One record as one gzip member, byte for byte the same on every run (a fixed record id
-    and date: the compressed size, and so every offset in a message, depends on them)."""
+def _fixed(record: bytes) -> bytes:
+    """``record`` with a fixed record id and date: byte for byte the same on every run (the
+    compressed size, and so every offset in a message, depends on them)."""
     fixed = re.sub(rb"urn:uuid:[0-9a-f-]{36}", b"urn:uuid:00000000-0000-4000-8000-000000000000", record)
-    fixed = re.sub(rb"WARC-Date: [^\r]*", b"WARC-Date: " + warcgen.DATE.encode(), fixed)
-    return gzip.compress(fixed, mtime=0)
+    return re.sub(rb"WARC-Date: [^\r]*", b"WARC-Date: " + warcgen.DATE.encode(), fixed)
+
+
+def _gz(*records: bytes) -> bytes:
+    """``records`` as one gzip member (WARC files hold one record per member)."""
+    return gzip.compress(b"".join(_fixed(record) for record in records), mtime=0)
 
 
 def _first_record_damaged() -> bytes:
     first = _gz(warcgen.response("http://a.example/lost", _page("Lost report")))
     second = _gz(warcgen.response("http://a.example/rescued", _page(SALVAGED[0])))
     return first[:40] + b"\x00garbage\x00" * 8 + first[40:] + second
+
+
+def _packed_member() -> bytes:
+    """A gzip member holding two records between members of one record each (what warcio's
+    example-wrong-chunks shows): the second record of the member cannot be located."""
+    first = _gz(warcgen.response("http://a.example/p1", _page(SALVAGED[1])))
+    packed = _gz(
+        warcgen.response("http://a.example/p2", _page(SALVAGED[2])),
+        warcgen.response("http://a.example/p3", _page("Lost inside the packed member")),
+    )
+    last = _gz(warcgen.response("http://a.example/p4", _page(SALVAGED[3])))
+    return first + packed + last
 
 
 def _no_target_uri() -> bytes:
@@ -338,8 +359,8 @@ def faults() -> list[Fault]:
             _bytes("single-stream.warc.gz", _single_stream()),
             (
                 "error: seeds/single-stream.warc.gz: is compressed as one gzip stream from offset 0 to its "
-                "end, not as one gzip member per record as WARC files are, so its records cannot be read one "
-                "by one. Fix: recompress it with warcio: 'warcio recompress seeds/single-stream.warc.gz "
+                "end, not as one gzip member per record as WARC files are, so only its first record could be "
+                "read. Fix: recompress it with warcio: 'warcio recompress seeds/single-stream.warc.gz "
                 "fixed.warc.gz', then put fixed.warc.gz in its place",
             ),
         ),
@@ -350,6 +371,17 @@ def faults() -> list[Fault]:
             (
                 "error: seeds/first-record-damaged.warc.gz: is damaged from offset 0 to 649 (its first record "
                 f"cannot be read); reading went on at offset 649. {DAMAGE_FIX}",
+            ),
+        ),
+        Fault(
+            "packed-member.warc.gz",
+            "warc",
+            _bytes("packed-member.warc.gz", _packed_member()),
+            (
+                "error: seeds/packed-member.warc.gz: is damaged from offset 586 to 1284 (one gzip member holds "
+                "several records, where WARC files compress each record on its own; only the first could be "
+                "read); reading went on at offset 1284. Fix: recompress it with warcio: 'warcio recompress "
+                "seeds/packed-member.warc.gz fixed.warc.gz', then put fixed.warc.gz in its place",
             ),
         ),
         Fault(

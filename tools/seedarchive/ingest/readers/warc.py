@@ -87,6 +87,10 @@ class _Damaged(Exception):
     """The record at hand does not end where its Content-Length says (internal signal)."""
 
 
+class _Packed(_Damaged):
+    """A gzip member holds more than one record (internal signal)."""
+
+
 class _BodyError(Exception):
     """The HTTP body of one record cannot be decoded (internal signal, becomes a SeedError)."""
 
@@ -281,6 +285,29 @@ def _damage(src: Source, start: int, reason: str, resumed_at: int | None) -> See
     return SeedError(src.display, problem, DAMAGE_FIX)
 
 
+def _packed(src: Source, member: int, resume: int | None) -> SeedError:
+    """The message for a gzip member at ``member`` that holds several records."""
+    fix = (
+        f"recompress it with warcio: 'warcio recompress {src.display} fixed.warc.gz', then put "
+        "fixed.warc.gz in its place"
+        if src.member is None
+        else "re-export the WACZ with a tool that writes one gzip member per record"
+    )
+    if member == 0 and resume is None:
+        problem = (
+            "is compressed as one gzip stream from offset 0 to its end, not as one gzip member per record "
+            "as WARC files are, so only its first record could be read"
+        )
+    else:
+        where = f"to {resume}" if resume is not None else "to its end"
+        after = f"reading went on at offset {resume}" if resume is not None else "nothing after it could be read"
+        problem = (
+            f"is damaged from offset {member} {where} (one gzip member holds several records, where WARC "
+            f"files compress each record on its own; only the first could be read); {after}"
+        )
+    return SeedError(src.display, problem, fix)
+
+
 def _starts_as_warc(stream: IO[bytes], gzipped: bool, at: int = 0) -> bool:
     """True if a record starting with ``WARC/`` begins at ``at`` (warcio would read text as ARC)."""
     stream.seek(at)
@@ -334,12 +361,16 @@ def records(stream: IO[bytes], src: Source, tally: Tally) -> Generator[Extract |
         stream.seek(start)
         archive = ArchiveIterator(stream)
         offset = start
+        last = start - 1  # where the last record of this pass started
         try:
             while True:
                 offset = archive.offset  # where the next record starts, or damage does
                 record = _next_record(archive)
                 if record is None:
                     break
+                if gzipped and offset <= last:  # warcio's offsets inside a member of several records
+                    raise _Packed
+                last = offset
                 errors_before = archive.err_count
                 outcome = _extract(record, offset, src)
                 archive.read_to_end()
@@ -367,16 +398,19 @@ def records(stream: IO[bytes], src: Source, tally: Tally) -> Generator[Extract |
             offset = archive.offset
             raise _Damaged("unreadable data where a record should start")
         except (*_DAMAGE, _Damaged) as error:
-            if gzipped and SINGLE_STREAM in str(error):
-                raise SeedError(
-                    src.display,
-                    "is compressed as one gzip stream from offset 0 to its end, not as one gzip "
-                    "member per record as WARC files are, so its records cannot be read one by one",
-                    f"recompress it with warcio: 'warcio recompress {src.display} fixed.warc.gz', "
-                    "then put fixed.warc.gz in its place"
-                    if src.member is None
-                    else "re-export the WACZ with a tool that writes one gzip member per record",
-                ) from error
+            if gzipped and (isinstance(error, _Packed) or SINGLE_STREAM in str(error)):
+                member = max(last, start)
+                resume = _next_start(stream, member + 1, gzipped)
+                if damage is not None:
+                    tally.errors += 1
+                    yield _damage(src, damage[0], damage[1], member)
+                    damage = None
+                tally.errors += 1
+                yield _packed(src, member, resume)
+                if resume is None:
+                    break
+                start = resume
+                continue
             if offset == start == first == 0 and not tally.records and damage is None:
                 resume = _next_start(stream, offset + 1, gzipped)
                 if resume is None:
