@@ -271,8 +271,12 @@ def _read(seed: SeedFile, known: Mapping[str, Any] | None) -> _Read:
     try:
         got.car = sidecar.load(seed)
         got.sha, _size = seed.digest()
-        unchanged = known and known["sha256"] == got.sha and known["sidecar_sha256"] == got.car.sha256
-        if unchanged and known and not known.get("problems"):  # damaged parts are named on every run
+        if (
+            known
+            and known["sha256"] == got.sha
+            and known["sidecar_sha256"] == got.car.sha256
+            and not known.get("problems")  # a seed with damaged parts is read again, to name them
+        ):
             return got
         got.extracts = []  # kept as far as the reader got, should it raise after some
         for extract in reader_for(seed)(seed):
