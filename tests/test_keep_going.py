@@ -56,8 +56,17 @@ def test_convert_help_says_a_bad_seed_never_stops_the_others(capsys: pytest.Capt
     assert "--problems FILE" in out
 
 
+LINK = (
+    "error: seeds/link.txt: is a symbolic link; seedarchive reads only regular files, so that nothing outside the "
+    "folder is ever read or published. Fix: put a copy of the file itself in its place, or remove the link"
+)
+OUTSIDE = "Text outside the seeds folder that a link points at"
+
+
 def test_make_html_builds_the_site_then_fails_with_each_problem_once(tmp_path: Path) -> None:
     project = _project(tmp_path)
+    (tmp_path / "outside.txt").write_text(f"{OUTSIDE}\n\n{OUTSIDE}, a paragraph.\n", "utf-8")
+    (project / "seeds" / "link.txt").symlink_to(tmp_path / "outside.txt")
     for name in ("Makefile", "pyproject.toml", "requirements.lock"):
         shutil.copy2(ROOT / name, project / name)
     venv = ROOT / ".venv"
@@ -78,10 +87,14 @@ def test_make_html_builds_the_site_then_fails_with_each_problem_once(tmp_path: P
     assert len(pages) == 2, output  # both good articles are on the site
     assert (project / "_build" / "html" / "index.html").is_file()
     assert output.count("seeds/junk.txt") == 1, output
-    assert JUNK in output.splitlines()
+    assert output.count("seeds/link.txt") == 1, output
     lines = done.stderr.splitlines()
-    at = lines.index(JUNK)  # after the build, just before make's own closing line
-    assert lines[at + 1] == (
+    at = lines.index(LINK)  # after the build, just before make's own closing line
+    assert lines[at + 1] == JUNK
+    assert lines[at + 2] == (
         "make html: the site in _build/html was built without the seeds above; fix each and run make html again"
     )
     assert "build succeeded" in done.stdout
+    site = project / "_build" / "html"
+    leaked = [p for p in site.rglob("*") if p.is_file() and OUTSIDE.encode() in p.read_bytes()]
+    assert leaked == []
