@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -179,7 +178,6 @@ def test_a_record_deleted_by_hand_is_named_with_the_fix(tmp_path: Path) -> None:
     assert run_convert(project).returncode == 0
     (record,) = (project / "archive" / "records").glob("harbour-council-*/r1.json")
     record.unlink()
-    shutil.rmtree(project / "archive" / ".seedarchive-cache", ignore_errors=True)
     done = run_convert(project)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
