@@ -130,9 +130,7 @@ class SeedFile:
 def shown(name: str) -> str:
     """``name`` as messages show it: control characters (a newline) and undecodable bytes
     escaped, so that one message stays one line."""
-    return "".join(
-        repr(char)[1:-1] if unicodedata.category(char) in ("Cc", "Cs") else char for char in name
-    )
+    return "".join(repr(char)[1:-1] if unicodedata.category(char) in ("Cc", "Cs") else char for char in name)
 
 
 def _name_problem(name: str, display: str) -> SeedError | None:
@@ -154,8 +152,7 @@ def _name_problem(name: str, display: str) -> SeedError | None:
     if "\\" in name:
         return SeedError(
             display,
-            "has a backslash in its name, which the archive keeps out of seed names (it "
-            "separates folders on Windows)",
+            "has a backslash in its name, which the archive keeps out of seed names (it separates folders on Windows)",
             "rename it without the backslash",
         )
     last = os.fsencode(name.rsplit("/", 1)[-1])
@@ -179,15 +176,31 @@ class Scan:
     notices: list[str]
 
 
-def _walk(folder: Path, relative: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """``(name from folder, entry)`` of everything under ``folder``, never through links."""
-    with os.scandir(folder) as entries:
-        listed = sorted(entries, key=lambda entry: entry.name)
+def _walk(
+    folder: Path, relative: str = "", unreadable: list[tuple[str, SeedError]] | None = None
+) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """``(name from folder, entry)`` of everything under ``folder``, never through links; a
+    folder that cannot be listed is added to ``unreadable`` with its message."""
+    try:
+        with os.scandir(folder) as entries:
+            listed = sorted(entries, key=lambda entry: entry.name)
+    except OSError as error:
+        if unreadable is not None and relative:
+            name = relative.rstrip("/")
+            unreadable.append(
+                (
+                    name,
+                    SeedError(
+                        f"seeds/{shown(name)}", f"is a folder that cannot be read ({error.strerror})", _UNREADABLE_FIX
+                    ),
+                )
+            )
+        return
     for entry in listed:
         name = f"{relative}{entry.name}"
         yield name, entry
         if entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."):
-            yield from _walk(Path(entry.path), name + "/")
+            yield from _walk(Path(entry.path), name + "/", unreadable)
 
 
 def scan(folder: Path) -> Scan:
@@ -202,7 +215,7 @@ def scan(folder: Path) -> Scan:
     seeds: list[SeedFile] = []
     refused: list[tuple[str, SeedError]] = []
     notices: list[str] = []
-    for raw, entry in _walk(folder):
+    for raw, entry in _walk(folder, unreadable=refused):
         name = unicodedata.normalize("NFC", raw)
         display = f"seeds/{shown(name)}"
         if entry.name.startswith("."):
@@ -212,7 +225,10 @@ def scan(folder: Path) -> Scan:
                     "Fix: rename it without the leading '.' if it is an article"
                 )
             continue
-        mode = entry.stat(follow_symlinks=False).st_mode
+        try:
+            mode = entry.stat(follow_symlinks=False).st_mode
+        except FileNotFoundError:  # removed while the folder was read
+            continue
         if stat.S_ISDIR(mode) and not name.endswith(SIDECAR_SUFFIX):
             continue
         if stat.S_ISLNK(mode) or not stat.S_ISREG(mode):
