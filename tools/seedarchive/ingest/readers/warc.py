@@ -25,7 +25,11 @@ Damage: a record whose body cannot be decoded yields one :class:`SeedError` nami
 and offset, and reading goes on. A damaged stretch of the file (garbage bytes, a record
 cut short or with a wrong Content-Length, a corrupt gzip member) yields one error for the
 whole stretch; reading resumes at the next record found after it (the next ``WARC/1.``
-line, or the next gzip member), or the error says nothing after it could be read.
+line, or the next gzip member), or the error says nothing after it could be read. A damaged
+first record is such a stretch too when records follow it (the file is called "not a WARC
+file" only when none does). A gzip member that holds several records (a file gzipped as one
+stream, or re-chunked) cannot be read record by record: its stretch is named, with
+``warcio recompress`` as the fix. warcio's own failures on malformed headers are damage too.
 """
 
 from __future__ import annotations
