@@ -50,7 +50,7 @@ def _bomb(info: zipfile.ZipInfo) -> bool:
 
 def _page_urls(archive: zipfile.ZipFile) -> frozenset[str] | None:
     """The URLs of the page lists, or None when there is none that can be read (then every
-    HTML page is tried: the page list narrows, it never loses an article)."""
+    HTML page is tried, as in a WARC file)."""
     urls: set[str] = set()
     found = False
     for name in PAGE_LISTS:
