@@ -1,6 +1,8 @@
 # seedarchive: convert seeds/ into archive/ and build the site with Sphinx.
 #
 #   make html    create the virtual environment if needed, convert, build _build/html
+#                (a bad seed never stops the site: the rest is built, then its problems
+#                are listed and make fails, as with sphinx-build --keep-going)
 #   make test    build, lint (ruff, mypy), then run every test (unit, golden, built-site, browser)
 #   make test-fast  the tests that need no built site, no browser and no several-site builds
 #   make check   run the built-site checks and fixity verification on _build/html
@@ -39,9 +41,21 @@ venv: $(STAMP)
 convert: $(STAMP)
 	$(BIN)/seedarchive convert
 
-html: convert
-	$(SPHINXBUILD)
-	$(BIN)/python -m seedarchive.publish.search $(BUILDDIR)/html
+# A bad seed never stops the site (issue 18), as sphinx-build --keep-going: convert writes its
+# problems to PROBLEMS (status 1), the site is built from everything converted, then the
+# problems are listed once and make fails. Status 2 (the archive itself is wrong), or 1 with no
+# problem written (a crash), stops at once.
+PROBLEMS := $(BUILDDIR)/convert-problems.txt
+
+html: $(STAMP)
+	@rm -f $(PROBLEMS); status=0; \
+	$(BIN)/seedarchive convert --problems $(PROBLEMS) || status=$$?; \
+	case $$status in 0) ;; 1) test -s $(PROBLEMS) || exit 1 ;; *) exit $$status ;; esac; \
+	$(SPHINXBUILD) && $(BIN)/python -m seedarchive.publish.search $(BUILDDIR)/html || exit $$?; \
+	test $$status -eq 0 && exit 0; \
+	cat $(PROBLEMS) >&2; \
+	echo "make html: the site in $(BUILDDIR)/html was built without the seeds above; fix each and run make html again" >&2; \
+	exit $$status
 
 check: $(STAMP)
 	$(BIN)/seedarchive verify

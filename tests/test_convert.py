@@ -121,7 +121,7 @@ BAD_MESSAGES = [
     "error: seeds/headline-only.txt: has a headline but no body paragraphs. Fix: add the article's text "
     "below the headline, separated by a blank line",
     "error: seeds/unsupported.pdf: has a file type seedarchive cannot read. Fix: give it one of the "
-    "suffixes .htm, .html, .text, .txt, .warc, .warc.gz, or move it out of seeds/",
+    "suffixes .htm, .html, .text, .txt, .wacz, .warc, .warc.gz, or move it out of seeds/",
 ]
 
 

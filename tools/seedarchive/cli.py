@@ -76,8 +76,12 @@ def cmd_convert(args: argparse.Namespace) -> int:
         print(f"note: {notice}", file=sys.stderr)
     for identifier in report.withdrawn:
         print(f"withdrawn: {identifier} (its seed is gone; its pages stay and say so)", file=sys.stderr)
-    for problem in report.errors:
-        print(f"error: {problem}", file=sys.stderr)
+    lines = [f"error: {problem}" for problem in report.errors]
+    if args.problems:
+        _write_problems(Path(args.problems), lines)
+    else:
+        for line in lines:
+            print(line, file=sys.stderr)
     if not args.quiet or report.errors:
         rate = report.seeds / report.seconds if report.seconds else 0.0
         print(
@@ -89,13 +93,20 @@ def cmd_convert(args: argparse.Namespace) -> int:
         )
     _refresh_fixity(seeds, archive, quiet=args.quiet, known=report.checksums)
     if report.errors:
+        where = f"in {args.problems}" if args.problems else "above"
         print(
             f"seedarchive: {len(report.errors)} seed(s) rejected; everything else was converted "
-            "and nothing archived was lost. Fix each file named above and run again.",
+            f"and nothing archived was lost. Fix each file named {where} and run again.",
             file=sys.stderr,
         )
         return EXIT_REJECTED
     return EXIT_OK
+
+
+def _write_problems(path: Path, lines: list[str]) -> None:
+    """``--problems FILE``: the error lines, one per line (an empty file when there are none)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{line}\n" for line in lines), "utf-8")
 
 
 def _refresh_fixity(seeds: Path, archive: Path, *, quiet: bool, known: Mapping[Path, str]) -> None:
@@ -215,11 +226,15 @@ def parser() -> argparse.ArgumentParser:
     convert_parser = commands.add_parser(
         "convert",
         help="convert every seed into MyST pages in the archive folder",
-        description="Read every seed in the seeds folder (.txt, .html, .warc, .warc.gz, with "
+        description="Read every seed in the seeds folder (.txt, .html, .warc, .warc.gz, .wacz, with "
         "optional NAME.meta.yaml sidecars) and write one MyST page per article into the archive "
         "folder, with its provenance. Idempotent: a second run changes no byte. A changed seed "
         "becomes a new revision; a removed seed's article is marked withdrawn; nothing is "
-        "deleted. Set SOURCE_DATE_EPOCH to fix the ingestion time (reproducible test runs).",
+        "deleted. Set SOURCE_DATE_EPOCH to fix the ingestion time (reproducible test runs). "
+        "A bad seed never stops the others: every seed that can be converted is, each problem "
+        "is named once (file, problem, fix), and the exit status is 1. 'make html' goes on to "
+        "build the site from everything converted, then lists the problems and fails, as "
+        "sphinx-build --keep-going does.",
     )
     convert_parser.add_argument(
         "--seeds", default="seeds", metavar="DIR", help="folder of seed files, read-only (default: seeds)"
@@ -247,6 +262,13 @@ def parser() -> argparse.ArgumentParser:
     )
     convert_parser.add_argument(
         "-q", "--quiet", action="store_true", help="print only problems; no progress bar or summary"
+    )
+    convert_parser.add_argument(
+        "--problems",
+        default=None,
+        metavar="FILE",
+        help="write the problems (one 'error: ' line each) to FILE instead of standard error; "
+        "FILE is emptied when there are none ('make html' lists them after building the site)",
     )
     convert_parser.set_defaults(func=cmd_convert)
 

@@ -20,11 +20,11 @@ from typing import Any, TypeVar
 from seedarchive import CONVERTER, __version__, fanout
 from seedarchive.archive import renderkey
 from seedarchive.archive.writer import dump_json, write_if_changed, write_once
-from seedarchive.errors import SeedError
+from seedarchive.errors import ArchiveError, SeedError
 from seedarchive.identity.registry import REGISTRY, Registry, content_key
 from seedarchive.ingest import sidecar
 from seedarchive.ingest.readers import reader_for
-from seedarchive.ingest.seeds import SIDECAR_SUFFIX, SeedFile, discover, orphan_sidecars
+from seedarchive.ingest.seeds import SIDECAR_SUFFIX, SeedFile, orphan_sidecars, scan
 from seedarchive.model import ModelError, Provenance, Revision
 from seedarchive.render import crossref as xref
 from seedarchive.render import myst as render
@@ -66,7 +66,15 @@ def record_path(archive: Path, identifier: str, number: int) -> Path:
 
 def load_revision(archive: Path, identifier: str, number: int) -> Revision:
     path = record_path(archive, identifier, number)
-    return Revision.from_dict(json.loads(path.read_text("utf-8")))
+    try:
+        text = path.read_text("utf-8")
+    except OSError as error:  # deleted by hand, most often
+        raise ArchiveError(
+            f"{path}: the record of {identifier} revision {number} cannot be read "
+            f"({error.strerror or error}). Fix: restore it from version control "
+            f"(git checkout -- {path}); a record is written once and never made again"
+        ) from error
+    return Revision.from_dict(json.loads(text))
 
 
 def _plain(items: Iterable[T], total: int) -> Iterator[T]:
@@ -109,10 +117,16 @@ def _convert(
     report = Report()
     now = now_utc()
     registry = Registry.load(archive)
-    seeds = discover(seeds_dir)
-    report.seeds = len(seeds)
+    found = scan(seeds_dir)
+    seeds = found.seeds
+    report.seeds = len(seeds) + len(found.refused)
+    report.notices += found.notices
     present = {seed.name for seed in seeds}
     live: set[str] = set()
+    for name, refusal in found.refused:  # keep what it archived before, as for any bad seed
+        report.errors.append(refusal)
+        present.add(name)
+        live.update(registry.seeds[name]["articles"] if name in registry.seeds else ())
     claimed: dict[str, tuple[str, str]] = {}  # identifier → (seed, content) this run
 
     new_records: list[tuple[Path, Revision]] = []
@@ -131,9 +145,11 @@ def _convert(
             car = got.car
             assert car is not None
             identifiers = []
+            problems = 0  # of parts of the seed (WARC records): remembered, so that every run names them
             for extract in got.extracts:
                 if isinstance(extract, SeedError):
                     report.errors.append(extract)
+                    problems += 1
                     continue
                 try:
                     article = car.apply(extract.article)
@@ -197,6 +213,7 @@ def _convert(
                 "sha256": got.sha,
                 "sidecar_sha256": car.sha256,
                 "articles": sorted(set(identifiers)),
+                **({"problems": problems} if problems else {}),
             }
             live.update(identifiers)
         except SeedError as error:
@@ -254,7 +271,12 @@ def _read(seed: SeedFile, known: Mapping[str, Any] | None) -> _Read:
     try:
         got.car = sidecar.load(seed)
         got.sha, _size = seed.digest()
-        if known and known["sha256"] == got.sha and known["sidecar_sha256"] == got.car.sha256:
+        if (
+            known
+            and known["sha256"] == got.sha
+            and known["sidecar_sha256"] == got.car.sha256
+            and not known.get("problems")  # a seed with damaged parts is read again, to name them
+        ):
             return got
         got.extracts = []  # kept as far as the reader got, should it raise after some
         for extract in reader_for(seed)(seed):
@@ -298,6 +320,15 @@ def _withdraw(registry: Registry, seeds_dir: Path, present: set[str], live: set[
             continue
         if car.withdrawn:
             reasons[name] = car.withdrawn
+        else:
+            report.errors.append(
+                SeedError(
+                    car.name or f"seeds/{name}{SIDECAR_SUFFIX}",
+                    f"is a sidecar without its seed (there is no seeds/{name})",
+                    "rename it to the seed's file name plus .meta.yaml, give it a 'withdrawn' "
+                    "reason if its seed was removed on purpose, or remove it",
+                )
+            )
     gone = sorted(set(registry.seeds) - present)
     reason_of: dict[str, str] = {}
     for name in gone:

@@ -64,21 +64,26 @@ def check_url(value: str) -> str:
 
 
 def check_published(value: str) -> str:
-    """Accept ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or an ISO 8601 date-time."""
+    """Accept ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or an ISO 8601 date-time that starts with
+    one (``YYYY-MM-DDTHH:MM``...), years 1 to 9999. Week and ordinal dates (``2011-W01-2``,
+    ``2011-001``) and the year 0 are refused: the pages, citations and feeds show a calendar date."""
+    problem = f"published {value!r} must be a date: YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 date-time"
     try:
         if re.fullmatch(r"\d{4}", value):
-            return value
-        if re.fullmatch(r"\d{4}-\d{2}", value):
-            datetime.strptime(value, "%Y-%m")
-            return value
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            date(int(value), 1, 1)
+        elif re.fullmatch(r"\d{4}-\d{2}", value):
+            date(int(value[:4]), int(value[5:]), 1)
+        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             date.fromisoformat(value)
-            return value
-        datetime.fromisoformat(value)
-        return value
-    except ValueError:
-        pass
-    raise ModelError(f"published {value!r} must be a date: YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 date-time")
+        elif re.match(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", value):
+            datetime.fromisoformat(value)
+        else:
+            raise ModelError(problem)
+    except ValueError as error:  # date() and fromisoformat(): a day, month or year that does not exist
+        if isinstance(error, ModelError):
+            raise
+        raise ModelError(f"published {value!r} is not a date that exists ({error})") from None
+    return value
 
 
 @dataclass(frozen=True, slots=True)

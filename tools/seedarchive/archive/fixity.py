@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,8 +71,18 @@ def _walk(root: Path) -> list[tuple[str, str]]:
         for dirpath, dirnames, filenames in os.walk(os.path.join(base, folder)):
             dirnames.sort()
             relative = os.path.relpath(dirpath, base).replace(os.sep, "/")
-            found += [(f"{relative}/{name}", os.path.join(dirpath, name)) for name in filenames]
+            listed = [name for name in filenames if _listable(dirpath, name)]
+            found += [(f"{relative}/{name}", os.path.join(dirpath, name)) for name in listed]
     return sorted(found)
+
+
+def _listable(folder: str, name: str) -> bool:
+    """Regular files whose name a line of the manifest can hold. ``convert`` refuses the
+    rest (links, FIFOs, names with a line break or not UTF-8), naming each: hashing them
+    would read outside the folder, or block on a FIFO for ever."""
+    if "\n" in name or "\r" in name or any(0xD800 <= ord(c) <= 0xDFFF for c in name):
+        return False
+    return stat.S_ISREG(os.lstat(os.path.join(folder, name)).st_mode)
 
 
 def payload_files(root: Path) -> list[str]:

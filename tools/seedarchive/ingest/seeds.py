@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
+import stat
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import charset_normalizer
 
@@ -18,6 +22,73 @@ from seedarchive.errors import SeedError
 
 SIDECAR_SUFFIX = ".meta.yaml"
 CHUNK = 1 << 20
+#: The longest file name (in bytes) most file systems allow; a seed's sidecar adds its suffix.
+NAME_MAX = 255
+#: Readable seed formats; a hidden file with one of these suffixes gets a notice, not silence.
+SEED_SUFFIXES = (".txt", ".text", ".html", ".htm", ".warc", ".warc.gz", ".wacz")
+_UNREADABLE_FIX = "check the file's permissions, or replace it with a readable copy"
+
+
+def _kind(mode: int) -> str:
+    """What a non-regular file is, in words."""
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def not_regular(kind: str, display: str) -> SeedError:
+    """The one message for a path in seeds/ (or the vocabulary) that is not a regular file."""
+    if kind == "a symbolic link":
+        return SeedError(
+            display,
+            "is a symbolic link; seedarchive reads only regular files, so that nothing outside "
+            "the folder is ever read or published",
+            "put a copy of the file itself in its place, or remove the link",
+        )
+    return SeedError(
+        display,
+        f"is {kind}, not a regular file",
+        "replace it with a regular file, or remove it",
+    )
+
+
+def open_regular(path: Path, display: str) -> IO[bytes]:
+    """Open ``path`` for reading only if it is a regular file, never following a symbolic link.
+
+    The path is checked with ``lstat`` first (a FIFO is never opened: opening one blocks
+    until a writer comes), then opened with ``O_NOFOLLOW | O_NONBLOCK`` and checked again
+    with ``fstat`` (it may have been swapped in between). Raises :class:`SeedError`.
+    """
+    try:
+        mode = os.lstat(path).st_mode
+        if not stat.S_ISREG(mode):
+            raise not_regular(_kind(mode), display)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as error:
+        raise SeedError(display, f"cannot be read ({error.strerror or error})", _UNREADABLE_FIX) from error
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise not_regular(_kind(mode), display)
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
+def read_regular(path: Path, display: str) -> bytes:
+    """The bytes of a regular file (see :func:`open_regular`); raises :class:`SeedError`."""
+    with open_regular(path, display) as stream:
+        try:
+            return stream.read()
+        except OSError as error:
+            raise SeedError(display, f"cannot be read ({error.strerror or error})", _UNREADABLE_FIX) from error
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,54 +106,164 @@ class SeedFile:
     def display(self) -> str:
         return f"seeds/{self.name}"
 
+    def open(self) -> IO[bytes]:
+        """The seed opened for reading, if it is a regular file (see :func:`open_regular`)."""
+        return open_regular(self.path, self.display)
+
     def read_bytes(self) -> bytes:
-        try:
-            return self.path.read_bytes()
-        except OSError as error:
-            raise SeedError(
-                self.display,
-                f"cannot be read ({error.strerror or error})",
-                "check the file's permissions, or replace it with a readable copy",
-            ) from error
+        return read_regular(self.path, self.display)
 
     def digest(self) -> tuple[str, int]:
         """SHA-256 and size, read in chunks so large WARC files stay out of memory."""
         sha = hashlib.sha256()
         size = 0
-        try:
-            with self.path.open("rb") as stream:
+        with self.open() as stream:
+            try:
                 while chunk := stream.read(CHUNK):
                     sha.update(chunk)
                     size += len(chunk)
-        except OSError as error:
-            raise SeedError(
-                self.display,
-                f"cannot be read ({error.strerror or error})",
-                "check the file's permissions, or replace it with a readable copy",
-            ) from error
+            except OSError as error:
+                raise SeedError(self.display, f"cannot be read ({error.strerror or error})", _UNREADABLE_FIX) from error
         return sha.hexdigest(), size
 
 
+def shown(name: str) -> str:
+    """``name`` as messages show it: control characters (a newline) and undecodable bytes
+    escaped, so that one message stays one line."""
+    return "".join(repr(char)[1:-1] if unicodedata.category(char) in ("Cc", "Cs") else char for char in name)
+
+
+def _name_problem(name: str, display: str) -> SeedError | None:
+    """Why a seed's file name cannot be archived, or None."""
+    bad = next((c for c in name if unicodedata.category(c) in ("Cc", "Cs")), None)
+    if bad is not None and unicodedata.category(bad) == "Cs":
+        return SeedError(
+            display,
+            "has a name that is not valid UTF-8",
+            "rename it with a name in UTF-8 (the name is recorded in the archive and its manifest)",
+        )
+    if bad is not None:
+        return SeedError(
+            display,
+            f"has the control character U+{ord(bad):04X} in its name, which the archive's "
+            "records and fixity manifest cannot hold",
+            "rename it without the character",
+        )
+    if "\\" in name:
+        return SeedError(
+            display,
+            "has a backslash in its name, which the archive keeps out of seed names (it separates folders on Windows)",
+            "rename it without the backslash",
+        )
+    last = os.fsencode(name.rsplit("/", 1)[-1])
+    if len(last) + len(SIDECAR_SUFFIX) > NAME_MAX:
+        return SeedError(
+            display,
+            f"has a name of {len(last)} bytes: its sidecar's name would be longer than the "
+            f"{NAME_MAX} bytes file systems allow",
+            f"rename it to at most {NAME_MAX - len(SIDECAR_SUFFIX)} bytes (UTF-8)",
+        )
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """What :func:`scan` found: the seeds, the files refused (with their names relative to
+    the seeds folder, so that what they archived before is kept), and notices."""
+
+    seeds: list[SeedFile]
+    refused: list[tuple[str, SeedError]]
+    notices: list[str]
+
+
+def _walk(
+    folder: Path, relative: str = "", unreadable: list[tuple[str, SeedError]] | None = None
+) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """``(name from folder, entry)`` of everything under ``folder``, never through links; a
+    folder that cannot be listed is added to ``unreadable`` with its message."""
+    try:
+        with os.scandir(folder) as entries:
+            listed = sorted(entries, key=lambda entry: entry.name)
+    except OSError as error:
+        if unreadable is not None and relative:
+            name = relative.rstrip("/")
+            unreadable.append(
+                (
+                    name,
+                    SeedError(
+                        f"seeds/{shown(name)}", f"is a folder that cannot be read ({error.strerror})", _UNREADABLE_FIX
+                    ),
+                )
+            )
+        return
+    for entry in listed:
+        name = f"{relative}{entry.name}"
+        yield name, entry
+        if entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."):
+            yield from _walk(Path(entry.path), name + "/", unreadable)
+
+
+def scan(folder: Path) -> Scan:
+    """Every seed under ``folder`` in a stable order, and one message for each file refused.
+
+    Refused (one :class:`SeedError` each, the rest goes on): symbolic links, anything that
+    is not a regular file (FIFO, socket, device, a directory named as a sidecar), names
+    that cannot be archived (control characters, a backslash, not UTF-8, too long for a
+    sidecar). Hidden files (a name starting with ``.``) are skipped; one that looks like a
+    seed gets a notice. Sidecars are not seeds (see :func:`orphan_sidecars`).
+    """
+    seeds: list[SeedFile] = []
+    refused: list[tuple[str, SeedError]] = []
+    notices: list[str] = []
+    for raw, entry in _walk(folder, unreadable=refused):
+        name = unicodedata.normalize("NFC", raw)
+        display = f"seeds/{shown(name)}"
+        if entry.name.startswith("."):
+            if not entry.is_dir(follow_symlinks=False) and entry.name.lower().endswith(SEED_SUFFIXES):
+                notices.append(
+                    f"{display}: skipped: its name starts with '.', which marks a hidden file. "
+                    "Fix: rename it without the leading '.' if it is an article"
+                )
+            continue
+        try:
+            mode = entry.stat(follow_symlinks=False).st_mode
+        except FileNotFoundError:  # removed while the folder was read
+            continue
+        if stat.S_ISDIR(mode) and not name.endswith(SIDECAR_SUFFIX):
+            continue
+        if stat.S_ISLNK(mode) or not stat.S_ISREG(mode):
+            if not (name.endswith(SIDECAR_SUFFIX) and os.path.lexists(folder / raw[: -len(SIDECAR_SUFFIX)])):
+                # a sidecar's own problem is reported with its seed (see sidecar.load)
+                refused.append((name, not_regular(_kind(mode), display)))
+            continue
+        if name.endswith(SIDECAR_SUFFIX):
+            continue
+        problem = _name_problem(name, display)
+        if problem is not None:
+            refused.append((name, problem))
+            continue
+        seeds.append(SeedFile(Path(entry.path), name))
+    return Scan(sorted(seeds, key=lambda seed: seed.name), refused, notices)
+
+
 def discover(folder: Path) -> list[SeedFile]:
-    """Every seed under ``folder`` in a stable order; hidden files and sidecars are skipped."""
-    found = []
-    for path in folder.rglob("*"):
-        relative = path.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        if path.name.endswith(SIDECAR_SUFFIX) or not path.is_file():
-            continue
-        found.append(SeedFile(path, unicodedata.normalize("NFC", relative.as_posix())))
-    return sorted(found, key=lambda seed: seed.name)
+    """Every seed under ``folder`` in a stable order (see :func:`scan`, which also says what
+    it refused)."""
+    return scan(folder).seeds
 
 
 def orphan_sidecars(folder: Path) -> list[Path]:
-    """Sidecars whose seed file does not exist (a typo in the name, usually)."""
-    return sorted(
-        path
-        for path in folder.rglob("*" + SIDECAR_SUFFIX)
-        if not path.with_name(path.name[: -len(SIDECAR_SUFFIX)]).exists()
-    )
+    """Regular sidecar files whose seed file does not exist (a typo in the name, usually)."""
+    found = []
+    for name, entry in _walk(folder):
+        if not name.endswith(SIDECAR_SUFFIX) or not entry.is_file(follow_symlinks=False):
+            continue
+        if any(part.startswith(".") for part in name.split("/")):
+            continue
+        seed = Path(entry.path[: -len(SIDECAR_SUFFIX)])
+        if not os.path.lexists(seed):
+            found.append(Path(entry.path))
+    return sorted(found)
 
 
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,7 +30,7 @@ import yaml
 
 from seedarchive.errors import SeedError
 from seedarchive.ingest import yamlnodes
-from seedarchive.ingest.seeds import SeedFile
+from seedarchive.ingest.seeds import SeedFile, read_regular
 from seedarchive.model import (
     Article,
     ModelError,
@@ -115,9 +116,9 @@ def load(seed: SeedFile) -> Sidecar:
     """Read and validate the sidecar of ``seed``, if there is one."""
     path = seed.sidecar_path
     display = f"seeds/{seed.name}{path.name[len(seed.path.name) :]}"
-    if not path.exists():
+    if not os.path.lexists(path):
         return Sidecar()
-    data = path.read_bytes()
+    data = read_regular(path, display)
     fix_yaml = "write the sidecar as a YAML mapping of key: value lines (see the README)"
     try:
         node = yamlnodes.compose(data.decode("utf-8"))
@@ -150,7 +151,10 @@ def load(seed: SeedFile) -> Sidecar:
         if key in values:
             raise SeedError(display, f"the key {key!r} appears twice", "keep one of them", line=line)
         try:
-            raw = loader.construct_object(value_node, deep=True)
+            try:
+                raw = loader.construct_object(value_node, deep=True)
+            except ValueError:  # YAML reads 0000-00-00 as a date, which does not exist: check the text
+                raw = value_node.value if isinstance(value_node, yaml.ScalarNode) else None
             values[key] = _check(key, raw)
         except (ModelError, yaml.YAMLError) as error:
             raise SeedError(display, str(error), f"give {key} as {FIELDS[key]}", line=line) from error

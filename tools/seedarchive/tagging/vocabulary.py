@@ -28,6 +28,7 @@ Every problem is reported as ``FILE:LINE: problem. Fix: what to do``.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -37,8 +38,9 @@ from typing import Any
 
 import yaml
 
-from seedarchive.errors import ArchiveError
+from seedarchive.errors import ArchiveError, SeedError
 from seedarchive.ingest import yamlnodes
+from seedarchive.ingest.seeds import read_regular
 from seedarchive.tagging.entities import FOLDERS, Alias, Entity, lower_same_length, slug
 
 FOLDER = "vocabulary"
@@ -97,7 +99,10 @@ class _Reader:
 def _entries(path: Path, label: str, problems: list[str]) -> list[tuple[yaml.MappingNode, _Reader]]:
     reader = _Reader(label, problems)
     try:
-        root = yamlnodes.compose(path.read_text("utf-8"))
+        root = yamlnodes.compose(read_regular(path, label).decode("utf-8"))
+    except SeedError as error:  # a link, a FIFO, a directory: never followed or opened
+        problems.append(str(error))
+        return []
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f":{mark.line + 1}" if mark else ""
@@ -253,7 +258,7 @@ def load(folder: Path, label: str = FOLDER) -> Vocabulary:
     where: dict[str, tuple[str, dict[str, int]]] = {}
     for name in (PLACES, ENTITIES):
         path = folder / name
-        if not path.exists():
+        if not os.path.lexists(path):
             continue
         file_label = f"{label}/{name}"
         for node, reader in _entries(path, file_label, problems):

@@ -57,8 +57,16 @@ class LazyReader:
 def _readers() -> dict[str, Reader]:
     from seedarchive.ingest.readers import text
 
-    html, warc = LazyReader("html"), LazyReader("warc")
-    return {".txt": text.read, ".text": text.read, ".html": html, ".htm": html, ".warc": warc, ".warc.gz": warc}
+    html, warc, wacz = LazyReader("html"), LazyReader("warc"), LazyReader("wacz")
+    return {
+        ".txt": text.read,
+        ".text": text.read,
+        ".html": html,
+        ".htm": html,
+        ".warc": warc,
+        ".warc.gz": warc,
+        ".wacz": wacz,
+    }
 
 
 READERS: dict[str, Reader] = _readers()

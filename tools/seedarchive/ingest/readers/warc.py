@@ -25,7 +25,11 @@ Damage: a record whose body cannot be decoded yields one :class:`SeedError` nami
 and offset, and reading goes on. A damaged stretch of the file (garbage bytes, a record
 cut short or with a wrong Content-Length, a corrupt gzip member) yields one error for the
 whole stretch; reading resumes at the next record found after it (the next ``WARC/1.``
-line, or the next gzip member), or the error says nothing after it could be read.
+line, or the next gzip member), or the error says nothing after it could be read. A damaged
+first record is such a stretch too when records follow it (the file is called "not a WARC
+file" only when none does). A gzip member that holds several records (a file gzipped as one
+stream, or re-chunked) cannot be read record by record: its stretch is named, with
+``warcio recompress`` as the fix. warcio's own failures on malformed headers are damage too.
 """
 
 from __future__ import annotations
@@ -64,8 +68,31 @@ DAMAGE_FIX = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where records are read from: a seed file, or one WARC file inside it (``member``, such
+    as a WACZ's ``archive/data.warc.gz``). ``pages``: when given, the only URLs read as
+    articles (a WACZ's page list); other HTML records are skipped and counted."""
+
+    seed: SeedFile
+    member: str | None = None
+    pages: frozenset[str] | None = None
+
+    @property
+    def display(self) -> str:
+        return self.seed.display if self.member is None else f"{self.seed.display} ({self.member})"
+
+    def at(self, offset: int) -> str:
+        """The record's place in the seed (an article's ``source``)."""
+        return f"record at offset {offset}" if self.member is None else f"{self.member}, record at offset {offset}"
+
+
 class _Damaged(Exception):
     """The record at hand does not end where its Content-Length says (internal signal)."""
+
+
+class _Packed(_Damaged):
+    """A gzip member holds more than one record (internal signal)."""
 
 
 class _BodyError(Exception):
@@ -181,9 +208,9 @@ def _kind(record: Any) -> tuple[str | None, str]:
     return None, content_type
 
 
-def _extract(record: Any, offset: int, seed: SeedFile) -> Extract | SeedError | str:
+def _extract(record: Any, offset: int, src: Source) -> Extract | SeedError | str:
     """One record's article, its error, or the reason it is skipped."""
-    where = f"{seed.display} (record at offset {offset})"
+    where = f"{src.seed.display} ({src.at(offset)})"
     skipped, content_type = _kind(record)
     if skipped == "damaged":
         return SeedError(where, "has no WARC-Type header (its header is damaged)", DAMAGE_FIX)
@@ -191,6 +218,8 @@ def _extract(record: Any, offset: int, seed: SeedFile) -> Extract | SeedError | 
         return skipped
     headers = record.rec_headers
     uri = headers.get_header("WARC-Target-URI") or ""
+    if src.pages is not None and uri not in src.pages:
+        return "HTML records not in the page list"
     date = headers.get_header("WARC-Date") or ""
     try:
         body = _payload(record)
@@ -215,7 +244,8 @@ def _extract(record: Any, offset: int, seed: SeedFile) -> Extract | SeedError | 
         "warc_date": date,
         "record_id": headers.get_header("WARC-Record-ID") or "",
         "payload_digest": headers.get_header("WARC-Payload-Digest") or "",
-        "warc_file": seed.name,
+        "warc_file": src.member or src.seed.name,
+        "wacz_file": src.seed.name if src.member else "",
         "offset": str(offset),
     }
     return Extract(
@@ -224,7 +254,7 @@ def _extract(record: Any, offset: int, seed: SeedFile) -> Extract | SeedError | 
         reader=READER,
         sha256=hashlib.sha256(body).hexdigest(),
         size=len(body),
-        source=f"record at offset {offset}",
+        source=src.at(offset),
         key=uri or None,
         capture={key: value for key, value in capture.items() if value},
     )
@@ -236,7 +266,7 @@ def _next_start(stream: IO[bytes], after: int, gzipped: bool) -> int | None:
     A false start (the magic bytes inside a page) fails to parse and the search goes on.
     """
     magic = _GZIP_MAGIC if gzipped else _WARC_MAGIC
-    base = after - 1  # one byte of context before the first candidate
+    base = max(0, after - 1)  # one byte of context before the first candidate (warcio's offsets can be -1)
     stream.seek(base)
     window = stream.read(SCAN_BLOCK)
     while window:
@@ -251,17 +281,40 @@ def _next_start(stream: IO[bytes], after: int, gzipped: bool) -> int | None:
     return None
 
 
-def _damage(seed: SeedFile, start: int, reason: str, resumed_at: int | None) -> SeedError:
+def _damage(src: Source, start: int, reason: str, resumed_at: int | None) -> SeedError:
     if resumed_at is None:
         problem = f"is damaged from offset {start} to its end ({reason}); nothing after it could be read"
     else:
         problem = f"is damaged from offset {start} to {resumed_at} ({reason}); reading went on at offset {resumed_at}"
-    return SeedError(seed.display, problem, DAMAGE_FIX)
+    return SeedError(src.display, problem, DAMAGE_FIX)
 
 
-def _starts_as_warc(stream: IO[bytes], gzipped: bool) -> bool:
-    """True if the file's first record starts with ``WARC/`` (warcio would read text as ARC)."""
-    stream.seek(0)
+def _packed(src: Source, member: int, resume: int | None) -> SeedError:
+    """The message for a gzip member at ``member`` that holds several records."""
+    fix = (
+        f"recompress it with warcio: 'warcio recompress {src.display} fixed.warc.gz', then put "
+        "fixed.warc.gz in its place"
+        if src.member is None
+        else "re-export the WACZ with a tool that writes one gzip member per record"
+    )
+    if member == 0 and resume is None:
+        problem = (
+            "is compressed as one gzip stream from offset 0 to its end, not as one gzip member per record "
+            "as WARC files are, so only its first record could be read"
+        )
+    else:
+        where = f"to {resume}" if resume is not None else "to its end"
+        after = f"reading went on at offset {resume}" if resume is not None else "nothing after it could be read"
+        problem = (
+            f"is damaged from offset {member} {where} (one gzip member holds several records, where WARC "
+            f"files compress each record on its own; only the first could be read); {after}"
+        )
+    return SeedError(src.display, problem, fix)
+
+
+def _starts_as_warc(stream: IO[bytes], gzipped: bool, at: int = 0) -> bool:
+    """True if a record starting with ``WARC/`` begins at ``at`` (warcio would read text as ARC)."""
+    stream.seek(at)
     head = stream.read(SCAN_BLOCK)
     if gzipped:
         try:
@@ -271,28 +324,59 @@ def _starts_as_warc(stream: IO[bytes], gzipped: bool) -> bool:
     return head.lstrip(b"\r\n").startswith(b"WARC/")
 
 
-def _records(stream: IO[bytes], seed: SeedFile, tally: Tally) -> Generator[Extract | SeedError]:
+def _first_record(stream: IO[bytes], gzipped: bool) -> int | None:
+    """Where the first record that starts as WARC begins (0 in an undamaged file), or None."""
+    at: int | None = 0
+    while at is not None and not _starts_as_warc(stream, gzipped, at):
+        at = _next_start(stream, at + 1, gzipped)
+    return at
+
+
+NOT_WARC_FIX = "give WARC files the suffix .warc or .warc.gz, and other files theirs"
+SINGLE_STREAM = "non-chunked gzip"  # what warcio's error says of a WARC gzipped as a whole
+
+
+def _next_record(archive: ArchiveIterator) -> Any:
+    """The next record, or None at the end. warcio's parser fails on some malformed headers
+    with Python errors of its own (a response record without WARC-Target-URI: AttributeError):
+    those are damage too, raised as :class:`_Damaged`."""
+    try:
+        return next(archive, None)
+    except (AttributeError, TypeError, KeyError, IndexError) as error:
+        raise _Damaged("a record header that cannot be parsed") from error
+
+
+def records(stream: IO[bytes], src: Source, tally: Tally) -> Generator[Extract | SeedError]:
+    """Each article (and each error) of the WARC data in ``stream`` (seekable), in order."""
     gzipped = stream.read(2) == _GZIP_MAGIC[:2]
-    if not _starts_as_warc(stream, gzipped):
+    first = _first_record(stream, gzipped)
+    if first is None:
         raise SeedError(
-            seed.display,
+            src.display,
             "is not a WARC file (it does not start with a WARC/1.0 or WARC/1.1 record)",
-            "give WARC files the suffix .warc or .warc.gz, and other files theirs",
+            NOT_WARC_FIX,
         )
-    start = 0
+    if first:  # a damaged first record, then records that can be read
+        tally.errors += 1
+        yield _damage(src, 0, "its first record cannot be read", first)
+    start = first
     damage: tuple[int, str] | None = None  # where an unread stretch began, and why
     while True:
         stream.seek(start)
         archive = ArchiveIterator(stream)
         offset = start
+        last = start - 1  # where the last record of this pass started
         try:
             while True:
                 offset = archive.offset  # where the next record starts, or damage does
-                record = next(archive, None)
+                record = _next_record(archive)
                 if record is None:
                     break
+                if gzipped and offset <= last:  # warcio's offsets inside a member of several records
+                    raise _Packed
+                last = offset
                 errors_before = archive.err_count
-                outcome = _extract(record, offset, seed)
+                outcome = _extract(record, offset, src)
                 archive.read_to_end()
                 raw = record.raw_stream
                 cut_short = isinstance(raw, LimitReader) and raw.limit > 0
@@ -300,7 +384,7 @@ def _records(stream: IO[bytes], seed: SeedFile, tally: Tally) -> Generator[Extra
                     raise _Damaged("a record is cut short, or its Content-Length is wrong")
                 if damage is not None:
                     tally.errors += 1
-                    yield _damage(seed, damage[0], damage[1], offset)
+                    yield _damage(src, damage[0], damage[1], offset)
                     damage = None
                 tally.records += 1
                 if isinstance(outcome, str):
@@ -318,18 +402,33 @@ def _records(stream: IO[bytes], seed: SeedFile, tally: Tally) -> Generator[Extra
             offset = archive.offset
             raise _Damaged("unreadable data where a record should start")
         except (*_DAMAGE, _Damaged) as error:
-            if offset == 0 and not tally.records and damage is None:
-                raise SeedError(
-                    seed.display,
-                    f"is not a WARC file (its first record cannot be read: {_reason(error)})",
-                    "give WARC files the suffix .warc or .warc.gz, and other files theirs",
-                ) from error
+            if gzipped and (isinstance(error, _Packed) or SINGLE_STREAM in str(error)):
+                member = max(last, start)
+                resume = _next_start(stream, member + 1, gzipped)
+                if damage is not None:
+                    tally.errors += 1
+                    yield _damage(src, damage[0], damage[1], member)
+                    damage = None
+                tally.errors += 1
+                yield _packed(src, member, resume)
+                if resume is None:
+                    break
+                start = resume
+                continue
+            if offset == start == first == 0 and not tally.records and damage is None:
+                resume = _next_start(stream, offset + 1, gzipped)
+                if resume is None:
+                    raise SeedError(
+                        src.display,
+                        f"is not a WARC file (its first record cannot be read: {_reason(error)})",
+                        NOT_WARC_FIX,
+                    ) from error
             if damage is None:
                 damage = (offset, _reason(error))
             resume = _next_start(stream, offset + 1, gzipped)
             if resume is None:
                 tally.errors += 1
-                yield _damage(seed, damage[0], damage[1], None)
+                yield _damage(src, damage[0], damage[1], None)
                 break
             start = resume
 
@@ -347,16 +446,8 @@ def _reason(error: Exception) -> str:
 def read(seed: SeedFile) -> Generator[Extract | SeedError, None, Tally]:
     """Yield each article (and each record's error) in file order; return the :class:`Tally`."""
     tally = Tally()
-    try:
-        stream = seed.path.open("rb")
-    except OSError as error:
-        raise SeedError(
-            seed.display,
-            f"cannot be read ({error.strerror or error})",
-            "check the file's permissions, or replace it with a readable copy",
-        ) from error
-    with stream:
-        yield from _records(stream, seed, tally)
+    with seed.open() as stream:
+        yield from records(stream, Source(seed), tally)
     if not tally.articles and not tally.errors:
         raise SeedError(
             seed.display,
