@@ -28,6 +28,7 @@ from sphinx.util.docutils import SphinxTranslator
 
 from seedarchive import __version__
 from seedarchive.sphinxext.content import citations
+from seedarchive.tagging import names
 
 #: Per-article download files, beside the page: suffix → label.
 DOWNLOADS = {".bib": "BibTeX", ".ris": "RIS", ".csl.json": "CSL-JSON", ".prov.jsonld": "Provenance (PROV-O, JSON-LD)"}
@@ -58,7 +59,12 @@ def coins_pairs(data: dict[str, Any], url: str) -> list[list[str]]:
         ["rft.type", "newspaperArticle"],
         ["rft.title", str(data["headline"])],
     ]
-    pairs += [["rft.au", str(name)] for name in data.get("authors") or []]
+    for name in names.of_page(data):
+        # openurl.js hands rft.au to cleanAuthor, which splits "Family, Given" at the comma and
+        # splits a name without a comma at its last space ("BBC" + "News"); a trailing comma
+        # (which cleanAuthor strips after choosing the comma rule) keeps an organisation whole.
+        literal = name.literal and " " in name.text
+        pairs.append(["rft.au", name.inverted() + ("," if literal else "")])
     if data.get("publisher"):
         pairs.append(["rft.source", str(data["publisher"])])
     published = citations.date_parts(data.get("published"))
