@@ -104,7 +104,7 @@ def _check(key: str, value: Any) -> Any:
         example = "e.g. [Jason Ditz, 'Okafor, Maria', {family: Roe, given: Jane}, {literal: AFP}]"
         if not isinstance(value, list) or not all(isinstance(v, str | dict) and v for v in value):
             raise ModelError(f"authors must be a list of names, {example}")
-        out = []
+        out: list[str | dict[str, Any]] = []
         for v in value:
             if isinstance(v, str):
                 out.append(_text(key, v))

@@ -178,8 +178,7 @@ def _entity(node: yaml.MappingNode, reader: _Reader) -> tuple[Entity, dict[str, 
             )
             ok = False
     description = reader.string(fields["description"][1], "description") if "description" in fields else None
-    family, given, literal = _name_parts(fields, reader, kind)
-    ok = ok and family is not False
+    name_parts = _name_parts(fields, reader, kind)
     aliases: list[Alias] = []
     lines: dict[str, int] = {}
     if "aliases" in fields:
@@ -198,38 +197,39 @@ def _entity(node: yaml.MappingNode, reader: _Reader) -> tuple[Entity, dict[str, 
     if not ok or kind is None or name is None or ident is None:
         return None
     lines.setdefault(name, fields["name"][1].start_mark.line + 1)
-    if family is False:
+    if name_parts is None:
         return None
+    family, given, literal = name_parts
     entity = Entity(ident, kind, name, tuple(aliases), wikidata, description, family, given, literal)
     return entity, lines
 
 
 def _name_parts(
     fields: dict[str, tuple[yaml.Node, yaml.Node]], reader: _Reader, kind: str | None
-) -> tuple[str | bool | None, str | None, bool]:
-    """An author's ``family``/``given``/``literal``; ``family`` is False after a problem."""
+) -> tuple[str | None, str | None, bool] | None:
+    """An author's ``family``/``given``/``literal``; None after a problem (reported)."""
     present = [k for k in ("family", "given", "literal") if k in fields]
     if not present:
         return None, None, False
     if kind != "author":
         reader.problem(fields[present[0]][0], f"{present[0]!r} is only for authors", "remove it, or set type: author")
-        return False, None, False
+        return None
     literal = False
     if "literal" in fields:
         literal = reader.value(fields["literal"][1])
         if not isinstance(literal, bool):
             reader.problem(fields["literal"][1], "literal must be true or false", "write true or false")
-            return False, None, False
+            return None
     family = reader.string(fields["family"][1], "family") if "family" in fields else None
     given = reader.string(fields["given"][1], "given") if "given" in fields else None
     if literal and (family or given):
         reader.problem(fields["literal"][0], "a literal name has no family or given part", "keep literal or family")
-        return False, None, False
+        return None
     if "given" in fields and not family:
         reader.problem(fields["given"][0], "given needs family", "add 'family:' (the surname)")
-        return False, None, False
+        return None
     if ("family" in fields and family is None) or ("given" in fields and given is None):
-        return False, None, False
+        return None
     return family, given, literal
 
 

@@ -195,8 +195,9 @@ def bibtex(data: dict[str, Any], url: str, *, archive: str) -> str:
 
     ``@article`` with ``journal`` (which biblatex reads as ``journaltitle``) when the author,
     the publication and the year are known, which plain.bst requires; else ``@misc`` (the
-    publication, if known, as ``howpublished``; without author, a ``key`` to sort by). The date as ``year``/``month``/``day``
-    (biber reads them; plain.bst reads year and month). An undated entry has no ``urldate``
+    publication, if known, as ``howpublished``; without author, a ``key`` to sort by). The
+    date as ``year``/``month``/``day`` (biber reads them; plain.bst reads year and month). An
+    undated entry has no ``urldate``
     (biblatex would take its year as the label year): the archived date is in ``note``.
     No ``subtitle`` (see docs/cite.md: the title is the headline)."""
     key = re.sub(r"[^A-Za-z0-9_-]", "", data["identifier"])
@@ -225,7 +226,8 @@ def bibtex(data: dict[str, Any], url: str, *, archive: str) -> str:
     archived = archived_at(data)[:10]
     if issued:
         fields.append(("urldate", "{" + archived + "}"))
-    fields.append(("note", "{" + _bibtex_escape(f"Archived {archived} by {archive}, revision {data['revision']}") + "}"))
+    note = f"Archived {archived} by {archive}, revision {data['revision']}"
+    fields.append(("note", "{" + _bibtex_escape(note) + "}"))
     lines = [f"@{kind}{{{key},"]
     lines += [f"  {name} = {value}," for name, value in fields]
     lines.append("}")

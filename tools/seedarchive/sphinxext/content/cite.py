@@ -44,6 +44,13 @@ def archive_name(config: Config) -> str:
     return str(config.html_title or config.project)
 
 
+def coins_name(name: names.Name) -> str:
+    """An ``rft.au`` value. openurl.js hands it to ``cleanAuthor``, which splits "Family,
+    Given" at the comma, and a name without a comma at its last space ("BBC" + "News"); a
+    trailing comma (stripped after the comma rule is chosen) keeps an organisation whole."""
+    return name.inverted() + ("," if name.literal and " " in name.text else "")
+
+
 def coins_pairs(data: dict[str, Any], url: str) -> list[list[str]]:
     """The COinS key/value pairs, in the form Zotero writes for its own newspaper articles.
 
@@ -59,12 +66,7 @@ def coins_pairs(data: dict[str, Any], url: str) -> list[list[str]]:
         ["rft.type", "newspaperArticle"],
         ["rft.title", str(data["headline"])],
     ]
-    for name in names.of_page(data):
-        # openurl.js hands rft.au to cleanAuthor, which splits "Family, Given" at the comma and
-        # splits a name without a comma at its last space ("BBC" + "News"); a trailing comma
-        # (which cleanAuthor strips after choosing the comma rule) keeps an organisation whole.
-        literal = name.literal and " " in name.text
-        pairs.append(["rft.au", name.inverted() + ("," if literal else "")])
+    pairs += [["rft.au", coins_name(name)] for name in names.of_page(data)]
     if data.get("publisher"):
         pairs.append(["rft.source", str(data["publisher"])])
     published = citations.date_parts(data.get("published"))
