@@ -247,8 +247,11 @@ def ris(data: dict[str, Any], url: str, *, archive: str) -> str:
         lines.append(f"T2  - {clean(data['publisher'])}")
     issued = date_parts(data.get("published"))
     if issued:
-        lines.append(f"PY  - {issued[0]}")
-        lines.append("DA  - " + "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(issued)))
+        slashed = "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(issued))
+        # PY in RIS's long form "YYYY/MM/DD/" (citation.js reads only PY for NEWS; Zotero
+        # reads DA first and PY as its fallback, both whole)
+        lines.append(f"PY  - {slashed}/" if len(issued) > 1 else f"PY  - {slashed}")
+        lines.append(f"DA  - {slashed}")
     if data.get("subtitle"):
         lines.append(f"AB  - {clean(data['subtitle'])}")
     if data.get("language"):
