@@ -254,3 +254,31 @@ def test_biber_gives_no_warning_and_invents_no_year(site: Path, tmp_path: Path, 
         else:  # no year from the archived date (biblatex's urldate fallback)
             assert year is None and "\\field{labeldatesource}{nodate}" in body
             assert "urlyear" not in body
+
+
+def test_page_metadata_and_corpus_carry_the_same_names(site: Path) -> None:
+    from urllib.parse import parse_qs
+
+    records = _by_headline(site)
+    record = records["Summit Ends Without Deal"]
+    soup = BeautifulSoup((site / record["url"]).read_text(encoding="utf-8"), "html.parser")
+    (script,) = soup.find_all("script", type="application/ld+json")
+    assert json.loads(script.string)["author"] == [
+        {"@type": "Person", "name": "Maria Okafor", "familyName": "Okafor", "givenName": "Maria"},
+        {"@type": "Person", "name": "Kim Jong-un", "familyName": "Kim", "givenName": "Jong-un"},
+        {"@type": "Organization", "name": "Our Foreign Staff"},
+    ]
+    authors = [m["content"] for m in soup.find_all("meta", attrs={"name": "citation_author"})]
+    assert authors == ["Okafor, Maria", "Kim, Jong-un", "Our Foreign Staff"]
+    coins = parse_qs(soup.select_one("span.Z3988")["title"])
+    assert coins["rft.au"] == ["Okafor, Maria", "Kim, Jong-un", "Our Foreign Staff,"]
+    assert coins["rft.title"] == [record["headline"]]
+    lines = [json.loads(line) for line in (site / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    (line,) = [x for x in lines if x["headline"] == record["headline"]]
+    assert [c["source"] for c in line["creators"]] == ["sidecar", "sidecar", "sidecar"]
+    full = records["US and NATO Hail Talks in Seoul"]
+    (line,) = [x for x in lines if x["headline"] == full["headline"]]
+    assert line["creators"][0] == {"name": "Pieter van der Berg", "family": "van der Berg", "given": "Pieter",
+                                   "source": "parser"}
+    soup = BeautifulSoup((site / full["url"]).read_text(encoding="utf-8"), "html.parser")
+    assert json.loads(soup.find("script", type="application/ld+json").string)["headline"] == full["headline"]
