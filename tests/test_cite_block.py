@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from conftest import build
 from issue5_util import HOSTILE, REPO, make_repo
 from seedarchive.sphinxext.content import citations, cite
+from seedarchive.tagging import names
 
 URL = "https://archive.example.org/a&b<c>/archive/articles/x.html"  # escaped in HTML, kept in the texts
 CONFIG: Any = SimpleNamespace(
@@ -72,7 +73,9 @@ def test_html_escapes_every_value_and_keeps_each_format_text() -> None:
     assert [a["href"] for a in block.select(".cite-downloads a")] == ["x.bib", "x.ris", "x.csl.json", "x.prov.jsonld"]
     coins = parse_qs(block.select_one("span.Z3988")["title"])
     assert coins["rft.identifier"] == [URL] and coins["rft.title"] == [HOSTILE]
-    assert coins["rft.au"] == DATA["authors"] and coins["rft.source"] == [DATA["publisher"]]
+    # issue 17: "Family, Given"; an organisation whole (see cite.coins_name)
+    assert coins["rft.au"] == [cite.coins_name(n) for n in names.of_page(DATA)]
+    assert coins["rft.source"] == [DATA["publisher"]]
     assert citations.PLACEHOLDER not in html
 
 
@@ -94,5 +97,5 @@ def test_text_builder_writes_the_block_as_plain_text(tmp_path: Path) -> None:
         text = page.read_text("utf-8")
         url = f"https://t.example/archive/articles/{page.stem}.html"
         assert f"Permanent URL: {url}" in text
-        assert "@article{" in text and "TY  - NEWS" in text
+        assert ("@article{" in text or "@misc{" in text) and "TY  - NEWS" in text
         assert citations.PLACEHOLDER not in text

@@ -231,6 +231,7 @@ def test_sidecar_escapes_that_are_not_text_are_refused(tmp_path: Path) -> None:
         "error: seeds/a.txt.meta.yaml:1: publisher contains U+D800, a control character or surrogate, "
         "which is not text. Fix: give publisher as the publication's name",
         "error: seeds/b.txt.meta.yaml:1: authors contains U+0007, a control character or surrogate, "
-        "which is not text. Fix: give authors as the list of author names",
+        "which is not text. Fix: give authors as the list of author names: 'Given Family', "
+        "'Family, Given', {family: F, given: G} or {literal: AFP}",  # issue 17: structured names
     ]
     assert len(registry(project)["articles"]) == 1  # the third seed still converts

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs
 import rdflib
 
 from issue5_util import BASEURL, HOSTILE, catalog, metas, page, prop
+from seedarchive.tagging import names
 
 SO = rdflib.Namespace("http://schema.org/")
 
@@ -61,7 +62,8 @@ def test_highwire_and_dublin_core_agree_with_catalog(meta_site: Path) -> None:
         url = BASEURL + record["url"]
         assert metas(soup, "citation_title") == [record["headline"]]
         assert metas(soup, "DCTERMS.title") == [record["headline"]]
-        assert metas(soup, "citation_author") == record["authors"]
+        # issue 17: "Family, Given", which Zotero and Google Scholar split at the comma
+        assert metas(soup, "citation_author") == [names.parse(a).inverted() for a in record["authors"]]
         assert metas(soup, "DCTERMS.creator") == record["authors"]
         assert metas(soup, "citation_public_url") == [url]
         assert metas(soup, "citation_fulltext_html_url") == [url]
@@ -134,7 +136,7 @@ def test_coins_is_zoteros_newspaper_article_form(meta_site: Path) -> None:
     assert coins["rft_val_fmt"] == ["info:ofi/fmt:kev:mtx:dc"]
     assert coins["rft.type"] == ["newspaperArticle"]
     assert coins["rft.source"] == ["Antiwar.com"]
-    assert coins["rft.au"] == ["Jane Roe"]
+    assert coins["rft.au"] == ["Roe, Jane"]  # issue 17: openurl.js splits it at the comma
     assert coins["rft.date"] == ["2018-01-10"]
     assert coins["rft.identifier"] == [BASEURL + record["url"]]
 

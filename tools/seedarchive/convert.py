@@ -29,7 +29,7 @@ from seedarchive.model import ModelError, Provenance, Revision
 from seedarchive.render import crossref as xref
 from seedarchive.render import myst as render
 from seedarchive.render import revision_pages as revisions
-from seedarchive.tagging import vocabulary
+from seedarchive.tagging import names, vocabulary
 
 T = TypeVar("T")
 Progress = Callable[[Iterable[T], int], Iterator[T]]
@@ -403,6 +403,7 @@ def _render(
     if mentions != cached:
         renderkey.save_mentions(cache, tagging, mentions)
 
+    overrides = names.Overrides.from_vocabulary(vocab.of_type("author"))
     entity_keys = list(site.entity_paths)
     assert site.entity_page is not None
     entity_page = site.entity_page
@@ -418,7 +419,10 @@ def _render(
         for item in all_items[max(0, start - len(entity_keys)) : max(0, stop - len(entity_keys))]:
             history = revisions.history(archive, item, load_revision)
             more = site.decoration(item.identifier)
-            decoration = {"extra": more.metadata, "links": more.lines}
+            # creators (family + given) of every revision, with the vocabulary's overrides
+            by_revision = [names.of_article(r.article, overrides) for r in history]
+            decoration = {"extra": more.metadata | {"creators": by_revision[-1]}, "links": more.lines,
+                          "creators": by_revision}
             made_from = renderkey.article_inputs(
                 code,
                 item.entry.to_dict(),

@@ -100,6 +100,10 @@ class Article:
     url: str | None = None
     language: str | None = None
     rights: str | None = None
+    #: Structure a sidecar stated for some authors (see :mod:`seedarchive.tagging.names`):
+    #: each a tuple of (key, value) pairs with its ``name``. Absent from records when empty,
+    #: so records written before it keep their bytes.
+    author_names: tuple[tuple[tuple[str, str], ...], ...] = ()
 
     def __post_init__(self) -> None:
         if not self.headline or self.headline != one_line(self.headline):
@@ -114,6 +118,9 @@ class Article:
         for name in self.authors:
             if not name or name != one_line(name):
                 raise ModelError(f"author name {name!r} must be one non-empty line")
+        for parts in self.author_names:
+            if dict(parts).get("name") not in self.authors:
+                raise ModelError(f"structured author {dict(parts)!r} names no author of the article")
         if self.url is not None:
             check_url(self.url)
         if self.published is not None:
@@ -138,6 +145,10 @@ class Article:
         data = {f.name: getattr(self, f.name) for f in fields(self)}
         for key in ("paragraphs", "authors", "bio"):
             data[key] = list(data[key])
+        if self.author_names:
+            data["author_names"] = [dict(parts) for parts in self.author_names]
+        else:
+            del data["author_names"]
         return data
 
     @classmethod
@@ -146,6 +157,7 @@ class Article:
         values = {k: v for k, v in data.items() if k in known}
         for key in ("paragraphs", "authors", "bio"):
             values[key] = tuple(values.get(key) or ())
+        values["author_names"] = tuple(tuple(sorted(p.items())) for p in values.get("author_names") or ())
         return cls(**values)
 
 

@@ -10,7 +10,7 @@ Example, for ``seeds/korea-talks.txt``, the file ``seeds/korea-talks.txt.meta.ya
     identifier: korea-talks-2018        # pins the permanent identifier at first ingest
     headline: Corrected headline         # corrects the reader
     subtitle: null                       # says "this seed has no subtitle"
-    authors: [Jason Ditz]
+    authors: [Jason Ditz]                # or "Ditz, Jason", or {family: Ditz, given: Jason}
     withdrawn: Removed at the publisher's request   # reason shown if the seed is removed
 
 Every key is optional; an unknown key, a wrong type or an invalid value is an error that
@@ -39,6 +39,7 @@ from seedarchive.model import (
     check_url,
     one_line,
 )
+from seedarchive.tagging import names
 
 #: key → (what it holds, as said in errors). The single source of truth for sidecar keys.
 FIELDS: dict[str, str] = {
@@ -50,7 +51,7 @@ FIELDS: dict[str, str] = {
     "identifier": "the permanent identifier to issue at first ingest (lowercase, digits, hyphens)",
     "headline": "a corrected headline",
     "subtitle": "a corrected subtitle, or null for none",
-    "authors": "the list of author names",
+    "authors": "the list of author names: 'Given Family', 'Family, Given', {family: F, given: G} or {literal: AFP}",
     "withdrawn": "why the article was withdrawn, shown if its seed is removed",
 }
 _ARTICLE_FIELDS = ("url", "published", "publisher", "language", "rights", "headline", "subtitle", "authors")
@@ -75,7 +76,9 @@ class Sidecar:
     def apply(self, article: Article) -> Article:
         changes = {k: self.values[k] for k in _ARTICLE_FIELDS if k in self.values}
         if "authors" in changes:
-            changes["authors"] = tuple(changes["authors"])
+            given = [names.from_sidecar(a) for a in changes["authors"]]
+            changes["authors"] = tuple(text for text, _parts in given)
+            changes["author_names"] = tuple(tuple(sorted(p.items())) for _text, p in given if p is not None)
         return dataclasses.replace(article, **changes) if changes else article
 
 
@@ -99,9 +102,21 @@ def _check(key: str, value: Any) -> Any:
     if key == "subtitle" and value is None:
         return None
     if key == "authors":
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise ModelError("authors must be a list of names, e.g. [Jason Ditz, Jane Roe]")
-        return [_text(key, v) for v in value]
+        example = "e.g. [Jason Ditz, 'Okafor, Maria', {family: Roe, given: Jane}, {literal: AFP}]"
+        if not isinstance(value, list) or not all(isinstance(v, str | dict) and v for v in value):
+            raise ModelError(f"authors must be a list of names, {example}")
+        out: list[str | dict[str, Any]] = []
+        for v in value:
+            if isinstance(v, str):
+                out.append(_text(key, v))
+                continue
+            out.append({str(k): _text(key, p) if isinstance(p, str) else p for k, p in v.items()})
+        for v in out:
+            try:
+                names.from_sidecar(v)
+            except ValueError as error:
+                raise ModelError(f"authors: {error}, {example}") from error
+        return out
     if key == "published" and not isinstance(value, str):
         # YAML reads an unquoted 2018-01-10 as a date: accept it as the same text.
         value = value.isoformat() if hasattr(value, "isoformat") else value

@@ -154,7 +154,9 @@ def article_page(item: render.Item, revisions: Sequence[Revision], **decoration:
     return render.article_page(item, history=lines, **decoration)
 
 
-def revision_page(item: render.Item, revisions: Sequence[Revision], number: int) -> str:
+def revision_page(
+    item: render.Item, revisions: Sequence[Revision], number: int, extra: dict[str, Any] | None = None
+) -> str:
     """The immutable page of superseded revision ``number``."""
     revision = revisions[number - 1]
     this = render.Item(revision, item.entry)
@@ -180,7 +182,7 @@ def revision_page(item: render.Item, revisions: Sequence[Revision], number: int)
             *_diff(revisions[number - 2], revision),
         ]
     lines += _list(item, revisions, here=number, prefix="", permanent=permanent)
-    return render.article_page(this, kind="revision", notice=notice, history=lines)
+    return render.article_page(this, kind="revision", notice=notice, history=lines, extra=extra)
 
 
 def page_paths(archive: Path, item: render.Item) -> list[Path]:
@@ -201,9 +203,14 @@ def pages(
     """The article page and the pages of its superseded revisions."""
     revisions = revisions or history(archive, item, load)
     folder = archive / render.ARTICLES
-    out = {folder / f"{item.identifier}.md": article_page(item, revisions, **(decoration or {}))}
+    decoration = dict(decoration or {})
+    creators = decoration.pop("creators", None)  # of each revision (see names.of_article)
+    out = {folder / f"{item.identifier}.md": article_page(item, revisions, **decoration)}
     for revision in revisions[:-1]:
-        out[folder / item.identifier / f"r{revision.number}.md"] = revision_page(item, revisions, revision.number)
+        extra = {"creators": creators[revision.number - 1]} if creators else None
+        out[folder / item.identifier / f"r{revision.number}.md"] = revision_page(
+            item, revisions, revision.number, extra
+        )
     return out
 
 

@@ -91,6 +91,10 @@ class Entity:
     aliases: tuple[Alias, ...] = ()
     wikidata: str | None = None
     description: str | None = None
+    #: authors only: how citations split the name (see :mod:`seedarchive.tagging.names`)
+    family: str | None = None
+    given: str | None = None
+    literal: bool = False
 
     #: The stable name of its page in ``objects.inv`` (``std:entity``), e.g. ``place/kp``
     #: (computed once: a build reads it a million times).

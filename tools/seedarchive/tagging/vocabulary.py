@@ -18,6 +18,13 @@ lowercase alpha-2 code, which does not change when a name does). Do not edit it.
         requires_context: [Korea, Korean, Seoul]   # only in articles that say one of these
         exclude_before: [the]    # not right after one of these words
         exclude_after: [landing] # not right before one of these words
+    - type: author               # authors only: how citations split the name
+      name: Choe Sang-Hun
+      family: Choe               # family + given (the editors' word; else a parser splits it)
+      given: Sang-Hun
+    - type: author
+      name: Our Foreign Staff
+      literal: true              # one name, never split (agencies and desks are by default)
 
 An entry whose id is a place of ``places.yaml`` (and whose type is ``place``) refines that
 place: its name, description and Wikidata id replace the generated ones and its aliases are
@@ -48,7 +55,7 @@ PLACES = "places.yaml"
 ENTITIES = "entities.yaml"
 QID_RE = re.compile(r"^Q[1-9]\d*$")
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-ENTITY_KEYS = {"id", "type", "name", "aliases", "wikidata", "description"}
+ENTITY_KEYS = {"id", "type", "name", "aliases", "wikidata", "description", "family", "given", "literal"}
 ALIAS_KEYS = {"alias", "case_sensitive", "requires_context", "exclude_before", "exclude_after"}
 
 
@@ -176,6 +183,7 @@ def _entity(node: yaml.MappingNode, reader: _Reader) -> tuple[Entity, dict[str, 
             )
             ok = False
     description = reader.string(fields["description"][1], "description") if "description" in fields else None
+    name_parts = _name_parts(fields, reader, kind)
     aliases: list[Alias] = []
     lines: dict[str, int] = {}
     if "aliases" in fields:
@@ -194,7 +202,40 @@ def _entity(node: yaml.MappingNode, reader: _Reader) -> tuple[Entity, dict[str, 
     if not ok or kind is None or name is None or ident is None:
         return None
     lines.setdefault(name, fields["name"][1].start_mark.line + 1)
-    return Entity(ident, kind, name, tuple(aliases), wikidata, description), lines
+    if name_parts is None:
+        return None
+    family, given, literal = name_parts
+    entity = Entity(ident, kind, name, tuple(aliases), wikidata, description, family, given, literal)
+    return entity, lines
+
+
+def _name_parts(
+    fields: dict[str, tuple[yaml.Node, yaml.Node]], reader: _Reader, kind: str | None
+) -> tuple[str | None, str | None, bool] | None:
+    """An author's ``family``/``given``/``literal``; None after a problem (reported)."""
+    present = [k for k in ("family", "given", "literal") if k in fields]
+    if not present:
+        return None, None, False
+    if kind != "author":
+        reader.problem(fields[present[0]][0], f"{present[0]!r} is only for authors", "remove it, or set type: author")
+        return None
+    literal = False
+    if "literal" in fields:
+        literal = reader.value(fields["literal"][1])
+        if not isinstance(literal, bool):
+            reader.problem(fields["literal"][1], "literal must be true or false", "write true or false")
+            return None
+    family = reader.string(fields["family"][1], "family") if "family" in fields else None
+    given = reader.string(fields["given"][1], "given") if "given" in fields else None
+    if literal and (family or given):
+        reader.problem(fields["literal"][0], "a literal name has no family or given part", "keep literal or family")
+        return None
+    if "given" in fields and not family:
+        reader.problem(fields["given"][0], "given needs family", "add 'family:' (the surname)")
+        return None
+    if ("family" in fields and family is None) or ("given" in fields and given is None):
+        return None
+    return family, given, literal
 
 
 def _alias(node: yaml.Node, reader: _Reader) -> Alias | None:

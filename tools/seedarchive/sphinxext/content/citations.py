@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from seedarchive.model import MONTH_NAMES
+from seedarchive.tagging import names
 
 STYLES = {
     "apa": ("APA (7th edition)", "apa"),
@@ -35,7 +36,7 @@ STYLES = {
     "chicago": ("Chicago (notes and bibliography)", "chicago-notes-bibliography-16th-edition"),
 }
 PLACEHOLDER = "https://seedarchive.invalid/permanent-url"
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 _MONTHS = MONTH_NAMES
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
@@ -54,7 +55,11 @@ def archived_at(data: dict[str, Any]) -> str:
 
 
 def csl_item(data: dict[str, Any], url: str, *, archive: str) -> dict[str, Any]:
-    """The article as one CSL-JSON item (type ``article-newspaper``)."""
+    """The article as one CSL-JSON item (type ``article-newspaper``).
+
+    The title is the headline alone (the title rule of docs/cite.md); the subtitle, the
+    article's standfirst, is its ``abstract``. Authors are ``family``/``given`` or ``literal``
+    (:mod:`seedarchive.tagging.names`)."""
     item: dict[str, Any] = {
         "id": data["identifier"],
         "type": "article-newspaper",
@@ -63,9 +68,9 @@ def csl_item(data: dict[str, Any], url: str, *, archive: str) -> dict[str, Any]:
         "accessed": {"date-parts": [date_parts(archived_at(data))]},
         "archive": archive,
     }
-    if data.get("authors"):
-        # Names are kept whole: splitting "Jason Ditz" into family and given is a guess.
-        item["author"] = [{"literal": name} for name in data["authors"]]
+    creators = names.of_page(data)
+    if creators:
+        item["author"] = [name.csl() for name in creators]
     issued = date_parts(data.get("published"))
     if issued:
         item["issued"] = {"date-parts": [issued]}
@@ -74,8 +79,7 @@ def csl_item(data: dict[str, Any], url: str, *, archive: str) -> dict[str, Any]:
     if data.get("language"):
         item["language"] = data["language"]
     if data.get("subtitle"):
-        item["title-short"] = data["headline"]
-        item["title"] = f"{data['headline']}: {data['subtitle']}"
+        item["abstract"] = data["subtitle"]
     return item
 
 
@@ -89,8 +93,10 @@ _SAYS_DATE = re.compile(r"\b(Accessed|Retrieved)\b")
 
 
 def _render(item: dict[str, Any]) -> dict[str, str]:
+    from seedarchive.sphinxext.content import cslfixes
     from seedarchive.sphinxext.speedups import csl
 
+    cslfixes.apply()
     out = {}
     archived = _human_date(item["accessed"]["date-parts"][0])
     for key, (_label, name) in STYLES.items():
@@ -123,6 +129,19 @@ def formatted(data: dict[str, Any], url: str, *, archive: str, cache: Path | Non
 # style produces valid BibTeX. Values are escaped for each format.
 
 _BIBTEX_SPECIAL = re.compile(r"([\\{}%&$#_^~])")
+_MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+#: BCP 47 primary subtag → the language name biblatex (babel/polyglossia) knows.
+BIBLATEX_LANGUAGES = {
+    "ar": "arabic", "bg": "bulgarian", "ca": "catalan", "cs": "czech", "cy": "welsh", "da": "danish",
+    "de": "german", "el": "greek", "en": "english", "es": "spanish", "et": "estonian", "eu": "basque",
+    "fi": "finnish", "fr": "french", "ga": "irish", "gl": "galician", "he": "hebrew", "hr": "croatian",
+    "hu": "hungarian", "id": "indonesian", "is": "icelandic", "it": "italian", "ja": "japanese",
+    "ko": "korean", "la": "latin", "lt": "lithuanian", "lv": "latvian", "nb": "norwegian",
+    "nl": "dutch", "nn": "nynorsk", "no": "norwegian", "pl": "polish", "pt": "portuguese",
+    "ro": "romanian", "ru": "russian", "sk": "slovak", "sl": "slovene", "sr": "serbian",
+    "sv": "swedish", "th": "thai", "tr": "turkish", "uk": "ukrainian", "vi": "vietnamese",
+    "zh": "chinese",
+}
 
 
 def _bibtex_escape(text: str) -> str:
@@ -133,51 +152,108 @@ def _bibtex_escape(text: str) -> str:
     return _BIBTEX_SPECIAL.sub(repl, " ".join(text.split()))
 
 
+def _needs_braces(word: str, first: bool) -> bool:
+    """A word whose capitals a style must keep: a capital after its first letter (US, iPhone,
+    McCain), or, after the title's first word, a capital first letter."""
+    letters = [c for c in word if c.isalpha()]
+    if not letters:
+        return False
+    if any(c.isupper() for c in letters[1:]):
+        return True
+    return not first and letters[0].isupper()
+
+
+def bibtex_title(text: str) -> str:
+    """The title escaped, with each word :func:`_needs_braces` names inside braces, so that
+    sentence-case styles (plain.bst, biblatex-apa) print the capitals the publisher wrote:
+    BibTeX cannot tell a proper noun from title case, so every capital is kept."""
+    words = _bibtex_escape(text).split(" ")
+    return " ".join(
+        "{" + word + "}" if _needs_braces(word, n == 0) else word for n, word in enumerate(words)
+    )
+
+
+def bibtex_name(name: names.Name) -> str:
+    """``{Family}, Given`` (``{Family}, Suffix, Given``); a literal name in double braces."""
+    if name.literal:
+        return "{{" + _bibtex_escape(name.text) + "}}"
+    parts = ["{" + _bibtex_escape(name.family) + "}"]
+    if name.suffix:
+        parts.append(_bibtex_escape(name.suffix))
+    if name.given:
+        parts.append(_bibtex_escape(name.given))
+    return ", ".join(parts)
+
+
+def bibtex_language(tag: str | None) -> str | None:
+    """A BCP 47 tag as biblatex's language name (``es-MX`` → ``spanish``), None if unknown."""
+    return BIBLATEX_LANGUAGES.get(tag.split("-")[0].lower()) if tag else None
+
+
 def bibtex(data: dict[str, Any], url: str, *, archive: str) -> str:
-    """One ``@article`` entry (biblatex ``urldate`` for the archived date)."""
+    """One entry that BibTeX's plain.bst, biblatex (authoryear, apa) and Zotero read alike.
+
+    ``@article`` with ``journal`` (which biblatex reads as ``journaltitle``) when the author,
+    the publication and the year are known, which plain.bst requires; else ``@misc`` (the
+    publication, if known, as ``howpublished``; without author, a ``key`` to sort by). The
+    date as ``year``/``month``/``day`` (biber reads them; plain.bst reads year and month). An
+    undated entry has no ``urldate``
+    (biblatex would take its year as the label year): the archived date is in ``note``.
+    No ``subtitle`` (see docs/cite.md: the title is the headline)."""
     key = re.sub(r"[^A-Za-z0-9_-]", "", data["identifier"])
-    fields: list[tuple[str, str]] = [("title", data["headline"])]
-    if data.get("subtitle"):
-        fields.append(("subtitle", data["subtitle"]))
-    if data.get("authors"):
-        # Braces keep each whole name as given (no first/last split is guessed).
-        fields.append(("author", " and ".join("{" + _bibtex_escape(n) + "}" for n in data["authors"])))
-    if data.get("publisher"):
-        fields.append(("journaltitle", data["publisher"]))
     issued = date_parts(data.get("published"))
+    publisher = data.get("publisher")
+    creators = names.of_page(data)
+    kind = "article" if creators and publisher and issued else "misc"
+    fields: list[tuple[str, str]] = []
+    if creators:
+        fields.append(("author", "{" + " and ".join(bibtex_name(n) for n in creators) + "}"))
+    else:  # plain.bst sorts an entry without author by its key
+        fields.append(("key", "{" + _bibtex_escape(data["headline"]) + "}"))
+    fields.append(("title", "{" + bibtex_title(data["headline"]) + "}"))
+    if publisher:
+        fields.append(("journal" if kind == "article" else "howpublished", "{" + _bibtex_escape(publisher) + "}"))
     if issued:
-        fields.append(("date", "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(issued))))
-        fields.append(("year", str(issued[0])))
-    if data.get("language"):
-        fields.append(("language", data["language"]))
-    fields += [
-        ("url", url),
-        ("urldate", archived_at(data)[:10]),
-        ("howpublished", archive),
-        ("note", f"Archived {archived_at(data)[:10]}, revision {data['revision']}"),
-    ]
-    lines = [f"@article{{{key},"]
-    for name, value in fields:
-        escaped = value if name == "author" else (value if name == "url" else _bibtex_escape(value))
-        lines.append(f"  {name} = {{{escaped}}},")
+        fields.append(("year", "{" + str(issued[0]) + "}"))
+        if len(issued) > 1:
+            fields.append(("month", _MONTH_MACROS[issued[1] - 1]))
+        if len(issued) > 2:
+            fields.append(("day", "{" + str(issued[2]) + "}"))
+    language = bibtex_language(data.get("language"))
+    if language:
+        fields.append(("language", "{" + language + "}"))
+    fields.append(("url", "{" + url + "}"))
+    archived = archived_at(data)[:10]
+    if issued:
+        fields.append(("urldate", "{" + archived + "}"))
+    note = f"Archived {archived} by {archive}, revision {data['revision']}"
+    fields.append(("note", "{" + _bibtex_escape(note) + "}"))
+    lines = [f"@{kind}{{{key},"]
+    lines += [f"  {name} = {value}," for name, value in fields]
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
 def ris(data: dict[str, Any], url: str, *, archive: str) -> str:
-    """One RIS record of type ``NEWS``."""
+    """One RIS record of type ``NEWS``: authors as ``Family, Given`` (a literal name has no
+    comma), the headline as ``TI``, the subtitle as ``AB``."""
 
     def clean(value: str) -> str:
         return " ".join(str(value).split())
 
     lines = ["TY  - NEWS", f"TI  - {clean(data['headline'])}"]
-    lines += [f"AU  - {clean(name)}" for name in data.get("authors") or []]
+    lines += [f"AU  - {clean(name.inverted())}" for name in names.of_page(data)]
     if data.get("publisher"):
         lines.append(f"T2  - {clean(data['publisher'])}")
     issued = date_parts(data.get("published"))
     if issued:
-        lines.append(f"PY  - {issued[0]}")
-        lines.append("DA  - " + "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(issued)))
+        slashed = "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(issued))
+        # PY in RIS's long form "YYYY/MM/DD/" (citation.js reads only PY for NEWS; Zotero
+        # reads DA first and PY as its fallback, both whole)
+        lines.append(f"PY  - {slashed}/" if len(issued) > 1 else f"PY  - {slashed}")
+        lines.append(f"DA  - {slashed}")
+    if data.get("subtitle"):
+        lines.append(f"AB  - {clean(data['subtitle'])}")
     if data.get("language"):
         lines.append(f"LA  - {clean(data['language'])}")
     lines += [

@@ -28,6 +28,7 @@ from sphinx.util.docutils import SphinxTranslator
 
 from seedarchive import __version__
 from seedarchive.sphinxext.content import citations
+from seedarchive.tagging import names
 
 #: Per-article download files, beside the page: suffix → label.
 DOWNLOADS = {".bib": "BibTeX", ".ris": "RIS", ".csl.json": "CSL-JSON", ".prov.jsonld": "Provenance (PROV-O, JSON-LD)"}
@@ -41,6 +42,13 @@ def permanent_url(config: Config, docname: str) -> str:
 
 def archive_name(config: Config) -> str:
     return str(config.html_title or config.project)
+
+
+def coins_name(name: names.Name) -> str:
+    """An ``rft.au`` value. openurl.js hands it to ``cleanAuthor``, which splits "Family,
+    Given" at the comma, and a name without a comma at its last space ("BBC" + "News"); a
+    trailing comma (stripped after the comma rule is chosen) keeps an organisation whole."""
+    return name.inverted() + ("," if name.literal and " " in name.text else "")
 
 
 def coins_pairs(data: dict[str, Any], url: str) -> list[list[str]]:
@@ -58,7 +66,7 @@ def coins_pairs(data: dict[str, Any], url: str) -> list[list[str]]:
         ["rft.type", "newspaperArticle"],
         ["rft.title", str(data["headline"])],
     ]
-    pairs += [["rft.au", str(name)] for name in data.get("authors") or []]
+    pairs += [["rft.au", coins_name(name)] for name in names.of_page(data)]
     if data.get("publisher"):
         pairs.append(["rft.source", str(data["publisher"])])
     published = citations.date_parts(data.get("published"))

@@ -33,6 +33,7 @@ from sphinx.application import Sphinx
 from seedarchive.sphinxext.content.citations import archived_at, date_parts
 from seedarchive.sphinxext.content.cite import permanent_url
 from seedarchive.sphinxext.pagedata import meta
+from seedarchive.tagging import names
 
 DC = "http://purl.org/dc/elements/1.1/"
 DCTERMS = "http://purl.org/dc/terms/"
@@ -54,6 +55,16 @@ def script_json(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _schema_author(name: names.Name) -> dict[str, str]:
+    """A schema.org ``Person`` with family and given names, or an ``Organization``."""
+    if name.literal:
+        return {"@type": "Organization", "name": name.text}
+    person = {"@type": "Person", "name": name.text, "familyName": name.family}
+    if name.given:
+        person["givenName"] = name.given
+    return person
+
+
 def json_ld(data: dict[str, Any], url: str) -> dict[str, Any]:
     """The schema.org ``NewsArticle`` of the page (unknown values absent)."""
     doc: dict[str, Any] = {
@@ -68,8 +79,9 @@ def json_ld(data: dict[str, Any], url: str) -> dict[str, Any]:
     }
     if data.get("subtitle"):
         doc["alternativeHeadline"] = data["subtitle"]
-    if data.get("authors"):
-        doc["author"] = [{"@type": "Person", "name": name} for name in data["authors"]]
+    creators = names.of_page(data)
+    if creators:
+        doc["author"] = [_schema_author(name) for name in creators]
     published = date_parts(data.get("published"))
     if published:
         doc["datePublished"] = _iso(published)
@@ -102,8 +114,8 @@ def get_tags(data: dict[str, Any], *, url: str) -> str:
     publisher = data.get("publisher")
 
     add("citation_title", data["headline"])
-    for name in authors:
-        add("citation_author", name)
+    for creator in names.of_page(data):  # "Family, Given": Zotero and Scholar split at the comma
+        add("citation_author", creator.inverted())
     if published:
         add("citation_publication_date", _slashed(published))
         add("citation_online_date", archived_at(data)[:10].replace("-", "/"))

@@ -27,6 +27,7 @@ from seedarchive.sphinxext.content import citations
 from seedarchive.sphinxext.content.cite import archive_name, permanent_url
 from seedarchive.sphinxext.outputs import catalog
 from seedarchive.sphinxext.pagedata import articles, source
+from seedarchive.tagging import names
 
 FEED_SIZE = 50
 ATOM = "http://www.w3.org/2005/Atom"
@@ -189,6 +190,8 @@ def corpus_line(data: dict[str, Any], url: str, srcdir: Path) -> str:
         "headline": article.get("headline"),
         "subtitle": article.get("subtitle"),
         "authors": article.get("authors") or [],
+        # each as family + given or one literal name, with where that came from (issue 17)
+        "creators": [name.to_dict() for name in names.of_page(data)],
         "publisher": article.get("publisher"),
         "published": article.get("published"),
         "source_url": article.get("url"),

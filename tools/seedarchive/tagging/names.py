@@ -1,0 +1,262 @@
+"""Creators as citations need them: a person as family + given, an organisation as one literal name.
+
+Records keep author names as the byline wrote them (``Article.authors``). The structure is
+computed when pages are rendered, from the first source that says something, and the source is
+recorded with each creator (``source``) so that a derived split is never mistaken for a stated one:
+
+1. ``sidecar``: the sidecar gave the name structured (``{family: Okafor, given: Maria}``,
+   ``{literal: BBC News}``) or as ``"Okafor, Maria"`` (kept in ``Article.author_names``);
+2. ``vocabulary``: the author's entry in ``vocabulary/entities.yaml`` says ``family:`` /
+   ``given:`` or ``literal: true`` (the editors' override, one place for every article by that
+   author: ``Kim Jong-un`` with ``family: Kim``);
+3. ``rule``: an organisation, agency or desk ("AFP", "BBC News", "Our Foreign Staff", "Staff
+   Reporter"), or a single word, stays one literal name (:func:`is_organisation`);
+4. ``parser``: otherwise nameparser splits it (particles stay with the family name: "van der
+   Berg", "de la Cruz"; a title such as "Dr." is dropped, a suffix such as "Jr." kept apart).
+
+Pure functions; no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+SOURCES = ("sidecar", "vocabulary", "rule", "parser")
+
+#: Whole names that are agencies or desks, compared case-insensitively.
+AGENCIES = frozenset(
+    name.casefold()
+    for name in (
+        "AFP", "AP", "Reuters", "Associated Press", "The Associated Press", "Agence France-Presse",
+        "Bloomberg", "UPI", "Xinhua", "dpa", "EFE", "ANSA", "TASS", "Yonhap", "Kyodo", "PTI", "ANI",
+        "Press Association", "PA Media", "Staff", "Staff Reporter", "Staff Writer", "Our Foreign Staff",
+        "The Editors", "Editorial Board", "The Editorial Board", "Wire Services", "News Desk",
+    )
+)
+#: Words that make a name of several words an organisation, desk or role, never a person.
+ORGANISATION_WORDS = frozenset(
+    (
+        "news", "staff", "reporter", "reporters", "correspondent", "correspondents", "desk", "agency",
+        "agencies", "press", "wire", "wires", "service", "services", "bureau", "newsroom", "editorial",
+        "editors", "board", "team", "media", "network", "online", "times", "post", "herald", "journal",
+        "daily", "radio", "television", "tv", "foundation", "institute", "ministry", "department",
+        "office", "council", "committee", "association", "university", "inc", "inc.", "ltd", "ltd.",
+        "llc", "corporation", "company", "group", "writers", "contributors",
+    )
+)
+_ACRONYM = re.compile(r"^[A-Z]{2,}$")
+_NOT_PERSON = re.compile(r"[0-9&@/+]|\.(?:com|org|net)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """One creator. ``text``: the name as the byline writes it. A literal name has no family
+    or given part; a person has a family name and maybe a given name and a suffix."""
+
+    text: str
+    family: str = ""
+    given: str = ""
+    suffix: str = ""
+    literal: bool = False
+    source: str = "parser"
+
+    def __post_init__(self) -> None:
+        if self.source not in SOURCES:
+            raise ValueError(f"unknown name source {self.source!r}")
+        if not self.literal and not self.family:
+            raise ValueError(f"a personal name needs a family name: {self.text!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The front-matter form (what :func:`from_dict` reads)."""
+        if self.literal:
+            return {"name": self.text, "literal": True, "source": self.source}
+        out: dict[str, Any] = {"name": self.text, "family": self.family, "given": self.given}
+        if self.suffix:
+            out["suffix"] = self.suffix
+        out["source"] = self.source
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Name:
+        if data.get("literal"):
+            return cls(str(data["name"]), literal=True, source=str(data.get("source", "rule")))
+        return cls(
+            str(data["name"]),
+            family=str(data["family"]),
+            given=str(data.get("given") or ""),
+            suffix=str(data.get("suffix") or ""),
+            source=str(data.get("source", "parser")),
+        )
+
+    def csl(self) -> dict[str, str]:
+        """CSL-JSON name: ``family``/``given`` (and ``suffix``) or ``literal``."""
+        if self.literal:
+            return {"literal": self.text}
+        out = {"family": self.family}
+        if self.given:
+            out["given"] = self.given
+        if self.suffix:
+            out["suffix"] = self.suffix
+        return out
+
+    def inverted(self) -> str:
+        """``Family, Given`` (``Family, Given, Suffix``), as RIS and Highwire tags want it;
+        a literal name as it is."""
+        if self.literal:
+            return self.text
+        return ", ".join(part for part in (self.family, self.given, self.suffix) if part)
+
+
+def is_organisation(text: str) -> bool:
+    """True for a name that must not be split: a known agency or desk, one word, a name with
+    digits or ``&``, an acronym beside other words ("BBC News"), or an organisation word."""
+    words = text.split()
+    if text.casefold() in AGENCIES or len(words) < 2 or _NOT_PERSON.search(text):
+        return True
+    if any(w.strip(",.").casefold() in ORGANISATION_WORDS for w in words):
+        return True
+    shouting = all(_ACRONYM.match(w) for w in words)  # "JASON DITZ": a person, in capitals
+    return not shouting and any(_ACRONYM.match(w) for w in words)
+
+
+def parse(text: str, source: str = "parser") -> Name:
+    """Split ``text`` (``"Given Family"`` or ``"Family, Given"``) by the rule, then nameparser."""
+    text = " ".join(text.split())
+    if is_organisation(text):
+        return Name(text, literal=True, source="rule")
+    from nameparser import HumanName
+
+    parsed = HumanName(text)
+    family = " ".join(parsed.last.split())
+    given = " ".join(f"{parsed.first} {parsed.middle}".split())
+    if not family:  # nameparser found only a title or a given name
+        return Name(text, literal=True, source="rule")
+    return Name(text, family=family, given=given, suffix=" ".join(parsed.suffix.split()), source=source)
+
+
+def stated(text: str, parts: Mapping[str, Any], source: str) -> Name:
+    """A name whose structure a sidecar or the vocabulary states: ``family``/``given``
+    (``suffix``) or ``literal: true``."""
+    if parts.get("literal"):
+        return Name(text, literal=True, source=source)
+    return Name(
+        text,
+        family=str(parts["family"]),
+        given=str(parts.get("given") or ""),
+        suffix=str(parts.get("suffix") or ""),
+        source=source,
+    )
+
+
+def display(parts: Mapping[str, Any]) -> str:
+    """The byline form of a structured sidecar name: its ``name``, else ``Given Family``."""
+    if parts.get("name"):
+        return " ".join(str(parts["name"]).split())
+    if parts.get("literal"):
+        return " ".join(str(parts["literal"]).split())
+    words = [parts.get("given"), parts.get("family"), parts.get("suffix")]
+    return " ".join(str(w) for w in words if w)
+
+
+class Overrides:
+    """The vocabulary's author entries that state a structure, by each of their names and
+    aliases (compared case-insensitively)."""
+
+    def __init__(self, entries: Iterable[tuple[Sequence[str], Mapping[str, Any]]] = ()) -> None:
+        self._parts: dict[str, Mapping[str, Any]] = {}
+        for names, parts in entries:
+            for name in names:
+                self._parts.setdefault(name.casefold(), parts)
+
+    @classmethod
+    def from_vocabulary(cls, entities: Iterable[Any]) -> Overrides:
+        """From :class:`seedarchive.tagging.entities.Entity` objects of type ``author``."""
+        entries = []
+        for entity in entities:
+            if entity.type != "author" or not (entity.literal or entity.family):
+                continue
+            parts = {"literal": True} if entity.literal else {"family": entity.family, "given": entity.given or ""}
+            entries.append(([entity.name, *(a.text for a in entity.aliases)], parts))
+        return cls(entries)
+
+    def get(self, text: str) -> Mapping[str, Any] | None:
+        return self._parts.get(text.casefold())
+
+
+NO_OVERRIDES = Overrides()
+
+
+def creators(
+    authors: Sequence[str],
+    author_names: Sequence[Mapping[str, Any]] = (),
+    overrides: Overrides = NO_OVERRIDES,
+) -> list[Name]:
+    """Every author of an article as a :class:`Name`, from the sources in the module's order.
+    ``author_names``: what the sidecar stated (each with the ``name`` it is for)."""
+    given_by_sidecar = {str(parts["name"]): parts for parts in author_names}
+    out = []
+    for text in authors:
+        parts = given_by_sidecar.get(text)
+        if parts is not None:
+            out.append(stated(text, parts, "sidecar"))
+            continue
+        vocabulary = overrides.get(text)
+        out.append(stated(text, vocabulary, "vocabulary") if vocabulary is not None else parse(text))
+    return out
+
+
+def of_page(data: Mapping[str, Any]) -> list[Name]:
+    """The creators of a page's ``seedarchive`` metadata: its ``creators`` when the converter
+    wrote them, else its ``authors`` split here (no vocabulary)."""
+    written = data.get("creators")
+    if written:
+        return [Name.from_dict(c) for c in written]
+    return creators(list(data.get("authors") or []), list(data.get("author_names") or []))
+
+
+SIDECAR_KEYS = ("name", "family", "given", "suffix", "literal")
+
+
+def from_sidecar(value: str | Mapping[str, Any]) -> tuple[str, dict[str, str] | None]:
+    """A sidecar's author: ``(byline name, stated parts or None)``.
+
+    ``"Jason Ditz"`` states nothing (None); ``"Okafor, Maria"`` (and ``"King, Jr., Martin"``,
+    BibTeX's order) states family, given (suffix); a mapping states ``family`` and ``given``
+    (``suffix``, ``name`` for the byline when it is not "Given Family") or ``literal: NAME``.
+    Raises ValueError with what is wrong."""
+    if isinstance(value, str):
+        pieces = [" ".join(p.split()) for p in value.split(",")]
+        if len(pieces) == 1:
+            return " ".join(value.split()), None
+        if len(pieces) > 3 or not all(pieces):
+            raise ValueError(f"{value!r} is not 'Family, Given' (nor 'Family, Suffix, Given')")
+        parts = {"family": pieces[0], "given": pieces[-1]}
+        if len(pieces) == 3:
+            parts["suffix"] = pieces[1]
+    else:
+        unknown = sorted(set(value) - set(SIDECAR_KEYS))
+        if unknown:
+            raise ValueError(f"unknown name key {unknown[0]!r} (use {', '.join(SIDECAR_KEYS)})")
+        if not all(isinstance(v, str) and v.strip() for v in value.values()):
+            raise ValueError("each part of a name must be text")
+        if "literal" in value:
+            if set(value) - {"literal", "name"}:
+                raise ValueError("a literal name has no family or given part")
+            literal = " ".join(value["literal"].split())
+            return literal, {"name": literal, "literal": "true"}
+        if "family" not in value:
+            raise ValueError("a structured name needs family (and given), or literal")
+        parts = {k: " ".join(value[k].split()) for k in ("family", "given", "suffix") if k in value}
+        if "name" in value:
+            parts["name"] = value["name"]
+    text = display(parts)
+    return text, {**parts, "name": text}
+
+
+def of_article(article: Any, overrides: Overrides = NO_OVERRIDES) -> list[dict[str, Any]]:
+    """The front-matter ``creators`` of a :class:`seedarchive.model.Article`."""
+    stated_parts = [dict(parts) for parts in article.author_names]
+    return [name.to_dict() for name in creators(article.authors, stated_parts, overrides)]
