@@ -15,7 +15,7 @@ A subtitle is a single line that is followed by more text and looks like one: at
 :data:`SUBTITLE_MAX` characters and :data:`SUBTITLE_WORDS` words (counted as
 :func:`seedarchive.model.count_words` counts, so a Chinese line counts its characters), no
 closing punctuation at its end (``. ! ? … : ;`` and their CJK, Arabic, Devanagari,
-Ethiopic, Myanmar and Khmer forms: ``。！？؟۔।``...) and no sentence break inside it (a
+Ethiopic, Myanmar and Khmer forms: see ``_ENDS``) and no sentence break inside it (a
 full stop after a lowercase word followed by a capital, or any CJK full stop). Otherwise
 the second block is the lead paragraph: a lead paragraph whose final full stop is missing
 stays in the body. Lines inside a block are joined
