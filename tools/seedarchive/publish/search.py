@@ -52,6 +52,16 @@ Japanese kana in the text index it as ``ja``, Han ideographs as ``zh`` and Thai 
 ``th`` (so their words are segmented; the page still says its language is unknown);
 otherwise the page's ``<html lang>``. The search page merges every language of every shard
 (``seedarchive-search.js``).
+
+What Pagefind does with that, and its limits (read from its code, checked in
+tests/test_browser_i18n.py): a query is stemmed by the search page's own index only (merged
+indexes share its WebAssembly), and a word not in an index is matched by the longest word of
+that index that starts it. So a Russian or Spanish inflected form finds its stem
+("библиотеку" → "библиотек"), but a stemmer that removes *prefixes* would make words
+unfindable: Arabic (``ال``, ``و``), Irish and Indonesian articles (:data:`PREFIX_STEMMED`) are
+therefore indexed under the page's language, unstemmed, as before. That same matching can
+list an article of another language whose index holds a short word that starts the query
+(``de`` for "demilitarized"), ranked by its own index's scores.
 """
 
 from __future__ import annotations
@@ -163,14 +173,18 @@ _SEGMENTED = (
 )
 
 
+#: Languages whose Pagefind stemmer removes prefixes (see above): indexed unstemmed.
+PREFIX_STEMMED = frozenset({b"ar", b"ga", b"id"})
+
+
 def index_language(data: bytes, start: int, end: int) -> bytes | None:
     """The language the body element at ``data[start:end]`` is indexed as (see above)."""
     tag = data[start : data.index(b">", start)]
     found = _BODY_LANG.search(tag)
     language = found.group(1).split(b"-")[0].lower() if found else b""
-    if language:
+    if language and language not in PREFIX_STEMMED:
         return language
-    text = data[start:end].decode("utf-8", "replace")
+    text = data[start:end].decode("utf-8", "replace") if not language else ""
     for code, pattern in _SEGMENTED:
         if pattern.search(text):
             return code.encode()
