@@ -3,8 +3,8 @@
 Each entry: seed file name → (seed text, sidecar text or None, a query that must find it,
 the language the page must state or "" when unknown, the direction). Chinese and Japanese
 queries are words inside runs of characters; the Russian query is an inflected form that
-is not in the text (only stemming finds it); the Arabic one has the article prefix ``ال``. Shared by tests/test_i18n_pages.py and
-tests/test_browser_i18n.py.
+is not in the text (only stemming finds it); the Arabic one has the article prefix ``ال``.
+Shared by tests/test_i18n_pages.py and tests/test_browser_i18n.py.
 """
 
 from __future__ import annotations
@@ -133,7 +133,21 @@ def build_site(root: Path) -> Path:
     env = {**os.environ, "PYTHONPATH": str(REPO / "tools"), "SOURCE_DATE_EPOCH": "1767225600"}
     for args in (
         [sys.executable, "-m", "seedarchive", "convert", "-q"],
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-c", "docs", "-n", "-W", "--keep-going", ".", str(html_dir)],
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-q",
+            "-b",
+            "html",
+            "-c",
+            "docs",
+            "-n",
+            "-W",
+            "--keep-going",
+            ".",
+            str(html_dir),
+        ],
         [sys.executable, "-m", "seedarchive.publish.search", str(html_dir)],
     ):
         done = subprocess.run(args, cwd=root, env=env, capture_output=True, text=True, check=False)

@@ -116,7 +116,9 @@ def test_english_search_still_finds_the_founding_article(page: Any) -> None:
     assert any(link.endswith("us-hails-talks-between-north-and-south-korea-dc2b71d0.html") for link in found)
 
 
-@pytest.mark.parametrize(("seed", "side"), [("ar-library.txt", "right"), ("he-rain.txt", "right"), ("zh-panda.txt", "left")])
+@pytest.mark.parametrize(
+    ("seed", "side"), [("ar-library.txt", "right"), ("he-rain.txt", "right"), ("zh-panda.txt", "left")]
+)
 def test_headline_and_paragraph_numbers_sit_on_the_start_side(page: Any, site: Path, seed: str, side: str) -> None:
     page.goto(article_pages(site)[seed].relative_to(site).as_posix())
     headline = page.locator("article h1").first
@@ -139,7 +141,9 @@ def test_headline_and_paragraph_numbers_sit_on_the_start_side(page: Any, site: P
 
 
 @pytest.mark.parametrize("seed", ["ar-library.txt", "he-rain.txt", "ja-library.txt"])
-def test_no_serious_accessibility_violations_in_either_direction(browser: Any, base_url: str, site: Path, seed: str) -> None:
+def test_no_serious_accessibility_violations_in_either_direction(
+    browser: Any, base_url: str, site: Path, seed: str
+) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     context = browser.new_context(base_url=base_url)
