@@ -3,7 +3,7 @@
 Contract: :func:`ascii_words` gives the lowercase ASCII words (``[a-z0-9]+``) of a text.
 A character that Unicode decomposes into ASCII (``é`` → ``e``) is written so, exactly as
 slugs were made before transliteration existed, so no Latin slug changes; any other letter
-is transliterated with ``anyascii`` (pinned in pyproject.toml: a new version could write a
+(letter or digit) is transliterated with ``anyascii`` (pinned in pyproject.toml: a new version could write a
 name differently, and tests/test_i18n_slugs.py pins examples). Characters of scripts
 written without spaces (Han, kana, Hangul, ...) become one word each (``熊猫`` →
 ``xiong mao``), so their slugs split into syllables.
@@ -25,7 +25,11 @@ def _char(char: str) -> str:
     decomposed = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode("ascii")
     if decomposed or char.isascii():
         return decomposed
-    if ord(char) >= _SYLLABIC and char.isalnum():
+    if unicodedata.category(char)[0] == "M":  # vowel signs and other marks stay inside their word
+        return anyascii(char)
+    if not char.isalnum():  # symbols and emoji are no words (anyascii would name them)
+        return " "
+    if ord(char) >= _SYLLABIC:
         return f" {anyascii(char)} "
     return anyascii(char)
 
