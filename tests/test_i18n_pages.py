@@ -69,6 +69,8 @@ def test_article_text_carries_its_language_and_direction(site: Path, seed: str) 
     for name in ("citation_language", "DCTERMS.language"):
         tags = page.select(f'meta[name="{name}"]')
         assert [t["content"] for t in tags] == ([case.language] if case.language else [])
+    # ... and Zotero's next fallback before <html lang> says "undetermined" when it is unknown
+    assert [t["content"] for t in page.select('meta[name="language"]')] == ([] if case.language else ["und"])
     rows = {
         row.select("td")[0].get_text(): row.select("td")[1].get_text()
         for row in page.select("table tr")

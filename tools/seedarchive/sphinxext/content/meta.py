@@ -21,9 +21,11 @@ The article's own text (headline, subtitle, body, author's note) carries the art
 language and direction (:func:`mark_language`): ``lang`` is the language the seed or page
 states, or ``""`` when it is unknown (a reader then knows nothing, rather than taking the
 page's ``<html lang="en">``, which is the site's own language); ``dir`` comes from the
-language or the script of the text. Zotero's Embedded Metadata takes ``<html lang>`` only
-when no ``citation_language``/``DC.language`` is given: both are written when the language
-is known, neither when it is not.
+language or the script of the text. Zotero's Embedded Metadata takes ``citation_language``
+(or ``DC.language``) first, then ``<meta name="language">``, and only then ``<html lang>``:
+both are written when the language is known; when it is not, neither is, and
+``<meta name="language" content="und">`` (BCP 47's "undetermined") stops Zotero from taking
+the site's "en" as the article's language.
 
 Every value goes through :func:`html.escape` (attributes) or :func:`json.dumps` with ``<``,
 ``>`` and ``&`` escaped (the JSON-LD script). Unknown values are left out.
@@ -46,6 +48,7 @@ from seedarchive.sphinxext.pagedata import meta
 DC = "http://purl.org/dc/elements/1.1/"
 DCTERMS = "http://purl.org/dc/terms/"
 PRISM = "http://prismstandard.org/namespaces/1.2/basic/"
+UNDETERMINED = "und"  # BCP 47: the language is not known
 
 
 def _slashed(parts: list[int]) -> str:
@@ -136,6 +139,8 @@ def get_tags(data: dict[str, Any], *, url: str) -> str:
     add("DCTERMS.identifier", url)
     add("DCTERMS.type", "Text")
     add("DCTERMS.language", data.get("language"))
+    if not data.get("language"):
+        add("language", UNDETERMINED)
     for keyword in keywords:
         add("DCTERMS.subject", keyword)
     add("DCTERMS.rights", data.get("rights"))
