@@ -130,3 +130,29 @@ def test_the_index_has_one_language_per_article_language(site: Path) -> None:
     ]:
         found |= set(json.loads(entry.read_text("utf-8"))["languages"])
     assert found == {"en", "es", "ja", "ru", "zh"}
+
+
+def test_mark_language_reaches_headline_subtitle_bio_and_body_only() -> None:
+    from docutils import nodes
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.utils import new_document
+
+    from seedarchive.sphinxext.content.meta import mark_language
+    from seedarchive.sphinxext.content.reading import make_element
+
+    document = new_document("<test>", get_default_settings(Parser))
+    section = nodes.section("", nodes.title("", "عنوان"))
+    subtitle = nodes.container("", classes=["article-subtitle"])
+    byline = nodes.container("", classes=["article-byline"])
+    bio = nodes.container("", classes=["article-bio"])
+    body = make_element("div", classes=["article-body"], attributes={"data-pagefind-body": ""})
+    section += [subtitle, byline, body, bio]
+    document += section
+    mark_language(document, {"language": "ar", "direction": "rtl"})
+    for node in (section[0], subtitle, bio):
+        assert node["classes"][-2:] == ["language-ar", "article-rtl"]
+    assert byline["classes"] == ["article-byline"]  # "By ... · Undated" is the site's English
+    assert body["html_attributes"] == {"data-pagefind-body": "", "lang": "ar", "dir": "rtl"}
+    mark_language(document, {"language": None, "direction": None})  # idempotent classes; unknown → ""
+    assert body["html_attributes"]["lang"] == ""
