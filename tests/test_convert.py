@@ -207,7 +207,7 @@ def test_sidecar_errors_name_file_line_and_fix(tmp_path: Path) -> None:
 def test_slugify() -> None:
     assert slugify("US Hails Talks Between North and South Korea") == "us-hails-talks-between-north-and-south-korea"
     assert slugify("Déjà vu à Genève!") == "deja-vu-a-geneve"
-    assert slugify("한국어") == "article"
+    assert slugify("한국어") == "han-gug-eo"  # transliterated (issue 18); was "article"
     assert len(slugify("word " * 100)) <= 60
 
 

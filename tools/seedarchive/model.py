@@ -21,6 +21,14 @@ SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 TIMESTAMP_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 MAX_IDENTIFIER = 80
+#: Scripts written without spaces between words: Han ideographs (with their iteration marks
+#: and radicals), Hiragana, Katakana (full and half width), Thai, Lao, Myanmar and Khmer.
+#: Fixed code-point ranges, not Python's Unicode tables, so counts never change with Python.
+UNSPACED_RE = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029"
+    "\u3038-\u303b\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\uff66-\uff9f\U00020000-\U0003ffff]"
+)
 #: English month names for dates shown on pages (not the locale's: pages must not depend on it).
 MONTH_NAMES = (
     "January",
@@ -45,6 +53,26 @@ class ModelError(ValueError):
 def one_line(text: str) -> str:
     """Collapse every run of whitespace into one space (for headlines and names)."""
     return " ".join(text.split())
+
+
+def count_words(text: str) -> int:
+    """Words of ``text``: runs of non-space characters, except that each character of a script
+    written without spaces (:data:`UNSPACED_RE`: Chinese, Japanese, Thai, ...) counts as one
+    word, as word processors count East Asian text; what is left of such a run counts as
+    words only where it holds a letter or digit (``"2024年3月。"``: 4 words). Hangul is
+    written with spaces and counts like Latin text.
+    """
+    if text.isascii():
+        return len(text.split())
+    total = 0
+    for token in text.split():
+        unspaced = len(UNSPACED_RE.findall(token))
+        if not unspaced:
+            total += 1
+            continue
+        rest = UNSPACED_RE.split(token)
+        total += unspaced + sum(1 for part in rest if any(c.isalnum() for c in part))
+    return total
 
 
 def check_identifier(value: str) -> str:
@@ -134,7 +162,7 @@ class Article:
 
     @property
     def word_count(self) -> int:
-        return sum(len(p.split()) for p in self.paragraphs)
+        return sum(count_words(p) for p in self.paragraphs)
 
     @property
     def year(self) -> str | None:

@@ -19,13 +19,12 @@ it or adding a sidecar never changes an identifier, so never changes a URL.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from seedarchive.errors import ArchiveError
+from seedarchive.identity.translit import ascii_words
 from seedarchive.model import MAX_IDENTIFIER, Revision
 
 REGISTRY = "registry.json"
@@ -34,9 +33,10 @@ SLUG_MAX = 60
 
 
 def slugify(text: str) -> str:
-    """``"US Hails Talks"`` → ``"us-hails-talks"`` (ASCII, at most SLUG_MAX, whole words)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    """``"US Hails Talks"`` → ``"us-hails-talks"`` (ASCII, at most SLUG_MAX, whole words);
+    other scripts are transliterated (``"熊猫回家"`` → ``"xiong-mao-hui-jia"``, see
+    :mod:`seedarchive.identity.translit`). Only new identifiers are made so: issued ones stay."""
+    words = ascii_words(text)
     slug = ""
     for word in words:
         candidate = f"{slug}-{word}" if slug else word

@@ -33,7 +33,7 @@ process that exits then can leave a file cut short (seen in CI: a shard's ``page
 differed from every other copy of it).
 
 What is sent for a page is what Pagefind reads of it, cut out of the page (:func:`searchable`):
-its ``<html lang>``, its ``<title>``, the hidden ``pagefind-data`` block (title and date
+its language (below), its ``<title>``, the hidden ``pagefind-data`` block (title and date
 metadata, filters) and the ``data-pagefind-body`` element, with its URL (``/`` + its path),
 as ``pagefind --site`` gives. The shard fingerprints hash exactly those bytes, so a page
 whose related articles or neighbours changed (most of the pages a new article changes) does
@@ -41,6 +41,27 @@ not re-index its shard, and Pagefind parses a fifth of each page (a test checks 
 bundle is byte for byte the one the whole pages give). Which files carry a body, and their
 digests, are kept by file size and modification time in ``.<site name>-pagefind.json``
 beside the site, so a rebuild reads only the pages Sphinx wrote again.
+
+Languages: Pagefind reads a page's language from ``<html lang>`` and keeps one index per
+language in each bundle, segmenting Chinese, Japanese and Thai into words (the extended
+Pagefind binary) and stemming each language with its own stemmer. Every page says
+``<html lang="en">`` (the site's own language), so the language sent is the article's:
+the primary subtag of the ``lang`` of the ``data-pagefind-body`` element (the article's
+language, see :mod:`seedarchive.sphinxext.content.meta`); where that is empty (unknown),
+Japanese kana in the text index it as ``ja``, Han ideographs as ``zh`` and Thai letters as
+``th`` (so their words are segmented; the page still says its language is unknown);
+otherwise the page's ``<html lang>``. The search page merges every language of every shard
+(``seedarchive-search.js``).
+
+What Pagefind does with that, and its limits (read from its code, checked in
+tests/test_browser_i18n.py): a query is stemmed by the search page's own index only (merged
+indexes share its WebAssembly), and a word not in an index is matched by the longest word of
+that index that starts it. So a Russian or Spanish inflected form finds its stem
+("библиотеку" → "библиотек"), but a stemmer that removes *prefixes* would make words
+unfindable: Arabic (``ال``, ``و``), Irish and Indonesian articles (:data:`PREFIX_STEMMED`) are
+therefore indexed under the page's language, unstemmed, as before. That same matching can
+list an article of another language whose index holds a short word that starts the query
+(``de`` for "demilitarized"), ranked by its own index's scores.
 """
 
 from __future__ import annotations
@@ -66,7 +87,7 @@ from typing import Any
 BUNDLE = "pagefind"  # shard 0, and the Pagefind UI the search page loads
 SHARD_ROOT = "pagefind-shards"  # shards 1 .. SHARDS-1, one folder each (01, 02, ...)
 SHARDS = 16  # 10,000 articles (and their revision pages): about 650 pages a shard
-FORMAT = 2  # this module's layout; a change re-indexes every shard
+FORMAT = 3  # this module's layout and what it sends; a change re-indexes every shard
 JOBS = min(2, os.cpu_count() or 1)  # shards indexed at once, one Pagefind process each (as many threads as the CLI)
 STAMP = "seedarchive-shard.json"
 MANIFEST = "shards.json"  # in shard 0: the bundle paths of the shards with pages, relative to pagefind/
@@ -143,16 +164,46 @@ _TITLE = re.compile(rb"<title>(.*?)</title>", re.DOTALL)
 _DATA = b'<div class="pagefind-data"'
 
 
+_BODY_LANG = re.compile(rb"\slang=\"([^\"]*)\"")
+#: Scripts that Pagefind segments into words, by the language it segments them as.
+_SEGMENTED = (
+    ("ja", re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")),
+    ("zh", re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")),
+    ("th", re.compile("[\u0e00-\u0e7f]")),
+)
+
+
+#: Languages whose Pagefind stemmer removes prefixes (see above): indexed unstemmed.
+PREFIX_STEMMED = frozenset({b"ar", b"ga", b"id"})
+
+
+def index_language(data: bytes, start: int, end: int) -> bytes | None:
+    """The language the body element at ``data[start:end]`` is indexed as (see above)."""
+    tag = data[start : data.index(b">", start)]
+    found = _BODY_LANG.search(tag)
+    language = found.group(1).split(b"-")[0].lower() if found else b""
+    if language and language not in PREFIX_STEMMED:
+        return language
+    text = data[start:end].decode("utf-8", "replace") if not language else ""
+    for code, pattern in _SEGMENTED:
+        if pattern.search(text):
+            return code.encode()
+    page = _LANG.search(data)
+    return page.group(1) if page else None
+
+
 def searchable(data: bytes) -> bytes | None:
-    """What Pagefind reads of a page, as a page of its own: ``<html lang>``, ``<title>``, the
-    ``pagefind-data`` block and the ``data-pagefind-body`` element; None if it has no body."""
+    """What Pagefind reads of a page, as a page of its own: its language as ``<html lang>``
+    (:func:`index_language`), ``<title>``, the ``pagefind-data`` block and the
+    ``data-pagefind-body`` element; None if it has no body."""
     start = _body_start(data)
     if start == -1:
         return None
+    end = _element_end(data, start)
     parts = [b"<!DOCTYPE html>\n<html"]
-    lang = _LANG.search(data)
+    lang = index_language(data, start, end)
     if lang:
-        parts.append(b' lang="' + lang.group(1) + b'"')
+        parts.append(b' lang="' + lang + b'"')
     parts.append(b'>\n<head>\n<meta charset="utf-8">\n')
     title = _TITLE.search(data, 0, start)
     if title:
@@ -161,7 +212,7 @@ def searchable(data: bytes) -> bytes | None:
     block = data.rfind(_DATA, 0, start)
     if block != -1:
         parts.append(data[block : data.index(b"</div>", block) + len(b"</div>")] + b"\n")
-    parts.append(data[start : _element_end(data, start)] + b"\n</body>\n</html>\n")
+    parts.append(data[start:end] + b"\n</body>\n</html>\n")
     return b"".join(parts)
 
 
@@ -235,14 +286,14 @@ def pagefind_binary(site: Path) -> tuple[str, str]:
     binary = get_executable()
     if binary is None:
         raise PostbuildError(
-            f"{site}: the Pagefind binary is missing. Fix: install the pinned `pagefind[bin]` package "
+            f"{site}: the Pagefind binary is missing. Fix: install the pinned `pagefind[extended]` package "
             "(make venv), or set PAGEFIND_BINARY_PATH."
         )
     try:
         done = subprocess.run([str(binary), "--version"], capture_output=True, text=True, check=False)
     except OSError as error:
         raise PostbuildError(
-            f"{site}: cannot run Pagefind ({binary}): {error}. Fix: reinstall the pinned `pagefind[bin]` package."
+            f"{site}: cannot run Pagefind ({binary}): {error}. Fix: reinstall the pinned `pagefind[extended]` package."
         ) from error
     return str(binary), done.stdout.strip() or f"unknown {binary}"
 
@@ -261,7 +312,7 @@ class Service:
         except OSError as error:
             raise PostbuildError(
                 f"{site}: cannot start Pagefind ({self.binary}): {error}. "
-                "Fix: reinstall the pinned `pagefind[bin]` package (make venv)."
+                "Fix: reinstall the pinned `pagefind[extended]` package (make venv)."
             ) from error
         self.buffer = bytearray()
         self.message = 0
@@ -301,7 +352,7 @@ class Service:
 
     def index(self, site: Path, pages: Sequence[Page], output: Path) -> None:
         """Index ``pages`` into the new folder ``output``."""
-        index = self.send({"type": "NewIndex", "config": {"force_language": "en"}})["index_id"]
+        index = self.send({"type": "NewIndex", "config": {}})["index_id"]
         for page in pages:
             data = searchable((site / page.path).read_bytes()) or b""
             if hashlib.sha256(data).hexdigest() != page.digest:

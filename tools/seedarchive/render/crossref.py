@@ -29,7 +29,7 @@ from seedarchive import fanout
 from seedarchive.model import MONTH_NAMES, Article
 from seedarchive.render import markup
 from seedarchive.render.myst import Item, front_matter
-from seedarchive.tagging.entities import FOLDERS, MENTIONED, TITLES, Entity, Mention, Tagger, match_names, slug
+from seedarchive.tagging.entities import FOLDERS, MENTIONED, TITLES, Entity, Mention, Tagger, match_names, name_slug
 from seedarchive.tagging.vocabulary import Vocabulary
 
 RELATED = 5
@@ -172,7 +172,7 @@ def _byline_entities(names: Sequence[str], kind: str, vocabulary: list[Entity], 
     by_slug: dict[str, set[str]] = defaultdict(set)
     for name in names:
         if name not in known:
-            by_slug[slug(name) or "unnamed"].add(name)
+            by_slug[name_slug(name)].add(name)
     for base, group in by_slug.items():
         for name in group:
             ident = base

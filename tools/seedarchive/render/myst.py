@@ -14,9 +14,11 @@ from typing import Any
 
 from seedarchive.identity.registry import Entry
 from seedarchive.model import Revision
-from seedarchive.render import frontmatter, markup
+from seedarchive.render import frontmatter, markup, writing
 
 UNKNOWN = "unknown (the seed does not say)"
+DIRECTIONS = {"ltr": "left to right", "rtl": "right to left"}
+SOURCES = {"language": "from the language", "script": "read from the script of the text"}
 ARTICLES = "articles"
 
 
@@ -54,6 +56,7 @@ def front_matter(data: dict[str, Any]) -> str:
 def metadata(item: Item) -> dict[str, Any]:
     """Everything the page records about the article, as written to its front matter."""
     revision = item.revision
+    direction, direction_from = writing.direction(revision.article)
     return {
         "type": "article",
         "identifier": item.identifier,
@@ -62,6 +65,8 @@ def metadata(item: Item) -> dict[str, Any]:
         "withdrawn": item.entry.withdrawn,
         **{k: v for k, v in revision.article.to_dict().items() if k != "paragraphs"},
         "paragraph_count": len(revision.article.paragraphs),
+        "direction": direction,
+        "direction_from": direction_from,
         "first_ingested_at": item.first_ingested_at,
         "provenance": revision.provenance.to_dict(),
         "revisions": [{k: r[k] for k in ("number", "sha256", "seed", "recorded_at")} for r in item.entry.revisions],
@@ -144,6 +149,7 @@ def article_page(
         ["Published", [article.published] if article.published else unknown],
         ["Original URL", [markup.url(article.url, article.url)] if article.url else unknown],
         ["Language", [article.language] if article.language else unknown],
+        ["Direction", [_direction(data)] if data["direction"] else unknown],
         ["Rights", [article.rights] if article.rights else unknown],
     ]
     if prov.sidecar:
@@ -152,6 +158,11 @@ def article_page(
     lines += ["## Cite this page", ""]
     lines += _fence("cite-this", [])
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _direction(data: dict[str, Any]) -> str:
+    """``left to right (read from the script of the text)``: the direction and its source."""
+    return f"{DIRECTIONS[data['direction']]} ({SOURCES[data['direction_from']]})"
 
 
 def _names(names: tuple[str, ...]) -> str:

@@ -62,6 +62,23 @@ def slug(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
 
 
+def name_slug(text: str) -> str:
+    """A slug for an entity page made from a name, never shared and never moved: :func:`slug`
+    when the name has Latin letters or digits (as before); otherwise the transliterated
+    words plus the first 6 hex digits of the SHA-256 of the name (``"Иван Петров"`` →
+    ``"ivan-petrov-<hex>"``; no letters at all: ``"unnamed-<hex>"``), which depends on the
+    name alone, not on which other names the archive holds."""
+    plain = slug(text)
+    if plain:
+        return plain
+    from hashlib import sha256
+
+    from seedarchive.identity.translit import ascii_words
+
+    words = "-".join(ascii_words(text))[:60].strip("-") or "unnamed"
+    return f"{words}-{sha256(text.encode('utf-8')).hexdigest()[:6]}"
+
+
 def lower_same_length(text: str) -> str:
     """``text.lower()``, except characters whose lowercase is longer stay as they are."""
     low = text.lower()

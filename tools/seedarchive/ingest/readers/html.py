@@ -45,7 +45,7 @@ from trafilatura.settings import Document
 from seedarchive.errors import SeedError
 from seedarchive.ingest.readers import Extract
 from seedarchive.ingest.seeds import SeedFile
-from seedarchive.model import LANGUAGE_RE, Article, ModelError, check_url, one_line
+from seedarchive.model import LANGUAGE_RE, Article, ModelError, check_url, count_words, one_line
 
 READER = f"html (trafilatura {trafilatura.__version__})"
 SNIFF_BYTES = 4096
@@ -245,7 +245,7 @@ def article_from(document: Document, tree: HtmlElement, display: str, base_url: 
     """Map trafilatura's result onto an :class:`Article`, keeping only what the page states."""
     paragraphs = paragraphs_of(document.body) if document.body is not None else ()
     headline = one_line(document.title or "")
-    words = sum(len(p.split()) for p in paragraphs)
+    words = sum(count_words(p) for p in paragraphs)
     if not headline or words < MIN_WORDS:
         missing = (
             f"no article text (only {words} words, fewer than {MIN_WORDS})"

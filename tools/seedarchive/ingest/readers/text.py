@@ -11,8 +11,14 @@ The shapes it knows, all seen in real article dumps::
     Author: Jason Ditz
     Bio paragraph...
 
-A subtitle is a single short line with no closing punctuation that is followed by more
-text; otherwise the second block is the lead paragraph. Lines inside a block are joined
+A subtitle is a single line that is followed by more text and looks like one: at most
+:data:`SUBTITLE_MAX` characters and :data:`SUBTITLE_WORDS` words (counted as
+:func:`seedarchive.model.count_words` counts, so a Chinese line counts its characters), no
+closing punctuation at its end (``. ! ? … : ;`` and their CJK, Arabic, Devanagari,
+Ethiopic, Myanmar and Khmer forms: see ``_ENDS``) and no sentence break inside it (a
+full stop after a lowercase word followed by a capital, or any CJK full stop). Otherwise
+the second block is the lead paragraph: a lead paragraph whose final full stop is missing
+stays in the body. Lines inside a block are joined
 (hard wrapping), whitespace is collapsed, CRLF, BOM and trailing spaces are handled by
 :func:`seedarchive.ingest.seeds.decode_text`. Nothing is guessed: no date, URL or publisher.
 """
@@ -26,13 +32,19 @@ from collections.abc import Iterator
 from seedarchive.errors import SeedError
 from seedarchive.ingest.readers import Extract
 from seedarchive.ingest.seeds import SeedFile, decode_text
-from seedarchive.model import Article, ModelError, one_line
+from seedarchive.model import Article, ModelError, count_words, one_line
 
 READER = "text"
 SUBTITLE_MAX = 200
+SUBTITLE_WORDS = 25
 _AUTHOR_LINE = re.compile(r"^(?:authors?|written by)\s*:\s*(?P<names>\S.*)$", re.IGNORECASE)
 _BYLINE = re.compile(r"^by\s+(?P<names>\S.*)$", re.IGNORECASE)
-_CLOSED = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
+_ENDS = ".!?…:;。．｡！？；：؟۔؛।॥።፧။៕"
+_QUOTES = "\"'”’»›)\\]」』）》〉】"
+_CLOSED = re.compile(f"[{_ENDS}][{_QUOTES}]*$")
+# A sentence ends inside the line: "...stop. The" (two lowercase letters before the full
+# stop, so "Mr. Smith" and "U.S. talks" are not breaks), or a CJK full stop anywhere.
+_SENTENCE_BREAK = re.compile(f"[a-z]{{2}}[.!?][{_QUOTES}]*\\s+[\"“‘'(]?[A-Z]|[。！？][{_QUOTES}]*.")
 _NAME_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
 _PARTICLES = frozenset(
     {"de", "da", "del", "der", "den", "van", "von", "bin", "ibn", "al", "la", "le", "du", "dos", "di"}
@@ -78,8 +90,16 @@ def _blocks(text: str) -> list[list[str]]:
 
 
 def _is_subtitle(block: list[str], following: int) -> bool:
+    """True when ``block`` (followed by ``following`` more blocks) is a subtitle (see above)."""
     line = block[0]
-    return len(block) == 1 and following > 0 and len(line) <= SUBTITLE_MAX and not _CLOSED.search(line)
+    return (
+        len(block) == 1
+        and following > 0
+        and len(line) <= SUBTITLE_MAX
+        and count_words(line) <= SUBTITLE_WORDS
+        and not _CLOSED.search(line)
+        and not _SENTENCE_BREAK.search(line)
+    )
 
 
 def parse(text: str, seed: str) -> Article:

@@ -17,6 +17,16 @@ What is written, and why (checked against Zotero's ``Embedded Metadata.js``, ``R
 - schema.org ``NewsArticle`` JSON-LD, ``cite-as`` link, OpenGraph. Sphinx (furo) already writes
   ``<link rel="canonical">`` from ``html_baseurl``, so none is added here.
 
+The article's own text (headline, subtitle, body, author's note) carries the article's
+language and direction (:func:`mark_language`): ``lang`` is the language the seed or page
+states, or ``""`` when it is unknown (a reader then knows nothing, rather than taking the
+page's ``<html lang="en">``, which is the site's own language); ``dir`` comes from the
+language or the script of the text. Zotero's Embedded Metadata takes ``citation_language``
+(or ``DC.language``) first, then ``<meta name="language">``, and only then ``<html lang>``:
+both are written when the language is known; when it is not, neither is, and
+``<meta name="language" content="und">`` (BCP 47's "undetermined") stops Zotero from taking
+the site's "en" as the article's language.
+
 Every value goes through :func:`html.escape` (attributes) or :func:`json.dumps` with ``<``,
 ``>`` and ``&`` escaped (the JSON-LD script). Unknown values are left out.
 Cost: a few string joins per page, no I/O.
@@ -28,6 +38,7 @@ import json
 from html import escape
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
 
 from seedarchive.sphinxext.content.citations import archived_at, date_parts
@@ -38,6 +49,7 @@ from seedarchive.tagging import names
 DC = "http://purl.org/dc/elements/1.1/"
 DCTERMS = "http://purl.org/dc/terms/"
 PRISM = "http://prismstandard.org/namespaces/1.2/basic/"
+UNDETERMINED = "und"  # BCP 47: the language is not known
 
 
 def _slashed(parts: list[int]) -> str:
@@ -139,6 +151,8 @@ def get_tags(data: dict[str, Any], *, url: str) -> str:
     add("DCTERMS.identifier", url)
     add("DCTERMS.type", "Text")
     add("DCTERMS.language", data.get("language"))
+    if not data.get("language"):
+        add("language", UNDETERMINED)
     for keyword in keywords:
         add("DCTERMS.subject", keyword)
     add("DCTERMS.rights", data.get("rights"))
@@ -170,5 +184,40 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     context["metatags"] = context.get("metatags", "") + get_tags(data, url=url)
 
 
+#: Containers of the article's own text (their lang/dir are the article's, not the site's).
+TEXT_CONTAINERS = frozenset({"article-subtitle", "article-bio"})
+
+
+def mark_language(doctree: nodes.document, data: dict[str, Any]) -> None:
+    """Give the article's own elements its ``lang`` (``""`` when unknown) and direction.
+
+    The body element gets ``lang`` and ``dir`` attributes; the headline and text containers
+    get the class ``language-<tag>`` (which docutils writes as ``lang="<tag>"``) and, right
+    to left, the class ``article-rtl`` (``direction: rtl`` in seedarchive.css)."""
+    language = str(data.get("language") or "")
+    direction = data.get("direction")
+    classes = [f"language-{language}"] + (["article-rtl"] if direction == "rtl" else [])
+    section = next(iter(doctree.findall(nodes.section)), None)
+    targets: list[nodes.Element] = []
+    if section is not None and section.children and isinstance(section[0], nodes.title):
+        targets.append(section[0])
+    for node in doctree.findall(nodes.Element):
+        if TEXT_CONTAINERS.intersection(node.get("classes", ())):
+            targets.append(node)
+        elif "article-body" in node.get("classes", ()) and "html_attributes" in node:
+            node["html_attributes"]["lang"] = language
+            if direction:
+                node["html_attributes"]["dir"] = direction
+    for node in targets:
+        node["classes"] += [c for c in classes if c not in node["classes"]]
+
+
+def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    data = meta(app.env, app.env.docname)
+    if data and data.get("type") in ("article", "revision"):
+        mark_language(doctree, data)
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("doctree-read", _doctree_read)
     app.connect("html-page-context", _page_context)
