@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO, TypeVar
 
 from seedarchive import __version__, fanout
-from seedarchive.archive import fixity
+from seedarchive.archive import fixity, guard, integrity
 from seedarchive.convert import convert
 from seedarchive.errors import ArchiveError
 
@@ -62,21 +62,26 @@ def cmd_convert(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     archive.mkdir(parents=True, exist_ok=True)
     try:
-        report = convert(
-            seeds,
-            archive,
-            progress=progress_for(sys.stderr, quiet=args.quiet),
-            vocabulary_dir=Path(args.vocabulary) if args.vocabulary else None,
-            jobs=args.jobs,
-        )
+        with guard.running(archive):  # held until the manifest is refreshed too
+            return _convert_and_refresh(args, seeds, archive)
     except ArchiveError as error:
         print(f"seedarchive: {error}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def _convert_and_refresh(args: argparse.Namespace, seeds: Path, archive: Path) -> int:
+    report = convert(
+        seeds,
+        archive,
+        progress=progress_for(sys.stderr, quiet=args.quiet),
+        vocabulary_dir=Path(args.vocabulary) if args.vocabulary else None,
+        jobs=args.jobs,
+    )
     for notice in report.notices:
         print(f"note: {notice}", file=sys.stderr)
     for identifier in report.withdrawn:
         print(f"withdrawn: {identifier} (its seed is gone; its pages stay and say so)", file=sys.stderr)
-    for problem in report.errors:
+    for problem in [*report.tampered, *report.errors]:
         print(f"error: {problem}", file=sys.stderr)
     if not args.quiet or report.errors:
         rate = report.seeds / report.seconds if report.seconds else 0.0
@@ -88,6 +93,15 @@ def cmd_convert(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     _refresh_fixity(seeds, archive, quiet=args.quiet, known=report.checksums)
+    if report.tampered:
+        print(
+            f"seedarchive: {len(report.tampered)} record(s) changed after they were written; "
+            "new seeds were recorded, but no page was rendered (pages are made from every record) "
+            "and the fixity manifest keeps the records' SHA-256 as written. "
+            "Fix: restore each file named above and run again.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     if report.errors:
         print(
             f"seedarchive: {len(report.errors)} seed(s) rejected; everything else was converted "
@@ -121,6 +135,16 @@ def cmd_verify(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    tampered = [record.error(root / "archive") for record in integrity.verify(root / "archive")]
+    if args.update and tampered:
+        for problem in tampered:
+            print(f"changed: {problem}", file=sys.stderr)
+        print(
+            f"seedarchive: fixity manifest not updated: {len(tampered)} record(s) changed after they "
+            "were written, and records never change. Fix: restore each file named above",
+            file=sys.stderr,
+        )
+        return EXIT_REJECTED
     if args.update:
         changed = fixity.update(root, folder)
         print(f"fixity manifest {'updated' if changed else 'unchanged'}: {folder / fixity.MANIFEST}", file=sys.stderr)
@@ -128,7 +152,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     report = fixity.verify(root, folder)
     for line in report.lines(root):
         print(line, file=sys.stderr)
-    if args.bagit and report.ok:
+    for problem in tampered:
+        print(f"changed: {problem}", file=sys.stderr)
+    if args.bagit and report.ok and not tampered:
         import tempfile
 
         import bagit
@@ -139,8 +165,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
             except bagit.BagError as error:
                 print(f"seedarchive: the bagit library rejects the bag in {folder}: {error}", file=sys.stderr)
                 return EXIT_REJECTED
-    if not report.ok:
-        count = len(report.lines(root))
+    if not report.ok or tampered:
+        count = len(report.lines(root)) + len(tampered)
         print(
             f"seedarchive: fixity check failed: {count} problem(s) in {root} against "
             f"{folder / fixity.MANIFEST}. Fix: restore each file named above from version "
