@@ -342,8 +342,8 @@ def _distinct(seeds: list[SeedFile], seeds_dir: Path, registry: Registry) -> tup
                 errors.append(
                     SeedError(
                         other.display,
-                        f"is the name of two files once Unicode-normalised (NFC), {ours} and {theirs}, "
-                        f"which would take turns as one article; {ours} is converted, {theirs} is not",
+                        f"two files have this name once Unicode-normalised (NFC), {ours} and {theirs}, "
+                        f"and would take turns as one article; {ours} is converted, {theirs} is not",
                         "rename or remove one of the two files",
                     )
                 )
