@@ -64,6 +64,16 @@ def message(original: bytes, forged: bytes) -> str:
     )
 
 
+def manifest_message(original: bytes, forged: bytes) -> str:
+    """When the registry was changed to match the record: the previous manifest knows."""
+    return (
+        f"error: {RECORD}: was changed after it was written (sha256 {sha(forged)}, expected "
+        f"{sha(original)} as in fixity/manifest-sha256.txt, which archive/registry.json does not "
+        f"match either). Fix: restore both with git checkout -- {RECORD} archive/registry.json; if "
+        "the manifest is what is out of date, run seedarchive verify --update"
+    )
+
+
 def test_a_forged_record_is_refused_and_nothing_is_rewritten_from_it(project: Path) -> None:
     before = folders(project)
     original, forged = forge(project)
@@ -130,7 +140,7 @@ def test_a_record_forged_with_its_registry_is_caught_by_the_previous_manifest(pr
     path = project / "archive" / "registry.json"
     path.write_text(path.read_text("utf-8").replace(sha(original), sha(forged)), "utf-8")
     done = convert(project)
-    assert done.returncode == 2 and message(original, forged) in done.stderr.splitlines()
+    assert done.returncode == 2 and manifest_message(original, forged) in done.stderr.splitlines()
 
 
 def _strip_hashes(project: Path) -> None:
@@ -152,7 +162,7 @@ def test_an_older_registry_is_upgraded_once_without_changing_a_record(project: P
     _strip_hashes(project)
     original, forged = forge(project)  # changed since the manifest was written: refused, not upgraded
     done = convert(project)
-    assert done.returncode == 2 and message(original, forged) in done.stderr.splitlines()
+    assert done.returncode == 2 and manifest_message(original, forged) in done.stderr.splitlines()
     assert "record_sha256" not in (project / "archive" / "registry.json").read_text("utf-8").split(FOUNDING_ID)[1]
 
 

@@ -77,8 +77,14 @@ def running(archive: Path) -> Iterator[None]:
     if key in _held:
         yield
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise ArchiveError(
+            f"cannot open the lock file {path} ({error.strerror or error}). Fix: make "
+            f"{path.parent.parent} writable, or convert into an archive folder you can write to"
+        ) from error
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

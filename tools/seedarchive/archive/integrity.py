@@ -30,15 +30,27 @@ class Changed:
     name: str
     actual: str
     expected: str
+    #: where ``expected`` comes from when not from the registry: the previous fixity manifest
+    manifest: bool = False
 
     def error(self, archive: Path) -> SeedError:
         """The one message: ``archive/records/X/r1.json: was changed after it was written
-        (sha256 A, expected B). Fix: restore it with git checkout -- archive/records/X/r1.json``."""
+        (sha256 A, expected B). Fix: restore it with git checkout -- archive/records/X/r1.json``
+        (when the registry agrees with the record but the previous manifest does not, the
+        manifest is named, and ``verify --update`` offered should it be the one out of date)."""
         path = (archive / "records" / self.name).as_posix()
+        if not self.manifest:
+            return SeedError(
+                path,
+                f"was changed after it was written (sha256 {self.actual}, expected {self.expected})",
+                f"restore it with git checkout -- {path}",
+            )
         return SeedError(
             path,
-            f"was changed after it was written (sha256 {self.actual}, expected {self.expected})",
-            f"restore it with git checkout -- {path}",
+            f"was changed after it was written (sha256 {self.actual}, expected {self.expected} "
+            f"as in {FIXITY_MANIFEST.as_posix()}, which archive/{REGISTRY} does not match either)",
+            f"restore both with git checkout -- {path} archive/{REGISTRY}; if the manifest is what "
+            "is out of date, run seedarchive verify --update",
         )
 
 
@@ -77,7 +89,7 @@ def check(
         if expected is not None and actual != expected:
             changed.append(Changed(name, actual, expected))
         elif listed is not None and actual != listed:
-            changed.append(Changed(name, actual, listed))
+            changed.append(Changed(name, actual, listed, manifest=True))
         elif expected is None:
             registry.set_record_hash(name, actual)
             added += 1
