@@ -58,12 +58,20 @@ def previous_manifest(archive: Path) -> dict[str, str]:
     """The records' SHA-256 in the fixity manifest beside ``archive`` (``<identifier>/r<N>.json``
     → SHA-256); empty when there is none. Lines that cannot be read are skipped."""
     prefix = f"data/{archive.name}/records/"
+    marker = f"  {prefix}".encode()
     try:
-        text = (archive.parent / FIXITY_MANIFEST).read_text("utf-8")
-    except (OSError, ValueError):
+        data = (archive.parent / FIXITY_MANIFEST).read_bytes()
+    except OSError:
         return {}
+    first, last = data.find(marker), data.rfind(marker)
+    if first < 0:
+        return {}
+    # every line that names a record lies between the first and the last (the manifest is
+    # sorted, so they are one block; only that block is decoded: a manifest has every page)
+    end = data.find(b"\n", last)
+    block = data[data.rfind(b"\n", 0, first) + 1 : end if end >= 0 else len(data)]
     found = {}
-    for line in text.splitlines():
+    for line in block.decode("utf-8", "replace").splitlines():
         checksum, _, path = line.partition("  ")
         if path.startswith(prefix) and len(checksum) == 64:
             found[path[len(prefix) :]] = checksum.lower()
