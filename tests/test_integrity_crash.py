@@ -239,3 +239,27 @@ def test_a_record_left_by_a_run_without_journal_gets_a_message_that_helps(blank:
     )
     stray.unlink()
     assert finish(project).returncode == 0
+
+
+def test_recovery_deletes_only_what_the_interrupted_run_added(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The journal's records that the registry lists stay; names that are not records' are
+    ignored (the journal is in a cache folder anyone could write into)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    project = make_project(tmp_path, seeds(2))
+    convert_seeds(project / "seeds", project / "archive")
+    archive = project / "archive"
+    kept = sorted(p.relative_to(archive / "records").as_posix() for p in (archive / "records").rglob("r1.json"))
+    debris = archive / "records" / "left-behind-0123abcd" / "r1.json"
+    debris.parent.mkdir()
+    debris.write_text("{}\n", "utf-8")
+    outside = tmp_path / "outside.json"
+    outside.write_text("{}\n", "utf-8")
+    temporary = archive / "articles" / ".page.md.abcd1234.tmp"
+    temporary.write_text("half a page", "utf-8")
+    guard.journal_records(archive, [*kept, "left-behind-0123abcd/r1.json", "../../outside.json", "x/r2.json"])
+    deleted = guard.recover(archive)
+    assert sorted(deleted) == sorted([debris, temporary])
+    assert not debris.parent.exists() and outside.exists()
+    assert all((archive / "records" / name).is_file() for name in kept)
+    assert not guard.journal_path(archive).exists()
+    assert guard.recover(archive) == []  # no journal: nothing to do

@@ -23,6 +23,7 @@ import contextlib
 import fcntl
 import json
 import os
+import re
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -32,6 +33,8 @@ from seedarchive.errors import ArchiveError
 from seedarchive.identity.registry import Registry
 
 CACHE = ".seedarchive-cache"
+#: a record's name under ``archive/records/`` (what a journal may list)
+_RECORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*/r[1-9][0-9]*\.json")
 FIXITY = "fixity"
 
 #: lock file (absolute path) → its descriptor, for the locks this process holds
@@ -129,7 +132,9 @@ def recover(archive: Path) -> list[Path]:
     registry = Registry.load(archive)
     deleted = []
     for name in listed:
-        identifier, _, file = str(name).partition("/")
+        if not isinstance(name, str) or not _RECORD.fullmatch(name):
+            continue  # not a record's name: nothing to undo there
+        identifier, _, file = name.partition("/")
         if _listed(registry, identifier, file):
             continue
         record = archive / "records" / identifier / file
@@ -146,10 +151,7 @@ def recover(archive: Path) -> list[Path]:
 
 def _listed(registry: Registry, identifier: str, file: str) -> bool:
     entry = registry.entries.get(identifier)
-    if entry is None or not (file.startswith("r") and file.endswith(".json")):
-        return False
-    number = file[1:-5]
-    return number.isdigit() and 1 <= int(number) <= entry.latest
+    return entry is not None and int(file[1:-5]) <= entry.latest
 
 
 def _sweep(folder: Path) -> list[Path]:
