@@ -245,7 +245,9 @@ def parser() -> argparse.ArgumentParser:
         "optional NAME.meta.yaml sidecars) and write one MyST page per article into the archive "
         "folder, with its provenance. Idempotent: a second run changes no byte. A changed seed "
         "becomes a new revision; a removed seed's article is marked withdrawn; nothing is "
-        "deleted. Set SOURCE_DATE_EPOCH to fix the ingestion time (reproducible test runs).",
+        "deleted. A record changed after it was written is refused (exit status 2). One convert "
+        "runs at a time on an archive; one interrupted is completed by running it again. Set "
+        "SOURCE_DATE_EPOCH to fix the ingestion time (reproducible test runs).",
     )
     convert_parser.add_argument(
         "--seeds", default="seeds", metavar="DIR", help="folder of seed files, read-only (default: seeds)"
