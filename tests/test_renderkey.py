@@ -9,6 +9,7 @@ import pytest
 
 from conftest import EPOCH, FOUNDING, converted, make_project, snapshot
 from seedarchive.archive import renderkey
+from seedarchive.convert import convert as convert_seeds
 
 ENTITY = """entities:
 - id: zanzibar-river
@@ -84,10 +85,19 @@ def test_a_deleted_or_edited_page_is_written_again(project: Path, page: str) -> 
     assert after == before
 
 
-def test_an_edited_record_renders_again(project: Path) -> None:
+def test_an_edited_record_is_refused_and_renders_nothing(project: Path) -> None:
+    """Records are immutable (issue 20): an edited one is refused, not rendered from (it used to
+    render again); restored, there is nothing to render."""
+    before = snapshot(project / "archive")
     record = next((project / "archive" / "records").rglob("r1.json"))
-    record.write_text(record.read_text("utf-8").replace('"language": null', '"language": "en"'), "utf-8")
-    assert converted(project).rendered
+    original = record.read_text("utf-8")
+    record.write_text(original.replace('"language": null', '"language": "en"'), "utf-8")
+    report = convert_seeds(project / "seeds", project / "archive")
+    assert not report.rendered and report.written == []
+    assert [error.seed for error in report.tampered] == [record.as_posix()]
+    record.write_text(original, "utf-8")
+    assert not converted(project).rendered
+    assert snapshot(project / "archive") == before
 
 
 def test_a_damaged_or_foreign_cache_renders_again(project: Path) -> None:

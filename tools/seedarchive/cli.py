@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO, TypeVar
 
 from seedarchive import __version__, fanout
-from seedarchive.archive import fixity
+from seedarchive.archive import fixity, guard, integrity
 from seedarchive.convert import convert
 from seedarchive.errors import ArchiveError
 
@@ -62,20 +62,27 @@ def cmd_convert(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     archive.mkdir(parents=True, exist_ok=True)
     try:
-        report = convert(
-            seeds,
-            archive,
-            progress=progress_for(sys.stderr, quiet=args.quiet),
-            vocabulary_dir=Path(args.vocabulary) if args.vocabulary else None,
-            jobs=args.jobs,
-        )
+        with guard.running(archive):  # held until the manifest is refreshed too
+            return _convert_and_refresh(args, seeds, archive)
     except ArchiveError as error:
         print(f"seedarchive: {error}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def _convert_and_refresh(args: argparse.Namespace, seeds: Path, archive: Path) -> int:
+    report = convert(
+        seeds,
+        archive,
+        progress=progress_for(sys.stderr, quiet=args.quiet),
+        vocabulary_dir=Path(args.vocabulary) if args.vocabulary else None,
+        jobs=args.jobs,
+    )
     for notice in report.notices:
         print(f"note: {notice}", file=sys.stderr)
     for identifier in report.withdrawn:
         print(f"withdrawn: {identifier} (its seed is gone; its pages stay and say so)", file=sys.stderr)
+    for problem in report.tampered:  # the archive itself is wrong: always said here, and make stops
+        print(f"error: {problem}", file=sys.stderr)
     lines = [f"error: {problem}" for problem in report.errors]
     if args.problems:
         _write_problems(Path(args.problems), lines)
@@ -92,6 +99,15 @@ def cmd_convert(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     _refresh_fixity(seeds, archive, quiet=args.quiet, known=report.checksums)
+    if report.tampered:
+        print(
+            f"seedarchive: {len(report.tampered)} record(s) changed after they were written; "
+            "new seeds were recorded, but no page was rendered (pages are made from every record) "
+            "and the fixity manifest keeps the records' SHA-256 as written. "
+            "Fix: restore each file named above and run again.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     if report.errors:
         where = f"in {args.problems}" if args.problems else "above"
         print(
@@ -132,6 +148,16 @@ def cmd_verify(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    tampered = [record.error(root / "archive") for record in integrity.verify(root / "archive")]
+    if args.update and tampered:
+        for problem in tampered:
+            print(f"changed: {problem}", file=sys.stderr)
+        print(
+            f"seedarchive: fixity manifest not updated: {len(tampered)} record(s) changed after they "
+            "were written, and records never change. Fix: restore each file named above",
+            file=sys.stderr,
+        )
+        return EXIT_REJECTED
     if args.update:
         changed = fixity.update(root, folder)
         print(f"fixity manifest {'updated' if changed else 'unchanged'}: {folder / fixity.MANIFEST}", file=sys.stderr)
@@ -139,7 +165,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     report = fixity.verify(root, folder)
     for line in report.lines(root):
         print(line, file=sys.stderr)
-    if args.bagit and report.ok:
+    for problem in tampered:
+        print(f"changed: {problem}", file=sys.stderr)
+    if args.bagit and report.ok and not tampered:
         import tempfile
 
         import bagit
@@ -150,8 +178,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
             except bagit.BagError as error:
                 print(f"seedarchive: the bagit library rejects the bag in {folder}: {error}", file=sys.stderr)
                 return EXIT_REJECTED
-    if not report.ok:
-        count = len(report.lines(root))
+    if not report.ok or tampered:
+        count = len(report.lines(root)) + len(tampered)
         print(
             f"seedarchive: fixity check failed: {count} problem(s) in {root} against "
             f"{folder / fixity.MANIFEST}. Fix: restore each file named above from version "
@@ -234,7 +262,9 @@ def parser() -> argparse.ArgumentParser:
         "A bad seed never stops the others: every seed that can be converted is, each problem "
         "is named once (file, problem, fix), and the exit status is 1. 'make html' goes on to "
         "build the site from everything converted, then lists the problems and fails, as "
-        "sphinx-build --keep-going does.",
+        "sphinx-build --keep-going does. A record changed after it was written is refused "
+        "(exit status 2, and make stops). One convert runs at a time on an archive; one "
+        "interrupted is completed by running it again.",
     )
     convert_parser.add_argument(
         "--seeds", default="seeds", metavar="DIR", help="folder of seed files, read-only (default: seeds)"

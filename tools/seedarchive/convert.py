@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from seedarchive import CONVERTER, __version__, fanout
-from seedarchive.archive import renderkey
+from seedarchive.archive import guard, integrity, renderkey
 from seedarchive.archive.writer import dump_json, write_if_changed, write_once
 from seedarchive.errors import ArchiveError, SeedError
 from seedarchive.identity.registry import REGISTRY, Registry, content_key
@@ -58,6 +58,8 @@ class Report:
     rendered: bool = False  # False: nothing pages are made from changed (see renderkey)
     #: SHA-256 of files as this run read or wrote them: seeds and pages (for the fixity manifest)
     checksums: dict[Path, str] = field(default_factory=dict)
+    #: records changed after they were written (nothing was rendered; see archive/integrity.py)
+    tampered: list[SeedError] = field(default_factory=list)
 
 
 def record_path(archive: Path, identifier: str, number: int) -> Path:
@@ -94,11 +96,15 @@ def convert(
 
     CPython's cyclic garbage collector is paused meanwhile: the converter's data (records,
     articles, tags, pages as text) holds no reference cycles, and as the heap grew to hold
-    10,000 articles the collector's full passes over it took a tenth of a conversion."""
+    10,000 articles the collector's full passes over it took a tenth of a conversion.
+
+    One conversion at a time per archive, and one interrupted is undone first: see
+    :mod:`seedarchive.archive.guard`."""
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _convert(seeds_dir, archive, progress, vocabulary_dir, jobs)
+        with guard.running(archive):
+            return _convert(seeds_dir, archive, progress, vocabulary_dir, jobs)
     finally:
         if paused:
             gc.enable()
@@ -117,8 +123,10 @@ def _convert(
     report = Report()
     now = now_utc()
     registry = Registry.load(archive)
+    before = registry.record_names()
     found = scan(seeds_dir)
-    seeds = found.seeds
+    seeds, clashes = _distinct(found.seeds, seeds_dir, registry)
+    report.errors += clashes
     report.seeds = len(seeds) + len(found.refused)
     report.notices += found.notices
     present = {seed.name for seed in seeds}
@@ -222,14 +230,33 @@ def _convert(
                 live.update(known["articles"])
 
     reads.close()  # its worker processes end here, not when the generator is collected
-    report.written += _write_records(new_records, jobs)
+    # the records this run adds are journalled before they are written (guard.recover undoes
+    # them if the run is interrupted before the registry lists them)
+    guard.journal_records(archive, [_name(r) for path, r in new_records if not path.exists()])
+    for (path, revision), (written, digest) in zip(new_records, _write_records(new_records, jobs), strict=True):
+        registry.set_record_hash(_name(revision), digest)
+        if written:
+            report.written.append(path)
     _withdraw(registry, seeds_dir, present, live, now, report)
     registry_text = registry.dumps()
     cache = renderkey.path_for(archive)
     code = renderkey.code_key()
     records: dict[str, str] = {}
     key = renderkey.key(archive, registry_text, vocabulary_dir, code=code, records=records)
+    changed, added = integrity.check(registry, records, integrity.previous_manifest(archive), before)
+    if added:  # a registry from before records' SHA-256 were kept: upgraded once
+        registry_text = registry.dumps()
+        records.clear()
+        key = renderkey.key(archive, registry_text, vocabulary_dir, code=code, records=records)
     report.checksums.update((archive / "records" / name, digest) for name, digest in records.items())
+    if write_if_changed(archive / REGISTRY, registry_text):  # the commit point (see guard)
+        report.written.append(archive / REGISTRY)
+    report.articles = len(registry.entries)
+    if changed:  # nothing is rendered from, nor without, a forged record; the manifest keeps its SHA-256
+        report.tampered = [record.error(archive) for record in changed]
+        report.checksums.update((archive / "records" / record.name, record.expected) for record in changed)
+        report.seconds = time.perf_counter() - started
+        return report
     checked = renderkey.unchanged(cache, key, archive)
     if checked is None:
         memo = renderkey.Memo.load(cache, archive)
@@ -248,9 +275,6 @@ def _convert(
         checked = memo.digests()
         renderkey.save(cache, key, memo)
     report.checksums.update(checked)
-    if write_if_changed(archive / REGISTRY, registry_text):
-        report.written.append(archive / REGISTRY)
-    report.articles = len(registry.entries)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -298,14 +322,61 @@ def _read_all(seeds: Sequence[SeedFile], registry: Registry, jobs: int | None) -
         yield from part
 
 
-def _write_records(records: Sequence[tuple[Path, Revision]], jobs: int | None) -> list[Path]:
-    """Write the new immutable records (by forked workers for many); the paths written."""
+def _name(revision: Revision) -> str:
+    """The record's name under ``archive/records/``."""
+    return f"{revision.identifier}/r{revision.number}.json"
 
-    def write_range(start: int, stop: int) -> list[Path]:
-        return [path for path, revision in records[start:stop] if write_once(path, dump_json(revision.to_dict()))]
+
+def _write_records(records: Sequence[tuple[Path, Revision]], jobs: int | None) -> list[tuple[bool, str]]:
+    """Write the new immutable records (by forked workers for many); for each, whether it was
+    written (else it was there with these bytes) and the SHA-256 of its bytes."""
+
+    def write_range(start: int, stop: int) -> list[tuple[bool, str]]:
+        done = []
+        for path, revision in records[start:stop]:
+            text = dump_json(revision.to_dict())
+            done.append((write_once(path, text), hashlib.sha256(text.encode("utf-8")).hexdigest()))
+        return done
 
     parts = fanout.over_ranges(write_range, len(records), fanout.jobs_for(len(records), jobs))
-    return [path for part in parts for path in part]
+    return [done for part in parts for done in part]
+
+
+def _distinct(seeds: list[SeedFile], seeds_dir: Path, registry: Registry) -> tuple[list[SeedFile], list[SeedError]]:
+    """Seeds are named in NFC (:func:`discover`): two files whose names differ only in their
+    Unicode form (``café`` with é, and with e + U+0301) share a name, and would take turns as
+    its article. One is converted: the one whose SHA-256 the registry holds for that name, else
+    the first by its name's bytes; each other one gets one message naming both."""
+    groups: dict[str, list[SeedFile]] = {}
+    for seed in seeds:
+        groups.setdefault(seed.name, []).append(seed)
+    if len(groups) == len(seeds):
+        return seeds, []
+    kept, errors = [], []
+    for name, group in groups.items():
+        group.sort(key=lambda seed: os.fsencode(seed.path))
+        known = registry.seeds.get(name)
+        first = next((seed for seed in group if known and _digest(seed) == known["sha256"]), group[0])
+        kept.append(first)
+        for other in group:
+            if other is not first:
+                ours, theirs = (ascii(s.path.relative_to(seeds_dir).as_posix()) for s in (first, other))
+                errors.append(
+                    SeedError(
+                        other.display,
+                        f"two files have this name once Unicode-normalised (NFC), {ours} and {theirs}, "
+                        f"and would take turns as one article; {ours} is converted, {theirs} is not",
+                        "rename or remove one of the two files",
+                    )
+                )
+    return sorted(kept, key=lambda seed: seed.name), errors
+
+
+def _digest(seed: SeedFile) -> str:
+    try:
+        return seed.digest()[0]
+    except SeedError:
+        return ""
 
 
 def _withdraw(registry: Registry, seeds_dir: Path, present: set[str], live: set[str], now: str, report: Report) -> None:

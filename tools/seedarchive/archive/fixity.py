@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from seedarchive import __version__
+from seedarchive.archive.writer import write_if_changed
 
 FOLDERS = ("seeds", "archive")
 MANIFEST = "manifest-sha256.txt"
@@ -138,12 +139,8 @@ def update(root: Path, fixity: Path, known: Mapping[Path, str] | None = None) ->
     files = tag_files(root, compute(root, known))
     fixity.mkdir(parents=True, exist_ok=True)
     changed = False
-    for name, text in files.items():
-        path = fixity / name
-        data = text.encode("utf-8")
-        if not path.is_file() or path.read_bytes() != data:
-            path.write_bytes(data)
-            changed = True
+    for name, text in files.items():  # each written whole or not at all (a run may be killed)
+        changed |= write_if_changed(fixity / name, text)
     return changed
 
 

@@ -7,11 +7,20 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from seedarchive.errors import ArchiveError
+
+#: The name of a file :func:`write_if_changed` is writing (``.<name>.<8 random>.tmp``), left
+#: behind only if the process is killed during the write.
+_TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+
+
+def is_temporary(name: str) -> bool:
+    return _TEMPORARY.fullmatch(name) is not None
 
 
 def write_if_changed(path: Path, text: str | bytes) -> bool:
@@ -41,12 +50,15 @@ def dump_json(data: Any) -> str:
 
 
 def write_once(path: Path, text: str) -> bool:
-    """Write an immutable record; refuse to change one that exists with other content."""
+    """Write an immutable record; refuse to change one that exists with other content (the
+    registry does not list it: it is left from an older run, or the registry was replaced)."""
     if path.exists():
         if path.read_text("utf-8") != text:
             raise ArchiveError(
-                f"{path} already exists with other content; records never change. "
-                "Fix: restore it from git (git checkout -- archive/records)"
+                f"{path} already exists with other content, and the registry does not list it; "
+                "records never change. Fix: if git tracks it, restore archive/registry.json from "
+                "git (git checkout -- archive/registry.json); if not (git status shows it as new), "
+                "it was left by an interrupted convert: delete it and run again"
             )
         return False
     return write_if_changed(path, text)

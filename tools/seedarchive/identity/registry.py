@@ -14,6 +14,14 @@ Rules, in the order they are tried for each article a reader finds:
 
 Identifiers are never removed from the registry and never reused; renaming a seed, editing
 it or adding a sidecar never changes an identifier, so never changes a URL.
+
+Each revision also holds ``record_sha256``, the SHA-256 of its record file
+(``archive/records/<identifier>/r<N>.json``) as written, set once and never changed: a record
+that no longer has it was changed after it was written (:mod:`seedarchive.archive.integrity`).
+Registries written before this field existed are upgraded by the next ``seedarchive convert``,
+once: it records the SHA-256 of each record as it is on disk then (no record byte changes),
+unless the previous fixity manifest lists that record with another SHA-256 (then the record
+was changed since that manifest was written, and is refused instead).
 """
 
 from __future__ import annotations
@@ -29,6 +37,8 @@ from seedarchive.model import MAX_IDENTIFIER, Revision
 
 REGISTRY = "registry.json"
 FORMAT = 1
+#: The key, in a revision of the registry, of its record file's SHA-256.
+RECORD_SHA256 = "record_sha256"
 SLUG_MAX = 60
 
 
@@ -164,6 +174,29 @@ class Registry:
             entry.keys.append(key)
         entry.withdrawn = None
         self._index(entry)
+
+    def record_names(self) -> set[str]:
+        """Every revision's record, as ``<identifier>/r<N>.json``."""
+        return {f"{i}/r{n}.json" for i, entry in self.entries.items() for n in range(1, entry.latest + 1)}
+
+    def record_hashes(self) -> dict[str, str | None]:
+        """Every revision's record (``<identifier>/r<N>.json``) → its SHA-256 as written, or
+        None if not known (a registry written before it was kept)."""
+        return {
+            f"{identifier}/r{revision['number']}.json": revision.get(RECORD_SHA256)
+            for identifier, entry in self.entries.items()
+            for revision in entry.revisions
+        }
+
+    def set_record_hash(self, name: str, sha256: str) -> None:
+        """Record the SHA-256 of the record ``<identifier>/r<N>.json``; one already known is
+        never changed (an :class:`ArchiveError` if asked to)."""
+        identifier, _, file = name.partition("/")
+        revision = self.entries[identifier].revisions[int(file[1:-5]) - 1]
+        known = revision.get(RECORD_SHA256)
+        if known is not None and known != sha256:
+            raise ArchiveError(f"the SHA-256 of {name} is {known} in the registry, not {sha256}")
+        revision[RECORD_SHA256] = sha256
 
     def add_source(self, identifier: str, seed: str, source: str, sha256: str, key: str) -> bool:
         """Note that ``seed`` holds ``identifier``'s text; True when it was not known yet."""
