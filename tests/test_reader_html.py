@@ -170,7 +170,9 @@ def test_read_yields_one_extract_over_the_file_bytes(tmp_path: Path) -> None:
     assert re.fullmatch(r"html \(trafilatura \d+\.\d+\.\d+\)", READER)
     assert extract.sha256 == hashlib.sha256(page("standard")).hexdigest()
     assert extract.size == len(page("standard"))
-    assert (extract.source, extract.key, extract.capture) == ("", None, {})
+    assert (extract.source, extract.key) == ("", None)
+    # where the stated facts came from (issue 17): the page's <meta> tags
+    assert extract.capture == {"authors_from": "meta author", "published_from": "meta article:published_time"}
 
 
 # --- extraction-quality gate ----------------------------------------------------------
