@@ -338,8 +338,10 @@ def article_from(
             else "no headline (no <title> or <h1>)"
         )
         raise SeedError(display, f"holds no article: the extractor found {missing}", NO_ARTICLE_FIX)
-    if paragraphs[0] == headline:
-        paragraphs = paragraphs[1:] or paragraphs
+    # the headline repeated at the top of the body (after a menu a layout table kept, say)
+    at = next((i for i, p in enumerate(paragraphs[:5]) if p == headline), None)
+    if at is not None and len(paragraphs) > 1:
+        paragraphs = paragraphs[:at] + paragraphs[at + 1 :]
     paragraphs = _without_byline(paragraphs, names) if names else paragraphs
     # trafilatura drops a relative canonical link that it cannot resolve; a capture's URL can.
     canonical = tree.xpath("//link[@rel='canonical']/@href")

@@ -92,7 +92,8 @@ _LABEL = re.compile(
 )
 _INNER_LABEL = re.compile(r"(?:^|\s)(?:by|von|por|par)\s+(?=[^\W\d_])", re.IGNORECASE)
 _SEPARATORS = re.compile(r"\s*(?:\||•|·|—|–|\s-\s|/\s|\n)\s*")
-_SPLIT = re.compile(r"\s*,\s*(?:and\s+|und\s+|y\s+|et\s+|a\s+)?|\s+(?:and|und|y|et|a|e|&)\s+", re.IGNORECASE)
+_COMMA = re.compile(r"\s*[,;]\s*(?:(?:and|und|y|et|a)\s+)?", re.IGNORECASE)
+_AND = re.compile(r"\s+(?:and|und|y|et|a|e|&)\s+", re.IGNORECASE)
 _EMAIL = re.compile(r"\S+@\S+\.\S+")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _PAREN = re.compile(r"\s*[(\[][^)\]]*[)\]]")
@@ -131,7 +132,11 @@ def _strip_role(name: str) -> str:
 
 
 def _is_name(name: str, *, strict: bool) -> bool:
-    """A person's or an organisation's name, not a sentence, a date or a placeholder."""
+    """A person's or an organisation's name, not a sentence, a date or a placeholder.
+
+    Strict (byline text): every word capitalised, but particles ("van", "y") and single
+    letters ("Mac & i"). Metadata may also give up to three words in any case ("bell hooks").
+    """
     words = name.split()
     if not words or len(words) > MAX_NAME_WORDS or len(name) > MAX_NAME_CHARS or _DIGIT.search(name):
         return False
@@ -139,18 +144,16 @@ def _is_name(name: str, *, strict: bool) -> bool:
         return False
     if any(word.strip(",.").lower() in ROLES for word in words):
         return False
-    if not strict:
-        return True
-    first = words[0]
-    if first[0].isalpha() and first[0].islower() and first[0].upper() != first[0].lower():
-        return False
-    for word in words[1:]:
-        head = word[0]
-        if head.isupper() or not head.isalpha() or head.upper() == head.lower() or word.lower() in PARTICLES:
-            continue
-        if len(word) > 2:
-            return False
-    return True
+    capitalised = all(
+        _capitalised(word) or (at and (word.lower() in PARTICLES or len(word) == 1)) for at, word in enumerate(words)
+    )
+    return capitalised or (not strict and len(words) <= 3)
+
+
+def _capitalised(word: str) -> bool:
+    """True for ``Roe``, ``O'Brien``, ``Jong-un``, ``李``: upper case first, or a script without case."""
+    head = word[0]
+    return head.isupper() or not head.isalpha() or head.upper() == head.lower()
 
 
 def _turn_round(name: str) -> str:
@@ -175,20 +178,35 @@ def clean_names(raw: str, *, strict: bool, site: str = "") -> list[str]:
     return []
 
 
+def _two_words(part: str) -> bool:
+    return len(_strip_role(part).split()) >= 2
+
+
+def _split(segment: str) -> list[str]:
+    """The names in one segment: see the module docstring for when "and", "&" and "," split."""
+    pieces = []
+    for comma_part in _COMMA.split(segment):
+        and_parts = _AND.split(comma_part)
+        split = len(and_parts) > 1 and all(_two_words(p) for p in and_parts)
+        pieces.append(and_parts if split else [comma_part])
+    # "Jane Roe, John Doe": all names; "Jane Roe, Berlin": Jane Roe; "Roe, Jane": one name
+    if all(_two_words(p) or not _strip_role(p) for group in pieces for p in group):
+        return [p for group in pieces for p in group]
+    if len(pieces[0]) > 1 or _two_words(pieces[0][0]):
+        return pieces[0]
+    return [segment]
+
+
 def _names_in(segment: str, *, strict: bool, site: str) -> list[str]:
     segment = one_line(segment).strip(" ,;:")
     label = _LABEL.match(segment)
-    if label and not segment[label.end() :][:1].islower():  # "von der Leyen" is a name
+    if label and not (label[0].lower().startswith("von") and segment[label.end() :][:1].islower()):
+        # "Von Anna Schmidt" is a byline, "von der Leyen" a name
         segment = segment[label.end() :]
     segment = _strip_date(segment)
     if not segment:
         return []
-    parts = [p for p in _SPLIT.split(segment) if p.strip()]
-    multi = len(parts) > 1 and all(len(_strip_role(p).split()) >= 2 for p in parts if _strip_role(p))
-    if not multi:
-        # "Mac & i", "AFP and Reuters", "Roe, Jane" are one name; "Jane Roe, Berlin" is Jane Roe
-        head = re.split(r"\s*,\s*", segment)
-        parts = [head[0]] if len(head) > 1 and len(head[0].split()) >= 2 else [segment]
+    parts = _split(segment)
     found = []
     for part in parts:
         name = one_line(_strip_role(_strip_date(part)).strip(" ,;:."))
