@@ -11,8 +11,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import convert, make_project
 
+from conftest import convert, make_project
 from seedarchive.archive.writer import dump_json
 from seedarchive.ingest.readers.html import parse_html
 from seedarchive.ingest.readers.html_dates import parse_date
@@ -31,6 +31,10 @@ def page(head: str = "", header: str = "", after: str = "") -> bytes:
         f"{head}</head><body><main><article><header><h1>Harbour plan hearing</h1>{header}</header>"
         f"<p>{BODY}</p></article>{after}</main></body></html>"
     ).encode()
+
+
+def ld(data: str) -> str:
+    return f'<script type="application/ld+json">{data}</script>'
 
 
 def stated(html: bytes, not_after: str = "2026-01-01") -> tuple[str | None, str | None]:
@@ -66,7 +70,7 @@ def test_parse_date_reads_only_unambiguous_dates(value: str, date: str | None) -
 
 
 def test_sources_in_order_and_recorded() -> None:
-    jsonld = '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Harbour plan hearing","datePublished":"2024-01-02"}</script>'
+    jsonld = ld('{"@type":"NewsArticle","headline":"Harbour plan hearing","datePublished":"2024-01-02"}')
     og = '<meta property="article:published_time" content="2024-01-03T08:00:00Z">'
     highwire = '<meta name="citation_publication_date" content="2024/01/04">'
     dc = '<meta name="DC.date.issued" content="2024-01-05">'
@@ -81,14 +85,10 @@ def test_sources_in_order_and_recorded() -> None:
     ("head", "header", "after"),
     [
         ('<meta property="article:modified_time" content="2024-01-03">', "", ""),
-        ('<script type="application/ld+json">{"@type":"NewsArticle","dateModified":"2024-01-03"}</script>', "", ""),
+        (ld('{"@type":"NewsArticle","dateModified":"2024-01-03"}'), "", ""),
         ("<script>// published 2015-03-09\nvar pubDate = '2015-03-09';</script>", "", ""),
         ("<!-- <meta property='article:published_time' content='2015-03-09'> -->", "", ""),
-        (
-            '<script type="application/ld+json">{"@type":"Organization","name":"Harbour News","foundingDate":"1887"}</script>',
-            "",
-            "",
-        ),
+        (ld('{"@type":"Organization","name":"Harbour News","foundingDate":"1887"}'), "", ""),
         ("", "<p>Last updated: 2024-01-03</p>", ""),
         ("", '<time datetime="2024-01-03">3 January 2024</time>', ""),  # not marked as published
         ("", "", '<aside><time pubdate datetime="2024-01-03">3 Jan</time></aside>'),  # a sidebar's
@@ -103,8 +103,7 @@ def test_no_publication_date_is_invented(head: str, header: str, after: str) -> 
 
 def test_a_date_after_the_capture_is_not_believed_and_the_next_source_is() -> None:
     html = page(
-        '<meta property="article:published_time" content="2031-01-01">'
-        '<meta name="DC.date.issued" content="2024-01-05">'
+        '<meta property="article:published_time" content="2031-01-01"><meta name="DC.date.issued" content="2024-01-05">'
     )
     assert stated(html, not_after="2025-01-01") == ("2024-01-05", "meta DC.date.issued")
     assert stated(page('<meta property="article:published_time" content="2031-01-01">'), "2025-01-01") == (None, None)
