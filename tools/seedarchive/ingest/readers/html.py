@@ -338,10 +338,12 @@ def article_from(
             else "no headline (no <title> or <h1>)"
         )
         raise SeedError(display, f"holds no article: the extractor found {missing}", NO_ARTICLE_FIX)
-    # the headline repeated at the top of the body (after a menu a layout table kept, say)
+    # The headline repeated at the top of the body, perhaps after a menu that a layout table
+    # kept (links of a few words each, which are dropped with it).
     at = next((i for i, p in enumerate(paragraphs[:5]) if p == headline), None)
-    if at is not None and len(paragraphs) > 1:
-        paragraphs = paragraphs[:at] + paragraphs[at + 1 :]
+    if at is not None and len(paragraphs) > at + 1:
+        menu = all(len(p.split()) <= 3 for p in paragraphs[:at])
+        paragraphs = (() if menu else paragraphs[:at]) + paragraphs[at + 1 :]
     paragraphs = _without_byline(paragraphs, names) if names else paragraphs
     # trafilatura drops a relative canonical link that it cannot resolve; a capture's URL can.
     canonical = tree.xpath("//link[@rel='canonical']/@href")
