@@ -5,7 +5,7 @@ Two stages, each a function that tests (and the WARC reader) call directly:
 - :func:`decode_html` turns the page's bytes into text, with the text reader's policy
   (:func:`seedarchive.ingest.seeds.decode_text`): a declaration is believed only when the
   bytes decode cleanly in it and read plausibly (charset-normalizer's "chaos" for it is
-  within :data:`~seedarchive.ingest.seeds.TIE_MARGIN` of the best reading)::
+  within :data:`DECLARED_MARGIN` of the best reading)::
 
       byte-order mark                         -> that encoding, always
       NUL bytes                               -> refused: binary, not a page
@@ -66,6 +66,10 @@ MIN_WORDS = 30
 #: Bytes of one page, as the WARC reader allows: larger is not an article page (a 54 MB page
 #: took trafilatura 4 minutes and 1.5 GB).
 MAX_PAGE = 32 << 20
+#: How much more chaos than the best reading a declared charset may show and still be believed:
+#: less than charset-normalizer's tie margin, since a wrong single-byte code page often reads
+#: Western text with only a little more (cp775 for Latin-1 French: 0.02).
+DECLARED_MARGIN = 0.01
 #: libxml2's HTML parser stops at this nesting depth and drops whatever lies deeper.
 MAX_DEPTH = 256
 _META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
@@ -121,12 +125,12 @@ def declared_charset(data: bytes) -> str | None:
 
 
 def _plausible(data: bytes, name: str, least: float | None) -> bool:
-    """True if charset-normalizer reads ``data`` in ``name`` about as well as in its best guess."""
+    """True if charset-normalizer reads ``data`` in ``name`` as well as in its best guess."""
     try:
-        match = charset_normalizer.from_bytes(data, cp_isolation=[name]).best()
+        match = charset_normalizer.from_bytes(data, cp_isolation=[name], preemptive_behaviour=False).best()
     except (LookupError, ValueError):  # a codec charset-normalizer does not know
         return least is None
-    return match is not None and (least is None or match.chaos <= least + TIE_MARGIN)
+    return match is not None and (least is None or match.chaos <= least + DECLARED_MARGIN)
 
 
 def _guess(data: bytes, matches: list[charset_normalizer.models.CharsetMatch], display: str) -> tuple[str, str]:
@@ -172,7 +176,8 @@ def decode_html(data: bytes, display: str, declared_charset_hint: str | None = N
         return _no_controls(data.decode("utf-8"), "utf-8", display), "utf-8"
     except UnicodeDecodeError:
         pass
-    matches = list(charset_normalizer.from_bytes(data))
+    # not preemptive: charset-normalizer would otherwise believe the page's own declaration
+    matches = list(charset_normalizer.from_bytes(data, preemptive_behaviour=False))
     least = min((m.chaos for m in matches), default=None)
     candidates = (_codec(declared_charset_hint, from_meta=False), declared_charset(data))
     for name in dict.fromkeys(c for c in candidates if c and c != "utf-8"):
