@@ -24,6 +24,7 @@ stays one name); names are deduplicated ignoring case.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -101,6 +102,8 @@ _DIGIT = re.compile(r"\d")
 _BYLINE_MARKS = re.compile(r"author|byline|by-line|autor|auteur", re.IGNORECASE)
 _NOT_BYLINE = re.compile(r"bio|avatar|image|photo|img|pic|social|follow|share|more-by|about", re.IGNORECASE)
 _BYLINE_START = re.compile(r"^(?:by|von|por|par|door|autor(?:in|ka)?:|author:)\s", re.IGNORECASE)
+#: A byline line ("By Jane Roe") is looked for among the article's first blocks only.
+MAX_BYLINE_BLOCKS = 200
 MAX_NAME_WORDS = 6
 MAX_NAME_CHARS = 80
 
@@ -266,11 +269,11 @@ def _byline_elements(region: HtmlElement) -> list[list[HtmlElement]]:
         marks = " ".join(filter(None, (element.get("class"), element.get("id"))))
         if marks and _BYLINE_MARKS.search(marks) and not _NOT_BYLINE.search(marks) and not in_aside(element, region):
             marked.append(element)
-    lines = [
-        e
-        for e in region.iter("p", "div", "span", "address", "li")
-        if len(e.text_content()) < 200 and _BYLINE_START.match(one_line(e.text_content())) and not in_aside(e, region)
-    ][:3]
+    lines = []
+    for e in itertools.islice(region.iter("p", "div", "span", "address", "li"), MAX_BYLINE_BLOCKS):
+        text = one_line(e.text_content()[:200])
+        if len(text) < 200 and _BYLINE_START.match(text) and not in_aside(e, region):
+            lines.append(e)
     return [rel, marked, lines]
 
 

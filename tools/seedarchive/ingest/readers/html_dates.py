@@ -100,8 +100,10 @@ def _candidates(tree: HtmlElement, article: dict[str, Any] | None, region: HtmlE
             metas.setdefault(wanted[key], []).append(meta.get("content"))
     for label, _names in META_SOURCES:
         found.extend((label, value) for value in metas.get(label, ()))
+    head = tree.find("head")
     for element in tree.xpath("//*[@itemprop='datePublished']"):
-        if element.tag == "meta" or (region in element.iterancestors() and not in_aside(element, region)):
+        in_head = head is not None and head in element.iterancestors()
+        if in_head or (region in element.iterancestors() and not in_aside(element, region)):
             value = element.get("content") or element.get("datetime") or element.text_content()
             found.append(("microdata datePublished", value or ""))
     for element in region.xpath(".//time[@pubdate]"):

@@ -50,6 +50,9 @@ _ASIDE = re.compile(
     re.IGNORECASE,
 )
 _ASIDE_TAGS = frozenset({"aside", "nav", "footer", "form"})
+_ASIDE_ROLES = frozenset({"complementary", "navigation", "contentinfo", "banner"})
+_LAYOUT_TAGS = frozenset({"html", "body", "main"})
+_MODIFIER = re.compile(r"^(?:has|with|no|without|is)[-_]", re.IGNORECASE)
 _JSON_WRAPPERS = re.compile(r"^\s*(?:<!--|/\*\s*<!\[CDATA\[\s*\*/|<!\[CDATA\[)|(?:-->|/\*\s*\]\]>\s*\*/|\]\]>)\s*$")
 
 
@@ -148,12 +151,15 @@ def meta_values(tree: HtmlElement, *names: str) -> list[str]:
 
 
 def _is_aside(element: HtmlElement) -> bool:
-    if not isinstance(element.tag, str):
+    """An aside by tag, role, class or id; not a layout class (``has-sidebar``) or what holds the <h1>."""
+    if not isinstance(element.tag, str) or element.tag in _LAYOUT_TAGS:
         return False
-    if element.tag in _ASIDE_TAGS:
+    if element.tag in _ASIDE_TAGS or (element.get("role") or "").lower() in _ASIDE_ROLES:
         return True
-    marks = " ".join(filter(None, (element.get("class"), element.get("id"), element.get("role"))))
-    return bool(marks and _ASIDE.search(marks))
+    marks = (element.get("class") or "").split() + (element.get("id") or "").split()
+    if not any(_ASIDE.search(mark) and not _MODIFIER.match(mark) for mark in marks):
+        return False
+    return element.find(".//h1") is None  # "content-area sidebar-right" wraps the article
 
 
 def in_aside(element: HtmlElement, region: HtmlElement) -> bool:
