@@ -15,8 +15,9 @@ Byline text is read only inside the article's region, never from a sidebar, foot
 related-articles box. A source whose only names are the site's own name (an Organization
 author that is the publisher) is used only when no other source names a person.
 
-Each value is cleaned: labels ("By"), dates and times ("May 3, 2019", "před 3 hodinami"),
-job titles ("Games Editor", "Staff Writer"), e-mail addresses and URLs are removed;
+Each value is cleaned: labels ("By", "Von", "بقلم"), "and agencies", @handles, dates and
+times ("May 3, 2019", "před 3 hodinami"), job titles ("Games Editor", "Staff Writer"),
+e-mail addresses and URLs are removed;
 placeholders ("Username", "Admin", "Anonymous", "Unknown") are dropped; "A and B",
 "A & B", "A, B" are split only when every part is a name of two words or more ("Mac & i"
 stays one name); names are deduplicated ignoring case.
@@ -88,7 +89,7 @@ _DATE_WORDS = {
 }  # fmt: skip
 _LABEL = re.compile(
     r"^(?:(?:written|posted|reported|reporting|story|words|text|photos?)\s+by|by|von|por|par|door|"
-    r"autor(?:in|ka)?|author|authors|texto|texte|text)\s*[:\-–]?\s+",
+    r"autor(?:in|ka)?|author|authors|texto|texte|text|автор|بقلم|كتب|מאת)\s*[:\-–]?\s+",
     re.IGNORECASE,
 )
 _INNER_LABEL = re.compile(r"(?:^|\s)(?:by|von|por|par)\s+(?=[^\W\d_])", re.IGNORECASE)
@@ -96,6 +97,11 @@ _SEPARATORS = re.compile(r"\s*(?:\||•|·|—|–|\s-\s|/\s|\n)\s*")
 _COMMA = re.compile(r"\s*[,;]\s*(?:(?:and|und|y|et|a)\s+)?", re.IGNORECASE)
 _AND = re.compile(r"\s+(?:and|und|y|et|a|e|&)\s+", re.IGNORECASE)
 _EMAIL = re.compile(r"\S+@\S+\.\S+")
+_HANDLE = re.compile(r"(?<!\S)@\w+")
+_AGENCIES = re.compile(
+    r"\s+(?:and|with|und|mit|y|con|et|avec)\s+(?:agencies|wires|news agencies|agenturen|agencias|agences)\b.*$",
+    re.IGNORECASE,
+)
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _PAREN = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 _DIGIT = re.compile(r"\d")
@@ -169,7 +175,7 @@ def _turn_round(name: str) -> str:
 
 def clean_names(raw: str, *, strict: bool, site: str = "") -> list[str]:
     """The names in one author value (see the module docstring); ``site`` is the site's name."""
-    text = _URL.sub(" ", _EMAIL.sub(" ", raw.replace("\u200b", "")))
+    text = _HANDLE.sub(" ", _URL.sub(" ", _EMAIL.sub(" ", raw.replace("\u200b", ""))))
     text = _PAREN.sub(" ", text).strip()
     inner = _INNER_LABEL.search(text)
     if inner and inner.start() > 0 and _DIGIT.search(text[: inner.start()]):
@@ -206,7 +212,7 @@ def _names_in(segment: str, *, strict: bool, site: str) -> list[str]:
     if label and not (label[0].lower().startswith("von") and segment[label.end() :][:1].islower()):
         # "Von Anna Schmidt" is a byline, "von der Leyen" a name
         segment = segment[label.end() :]
-    segment = _strip_date(segment)
+    segment = _AGENCIES.sub("", _strip_date(segment))  # "Jane Roe and agencies"
     if not segment:
         return []
     parts = _split(segment)
