@@ -14,7 +14,7 @@ import pytest
 
 from conftest import convert, make_project
 from seedarchive.errors import SeedError
-from seedarchive.ingest.readers.html import MAX_PAGE, decode_html, parse_html, read
+from seedarchive.ingest.readers.html import MAX_PAGE, NoArticleError, decode_html, parse_html, read
 from seedarchive.ingest.seeds import SeedFile, decode_text
 
 FRENCH = (
@@ -138,3 +138,12 @@ def test_convert_names_each_bad_page_and_archives_the_good_one(tmp_path: Path) -
     assert "seeds/deep.html: nests its tags 256 levels deep or more" in result.stderr
     assert "seeds/bell.html:1: contains the control character U+0007" in result.stderr
     assert len(list((project / "archive" / "records").glob("*/r1.json"))) == 1
+
+
+def test_only_a_page_without_an_article_is_a_no_article_error() -> None:
+    """The WARC reader may skip NoArticleError quietly; damage is another SeedError."""
+    with pytest.raises(NoArticleError):
+        parse_html(html_page("<p>Log in to read.</p>").encode(), "seeds/wall.html")
+    with pytest.raises(SeedError) as caught:
+        parse_html(html_page(f"<p>{WORDS}\x07</p>").encode(), "seeds/bell.html")
+    assert not isinstance(caught.value, NoArticleError)

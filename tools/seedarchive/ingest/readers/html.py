@@ -56,7 +56,17 @@ from seedarchive.ingest.readers.html_text import paragraphs_of
 from seedarchive.ingest.seeds import PREFERRED, TIE_MARGIN, SeedFile
 from seedarchive.model import LANGUAGE_RE, Article, ModelError, check_url, one_line
 
-__all__ = ["READER", "Page", "declared_charset", "decode_html", "http_url", "paragraphs_of", "parse_html", "read"]
+__all__ = [
+    "READER",
+    "NoArticleError",
+    "Page",
+    "declared_charset",
+    "decode_html",
+    "http_url",
+    "paragraphs_of",
+    "parse_html",
+    "read",
+]
 
 READER = f"html (trafilatura {trafilatura.__version__})"
 SNIFF_BYTES = 4096
@@ -91,6 +101,11 @@ SMALLER_FIX = (
     "save only the article's page (the browser's 'Web Page, HTML only', without embedded images or data), "
     "or copy its text into a .txt seed"
 )
+
+
+class NoArticleError(SeedError):
+    """A page that parsed but holds no article (a front page, a login wall): a crawl holds many,
+    and the WARC reader may skip these quietly. Every other :class:`SeedError` is damage."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,7 +274,7 @@ def _site_name(tree: HtmlElement, article: dict[str, object] | None) -> str | No
 def _load(text: str, display: str) -> HtmlElement:
     tree = trafilatura.load_html(text) if text.strip() else None
     if tree is None:
-        raise SeedError(display, "is not an HTML page (no HTML could be parsed)", NO_ARTICLE_FIX)
+        raise NoArticleError(display, "is not an HTML page (no HTML could be parsed)", NO_ARTICLE_FIX)
     if tree.xpath("/*" * MAX_DEPTH):
         raise SeedError(
             display,
@@ -342,7 +357,7 @@ def article_from(
             if words < MIN_WORDS
             else "no headline (no <title> or <h1>)"
         )
-        raise SeedError(display, f"holds no article: the extractor found {missing}", NO_ARTICLE_FIX)
+        raise NoArticleError(display, f"holds no article: the extractor found {missing}", NO_ARTICLE_FIX)
     # The headline repeated at the top of the body, perhaps after a menu that a layout table
     # kept (links of a few words each, which are dropped with it).
     at = next((i for i, p in enumerate(paragraphs[:5]) if p == headline), None)
