@@ -303,7 +303,7 @@ def parse_html(
         raise SeedError(display, f"is larger than {MAX_PAGE >> 20} MiB ({len(data):,} bytes)", SMALLER_FIX)
     text, encoding = decode_html(data, display, declared_charset_hint)
     tree = _load(_XML_DECLARATION.sub("", text, count=1), display)
-    # The page's own statements are read before trafilatura, which prunes the tree it is given.
+    # What the page states about itself: its JSON-LD article object, its main region, its site.
     ld = JsonLd(tree)
     article_ld = main_jsonld(ld, page_title(tree))
     region = main_region(tree)

@@ -110,6 +110,7 @@ _NOT_BYLINE = re.compile(r"bio|avatar|image|photo|img|pic|social|follow|share|mo
 _BYLINE_START = re.compile(r"^(?:by|von|por|par|door|autor(?:in|ka)?:|author:)\s", re.IGNORECASE)
 #: A byline line ("By Jane Roe") is looked for among the article's first blocks only.
 MAX_BYLINE_BLOCKS = 200
+MAX_BYLINE_CHARS = 300
 MAX_NAME_WORDS = 6
 MAX_NAME_CHARS = 80
 
@@ -273,12 +274,15 @@ def _byline_elements(region: HtmlElement) -> list[list[HtmlElement]]:
         if not isinstance(element.tag, str) or element.tag in ("img", "script", "style", "meta", "link"):
             continue
         marks = " ".join(filter(None, (element.get("class"), element.get("id"))))
-        if marks and _BYLINE_MARKS.search(marks) and not _NOT_BYLINE.search(marks) and not in_aside(element, region):
+        if not marks or not _BYLINE_MARKS.search(marks) or _NOT_BYLINE.search(marks):
+            continue
+        # a wrapper marked "author" around the whole article is not a byline
+        if len(element.text_content()) < MAX_BYLINE_CHARS and not in_aside(element, region):
             marked.append(element)
     lines = []
     for e in itertools.islice(region.iter("p", "div", "span", "address", "li"), MAX_BYLINE_BLOCKS):
-        text = one_line(e.text_content()[:200])
-        if len(text) < 200 and _BYLINE_START.match(text) and not in_aside(e, region):
+        text = one_line(e.text_content()[:MAX_BYLINE_CHARS])
+        if len(text) < MAX_BYLINE_CHARS and _BYLINE_START.match(text) and not in_aside(e, region):
             lines.append(e)
     return [rel, marked, lines]
 
