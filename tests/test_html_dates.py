@@ -127,3 +127,15 @@ def test_records_written_before_keep_their_bytes() -> None:
     for path in records:
         text = path.read_text("utf-8")
         assert dump_json(Revision.from_dict(json.loads(text)).to_dict()) == text
+
+
+def test_a_stated_date_that_could_not_be_used_is_recorded_for_the_editor() -> None:
+    ambiguous = parse_html(page(header='<time pubdate datetime="03/09/2015">03/09/2015</time>'), "seeds/a.html")
+    assert ambiguous.article.published is None
+    assert ambiguous.capture == {"published_unread": "03/09/2015 (time pubdate)"}
+    late = parse_html(
+        page('<meta property="article:published_time" content="2031-01-01">'), "seeds/a.html", not_after="2025-01-01"
+    )
+    assert late.capture == {"published_unread": "2031-01-01 (meta article:published_time)"}
+    found = parse_html(page('<meta name="DC.date.issued" content="2024-01-05">'), "seeds/a.html")
+    assert "published_unread" not in found.capture

@@ -111,7 +111,8 @@ class NoArticleError(SeedError):
 @dataclass(frozen=True, slots=True)
 class Page:
     """What :func:`parse_html` found: the article, the encoding its bytes were read in, and
-    where its stated facts came from (``authors_from``, ``published_from``: a source label)."""
+    where its stated facts came from (``authors_from``, ``published_from``: a source label;
+    ``published_unread``: a stated date that could not be used, when none was)."""
 
     article: Article
     encoding: str
@@ -309,7 +310,8 @@ def parse_html(
     region = main_region(tree)
     site = _site_name(tree, article_ld)
     names, names_from = find_authors(tree, ld, article_ld, region, site)
-    date, date_from = find_published(tree, article_ld, region, not_after or datetime.now(UTC).strftime("%Y-%m-%d"))
+    today = datetime.now(UTC).strftime("%Y-%m-%d")
+    date, date_from, date_unread = find_published(tree, article_ld, region, not_after or today)
     # htmldate runs inside trafilatura whatever the options; its date is never used (see html_dates).
     document = trafilatura.bare_extraction(
         tree,
@@ -321,7 +323,7 @@ def parse_html(
     )
     if not isinstance(document, Document):  # None: trafilatura found no text at all
         document = Document()
-    capture = {"authors_from": names_from or "", "published_from": date_from or ""}
+    capture = {"authors_from": names_from, "published_from": date_from, "published_unread": date_unread}
     article = article_from(document, tree, display, base_url, names=names, published=date)
     return Page(article, encoding, {key: value for key, value in capture.items() if value})
 

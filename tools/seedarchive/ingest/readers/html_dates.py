@@ -15,7 +15,8 @@ publisher's foundingDate, free text. A value is used when it is unambiguous: ISO
 day and an English month name (``3 May 2019``, ``May 3, 2019``). ``03/09/2015`` could be
 either order and is skipped; ``15/09/2015`` is not ambiguous and is read. Only the date
 part of a date-time is kept, as the page wrote it (no time-zone shift). A date after
-``not_after`` (the capture date, or today) is not believed.
+``not_after`` (the capture date, or today) is not believed; the first value not used is
+recorded as ``published_unread`` when no date is taken.
 """
 
 from __future__ import annotations
@@ -114,10 +115,18 @@ def _candidates(tree: HtmlElement, article: dict[str, Any] | None, region: HtmlE
 
 def published(
     tree: HtmlElement, article: dict[str, Any] | None, region: HtmlElement, not_after: str
-) -> tuple[str | None, str | None]:
-    """``(date, source label)`` of the page's stated publication date; ``(None, None)`` if none."""
+) -> tuple[str | None, str | None, str | None]:
+    """``(date, source label, unread)`` of the page's stated publication date.
+
+    ``date`` and its source are None when no source gives a usable date; ``unread`` then
+    names the first stated value that could not be used (``03/09/2015 (time pubdate)``), so
+    that an editor can settle it in a sidecar.
+    """
+    unread = None
     for label, raw in _candidates(tree, article, region):
         value = parse_date(raw)
         if value and value[:10] <= not_after:
-            return value, label
-    return None, None
+            return value, label, None
+        if raw.strip() and unread is None:
+            unread = f"{' '.join(raw.split())[:40]} ({label})"
+    return None, None, unread
