@@ -113,6 +113,8 @@ def test_where_the_authors_came_from_is_recorded(pages: dict[str, Page]) -> None
         ("Words by Omar Haddad @omarwrites · 6 min read", ["Omar Haddad"]),
         ("بقلم: محمد علي", ["محمد علي"]),
         ("Roe, Jane", ["Roe, Jane"]),  # byline text is not turned round: only Highwire and DC tags are
+        ("By Kim Le | June 3, 2021", ["Kim Le"]),  # a surname, not the French "le 3 juin"
+        ("Par Jean Dupont, le 3 juin 2021", ["Jean Dupont"]),
     ],
 )
 def test_byline_values_become_names(raw: str, names: list[str]) -> None:

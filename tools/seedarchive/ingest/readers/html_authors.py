@@ -81,12 +81,13 @@ _MONTHS = {m.lower() for m in MONTH_NAMES} | {m[:3].lower() for m in MONTH_NAMES
 #: Words that end a byline before or after its date: weekdays, "updated", "ago", "před"...
 _DATE_WORDS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue",
-    "wed", "thu", "fri", "sat", "sun", "updated", "update", "published", "posted", "on", "at",
-    "today", "yesterday", "ago", "am", "um", "le", "el", "el día", "dne", "den", "před", "vor",
-    "hace", "il", "y", "a", "há", "publié", "mis", "à", "jour", "publicado", "actualizado",
+    "wed", "thu", "fri", "sat", "sun", "updated", "update", "published", "posted",
+    "today", "yesterday", "ago", "před", "vor", "hace", "há", "publié", "publicado", "actualizado",
     "veröffentlicht", "aktualisiert", "aktualizováno", "publikováno", "heute", "gestern", "hier",
     "aujourd'hui", "ayer", "hoy", "dnes", "včera", "last", "modified", "|", "-", "–", "—", "·", "•",
 }  # fmt: skip
+#: Short words that end a byline only as written in lower case ("le 3 mai"): "Kim Le" is a name.
+_DATE_WORDS_LOWER = frozenset({"on", "at", "am", "um", "le", "el", "dne", "den", "il", "y", "a", "mis", "à", "jour"})
 _LABEL = re.compile(
     r"^(?:(?:written|posted|reported|reporting|story|words|text|photos?)\s+by|by|von|por|par|door|"
     r"autor(?:in|ka)?|author|authors|texto|texte|text|автор|بقلم|كتب|מאת)\s*[:\-–]?\s+",
@@ -120,8 +121,9 @@ def _strip_date(text: str) -> str:
     cut = _DIGIT.search(text)
     words = (text[: cut.start()] if cut else text).split()
     while words:
-        last = words[-1].strip(",.:;").lower()
-        if last in _DATE_WORDS or not last or (cut and last in _MONTHS):
+        word = words[-1].strip(",.:;")
+        last = word.lower()
+        if last in _DATE_WORDS or word in _DATE_WORDS_LOWER or not last or (cut and last in _MONTHS):
             words.pop()
         else:
             break
