@@ -195,7 +195,9 @@ class Provenance:
 
     ``source`` says where in the seed the article was found: empty for a seed that is one
     article, otherwise reader-specific (a WARC record's offset, for example).
-    ``capture`` holds what the capture itself tells (WARC-Target-URI, WARC-Date, ...).
+    ``capture`` holds what the capture itself tells (WARC-Target-URI, WARC-Date, ...) and,
+    for a web page, where its authors and publication date were stated (``authors_from``,
+    ``published_from``: "json-ld datePublished", "byline", ...; ``published_unread``).
     """
 
     seed: str

@@ -2,26 +2,31 @@
 
 Two stages, each a function that tests (and the WARC reader) call directly:
 
-- :func:`decode_html` turns the page's bytes into text. Pages lie about their charset, so a
-  declaration is believed only when the bytes agree with it::
+- :func:`decode_html` turns the page's bytes into text, with the text reader's policy
+  (:func:`seedarchive.ingest.seeds.decode_text`): a declaration is believed only when the
+  bytes decode cleanly in it and read plausibly (charset-normalizer's "chaos" for it is
+  within :data:`DECLARED_MARGIN` of the best reading)::
 
       byte-order mark                         -> that encoding, always
+      NUL bytes                               -> refused: binary, not a page
       only ASCII bytes                        -> "ascii"
       valid UTF-8 (with non-ASCII bytes)      -> "utf-8", whatever the page declares
-      declared charset decodes strictly       -> the declared charset
+      declared charset, clean and plausible   -> the declared charset
       (HTTP header hint first, then <meta>)
-      otherwise                               -> charset-normalizer's best guess
+      otherwise                               -> charset-normalizer, preferring cp1252,
+                                                 latin-1, iso8859-15 among equals
 
-  Text in a legacy encoding is almost never valid UTF-8 by accident, which is why valid
-  UTF-8 beats a declaration. Labels are read as browsers read them (WHATWG): ``iso-8859-1``
-  and ``us-ascii`` mean windows-1252, and a ``<meta>`` that says UTF-16 means UTF-8.
+  Labels are read as browsers read them (WHATWG): ``iso-8859-1`` and ``us-ascii`` mean
+  windows-1252, and a ``<meta>`` that says UTF-16 means UTF-8. A control character outside
+  scripts, styles and comments is refused with the text reader's message.
 
-- :func:`parse_html` extracts the article with trafilatura and maps its result onto
-  :class:`~seedarchive.model.Article`, keeping only what the page states: the date only
-  from the page's own markup (htmldate's extensive search, which guesses from copyright
-  lines and free text, is off), the publisher only when it is not just the URL's host name,
-  the URL only when it is http(s). Body paragraphs keep trafilatura's structure: one per
-  paragraph, heading, list item, quotation paragraph or table row.
+- :func:`parse_html` refuses a page over :data:`MAX_PAGE` bytes or nested deeper than the
+  HTML parser reads (:data:`MAX_DEPTH`), extracts the article with trafilatura and maps its
+  result onto :class:`~seedarchive.model.Article`, keeping only what the page states: the
+  authors (:mod:`.html_authors`) and the publication date (:mod:`.html_dates`) only from
+  the places named there, each source recorded in :attr:`Page.capture`; the publisher only
+  when it is not just the URL's host name; the URL only when it is http(s). Every word
+  trafilatura extracted is kept (:mod:`.html_text`).
 """
 
 from __future__ import annotations
@@ -30,31 +35,58 @@ import codecs
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
 import trafilatura
 
-# lxml ships no type stubs and pyproject.toml's mypy overrides do not list it (yet).
+# lxml ships no type stubs: pyproject.toml's mypy overrides let its names be Any.
 from lxml.html import HtmlElement
 from trafilatura.settings import Document
 
 from seedarchive.errors import SeedError
 from seedarchive.ingest.readers import Extract
-from seedarchive.ingest.seeds import SeedFile
+from seedarchive.ingest.readers.html_authors import authors as find_authors
+from seedarchive.ingest.readers.html_authors import clean_names
+from seedarchive.ingest.readers.html_dates import published as find_published
+from seedarchive.ingest.readers.html_meta import JsonLd, main_jsonld, main_region, meta_values, page_title
+from seedarchive.ingest.readers.html_text import paragraphs_of
+from seedarchive.ingest.seeds import PREFERRED, TIE_MARGIN, SeedFile
 from seedarchive.model import LANGUAGE_RE, Article, ModelError, check_url, count_words, one_line
+
+__all__ = [
+    "READER",
+    "NoArticleError",
+    "Page",
+    "declared_charset",
+    "decode_html",
+    "http_url",
+    "paragraphs_of",
+    "parse_html",
+    "read",
+]
 
 READER = f"html (trafilatura {trafilatura.__version__})"
 SNIFF_BYTES = 4096
 # Fewer body words than this is a login wall, a link list or an error page, not an article
 # (the shortest news brief in the test pages has about 70).
 MIN_WORDS = 30
+#: Bytes of one page, as the WARC reader allows: larger is not an article page (a 54 MB page
+#: took trafilatura 4 minutes and 1.5 GB).
+MAX_PAGE = 32 << 20
+#: How much more chaos than the best reading a declared charset may show and still be believed:
+#: less than charset-normalizer's tie margin, since a wrong single-byte code page often reads
+#: Western text with only a little more (cp775 for Latin-1 French: 0.02).
+DECLARED_MARGIN = 0.01
+#: libxml2's HTML parser stops at this nesting depth and drops whatever lies deeper.
+MAX_DEPTH = 256
 _META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: Every control character (category Cc) but tab, LF, VT, FF and CR, as the text reader.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_CODE = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
 # WHATWG Encoding Standard: these labels are windows-1252 in every browser.
 _WINDOWS_1252_LABELS = frozenset({"latin-1", "iso8859-1", "ascii"})
 _BOMS = (  # mark, codec of the bytes after it, name recorded
@@ -65,14 +97,26 @@ _BOMS = (  # mark, codec of the bytes after it, name recorded
 NO_ARTICLE_FIX = (
     "save the article's own page (not a front page, search page or login wall), or copy its text into a .txt seed"
 )
+SMALLER_FIX = (
+    "save only the article's page (the browser's 'Web Page, HTML only', without embedded images or data), "
+    "or copy its text into a .txt seed"
+)
+
+
+class NoArticleError(SeedError):
+    """A page that parsed but holds no article (a front page, a login wall): a crawl holds many,
+    and the WARC reader may skip these quietly. Every other :class:`SeedError` is damage."""
 
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """What :func:`parse_html` found: the article and the encoding its bytes were read in."""
+    """What :func:`parse_html` found: the article, the encoding its bytes were read in, and
+    where its stated facts came from (``authors_from``, ``published_from``: a source label;
+    ``published_unread``: a stated date that could not be used, when none was)."""
 
     article: Article
     encoding: str
+    capture: dict[str, str] = field(default_factory=dict)
 
 
 def _codec(label: str | None, *, from_meta: bool) -> str | None:
@@ -96,37 +140,26 @@ def declared_charset(data: bytes) -> str | None:
     return _codec(match[1].decode("ascii", "replace"), from_meta=True) if match else None
 
 
-def decode_html(data: bytes, display: str, declared_charset_hint: str | None = None) -> tuple[str, str]:
-    """Decode a page; return ``(text, encoding actually used)``. See the module docstring."""
-    for bom, codec, name in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data[len(bom) :].decode(codec), name
-            except UnicodeDecodeError as error:
-                raise SeedError(
-                    display,
-                    f"starts with a {name} byte-order mark but byte {error.start + len(bom)} is not {codec}",
-                    "re-save the page in one encoding, preferably UTF-8",
-                ) from error
-    if data.isascii():
-        return data.decode("ascii"), "ascii"
+def _plausible(data: bytes, name: str, least: float | None) -> bool:
+    """True if charset-normalizer reads ``data`` in ``name`` as well as in its best guess."""
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    candidates = (_codec(declared_charset_hint, from_meta=False), declared_charset(data))
-    for name in dict.fromkeys(c for c in candidates if c and c != "utf-8"):
-        try:
-            return data.decode(name), name
-        except UnicodeDecodeError:
-            continue
-    best = charset_normalizer.from_bytes(data).best()
-    if best is None:
+        match = charset_normalizer.from_bytes(data, cp_isolation=[name], preemptive_behaviour=False).best()
+    except (LookupError, ValueError):  # a codec charset-normalizer does not know
+        return least is None
+    return match is not None and (least is None or match.chaos <= least + DECLARED_MARGIN)
+
+
+def _guess(data: bytes, matches: list[charset_normalizer.models.CharsetMatch], display: str) -> tuple[str, str]:
+    """charset-normalizer's reading, a preferred Western encoding winning among equals."""
+    if not matches:
         raise SeedError(
             display,
             "is not text in any encoding that could be detected",
             "re-save the page as UTF-8 from the browser, or remove it if it is not a web page",
         )
+    least = min(m.chaos for m in matches)
+    close = {m.encoding: m for m in matches if m.chaos <= least + TIE_MARGIN}
+    best = next((close[name] for name in PREFERRED if name in close), matches[0])
     text, name = str(best), _codec(best.encoding, from_meta=False) or best.encoding
     # Western single-byte code pages often decode a page to the same text; name the one a
     # browser would have used then (cp1250 and cp1252 agree on curly quotes and é, say).
@@ -135,36 +168,62 @@ def decode_html(data: bytes, display: str, declared_charset_hint: str | None = N
     return text, name
 
 
-def _inline_text(element: HtmlElement) -> str:
-    """An element's text with line breaks (``<lb/>``) read as spaces."""
-    parts = [element.text or ""]
-    for child in element:
-        parts.append(" " if child.tag == "lb" else _inline_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
+def decode_html(data: bytes, display: str, declared_charset_hint: str | None = None) -> tuple[str, str]:
+    """Decode a page; return ``(text, encoding actually used)``. See the module docstring."""
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _no_controls(data[len(bom) :].decode(codec), name, display), name
+            except UnicodeDecodeError as error:
+                raise SeedError(
+                    display,
+                    f"starts with a {name} byte-order mark but byte {error.start + len(bom)} is not {codec}",
+                    "re-save the page in one encoding, preferably UTF-8",
+                ) from error
+    if b"\x00" in data:
+        raise SeedError(
+            display,
+            "is binary, not text (it contains NUL bytes)",
+            "save the article's page from the browser as HTML, or remove it from seeds/",
+        )
+    if data.isascii():
+        return _no_controls(data.decode("ascii"), "ascii", display), "ascii"
+    try:
+        return _no_controls(data.decode("utf-8"), "utf-8", display), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # not preemptive: charset-normalizer would otherwise believe the page's own declaration
+    matches = list(charset_normalizer.from_bytes(data, preemptive_behaviour=False))
+    least = min((m.chaos for m in matches), default=None)
+    candidates = (_codec(declared_charset_hint, from_meta=False), declared_charset(data))
+    for name in dict.fromkeys(c for c in candidates if c and c != "utf-8"):
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if _plausible(data, name, least):
+            return _no_controls(text, name, display), name
+    text, name = _guess(data, matches, display)
+    return _no_controls(text, name, display), name
 
 
-def paragraphs_of(body: HtmlElement) -> tuple[str, ...]:
-    """Body paragraphs from trafilatura's output tree, one per block."""
-    found: list[str] = []
-
-    def visit(block: HtmlElement) -> None:
-        if block.tag == "list":
-            for item in block.iterfind("item"):
-                visit(item)
-        elif block.tag == "table":
-            for row in block.iter("row"):
-                cells = (one_line(_inline_text(cell)) for cell in row.iterfind("cell"))
-                found.append(" | ".join(c for c in cells if c))
-        elif block.tag == "quote" and len(block) and all(c.tag in ("p", "list") for c in block):
-            for child in block:
-                visit(child)
-        else:
-            found.append(one_line(_inline_text(block)))
-
-    for block in body:
-        visit(block)
-    return tuple(p for p in found if p)
+def _no_controls(text: str, encoding: str, display: str) -> str:
+    """``text``, or the text reader's error for its first control character outside code."""
+    if not _CONTROL.search(text):
+        return text
+    code = [(m.start(), m.end()) for m in _CODE.finditer(text)]
+    for found in _CONTROL.finditer(text):
+        at = found.start()
+        if any(start <= at < end for start, end in code):
+            continue
+        raise SeedError(
+            display,
+            f"contains the control character U+{ord(found[0]):04X}, which text never holds "
+            f"(read as {encoding}; binary data or a wrongly detected encoding)",
+            "remove the character, or re-save the file as UTF-8",
+            line=text.count("\n", 0, at) + 1,
+        )
+    return text
 
 
 def _language(tree: HtmlElement) -> str | None:
@@ -204,6 +263,29 @@ def _publisher(sitename: str | None, url: str | None) -> str | None:
     return one_line(sitename)
 
 
+def _site_name(tree: HtmlElement, article: dict[str, object] | None) -> str | None:
+    """The site's own name, which is never an author: og:site_name or the JSON-LD publisher."""
+    publisher = article.get("publisher") if article else None
+    if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+        return one_line(publisher["name"])
+    names = meta_values(tree, "og:site_name", "application-name")
+    return one_line(names[0]) if names else None
+
+
+def _load(text: str, display: str) -> HtmlElement:
+    tree = trafilatura.load_html(text) if text.strip() else None
+    if tree is None:
+        raise NoArticleError(display, "is not an HTML page (no HTML could be parsed)", NO_ARTICLE_FIX)
+    if tree.xpath("/*" * MAX_DEPTH):
+        raise SeedError(
+            display,
+            f"nests its tags {MAX_DEPTH} levels deep or more, deeper than the HTML parser reads "
+            "(the text inside them would be lost)",
+            "re-save the article's page from the browser, or copy its text into a .txt seed",
+        )
+    return tree
+
+
 def parse_html(
     data: bytes,
     display: str,
@@ -216,32 +298,57 @@ def parse_html(
 
     ``declared_charset_hint`` is the charset of an HTTP ``Content-Type`` header (a WARC
     response), ``base_url`` resolves a relative canonical link, and ``not_after``
-    (``YYYY-MM-DD``, a capture date) bounds the publication date htmldate may find.
+    (``YYYY-MM-DD``, a capture date; today when None) bounds the publication date.
     """
+    if len(data) > MAX_PAGE:
+        raise SeedError(display, f"is larger than {MAX_PAGE >> 20} MiB ({len(data):,} bytes)", SMALLER_FIX)
     text, encoding = decode_html(data, display, declared_charset_hint)
-    text = _XML_DECLARATION.sub("", text, count=1)
-    tree = trafilatura.load_html(text) if text.strip() else None
-    if tree is None:
-        raise SeedError(display, "is not an HTML page (no HTML could be parsed)", NO_ARTICLE_FIX)
-    date_params: dict[str, Any] = {
-        "original_date": True,
-        "extensive_search": False,
-        "max_date": not_after or datetime.now(UTC).strftime("%Y-%m-%d"),
-    }
+    tree = _load(_XML_DECLARATION.sub("", text, count=1), display)
+    # What the page states about itself: its JSON-LD article object, its main region, its site.
+    ld = JsonLd(tree)
+    article_ld = main_jsonld(ld, page_title(tree))
+    region = main_region(tree)
+    site = _site_name(tree, article_ld)
+    names, names_from = find_authors(tree, ld, article_ld, region, site)
+    today = datetime.now(UTC).strftime("%Y-%m-%d")
+    date, date_from, date_unread = find_published(tree, article_ld, region, not_after or today)
+    # htmldate runs inside trafilatura whatever the options; its date is never used (see html_dates).
     document = trafilatura.bare_extraction(
         tree,
         with_metadata=True,
         include_comments=False,
         include_images=False,
         include_tables=True,
-        date_extraction_params=date_params,
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if not isinstance(document, Document):  # None: trafilatura found no text at all
         document = Document()
-    return Page(article_from(document, tree, display, base_url), encoding)
+    capture = {"authors_from": names_from, "published_from": date_from, "published_unread": date_unread}
+    article = article_from(document, tree, display, base_url, names=names, published=date)
+    return Page(article, encoding, {key: value for key, value in capture.items() if value})
 
 
-def article_from(document: Document, tree: HtmlElement, display: str, base_url: str | None) -> Article:
+def _without_byline(paragraphs: tuple[str, ...], names: tuple[str, ...]) -> tuple[str, ...]:
+    """Drop a byline line ("By Jane Roe · 3 May 2019") among the first paragraphs."""
+    wanted = {name.casefold() for name in names}
+    for at, paragraph in enumerate(paragraphs[:3]):
+        if len(paragraph.split()) > 20 or len(paragraphs) < 2:
+            continue
+        found = {n.casefold() for n in clean_names(paragraph, strict=True)}
+        if found and found <= wanted and re.match(r"(?i)(?:by|von|por|par|door|autor\w*:?)\s", paragraph):
+            return paragraphs[:at] + paragraphs[at + 1 :]
+    return paragraphs
+
+
+def article_from(
+    document: Document,
+    tree: HtmlElement,
+    display: str,
+    base_url: str | None,
+    *,
+    names: tuple[str, ...] = (),
+    published: str | None = None,
+) -> Article:
     """Map trafilatura's result onto an :class:`Article`, keeping only what the page states."""
     paragraphs = paragraphs_of(document.body) if document.body is not None else ()
     headline = one_line(document.title or "")
@@ -252,21 +359,25 @@ def article_from(document: Document, tree: HtmlElement, display: str, base_url: 
             if words < MIN_WORDS
             else "no headline (no <title> or <h1>)"
         )
-        raise SeedError(display, f"holds no article: the extractor found {missing}", NO_ARTICLE_FIX)
-    if paragraphs[0] == headline:
-        paragraphs = paragraphs[1:] or paragraphs
+        raise NoArticleError(display, f"holds no article: the extractor found {missing}", NO_ARTICLE_FIX)
+    # The headline repeated at the top of the body, perhaps after a menu that a layout table
+    # kept (links of a few words each, which are dropped with it).
+    at = next((i for i, p in enumerate(paragraphs[:5]) if p == headline), None)
+    if at is not None and len(paragraphs) > at + 1:
+        menu = all(len(p.split()) <= 3 for p in paragraphs[:at])
+        paragraphs = (() if menu else paragraphs[:at]) + paragraphs[at + 1 :]
+    paragraphs = _without_byline(paragraphs, names) if names else paragraphs
     # trafilatura drops a relative canonical link that it cannot resolve; a capture's URL can.
     canonical = tree.xpath("//link[@rel='canonical']/@href")
     url = http_url(document.url, base_url) or http_url(str(canonical[0]) if canonical else None, base_url)
-    names = (one_line(name) for name in (document.author or "").split(";"))
     rights = one_line(document.license or "")
     try:
         return Article(
             headline=headline,
             paragraphs=paragraphs,
-            authors=tuple(dict.fromkeys(name for name in names if name)),
+            authors=names,
             publisher=_publisher(document.sitename, url or base_url),
-            published=document.date if document.date and _DATE.match(document.date) else None,
+            published=published,
             url=url,
             language=_language(tree),
             rights=rights or None,
@@ -276,6 +387,13 @@ def article_from(document: Document, tree: HtmlElement, display: str, base_url: 
 
 
 def read(seed: SeedFile) -> Iterator[Extract | SeedError]:
+    """One article from one saved page; pages over :data:`MAX_PAGE` are refused unread."""
+    try:
+        size = seed.path.stat().st_size
+    except OSError:
+        size = 0  # read_bytes names the problem
+    if size > MAX_PAGE:
+        raise SeedError(seed.display, f"is larger than {MAX_PAGE >> 20} MiB ({size:,} bytes)", SMALLER_FIX)
     data = seed.read_bytes()
     page = parse_html(data, seed.display)
     yield Extract(
@@ -284,4 +402,5 @@ def read(seed: SeedFile) -> Iterator[Extract | SeedError]:
         reader=READER,
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
+        capture=dict(page.capture),
     )

@@ -52,7 +52,7 @@ from warcio.statusandheaders import StatusAndHeadersParserException
 from seedarchive.errors import SeedError
 from seedarchive.ingest.readers import Extract
 from seedarchive.ingest.readers.html import READER as HTML_READER
-from seedarchive.ingest.readers.html import http_url, parse_html
+from seedarchive.ingest.readers.html import NoArticleError, http_url, parse_html
 from seedarchive.ingest.seeds import SeedFile
 
 READER = f"warc (warcio {importlib.metadata.version('warcio')}), {HTML_READER}"
@@ -234,12 +234,15 @@ def _extract(record: Any, offset: int, src: Source) -> Extract | SeedError | str
             base_url=uri or None,
             not_after=date[:10] if re.match(r"\d{4}-\d{2}-\d{2}", date) else None,
         )
-    except SeedError:
+    except NoArticleError:
         return "HTML pages without an article"
+    except SeedError as error:  # a captured article that cannot be read is damage: said, not skipped
+        return error
     article = page.article
     if article.url is None:
         article = replace(article, url=http_url(uri))
     capture = {
+        **page.capture,
         "target_uri": uri,
         "warc_date": date,
         "record_id": headers.get_header("WARC-Record-ID") or "",
