@@ -193,6 +193,14 @@ def _bad_body() -> bytes:
     )
 
 
+def _control_page() -> bytes:
+    """A captured article page with a control character in its text: damage, said, not skipped."""
+    return warcgen.response(
+        "http://a.example/control",
+        warcgen.article_page("Control character report", [*PARAGRAPHS[:-1], "Bell \x07 here"]),
+    )
+
+
 def _gzip_bomb_body() -> bytes:
     return warcgen.response(
         "http://a.example/bomb",
@@ -455,6 +463,16 @@ def faults() -> list[Fault]:
             (
                 "error: seeds/gzip-bomb-body.warc (record at offset 0): cannot be read: its page is larger than "
                 f"32 MiB. {DAMAGE_FIX}",
+            ),
+        ),
+        Fault(
+            "control-page.warc",
+            "warc",
+            _bytes("control-page.warc", _control_page()),
+            (
+                "error: seeds/control-page.warc (record at offset 0):10: contains the control character U+0007, "
+                "which text never holds (read as ascii; binary data or a wrongly detected encoding). Fix: remove "
+                "the character, or re-save the file as UTF-8",
             ),
         ),
     ]
