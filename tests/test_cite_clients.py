@@ -1,7 +1,8 @@
 """Issue 17: the archive's .bib, .ris and .csl.json as real clients read them.
 
 Clients: citation.js (npm, ``tests/clients``), pybtex, BibTeX with plain.bst, biber with
-biblatex (authoryear and apa), and a JSON schema of CSL 1.0.2 input data. ``.ci/run``
+biblatex (authoryear and apa), a JSON schema of CSL 1.0.2 input data, feedparser (atom.xml)
+and extruct (the JSON-LD, OpenGraph and Dublin Core a crawler reads from an article page). ``.ci/run``
 installs them; a missing one skips its test, or fails it when ``SEEDARCHIVE_REQUIRE_BROWSER=1``
 (CI) says every client must be there.
 """
@@ -285,3 +286,65 @@ def test_page_metadata_and_corpus_carry_the_same_names(site: Path) -> None:
                                    "source": "parser"}
     soup = BeautifulSoup((site / full["url"]).read_text(encoding="utf-8"), "html.parser")
     assert json.loads(soup.find("script", type="application/ld+json").string)["headline"] == full["headline"]
+
+
+def _jsonld_creators(title: str) -> list[dict[str, str]]:
+    """CREATORS as schema.org writes them: Person with family/given names, or Organization."""
+    out = []
+    for creator in CREATORS[title]:
+        if "literal" in creator:
+            out.append({"@type": "Organization", "name": creator["literal"]})
+        else:
+            out.append({"@type": "Person", "familyName": creator["family"], "givenName": creator["given"]})
+    return out
+
+
+def test_feedparser_reads_the_atom_feed_with_every_author_and_link(site: Path) -> None:
+    try:
+        import feedparser
+    except ImportError:
+        _require("feedparser")
+    feed = feedparser.parse((site / "atom.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    records = _by_headline(site)
+    assert sorted(entry.title for entry in feed.entries) == sorted(records)
+    for entry in feed.entries:
+        record = records[entry.title]
+        assert [author["name"] for author in entry.get("authors", [])] == record["authors"]
+        assert entry.link.startswith(BASEURL)
+        assert (site / entry.link.removeprefix(BASEURL)).is_file(), entry.link
+        assert entry.updated_parsed is not None
+
+
+def test_extruct_reads_names_dates_and_language_from_every_article_page(site: Path) -> None:
+    try:
+        import extruct
+    except ImportError:
+        _require("extruct")
+    records = _records(site)
+    assert len(records) == 4
+    for identifier, record in records.items():
+        path = site / "archive" / "articles" / f"{identifier}.html"
+        data = extruct.extract(
+            path.read_text(encoding="utf-8"),
+            base_url=f"{BASEURL}archive/articles/{identifier}.html",
+            syntaxes=["json-ld", "opengraph", "dublincore"],
+            uniform=True,
+        )
+        (article,) = [item for item in data["json-ld"] if item.get("@type") == "NewsArticle"]
+        assert article["headline"] == record["headline"]
+        authors = [
+            {key: value for key, value in author.items() if key in ("@type", "name", "familyName", "givenName")}
+            for author in article.get("author", [])
+        ]
+        for author in authors:
+            if author["@type"] == "Person":
+                del author["name"]  # the display form beside the parts
+        assert authors == _jsonld_creators(record["headline"])
+        assert article.get("datePublished") == record["published"]  # absent when unknown, never invented
+        assert article.get("inLanguage") == record["language"]
+        (graph,) = data["opengraph"]
+        assert graph["og:title"] == record["headline"]
+        assert graph.get("article:published_time") == record["published"]
+        dates = [e for d in data["dublincore"] for e in d["elements"] if e["name"].endswith(".date")]
+        assert [e["content"] for e in dates] == ([record["published"]] if record["published"] else [])
