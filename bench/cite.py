@@ -99,7 +99,7 @@ def _plain(items: list[dict[str, Any]]) -> list[dict[str, str]]:
         for key, (_label, name) in citations.STYLES.items():
             bib = CitationStylesBibliography(styles[name], CiteProcJSON([item]), formatter.plain)
             bib.register(Citation([CitationItem(item["id"])]))
-            text = str(bib.bibliography()[0]).strip()
+            text = citations.american_quotes(str(bib.bibliography()[0]).strip())
             if not citations._SAYS_DATE.search(text):
                 date = citations._human_date(item["accessed"]["date-parts"][0])
                 text = f"{text} Archived {date}."

@@ -36,7 +36,7 @@ STYLES = {
     "chicago": ("Chicago (notes and bibliography)", "chicago-notes-bibliography-16th-edition"),
 }
 PLACEHOLDER = "https://seedarchive.invalid/permanent-url"
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 _MONTHS = MONTH_NAMES
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
@@ -90,6 +90,21 @@ def _human_date(parts: list[int]) -> str:
 
 
 _SAYS_DATE = re.compile(r"\b(Accessed|Retrieved)\b")
+#: A full stop or comma just after a closing quotation mark (and what ends the quotation).
+_AFTER_QUOTE = re.compile(r"([.?!]?)\u201d([.,])")
+
+
+def american_quotes(text: str) -> str:
+    """Full stops and commas inside closing quotation marks, as the styles' en-US locale asks
+    (``punctuation-in-quote``; citeproc-py leaves them outside, citeproc-js and Zotero move
+    them): ``“Talks Stall”.`` becomes ``“Talks Stall.”``; after ``?``, ``!`` or ``.`` a full
+    stop is dropped (``“Why?”.`` becomes ``“Why?”``)."""
+
+    def move(match: re.Match[str]) -> str:
+        end, mark = match[1], match[2]
+        return f"{end}\u201d" if end and mark == "." else f"{end}{mark}\u201d"
+
+    return _AFTER_QUOTE.sub(move, text)
 
 
 def _render(item: dict[str, Any]) -> dict[str, str]:
@@ -100,7 +115,7 @@ def _render(item: dict[str, Any]) -> dict[str, str]:
     out = {}
     archived = _human_date(item["accessed"]["date-parts"][0])
     for key, (_label, name) in STYLES.items():
-        text = csl.bibliography_entry(item, name)
+        text = american_quotes(csl.bibliography_entry(item, name))
         if not _SAYS_DATE.search(text):
             text = f"{text} Archived {archived}."
         out[key] = text
