@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
+import re
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
@@ -302,9 +303,8 @@ def write_timemaps(app: Sphinx, exception: BaseException | None) -> None:
     """``timemap.json``, ``timemap.link`` and the latest revision's memento page
     ``r<N>.html`` beside each article page; an article's are written again only when its
     metadata or the site's address changed, or a file is gone (20,000 files compared byte by
-    byte took 6 s of a no-op build at 10,000 articles). Runs after rediraffe's handler: an
-    edition whose ``archive/redirects.txt`` still redirects its latest revision's URL gets
-    the memento page there, not a redirect stub."""
+    byte took 6 s of a no-op build at 10,000 articles). Runs after rediraffe's handler, so
+    no redirect stub can take a memento's place (see also :func:`merge_redirects`)."""
     if exception is not None or app.builder.format != "html":
         return
     base = (app.config.html_baseurl or "").rstrip("/") + "/"
@@ -334,17 +334,30 @@ def write_timemaps(app: Sphinx, exception: BaseException | None) -> None:
 
 
 # -- redirects ---------------------------------------------------------------------------------
+#: What converters wrote into ``archive/redirects.txt`` before issue 17: the latest
+#: revision's URL redirected to the permanent URL. Now that URL is the memento page.
+_OLD_LATEST = re.compile(r"archive/articles/(?P<id>[^/]+)/r[1-9][0-9]*\.md")
+
+
 def merge_redirects(app: Sphinx, config: Any) -> None:
-    """Give rediraffe one dict: the hand-written file plus ``archive/redirects.txt``."""
+    """Give rediraffe one dict: the hand-written file plus ``archive/redirects.txt``, less
+    the latest-revision redirects that earlier converters generated (an edition released
+    before issue 17 has them): that URL is the revision's memento page, never a redirect."""
     from sphinxext.rediraffe import create_graph  # type: ignore[import-untyped]
 
     configured = config.rediraffe_redirects
     edges: dict[str, str] = dict(configured) if isinstance(configured, dict) else {}
     files = [configured] if isinstance(configured, str) else []
-    for name in [*files, "archive/redirects.txt"]:
+    for name in files:
         path = Path(app.srcdir) / name
         if path.is_file():
             edges.update(create_graph(path))
+    generated = Path(app.srcdir) / "archive" / "redirects.txt"
+    if generated.is_file():
+        for source, target in create_graph(generated).items():
+            old = _OLD_LATEST.fullmatch(source)
+            if old is None or target != f"archive/articles/{old['id']}.md":
+                edges[source] = target
     config.rediraffe_redirects = edges
 
 
