@@ -315,8 +315,9 @@ def write_timemaps(app: Sphinx, exception: BaseException | None) -> None:
         cache = {}
     fresh: dict[str, str] = {}
     found = app.env.found_docs
+    site = f"{FORMAT}\0{base}\0{archive_name(app.config)}"
     for docname, data in articles(app.env).items():
-        digest = hashlib.sha256(f"{FORMAT}\0{base}\0{source(app.env, docname)}".encode()).hexdigest()
+        digest = hashlib.sha256(f"{site}\0{source(app.env, docname)}".encode()).hexdigest()
         folder = Path(app.outdir) / docname
         latest = f"r{data['revision']}"
         own = f"{docname}/{latest}" not in found  # no source page: the memento is written here
