@@ -35,7 +35,7 @@ html_show_sourcelink = False
 html_last_updated_fmt = None
 
 # Declared successors of URLs that must go (the URL manifest archive/urls.txt never shrinks);
-# the extension adds archive/redirects.txt (each latest revision's URL → the permanent URL).
+# the extension adds archive/redirects.txt (generated; empty since every revision URL is a page).
 rediraffe_redirects = "docs/redirects.txt"
 
 sitemap_url_scheme = "{link}"

@@ -128,7 +128,7 @@ def test_prov_o(meta_site: Path) -> None:
         assert str(graph.value(agent, SCHEMA.softwareVersion)) == record["converter_version"]
         seed = graph.value(activity, PROV.used)
         assert str(graph.value(seed, SCHEMA.sha256)) == record["sha256"]
-        assert str(graph.value(seed, PROV.label)) == record["seed"]
+        assert str(graph.value(seed, rdflib.RDFS.label)) == record["seed"]  # issue 17: not prov:label
         primary = graph.value(page, PROV.hadPrimarySource)
         assert (str(primary) if primary else None) == record["source_url"]
         previous = graph.value(page, PROV.wasRevisionOf)

@@ -34,7 +34,8 @@ SOURCES = ("docs", "archive")
 
 
 def docnames(root: Path) -> list[str]:
-    """Pages of a source tree: its MyST files and the sources of its redirects."""
+    """Pages of a source tree: its MyST files, the sources of its redirects and every
+    revision URL of the registry (the latest revision's page is written by the build)."""
     names = set()
     for folder in SOURCES:
         for path in (root / folder).rglob("*.md"):
@@ -48,6 +49,10 @@ def docnames(root: Path) -> list[str]:
                 parts = line.split()
                 if parts and not line.startswith("#") and parts[0].endswith(".md"):
                     names.add(parts[0].strip("\"'")[:-3])
+    registry = root / "archive" / "registry.json"
+    if registry.is_file():
+        for identifier, entry in json.loads(registry.read_text("utf-8")).get("articles", {}).items():
+            names.update(f"archive/articles/{identifier}/r{r['number']}" for r in entry.get("revisions", []))
     names.add("index")  # the generated root redirect page
     return sorted(names)
 

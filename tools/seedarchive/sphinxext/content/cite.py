@@ -84,6 +84,12 @@ def _coins_span(pairs: list[list[str]]) -> str:
     return f'<span class="Z3988" title="{escape(title)}"></span>'
 
 
+def coins_span(data: dict[str, Any], url: str) -> str:
+    """The COinS span of an article (its page's metadata ``data``, permanent URL ``url``):
+    the same span as the page's own, for listings (one per listed article)."""
+    return _coins_span(coins_pairs(data, url))
+
+
 class cite_block(nodes.General, nodes.Element):  # type: ignore[misc]  # docutils is untyped
     """The "Cite this page" block, as plain data (see :func:`block` for the attributes)."""
 

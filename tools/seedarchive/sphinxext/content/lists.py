@@ -22,6 +22,13 @@ links from the builder, and checks every target: a page that does not exist or a
 an article does not have is a warning (``seedarchive.link``), which ``-W`` makes an error.
 JSON escapes every control character and line break, so no line of data can close the
 directive's fence or be read as one of its options.
+
+On listing and entity pages (any page but an article or revision page), each listed article
+(a part linking to an article page without an anchor) also gets its COinS span, the same as
+on its own page (:func:`seedarchive.sphinxext.content.cite.coins_span`), once per page:
+Zotero's COinS translator reads every ``span.Z3988`` with a title and offers the items to
+save together (two or more spans with an item type make it "multiple"). Article pages get
+none for the articles they list: Zotero would then offer a choice instead of the article.
 """
 
 from __future__ import annotations
@@ -37,7 +44,8 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxTranslator
 
-from seedarchive.sphinxext.pagedata import summary
+from seedarchive.sphinxext.content.cite import coins_span, permanent_url
+from seedarchive.sphinxext.pagedata import meta, summary
 
 logger = logging.getLogger(__name__)
 PARAGRAPH = re.compile(r"^p([1-9]\d*)$")
@@ -121,6 +129,33 @@ def _href(translator: SphinxTranslator, node: archive_list, here: str, docname: 
     return f"{uri}#{anchor}" if anchor or not uri else uri
 
 
+#: Page types that list no COinS (see the module docstring).
+NO_COINS = ("article", "revision")
+
+
+def _coins(translator: SphinxTranslator, docname: str) -> str:
+    """The COinS span of article ``docname`` if the page being written is a listing and has
+    not listed it yet, else ``""``. Spans are made once per build (kept on the builder)."""
+    here = translator.builder.current_docname  # type: ignore[attr-defined]
+    state: dict[str, Any] = translator.__dict__.setdefault("_seedarchive_coins", {})
+    if "listing" not in state:
+        state["listing"] = summary(translator.builder.env, here)[0] not in NO_COINS
+        state["seen"] = set()
+    if not state["listing"] or docname in state["seen"]:
+        return ""
+    state["seen"].add(docname)
+    spans: dict[str, str] = translator.builder.__dict__.setdefault("_seedarchive_coins", {})
+    span = spans.get(docname)
+    if span is None:
+        data = meta(translator.builder.env, docname)
+        span = spans[docname] = (
+            coins_span(data, permanent_url(translator.builder.config, docname))
+            if data is not None and data.get("type") == "article"
+            else ""
+        )
+    return span
+
+
 def _parts(translator: SphinxTranslator, node: archive_list, parts: list[Part]) -> str:
     out = []
     for part in parts:
@@ -139,6 +174,8 @@ def _parts(translator: SphinxTranslator, node: archive_list, parts: list[Part]) 
             here = translator.builder.current_docname  # type: ignore[attr-defined]
             href = _href(translator, node, here, part.get("d") or here, part.get("a", ""))
             out.append(f'<a class="reference internal" href="{escape(href)}">{escape(part["t"])}</a>')
+            if part.get("d") and not part.get("a"):
+                out.append(_coins(translator, part["d"]))
     return "".join(out)
 
 

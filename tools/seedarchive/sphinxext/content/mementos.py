@@ -4,12 +4,14 @@
   :func:`seedarchive.render.revision_pages.diff_body`) as ``<ins>``/``<del>``; text is parsed as MyST
   inline text, which the converter escaped (data never becomes markup).
 - ``retired-paragraphs``: keeps ``#pN`` anchors that an earlier revision published.
-- ``memento-links``: original (source URL when known), latest (permanent URL), TimeMaps.
+- ``memento-links``: original (source URL when known), this revision's memento (on the
+  permanent page), latest (permanent URL), TimeMaps.
 - at ``build-finished``, each article's TimeMap ``archive/articles/<id>/timemap.json`` and
-  ``timemap.link`` (application/link-format), from the pages' metadata, written only when
-  their bytes change.
-- redirects: ``docs/redirects.txt`` (hand-written) and ``archive/redirects.txt`` (generated:
-  the latest revision's URL → the permanent URL) are merged for sphinxext-rediraffe.
+  ``timemap.link`` (application/link-format), from the pages' metadata, and the memento page
+  of its latest revision ``archive/articles/<id>/r<N>.html`` (see :mod:`.memento_page`),
+  written only when their bytes change.
+- redirects: ``docs/redirects.txt`` (hand-written) and ``archive/redirects.txt`` (generated;
+  since every revision URL is a page, it declares none) are merged for sphinxext-rediraffe.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
+import re
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
@@ -24,12 +27,21 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
+from seedarchive.sphinxext.content import memento_page
+from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.pagedata import articles, meta, source
 
+logger = logging.getLogger(__name__)
 UNKNOWN = "unknown (the seed does not say)"
+NO_ORIGINAL = "the seed does not give the article's original URL"
+NO_TIMEGATE = (
+    "none: the archive is a static site, which cannot negotiate Accept-Datetime; "
+    "choose a memento from this TimeMap"
+)
 
 
 class diff_insert(nodes.inline):  # type: ignore[misc]  # docutils is untyped
@@ -127,12 +139,14 @@ class RetiredParagraphs(SphinxDirective):
         return [box]
 
 
-def memento_uris(docname: str, identifier: str) -> dict[str, str]:
-    """Relative URIs, from ``docname``'s page, of the permanent page and the TimeMaps."""
+def memento_uris(docname: str, identifier: str, revision: int = 1) -> dict[str, str]:
+    """Relative URIs, from ``docname``'s page, of the permanent page, the TimeMaps and the
+    memento of ``revision``."""
     folder = posixpath.dirname(docname)
     base = f"archive/articles/{identifier}"
     return {
         "latest": posixpath.relpath(f"{base}.html", folder),
+        "memento": posixpath.relpath(f"{base}/r{revision}.html", folder),
         "timemap_json": posixpath.relpath(f"{base}/timemap.json", folder),
         "timemap_link": posixpath.relpath(f"{base}/timemap.link", folder),
     }
@@ -149,7 +163,7 @@ class MementoLinks(SphinxDirective):
                     "memento-links is only for article and revision pages", line=self.lineno
                 )
             ]
-        uris = memento_uris(self.env.docname, data["identifier"])
+        uris = memento_uris(self.env.docname, data["identifier"], int(data["revision"]))
         items = nodes.bullet_list(classes=["memento-links"])
 
         def item(label: str, *parts: nodes.Node) -> None:
@@ -166,6 +180,12 @@ class MementoLinks(SphinxDirective):
             "Original",
             nodes.reference(url, url, refuri=url, classes=["memento-original"]) if url else nodes.Text(UNKNOWN),
         )
+        if data.get("type") == "article":
+            label = f"revision {data['revision']}"
+            item(
+                "This revision, fixed",
+                nodes.reference(label, label, refuri=uris["memento"], classes=["memento-self"]),
+            )
         item(
             "Latest version",
             nodes.reference("permanent URL", "permanent URL", refuri=uris["latest"], classes=["memento-latest"]),
@@ -204,9 +224,11 @@ def timemap(data: dict[str, Any], *, base: str) -> dict[str, Any]:
         }
         for r in data["revisions"]
     ]
-    return {
+    out: dict[str, Any] = {
         "identifier": identifier,
-        "original_uri": data.get("url"),
+        "original_uri": data.get("url") or None,
+        "timegate_uri": None,
+        "timegate_uri_reason": NO_TIMEGATE,
         "latest_uri": f"{root}.html",
         "status": data.get("status"),
         "timemap_uri": {
@@ -215,16 +237,24 @@ def timemap(data: dict[str, Any], *, base: str) -> dict[str, Any]:
         },
         "mementos": {"first": mementos[0], "last": mementos[-1], "list": mementos},
     }
+    if not out["original_uri"]:
+        out["original_uri_reason"] = NO_ORIGINAL
+    return out
 
 
 def link_format(tm: dict[str, Any]) -> str:
-    """RFC 7089 TimeMap in application/link-format."""
+    """RFC 7089 TimeMap in application/link-format: ``original`` when the article's URL is
+    known, ``self`` with ``from`` and ``until``, no ``timegate`` (see :data:`NO_TIMEGATE`),
+    ``latest-version`` (RFC 5829) and every memento with its ``datetime``."""
     lines = []
     if tm["original_uri"]:
         lines.append(f'<{tm["original_uri"]}>; rel="original"')
-    lines.append(f'<{tm["timemap_uri"]["link_format"]}>; rel="self"; type="application/link-format"')
-    lines.append(f'<{tm["latest_uri"]}>; rel="latest-version"')
     listed = tm["mementos"]["list"]
+    lines.append(
+        f'<{tm["timemap_uri"]["link_format"]}>; rel="self"; type="application/link-format"; '
+        f'from="{listed[0]["datetime"]}"; until="{listed[-1]["datetime"]}"'
+    )
+    lines.append(f'<{tm["latest_uri"]}>; rel="latest-version"')
     for n, m in enumerate(listed):
         rel = ["first"] if n == 0 else []
         rel += ["last"] if n == len(listed) - 1 else []
@@ -239,14 +269,42 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-#: Per article, the digest of what its TimeMaps were last written from (doctree folder).
+#: Per article, the digest of what its TimeMaps and latest memento were last written from
+#: (doctree folder).
 TIMEMAP_CACHE = "seedarchive-timemaps.json"
+#: Part of each digest: a change of what these files hold rewrites them all.
+FORMAT = "timemaps-2+memento-1"
+
+
+def _memento(app: Sphinx, docname: str, data: dict[str, Any], path: Path, base: str) -> None:
+    """Write the memento page of the article's latest revision from its record."""
+    number = int(data["revision"])
+    record_path = Path(app.srcdir) / "archive" / "records" / data["identifier"] / f"r{number}.json"
+    try:
+        record = json.loads(record_path.read_text("utf-8"))
+    except (OSError, ValueError) as error:
+        logger.warning(
+            f"cannot read archive/records/{data['identifier']}/r{number}.json ({error}): the memento "
+            f"page of revision {number} is not written. Fix: restore archive/records from git, or "
+            "run `seedarchive convert`",
+            location=docname,
+            type="seedarchive",
+            subtype="memento",
+        )
+        return
+    canonical = f"{base}{docname}/r{number}.html"
+    page = memento_page.render(
+        record, canonical=canonical, archive=archive_name(app.config), withdrawn=data.get("withdrawn")
+    )
+    _write(path, page)
 
 
 def write_timemaps(app: Sphinx, exception: BaseException | None) -> None:
-    """``timemap.json`` and ``timemap.link`` beside each article page; an article's are
-    written again only when its metadata or the site's address changed, or a file is gone
-    (20,000 files compared byte by byte took 6 s of a no-op build at 10,000 articles)."""
+    """``timemap.json``, ``timemap.link`` and the latest revision's memento page
+    ``r<N>.html`` beside each article page; an article's are written again only when its
+    metadata or the site's address changed, or a file is gone (20,000 files compared byte by
+    byte took 6 s of a no-op build at 10,000 articles). Runs after rediraffe's handler, so
+    no redirect stub can take a memento's place (see also :func:`merge_redirects`)."""
     if exception is not None or app.builder.format != "html":
         return
     base = (app.config.html_baseurl or "").rstrip("/") + "/"
@@ -256,32 +314,51 @@ def write_timemaps(app: Sphinx, exception: BaseException | None) -> None:
     except (OSError, ValueError):
         cache = {}
     fresh: dict[str, str] = {}
+    found = app.env.found_docs
+    site = f"{FORMAT}\0{base}\0{archive_name(app.config)}"
     for docname, data in articles(app.env).items():
-        digest = hashlib.sha256(f"{base}\0{source(app.env, docname)}".encode()).hexdigest()
+        digest = hashlib.sha256(f"{site}\0{source(app.env, docname)}".encode()).hexdigest()
         folder = Path(app.outdir) / docname
-        files = (folder / "timemap.json", folder / "timemap.link")
+        latest = f"r{data['revision']}"
+        own = f"{docname}/{latest}" not in found  # no source page: the memento is written here
+        files = (folder / "timemap.json", folder / "timemap.link", *([folder / f"{latest}.html"] if own else []))
         fresh[docname] = digest
         if isinstance(cache, dict) and cache.get(docname) == digest and all(f.is_file() for f in files):
             continue
         tm = timemap(data, base=base)
         _write(files[0], json.dumps(tm, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
         _write(files[1], link_format(tm))
+        if own:
+            _memento(app, docname, data, files[2], base)
     if fresh != cache:
         cache_path.write_text(json.dumps(fresh, sort_keys=True), "utf-8")
 
 
 # -- redirects ---------------------------------------------------------------------------------
+#: What converters wrote into ``archive/redirects.txt`` before issue 17: the latest
+#: revision's URL redirected to the permanent URL. Now that URL is the memento page.
+_OLD_LATEST = re.compile(r"archive/articles/(?P<id>[^/]+)/r[1-9][0-9]*\.md")
+
+
 def merge_redirects(app: Sphinx, config: Any) -> None:
-    """Give rediraffe one dict: the hand-written file plus ``archive/redirects.txt``."""
+    """Give rediraffe one dict: the hand-written file plus ``archive/redirects.txt``, less
+    the latest-revision redirects that earlier converters generated (an edition released
+    before issue 17 has them): that URL is the revision's memento page, never a redirect."""
     from sphinxext.rediraffe import create_graph  # type: ignore[import-untyped]
 
     configured = config.rediraffe_redirects
     edges: dict[str, str] = dict(configured) if isinstance(configured, dict) else {}
     files = [configured] if isinstance(configured, str) else []
-    for name in [*files, "archive/redirects.txt"]:
+    for name in files:
         path = Path(app.srcdir) / name
         if path.is_file():
             edges.update(create_graph(path))
+    generated = Path(app.srcdir) / "archive" / "redirects.txt"
+    if generated.is_file():
+        for source, target in create_graph(generated).items():
+            old = _OLD_LATEST.fullmatch(source)
+            if old is None or target != f"archive/articles/{old['id']}.md":
+                edges[source] = target
     config.rediraffe_redirects = edges
 
 
@@ -293,4 +370,4 @@ def setup(app: Sphinx) -> None:
     app.add_directive("retired-paragraphs", RetiredParagraphs)
     app.add_directive("memento-links", MementoLinks)
     app.connect("config-inited", merge_redirects, priority=600)
-    app.connect("build-finished", write_timemaps)
+    app.connect("build-finished", write_timemaps, priority=600)

@@ -89,6 +89,7 @@ def _ni(sha256_hex: str) -> str:
 
 PROV_CONTEXT = {
     "prov": "http://www.w3.org/ns/prov#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "schema": "https://schema.org/",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "dcterms": "http://purl.org/dc/terms/",
@@ -104,9 +105,14 @@ def prov(data: dict[str, Any], url: str) -> dict[str, Any]:
     Each revision N: the seed it was read from (an entity named by its SHA-256, with the
     checksum), the conversion (an activity that used the seed, associated with the converter
     as a software agent) and the page revision it generated (``URL#revision-N``; the latest
-    is also the page itself), which ``prov:wasRevisionOf`` the one before. The original URL,
-    when known, is the primary source. Unknown values are absent: the converter's version is
-    recorded for the latest revision only.
+    is also the page itself, ``prov:alternateOf`` its ``#revision-N``), which
+    ``prov:wasRevisionOf`` the one before. The original URL, when known, is the primary
+    source. Unknown values are absent: the converter's version is recorded for the latest
+    revision only.
+
+    It validates as PROV-O: names are ``rdfs:label`` (PROV-O has no ``prov:label``), and
+    every node that a ``prov:`` property points to is described in the graph with a type
+    (the original URL as a ``prov:Entity``, the latest ``#revision-N`` too).
     """
     prov_data = data["provenance"]
     revisions = sorted(data.get("revisions") or [], key=lambda r: int(r["number"]))
@@ -116,7 +122,7 @@ def prov(data: dict[str, Any], url: str) -> dict[str, Any]:
     agent: dict[str, Any] = {
         "@id": agent_id,
         "@type": ["prov:SoftwareAgent", "prov:Agent"],
-        "prov:label": prov_data.get("converter", "seedarchive"),
+        "rdfs:label": prov_data.get("converter", "seedarchive"),
     }
     graph.append(agent)
     versioned = f"{agent_id}@{prov_data['converter_version']}"
@@ -124,10 +130,20 @@ def prov(data: dict[str, Any], url: str) -> dict[str, Any]:
         {
             "@id": versioned,
             "@type": ["prov:SoftwareAgent", "prov:Agent"],
+            "rdfs:label": f"{prov_data.get('converter', 'seedarchive')} {prov_data['converter_version']}",
             "prov:specializationOf": {"@id": agent_id},
             "schema:softwareVersion": prov_data["converter_version"],
         }
     )
+    original = data.get("url")
+    if original:
+        graph.append(
+            {
+                "@id": original,
+                "@type": "prov:Entity",
+                "rdfs:label": f"the article as published at {original}",
+            }
+        )
     previous: str | None = None
     for revision in revisions:
         number = int(revision["number"])
@@ -138,21 +154,21 @@ def prov(data: dict[str, Any], url: str) -> dict[str, Any]:
         seed: dict[str, Any] = {
             "@id": seed_id,
             "@type": "prov:Entity",
-            "prov:label": revision["seed"],
+            "rdfs:label": revision["seed"],
             "schema:sha256": revision["sha256"],
             "schema:name": revision["seed"],
         }
         if number == latest:
             seed["schema:contentSize"] = str(prov_data["size"])
             seed["schema:encodingFormat"] = prov_data.get("encoding")
-            if data.get("url"):
-                seed["prov:hadPrimarySource"] = {"@id": data["url"]}
+            if original:
+                seed["prov:hadPrimarySource"] = {"@id": original}
         graph.append(seed)
         graph.append(
             {
                 "@id": activity_id,
                 "@type": "prov:Activity",
-                "prov:label": f"conversion of {revision['seed']} (revision {number})",
+                "rdfs:label": f"conversion of {revision['seed']} (revision {number})",
                 "prov:used": {"@id": seed_id},
                 "prov:wasAssociatedWith": {"@id": versioned if number == latest else agent_id},
                 "prov:endedAtTime": revision["recorded_at"],
@@ -161,7 +177,7 @@ def prov(data: dict[str, Any], url: str) -> dict[str, Any]:
         page: dict[str, Any] = {
             "@id": page_id,
             "@type": "prov:Entity",
-            "prov:label": f"{data['headline']} (revision {number})",
+            "rdfs:label": f"{data['headline']} (revision {number})",
             "prov:wasGeneratedBy": {"@id": activity_id},
             "prov:wasDerivedFrom": {"@id": seed_id},
             "prov:generatedAtTime": revision["recorded_at"],
@@ -169,8 +185,17 @@ def prov(data: dict[str, Any], url: str) -> dict[str, Any]:
         }
         if page_id != revision_id:
             page["prov:alternateOf"] = {"@id": revision_id}
-        if data.get("url"):
-            page["prov:hadPrimarySource"] = {"@id": data["url"]}
+            graph.append(
+                {
+                    "@id": revision_id,
+                    "@type": "prov:Entity",
+                    "rdfs:label": f"{data['headline']} (revision {number}, as recorded)",
+                    "prov:alternateOf": {"@id": page_id},
+                    "prov:generatedAtTime": revision["recorded_at"],
+                }
+            )
+        if original:
+            page["prov:hadPrimarySource"] = {"@id": original}
         if previous is not None:
             page["prov:wasRevisionOf"] = {"@id": previous}
         graph.append(page)
