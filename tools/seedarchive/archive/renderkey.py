@@ -28,7 +28,6 @@ cache, ignored by git, and deleting it only makes the next convert render everyt
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -42,7 +41,7 @@ import ahocorasick
 import yaml
 
 import seedarchive
-from seedarchive.archive.writer import write_if_changed
+from seedarchive.archive import cache
 
 CACHE = ".seedarchive-cache"
 FORMAT = "seedarchive render key 2"
@@ -124,11 +123,8 @@ def mentions_path(archive: Path) -> Path:
 
 def load_mentions(path: Path, current: str) -> dict[str, Any]:
     """The cached mentions of each article revision, if tagged with the key ``current``."""
-    try:
-        stored = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(stored, dict) or stored.get("key") != current or not isinstance(stored.get("mentions"), dict):
+    stored = cache.read(path, FORMAT)
+    if stored is None or stored.get("key") != current or not isinstance(stored.get("mentions"), dict):
         return {}
     found: dict[str, Any] = stored["mentions"]
     return found
@@ -136,10 +132,7 @@ def load_mentions(path: Path, current: str) -> dict[str, Any]:
 
 def save_mentions(path: Path, current: str, mentions: Mapping[str, Any]) -> None:
     """A cache: failing to write it is harmless."""
-    data = {"format": FORMAT, "key": current, "mentions": dict(sorted(mentions.items()))}
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_if_changed(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
+    cache.write(path, FORMAT, {"key": current, "mentions": dict(sorted(mentions.items()))})
 
 
 def key(
@@ -197,14 +190,11 @@ def _status(path: Path) -> tuple[int, int] | None:
     return status.st_size, status.st_mtime_ns
 
 
-def _stored_pages(cache: Path, current: str | None) -> dict[str, list[Any]]:
-    """The pages recorded in ``cache`` (if its key is ``current``, when given):
+def _stored_pages(path: Path, current: str | None) -> dict[str, list[Any]]:
+    """The pages recorded in the cache ``path`` (if its key is ``current``, when given):
     name → ``[sha256, size, mtime_ns, inputs or None]``."""
-    try:
-        stored = json.loads(cache.read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(stored, dict) or stored.get("format") != FORMAT or not isinstance(stored.get("pages"), dict):
+    stored = cache.read(path, FORMAT)
+    if stored is None or not isinstance(stored.get("pages"), dict):
         return {}
     if current is not None and stored.get("key") != current:
         return {}
@@ -214,10 +204,10 @@ def _stored_pages(cache: Path, current: str | None) -> dict[str, list[Any]]:
     return pages
 
 
-def unchanged(cache: Path, current: str, archive: Path) -> dict[Path, str] | None:
-    """If the last render had the key ``current`` and all its pages are as it wrote them
-    (read and hashed, not only their status), the SHA-256 of each of those pages; else None."""
-    pages = _stored_pages(cache, current)
+def unchanged(path: Path, current: str, archive: Path) -> dict[Path, str] | None:
+    """If the last render (cache ``path``) had the key ``current`` and all its pages are as it
+    wrote them (read and hashed, not only their status), the SHA-256 of each; else None."""
+    pages = _stored_pages(path, current)
     if not pages:
         return None
     checked = {}
@@ -241,8 +231,8 @@ class Memo:
     now: dict[str, list[Any]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, cache: Path, archive: Path) -> Memo:
-        return cls(archive, _stored_pages(cache, None))
+    def load(cls, path: Path, archive: Path) -> Memo:
+        return cls(archive, _stored_pages(path, None))
 
     def _name(self, path: Path) -> str:
         return path.relative_to(self.archive).as_posix()
@@ -287,9 +277,6 @@ class Memo:
         return {self.archive / name: entry[0] for name, entry in self.now.items()}
 
 
-def save(cache: Path, current: str, memo: Memo) -> None:
+def save(path: Path, current: str, memo: Memo) -> None:
     """Record the key and the pages just rendered. A cache: failing to write it is harmless."""
-    data = {"format": FORMAT, "key": current, "pages": dict(sorted(memo.now.items()))}
-    with contextlib.suppress(OSError):
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        write_if_changed(cache, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
+    cache.write(path, FORMAT, {"key": current, "pages": dict(sorted(memo.now.items()))})

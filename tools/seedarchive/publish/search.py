@@ -63,6 +63,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from seedarchive.archive import cache
+
 BUNDLE = "pagefind"  # shard 0, and the Pagefind UI the search page loads
 SHARD_ROOT = "pagefind-shards"  # shards 1 .. SHARDS-1, one folder each (01, 02, ...)
 SHARDS = 16  # 10,000 articles (and their revision pages): about 650 pages a shard
@@ -172,13 +174,10 @@ def _cache_path(site: Path) -> Path:
 def find_pages(site: Path) -> list[Page]:
     """Every HTML page of the site with an element marked ``data-pagefind-body``. A file
     with the size and modification time it had last time is not read again."""
-    try:
-        known = json.loads(_cache_path(site).read_text("utf-8"))
-        if not isinstance(known, dict) or known.get("format") != FORMAT:
-            known = {}
-    except (OSError, ValueError):
-        known = {}
-    files = known.get("files", {})
+    known = cache.read(_cache_path(site), FORMAT) or {}
+    files = known.get("files")
+    if not isinstance(files, dict):
+        files = {}
     seen: dict[str, list[Any]] = {}
     pages = []
     for root, dirs, names in os.walk(site):
@@ -197,8 +196,7 @@ def find_pages(site: Path) -> list[Page]:
             if entry[2]:
                 pages.append(Page(relative, entry[2]))
     if seen != files:
-        with contextlib.suppress(OSError):
-            _write_if_changed(_cache_path(site), json.dumps({"format": FORMAT, "files": seen}) + "\n")
+        cache.write(_cache_path(site), FORMAT, {"files": seen})
     return sorted(pages, key=lambda p: p.path)
 
 

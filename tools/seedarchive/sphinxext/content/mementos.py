@@ -27,6 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
+from seedarchive.archive import cache as cache_file
 from seedarchive.sphinxext.pagedata import articles, meta, source
 
 UNKNOWN = "unknown (the seed does not say)"
@@ -241,6 +242,7 @@ def _write(path: Path, text: str) -> None:
 
 #: Per article, the digest of what its TimeMaps were last written from (doctree folder).
 TIMEMAP_CACHE = "seedarchive-timemaps.json"
+TIMEMAP_CACHE_FORMAT = "seedarchive timemaps 1"
 
 
 def write_timemaps(app: Sphinx, exception: BaseException | None) -> None:
@@ -251,10 +253,7 @@ def write_timemaps(app: Sphinx, exception: BaseException | None) -> None:
         return
     base = (app.config.html_baseurl or "").rstrip("/") + "/"
     cache_path = Path(app.doctreedir) / TIMEMAP_CACHE
-    try:
-        cache = json.loads(cache_path.read_text("utf-8"))
-    except (OSError, ValueError):
-        cache = {}
+    cache = (cache_file.read(cache_path, TIMEMAP_CACHE_FORMAT) or {}).get("digests")
     fresh: dict[str, str] = {}
     for docname, data in articles(app.env).items():
         digest = hashlib.sha256(f"{base}\0{source(app.env, docname)}".encode()).hexdigest()
@@ -267,7 +266,7 @@ def write_timemaps(app: Sphinx, exception: BaseException | None) -> None:
         _write(files[0], json.dumps(tm, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
         _write(files[1], link_format(tm))
     if fresh != cache:
-        cache_path.write_text(json.dumps(fresh, sort_keys=True), "utf-8")
+        cache_file.write(cache_path, TIMEMAP_CACHE_FORMAT, {"digests": dict(sorted(fresh.items()))})
 
 
 # -- redirects ---------------------------------------------------------------------------------
