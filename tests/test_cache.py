@@ -15,7 +15,7 @@ from conftest import EPOCH, ROOT, converted, make_project, snapshot
 from seedarchive.archive import cache, renderkey
 from seedarchive.publish import search
 from seedarchive.sphinxext.content import citations, mementos
-from seedarchive.sphinxext.outputs import exports
+from seedarchive.sphinxext.outputs import catalog, exports
 
 DAMAGED = (b"", b"not json", b'{"format": "x"', b"[1, 2]", b"\x80\x05\x95garbage", b"\xff\xfe\x00")
 
@@ -81,7 +81,7 @@ def test_a_damaged_search_cache_reads_every_page_again(tmp_path: Path) -> None:
 def test_damaged_build_caches_are_rebuilt_with_the_same_pages(
     make_app: Callable[..., Any], tmp_path: Path
 ) -> None:
-    """The doctree folder's caches (exports, TimeMaps, citation texts) damaged between two
+    """The doctree folder's caches (exports, TimeMaps, catalog, citation texts) damaged between two
     builds: the second build warns of nothing, writes the same files and repairs them."""
     src = tmp_path / "src"
     shutil.copytree(ROOT / "tests" / "roots" / "test-speedups", src)
@@ -100,7 +100,7 @@ def test_damaged_build_caches_are_rebuilt_with_the_same_pages(
 
     first = build()
     doctrees = out / "doctrees" if (out / "doctrees").is_dir() else out / "html" / ".doctrees"
-    damaged = [doctrees / exports.CACHE, doctrees / mementos.TIMEMAP_CACHE]
+    damaged = [doctrees / exports.CACHE, doctrees / mementos.TIMEMAP_CACHE, doctrees / catalog.STAMP]
     texts = sorted((doctrees / "seedarchive-citations").glob("*.json"))
     assert texts and all(path.is_file() for path in damaged)
     for path in [*damaged, *texts]:
@@ -108,4 +108,5 @@ def test_damaged_build_caches_are_rebuilt_with_the_same_pages(
     assert build() == first
     assert cache.read(damaged[0], exports.CACHE_FORMAT, codec="pickle") is not None
     assert cache.read(damaged[1], mementos.TIMEMAP_CACHE_FORMAT) is not None
+    assert cache.read(damaged[2], catalog.STAMP_FORMAT) is not None
     assert all(cache.read(path, citations.CACHE_FORMAT) is not None for path in texts)
