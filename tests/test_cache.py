@@ -73,6 +73,11 @@ def test_a_damaged_search_cache_reads_every_page_again(tmp_path: Path) -> None:
     (site / "a.html").write_text('<html><body><main data-pagefind-body>Text</main></body></html>')
     first = search.find_pages(site)
     assert [page.path for page in first] == ["a.html"]
+    stored = cache.read(search._cache_path(site), search.FORMAT)
+    assert stored is not None
+    ((size, mtime_ns, digest),) = stored["files"].values()  # named in code, an array on disk
+    status = (site / "a.html").stat()
+    assert [size, mtime_ns, digest] == [status.st_size, status.st_mtime_ns, first[0].digest]
     search._cache_path(site).write_text("{damaged")
     assert search.find_pages(site) == first
     assert cache.read(search._cache_path(site), search.FORMAT) is not None

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import charset_normalizer
 
@@ -18,6 +19,13 @@ from seedarchive.errors import SeedError
 
 SIDECAR_SUFFIX = ".meta.yaml"
 CHUNK = 1 << 20
+
+
+class Digest(NamedTuple):
+    """A seed file's SHA-256 (hex) and size in bytes."""
+
+    sha256: str
+    size: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +53,7 @@ class SeedFile:
                 "check the file's permissions, or replace it with a readable copy",
             ) from error
 
-    def digest(self) -> tuple[str, int]:
+    def digest(self) -> Digest:
         """SHA-256 and size, read in chunks so large WARC files stay out of memory."""
         sha = hashlib.sha256()
         size = 0
@@ -60,7 +68,7 @@ class SeedFile:
                 f"cannot be read ({error.strerror or error})",
                 "check the file's permissions, or replace it with a readable copy",
             ) from error
-        return sha.hexdigest(), size
+        return Digest(sha.hexdigest(), size)
 
 
 def discover(folder: Path) -> list[SeedFile]:
@@ -113,7 +121,14 @@ def _is_control(char: str) -> bool:
     return unicodedata.category(char) == "Cc" and char not in _ALLOWED_CONTROLS
 
 
-def decode_text(data: bytes, seed: str) -> tuple[str, str]:
+class Decoded(NamedTuple):
+    """A seed's text and the encoding it was read with (recorded in its provenance)."""
+
+    text: str
+    encoding: str
+
+
+def decode_text(data: bytes, seed: str) -> Decoded:
     """Decode a text seed; return ``(text, encoding)``.
 
     A BOM wins; then strict UTF-8; then charset-normalizer's best guess, whose name is
@@ -155,7 +170,7 @@ def decode_text(data: bytes, seed: str) -> tuple[str, str]:
             text, encoding = str(best), best.encoding
     text = text.removeprefix("\ufeff")
     if not _CONTROL.search(text):
-        return text, encoding
+        return Decoded(text, encoding)
     for number, line in enumerate(text.splitlines(), start=1):
         bad = next((char for char in line if _is_control(char)), None)
         if bad is not None:
@@ -166,4 +181,4 @@ def decode_text(data: bytes, seed: str) -> tuple[str, str]:
                 "remove the character, or re-save the file as UTF-8",
                 line=number,
             )
-    return text, encoding
+    return Decoded(text, encoding)

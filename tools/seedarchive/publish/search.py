@@ -61,7 +61,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from seedarchive.archive import cache
 
@@ -171,14 +171,24 @@ def _cache_path(site: Path) -> Path:
     return site.parent / f".{site.name}-pagefind.json"
 
 
+class _Seen(NamedTuple):
+    """A page as :func:`find_pages` last saw it (in its cache, a JSON array in this order)."""
+
+    size: int
+    mtime_ns: int
+    digest: str | None  # of what is sent to Pagefind; None: nothing to index
+
+
 def find_pages(site: Path) -> list[Page]:
     """Every HTML page of the site with an element marked ``data-pagefind-body``. A file
     with the size and modification time it had last time is not read again."""
-    known = cache.read(_cache_path(site), FORMAT) or {}
-    files = known.get("files")
-    if not isinstance(files, dict):
-        files = {}
-    seen: dict[str, list[Any]] = {}
+    stored = (cache.read(_cache_path(site), FORMAT) or {}).get("files")
+    files = {
+        relative: _Seen(*entry)
+        for relative, entry in (stored.items() if isinstance(stored, dict) else ())
+        if isinstance(entry, list) and len(entry) == 3
+    }
+    seen: dict[str, _Seen] = {}
     pages = []
     for root, dirs, names in os.walk(site):
         dirs.sort()
@@ -189,12 +199,12 @@ def find_pages(site: Path) -> list[Page]:
             relative = path.relative_to(site).as_posix()
             status = path.stat()
             entry = files.get(relative)
-            if not (isinstance(entry, list) and entry[:2] == [status.st_size, status.st_mtime_ns]):
+            if entry is None or (entry.size, entry.mtime_ns) != (status.st_size, status.st_mtime_ns):
                 sent = searchable(path.read_bytes())
-                entry = [status.st_size, status.st_mtime_ns, hashlib.sha256(sent).hexdigest() if sent else None]
+                entry = _Seen(status.st_size, status.st_mtime_ns, hashlib.sha256(sent).hexdigest() if sent else None)
             seen[relative] = entry
-            if entry[2]:
-                pages.append(Page(relative, entry[2]))
+            if entry.digest:
+                pages.append(Page(relative, entry.digest))
     if seen != files:
         cache.write(_cache_path(site), FORMAT, {"files": seen})
     return sorted(pages, key=lambda p: p.path)
