@@ -59,6 +59,8 @@ def select(rows: Iterable[dict[str, Any]], *, jobs: str, seed: int,
     for row in rows:
         if str(row.get("jobs")) != jobs or row.get("seed") != seed or "targets" not in row:
             continue
+        if row.get("speedups", "all") != "all":  # a run with speedups left out
+            continue
         if row.get("floor_layout", 1) != FLOOR_LAYOUT:  # another floor: its ratios differ
             continue
         if commits and not any((row.get("commit") or "").startswith(c) for c in commits):

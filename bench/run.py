@@ -28,7 +28,11 @@ pages, not copied sources. The ratios ours/floor hold on a noisy machine, where 
 alone do not.
 
 Every run appends one JSON line to ``--out`` (default ``bench/results.jsonl``) and prints a
-table. ``--profile`` adds a cProfile run of convert and of the full build (``-j 1``) and
+table. ``--speedups`` chooses the speedups of our builds (:func:`speedup_options`; recorded in
+the line); with ``--build-only`` it may be given several times: the seeds are converted once
+and each choice gets full builds of its own, interleaved (``--repeat``), one line each, with
+the SHA-256 of the pages built so that the choices can be seen to build the same bytes.
+ ``--profile`` adds a cProfile run of convert and of the full build (``-j 1``) and
 prints the hottest functions.
 
 Targets (issue 8) are printed with the figures: ``make html`` at most 1.3 times the floor;
@@ -42,6 +46,7 @@ import argparse
 import compileall
 import contextlib
 import dataclasses
+import hashlib
 import importlib.util
 import json
 import os
@@ -68,6 +73,7 @@ from seedarchive.archive.renderkey import CACHE
 from seedarchive.ingest import sidecar
 from seedarchive.ingest.readers import text as text_reader
 from seedarchive.ingest.seeds import SeedFile, decode_text, discover
+from seedarchive.sphinxext.speedups import MODULES as SPEEDUPS
 
 #: The options of the Makefile's html target (``SPHINXOPTS`` without ``-j``).
 SPHINX_OPTIONS = ("-b", "html", "-c", "docs", "-n", "-W", "--keep-going")
@@ -187,9 +193,40 @@ def run(name: str, argv: Sequence[str], *, cwd: Path, logs: Path, epoch: int) ->
     return step
 
 
-def sphinx_argv(out: Path, *, jobs: str, ours: bool) -> list[str]:
+def speedups_off(spec: str) -> list[str] | None:
+    """The speedups ``spec`` leaves out, or None for all (``seedarchive_speedups = False``).
+
+    ``all``: none left out; ``none``: all; ``NAME,...``: all but these (only these on);
+    ``-NAME,...``: these (all on but these). Raises ValueError naming an unknown speedup."""
+    if spec == "all":
+        return []
+    if spec == "none":
+        return None
+    names = [name.strip() for name in spec.split(",") if name.strip()]
+    negative = [name.startswith("-") for name in names]
+    if not names or (any(negative) and not all(negative)):
+        raise ValueError(f"--speedups {spec!r}: write all, none, NAME,... or -NAME,...")
+    names = [name.removeprefix("-") for name in names]
+    unknown = [name for name in names if name not in SPEEDUPS]
+    if unknown:
+        raise ValueError(f"--speedups {spec!r}: no speedup {', '.join(unknown)}; "
+                         f"the speedups are {', '.join(SPEEDUPS)}")
+    if all(negative):
+        return [name for name in SPEEDUPS if name in names]
+    return [name for name in SPEEDUPS if name not in names]
+
+
+def speedup_options(spec: str) -> list[str]:
+    """The ``-D`` options of ``sphinx-build`` for the speedups ``spec`` (:func:`speedups_off`)."""
+    off = speedups_off(spec)
+    if off is None:
+        return ["-D", "seedarchive_speedups=0"]
+    return ["-D", "seedarchive_speedups_off=" + ",".join(off)] if off else []
+
+
+def sphinx_argv(out: Path, *, jobs: str, ours: bool, speedups: str = "all") -> list[str]:
     """``sphinx-build`` as the Makefile runs it, from the project root; the floor has no -c."""
-    options = SPHINX_OPTIONS if ours else FLOOR_OPTIONS
+    options = [*SPHINX_OPTIONS, *speedup_options(speedups)] if ours else list(FLOOR_OPTIONS)
     return [sys.executable, "-m", "sphinx", *options, "-j", jobs, ".", str(out)]
 
 
@@ -320,6 +357,9 @@ class Options:
     out: Path
     keep: bool
     profile: bool
+    speedups: tuple[str, ...] = ("all",)
+    build_only: bool = False
+    repeat: int = 1
 
 
 def _say(message: str) -> None:
@@ -349,7 +389,7 @@ def bench_ours(opts: Options, root: Path, seeds: Path, added: str, edited: str) 
         site.steps[name] = run(name, convert_argv(), cwd=project, logs=logs, epoch=when)
 
     def build(name: str) -> None:
-        argv = sphinx_argv(out, jobs=opts.jobs, ours=True)
+        argv = sphinx_argv(out, jobs=opts.jobs, ours=True, speedups=opts.speedups[0])
         site.steps[name] = run(name, argv, cwd=project, logs=logs, epoch=next(epoch))
         post = postbuild_argv(out)
         if post is not None:
@@ -381,6 +421,47 @@ def bench_ours(opts: Options, root: Path, seeds: Path, added: str, edited: str) 
     convert("edit_convert")
     build("edit_build")
     return site
+
+
+def pages_sha256(out: Path) -> str:
+    """One SHA-256 over the built site's files and names (no doctrees, no search index, no
+    ``.buildinfo``: it holds a hash of the settings, the speedups' among them)."""
+    digest = hashlib.sha256()
+    skip = {".doctrees", "pagefind", "pagefind-shards", ".buildinfo"}
+    for path in sorted(out.rglob("*")):
+        relative = path.relative_to(out)
+        if path.is_file() and not skip & set(relative.parts):
+            digest.update(relative.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def bench_builds(opts: Options, root: Path, seeds: Path) -> list[dict[str, Any]]:
+    """Convert once, then a full build (Sphinx only) for each ``--speedups`` choice, the
+    choices interleaved ``--repeat`` times, each in a fresh output folder; one row each."""
+    project = root / "ours"
+    copy_project(opts.project, project, opts.seed)
+    shutil.copytree(seeds, project / "seeds")
+    logs = root / "logs" / "ours"
+    _say(f"ours: converting {opts.count} seeds")
+    run("convert", convert_argv(), cwd=project, logs=logs, epoch=EPOCH)
+    rows = []
+    for round_number in range(1, opts.repeat + 1):
+        for index, spec in enumerate(opts.speedups):
+            out = project / "_build" / f"html-{round_number}-{index}"
+            _say(f"ours: full build {round_number}/{opts.repeat}, speedups {spec}")
+            argv = sphinx_argv(out, jobs=opts.jobs, ours=True, speedups=spec)
+            step = run(f"build-{round_number}-{index}", argv, cwd=project, logs=logs, epoch=EPOCH)
+            rows.append({
+                "speedups": spec,
+                "speedups_off": speedups_off(spec),
+                "round": round_number,
+                "build": asdict(step),
+                "pages_sha256": pages_sha256(out),
+                "loadavg_after": list(os.getloadavg()),
+            })
+            # set aside, not deleted: the next build must not pay for deleting these files
+            out.rename(root / "set-aside" / out.name)
+    return rows
 
 
 def bench_floor(opts: Options, root: Path, seeds: Path, added: str, edited: str) -> Site:
@@ -643,6 +724,19 @@ def bench(opts: Options) -> dict[str, Any]:
         # PYTHONDONTWRITEBYTECODE is set, nothing else would write it, and every convert,
         # sphinx-build and post-build would compile our modules again)
         compileall.compile_dir(Path(seedarchive.__file__).parent, quiet=1)
+        if opts.build_only:
+            (root / "set-aside").mkdir()
+            rows = bench_builds(opts, root, seeds)
+            return {
+                "kind": "speedups",
+                "date": started.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "count": opts.count,
+                "seed": opts.seed,
+                "jobs": opts.jobs,
+                "commit": git_commit(opts.project),
+                "machine": {**machine(), "loadavg_before": list(loadavg)},
+                "builds": rows,
+            }
         try:
             ours = bench_ours(opts, root, seeds, extra[0].name, edited)
             floor = bench_floor(opts, root, seeds, extra[0].name, edited)
@@ -659,6 +753,8 @@ def bench(opts: Options) -> dict[str, Any]:
             "jobs": opts.jobs,
             "commit": git_commit(opts.project),
             "floor_layout": FLOOR_LAYOUT,
+            "speedups": opts.speedups[0],
+            "speedups_off": speedups_off(opts.speedups[0]),
             "machine": {**machine(), "loadavg_before": list(loadavg)},
             **summarise(opts.count, ours, floor),
             "steps": {
@@ -702,6 +798,17 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--profile", action="store_true",
                         help="also profile convert and a -j 1 full build with cProfile; "
                         "the .prof files go beside --out")
+    parser.add_argument("--speedups", action="append", metavar="SPEC",
+                        help="the speedups of our builds: all (default), none, NAME,... (only "
+                        "these on) or -NAME,... (all but these; write --speedups=-NAME); "
+                        f"names: {', '.join(SPEEDUPS)}. Recorded in each line. Several with "
+                        "--build-only")
+    parser.add_argument("--build-only", action="store_true",
+                        help="convert once and measure only full builds, one per --speedups "
+                        "(no floor, no rebuilds); one JSON line per build")
+    parser.add_argument("--repeat", type=int, default=1, metavar="R",
+                        help="with --build-only, build each --speedups R times, interleaved "
+                        "(default: 1)")
     return parser
 
 
@@ -713,14 +820,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--count must be at least 1")
     if args.jobs != "auto" and not args.jobs.isdigit():
         parser.error("--jobs must be a number or auto")
+    specs = tuple(args.speedups or ["all"])
+    for spec in specs:
+        try:
+            speedups_off(spec)
+        except ValueError as error:
+            parser.error(str(error))
+    if len(specs) > 1 and not args.build_only:
+        parser.error("--speedups more than once needs --build-only")
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
     opts = Options(count, args.seed, args.jobs, args.project.resolve(), args.out, args.keep,
-                   args.profile)
+                   args.profile, specs, args.build_only, args.repeat)
     try:
         record = bench(opts)
     except BenchError as error:
         print(f"bench.run: {error}", file=sys.stderr)
         return 1
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    if opts.build_only:
+        return _write_builds(args.out, record)
     trend = page_size_trend(args.out, count, record["ours"]["article_page_mean_bytes"])
     with args.out.open("a", encoding="utf-8") as results:
         results.write(json.dumps(record, sort_keys=True) + "\n")
@@ -733,6 +852,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  {row['share']:6.1%} {row['tottime']:8.2f}s {row['calls']:>9,}  "
                   f"{row['function']}")
     print(f"\nappended to {args.out}")
+    return 0
+
+
+def _write_builds(out: Path, record: dict[str, Any]) -> int:
+    """Append one line per build of a ``--build-only`` run and print them."""
+    base = {key: value for key, value in record.items() if key != "builds"}
+    with out.open("a", encoding="utf-8") as results:
+        for row in record["builds"]:
+            results.write(json.dumps({**base, **row}, sort_keys=True) + "\n")
+    print(f"N = {record['count']:,}, -j {record['jobs']}, full Sphinx builds")
+    print(f"{'speedups':36}{'wall (s)':>10}{'CPU (s)':>10}{'peak MiB':>10}  pages")
+    for row in record["builds"]:
+        step = row["build"]
+        print(f"{row['speedups']:36}{step['seconds']:10.1f}{step['cpu_seconds']:10.1f}"
+              f"{step['peak_rss'] / 2**20:10.0f}  {row['pages_sha256'][:12]}")
+    print(f"\nappended to {out}")
     return 0
 
 

@@ -59,10 +59,10 @@ def test_sphinx_knows_every_setting_with_its_default_and_type(
         for item in fields(config.SeedarchiveConfig):
             option = app.config.values[config.PREFIX + item.name]
             assert (option.default, option.rebuild, option.description) == (
-                item.default,
+                config.default(item),
                 item.metadata["rebuild"],
                 item.metadata["doc"],
             )
-            assert tuple(option.valid_types) == (type(item.default),)
+            assert tuple(option.valid_types) == (type(config.default(item)),)
     finally:
         app.cleanup()

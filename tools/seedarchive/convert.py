@@ -443,7 +443,7 @@ class _Done:
     """What rendering a range of articles did: written pages, its memo, the URLs published."""
 
     written: list[Path]
-    memo: dict[str, list[Any]]
+    memo: dict[str, renderkey.PageRecord]
     published: list[str]
 
 

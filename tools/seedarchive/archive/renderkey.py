@@ -28,7 +28,6 @@ cache, ignored by git, and deleting it only makes the next convert render everyt
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -36,13 +35,13 @@ import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick
 import yaml
 
 import seedarchive
-from seedarchive.archive.writer import write_if_changed
+from seedarchive.archive import cache
 
 CACHE = ".seedarchive-cache"
 FORMAT = "seedarchive render key 2"
@@ -124,11 +123,8 @@ def mentions_path(archive: Path) -> Path:
 
 def load_mentions(path: Path, current: str) -> dict[str, Any]:
     """The cached mentions of each article revision, if tagged with the key ``current``."""
-    try:
-        stored = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(stored, dict) or stored.get("key") != current or not isinstance(stored.get("mentions"), dict):
+    stored = cache.read(path, FORMAT)
+    if stored is None or stored.get("key") != current or not isinstance(stored.get("mentions"), dict):
         return {}
     found: dict[str, Any] = stored["mentions"]
     return found
@@ -136,10 +132,7 @@ def load_mentions(path: Path, current: str) -> dict[str, Any]:
 
 def save_mentions(path: Path, current: str, mentions: Mapping[str, Any]) -> None:
     """A cache: failing to write it is harmless."""
-    data = {"format": FORMAT, "key": current, "mentions": dict(sorted(mentions.items()))}
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_if_changed(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
+    cache.write(path, FORMAT, {"key": current, "mentions": dict(sorted(mentions.items()))})
 
 
 def key(
@@ -197,37 +190,42 @@ def _status(path: Path) -> tuple[int, int] | None:
     return status.st_size, status.st_mtime_ns
 
 
-def _stored_pages(cache: Path, current: str | None) -> dict[str, list[Any]]:
-    """The pages recorded in ``cache`` (if its key is ``current``, when given):
-    name → ``[sha256, size, mtime_ns, inputs or None]``."""
-    try:
-        stored = json.loads(cache.read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(stored, dict) or stored.get("format") != FORMAT or not isinstance(stored.get("pages"), dict):
+class PageRecord(NamedTuple):
+    """One page of a render, as the cache keeps it (a JSON array, in this order)."""
+
+    sha256: str
+    size: int
+    mtime_ns: int
+    inputs: str | None  # the digest of what an article's page was rendered from
+
+
+def _stored_pages(path: Path, current: str | None) -> dict[str, PageRecord]:
+    """The pages recorded in the cache ``path`` (if its key is ``current``, when given)."""
+    stored = cache.read(path, FORMAT)
+    if stored is None or not isinstance(stored.get("pages"), dict):
         return {}
     if current is not None and stored.get("key") != current:
         return {}
-    pages: dict[str, list[Any]] = stored["pages"]
+    pages: dict[str, Any] = stored["pages"]
     if not all(isinstance(entry, list) and len(entry) == 4 for entry in pages.values()):
         return {}
-    return pages
+    return {name: PageRecord(*entry) for name, entry in pages.items()}
 
 
-def unchanged(cache: Path, current: str, archive: Path) -> dict[Path, str] | None:
-    """If the last render had the key ``current`` and all its pages are as it wrote them
-    (read and hashed, not only their status), the SHA-256 of each of those pages; else None."""
-    pages = _stored_pages(cache, current)
+def unchanged(path: Path, current: str, archive: Path) -> dict[Path, str] | None:
+    """If the last render (cache ``path``) had the key ``current`` and all its pages are as it
+    wrote them (read and hashed, not only their status), the SHA-256 of each; else None."""
+    pages = _stored_pages(path, current)
     if not pages:
         return None
     checked = {}
-    for name, (digest, *_) in pages.items():
+    for name, page in pages.items():
         try:
-            if _sha256((archive / name).read_bytes()) != digest:
+            if _sha256((archive / name).read_bytes()) != page.sha256:
                 return None
         except OSError:
             return None
-        checked[archive / name] = digest
+        checked[archive / name] = page.sha256
     return checked
 
 
@@ -237,19 +235,19 @@ class Memo:
     rendered from; see the module's docstring."""
 
     archive: Path
-    last: dict[str, list[Any]]
-    now: dict[str, list[Any]] = field(default_factory=dict)
+    last: dict[str, PageRecord]
+    now: dict[str, PageRecord] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, cache: Path, archive: Path) -> Memo:
-        return cls(archive, _stored_pages(cache, None))
+    def load(cls, path: Path, archive: Path) -> Memo:
+        return cls(archive, _stored_pages(path, None))
 
     def _name(self, path: Path) -> str:
         return path.relative_to(self.archive).as_posix()
 
-    def _same(self, name: str, path: Path) -> list[Any] | None:
+    def _same(self, name: str, path: Path) -> PageRecord | None:
         entry = self.last.get(name)
-        if entry is None or _status(path) != (entry[1], entry[2]):
+        if entry is None or _status(path) != (entry.size, entry.mtime_ns):
             return None
         return entry
 
@@ -260,7 +258,7 @@ class Memo:
         for path in paths:
             name = self._name(path)
             entry = self._same(name, path)
-            if entry is None or entry[3] != inputs:
+            if entry is None or entry.inputs != inputs:
                 return False
             found.append((name, entry))
         self.now.update(found)
@@ -271,25 +269,22 @@ class Memo:
         there is nothing to write."""
         name = self._name(path)
         entry = self._same(name, path)
-        if entry is None or entry[0] != digest:
+        if entry is None or entry.sha256 != digest:
             return False
-        self.now[name] = [digest, entry[1], entry[2], inputs]
+        self.now[name] = entry._replace(inputs=inputs)
         return True
 
     def note(self, path: Path, digest: str, inputs: str | None = None) -> None:
         """``path`` now holds the text with SHA-256 ``digest`` (rendered from ``inputs``)."""
         status = _status(path)
         if status is not None:
-            self.now[self._name(path)] = [digest, *status, inputs]
+            self.now[self._name(path)] = PageRecord(digest, *status, inputs)
 
     def digests(self) -> dict[Path, str]:
         """The SHA-256 of every page of this render."""
-        return {self.archive / name: entry[0] for name, entry in self.now.items()}
+        return {self.archive / name: entry.sha256 for name, entry in self.now.items()}
 
 
-def save(cache: Path, current: str, memo: Memo) -> None:
+def save(path: Path, current: str, memo: Memo) -> None:
     """Record the key and the pages just rendered. A cache: failing to write it is harmless."""
-    data = {"format": FORMAT, "key": current, "pages": dict(sorted(memo.now.items()))}
-    with contextlib.suppress(OSError):
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        write_if_changed(cache, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
+    cache.write(path, FORMAT, {"key": current, "pages": dict(sorted(memo.now.items()))})

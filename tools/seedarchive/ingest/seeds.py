@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 import charset_normalizer
 
@@ -91,6 +91,13 @@ def read_regular(path: Path, display: str) -> bytes:
             raise SeedError(display, f"cannot be read ({error.strerror or error})", _UNREADABLE_FIX) from error
 
 
+class Digest(NamedTuple):
+    """A seed file's SHA-256 (hex) and size in bytes."""
+
+    sha256: str
+    size: int
+
+
 @dataclass(frozen=True, slots=True)
 class SeedFile:
     """One seed file. ``name`` is its path relative to the seeds folder, with ``/``."""
@@ -113,7 +120,7 @@ class SeedFile:
     def read_bytes(self) -> bytes:
         return read_regular(self.path, self.display)
 
-    def digest(self) -> tuple[str, int]:
+    def digest(self) -> Digest:
         """SHA-256 and size, read in chunks so large WARC files stay out of memory."""
         sha = hashlib.sha256()
         size = 0
@@ -124,7 +131,7 @@ class SeedFile:
                     size += len(chunk)
             except OSError as error:
                 raise SeedError(self.display, f"cannot be read ({error.strerror or error})", _UNREADABLE_FIX) from error
-        return sha.hexdigest(), size
+        return Digest(sha.hexdigest(), size)
 
 
 def shown(name: str) -> str:
@@ -294,7 +301,14 @@ def _is_control(char: str) -> bool:
     return unicodedata.category(char) == "Cc" and char not in _ALLOWED_CONTROLS
 
 
-def decode_text(data: bytes, seed: str) -> tuple[str, str]:
+class Decoded(NamedTuple):
+    """A seed's text and the encoding it was read with (recorded in its provenance)."""
+
+    text: str
+    encoding: str
+
+
+def decode_text(data: bytes, seed: str) -> Decoded:
     """Decode a text seed; return ``(text, encoding)``.
 
     A BOM wins; then strict UTF-8; then charset-normalizer's best guess, whose name is
@@ -336,7 +350,7 @@ def decode_text(data: bytes, seed: str) -> tuple[str, str]:
             text, encoding = str(best), best.encoding
     text = text.removeprefix("\ufeff")
     if not _CONTROL.search(text):
-        return text, encoding
+        return Decoded(text, encoding)
     for number, line in enumerate(text.splitlines(), start=1):
         bad = next((char for char in line if _is_control(char)), None)
         if bad is not None:
@@ -347,4 +361,4 @@ def decode_text(data: bytes, seed: str) -> tuple[str, str]:
                 "remove the character, or re-save the file as UTF-8",
                 line=number,
             )
-    return text, encoding
+    return Decoded(text, encoding)

@@ -82,7 +82,9 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
+
+from seedarchive.archive import cache
 
 BUNDLE = "pagefind"  # shard 0, and the Pagefind UI the search page loads
 SHARD_ROOT = "pagefind-shards"  # shards 1 .. SHARDS-1, one folder each (01, 02, ...)
@@ -220,17 +222,24 @@ def _cache_path(site: Path) -> Path:
     return site.parent / f".{site.name}-pagefind.json"
 
 
+class _Seen(NamedTuple):
+    """A page as :func:`find_pages` last saw it (in its cache, a JSON array in this order)."""
+
+    size: int
+    mtime_ns: int
+    digest: str | None  # of what is sent to Pagefind; None: nothing to index
+
+
 def find_pages(site: Path) -> list[Page]:
     """Every HTML page of the site with an element marked ``data-pagefind-body``. A file
     with the size and modification time it had last time is not read again."""
-    try:
-        known = json.loads(_cache_path(site).read_text("utf-8"))
-        if not isinstance(known, dict) or known.get("format") != FORMAT:
-            known = {}
-    except (OSError, ValueError):
-        known = {}
-    files = known.get("files", {})
-    seen: dict[str, list[Any]] = {}
+    stored = (cache.read(_cache_path(site), FORMAT) or {}).get("files")
+    files = {
+        relative: _Seen(*entry)
+        for relative, entry in (stored.items() if isinstance(stored, dict) else ())
+        if isinstance(entry, list) and len(entry) == 3
+    }
+    seen: dict[str, _Seen] = {}
     pages = []
     for root, dirs, names in os.walk(site):
         dirs.sort()
@@ -241,15 +250,14 @@ def find_pages(site: Path) -> list[Page]:
             relative = path.relative_to(site).as_posix()
             status = path.stat()
             entry = files.get(relative)
-            if not (isinstance(entry, list) and entry[:2] == [status.st_size, status.st_mtime_ns]):
+            if entry is None or (entry.size, entry.mtime_ns) != (status.st_size, status.st_mtime_ns):
                 sent = searchable(path.read_bytes())
-                entry = [status.st_size, status.st_mtime_ns, hashlib.sha256(sent).hexdigest() if sent else None]
+                entry = _Seen(status.st_size, status.st_mtime_ns, hashlib.sha256(sent).hexdigest() if sent else None)
             seen[relative] = entry
-            if entry[2]:
-                pages.append(Page(relative, entry[2]))
+            if entry.digest:
+                pages.append(Page(relative, entry.digest))
     if seen != files:
-        with contextlib.suppress(OSError):
-            _write_if_changed(_cache_path(site), json.dumps({"format": FORMAT, "files": seen}) + "\n")
+        cache.write(_cache_path(site), FORMAT, {"files": seen})
     return sorted(pages, key=lambda p: p.path)
 
 

@@ -21,6 +21,11 @@ def _setting(default: Any, doc: str, rebuild: str = "html") -> Any:
     return field(default=default, metadata={"doc": doc, "rebuild": rebuild})
 
 
+def default(item: Any) -> Any:
+    """The default value of a field of :class:`SeedarchiveConfig` (a new list for a list)."""
+    return item.default_factory() if item.default is MISSING else item.default
+
+
 @dataclass(frozen=True, slots=True)
 class SeedarchiveConfig:
     """The extension's settings (names without the ``seedarchive_`` prefix)."""
@@ -41,6 +46,15 @@ class SeedarchiveConfig:
     speedups: bool = _setting(
         True, "Install the speedups (``sphinxext/speedups/``); False runs upstream code only, same pages byte for byte."
     )
+    #: A list, not a tuple: Sphinx splits ``-D seedarchive_speedups_off=a,b`` only for a list.
+    speedups_off: list[str] = field(
+        default_factory=list,
+        metadata={
+            "doc": "Speedups left out (names of ``sphinxext/speedups/`` modules; "
+            "``-D seedarchive_speedups_off=csl,memory``); the rest stay on, same pages byte for byte.",
+            "rebuild": "html",
+        },
+    )
     shared_navigation: bool = _setting(
         True, "Speedup ``navigation``: share one navigation tree per folder among orphan pages."
     )
@@ -53,18 +67,17 @@ class SeedarchiveConfig:
 
 
 def _types() -> dict[str, type]:
-    hints = typing.get_type_hints(SeedarchiveConfig)
-    return {item.name: hints[item.name] for item in fields(SeedarchiveConfig)}
+    hints = typing.get_type_hints(SeedarchiveConfig)  # list[str] -> list: what Sphinx checks
+    return {item.name: typing.get_origin(hints[item.name]) or hints[item.name] for item in fields(SeedarchiveConfig)}
 
 
 def register(app: Sphinx) -> None:
     """Add every setting to Sphinx as ``seedarchive_<name>``."""
     types = _types()
     for item in fields(SeedarchiveConfig):
-        assert item.default is not MISSING
         app.add_config_value(
             PREFIX + item.name,
-            item.default,
+            default(item),
             item.metadata["rebuild"],
             types=(types[item.name],),
             description=item.metadata["doc"],
@@ -82,5 +95,5 @@ def docs_table() -> str:
     rows = ["| setting | type | default | meaning |", "| --- | --- | --- | --- |"]
     for item in fields(SeedarchiveConfig):
         doc = item.metadata["doc"].replace("``", "`")
-        rows.append(f"| `{PREFIX}{item.name}` | {types[item.name].__name__} | `{item.default!r}` | {doc} |")
+        rows.append(f"| `{PREFIX}{item.name}` | {types[item.name].__name__} | `{default(item)!r}` | {doc} |")
     return "\n".join(rows) + "\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -41,22 +41,32 @@ def source(env: BuildEnvironment, docname: str) -> str:
     return raw if isinstance(raw, str) else json.dumps(raw, sort_keys=True)
 
 
-def summary(env: BuildEnvironment, docname: str) -> tuple[str | None, int]:
-    """A page's ``type`` and ``paragraph_count``: what a link check needs, cached for every
-    page of the build (a tuple each, where :func:`meta`'s cache of whole mappings would
-    hold the metadata of 10,000 articles twice over)."""
+class Summary(NamedTuple):
+    """What a link check needs of a page: its ``type`` (None: not one of ours) and
+    ``paragraph_count``."""
+
+    type: str | None
+    paragraph_count: int
+
+
+def summary(env: BuildEnvironment, docname: str) -> Summary:
+    """A page's :class:`Summary`, cached for every page of the build (a tuple each, where
+    :func:`meta`'s cache of whole mappings would hold the metadata of 10,000 articles twice
+    over)."""
     raw = env.metadata.get(docname, {}).get(KEY)
     if raw is None:
-        return None, 0
-    return _summary(raw) if isinstance(raw, str) else (raw.get("type"), int(raw.get("paragraph_count", 0)))
+        return Summary(None, 0)
+    if isinstance(raw, str):
+        return _summary(raw)
+    return Summary(raw.get("type"), int(raw.get("paragraph_count", 0)))
 
 
 @cache
-def _summary(raw: str) -> tuple[str | None, int]:
+def _summary(raw: str) -> Summary:
     data = json.loads(raw)
     if not isinstance(data, dict):
-        return None, 0
-    return data.get("type"), int(data.get("paragraph_count", 0))
+        return Summary(None, 0)
+    return Summary(data.get("type"), int(data.get("paragraph_count", 0)))
 
 
 def articles(env: BuildEnvironment) -> dict[str, dict[str, Any]]:

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
 
+from seedarchive.archive import cache as cache_file
 from seedarchive.model import MONTH_NAMES
 from seedarchive.tagging import names
 
@@ -36,7 +36,8 @@ STYLES = {
     "chicago": ("Chicago (notes and bibliography)", "chicago-notes-bibliography-16th-edition"),
 }
 PLACEHOLDER = "https://seedarchive.invalid/permanent-url"
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"  # hashed into each cached file's name: a change of the texts' rules bumps it
+CACHE_FORMAT = "seedarchive citation texts 1"
 _MONTHS = MONTH_NAMES
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
@@ -127,16 +128,11 @@ def formatted(data: dict[str, Any], url: str, *, archive: str, cache: Path | Non
     item = csl_item(data, PLACEHOLDER, archive=archive)
     key = hashlib.sha256(json.dumps([CACHE_VERSION, item], sort_keys=True).encode()).hexdigest()
     path = cache / f"{key}.json" if cache is not None else None
-    texts: dict[str, str] | None = None
-    if path is not None and path.is_file():
-        texts = json.loads(path.read_text(encoding="utf-8"))
-    if texts is None:
+    texts = (cache_file.read(path, CACHE_FORMAT) or {}).get("texts") if path is not None else None
+    if not (isinstance(texts, dict) and all(isinstance(text, str) for text in texts.values())):
         texts = _render(item)
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")  # parallel readers are processes
-            tmp.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
-            tmp.replace(path)
+        if path is not None:  # parallel readers are processes: the write is atomic
+            cache_file.write(path, CACHE_FORMAT, {"texts": texts})
     return {name: text.replace(PLACEHOLDER, url) for name, text in texts.items()}
 
 

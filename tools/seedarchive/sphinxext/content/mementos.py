@@ -31,6 +31,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
+from seedarchive.archive import cache as cache_file
 from seedarchive.sphinxext.content import memento_page
 from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.pagedata import articles, meta, source
@@ -272,6 +273,7 @@ def _write(path: Path, text: str) -> None:
 #: Per article, the digest of what its TimeMaps and latest memento were last written from
 #: (doctree folder).
 TIMEMAP_CACHE = "seedarchive-timemaps.json"
+TIMEMAP_CACHE_FORMAT = "seedarchive timemaps 1"
 #: Part of each digest: a change of what these files hold rewrites them all.
 FORMAT = "timemaps-2+memento-1"
 
@@ -309,10 +311,7 @@ def write_timemaps(app: Sphinx, exception: BaseException | None) -> None:
         return
     base = (app.config.html_baseurl or "").rstrip("/") + "/"
     cache_path = Path(app.doctreedir) / TIMEMAP_CACHE
-    try:
-        cache = json.loads(cache_path.read_text("utf-8"))
-    except (OSError, ValueError):
-        cache = {}
+    cache = (cache_file.read(cache_path, TIMEMAP_CACHE_FORMAT) or {}).get("digests")
     fresh: dict[str, str] = {}
     found = app.env.found_docs
     site = f"{FORMAT}\0{base}\0{archive_name(app.config)}"
@@ -331,7 +330,7 @@ def write_timemaps(app: Sphinx, exception: BaseException | None) -> None:
         if own:
             _memento(app, docname, data, files[2], base)
     if fresh != cache:
-        cache_path.write_text(json.dumps(fresh, sort_keys=True), "utf-8")
+        cache_file.write(cache_path, TIMEMAP_CACHE_FORMAT, {"digests": dict(sorted(fresh.items()))})
 
 
 # -- redirects ---------------------------------------------------------------------------------

@@ -10,9 +10,13 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from seedarchive.archive import cache
 from seedarchive.sphinxext.pagedata import articles, source
 
 CATALOG = "catalog.json"
+#: The digest of what ``catalog.json`` was last written from (a cache in the doctree folder).
+STAMP = "seedarchive-catalog.json"
+STAMP_FORMAT = "seedarchive catalog stamp 1"
 
 
 def records(env: BuildEnvironment, suffix: str = ".html") -> list[dict[str, Any]]:
@@ -58,8 +62,9 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
     digest = hashlib.sha256(suffix.encode())
     for docname in articles(app.env):
         digest.update(f"{docname}\0{source(app.env, docname)}\0".encode())
-    stamp = Path(app.doctreedir) / "seedarchive-catalog.sha256"
-    if path.is_file() and stamp.is_file() and stamp.read_text("utf-8") == digest.hexdigest():
+    stamp = Path(app.doctreedir) / STAMP
+    stored = cache.read(stamp, STAMP_FORMAT)
+    if path.is_file() and stored is not None and stored.get("digest") == digest.hexdigest():
         return
     data = records(app.env, suffix)
     # One record a line, each by the C encoder (``indent`` makes json use its pure-Python
@@ -68,7 +73,7 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
     text = '{"articles": [\n' + lines + "\n]}\n" if data else '{"articles": []}\n'
     if not path.is_file() or path.read_text("utf-8") != text:
         path.write_text(text, encoding="utf-8")
-    stamp.write_text(digest.hexdigest(), "utf-8")
+    cache.write(stamp, STAMP_FORMAT, {"digest": digest.hexdigest()})
 
 
 def setup(app: Sphinx) -> None:

@@ -16,13 +16,13 @@ import csv
 import io
 import json
 import os
-import pickle
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
 from sphinx.application import Sphinx
 
+from seedarchive.archive import cache as cache_file
 from seedarchive.sphinxext.content import citations
 from seedarchive.sphinxext.content.cite import archive_name, permanent_url
 from seedarchive.sphinxext.outputs import catalog
@@ -266,6 +266,7 @@ def atom(found: dict[str, dict[str, Any]], config: Any) -> str:
 
 #: Per-article exports of the last build, in the doctree folder: docname → (key, texts).
 CACHE = "seedarchive-exports.pickle"
+CACHE_FORMAT = "seedarchive exports 1"
 SUFFIXES = (".bib", ".ris", ".csl.json", ".prov.jsonld")
 SITE_WIDE = ("catalog.csv", "archive.bib", "archive.ris", "archive.csl.json", "corpus.jsonl", "atom.xml")
 
@@ -274,12 +275,8 @@ def _load_cache(path: Path) -> dict[str, list[Any]]:
     """The cache is a pickle, beside Sphinx's own (``environment.pickle``, the doctrees),
     which Sphinx loads from the same folder: it trusts that folder as much as they do.
     (JSON took 0.7 s to load at 1,000 articles, a tenth of an edit build.)"""
-    try:
-        with path.open("rb") as handle:
-            cache = pickle.load(handle)  # noqa: S301 (our own file in Sphinx's doctree folder)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-        return {}
-    return cache if isinstance(cache, dict) else {}
+    stored = (cache_file.read(path, CACHE_FORMAT, codec="pickle") or {}).get("articles")
+    return stored if isinstance(stored, dict) else {}
 
 
 def _article_exports(app: Sphinx, data: dict[str, Any], url: str, archive: str) -> list[Any]:
@@ -347,8 +344,7 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
     site_wide = [out / name for name in SITE_WIDE]
     if not changed and all(path.is_file() for path in site_wide):
         return  # no article changed, nor the address: the site-wide files are as they were
-    with cache_path.open("wb") as handle:
-        pickle.dump(fresh, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    cache_file.write(cache_path, CACHE_FORMAT, {"articles": fresh}, codec="pickle")
     write_if_changed(out / "catalog.csv", catalog_csv(catalog.records(app.env, suffix)))
     write_if_changed(out / "archive.bib", "\n".join(text for _, text in sorted(bib)))
     write_if_changed(out / "archive.ris", "\n".join(text for _, text in sorted(ris)))

@@ -12,9 +12,10 @@ Contract of a speedup module (listed in :data:`MODULES`):
 - importing it never fails: upstream objects are looked up with :func:`lookup`.
 
 :func:`activate` runs on ``config-inited``: with ``seedarchive_speedups = False`` every
-speedup is uninstalled; otherwise each is installed when :func:`why_not` finds no reason
-against it, and else uninstalled with one INFO line that names the reason. Upstream's own
-code then runs, and the pages are the same bytes (``tests/test_speedups.py``).
+speedup is uninstalled, and so is each one named in ``seedarchive_speedups_off``; every other
+is installed when :func:`why_not` finds no reason against it, and else uninstalled with one
+INFO line that names the reason. Upstream's own code then runs, and the pages are the same
+bytes (``tests/test_speedups.py``).
 ``tests/test_speedups_pins.py`` fails, naming the speedup, when an upstream object's
 source is not one recorded in ``replaces``.
 """
@@ -33,6 +34,7 @@ from typing import Any
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 from sphinx.application import Sphinx
+from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -108,11 +110,20 @@ def activate(app: Sphinx, config: Any) -> dict[str, str | None]:
     """Install or uninstall every speedup for this build (``config-inited``).
 
     Returns each speedup's name with None if installed, else the reason it is not."""
+    left_out = set(config.seedarchive_speedups_off)
+    unknown = sorted(left_out - set(MODULES))
+    if unknown:
+        raise ConfigError(
+            f"seedarchive_speedups_off: no speedup named {', '.join(map(repr, unknown))}. "
+            f"Fix: use names of these speedups: {', '.join(MODULES)}"
+        )
     state: dict[str, str | None] = {}
     for module in modules():
         speedup: Speedup = module.SPEEDUP
         if not config.seedarchive_speedups:
             reason: str | None = "seedarchive_speedups = False"
+        elif speedup.name in left_out:
+            reason = "seedarchive_speedups_off lists it"
         else:
             reason = why_not(speedup)
             if reason is not None:
