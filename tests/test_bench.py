@@ -139,9 +139,20 @@ def test_summary_ratios_and_targets() -> None:
     targets = record["targets"]
     assert targets["make_html_over_floor"]["met"] is True
     assert targets["convert_articles_per_s"]["met"] is True
-    add_one = {"value": round(7.8 / 73.2, 3), "limit": 0.1, "met": False}
+    assert targets["make_html_over_floor"]["limit"] == 2.0
+    add_one = {"value": round(7.8 / 73.2, 3), "limit": 0.08, "met": False}
     assert targets["add_one_over_full"] == add_one
+    assert targets["add_one_s"] == {"value": 7.8, "limit": 20.0, "met": True}
     assert targets["peak_rss_gib"]["value"] == 0.3
+
+
+def test_the_make_html_target_is_stricter_at_ten_thousand() -> None:
+    """Issue 19: at most 2.0 floors at 1,000 articles, 1.4 at 10,000."""
+    ours, floor = _site(1.6, ours=True), _site(1.0, ours=False)
+    small = bench.summarise(1000, ours, floor)["targets"]["make_html_over_floor"]
+    large = bench.summarise(10_000, ours, floor)["targets"]["make_html_over_floor"]
+    assert (small["limit"], small["met"]) == (2.0, True)
+    assert (large["limit"], large["met"]) == (1.4, False)
 
 
 def test_convert_figure_is_the_median_of_the_fresh_runs() -> None:
