@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, snapshot
 from seedarchive.sphinxext import speedups
-from seedarchive.sphinxext.speedups import Speedup, assets, csl, why_not
+from seedarchive.sphinxext.speedups import Speedup, csl, docsettings, why_not
 
 #: Build by-products that are not pages: the environment pickle and the config hash.
 NOT_OUTPUT = (".doctrees/", ".buildinfo")
@@ -86,19 +86,23 @@ def test_pages_are_the_same_bytes_with_speedups_off(
 def test_a_guard_that_does_not_hold_falls_back_with_one_info_line(
     make_app: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, restore_speedups: None
 ) -> None:
-    monkeypatch.setattr(assets, "SPEEDUP", dataclasses.replace(assets.SPEEDUP, requires={"sphinx": "<1"}))
+    monkeypatch.setattr(
+        docsettings, "SPEEDUP", dataclasses.replace(docsettings.SPEEDUP, requires={"sphinx": "<1"})
+    )
     src = _source(tmp_path)
     app, status = _build(make_app, src, tmp_path / "out")
     import sphinx
 
     expected = (
-        f"seedarchive: speedup 'assets' off, upstream code used: sphinx {sphinx.__version__} "
+        f"seedarchive: speedup 'docsettings' off, upstream code used: sphinx {sphinx.__version__} "
         "is not a version it was checked against (<1)"
     )
     assert [line for line in status.splitlines() if "seedarchive: speedup" in line] == [expected]
-    assert app.seedarchive_speedups["assets"] == expected.split("used: ")[1]
-    assert speedups.lookup("sphinx.builders.html:_file_checksum") is assets._checksum_of_sphinx
-    assert [name for name, reason in app.seedarchive_speedups.items() if reason is not None] == ["assets"]
+    assert app.seedarchive_speedups["docsettings"] == expected.split("used: ")[1]
+    assert speedups.lookup("sphinx.util.docutils:_get_settings") is docsettings._get_settings_of_sphinx
+    renderer = "myst_parser.mdit_to_docutils.base:DocutilsRenderer.setup_render"
+    assert speedups.lookup(renderer) is docsettings._setup_render
+    assert [name for name, reason in app.seedarchive_speedups.items() if reason is not None] == ["docsettings"]
 
 
 def test_why_not_names_the_distribution_or_the_object() -> None:
@@ -121,7 +125,7 @@ dotted_names = []
 for name in speedups.MODULES:
     spec = importlib.util.find_spec(f"seedarchive.sphinxext.speedups.{name}")
     dotted_names += re.findall(r'"([\w.]+:[\w.]+)": [(]', spec.loader.get_source(spec.name))
-assert len(dotted_names) > 20, dotted_names
+assert len(dotted_names) == PINNED, dotted_names
 for dotted in dotted_names:
     module_name, _, path = dotted.partition(":")
     owner = importlib.import_module(module_name)
@@ -133,6 +137,9 @@ for dotted in dotted_names:
 for module in speedups.modules():
     print(module.SPEEDUP.name, "|", speedups.why_not(module.SPEEDUP))
 """
+    pinned = sum(len(module.SPEEDUP.replaces) for module in speedups.modules())
+    assert pinned >= len(speedups.MODULES)  # the script finds each of them, no more, no fewer
+    script = script.replace("PINNED", str(pinned))
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     reasons = dict(line.split(" | ") for line in done.stdout.splitlines())

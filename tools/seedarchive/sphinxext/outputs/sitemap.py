@@ -4,10 +4,14 @@ sphinx-sitemap collects links as pages are written, so an incremental build list
 pages it rewrote (sphinx-sitemap #13), in the order the writer happened to finish them
 (which varies with ``-j``), with ``lastmod`` from git. Just before it writes, this handler
 puts every page back, sorted, with ``lastmod`` taken from the recorded ingestion or
-revision time of articles (never the build time). They go back into the queue
-sphinx-sitemap reads, or a faster one (:mod:`..speedups.sitemapqueue`). Reading and
-replacing ``app.sitemap_links`` relies on sphinx-sitemap's internals: the sitemapqueue
-speedup's guard and pins cover the functions that use it.
+revision time of articles (never the build time), into the queue sphinx-sitemap reads.
+
+This reads and refills sphinx-sitemap's internal ``app.sitemap_links`` (a manager queue that
+``record_builder_type`` creates, ``add_html_link`` fills and ``create_sitemap`` empties with
+``empty()`` and ``get_nowait()``). :data:`UPSTREAM` records the version and the source of those
+functions it was checked against; ``tests/test_sitemap_pins.py`` fails on an upgrade that
+changes them. With another sphinx-sitemap version the guard leaves the sitemap as
+sphinx-sitemap writes it, with one INFO line naming the reason.
 """
 
 from __future__ import annotations
@@ -16,14 +20,42 @@ import queue
 from fnmatch import fnmatch
 
 from sphinx.application import Sphinx
+from sphinx.util import logging
 
 from seedarchive.sphinxext.pagedata import articles
-from seedarchive.sphinxext.speedups import sitemapqueue
+from seedarchive.sphinxext.speedups import Speedup, why_not
+
+logger = logging.getLogger(__name__)
+
+#: The sphinx-sitemap internals read here (not a speedup: it changes the output, so it has no
+#: switch): the version checked, and the SHA-256 of each function that touches the queue.
+UPSTREAM = Speedup(
+    name="sitemap",
+    requires={"sphinx-sitemap": "==2.9.0"},
+    replaces={
+        "sphinx_sitemap:record_builder_type": (
+            "466ad5192a92d0ff53b33d691e119566d52aaf0cf71ff010f81156c7a687f058",
+        ),
+        "sphinx_sitemap:add_html_link": (
+            "e9a4b0b9b847c01d1885cdfd76b8e0fa34784794336f5d654e74c8ce39cdd338",
+        ),
+        "sphinx_sitemap:create_sitemap": (
+            "f63e7e8099adb3e0d5159555f3d633410d5b67707ced70cb077695299d9b4a6b",
+        ),
+    },
+    summary="reads and refills sphinx-sitemap's `app.sitemap_links` queue before it writes",
+    risk="a sphinx-sitemap that keeps its links elsewhere, or reads the queue other than with "
+    "`empty()` and `get_nowait()` in the main process, would write an incomplete sitemap",
+)
 
 
 def complete(app: Sphinx, exception: BaseException | None) -> None:
     links = getattr(app, "sitemap_links", None)
     if exception is not None or links is None or app.builder.format != "html":
+        return
+    reason = why_not(UPSTREAM)
+    if reason is not None:
+        logger.info(f"seedarchive: sitemap left as sphinx-sitemap writes it: {reason}")
         return
     seen: dict[str, str | None] = {}
     while True:
@@ -38,11 +70,9 @@ def complete(app: Sphinx, exception: BaseException | None) -> None:
     for docname, data in articles(app.env).items():
         seen[f"{docname}{suffix}"] = data["provenance"]["ingested_at"]
     excludes = app.config.sitemap_excludes
-    final = sitemapqueue.queue_for(links)
     for link in sorted(seen):
         if not any(fnmatch(link, pattern) for pattern in excludes):
-            final.put((link, seen[link]))
-    app.sitemap_links = final  # type: ignore[attr-defined]
+            links.put((link, seen[link]))
 
 
 def setup(app: Sphinx) -> None:

@@ -40,7 +40,7 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 #: The speedup modules, in the order they are installed.
-MODULES = ("fastyaml", "docsettings", "assets", "csl", "navigation", "memory", "parallel", "sitemapqueue")
+MODULES = ("fastyaml", "docsettings", "csl", "navigation", "memory", "parallel")
 
 
 @dataclass(frozen=True, slots=True)
