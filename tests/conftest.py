@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -62,32 +63,32 @@ def convert(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def sphinx_build(
+    source: Path | str,
+    out: Path,
+    *extra: str,
+    conf: Path | str = "docs",
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    strict: bool = True,
+    quiet: bool = True,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m sphinx -b html -c CONF [-n -W --keep-going] [-q] EXTRA SOURCE OUT`` in ``cwd``.
+
+    The one subprocess Sphinx build of the tests. Returns the finished process (output captured as
+    text) without judging it; ``env`` None inherits this process's environment.
+    """
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(conf)]
+    command += ["-n", "-W", "--keep-going"] if strict else []
+    command += ["-q"] if quiet else []
+    command += [*extra, str(source), str(out)]
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+
+
 def build(project: Path, out: Path | None = None, *extra: str, env: dict[str, str] | None = None) -> Path:
     """Build ``project`` with sphinx-build -n -W --keep-going; fail the test on any warning."""
     out = out or project / "_build" / "html"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-b",
-            "html",
-            "-c",
-            "docs",
-            "-n",
-            "-W",
-            "--keep-going",
-            "-q",
-            *extra,
-            ".",
-            str(out),
-        ],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = sphinx_build(".", out, *extra, env=env, cwd=project)
     assert result.returncode == 0, f"sphinx-build failed:\n{result.stderr}"
     return out
 
@@ -114,6 +115,20 @@ def seed_blocks(data: str) -> list[str]:
     """A seed's text blocks (split at blank lines, whitespace normalised)."""
     blocks = re.split(r"\n\s*\n", data.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"))
     return [normalise(b) for b in blocks if b.strip()]
+
+
+def _watched_state() -> tuple[Path, dict[str, str]]:
+    """The working folder and the environment variables that steer a conversion or a build."""
+    names = {k: v for k, v in os.environ.items() if k.startswith("SEEDARCHIVE_") or k == "SOURCE_DATE_EPOCH"}
+    return Path.cwd(), names
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_state() -> Iterator[None]:
+    """Each test leaves the working folder and SEEDARCHIVE_*/SOURCE_DATE_EPOCH as it found them."""
+    before = _watched_state()
+    yield
+    assert _watched_state() == before, "the test changed the working folder or the environment"
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,8 @@ from typing import NamedTuple
 
 import pytest
 
+from conftest import sphinx_build
+
 REPO = Path(__file__).resolve().parents[1]
 FOUNDING_SEED = "000_b0338e507dd9b773.txt"
 
@@ -114,6 +116,12 @@ def page_html(case: Case) -> bytes:
     ).encode()
 
 
+def _ok(done: subprocess.CompletedProcess[str]) -> None:
+    """Fail the test with the command and its output unless it succeeded."""
+    if done.returncode != 0:
+        pytest.fail(f"{' '.join(done.args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+
+
 def build_site(root: Path) -> Path:
     """Convert the founding seed and every case under ``root``, build the site as ``make html``
     does and index it with Pagefind; return the HTML folder (built once per folder)."""
@@ -131,28 +139,11 @@ def build_site(root: Path) -> Path:
         if case.sidecar:
             (seeds / f"{name}.meta.yaml").write_text(case.sidecar, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(REPO / "tools"), "SOURCE_DATE_EPOCH": "1767225600"}
-    for args in (
-        [sys.executable, "-m", "seedarchive", "convert", "-q"],
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-q",
-            "-b",
-            "html",
-            "-c",
-            "docs",
-            "-n",
-            "-W",
-            "--keep-going",
-            ".",
-            str(html_dir),
-        ],
-        [sys.executable, "-m", "seedarchive.publish.search", str(html_dir)],
-    ):
-        done = subprocess.run(args, cwd=root, env=env, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            pytest.fail(f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    _ok(subprocess.run([sys.executable, "-m", "seedarchive", "convert", "-q"],
+                       cwd=root, env=env, capture_output=True, text=True, check=False))
+    _ok(sphinx_build(".", html_dir, env=env, cwd=root))
+    _ok(subprocess.run([sys.executable, "-m", "seedarchive.publish.search", str(html_dir)],
+                       cwd=root, env=env, capture_output=True, text=True, check=False))
     return html_dir
 
 

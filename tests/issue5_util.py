@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
+from conftest import sphinx_build
 
 REPO = Path(__file__).resolve().parent.parent
 BASEURL = "https://archive.example.org/"
@@ -38,12 +38,10 @@ rights: Copyright the publisher; archived for research
 def _convert(root: Path, epoch: int) -> None:
     from seedarchive.cli import main
 
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", str(epoch))
         assert main(["convert", "-q", "--seeds", str(root / "seeds"),
                      "--archive", str(root / "archive")]) == 0
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
 
 
 def make_repo(root: Path) -> Path:
@@ -68,10 +66,7 @@ def meta_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env = {**os.environ, "SEEDARCHIVE_BASEURL": BASEURL,
            "PYTHONPATH": os.pathsep.join([str(REPO / "tools"), os.environ.get("PYTHONPATH", "")])}
     out = root / "_build" / "html"
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-c", "docs", "-n", "-W", "--keep-going",
-         "-q", str(root), str(out)], cwd=root, env=env, capture_output=True, text=True,
-        check=False)
+    result = sphinx_build(root, out, env=env, cwd=root)
     assert result.returncode == 0, result.stderr
     return out
 

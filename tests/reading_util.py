@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import sphinx_build
+
 REPO = Path(__file__).resolve().parents[1]
 FOUNDING_SEED = "000_b0338e507dd9b773.txt"
 FOUNDING_ID = "us-hails-talks-between-north-and-south-korea-dc2b71d0"
@@ -44,16 +46,23 @@ EXTRA_SEEDS = {
 }
 
 
-def _run(args: list[str], cwd: Path) -> None:
-    env = {
+def _env() -> dict[str, str]:
+    return {
         **os.environ,
         "PYTHONPATH": str(REPO / "tools"),
         "SOURCE_DATE_EPOCH": "1700000000",
         "SEEDARCHIVE_BASEURL": "http://127.0.0.1:8000/",
     }
-    done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+
+
+def _run(args: list[str], cwd: Path) -> None:
+    _ok(subprocess.run(args, cwd=cwd, env=_env(), capture_output=True, text=True, check=False))
+
+
+def _ok(done: subprocess.CompletedProcess[str]) -> None:
+    """Fail the test with the command and its output unless it succeeded."""
     if done.returncode != 0:
-        pytest.fail(f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+        pytest.fail(f"{' '.join(done.args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
 
 
 def build_site(root: Path) -> Path:
@@ -71,10 +80,7 @@ def build_site(root: Path) -> Path:
         (seeds / name).write_text(text, encoding="utf-8")
         (seeds / f"{name}.meta.yaml").write_text(sidecar, encoding="utf-8")
     _run([sys.executable, "-m", "seedarchive", "convert", "-q"], root)
-    _run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-c", "docs", "-n", "-W", "--keep-going", ".", str(html)],
-        root,
-    )
+    _ok(sphinx_build(".", html, env=_env(), cwd=root))
     _run([sys.executable, "-m", "seedarchive.publish.search", str(html)], root)
     return html
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import FOUNDING, ROOT, build, convert, make_project, soup
+from conftest import FOUNDING, ROOT, build, convert, make_project, soup, sphinx_build
 from seedarchive.render import markup
 
 HOSTILE = (
@@ -84,13 +83,7 @@ def test_founding_article_links_to_its_entities_and_paragraphs(project: Path) ->
 
 
 def _sphinx(project: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-c", "docs", "-n", "-W", "--keep-going", ".", str(out)],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return sphinx_build(".", out, cwd=project)
 
 
 def test_links_to_missing_pages_or_paragraphs_fail_the_build(project: Path, tmp_path: Path) -> None:

@@ -6,7 +6,6 @@ the plain page by the revision's Sphinx page with the same text."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -26,11 +25,9 @@ def _paragraphs(path: Path) -> list[str]:
 
 
 def _convert(project: Path, epoch: int) -> None:
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", str(epoch))
         converted(project)
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
 
 
 def test_old_redirect_gives_way_and_new_revision_keeps_text(tmp_path: Path) -> None:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import FOUNDING, build, convert, make_project
+from conftest import FOUNDING, build, convert, make_project, sphinx_build
 from hostile import hostile_seeds
 
 pytestmark = pytest.mark.slow
@@ -72,9 +70,7 @@ def test_parallel_write_resolves_in_workers_and_keeps_their_warnings_and_images(
     page.write_text("---\norphan: true\n---\n# Figure\n\n![a square](figure.svg)\n\n"
                     "See {article}`no-such-article`.\n", encoding="utf-8")
     out = tmp_path / "broken"
-    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-c", "docs", "-n", "-W",
-                             "--keep-going", "-q", "-j", "2", ".", str(out)],
-                            cwd=project, capture_output=True, text=True, check=False)
+    result = sphinx_build(".", out, "-j", "2", cwd=project)
     assert result.returncode != 0
     assert "zz-figure.md:8: WARNING: unknown article identifier 'no-such-article'" in result.stderr
     page.write_text(page.read_text("utf-8").replace("See {article}`no-such-article`.\n", ""), encoding="utf-8")

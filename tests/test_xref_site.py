@@ -7,7 +7,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from collections import deque
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin
@@ -16,6 +15,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from conftest import sphinx_build
 from seedarchive.cli import main
 from seedarchive.convert import convert
 
@@ -53,17 +53,16 @@ def env() -> dict[str, str]:
 
 
 def sphinx(src: Path, out: Path, conf: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-c", str(conf or src / "docs"), "-n", "-W",
-         "--keep-going", str(src), str(out)], capture_output=True, text=True, env=env())
+    return sphinx_build(src, out, conf=conf or src / "docs", env=env())
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = project(tmp_path_factory.mktemp("xref"), 12)
-    os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
-    assert main(["convert", "-q", "--seeds", str(tmp / "seeds"), "--archive", str(tmp / "archive"),
-                 "--vocabulary", str(tmp / "vocabulary")]) == 0
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+        assert main(["convert", "-q", "--seeds", str(tmp / "seeds"), "--archive", str(tmp / "archive"),
+                     "--vocabulary", str(tmp / "vocabulary")]) == 0
     result = sphinx(tmp, tmp / "_build")
     assert result.returncode == 0, result.stderr
     return tmp
@@ -178,9 +177,9 @@ def test_article_role_and_unknown_identifier(site: Path, tmp_path: Path) -> None
             "[seedarchive.article]") in result.stderr
 
 
-def test_adding_one_article_rewrites_only_what_changes(tmp_path: Path) -> None:
+def test_adding_one_article_rewrites_only_what_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     tmp = project(tmp_path, 40)
-    os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     first = convert(tmp / "seeds", tmp / "archive", vocabulary_dir=tmp / "vocabulary")
     assert convert(tmp / "seeds", tmp / "archive", vocabulary_dir=tmp / "vocabulary").written == []
     synth(tmp / "seeds", 1, start=40)
