@@ -147,3 +147,20 @@ def site() -> Path:
 
 # The small built site of the metadata and export tests (issue 5), shared by both modules.
 from issue5_util import meta_site  # noqa: E402, F401
+
+
+@pytest.fixture
+def restore_speedups(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Leave each speedup installed or not, as the test found it (csl decides on its first
+    use outside Sphinx, so its switch is restored too)."""
+    from seedarchive.sphinxext import speedups
+    from seedarchive.sphinxext.speedups import csl
+
+    monkeypatch.setattr(csl, "_enabled", csl._enabled)
+    before = {module: module.installed() for module in speedups.modules()}
+    yield
+    for module, was in before.items():
+        if was:
+            module.install()
+        else:
+            module.uninstall()

@@ -8,83 +8,37 @@ Screenshots of the article page (1280 and 360 pixels wide) go to _build/screensh
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import threading
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 
+from browser_util import launch, need_browser, open_page, serve
 from reading_util import FOUNDING_ID, FOUNDING_PHRASE, REPO, shared_site
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTICLE = f"archive/articles/{FOUNDING_ID}.html"
 SCREENSHOTS = REPO / "_build" / "screenshots"
 
 
-def _need_browser() -> None:
-    if CHROMIUM.exists():
-        return
-    reason = f"{CHROMIUM} is missing: install Debian's chromium package (.ci/run does)"
-    if os.environ.get("SEEDARCHIVE_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason}; SEEDARCHIVE_REQUIRE_BROWSER=1 forbids skipping")
-    pytest.skip(reason)
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict[str, str]] = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm",
-        ".js": "text/javascript",
-    }
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    _need_browser()
-    site = shared_site(tmp_path_factory)
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    need_browser()
+    with serve(shared_site(tmp_path_factory)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser(base_url: str) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+    with launch() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture
 def page(browser: Any, base_url: str) -> Iterator[Any]:
-    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.set_default_timeout(10_000)
-    yield tab
-    context.close()
+    with open_page(browser, base_url, 10_000) as tab:
+        yield tab
 
 
 def test_home_page_loads_without_console_errors(page: Any, base_url: str) -> None:

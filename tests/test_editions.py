@@ -146,21 +146,15 @@ print(json.dumps(seen))
 def test_switcher_in_a_real_browser_leads_to_the_same_article(site: dict[str, Path]) -> None:
     """In Chromium: from the article in edition 2026.10, the switcher's links open the same
     article in the current state and in edition 2026.11."""
-    import functools
-    import http.server
     import json
-    import threading
 
-    from test_browser import ARGS, CHROMIUM, _need_browser, _Quiet
+    from browser_util import ARGS, CHROMIUM, need_browser, serve
 
-    _need_browser()
+    need_browser()
     out = site["site"]
     founding = next(p for p in (out / "archive" / "articles").glob("*.html") if "korea" in p.name)
     rel = founding.relative_to(out).as_posix()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    try:
+    with serve(out) as base:
         result = subprocess.run(
             [sys.executable, "-c", _CLICK_THROUGH, str(CHROMIUM), base, f"editions/2026.10/{rel}", json.dumps(ARGS)],
             capture_output=True,
@@ -168,9 +162,6 @@ def test_switcher_in_a_real_browser_leads_to_the_same_article(site: dict[str, Pa
             check=False,
             timeout=120,
         )
-    finally:
-        server.shutdown()
-        server.server_close()
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout)
     assert seen["Current state"][0] == base + rel

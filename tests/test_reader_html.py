@@ -11,11 +11,11 @@ import codecs
 import difflib
 import hashlib
 import re
-from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from html_scores import token_f1
 from seedarchive.errors import SeedError
 from seedarchive.ingest.readers import Extract, reader_for
 from seedarchive.ingest.readers.html import READER, declared_charset, decode_html, parse_html, read
@@ -190,16 +190,6 @@ PAGE_FLOOR_F1 = 0.95
 PAGE_FLOOR_PARAGRAPHS = 0.85
 MEAN_FLOOR_F1 = 0.98
 MEAN_FLOOR_PARAGRAPHS = 0.95
-
-
-def token_f1(got: str, expected: str) -> float:
-    """Bag-of-words F1, as in trafilatura's evaluation."""
-    found, wanted = Counter(got.split()), Counter(expected.split())
-    common = sum((found & wanted).values())
-    if not common:
-        return 0.0
-    precision, recall = common / sum(found.values()), common / sum(wanted.values())
-    return 2 * precision * recall / (precision + recall)
 
 
 def paragraph_ratio(got: list[str], expected: list[str]) -> float:

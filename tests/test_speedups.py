@@ -8,7 +8,7 @@ import io
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,23 +17,10 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, snapshot
 from seedarchive.sphinxext import speedups
-from seedarchive.sphinxext.speedups import Speedup, csl, docsettings, why_not
+from seedarchive.sphinxext.speedups import Speedup, docsettings, why_not
 
 #: Build by-products that are not pages: the environment pickle and the config hash.
 NOT_OUTPUT = (".doctrees/", ".buildinfo")
-
-
-@pytest.fixture
-def restore_speedups(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Leave each speedup installed or not, as the test found it."""
-    monkeypatch.setattr(csl, "_enabled", csl._enabled)  # csl decides on first use outside Sphinx
-    before = {module: module.installed() for module in speedups.modules()}
-    yield
-    for module, was in before.items():
-        if was:
-            module.install()
-        else:
-            module.uninstall()
 
 
 def _source(tmp_path: Path) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,19 +16,6 @@ from bench import run as bench
 from conftest import ROOT
 from seedarchive.sphinxext import speedups
 from seedarchive.sphinxext.speedups import csl
-
-
-@pytest.fixture
-def restore_speedups(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Leave each speedup installed or not, as the test found it."""
-    monkeypatch.setattr(csl, "_enabled", csl._enabled)
-    before = {module: module.installed() for module in speedups.modules()}
-    yield
-    for module, was in before.items():
-        if was:
-            module.install()
-        else:
-            module.uninstall()
 
 
 def _app(make_app: Callable[..., Any], tmp_path: Path, **overrides: Any) -> Any:
