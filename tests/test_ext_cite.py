@@ -1,0 +1,80 @@
+"""The "Cite this page" block (content/cite.py, citations.py) and the files it links to, on
+tests/roots/test-cite: one article with every field known, and a hand-written page that asks
+for a block it cannot have."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+import pytest
+
+from ext_util import page, text, warnings
+from seedarchive.sphinxext.content import citations
+
+ARTICLE = "archive/articles/ferry-timetable-changes-0c1d2e3f"
+STEM = "ferry-timetable-changes-0c1d2e3f"
+URL = f"https://roots.example/{ARTICLE}.html"
+NOT_AN_ARTICLE = "notes.md:9: WARNING: cite-this is only for article pages [docutils]"
+
+
+@pytest.mark.sphinx("html", testroot="cite", freshenv=True)
+def test_the_block_gives_the_permanent_url_and_six_formats(app: Any) -> None:
+    app.build()
+    block = page(app, ARTICLE).select_one("div.cite-this")
+    link = block.select_one("a.permanent-url")
+    assert link["href"] == link.get_text() == URL
+    assert block.select("p")[1].get_text() == (
+        f"Archived 2025-06-03T09:15:00Z, revision 1. Cite a paragraph as {URL}#p4 (paragraph 4)."
+    )
+    formats = {box["class"][1]: box.select_one("pre").get_text() for box in block.select("div.cite-format")}
+    assert list(formats) == [f"cite-format-{key}" for key in ("apa", "mla", "chicago", "bibtex", "ris", "csl-json")]
+    assert formats["cite-format-apa"] == (
+        "Okafor, M. (2024, February 11). Ferry Timetable Changes for Spring. The Coastal Courier. cite archive. "
+        f"{URL} Archived June 3, 2025.\n"
+    )
+    assert formats["cite-format-ris"].splitlines()[:3] == ["TY  - NEWS", "TI  - Ferry Timetable Changes for Spring",
+                                                         "AU  - Okafor, Maria"]
+    assert all(citations.PLACEHOLDER not in value for value in formats.values())
+    coins = parse_qs(block.select_one("span.Z3988")["title"])
+    assert coins["rft.au"] == ["Okafor, Maria"] and coins["rft.identifier"] == [URL]
+    assert coins["rft.date"] == ["2024-02-11"] and coins["rft.source"] == ["The Coastal Courier"]
+    assert warnings(app) == [NOT_AN_ARTICLE]
+
+
+@pytest.mark.sphinx("html", testroot="cite", freshenv=True)
+def test_the_download_links_lead_to_the_same_texts(app: Any) -> None:
+    app.build()
+    block = page(app, ARTICLE).select_one("div.cite-this")
+    links = [a["href"] for a in block.select("p.cite-downloads a")]
+    assert links == [f"{STEM}.bib", f"{STEM}.ris", f"{STEM}.csl.json", f"{STEM}.prov.jsonld"]
+    folder = Path(app.outdir) / "archive" / "articles"
+    assert all((folder / name).is_file() for name in links)
+    shown = {box["class"][1]: box.select_one("pre").get_text() for box in block.select("div.cite-format")}
+    assert shown["cite-format-bibtex"] == text(app, f"archive/articles/{STEM}.bib")
+    assert shown["cite-format-ris"].rstrip() == text(app, f"archive/articles/{STEM}.ris").rstrip()
+    assert shown["cite-format-csl-json"] == text(app, f"archive/articles/{STEM}.csl.json")
+
+
+@pytest.mark.sphinx("html", testroot="cite", freshenv=True,
+                    confoverrides={"html_baseurl": "https://mirror.example/base/"})
+def test_the_permanent_url_follows_html_baseurl(app: Any) -> None:
+    app.build()
+    moved = f"https://mirror.example/base/{ARTICLE}.html"
+    block = page(app, ARTICLE).select_one("div.cite-this")
+    assert block.select_one("a.permanent-url")["href"] == moved
+    assert "roots.example" not in block.decode()
+    assert f"url = {{{moved}}}," in text(app, f"archive/articles/{STEM}.bib")
+
+
+@pytest.mark.sphinx("text", testroot="cite", freshenv=True)
+def test_the_text_builder_writes_the_block_as_plain_text(app: Any) -> None:
+    app.build()
+    written = text(app, f"{ARTICLE}.txt")
+    assert f"Permanent URL: {URL}\n\nArchived 2025-06-03T09:15:00Z, revision 1.\n" in written
+    for label in ("APA (7th edition):", "MLA (9th edition):", "Chicago (notes and bibliography):", "BibTeX:",
+                  "RIS:", "CSL-JSON:"):
+        assert f"\n{label}\n" in written, label
+    assert "@article{ferry-timetable-changes-0c1d2e3f," in written and citations.PLACEHOLDER not in written
+    assert warnings(app) == [NOT_AN_ARTICLE]

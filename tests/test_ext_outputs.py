@@ -1,0 +1,106 @@
+"""Site-wide files written at build-finished (outputs/catalog.py, exports.py, sitemap.py) on
+tests/roots/test-outputs: two articles (one with every field, one with nothing known) and two
+hand-written pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from ext_util import data, text
+
+BRIDGE = "archive/articles/bridge-reopens-7f6e5d4c"
+LETTER = "archive/articles/a-letter-from-the-mill-1c2d3e4f"
+BASE = "https://roots.example/"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _sitemap(app: Any) -> list[tuple[str, str | None]]:
+    root = ET.fromstring(text(app, "sitemap.xml"))
+    return [(url.findtext(f"{SITEMAP}loc") or "", url.findtext(f"{SITEMAP}lastmod")) for url in root]
+
+
+@pytest.mark.sphinx("html", testroot="outputs", freshenv=True)
+def test_the_catalog_has_one_record_per_article_in_json_and_csv(app: Any) -> None:
+    app.build()
+    records = data(app, "catalog.json")["articles"]
+    assert [r["identifier"] for r in records] == ["a-letter-from-the-mill-1c2d3e4f", "bridge-reopens-7f6e5d4c"]
+    bridge = records[1]
+    assert (bridge["url"], bridge["authors"], bridge["source_url"], bridge["published"]) == (
+        f"{BRIDGE}.html", ["Maria Okafor", "Tom Reyes"], "https://courier.example/2024/09/bridge", "2024-09-13")
+    assert (bridge["revision"], bridge["revisions"], bridge["seeds"]) == (1, 1, ["bridge-reopens.txt"])
+    assert records[0]["authors"] == [] and records[0]["published"] is None
+    rows = list(csv.DictReader(io.StringIO(text(app, "catalog.csv"))))
+    assert [row["identifier"] for row in rows] == [r["identifier"] for r in records]
+    assert rows[1]["authors"] == "Maria Okafor; Tom Reyes" and rows[0]["published"] == ""
+    assert rows[1]["sha256"] == bridge["sha256"] and rows[1]["size"] == str(bridge["size"])
+
+
+@pytest.mark.sphinx("html", testroot="outputs", freshenv=True)
+def test_the_bibliographies_join_the_articles_files_and_the_corpus_reads_the_records(app: Any) -> None:
+    app.build()
+    for suffix in (".bib", ".ris"):
+        joined = "\n".join(text(app, f"{doc}{suffix}") for doc in (LETTER, BRIDGE))
+        assert text(app, f"archive{suffix}") == joined, suffix
+    items = data(app, "archive.csl.json")
+    assert [item["id"] for item in items] == ["a-letter-from-the-mill-1c2d3e4f", "bridge-reopens-7f6e5d4c"]
+    assert items[1]["author"] == [{"family": "Okafor", "given": "Maria"}, {"family": "Reyes", "given": "Tom"}]
+    lines = [json.loads(line) for line in text(app, "corpus.jsonl").splitlines()]
+    assert [line["record"] for line in lines] == [
+        "archive/records/a-letter-from-the-mill-1c2d3e4f/r1.json", "archive/records/bridge-reopens-7f6e5d4c/r1.json"]
+    assert lines[1]["text"] == (
+        "The swing bridge reopened to traffic on Friday.\n\nCyclists may cross again from Monday.")
+    assert lines[1]["url"] == f"{BASE}{BRIDGE}.html"
+    graph = data(app, f"{BRIDGE}.prov.jsonld")["@graph"]
+    assert {node["@id"] for node in graph} >= {f"{BASE}{BRIDGE}.html", "https://courier.example/2024/09/bridge"}
+
+
+@pytest.mark.sphinx("html", testroot="outputs", freshenv=True)
+def test_the_feed_lists_the_most_recently_added_first(app: Any) -> None:
+    app.build()
+    feed = ET.fromstring(text(app, "atom.xml"))
+    assert feed.findtext(f"{ATOM}updated") == "2025-06-07T11:00:00Z"
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}id") for e in entries] == [f"{BASE}{BRIDGE}.html", f"{BASE}{LETTER}.html"]
+    assert [a.findtext(f"{ATOM}name") for a in entries[0].findall(f"{ATOM}author")] == ["Maria Okafor", "Tom Reyes"]
+    assert entries[1].find(f"{ATOM}author") is None and entries[1].find(f"{ATOM}summary") is None
+
+
+@pytest.mark.sphinx("html", testroot="outputs", freshenv=True)
+def test_the_sitemap_lists_every_page_sorted_with_recorded_times(app: Any) -> None:
+    app.build()
+    assert _sitemap(app) == [
+        (f"{BASE}about.html", None),
+        (f"{BASE}{LETTER}.html", "2025-06-06T09:00:00Z"),
+        (f"{BASE}{BRIDGE}.html", "2025-06-07T11:00:00Z"),
+        (f"{BASE}home.html", None),
+    ]
+
+
+@pytest.mark.sphinx("html", testroot="outputs", srcdir="outputs-incremental", freshenv=True)
+def test_an_incremental_build_keeps_every_page_and_rewrites_only_what_changed(app: Any) -> None:
+    app.build()
+    out, src = Path(app.outdir), Path(app.srcdir)
+    whole = _sitemap(app)
+    files = ("catalog.json", "archive.bib", "atom.xml", f"{LETTER}.bib")
+    stamps = {name: (out / name).stat().st_mtime_ns for name in files}
+    about = src / "about.md"
+    about.write_text(about.read_text("utf-8") + "\nOne more line.\n", "utf-8")
+    app.build()
+    assert _sitemap(app) == whole  # sphinx-sitemap alone would list about.html only
+    assert {name: (out / name).stat().st_mtime_ns for name in files} == stamps  # no article changed
+    article = src / f"{BRIDGE}.md"
+    article.write_text(article.read_text("utf-8").replace("Bridge Reopens After Repairs", "Bridge Reopens Early"),
+                       "utf-8")
+    app.build()
+    assert _sitemap(app) == whole
+    assert data(app, "catalog.json")["articles"][1]["headline"] == "Bridge Reopens Early"
+    assert "title = {Bridge {Reopens} {Early}}," in text(app, f"{BRIDGE}.bib")
+    assert (out / f"{LETTER}.bib").stat().st_mtime_ns == stamps[f"{LETTER}.bib"]
