@@ -4,6 +4,8 @@ diff on the latest), and one in one revision with a known original URL."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -73,3 +75,24 @@ def test_the_diff_and_the_retired_paragraph_on_the_latest_page(app: Any) -> None
                      "memento-latest": "tide-tables-corrected-5a6b7c8d.html",
                      "memento-timemap": "tide-tables-corrected-5a6b7c8d/timemap.link"}
 
+
+@pytest.mark.sphinx("html", testroot="mementos", srcdir="mementos-no-record", freshenv=True)
+def test_a_missing_record_is_a_warning_per_file_it_leaves_out_not_a_crash(app: Any) -> None:
+    """Both outputs made from records name the record and the fix; the rest of the site is
+    written (the corpus used to stop the build with a traceback)."""
+    record = "archive/records/quay-closed-for-works-9e8d7c6b/r1.json"
+    (Path(app.srcdir) / record).unlink()
+    app.build()
+    reason = f"([Errno 2] No such file or directory: '{record}')"
+    fix = "Fix: restore archive/records from git, or run `seedarchive convert`"
+    assert warnings(app) == [
+        f"{QUAY}.md: WARNING: cannot read {record} {reason}: the article is left out of corpus.jsonl. {fix} "
+        "[seedarchive.corpus]",
+        f"{QUAY}.md: WARNING: cannot read {record} {reason}: the memento page of revision 1 is not written. {fix} "
+        "[seedarchive.memento]",
+    ]
+    out = Path(app.outdir)
+    assert not (out / QUAY / "r1.html").exists() and (out / f"{QUAY}.bib").is_file()
+    assert (out / TIDE / "r2.html").is_file()  # the other article's memento is written
+    assert [json.loads(line)["identifier"] for line in text(app, "corpus.jsonl").splitlines()] == [
+        "tide-tables-corrected-5a6b7c8d"]

@@ -21,6 +21,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from sphinx.application import Sphinx
+from sphinx.util import logging
 
 from seedarchive.archive import cache as cache_file
 from seedarchive.sphinxext.content import citations
@@ -29,6 +30,7 @@ from seedarchive.sphinxext.outputs import catalog
 from seedarchive.sphinxext.pagedata import articles, source
 from seedarchive.tagging import names
 
+logger = logging.getLogger(__name__)
 FEED_SIZE = 50
 ATOM = "http://www.w3.org/2005/Atom"
 CSV_FIELDS = [
@@ -203,10 +205,21 @@ def prov(data: dict[str, Any], url: str) -> dict[str, Any]:
     return {"@context": PROV_CONTEXT, "@graph": graph}
 
 
-def corpus_line(data: dict[str, Any], url: str, srcdir: Path) -> str:
-    """One JSON Lines record: the text of the latest revision and its provenance."""
+def corpus_line(data: dict[str, Any], url: str, srcdir: Path, *, docname: str = "") -> str | None:
+    """One JSON Lines record: the text of the latest revision and its provenance; None, with a
+    warning naming the record, when the record cannot be read."""
     record_path = srcdir / "archive" / "records" / data["identifier"] / f"r{data['revision']}.json"
-    record = json.loads(record_path.read_text(encoding="utf-8"))
+    try:
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        logger.warning(
+            f"cannot read {record_path.relative_to(srcdir).as_posix()} ({error}): the article is left out of "
+            "corpus.jsonl. Fix: restore archive/records from git, or run `seedarchive convert`",
+            location=docname or None,
+            type="seedarchive",
+            subtype="corpus",
+        )
+        return None
     article = record["article"]
     line = {
         "identifier": data["identifier"],
@@ -279,7 +292,8 @@ def _load_cache(path: Path) -> dict[str, list[Any]]:
     return stored if isinstance(stored, dict) else {}
 
 
-def _article_exports(app: Sphinx, data: dict[str, Any], url: str, archive: str) -> list[Any]:
+def _article_exports(app: Sphinx, docname: str, data: dict[str, Any], url: str, archive: str) -> list[Any]:
+    """The article's six export texts; the last (its corpus line) is None without its record."""
     item = citations.csl_item(data, url, archive=archive)
     return [
         citations.bibtex(data, url, archive=archive),
@@ -287,7 +301,7 @@ def _article_exports(app: Sphinx, data: dict[str, Any], url: str, archive: str) 
         item,
         citations.csl_json([item]),
         json.dumps(prov(data, url), indent=1, ensure_ascii=False, sort_keys=True) + "\n",
-        corpus_line(data, url, Path(app.srcdir)),
+        corpus_line(data, url, Path(app.srcdir), docname=docname),
     ]
 
 
@@ -331,16 +345,18 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
             texts = cached[1]
             fresh[docname] = cached
         else:
-            texts = _article_exports(app, data, url, archive)
-            entry_bib, entry_ris, _item, csl_text, prov_text, _line = texts
+            texts = _article_exports(app, docname, data, url, archive)
+            entry_bib, entry_ris, _item, csl_text, prov_text, line = texts
             for name, text in zip(names, (entry_bib, entry_ris, csl_text, prov_text), strict=True):
                 write_if_changed(out / folder / name, text)
-            fresh[docname] = [key, texts]
+            if line is not None:  # without its record, the article is tried again next build
+                fresh[docname] = [key, texts]
             changed = True
         bib.append((data["identifier"], texts[0]))
         ris.append((data["identifier"], texts[1]))
         items.append(texts[2])
-        corpus.append((data["identifier"], texts[5]))
+        if texts[5] is not None:
+            corpus.append((data["identifier"], texts[5]))
     site_wide = [out / name for name in SITE_WIDE]
     if not changed and all(path.is_file() for path in site_wide):
         return  # no article changed, nor the address: the site-wide files are as they were
