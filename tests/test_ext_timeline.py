@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from ext_util import page
+from seedarchive.sphinxext.content import timeline
 
 YEAR_ONLY = "archive/articles/a-year-of-storms-3d3e3f30"
 OTHER = "archive/articles/spring-tide-warning-0a0b0c0d"
@@ -39,6 +40,23 @@ def test_the_chart_and_its_table_count_every_article(app: Any) -> None:
     assert [row[-1] for row in rows] == ["1", "0", "3"]
     assert rows[2][1:13] == ["0", "0", "2", "0", "0", "0", "0", "0", "0", "0", "1", "0"]
     assert page(app, "home").select_one("svg.timeline-chart") is None
+
+
+@pytest.mark.sphinx("html", testroot="timeline", freshenv=True)
+def test_each_gridline_is_labelled_with_its_count(app: Any) -> None:
+    """The tallest bar is 2 articles: gridlines 0 to 4, one article apart (they were labelled
+    0, 0, 1, 1, 2: the line half way to 1 said 0)."""
+    app.build()
+    chart = page(app, "timeline").select_one("svg.timeline-chart")
+    grid = [float(line["y1"]) for line in chart.select("line.grid")]
+    labels = [(float(label["y"]) - 4, label.get_text()) for label in chart.select("text.axis[text-anchor=end]")]
+    assert [name for _y, name in labels] == ["0", "1", "2", "3", "4"]
+    assert [y for y, _name in labels] == grid
+    bottom, top = grid[0], grid[-1]
+    for bar in chart.select("rect.bar"):  # a bar of N articles reaches the gridline labelled N
+        count = int(bar.select_one("title").get_text().split(": ")[1].split()[0])
+        assert float(bar["y"]) == pytest.approx(bottom - (bottom - top) * count / 4)
+    assert all(timeline._nice_max(n) % 4 == 0 and timeline._nice_max(n) >= n for n in range(1, 25_000))
 
 
 @pytest.mark.sphinx("html", testroot="timeline", srcdir="timeline-redated", freshenv=True)

@@ -59,10 +59,12 @@ def month_counts(metadata: Iterable[dict[str, Any]]) -> tuple[Months, Counter[in
 
 
 def _nice_max(value: int) -> int:
+    """The top of the count axis: four gridlines of 1, 2, 5, 10, 20, 25, 50 … articles, the
+    fewest that reach ``value``; a multiple of 4, so every gridline's label is its exact count."""
     for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000):
         if value <= step * 4:
-            return step * 4 if value > step * 2 else max(step * 2, value)
-    return value
+            return step * 4
+    return -(-value // 4) * 4
 
 
 def draw(months: Counter[tuple[int, int]], years: Counter[int]) -> str:
