@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sphinx.errors import ConfigError
 
-from ext_util import page
+from ext_util import page, warnings
 
 
 @pytest.mark.sphinx("html", testroot="settings", freshenv=True)
@@ -79,3 +79,41 @@ def test_a_value_of_the_wrong_type_is_one_error_naming_the_setting(make_app: Any
     with pytest.raises(ConfigError) as raised:
         make_app(*args, **{**kwargs, "confoverrides": {"seedarchive_sphinx_search": "yes"}})
     assert str(raised.value) == "'seedarchive_sphinx_search' must be '0' or '1', got 'yes'"
+
+
+@pytest.mark.sphinx("html", testroot="settings", freshenv=True,
+                    confoverrides={"seedarchive_home": "guide/nowhere", "seedarchive_search_page": "guide/start"})
+def test_a_setting_naming_no_page_is_a_warning_naming_the_fix(app: Any) -> None:
+    app.build()
+    assert warnings(app) == [
+        "WARNING: seedarchive_home = 'guide/nowhere' is not a document of the site, so index.html would lead "
+        "nowhere. Fix: name a document, without its suffix (the default is 'docs/index') [seedarchive.config]"
+    ]
+
+
+def _bad_versions(make_app: Any, app_params: Any, path: Path, edition: str = "") -> str:
+    args, kwargs = app_params
+    overrides = {"seedarchive_versions": str(path), "seedarchive_edition": edition}
+    with pytest.raises(ConfigError) as raised:
+        make_app(*args, **{**kwargs, "confoverrides": overrides})
+    return str(raised.value)
+
+
+@pytest.mark.sphinx("html", testroot="settings", freshenv=True)
+def test_a_versions_file_that_cannot_serve_is_one_error_naming_it(
+    make_app: Any, app_params: Any, tmp_path: Path
+) -> None:
+    fix = "Fix: give the versions.json that `make site` writes, or leave seedarchive_versions empty"
+    missing = tmp_path / "missing.json"
+    assert _bad_versions(make_app, app_params, missing) == (
+        f"seedarchive_versions: cannot read {missing} ([Errno 2] No such file or directory: '{missing}'). {fix}")
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text('{"builds": [', "utf-8")
+    assert _bad_versions(make_app, app_params, damaged).startswith(f"seedarchive_versions: cannot read {damaged} (")
+    shapeless = tmp_path / "shapeless.json"
+    shapeless.write_text('{"editions": []}', "utf-8")
+    assert _bad_versions(make_app, app_params, shapeless) == (
+        f"seedarchive_versions: {shapeless} is not a list of builds (no 'builds'). {fix}")
+    assert _bad_versions(make_app, app_params, _versions(tmp_path), edition="2025-12") == (
+        f"seedarchive_versions: {tmp_path / 'versions.json'} lists the builds 'current', '2026-01', not "
+        f"'2025-12', the one being built (seedarchive_edition). {fix}")

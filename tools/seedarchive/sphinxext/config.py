@@ -13,7 +13,10 @@ from dataclasses import MISSING, dataclass, field, fields
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
 
+logger = logging.getLogger(__name__)
 PREFIX = "seedarchive_"
 
 
@@ -72,7 +75,8 @@ def _types() -> dict[str, type]:
 
 
 def register(app: Sphinx) -> None:
-    """Add every setting to Sphinx as ``seedarchive_<name>``."""
+    """Add every setting to Sphinx as ``seedarchive_<name>``; once the pages are read, check
+    that the settings naming a page name one (:func:`check_pages`)."""
     types = _types()
     for item in fields(SeedarchiveConfig):
         app.add_config_value(
@@ -82,6 +86,26 @@ def register(app: Sphinx) -> None:
             types=(types[item.name],),
             description=item.metadata["doc"],
         )
+    app.connect("env-check-consistency", check_pages)
+
+
+#: The settings that name a document, and what leads to it.
+PAGES = {"home": "index.html", "search_page": "search.html and the sidebar's search box"}
+
+
+def check_pages(app: Sphinx, env: BuildEnvironment) -> None:
+    """One warning for each setting of :data:`PAGES` that names no document of the site (the
+    page leading there would lead nowhere)."""
+    defaults = {item.name: default(item) for item in fields(SeedarchiveConfig)}
+    for name, leads in PAGES.items():
+        docname = getattr(app.config, PREFIX + name)
+        if docname not in env.found_docs:
+            logger.warning(
+                f"{PREFIX}{name} = {docname!r} is not a document of the site, so {leads} would lead "
+                f"nowhere. Fix: name a document, without its suffix (the default is {defaults[name]!r})",
+                type="seedarchive",
+                subtype="config",
+            )
 
 
 def from_sphinx(config: Any) -> SeedarchiveConfig:

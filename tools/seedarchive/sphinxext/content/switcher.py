@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.errors import ConfigError
 
 TEMPLATE = "seedarchive-edition.html"
 FURO_SIDEBARS = [
@@ -50,12 +51,31 @@ def switcher(pagename: str, *, edition: str, versions: dict[str, Any] | None, su
     return {"label": label, "others": others}
 
 
+def read_versions(path: str, edition: str) -> dict[str, Any]:
+    """The ``versions.json`` at ``path``, each build's pages as a set. Raises ConfigError naming
+    the file, the problem and the fix when it cannot be read or does not list ``edition``."""
+    fix = "Fix: give the versions.json that `make site` writes, or leave seedarchive_versions empty"
+    try:
+        data = json.loads(Path(path).read_text("utf-8"))
+        builds = data["builds"]
+        names = [build["name"] for build in builds]
+        for build in builds:
+            build["pages"] = set(build["pages"])
+    except (OSError, ValueError) as error:
+        raise ConfigError(f"seedarchive_versions: cannot read {path} ({error}). {fix}") from None
+    except (KeyError, TypeError) as error:
+        raise ConfigError(f"seedarchive_versions: {path} is not a list of builds (no {error}). {fix}") from None
+    if (edition or CURRENT) not in names:
+        raise ConfigError(
+            f"seedarchive_versions: {path} lists the builds {', '.join(map(repr, names))}, not "
+            f"{edition or CURRENT!r}, the one being built (seedarchive_edition). {fix}"
+        )
+    return data  # type: ignore[no-any-return]
+
+
 def _load(app: Sphinx) -> None:
     path = app.config.seedarchive_versions
-    data = json.loads(Path(path).read_text("utf-8")) if path else None
-    if data is not None:
-        for build in data["builds"]:
-            build["pages"] = set(build["pages"])
+    data = read_versions(path, app.config.seedarchive_edition) if path else None
     app.seedarchive_versions = data  # type: ignore[attr-defined]
 
 
