@@ -371,9 +371,12 @@ def check(chosen: Mapping[str, str | None]) -> int:
     tests_start = time.monotonic()
     if run([venv_python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *TESTS], WORK / "pytest.log") != 0:
         failures.append(f"tests failed: see {(WORK / 'pytest.log').relative_to(ROOT)}")
-    summary = (WORK / "pytest.log").read_text("utf-8", "replace").strip().splitlines()[-1:]
-    print(f"tests ({time.monotonic() - tests_start:.0f} s): {' '.join(summary)}", flush=True)
-    sources = warning_sources((WORK / "pytest.log").read_text("utf-8", "replace"))
+    pytest_log = (WORK / "pytest.log").read_text("utf-8", "replace")
+    print(f"tests ({time.monotonic() - tests_start:.0f} s): {' '.join(pytest_log.strip().splitlines()[-1:])}")
+    for line in pytest_log.splitlines():
+        if line.startswith(("FAILED ", "ERROR ")):
+            print(f"  {line[:200]}")
+    sources = warning_sources(pytest_log)
     if sources:
         print("  places that warn, by package: " + ", ".join(f"{name} {n}" for name, n in sources.items()))
     if "seedarchive" in sources:
