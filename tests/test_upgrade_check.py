@@ -69,6 +69,12 @@ def test_the_lock_is_read_by_canonical_name() -> None:
     assert uc.requirement("sphinx", "<9.2") == "sphinx<9.2"
 
 
+def test_what_differs_from_the_lock() -> None:
+    lock = {"sphinx": "9.0.4", "docutils": "0.22.4", "furo": "2025.12.19", "absent": "1.0"}
+    installed = {"sphinx": "9.2.0", "docutils": "0.23.1", "furo": "2025.12.19", "pip": "25.3"}
+    assert uc.changed_from_lock(lock, installed) == ["docutils 0.22.4 -> 0.23.1", "sphinx 9.0.4 -> 9.2.0"]
+
+
 def _item(name: str, version: str, *requires: str) -> dict[str, Any]:
     return {"metadata": {"name": name, "version": version, "requires_dist": list(requires)}}
 

@@ -124,6 +124,12 @@ def needs_newer(report: Mapping[str, Any], lock: Mapping[str, str]) -> dict[str,
     return lifted
 
 
+def changed_from_lock(lock: Mapping[str, str], installed: Mapping[str, str]) -> list[str]:
+    """``name locked -> installed`` for each locked distribution installed at another version."""
+    return [f"{name} {lock[name]} -> {installed[name]}" for name in sorted(lock)
+            if name in installed and installed[name] != lock[name]]
+
+
 def parse_guards(log: str) -> dict[str, str]:
     """The INFO lines of a build: guard name -> the reason it fell back (``sitemap`` for
     outputs/sitemap.py). A guard with no line held."""
@@ -244,6 +250,7 @@ def probe() -> dict[str, Any]:
     return {
         "python": sys.version.split()[0],
         "versions": {name: metadata.version(name) for name in SHOWN},
+        "installed": {canonical(d.metadata["Name"]): d.version for d in metadata.distributions()},
         "checks": [
             {"name": g.name, "file": file, "why_not": speedups.why_not(g),
              "pins": {dotted: state(g, dotted) for dotted in g.replaces}}
@@ -262,10 +269,14 @@ def run(argv: Sequence[str | Path], log: Path, **kwargs: Any) -> int:
                               check=False, **kwargs).returncode
 
 
-def must(argv: Sequence[str | Path], log: Path, what: str) -> None:
+def must(argv: Sequence[str | Path], log: Path, what: str, fix: str = "") -> None:
+    """Run ``argv``; if it fails, stop with the end of its output (pip's notes on ignored
+    local indexes left out) and ``fix``."""
     if run(argv, log) != 0:
-        tail = "\n".join(log.read_text("utf-8", "replace").splitlines()[-25:])
-        raise Stop(f"{what} failed (whole output: {log.relative_to(ROOT)}):\n{tail}")
+        lines = [line for line in log.read_text("utf-8", "replace").splitlines()
+                 if not line.startswith("WARNING: Location '")]
+        tail = "\n".join(line[:400] for line in lines[-20:])
+        raise Stop(f"{what} failed (whole output: {log.relative_to(ROOT)}):\n{tail}" + (f"\nFix: {fix}" if fix else ""))
 
 
 def identity(python: str | Path, env: Mapping[str, str] | None = None) -> tuple[str, str, str] | None:
@@ -318,7 +329,8 @@ def install(venv_python: Path, chosen: Mapping[str, str | None]) -> dict[str, st
     report_path = WORK / "resolved.json"
     wanted = [requirement(name, chosen.get(name)) for name in UPGRADED]
     must([*pip, "install", "--quiet", "--dry-run", "--ignore-installed", "--report", report_path, *wanted],
-         WORK / "resolve.log", f"pip resolving {' '.join(wanted)}")
+         WORK / "resolve.log", f"pip resolving {' '.join(wanted)}",
+         "choose versions that exist for this Python and accept each other (--sphinx, --myst, --docutils)")
     report = json.loads(report_path.read_text("utf-8"))
     resolved = {canonical(item["metadata"]["name"]): item["metadata"]["version"] for item in report["install"]}
     lock = read_lock((ROOT / "requirements.lock").read_text("utf-8"))
@@ -337,7 +349,9 @@ def install(venv_python: Path, chosen: Mapping[str, str | None]) -> dict[str, st
             needed.append(Requirement(text).name if name in lifted else text)
     upgraded = [f"{name}=={resolved[name]}" for name in UPGRADED]
     must([*pip, "install", "--quiet", "-c", constraints, *upgraded, *needed], WORK / "install.log",
-         f"pip installing {' '.join(upgraded)} with requirements.lock")
+         f"pip installing {' '.join(upgraded)} with requirements.lock",
+         "a package pinned in requirements.lock or pyproject.toml refuses these versions (named above): see "
+         "whether a newer release of it accepts them, or choose older ones with --sphinx, --myst, --docutils")
     must([*pip, "install", "--quiet", "--no-deps", "-e", ROOT], WORK / "project.log", "pip installing the project")
     return lifted
 
@@ -363,6 +377,8 @@ def check(chosen: Mapping[str, str | None]) -> int:
     must([venv_python, Path(__file__), "--probe", WORK / "probe.json"], probe_log, "the probe")
     found = json.loads((WORK / "probe.json").read_text("utf-8"))
     print(f"Python {found['python']}: " + ", ".join(f"{n} {v}" for n, v in found["versions"].items()))
+    lock = read_lock((ROOT / "requirements.lock").read_text("utf-8"))
+    print("  not as in requirements.lock: " + (", ".join(changed_from_lock(lock, found["installed"])) or "none"))
     for name, why in sorted(lifted.items()):
         print(f"  lock pin lifted: {name} ({why})")
     print(f"installed in {time.monotonic() - start:.0f} s", flush=True)
