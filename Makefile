@@ -8,9 +8,12 @@
 #   make check   run the built-site checks and fixity verification on _build/html
 #   make serve   preview _build/html on http://127.0.0.1:8000/
 #   make clean   remove _build/
+#   make upgrade-check  the speedups' guards and pins on the newest Sphinx, myst-parser and
+#                docutils for the newest python3.X, in _build/upgrade-venv (not part of make test)
 #
 # Variables: VENV=path (virtual environment, default .venv), PYTHON (interpreter used
-# to create it), SPHINXOPTS, BUILDDIR, PORT.
+# to create it), SPHINXOPTS, BUILDDIR, PORT; for upgrade-check PYTHON_UPGRADE (interpreter)
+# and UPGRADEFLAGS (e.g. "--sphinx 9.1.0 --myst 5.2.0 --docutils 0.22.4").
 
 VENV       ?= .venv
 PYTHON     ?= python3
@@ -22,10 +25,10 @@ BIN        := $(VENV)/bin
 STAMP      := $(VENV)/.seedarchive-installed
 SPHINXBUILD = $(BIN)/sphinx-build -b html -c docs $(SPHINXOPTS) . $(BUILDDIR)/html
 
-.PHONY: help venv convert html check test test-fast lint serve clean distclean bench edition site urls
+.PHONY: help venv convert html check test test-fast lint serve clean distclean bench edition site urls upgrade-check
 
 help:
-	@sed -n '2,13p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,17p' Makefile | sed 's/^# \{0,1\}//'
 
 # The environment is rebuilt when the pinned dependencies change. The editable package's
 # bytecode is written here: where PYTHONDONTWRITEBYTECODE is set, every run would compile it.
@@ -74,6 +77,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCHFLAGS)
+
+# Issue 19: a newer Sphinx keeps every speedup's guard on? Reads PyPI; CI never runs it.
+upgrade-check: $(STAMP)
+	$(BIN)/python tests/upgrade_check.py $(UPGRADEFLAGS)
 
 serve: html
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(BUILDDIR)/html $(PORT)
