@@ -32,8 +32,13 @@ def write_if_changed(path: Path, text: str | bytes) -> bool:
             return False
     except FileNotFoundError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    _make_folder(path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except FileNotFoundError:  # the folder was removed since this process made it
+        _folders.clear()
+        _make_folder(path.parent)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as stream:
             stream.write(data)
@@ -43,6 +48,17 @@ def write_if_changed(path: Path, text: str | bytes) -> bool:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+#: Folders this process made or found (a failed ``mkdir`` per file written was 4 % of a
+#: conversion's system calls). A folder removed behind the process's back is made again.
+_folders: set[Path] = set()
+
+
+def _make_folder(folder: Path) -> None:
+    if folder not in _folders:
+        folder.mkdir(parents=True, exist_ok=True)
+        _folders.add(folder)
 
 
 def dump_json(data: Any) -> str:
