@@ -5,13 +5,13 @@ Nothing here deletes: pages, records and the registry only ever grow or change.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from seedarchive.archive import jsontext
 from seedarchive.errors import ArchiveError
 
 #: The name of a file :func:`write_if_changed` is writing (``.<name>.<8 random>.tmp``), left
@@ -62,7 +62,7 @@ def _make_folder(folder: Path) -> None:
 
 
 def dump_json(data: Any) -> str:
-    return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    return jsontext.dumps(data, sort_keys=True) + "\n"
 
 
 def write_once(path: Path, text: str) -> bool:
