@@ -84,9 +84,13 @@ def check_identifier(value: str) -> str:
     return value
 
 
+#: Any whitespace: ``\\s`` of a str pattern is what ``str.isspace`` accepts.
+_SPACE = re.compile(r"\s")
+
+
 def check_url(value: str) -> str:
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+    if parts.scheme not in ("http", "https") or not parts.netloc or _SPACE.search(value):
         raise ModelError(f"url {value!r} must be an absolute http or https URL without spaces")
     return value
 

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,26 +64,42 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+#: A name that is not UTF-8 holds lone surrogates (``os.fsdecode``'s escapes).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _walk(root: Path) -> list[tuple[str, str]]:
     """``(POSIX path from root, absolute file system path)`` of every payload file, sorted."""
-    found = []
+    found: list[tuple[str, str]] = []
     base = os.path.abspath(root)
     for folder in FOLDERS:
-        for dirpath, dirnames, filenames in os.walk(os.path.join(base, folder)):
-            dirnames.sort()
-            relative = os.path.relpath(dirpath, base).replace(os.sep, "/")
-            listed = [name for name in filenames if _listable(dirpath, name)]
-            found += [(f"{relative}/{name}", os.path.join(dirpath, name)) for name in listed]
+        _scan(os.path.join(base, folder), folder, found)
     return sorted(found)
 
 
-def _listable(folder: str, name: str) -> bool:
+def _scan(path: str, relative: str, found: list[tuple[str, str]]) -> None:
+    """Add the listable files under ``path`` to ``found``; links are neither followed nor listed.
+    (``os.scandir`` gives each entry's type without another ``lstat``: 37,000 of them took
+    0.8 s of every convert at 10,000 articles.)"""
+    try:
+        entries = list(os.scandir(path))
+    except OSError:  # missing or unreadable: skipped, as os.walk did
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            _scan(entry.path, f"{relative}/{entry.name}", found)
+        elif _listable(entry):
+            found.append((f"{relative}/{entry.name}", entry.path))
+
+
+def _listable(entry: os.DirEntry[str]) -> bool:
     """Regular files whose name a line of the manifest can hold. ``convert`` refuses the
     rest (links, FIFOs, names with a line break or not UTF-8), naming each: hashing them
     would read outside the folder, or block on a FIFO for ever."""
-    if "\n" in name or "\r" in name or any(0xD800 <= ord(c) <= 0xDFFF for c in name):
+    name = entry.name
+    if "\n" in name or "\r" in name or (not name.isascii() and _SURROGATE.search(name)):
         return False
-    return stat.S_ISREG(os.lstat(os.path.join(folder, name)).st_mode)
+    return entry.is_file(follow_symlinks=False)
 
 
 def payload_files(root: Path) -> list[str]:

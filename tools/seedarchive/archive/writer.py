@@ -5,13 +5,13 @@ Nothing here deletes: pages, records and the registry only ever grow or change.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from seedarchive.archive import jsontext
 from seedarchive.errors import ArchiveError
 
 #: The name of a file :func:`write_if_changed` is writing (``.<name>.<8 random>.tmp``), left
@@ -32,8 +32,13 @@ def write_if_changed(path: Path, text: str | bytes) -> bool:
             return False
     except FileNotFoundError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    _make_folder(path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except FileNotFoundError:  # the folder was removed since this process made it
+        _folders.clear()
+        _make_folder(path.parent)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as stream:
             stream.write(data)
@@ -45,8 +50,19 @@ def write_if_changed(path: Path, text: str | bytes) -> bool:
     return True
 
 
+#: Folders this process made or found (a failed ``mkdir`` per file written was 4 % of a
+#: conversion's system calls). A folder removed behind the process's back is made again.
+_folders: set[Path] = set()
+
+
+def _make_folder(folder: Path) -> None:
+    if folder not in _folders:
+        folder.mkdir(parents=True, exist_ok=True)
+        _folders.add(folder)
+
+
 def dump_json(data: Any) -> str:
-    return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    return jsontext.dumps(data, sort_keys=True) + "\n"
 
 
 def write_once(path: Path, text: str) -> bool:

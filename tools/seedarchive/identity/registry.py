@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from seedarchive.archive import jsontext
 from seedarchive.errors import ArchiveError
 from seedarchive.identity.translit import ascii_words
 from seedarchive.model import MAX_IDENTIFIER, Revision
@@ -121,7 +122,7 @@ class Registry:
             "articles": {i: self.entries[i].to_dict() for i in sorted(self.entries)},
             "seeds": {name: self.seeds[name] for name in sorted(self.seeds)},
         }
-        return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=False) + "\n"
+        return jsontext.dumps(data) + "\n"
 
     def _index(self, entry: Entry) -> None:
         self.entries[entry.identifier] = entry

@@ -194,12 +194,18 @@ class Tagger:
         for automaton, haystack in ((self._exact, text), (self._folded, lower_same_length(text))):
             if len(automaton) == 0:
                 continue
+            end = len(text)
+            # is_word_char inlined: this loop sees every match, most of them inside words
             for last, (length, pairs) in automaton.iter(haystack):
                 start, stop = last - length + 1, last + 1
-                if start > 0 and is_word_char(text[start - 1]) and is_word_char(text[start]):
-                    continue
-                if stop < len(text) and is_word_char(text[stop]) and is_word_char(text[stop - 1]):
-                    continue
+                if start > 0:
+                    before, first = text[start - 1], text[start]
+                    if (before.isalnum() or before == "_") and (first.isalnum() or first == "_"):
+                        continue
+                if stop < end:
+                    after, final = text[stop], text[last]
+                    if (after.isalnum() or after == "_") and (final.isalnum() or final == "_"):
+                        continue
                 out.extend((start, stop, entity, alias) for entity, alias in pairs)
         return out
 

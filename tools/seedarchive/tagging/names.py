@@ -19,6 +19,7 @@ Pure functions; no I/O.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -122,8 +123,11 @@ def is_organisation(text: str) -> bool:
     return not shouting and any(_ACRONYM.match(w) for w in words)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def parse(text: str, source: str = "parser") -> Name:
-    """Split ``text`` (``"Given Family"`` or ``"Family, Given"``) by the rule, then nameparser."""
+    """Split ``text`` (``"Given Family"`` or ``"Family, Given"``) by the rule, then nameparser.
+    Remembered per process (a :class:`Name` is immutable): an archive names each author in
+    many articles, and nameparser took 5 % of a conversion of 10,000 articles."""
     text = " ".join(text.split())
     if is_organisation(text):
         return Name(text, literal=True, source="rule")

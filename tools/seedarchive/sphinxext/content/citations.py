@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from seedarchive.archive import cache as cache_file
+from seedarchive.archive import jsontext
 from seedarchive.model import MONTH_NAMES
 from seedarchive.tagging import names
 
@@ -278,4 +279,4 @@ def ris(data: dict[str, Any], url: str, *, archive: str) -> str:
 
 
 def csl_json(items: list[dict[str, Any]]) -> str:
-    return json.dumps(items, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    return jsontext.dumps(items, sort_keys=True) + "\n"

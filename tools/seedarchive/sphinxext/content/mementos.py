@@ -32,6 +32,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
 from seedarchive.archive import cache as cache_file
+from seedarchive.archive import jsontext
 from seedarchive.sphinxext.content import memento_page
 from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.pagedata import articles, meta, source
@@ -325,7 +326,7 @@ def write_timemaps(app: Sphinx, exception: BaseException | None) -> None:
         if isinstance(cache, dict) and cache.get(docname) == digest and all(f.is_file() for f in files):
             continue
         tm = timemap(data, base=base)
-        _write(files[0], json.dumps(tm, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+        _write(files[0], jsontext.dumps(tm, sort_keys=True) + "\n")
         _write(files[1], link_format(tm))
         if own:
             _memento(app, docname, data, files[2], base)

@@ -24,6 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from seedarchive.archive import cache as cache_file
+from seedarchive.archive import jsontext
 from seedarchive.sphinxext.content import citations
 from seedarchive.sphinxext.content.cite import archive_name, permanent_url
 from seedarchive.sphinxext.outputs import catalog
@@ -300,7 +301,7 @@ def _article_exports(app: Sphinx, docname: str, data: dict[str, Any], url: str, 
         citations.ris(data, url, archive=archive),
         item,
         citations.csl_json([item]),
-        json.dumps(prov(data, url), indent=1, ensure_ascii=False, sort_keys=True) + "\n",
+        jsontext.dumps(prov(data, url), sort_keys=True) + "\n",
         corpus_line(data, url, Path(app.srcdir), docname=docname),
     ]
 
