@@ -57,15 +57,28 @@ class archive_list(nodes.General, nodes.Element):  # type: ignore[misc]  # docut
     """``rows``: list items (lists of parts) or table rows (``[label, parts]``); ``table``: bool."""
 
 
-def _parse(lines: list[str], source: str, *, table: bool) -> list[Any]:
+def _rows(lines: list[str]) -> list[tuple[int, Any]]:
+    """``(line number, value)`` of each non-blank line. All lines are decoded in one call (a
+    listing of 10,000 articles has 100,000 lines); on an error, line by line, to name it."""
+    numbered = [(number, line) for number, line in enumerate(lines, 1) if line.strip()]
+    try:
+        values = json.loads("[" + ",".join(line for _, line in numbered) + "]")
+    except ValueError:
+        values = None
+    if isinstance(values, list) and len(values) == len(numbered):
+        return [(number, value) for (number, _), value in zip(numbered, values, strict=True)]
     rows = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
+    for number, line in numbered:
         try:
-            row = json.loads(line)
+            rows.append((number, json.loads(line)))
         except ValueError as error:
             raise ValueError(f"line {number} is not JSON ({error})") from error
+    return rows
+
+
+def _parse(lines: list[str], source: str, *, table: bool) -> list[Any]:
+    rows = []
+    for number, row in _rows(lines):
         parts = row[1] if table else row
         if table and (not isinstance(row, list) or len(row) != 2 or not isinstance(row[0], str)):
             raise ValueError(f"line {number} is not a [label, parts] row")
@@ -100,9 +113,34 @@ class ArchiveTable(ArchiveList):
     table = True
 
 
-def _href(translator: SphinxTranslator, node: archive_list, here: str, docname: str, anchor: str) -> str:
-    builder = translator.builder
-    env = builder.env
+class _Page:
+    """What the lists of the page being written need, looked up once for the page (a listing
+    of 10,000 articles has 100,000 parts): the builder, the page, the escaped relative URI of
+    each page it links (an article is linked several times: headline, paragraphs), and
+    whether it lists COinS (see :func:`_coins`)."""
+
+    def __init__(self, translator: SphinxTranslator) -> None:
+        self.builder = translator.builder
+        self.env = self.builder.env
+        self.here: str = self.builder.current_docname  # type: ignore[attr-defined]
+        self.uris: dict[str, str] = {}
+        self.listing = summary(self.env, self.here)[0] not in NO_COINS
+        self.seen: set[str] = set()
+        #: COinS spans by article, made once per build (kept on the builder)
+        self.spans: dict[str, str] = self.builder.__dict__.setdefault("_seedarchive_coins", {})
+
+    @classmethod
+    def of(cls, translator: SphinxTranslator) -> _Page:
+        page: _Page | None = translator.__dict__.get("_seedarchive_page")
+        if page is None:
+            page = translator.__dict__["_seedarchive_page"] = cls(translator)
+        return page
+
+
+def _href(page: _Page, node: archive_list, docname: str, anchor: str) -> str:
+    """The escaped relative link to ``docname#anchor``; a warning if there is no such page or
+    paragraph."""
+    env = page.env
     if docname not in env.all_docs:
         logger.warning(
             f"link to {docname!r}, which is not a page of the site. Fix: regenerate the archive "
@@ -121,42 +159,35 @@ def _href(translator: SphinxTranslator, node: archive_list, here: str, docname: 
                 type="seedarchive",
                 subtype="link",
             )
-    # one page links an article several times (headline, paragraphs): its URI is computed once
-    uris: dict[str, str] = translator.__dict__.setdefault("_seedarchive_uris", {})
-    uri = uris.get(docname)
+    uri = page.uris.get(docname)
     if uri is None:
-        uri = uris[docname] = "" if docname == here else builder.get_relative_uri(here, docname)
-    return f"{uri}#{anchor}" if anchor or not uri else uri
+        here = page.here
+        uri = page.uris[docname] = escape("" if docname == here else page.builder.get_relative_uri(here, docname))
+    return f"{uri}#{escape(anchor)}" if anchor or not uri else uri
 
 
 #: Page types that list no COinS (see the module docstring).
 NO_COINS = ("article", "revision")
 
 
-def _coins(translator: SphinxTranslator, docname: str) -> str:
+def _coins(page: _Page, docname: str) -> str:
     """The COinS span of article ``docname`` if the page being written is a listing and has
-    not listed it yet, else ``""``. Spans are made once per build (kept on the builder)."""
-    here = translator.builder.current_docname  # type: ignore[attr-defined]
-    state: dict[str, Any] = translator.__dict__.setdefault("_seedarchive_coins", {})
-    if "listing" not in state:
-        state["listing"] = summary(translator.builder.env, here)[0] not in NO_COINS
-        state["seen"] = set()
-    if not state["listing"] or docname in state["seen"]:
+    not listed it yet, else ``""``."""
+    if not page.listing or docname in page.seen:
         return ""
-    state["seen"].add(docname)
-    spans: dict[str, str] = translator.builder.__dict__.setdefault("_seedarchive_coins", {})
-    span = spans.get(docname)
+    page.seen.add(docname)
+    span = page.spans.get(docname)
     if span is None:
-        data = meta(translator.builder.env, docname)
-        span = spans[docname] = (
-            coins_span(data, permanent_url(translator.builder.config, docname))
+        data = meta(page.env, docname)
+        span = page.spans[docname] = (
+            coins_span(data, permanent_url(page.builder.config, docname))
             if data is not None and data.get("type") == "article"
             else ""
         )
     return span
 
 
-def _parts(translator: SphinxTranslator, node: archive_list, parts: list[Part]) -> str:
+def _parts(page: _Page, node: archive_list, parts: list[Part]) -> str:
     out = []
     for part in parts:
         if isinstance(part, str):
@@ -171,15 +202,17 @@ def _parts(translator: SphinxTranslator, node: archive_list, parts: list[Part]) 
             else:  # never a javascript: or relative link from data
                 out.append(escape(part["t"]))
         else:
-            here = translator.builder.current_docname  # type: ignore[attr-defined]
-            href = _href(translator, node, here, part.get("d") or here, part.get("a", ""))
-            out.append(f'<a class="reference internal" href="{escape(href)}">{escape(part["t"])}</a>')
-            if part.get("d") and not part.get("a"):
-                out.append(_coins(translator, part["d"]))
+            target = part.get("d")
+            anchor = part.get("a", "")
+            href = _href(page, node, target or page.here, anchor)
+            out.append(f'<a class="reference internal" href="{href}">{escape(part["t"])}</a>')
+            if target and not anchor:
+                out.append(_coins(page, target))
     return "".join(out)
 
 
 def visit_html(translator: Any, node: archive_list) -> None:
+    page = _Page.of(translator)
     if node["table"]:
         html = [
             '<div class="table-wrapper colwidths-auto docutils container">\n<table class="docutils align-default">\n'
@@ -189,12 +222,12 @@ def visit_html(translator: Any, node: archive_list) -> None:
         for number, (label, parts) in enumerate(node["rows"]):
             html.append(
                 f'<tr class="row-{"even" if number % 2 == 0 else "odd"}"><td><p>{escape(label)}</p></td>\n'
-                f"<td><p>{_parts(translator, node, parts)}</p></td>\n</tr>\n"
+                f"<td><p>{_parts(page, node, parts)}</p></td>\n</tr>\n"
             )
         html.append("</tbody>\n</table>\n</div>\n")
     else:
         html = ['<ul class="simple">\n']
-        html += [f"<li><p>{_parts(translator, node, parts)}</p></li>\n" for parts in node["rows"]]
+        html += [f"<li><p>{_parts(page, node, parts)}</p></li>\n" for parts in node["rows"]]
         html.append("</ul>\n")
     translator.body.append("".join(html))
     raise nodes.SkipNode
