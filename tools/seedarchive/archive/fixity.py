@@ -79,8 +79,7 @@ def _walk(root: Path) -> list[tuple[str, str]]:
 
 def _scan(path: str, relative: str, found: list[tuple[str, str]]) -> None:
     """Add the listable files under ``path`` to ``found``; links are neither followed nor listed.
-    (``os.scandir`` gives each entry's type without another ``lstat``: 37,000 of them took
-    0.8 s of every convert at 10,000 articles.)"""
+    (``os.scandir`` gives each entry's type without another ``lstat``.)"""
     try:
         entries = list(os.scandir(path))
     except OSError:  # missing or unreadable: skipped, as os.walk did

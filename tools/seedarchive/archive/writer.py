@@ -50,8 +50,8 @@ def write_if_changed(path: Path, text: str | bytes) -> bool:
     return True
 
 
-#: Folders this process made or found (a failed ``mkdir`` per file written was 4 % of a
-#: conversion's system calls). A folder removed behind the process's back is made again.
+#: Folders this process made or found, so that writing a file costs no ``mkdir``. A folder
+#: removed behind the process's back is made again.
 _folders: set[Path] = set()
 
 

@@ -127,7 +127,7 @@ def is_organisation(text: str) -> bool:
 def parse(text: str, source: str = "parser") -> Name:
     """Split ``text`` (``"Given Family"`` or ``"Family, Given"``) by the rule, then nameparser.
     Remembered per process (a :class:`Name` is immutable): an archive names each author in
-    many articles, and nameparser took 5 % of a conversion of 10,000 articles."""
+    many articles."""
     text = " ".join(text.split())
     if is_organisation(text):
         return Name(text, literal=True, source="rule")
