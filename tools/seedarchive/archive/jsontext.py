@@ -2,10 +2,11 @@
 
 The standard library encodes compact JSON in C but falls back to a generator-based Python
 encoder as soon as ``indent`` is given; the registry and the records are written indented (one
-value per line, so that ``git diff`` shows what changed). :func:`dumps` walks the value once with plain recursion and encodes
-strings with the standard library's C string encoder. The bytes are the standard library's
-(tested against it on generated values); a value it does not cover (a key that is not a string,
-an object of another type) is handed to :func:`json.dumps` whole.
+value per line, so that ``git diff`` shows what changed). :func:`dumps` walks the value once
+with plain recursion and encodes strings with the standard library's C string encoder. The
+bytes are the standard library's (tested against it on generated values); a value it does not
+cover (a key that is not a string, an object of another type) is handed to :func:`json.dumps`
+whole.
 """
 
 from __future__ import annotations
