@@ -69,7 +69,7 @@ test: html lint
 
 # The inner loop (issue 19): under two minutes on two cores; make test runs everything.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q --durations=10 -m "not slow and not browser and not site" tests
+	$(BIN)/python -m pytest -q -n auto --durations=10 -m "not slow and not browser and not site" tests
 
 lint: $(STAMP)
 	$(BIN)/ruff check tools tests bench
