@@ -7,12 +7,41 @@ in this process (``@pytest.mark.sphinx("html", testroot="NAME", freshenv=True)``
 
 from __future__ import annotations
 
+import io
 import json
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from bs4 import BeautifulSoup
 from sphinx.util.console import strip_escape_sequences
+
+ROOTS = Path(__file__).resolve().parent / "roots"
+REPOSITORY = ROOTS.parent.parent
+
+
+def copy_root(name: str, into: Path, *, archive: bool = False) -> Path:
+    """Test root ``test-NAME`` copied to ``into`` (with the repository's converted ``archive/``
+    beside its pages when ``archive``), for a test that changes its sources or builds it twice."""
+    shutil.copytree(ROOTS / f"test-{name}", into)
+    if archive:
+        shutil.copytree(REPOSITORY / "archive", into / "archive")
+    return into
+
+
+def build(make_app: Callable[..., Any], src: Path, out: Path, **options: Any) -> tuple[Any, str, str]:
+    """Build ``src`` to ``out`` as HTML in this process with Sphinx's ``make_app`` (``options``:
+    its other arguments, ``freshenv`` on by default): ``(app, status, warnings)``. The app is
+    cleaned up (docutils' node registry) whatever happens, so the next app starts clean."""
+    status, warning = io.StringIO(), io.StringIO()
+    options.setdefault("freshenv", True)
+    app = make_app("html", srcdir=src, builddir=out, status=status, warning=warning, **options)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app, status.getvalue(), warning.getvalue()
 
 
 def page(app: Any, docname: str) -> BeautifulSoup:

@@ -3,15 +3,15 @@ cache file is treated as empty: the next run does the work again, with no traceb
 
 from __future__ import annotations
 
-import io
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import EPOCH, ROOT, converted, make_project, snapshot
+import ext_util
+from conftest import EPOCH, converted, make_project, snapshot
+from ext_util import copy_root
 from seedarchive.archive import cache, renderkey
 from seedarchive.publish import search
 from seedarchive.sphinxext.content import citations, mementos
@@ -88,19 +88,12 @@ def test_damaged_build_caches_are_rebuilt_with_the_same_pages(
 ) -> None:
     """The doctree folder's caches (exports, TimeMaps, catalog, citation texts) damaged between two
     builds: the second build warns of nothing, writes the same files and repairs them."""
-    src = tmp_path / "src"
-    shutil.copytree(ROOT / "tests" / "roots" / "test-speedups", src)
-    shutil.copytree(ROOT / "archive", src / "archive")
+    src = copy_root("speedups", tmp_path / "src", archive=True)
     out = tmp_path / "out"
 
     def build() -> dict[str, bytes]:
-        warning = io.StringIO()
-        app = make_app("html", srcdir=src, builddir=out, status=io.StringIO(), warning=warning, freshenv=True)
-        try:
-            app.build()
-        finally:
-            app.cleanup()
-        assert warning.getvalue() == ""
+        _app, _status, warnings = ext_util.build(make_app, src, out)
+        assert warnings == ""
         return {name: data for name, data in snapshot(out / "html").items() if not name.startswith(".doctrees/")}
 
     first = build()

@@ -5,8 +5,6 @@ against the sitemap is left to sphinx-sitemap with one INFO line."""
 from __future__ import annotations
 
 import dataclasses
-import io
-import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from importlib import metadata
@@ -15,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT
+from ext_util import build, copy_root
 from seedarchive.sphinxext import speedups
 from seedarchive.sphinxext.outputs import sitemap
 
@@ -52,18 +50,10 @@ def test_another_version_leaves_the_sitemap_to_sphinx_sitemap_with_one_info_line
     if not holds:
         other = dataclasses.replace(sitemap.UPSTREAM, requires={"sphinx-sitemap": "<1"})
         monkeypatch.setattr(sitemap, "UPSTREAM", other)
-    src = tmp_path / "src"
-    shutil.copytree(ROOT / "tests" / "roots" / "test-speedups", src)
-    shutil.copytree(ROOT / "archive", src / "archive")
-    status = io.StringIO()
-    app = make_app("html", srcdir=src, builddir=tmp_path / "out", status=status, warning=io.StringIO(),
-                   freshenv=True)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    assert app.warning.getvalue() == ""
-    lines = [line for line in status.getvalue().splitlines() if "seedarchive: sitemap" in line]
+    src = copy_root("speedups", tmp_path / "src", archive=True)
+    _app, status, warnings = build(make_app, src, tmp_path / "out")
+    assert warnings == ""
+    lines = [line for line in status.splitlines() if "seedarchive: sitemap" in line]
     version = metadata.version("sphinx-sitemap")
     expected = [] if holds else [
         "seedarchive: sitemap left as sphinx-sitemap writes it: "

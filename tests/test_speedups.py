@@ -4,8 +4,6 @@ falls back to upstream code with one INFO line, and no speedup fails at import."
 from __future__ import annotations
 
 import dataclasses
-import io
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -15,7 +13,8 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, snapshot
+from conftest import snapshot
+from ext_util import build, copy_root
 from seedarchive.sphinxext import speedups
 from seedarchive.sphinxext.speedups import Speedup, docsettings, why_not
 
@@ -25,23 +24,13 @@ NOT_OUTPUT = (".doctrees/", ".buildinfo")
 
 def _source(tmp_path: Path) -> Path:
     """The test root with the repository's converted archive/ beside its docs/."""
-    src = tmp_path / "src"
-    shutil.copytree(ROOT / "tests" / "roots" / "test-speedups", src)
-    shutil.copytree(ROOT / "archive", src / "archive")
-    return src
+    return copy_root("speedups", tmp_path / "src", archive=True)
 
 
 def _build(make_app: Callable[..., Any], src: Path, out: Path, **overrides: Any) -> tuple[Any, str]:
-    status = io.StringIO()
-    app = make_app("html", srcdir=src, builddir=out, confoverrides=overrides, status=status,
-                   warning=io.StringIO(), parallel=2, freshenv=True)
-    try:
-        app.build()
-    finally:
-        app.cleanup()  # docutils' node registry, so that the next app starts clean
-    warnings = app.warning.getvalue()
+    app, status, warnings = build(make_app, src, out, confoverrides=overrides, parallel=2)
     assert warnings == "", warnings
-    return app, status.getvalue()
+    return app, status
 
 
 def _pages(folder: Path) -> dict[str, bytes]:

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
-import io
 import shlex
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +15,7 @@ import pytest
 
 import upgrade_check as uc
 from conftest import ROOT
+from ext_util import build, copy_root
 from seedarchive.sphinxext.outputs import sitemap
 from seedarchive.sphinxext.speedups import docsettings
 
@@ -107,19 +106,12 @@ def test_guard_lines_are_read_from_a_real_build(
     """Two guards made to fail as an unchecked version would: the lines Sphinx prints are the ones read."""
     monkeypatch.setattr(docsettings, "SPEEDUP", dataclasses.replace(docsettings.SPEEDUP, requires={"sphinx": "<1"}))
     monkeypatch.setattr(sitemap, "UPSTREAM", dataclasses.replace(sitemap.UPSTREAM, requires={"sphinx-sitemap": "<1"}))
-    src = tmp_path / "src"
-    shutil.copytree(ROOT / "tests" / "roots" / "test-speedups", src)
-    status = io.StringIO()
-    app = make_app("html", srcdir=src, builddir=tmp_path / "out", status=status, warning=io.StringIO(),
-                   freshenv=True)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    src = copy_root("speedups", tmp_path / "src")
+    _app, status, _warnings = build(make_app, src, tmp_path / "out")
     import sphinx
     import sphinx_sitemap
 
-    assert uc.parse_guards(status.getvalue()) == {
+    assert uc.parse_guards(status) == {
         "docsettings": f"sphinx {sphinx.__version__} is not a version it was checked against (<1)",
         "sitemap": f"sphinx-sitemap {sphinx_sitemap.__version__} is not a version it was checked against (<1)",
     }
