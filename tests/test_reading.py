@@ -107,7 +107,10 @@ def test_search_page_replaces_sphinx_search(site: Path) -> None:
     assert not (site / "searchindex.js").exists()
     redirect = soup(site / "search.html")  # a published URL: it leads to the Pagefind page
     assert redirect.select_one("link[rel=canonical]")["href"] == "docs/search-archive.html"
-    assert "docs/search-archive.html" in redirect.select_one("script").get_text()
+    script = redirect.select_one("script")  # no inline script: the policy forbids them
+    assert script["data-target"] == "docs/search-archive.html" and not script.get_text()
+    assert script["src"] == "_static/seedarchive-search-redirect.js"
+    assert (site / script["src"]).is_file()
     home = soup(site / "docs" / "index.html")
     form = home.select_one("form.sidebar-search-container")
     assert form["action"] == "search-archive.html"
@@ -115,7 +118,8 @@ def test_search_page_replaces_sphinx_search(site: Path) -> None:
     page = soup(site / "docs" / "search-archive.html")
     mount = page.select_one("#pagefind-search")
     assert mount["data-bundle"] == "../pagefind/"
-    assert (site / "docs" / mount["data-bundle"] / "pagefind-ui.js").is_file()
+    assert (site / "docs" / mount["data-bundle"] / "shards.json").is_file()
+    assert (site / "docs" / mount["data-bundle"] / "pagefind.js").is_file()
     scripts = [s.get("src", "") for s in page.select("script")]
     assert any("seedarchive-search.js" in s for s in scripts)
     assert not any("seedarchive-search.js" in s.get("src", "") for s in home.select("script"))

@@ -27,7 +27,7 @@ from seedarchive import __version__
 from seedarchive.sphinxext import config as settings
 from seedarchive.sphinxext import pagedata as pages
 from seedarchive.sphinxext import speedups
-from seedarchive.sphinxext.content import directives, lists, meta, reading, timeline
+from seedarchive.sphinxext.content import directives, lists, meta, policy, reading, timeline
 from seedarchive.sphinxext.content import mementos as revisions
 from seedarchive.sphinxext.content import objects as xref
 from seedarchive.sphinxext.content import switcher as editions
@@ -58,6 +58,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     catalog.setup(app)
     sitemap.setup(app)
     meta.setup(app)
+    policy.setup(app)
     exports.setup(app)
     app.add_js_file("seedarchive-cite.js", loading_method="defer")
     xref.setup(app)

@@ -27,6 +27,8 @@ from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
+from seedarchive.sphinxext.content.policy import META as CSP_META
+
 UNKNOWN = "unknown (the seed does not say)"
 STYLE = (
     "body{max-width:42rem;margin:2rem auto;padding:0 1rem;font:1rem/1.55 sans-serif}"
@@ -101,6 +103,7 @@ def render(record: dict[str, Any], *, canonical: str, archive: str, withdrawn: d
         '<html lang="en">',
         "<head>",
         '<meta charset="utf-8">',
+        CSP_META,
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(headline)} (revision {number}, recorded {escape(recorded)}) - {escape(archive)}</title>",
         f'<link rel="canonical" href="{escape(canonical)}">',

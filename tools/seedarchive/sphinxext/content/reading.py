@@ -121,6 +121,10 @@ def pagefind_data(data: dict[str, Any]) -> element:
         )
     for name, value in filters(data):
         block += make_element("span", nodes.Text(value), attributes={"data-pagefind-filter": name})
+    # The search page lays each excerpt out in its article's language and direction.
+    for name, key in (("lang", "language"), ("dir", "direction")):
+        if data.get(key):
+            block += make_element("span", nodes.Text(str(data[key])), attributes={"data-pagefind-meta": name})
     return block  # type: ignore[no-any-return]
 
 

@@ -1,34 +1,151 @@
-/* seedarchive: the search page. The search index is written after the Sphinx build by
-   `python -m seedarchive.postbuild` in shards: Pagefind's UI is loaded from pagefind/ (shard 0),
-   and pagefind/shards.json lists the bundles of the shards that have pages (paths relative to
-   pagefind/): the UI searches the first and merges the others into every search (mergeIndex).
-   Each bundle holds one index per language (the articles' own languages, see
-   seedarchive.publish.search): every language of every bundle is merged, so a search finds
-   articles in all languages. Pagefind loads for the first bundle the index of this page's
-   <html lang> (or, without one, its language with most pages); that one is not merged again.
-   Merging another language of the first bundle works because its URL is given absolute and
-   Pagefind skips only a merge whose path starts the primary's root-relative path. */
+/* seedarchive: the search page, built on Pagefind's JavaScript API (pagefind.js).
+
+   Every value an article controls (title, authors, publisher, places, excerpt) reaches the
+   page as text: elements are made with createElement and filled with textContent, never with
+   innerHTML. Pagefind's own UI writes filter values as HTML, so a seed's author name could run
+   a script there (issue 26); it is not used. The class names follow Pagefind's UI
+   (pagefind-ui__result, ...) so that styles and tests read the same.
+
+   The index is written after the Sphinx build (`make html` runs `python -m
+   seedarchive.publish.search _build/html`) in shards: pagefind/shards.json lists the bundles
+   (paths relative to pagefind/). The first bundle is loaded; every other bundle, and every
+   other language of the first, is merged into every search (mergeIndex), so a search finds
+   articles in all languages. Pagefind picks for the first bundle the index of this page's
+   <html lang> (or, without one, the language with most pages); that one is not merged again.
+   Excerpts come from Pagefind with the article text HTML-escaped and the matched words in
+   <mark>: they are split at the marks and the rest decoded into text nodes. */
 (function () {
   "use strict";
   var mount = document.getElementById("pagefind-search");
   if (!mount) return;
   var bundle = new URL(mount.getAttribute("data-bundle") || "pagefind/", document.baseURI).href;
-  var missing = "The search index is missing: build it with `python -m seedarchive.postbuild` after sphinx-build.";
-  var css = document.createElement("link");
-  css.rel = "stylesheet";
-  css.href = bundle + "pagefind-ui.css";
-  document.head.appendChild(css);
-  var shards = fetch(bundle + "shards.json", { cache: "no-cache" }).then(function (response) {
-    if (!response.ok) throw new Error("HTTP " + response.status + " for " + response.url);
-    return response.json();
-  });
-  var script = document.createElement("script");
-  script.src = bundle + "pagefind-ui.js";
-  var loaded = new Promise(function (resolve, reject) {
-    script.onload = resolve;
-    script.onerror = reject;
-  });
-  document.head.appendChild(script);
+  var PAGE = 10;
+  var FILTERS = [
+    ["author", "Author"], ["publisher", "Publisher"], ["year", "Year"], ["place", "Place"],
+    ["person", "Person"], ["organisation", "Organisation"], ["topic", "Topic"]
+  ];
+  var SHOWN_VALUES = 12;
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function say(text) {
+    mount.textContent = "";
+    mount.appendChild(el("p", "pagefind-ui__message", text));
+  }
+
+  if (window.location.protocol === "file:") {
+    say("Search does not work on pages opened from disk: the browser blocks the search index " +
+        "there. Serve the site instead (`make serve`, then open http://127.0.0.1:8000/), or " +
+        "search the published archive.");
+    return;
+  }
+
+  var ENTITIES = { amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'" };
+  function decode(text) {
+    return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, function (whole, name) {
+      if (name.charAt(0) === "#") {
+        var code = name.charAt(1).toLowerCase() === "x" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      }
+      var known = ENTITIES[name.toLowerCase()];
+      return known === undefined ? whole : known;
+    });
+  }
+
+  function excerpt(node, value) {
+    var marked = false;
+    String(value || "").split(/(<mark>|<\/mark>)/).forEach(function (part) {
+      if (part === "<mark>") { marked = true; return; }
+      if (part === "</mark>") { marked = false; return; }
+      if (!part) return;
+      var text = document.createTextNode(decode(part));
+      if (marked) {
+        var mark = el("mark");
+        mark.appendChild(text);
+        node.appendChild(mark);
+      } else {
+        node.appendChild(text);
+      }
+    });
+    return node;
+  }
+
+  function isolated(text) {
+    var node = el("bdi", null, text);
+    node.setAttribute("dir", "auto");
+    return node;
+  }
+
+  var LANG = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
+  function languageOf(node, meta) {
+    if (meta && LANG.test(meta.lang || "")) node.setAttribute("lang", meta.lang);
+    node.setAttribute("dir", meta && (meta.dir === "rtl" || meta.dir === "ltr") ? meta.dir : "auto");
+    return node;
+  }
+
+  function sameSite(url) {
+    try {
+      var target = new URL(url, document.baseURI);
+      return target.origin === window.location.origin ? target.href : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function result(data) {
+    var item = el("li", "pagefind-ui__result");
+    var inner = el("div", "pagefind-ui__result-inner");
+    var title = el("p", "pagefind-ui__result-title");
+    var link = el("a", "pagefind-ui__result-link");
+    var href = sameSite(data.url);
+    if (href) link.setAttribute("href", href);
+    link.textContent = (data.meta && data.meta.title) || data.url;
+    languageOf(link, data.meta);
+    title.appendChild(link);
+    inner.appendChild(title);
+    var facts = [];
+    var filters = data.filters || {};
+    (filters.author || []).forEach(function (name) { facts.push(isolated(name)); });
+    (filters.publisher || []).forEach(function (name) { facts.push(isolated(name)); });
+    if (data.meta && data.meta.date) {
+      var time = el("time", null, data.meta.date);
+      time.setAttribute("dir", "ltr");
+      facts.push(time);
+    }
+    if (facts.length) {
+      var line = el("p", "pagefind-ui__result-meta");
+      facts.forEach(function (fact, n) {
+        if (n) line.appendChild(document.createTextNode(" · "));
+        line.appendChild(fact);
+      });
+      inner.appendChild(line);
+    }
+    inner.appendChild(languageOf(excerpt(el("p", "pagefind-ui__result-excerpt"), data.excerpt), data.meta));
+    var subs = (data.sub_results || []).filter(function (sub) {
+      return sub.url && sub.url !== data.url && sub.url.indexOf("#") !== -1;
+    }).slice(0, 3);
+    if (subs.length) {
+      var nested = el("ul", "pagefind-ui__result-nested");
+      subs.forEach(function (sub) {
+        var row = el("li", "pagefind-ui__result-nested-item");
+        var a = el("a", "pagefind-ui__result-link", sub.title || sub.url);
+        var subHref = sameSite(sub.url);
+        if (subHref) a.setAttribute("href", subHref);
+        row.appendChild(a);
+        row.appendChild(languageOf(excerpt(el("p", "pagefind-ui__result-excerpt"), sub.excerpt), data.meta));
+        nested.appendChild(row);
+      });
+      inner.appendChild(nested);
+    }
+    item.appendChild(inner);
+    return item;
+  }
+
   function languages(path) {
     return fetch(path + "pagefind-entry.json").then(function (response) {
       if (!response.ok) throw new Error("HTTP " + response.status + " for " + response.url);
@@ -39,8 +156,9 @@
       });
     });
   }
+
   function primaryLanguage(found) {
-    // what Pagefind's findIndex picks: the page's language, its primary subtag, else most pages
+    // what Pagefind picks: the page's language, its primary subtag, else the one with most pages
     var lang = (document.documentElement.getAttribute("lang") || "unknown").toLowerCase();
     var keys = found.map(function (l) { return l.key; });
     if (keys.indexOf(lang) !== -1) return lang;
@@ -49,39 +167,204 @@
     found.forEach(function (l) { if (!best || l.pages > best.pages) best = l; });
     return best ? best.key : null;
   }
-  Promise.all([shards, loaded]).then(function (done) {
-    var bundles = (done[0].bundles || []).map(function (path) {
-      return new URL(path, bundle).href;
-    });
-    if (!bundles.length) throw new Error("no shard in " + bundle + "shards.json");
-    return Promise.all(bundles.map(languages)).then(function (found) {
-      return { bundles: bundles, found: found };
-    });
-  }).then(function (done) {
-    var bundles = done.bundles;
-    var primary = primaryLanguage(done.found[0]);
-    var merged = [];
-    bundles.forEach(function (path, n) {
-      done.found[n].forEach(function (l) {
-        if (n !== 0 || l.key !== primary) merged.push({ bundlePath: path, language: l.key });
-      });
-    });
+
+  function start(pagefind) {
     mount.textContent = "";
-    var ui = new PagefindUI({
-      element: "#pagefind-search",
-      bundlePath: bundles[0],
-      mergeIndex: merged,
-      showSubResults: true,
-      showImages: false,
-      resetStyles: false,
-      translations: { placeholder: "Search the archive" }
+    var form = el("form", "pagefind-ui__form");
+    form.setAttribute("role", "search");
+    form.setAttribute("aria-label", "Search the archive");
+    var input = el("input", "pagefind-ui__search-input");
+    input.type = "search";
+    input.placeholder = "Search the archive";
+    input.setAttribute("aria-label", "Search the archive");
+    input.setAttribute("autocomplete", "off");
+    input.setAttribute("enterkeyhint", "search");
+    form.appendChild(input);
+    var drawer = el("div", "pagefind-ui__drawer");
+    var panel = el("fieldset", "pagefind-ui__filter-panel");
+    panel.appendChild(el("legend", "pagefind-ui__filter-panel-label", "Filters"));
+    var area = el("div", "pagefind-ui__results-area");
+    var message = el("p", "pagefind-ui__message");
+    message.setAttribute("role", "status");
+    var list = el("ol", "pagefind-ui__results");
+    var more = el("button", "pagefind-ui__button", "Show more results");
+    more.type = "button";
+    more.hidden = true;
+    area.appendChild(message);
+    area.appendChild(list);
+    area.appendChild(more);
+    drawer.appendChild(panel);
+    drawer.appendChild(area);
+    mount.appendChild(form);
+    mount.appendChild(drawer);
+
+    var chosen = {};
+    var boxes = {};
+    var pending = [];
+    var run = 0;
+
+    function selected() {
+      var out = {};
+      Object.keys(chosen).forEach(function (name) {
+        var values = Object.keys(chosen[name]).filter(function (v) { return chosen[name][v]; });
+        if (values.length) out[name] = { any: values };
+      });
+      return out;
+    }
+
+    function counts(available) {
+      Object.keys(boxes).forEach(function (name) {
+        Object.keys(boxes[name]).forEach(function (value) {
+          var n = available && available[name] ? (available[name][value] || 0) : null;
+          if (n !== null) boxes[name][value].count.textContent = " (" + n + ")";
+        });
+      });
+    }
+
+    function filterBlock(name, label, values) {
+      var keys = Object.keys(values);
+      if (!keys.length) return;
+      keys.sort(function (a, b) {
+        if (name === "year") return b.localeCompare(a);
+        return (values[b] - values[a]) || a.localeCompare(b);
+      });
+      var block = el("details", "pagefind-ui__filter-block");
+      var summary = el("summary", "pagefind-ui__filter-name", label);
+      block.appendChild(summary);
+      var group = el("fieldset", "pagefind-ui__filter-group");
+      group.appendChild(el("legend", "pagefind-ui__filter-group-label", label));
+      boxes[name] = {};
+      chosen[name] = {};
+      keys.forEach(function (value, n) {
+        var row = el("div", "pagefind-ui__filter-value");
+        var box = el("input", "pagefind-ui__filter-checkbox");
+        box.type = "checkbox";
+        box.id = "pagefind-filter-" + name + "-" + n;
+        box.value = value;
+        var text = el("label", "pagefind-ui__filter-label");
+        text.setAttribute("for", box.id);
+        text.appendChild(isolated(value));
+        var count = el("span", "pagefind-ui__filter-count", " (" + values[value] + ")");
+        text.appendChild(count);
+        box.addEventListener("change", function () {
+          chosen[name][value] = box.checked;
+          search();
+        });
+        row.appendChild(box);
+        row.appendChild(text);
+        if (n >= SHOWN_VALUES) row.hidden = true;
+        group.appendChild(row);
+        boxes[name][value] = { box: box, count: count };
+      });
+      if (keys.length > SHOWN_VALUES) {
+        var all = el("button", "pagefind-ui__button", "Show all " + keys.length);
+        all.type = "button";
+        all.addEventListener("click", function () {
+          Array.prototype.forEach.call(group.querySelectorAll(".pagefind-ui__filter-value"), function (row) {
+            row.hidden = false;
+          });
+          all.remove();
+        });
+        group.appendChild(all);
+      }
+      block.appendChild(group);
+      panel.appendChild(block);
+    }
+
+    function show() {
+      var batch = pending.splice(0, PAGE);
+      more.hidden = true;
+      return Promise.all(batch.map(function (hit) { return hit.data(); })).then(function (found) {
+        found.forEach(function (data) { list.appendChild(result(data)); });
+        more.hidden = pending.length === 0;
+      });
+    }
+
+    function search() {
+      var term = input.value.trim();
+      var filters = selected();
+      var mine = ++run;
+      var url = new URL(window.location.href);
+      if (term) url.searchParams.set("q", term); else url.searchParams.delete("q");
+      window.history.replaceState(null, "", url.href);
+      if (!term && !Object.keys(filters).length) {
+        list.textContent = "";
+        message.textContent = "";
+        more.hidden = true;
+        counts(null);
+        return Promise.resolve();
+      }
+      message.textContent = "Searching…";
+      return pagefind.search(term || null, { filters: filters }).then(function (found) {
+        if (mine !== run) return null;
+        list.textContent = "";
+        pending = found.results.slice();
+        var n = found.results.length;
+        var what = term ? " for “" + term + "”" : " with the chosen filters";
+        message.textContent = (n ? n + (n === 1 ? " result" : " results") : "No results") + what;
+        counts(found.filters);
+        return show();
+      }).catch(function (error) {
+        message.textContent = "The search failed: " + error.message;
+        console.error(error);
+      });
+    }
+
+    var timer = null;
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(search, 250);
     });
-    var input = mount.querySelector("input");
-    if (input) input.setAttribute("aria-label", "Search the archive");
-    var query = new URLSearchParams(window.location.search).get("q");
-    if (query) ui.triggerSearch(query);
-  }).catch(function (error) {
-    mount.textContent = missing;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      window.clearTimeout(timer);
+      search();
+    });
+    more.addEventListener("click", show);
+
+    pagefind.filters().then(function (available) {
+      FILTERS.forEach(function (pair) {
+        if (available && available[pair[0]]) filterBlock(pair[0], pair[1], available[pair[0]]);
+      });
+      panel.hidden = !panel.querySelector(".pagefind-ui__filter-block");
+    }).then(function () {
+      var query = new URLSearchParams(window.location.search).get("q");
+      if (query) {
+        input.value = query;
+        search();
+      }
+    });
+  }
+
+  fetch(bundle + "shards.json", { cache: "no-cache" }).then(function (response) {
+    if (response.status === 404) {
+      throw new Error("The search index is missing from this site (" + response.url + "). " +
+        "Build it with `make html`, which indexes the pages after Sphinx (or run " +
+        "`python -m seedarchive.publish.search _build/html`).");
+    }
+    if (!response.ok) throw new Error("The search index could not be read: HTTP " + response.status + " for " + response.url + ".");
+    return response.json();
+  }).then(function (shards) {
+    var bundles = (shards.bundles || []).map(function (path) { return new URL(path, bundle).href; });
+    if (!bundles.length) throw new Error("The search index lists no shard (" + bundle + "shards.json).");
+    // Pagefind searches the bundle its pagefind.js was loaded from: the first listed shard.
+    return Promise.all([import(bundles[0] + "pagefind.js"), Promise.all(bundles.map(languages))]).then(function (done) {
+      var pagefind = done[0];
+      var found = done[1];
+      var root = new URL("../", bundle).pathname;
+      return pagefind.options({ baseUrl: root, excerptLength: 30 }).then(function () {
+        var primary = primaryLanguage(found[0]);
+        var merges = [];
+        bundles.forEach(function (path, n) {
+          found[n].forEach(function (l) {
+            if (n !== 0 || l.key !== primary) merges.push(pagefind.mergeIndex(path, { language: l.key, baseUrl: root }));
+          });
+        });
+        return Promise.all(merges);
+      }).then(function () { return pagefind; });
+    });
+  }).then(start).catch(function (error) {
+    say(error && error.message ? error.message : "The search could not start.");
     console.error(error);
   });
 })();
