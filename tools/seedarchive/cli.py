@@ -194,6 +194,29 @@ def cmd_verify(args: argparse.Namespace) -> int:
             f"files match {folder / fixity.MANIFEST}",
             file=sys.stderr,
         )
+    return _verify_timestamps(root, quiet=args.quiet)
+
+
+def _verify_timestamps(root: Path, *, quiet: bool) -> int:
+    """Check every edition's RFC 3161 timestamp offline (issue 31)."""
+    from seedarchive.publish import editions, timestamp
+
+    names = timestamp.stamped(root)
+    at_tags = {name: editions.manifest_at(root, name) for name in names}
+    proofs, problems = timestamp.verify(root, at_tags)
+    for problem in problems:
+        print(f"timestamp: {problem}", file=sys.stderr)
+    if problems:
+        print(f"seedarchive: {len(problems)} edition timestamp(s) do not hold", file=sys.stderr)
+        return EXIT_REJECTED
+    if not quiet:
+        for proof in proofs:
+            by = f" by {proof.authority}" if proof.authority else ""
+            print(
+                f"timestamp ok: edition {proof.edition}, manifest {proof.manifest_sha256[:12]}…, "
+                f"{proof.time.strftime('%Y-%m-%dT%H:%M:%SZ')}{by}",
+                file=sys.stderr,
+            )
     return EXIT_OK
 
 

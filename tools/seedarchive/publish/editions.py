@@ -4,8 +4,12 @@
 
 1. compares ``archive/registry.json`` at the previous edition (the nearest ``edition/*`` tag
    reachable from HEAD) with the current one: articles added, revised, withdrawn;
-2. writes a dated entry at the top of ``docs/changelog.md`` and commits it;
-3. tags that commit ``edition/NAME`` (an annotated tag).
+2. when a timestamp authority is set (``SEEDARCHIVE_TSA_URL``), obtains an RFC 3161
+   timestamp over the fixity manifest and records it in ``fixity/editions/NAME/``
+   (:mod:`seedarchive.publish.timestamp`); the entry says when it was stamped, or that the
+   edition has no timestamp;
+3. writes a dated entry at the top of ``docs/changelog.md`` and commits it (with the token);
+4. tags that commit ``edition/NAME`` (an annotated tag).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from seedarchive.errors import ArchiveError
+from seedarchive.publish import timestamp
 from seedarchive.render import markup
 
 PREFIX = "edition/"
@@ -57,6 +62,14 @@ def previous(repo: Path) -> str | None:
     return out.strip()[len(PREFIX) :] or None
 
 
+def manifest_at(repo: Path, name: str) -> bytes | None:
+    """The fixity manifest at the tag ``edition/NAME``, or None (no such tag, or no git)."""
+    done = subprocess.run(
+        ["git", "show", f"{PREFIX}{name}:{timestamp.MANIFEST.as_posix()}"], cwd=repo, capture_output=True, check=False
+    )
+    return done.stdout if done.returncode == 0 else None
+
+
 def registry_at(repo: Path, ref: str | None) -> dict[str, Any]:
     if ref is None:
         return {}
@@ -89,10 +102,35 @@ def _headline(repo: Path, identifier: str, entry: dict[str, Any]) -> str:
     return str(json.loads(record.read_text("utf-8"))["article"]["headline"])
 
 
-def entry_text(name: str, day: str, found: Changes, new: dict[str, Any], repo: Path, since: str | None) -> str:
+def proof_text(name: str, proof: timestamp.Proof | None) -> str:
+    """The changelog's sentence on the edition's proof of time."""
+    if proof is None:
+        return (
+            "No timestamp: no timestamp authority was set when this edition was made "
+            f"({timestamp.URL_VARIABLE}), so only the git tag dates it."
+        )
+    by = f" by {markup.text(proof.authority)}" if proof.authority else ""
+    return (
+        f"Timestamped {proof.time.strftime('%Y-%m-%dT%H:%M:%SZ')}{by} (RFC 3161, serial {proof.serial}): "
+        f"the token `{(timestamp.FOLDER / name / timestamp.RESPONSE).as_posix()}` proves that the fixity manifest "
+        f"(SHA-256 `{proof.manifest_sha256}`), and every seed and archived file it lists, existed then; "
+        "`seedarchive verify` checks it."
+    )
+
+
+def entry_text(
+    name: str,
+    day: str,
+    found: Changes,
+    new: dict[str, Any],
+    repo: Path,
+    since: str | None,
+    proof: timestamp.Proof | None = None,
+) -> str:
     lines = [f"## Edition {markup.text(name)} ({day})", ""]
     lines.append(f"Since edition {markup.text(since)}." if since else "The first edition.")
     lines.append("")
+    lines += [proof_text(name, proof), ""]
     for title, ids in (
         ("Added", found.added),
         ("Revised", found.revised),
@@ -135,9 +173,13 @@ def make_edition(repo: Path, name: str) -> Changes:
     path = repo / CHANGELOG
     old_text = path.read_text("utf-8") if path.exists() else HEAD
     head, sep, rest = old_text.partition("\n## ")
-    entry = entry_text(name, today(), found, new, repo, since)
+    url = timestamp.authority_url()
+    proof = timestamp.stamp(repo, name, url) if url else None
+    entry = entry_text(name, today(), found, new, repo, since, proof)
     path.write_text(head.rstrip("\n") + "\n\n" + entry + (f"\n## {rest}" if sep else ""), "utf-8")
     git(repo, "add", CHANGELOG.as_posix())
+    if proof is not None:
+        git(repo, "add", (timestamp.FOLDER / name).as_posix())
     git(repo, "commit", "-q", "-m", f"Edition {name}")
     summary = (
         f"Edition {name}: {len(found.added)} added, {len(found.revised)} revised, {len(found.withdrawn)} withdrawn"
