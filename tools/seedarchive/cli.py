@@ -15,7 +15,7 @@ from typing import TextIO, TypeVar
 from seedarchive import __version__, fanout
 from seedarchive.archive import fixity, guard, integrity
 from seedarchive.convert import convert
-from seedarchive.errors import ArchiveError
+from seedarchive.errors import ArchiveError, SeedError
 
 T = TypeVar("T")
 
@@ -242,6 +242,27 @@ def cmd_edition(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import_zotero(args: argparse.Namespace) -> int:
+    from seedarchive.ingest import zotero
+
+    seeds = Path(args.seeds)
+    if not seeds.is_dir():
+        print(f"seedarchive: {seeds} does not exist. Fix: create it, or pass --seeds DIR", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        summary = zotero.run(Path(args.export), seeds, dry_run=args.dry_run)
+    except SeedError as error:
+        print(f"seedarchive: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    for line in summary.lines():
+        print(line, file=sys.stderr)
+    if args.dry_run:
+        print("zotero import: a dry run, nothing was written", file=sys.stderr)
+    elif summary.added or summary.replaced:
+        print("zotero import: run 'seedarchive convert' (or make html) to archive them", file=sys.stderr)
+    return EXIT_REJECTED if summary.refused else EXIT_OK
+
+
 def cmd_urls(args: argparse.Namespace) -> int:
     from seedarchive.archive import urls as manifest
 
@@ -362,6 +383,31 @@ def parser() -> argparse.ArgumentParser:
     edition.add_argument("name", metavar="NAME", help="the edition's name, e.g. 2026.11")
     edition.add_argument("--repo", default=".", metavar="DIR", help="the git repository (default: .)")
     edition.set_defaults(func=cmd_edition)
+
+    importer = commands.add_parser(
+        "import",
+        help="bring a collection in from a reference manager (zotero)",
+        description="Copy a collection's saved pages into the seeds folder as received, each with "
+        "a sidecar holding its metadata, so that the archive cites each article as the reference "
+        "manager does. 'seedarchive import zotero EXPORT' reads a Zotero collection exported with "
+        "its files (Zotero RDF or BibTeX with 'Export Files'). Importing the same export again "
+        "changes nothing; a sidecar you edited is never overwritten. Exit status 1 when an item "
+        "was refused (each named, with the fix).",
+    )
+    sources = importer.add_subparsers(dest="source", metavar="SOURCE", required=True)
+    from_zotero = sources.add_parser(
+        "zotero",
+        help="a Zotero export (Zotero RDF or BibTeX) with its files/ folder",
+        description="Import a Zotero collection exported with its files: EXPORT is the .rdf or "
+        ".bib file (or the folder holding it and files/). Each item's snapshot goes to "
+        "seeds/zotero/N/NAME with the sidecar NAME.meta.yaml (headline, authors, published, "
+        "publisher, url, language, rights). Items without a snapshot, notes, PDFs and other "
+        "attachments get one line each in the summary.",
+    )
+    from_zotero.add_argument("export", metavar="EXPORT", help="the Zotero RDF or BibTeX file, or its folder")
+    from_zotero.add_argument("--seeds", default="seeds", metavar="DIR", help="the seeds folder (default: seeds)")
+    from_zotero.add_argument("--dry-run", action="store_true", help="say what would be imported, write nothing")
+    from_zotero.set_defaults(func=cmd_import_zotero)
 
     urls = commands.add_parser(
         "urls",
