@@ -22,7 +22,7 @@ from seedarchive.archive import guard, integrity, renderkey
 from seedarchive.archive.writer import dump_json, write_if_changed, write_once
 from seedarchive.errors import ArchiveError, SeedError
 from seedarchive.identity.registry import REGISTRY, Registry, content_key
-from seedarchive.ingest import sidecar
+from seedarchive.ingest import sidecar, table
 from seedarchive.ingest.readers import reader_for
 from seedarchive.ingest.seeds import SIDECAR_SUFFIX, SeedFile, orphan_sidecars, scan
 from seedarchive.model import ModelError, Provenance, Revision
@@ -136,9 +136,11 @@ def _convert(
         present.add(name)
         live.update(registry.seeds[name]["articles"] if name in registry.seeds else ())
     claimed: dict[str, tuple[str, str]] = {}  # identifier → (seed, content) this run
+    rows = table.read(seeds_dir, present)  # seeds/metadata.csv: every problem of it named at once
+    report.errors += rows.errors
 
     new_records: list[tuple[Path, Revision]] = []
-    reads = _read_all(seeds, registry, jobs)
+    reads = _read_all(seeds, registry, jobs, rows)
     for seed in progress(seeds, len(seeds)):
         known = registry.seeds.get(seed.name)
         got = next(reads)
@@ -290,10 +292,16 @@ class _Read:
     error: SeedError | None = None
 
 
-def _read(seed: SeedFile, known: Mapping[str, Any] | None) -> _Read:
+def _read(seed: SeedFile, known: Mapping[str, Any] | None, rows: table.Table) -> _Read:
     got = _Read()
     try:
-        got.car = sidecar.load(seed)
+        if seed.name in rows.broken:
+            raise SeedError(
+                seed.display,
+                f"not converted: its row in {table.DISPLAY} has a problem (named above)",
+                "correct the row",
+            )
+        got.car = table.combine(sidecar.load(seed), rows.rows.get(seed.name), seed.name)
         got.sha, _size = seed.digest()
         if (
             known
@@ -310,12 +318,14 @@ def _read(seed: SeedFile, known: Mapping[str, Any] | None) -> _Read:
     return got
 
 
-def _read_all(seeds: Sequence[SeedFile], registry: Registry, jobs: int | None) -> Generator[_Read, None, None]:
+def _read_all(
+    seeds: Sequence[SeedFile], registry: Registry, jobs: int | None, rows: table.Table
+) -> Generator[_Read, None, None]:
     """Each seed :func:`_read`, in order, by forked workers for many seeds (their results come
     in as each range of seeds is done, so that progress shows)."""
 
     def read_range(start: int, stop: int) -> list[_Read]:
-        return [_read(seed, registry.seeds.get(seed.name)) for seed in seeds[start:stop]]
+        return [_read(seed, registry.seeds.get(seed.name), rows) for seed in seeds[start:stop]]
 
     workers = fanout.jobs_for(len(seeds), jobs)
     for part in fanout.each_range(read_range, len(seeds), workers, parts=max(1, min(64, len(seeds) // 50))):

@@ -25,6 +25,8 @@ CHUNK = 1 << 20
 #: The longest file name (in bytes) most file systems allow; a seed's sidecar adds its suffix.
 NAME_MAX = 255
 #: Readable seed formats; a hidden file with one of these suffixes gets a notice, not silence.
+#: The metadata table (see :mod:`seedarchive.ingest.table`): not a seed.
+METADATA_TABLE = "metadata.csv"
 SEED_SUFFIXES = (".txt", ".text", ".html", ".htm", ".warc", ".warc.gz", ".wacz")
 _UNREADABLE_FIX = "check the file's permissions, or replace it with a readable copy"
 
@@ -243,7 +245,7 @@ def scan(folder: Path) -> Scan:
                 # a sidecar's own problem is reported with its seed (see sidecar.load)
                 refused.append((name, not_regular(_kind(mode), display)))
             continue
-        if name.endswith(SIDECAR_SUFFIX):
+        if name.endswith(SIDECAR_SUFFIX) or name == METADATA_TABLE:
             continue
         problem = _name_problem(name, display)
         if problem is not None:

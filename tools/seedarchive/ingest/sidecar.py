@@ -174,3 +174,9 @@ def load(seed: SeedFile) -> Sidecar:
         except (ModelError, yaml.YAMLError) as error:
             raise SeedError(display, str(error), f"give {key} as {FIELDS[key]}", line=line) from error
     return Sidecar(display, hashlib.sha256(data).hexdigest(), values)
+
+
+def check_value(key: str, value: Any) -> Any:
+    """Validate one value given for the sidecar key ``key`` (the metadata table's cells are
+    checked with this too); raise ModelError with what is wrong."""
+    return _check(key, value)
