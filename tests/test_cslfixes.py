@@ -91,3 +91,29 @@ def test_upstream_still_prints_the_label_of_an_empty_variable() -> None:
         f"citeproc-py no longer prints the label of an empty variable: delete the 'label' patch of "
         f"cslfixes ({cslfixes.UPSTREAM['label']})"
     )
+
+
+def test_a_particle_ending_in_a_hyphen_or_apostrophe_is_written_against_the_name() -> None:
+    cslfixes.apply()
+    item = {**ITEM, "author": [{"family": "Sharaa", "non-dropping-particle": "al-", "given": "Ahmed"}]}
+    assert csl.bibliography_entry(item, "apa").startswith("al-Sharaa, A. (2018")
+    assert csl.bibliography_entry(item, "chicago-notes-bibliography").startswith("Sharaa, Ahmed al-.")
+    item = {**ITEM, "author": [{"family": "Alema", "non-dropping-particle": "d'", "given": "Massimo"}]}
+    assert csl.bibliography_entry(item, "modern-language-association").startswith("d'Alema, Massimo.")
+
+
+def test_upstream_still_puts_a_space_after_every_particle() -> None:
+    cslfixes.apply()
+    from citeproc import model
+
+    patched = model.Name.process
+    model.Name.process = cslfixes.originals["Name.process"]
+    try:
+        item = {**ITEM, "author": [{"family": "Sharaa", "non-dropping-particle": "al-", "given": "Ahmed"}]}
+        text = csl.bibliography_entry(item, "apa")
+    finally:
+        model.Name.process = patched
+    assert text.startswith("al- Sharaa"), (
+        f"citeproc-py now writes {text[:12]!r}: delete the 'joined-particle' patch of cslfixes "
+        f"({cslfixes.UPSTREAM['joined-particle']})"
+    )

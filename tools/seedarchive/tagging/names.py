@@ -68,9 +68,16 @@ PARTICLES = frozenset(
     (
         "van", "der", "den", "de", "het", "ter", "ten", "te", "op", "in", "'t", "von", "zu", "zum", "zur",
         "vom", "du", "des", "la", "le", "les", "d'", "del", "della", "delle", "dei", "degli", "di", "da",
-        "das", "do", "dos", "y", "af", "av",
+        "das", "do", "dos", "y", "af", "av", "de'",
     )
 )
+#: Particles written against the family name, in lower case: Arabic articles ("al-Sharaa",
+#: "el-Sisi", "ash-Shami") and Italian and French elisions ("d'Alema", "dell'Acqua"). These,
+#: and a word of :data:`PARTICLES` ending in an apostrophe ("de' Medici"), are printed without
+#: a space after them, as the CSL test suite and citeproc-js have it ("de'Medici").
+JOINED_PARTICLES = ("al-", "el-", "ul-", "ad-", "an-", "ar-", "as-", "ash-", "at-", "az-", "d'", "d\u2019",
+                    "dell'", "dall'", "de'", "l'")
+_JOINED = re.compile("^(?:" + "|".join(re.escape(p) for p in JOINED_PARTICLES) + r")(?=\w)")
 _NOT_PERSON = re.compile(r"[0-9&@/+]|\.(?:com|org|net)\b", re.IGNORECASE)
 
 
@@ -117,12 +124,18 @@ class Name:
     @property
     def particle(self) -> str:
         """The particle the family name starts with: its leading words of :data:`PARTICLES`,
-        while one word is left ("van der" of "van der Berg"); "" when none."""
+        while one word is left ("van der" of "van der Berg"), then a prefix of
+        :data:`JOINED_PARTICLES` written against the name ("al-" of "al-Sharaa", "de'" of
+        "de'Medici"); "" when none."""
         words = self.family.split(" ")
         count = 0
         while count < len(words) - 1 and words[count] in PARTICLES:
             count += 1
-        return " ".join(words[:count])
+        particle = " ".join(words[:count])
+        joined = _JOINED.match(words[count])
+        if joined:
+            particle = f"{particle} {joined[0]}" if particle else joined[0]
+        return particle
 
     @property
     def surname(self) -> str:

@@ -189,11 +189,12 @@ def bibtex_title(text: str) -> str:
 
 def bibtex_name(name: names.Name) -> str:
     """``{Family}, Given`` (``{Family}, Suffix, Given``); a particle before the braces, as
-    BibTeX's von part (``van der {Berg}, Pieter``); a literal name in double braces."""
+    BibTeX's von part (``van der {Berg}, Pieter``), unless it is written against the name
+    (``{al-Sharaa}``: BibTeX has no von part without a space); a literal name in double braces."""
     if name.literal:
         return "{{" + _bibtex_escape(name.text) + "}}"
-    von = _bibtex_escape(name.particle) + " " if name.particle else ""
-    parts = [von + "{" + _bibtex_escape(name.surname) + "}"]
+    von = name.particle if name.particle and " " + name.particle + " " in " " + name.family else ""
+    parts = [(_bibtex_escape(von) + " " if von else "") + "{" + _bibtex_escape(name.family[len(von):].strip()) + "}"]
     if name.suffix:
         parts.append(_bibtex_escape(name.suffix))
     if name.given:
