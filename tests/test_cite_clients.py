@@ -95,7 +95,7 @@ def _expected_date(record: dict[str, Any]) -> list[int] | None:
 
 CREATORS = {
     "US and NATO Hail Talks in Seoul": [
-        {"family": "van der Berg", "given": "Pieter"},
+        {"family": "Berg", "non-dropping-particle": "van der", "given": "Pieter"},
         {"family": "King", "given": "Martin Luther", "suffix": "Jr."},
     ],
     "Grain Corridor Talks Stall": [{"family": "Okafor", "given": "Maria"}, {"literal": "AFP"}],
@@ -106,6 +106,11 @@ CREATORS = {
         {"literal": "Our Foreign Staff"},
     ],
 }
+
+
+def _family(creator: dict[str, str]) -> str:
+    """The family name with its particle ("van der Berg"), as RIS and JSON-LD write it."""
+    return " ".join(creator[k] for k in ("non-dropping-particle", "family") if k in creator)
 
 
 def test_csl_json_validates_and_citation_js_reads_every_creator_and_date(site: Path) -> None:
@@ -151,37 +156,46 @@ def test_ris_as_citation_js_reads_it(site: Path) -> None:
         # citation.js maps AU of TY NEWS to "reporter" (the RIS specification's word), a string;
         # Zotero's RIS.js maps AU to author and splits it at the comma
         reporters = item.get("reporter", [])
-        inverted = [", ".join(c.values()) for c in CREATORS[item["title"]]]
+        inverted = [
+            c["literal"] if "literal" in c else ", ".join(p for p in (_family(c), c.get("given"), c.get("suffix")) if p)
+            for c in CREATORS[item["title"]]
+        ]
         assert ([reporters] if isinstance(reporters, str) else reporters) == inverted
         issued = item.get("issued", {})
         raw = issued.get("raw", "").rstrip("/").split("/") if "raw" in issued else _issued(item) or []
         assert [int(p) for p in raw] == (_expected_date(record) or [])  # PY read whole, never invented
 
 
-def _normalise(text: str) -> str:
-    """What may differ between two CSL processors printing the same APA: whitespace, curly
-    quotes, the case citeproc-js gives a publication's name ("Antiwar.Com"), a comma before
-    "&" with two authors, the "Archived DATE." the page adds where APA prints no date, and the
-    initials of a given name whose second part is lower case ("Jong-un"): citeproc-js prints
-    "J.-. Un .", citeproc-py "J." (APA wants "J.-u."; neither is right)."""
-    text = " ".join(text.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"').split())
-    text = re.sub(r"\b(\w)\.-\. \w+ \.", r"\1.", text)
-    text = re.sub(r" Archived \w+ \d+, \d{4}\.$", "", text)
-    text = re.sub(r"\s*Accessed ", " Accessed ", text)
-    return text.replace(",  &", " &").replace(", &", " &").casefold()
+#: The only differences allowed between citeproc-js and the page, compared text for text:
+#: whitespace runs (citeproc-js leaves two spaces in some joins), and the "Archived DATE." the
+#: page adds where the style printed no access date (docs/cite.md), which must be there. Where
+#: citeproc-js breaks the CSL specification the page's text is compared with the right one:
+#: see CITEPROC_JS_WRONG in tests/test_cite_citeproc_js.py, which compares 60 names.
+_ARCHIVED = re.compile(r" Archived (January|February|March|April|May|June|July|August|September|October"
+                       r"|November|December) \d{1,2}, \d{4}\.$")
 
 
 def _same_citation(theirs: str, ours: str) -> tuple[str, str]:
-    """Both texts with :func:`_normalise`, and where citeproc-js differs from the page in MLA and
-    Chicago: no comma before "and" when the second name is an organisation, and Chicago 16th's
-    demoted particle ("Berg, Pieter van der", from a family name "van der Berg")."""
-    theirs = re.sub(r"\bBerg, Pieter van der\b", "van der Berg, Pieter", theirs)
-    return _normalise(theirs).replace(", and", " and"), _normalise(ours).replace(", and", " and")
+    """Both texts with whitespace runs as one space; ``theirs`` with the page's "Archived
+    DATE." when the style printed no access date (taken from ``ours``, which must have it)."""
+    theirs, ours = " ".join(theirs.split()), " ".join(ours.split())
+    if not re.search(r"\b(Accessed|Retrieved)\b", theirs):
+        archived = _ARCHIVED.search(ours)
+        assert archived, ours
+        theirs += archived.group(0)
+    return theirs, ours
+
+
+#: (headline, style) where citeproc-js leaves out the comma that delimiter-precedes-last="always"
+#: asks for before the last name, an institution's (see CITEPROC_JS_WRONG in
+#: tests/test_cite_citeproc_js.py): the page's text with the comma is right.
+_COMMA = {("Grain Corridor Talks Stall", style) for style in ("apa", "mla", "chicago")}
+_COMMA |= {("Summit Ends Without Deal", style) for style in ("apa", "mla", "chicago")}
 
 
 @pytest.mark.parametrize("style", ["apa", "mla", "chicago"])
 def test_citation_js_formats_what_the_page_shows(site: Path, style: str) -> None:
-    read = _citation_js("csl", site / "archive.csl.json", *([style] if style != "apa" else []))
+    read = _citation_js("csl", site / "archive.csl.json", style)
     records = _by_headline(site)
     compared = 0
     for entry in read:
@@ -189,6 +203,8 @@ def test_citation_js_formats_what_the_page_shows(site: Path, style: str) -> None
         soup = BeautifulSoup((site / record["url"]).read_text(encoding="utf-8"), "html.parser")
         page = soup.select_one(f".cite-format-{style} pre").get_text()
         theirs, ours = _same_citation(entry[style], page)
+        if (record["headline"], style) in _COMMA:
+            theirs = re.sub(r"(?<!,) (&|and) (?=AFP|Our Foreign Staff)", r", \1 ", theirs, count=1)
         assert theirs == ours, (entry[style], page)
         compared += 1
         if not record["authors"]:  # the title (or, in Chicago, the publication) stands in for
@@ -213,8 +229,8 @@ def test_pybtex_parses_the_bib_with_no_warning(site: Path) -> None:
         title = re.sub(r"[{}]", "", entry.fields["title"])
         assert len(people) == len(CREATORS[title])
         for person, creator in zip(people, CREATORS[title], strict=True):
-            last = re.sub(r"[{}]", "", " ".join(person.last_names))
-            assert last == creator.get("family", creator.get("literal"))
+            last = re.sub(r"[{}]", "", " ".join(person.prelast_names + person.last_names))
+            assert last == (_family(creator) or creator.get("literal"))
             assert " ".join(person.first_names + person.middle_names) == creator.get("given", "")
         assert ("year" in entry.fields) == bool(records[title]["published"])
 
@@ -309,7 +325,7 @@ def _jsonld_creators(title: str) -> list[dict[str, str]]:
         if "literal" in creator:
             out.append({"@type": "Organization", "name": creator["literal"]})
         else:
-            out.append({"@type": "Person", "familyName": creator["family"], "givenName": creator["given"]})
+            out.append({"@type": "Person", "familyName": _family(creator), "givenName": creator["given"]})
     return out
 
 

@@ -73,8 +73,8 @@ def test_the_text_builder_writes_the_block_as_plain_text(app: Any) -> None:
     app.build()
     written = text(app, f"{ARTICLE}.txt")
     assert f"Permanent URL: {URL}\n\nArchived 2025-06-03T09:15:00Z, revision 1.\n" in written
-    for label in ("APA (7th edition):", "MLA (9th edition):", "Chicago (notes and bibliography):", "BibTeX:",
-                  "RIS:", "CSL-JSON:"):
+    for label in ("APA (7th edition):", "MLA (9th edition):", "Chicago (18th edition, notes and bibliography):",
+                  "BibTeX:", "RIS:", "CSL-JSON:"):
         assert f"\n{label}\n" in written, label
     assert "@article{ferry-timetable-changes-0c1d2e3f," in written and citations.PLACEHOLDER not in written
     assert warnings(app) == [NOT_AN_ARTICLE]

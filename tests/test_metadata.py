@@ -148,7 +148,7 @@ def test_cite_block_offers_six_formats_with_url_and_archived_date(meta_site: Pat
         boxes = soup.select(".cite-this .cite-format")
         labels = [box.select_one(".rubric").get_text() for box in boxes]
         assert labels == ["APA (7th edition)", "MLA (9th edition)",
-                          "Chicago (notes and bibliography)", "BibTeX", "RIS", "CSL-JSON"]
+                          "Chicago (18th edition, notes and bibliography)", "BibTeX", "RIS", "CSL-JSON"]
         for box in boxes:
             text = box.select_one("pre").get_text()
             assert url in text, labels

@@ -219,3 +219,63 @@ def test_a_bad_structured_sidecar_author_is_one_clear_error(tmp_path: Path) -> N
         "e.g. [Jason Ditz, 'Okafor, Maria', {family: Roe, given: Jane}, {literal: AFP}]. Fix: give authors as "
         "the list of author names: 'Given Family', 'Family, Given', {family: F, given: G} or {literal: AFP}"
     ]
+
+
+# Issue 27: particles as CSL writes them, Spanish double surnames, suffixes that are not acronyms.
+
+
+@pytest.mark.parametrize(
+    ("text", "csl"),
+    [
+        ("Pieter van der Berg", {"family": "Berg", "non-dropping-particle": "van der", "given": "Pieter"}),
+        ("Ursula von der Leyen", {"family": "Leyen", "non-dropping-particle": "von der", "given": "Ursula"}),
+        ("Luiz Inácio Lula da Silva", {"family": "Silva", "non-dropping-particle": "da", "given": "Luiz Inácio Lula"}),
+        ("Juan de la Cruz", {"family": "Cruz", "non-dropping-particle": "de la", "given": "Juan"}),
+        ("Vincent Van Dyke", {"family": "Van Dyke", "given": "Vincent"}),  # a capital: part of the name
+        ("Abu Bakr al-Baghdadi", {"family": "Baghdadi", "non-dropping-particle": "al-", "given": "Abu Bakr"}),
+        ("Massimo d'Alema", {"family": "Alema", "non-dropping-particle": "d'", "given": "Massimo"}),
+        ("Ali Al-Hassan", {"family": "Al-Hassan", "given": "Ali"}),  # written with a capital: no particle
+        ("Seán O'Brien", {"family": "O'Brien", "given": "Seán"}),
+    ],
+)
+def test_particles_are_written_as_csl_non_dropping_particles(text: str, csl: dict[str, str]) -> None:
+    name = names.parse(text)
+    assert name.csl() == csl
+    assert name.family.replace(name.particle, "", 1).strip() == csl["family"]
+
+
+def test_a_stated_family_name_with_a_particle_is_split_the_same_way() -> None:
+    name = names.stated("Anne de Vries", {"family": "de Vries", "given": "Anne"}, "sidecar")
+    assert name.csl() == {"family": "Vries", "non-dropping-particle": "de", "given": "Anne"}
+    assert name.inverted() == "de Vries, Anne"  # RIS and Highwire keep the particle in front
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "family", "given"),
+    [
+        ("José Ángel Núñez Ibáñez", "es", "Núñez Ibáñez", "José Ángel"),
+        ("Gabriel García Márquez", "es-MX", "García Márquez", "Gabriel"),
+        ("Gabriel García Márquez", "en", "Márquez", "Gabriel García"),  # the rule is Spanish only
+        ("Ana Paula Costa", "pt", "Costa", "Ana Paula"),  # Portuguese: the last surname
+        ("Carmen Sánchez-Vicario", "es", "Sánchez-Vicario", "Carmen"),
+        ("Juan de la Cruz", "es", "de la Cruz", "Juan"),  # a particle: nameparser's split stands
+        ("Núñez Ibáñez, José Ángel", "es", "Núñez Ibáñez", "José Ángel"),  # the comma says it
+    ],
+)
+def test_spanish_names_have_two_surnames(text: str, language: str, family: str, given: str) -> None:
+    name = names.parse(text, language=language)
+    assert (name.family, name.given) == (family, given)
+
+
+def test_the_article_language_reaches_the_rule() -> None:
+    article = Article(headline="H", paragraphs=("P.",), authors=("José Ángel Núñez Ibáñez",), language="es")
+    (creator,) = names.of_article(article)
+    assert (creator["family"], creator["given"]) == ("Núñez Ibáñez", "José Ángel")
+    page = {"authors": ["José Ángel Núñez Ibáñez"], "language": "es"}
+    assert names.of_page(page)[0].family == "Núñez Ibáñez"
+
+
+@pytest.mark.parametrize("text", ["John Smith III", "Henry Ford II", "Martin Luther King Jr."])
+def test_a_generational_suffix_is_not_an_acronym(text: str) -> None:
+    name = names.parse(text)
+    assert not name.literal and name.suffix and name.family in text

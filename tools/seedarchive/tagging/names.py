@@ -13,6 +13,17 @@ recorded with each creator (``source``) so that a derived split is never mistake
    Reporter"), or a single word, stays one literal name (:func:`is_organisation`);
 4. ``parser``: otherwise nameparser splits it (particles stay with the family name: "van der
    Berg", "de la Cruz"; a title such as "Dr." is dropped, a suffix such as "Jr." kept apart).
+   In an article in Spanish (language ``es``), a name of three words or more without particle
+   or suffix has two surnames: "José Ángel Núñez Ibáñez" is given "José Ángel", family "Núñez
+   Ibáñez" (Portuguese names keep the last surname, as Portuguese and Brazilian catalogues do;
+   a Spanish name with one surname and two given names, "María José García", needs the
+   sidecar or the vocabulary).
+
+Particles: ``family`` keeps them ("van der Berg"), as the byline, JSON-LD, RIS and Highwire
+write the name; :attr:`Name.particle` is the lower-case particle it starts with, written as
+CSL's ``non-dropping-particle`` (:meth:`Name.csl`) and BibTeX's von part, so that Chicago
+prints "Berg, Pieter van der" in every processor (citeproc-js would split the family name so
+itself; citeproc-py does not).
 
 Pure functions; no I/O.
 """
@@ -49,6 +60,24 @@ ORGANISATION_WORDS = frozenset(
     )
 )
 _ACRONYM = re.compile(r"^[A-Z]{2,}$")
+#: Generational suffixes, which are capitals but not an organisation's acronym ("John Smith III").
+_SUFFIXES = frozenset(("ii", "iii", "iv", "v", "vi", "jr", "jr.", "sr", "sr.", "jnr", "snr"))
+#: Lower-case words that start a family name as its particle (Dutch, German, French, Spanish,
+#: Portuguese, Italian, Scandinavian); compared as written, so "Van Dyke" has none.
+PARTICLES = frozenset(
+    (
+        "van", "der", "den", "de", "het", "ter", "ten", "te", "op", "in", "'t", "von", "zu", "zum", "zur",
+        "vom", "du", "des", "la", "le", "les", "d'", "del", "della", "delle", "dei", "degli", "di", "da",
+        "das", "do", "dos", "y", "af", "av", "de'",
+    )
+)
+#: Particles written against the family name, in lower case: Arabic articles ("al-Sharaa",
+#: "el-Sisi", "ash-Shami") and Italian and French elisions ("d'Alema", "dell'Acqua"). These,
+#: and a word of :data:`PARTICLES` ending in an apostrophe ("de' Medici"), are printed without
+#: a space after them, as the CSL test suite and citeproc-js have it ("de'Medici").
+JOINED_PARTICLES = ("al-", "el-", "ul-", "ad-", "an-", "ar-", "as-", "ash-", "at-", "az-", "d'", "d\u2019",
+                    "dell'", "dall'", "de'", "l'")
+_JOINED = re.compile("^(?:" + "|".join(re.escape(p) for p in JOINED_PARTICLES) + r")(?=\w)")
 _NOT_PERSON = re.compile(r"[0-9&@/+]|\.(?:com|org|net)\b", re.IGNORECASE)
 
 
@@ -92,11 +121,35 @@ class Name:
             source=str(data.get("source", "parser")),
         )
 
+    @property
+    def particle(self) -> str:
+        """The particle the family name starts with: its leading words of :data:`PARTICLES`,
+        while one word is left ("van der" of "van der Berg"), then a prefix of
+        :data:`JOINED_PARTICLES` written against the name ("al-" of "al-Sharaa", "de'" of
+        "de'Medici"); "" when none."""
+        words = self.family.split(" ")
+        count = 0
+        while count < len(words) - 1 and words[count] in PARTICLES:
+            count += 1
+        particle = " ".join(words[:count])
+        joined = _JOINED.match(words[count])
+        if joined:
+            particle = f"{particle} {joined[0]}" if particle else joined[0]
+        return particle
+
+    @property
+    def surname(self) -> str:
+        """The family name without its :attr:`particle` ("Berg" of "van der Berg")."""
+        return self.family[len(self.particle):].lstrip()
+
     def csl(self) -> dict[str, str]:
-        """CSL-JSON name: ``family``/``given`` (and ``suffix``) or ``literal``."""
+        """CSL-JSON name: ``family``/``given`` (``non-dropping-particle``, ``suffix``) or
+        ``literal``."""
         if self.literal:
             return {"literal": self.text}
-        out = {"family": self.family}
+        out = {"family": self.surname}
+        if self.particle:
+            out["non-dropping-particle"] = self.particle
         if self.given:
             out["given"] = self.given
         if self.suffix:
@@ -119,15 +172,25 @@ def is_organisation(text: str) -> bool:
         return True
     if any(w.strip(",.").casefold() in ORGANISATION_WORDS for w in words):
         return True
+    words = [w for w in words if w.strip(",").casefold() not in _SUFFIXES]
     shouting = all(_ACRONYM.match(w) for w in words)  # "JASON DITZ": a person, in capitals
     return not shouting and any(_ACRONYM.match(w) for w in words)
 
 
+def _double_surname(given: str, family: str, suffix: str) -> tuple[str, str]:
+    """The Spanish rule of the module docstring: ``(given, family)`` with the given name's last
+    word moved into the family name when the name has two surnames."""
+    words = given.split(" ")
+    if suffix or " " in family or len(words) < 2 or not all(w[:1].isupper() for w in [*words, family]):
+        return given, family
+    return " ".join(words[:-1]), f"{words[-1]} {family}"
+
+
 @functools.lru_cache(maxsize=1 << 14)
-def parse(text: str, source: str = "parser") -> Name:
-    """Split ``text`` (``"Given Family"`` or ``"Family, Given"``) by the rule, then nameparser.
-    Remembered per process (a :class:`Name` is immutable): an archive names each author in
-    many articles."""
+def parse(text: str, source: str = "parser", language: str = "") -> Name:
+    """Split ``text`` (``"Given Family"`` or ``"Family, Given"``) by the rule, then nameparser;
+    ``language``: the article's BCP 47 tag (Spanish names have two surnames). Remembered per
+    process (a :class:`Name` is immutable): an archive names each author in many articles."""
     text = " ".join(text.split())
     if is_organisation(text):
         return Name(text, literal=True, source="rule")
@@ -138,7 +201,10 @@ def parse(text: str, source: str = "parser") -> Name:
     given = " ".join(f"{parsed.first} {parsed.middle}".split())
     if not family:  # nameparser found only a title or a given name
         return Name(text, literal=True, source="rule")
-    return Name(text, family=family, given=given, suffix=" ".join(parsed.suffix.split()), source=source)
+    suffix = " ".join(parsed.suffix.split())
+    if language.split("-")[0].lower() == "es" and "," not in text:
+        given, family = _double_surname(given, family, suffix)
+    return Name(text, family=family, given=given, suffix=suffix, source=source)
 
 
 def stated(text: str, parts: Mapping[str, Any], source: str) -> Name:
@@ -197,9 +263,11 @@ def creators(
     authors: Sequence[str],
     author_names: Sequence[Mapping[str, Any]] = (),
     overrides: Overrides = NO_OVERRIDES,
+    language: str | None = None,
 ) -> list[Name]:
     """Every author of an article as a :class:`Name`, from the sources in the module's order.
-    ``author_names``: what the sidecar stated (each with the ``name`` it is for)."""
+    ``author_names``: what the sidecar stated (each with the ``name`` it is for); ``language``:
+    the article's."""
     given_by_sidecar = {str(parts["name"]): parts for parts in author_names}
     out = []
     for text in authors:
@@ -208,7 +276,9 @@ def creators(
             out.append(stated(text, parts, "sidecar"))
             continue
         vocabulary = overrides.get(text)
-        out.append(stated(text, vocabulary, "vocabulary") if vocabulary is not None else parse(text))
+        out.append(
+            stated(text, vocabulary, "vocabulary") if vocabulary is not None else parse(text, language=language or "")
+        )
     return out
 
 
@@ -218,7 +288,9 @@ def of_page(data: Mapping[str, Any]) -> list[Name]:
     written = data.get("creators")
     if written:
         return [Name.from_dict(c) for c in written]
-    return creators(list(data.get("authors") or []), list(data.get("author_names") or []))
+    return creators(
+        list(data.get("authors") or []), list(data.get("author_names") or []), language=data.get("language")
+    )
 
 
 SIDECAR_KEYS = ("name", "family", "given", "suffix", "literal")
@@ -263,4 +335,4 @@ def from_sidecar(value: str | Mapping[str, Any]) -> tuple[str, dict[str, str] | 
 def of_article(article: Any, overrides: Overrides = NO_OVERRIDES) -> list[dict[str, Any]]:
     """The front-matter ``creators`` of a :class:`seedarchive.model.Article`."""
     stated_parts = [dict(parts) for parts in article.author_names]
-    return [name.to_dict() for name in creators(article.authors, stated_parts, overrides)]
+    return [name.to_dict() for name in creators(article.authors, stated_parts, overrides, article.language)]

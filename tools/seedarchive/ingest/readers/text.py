@@ -3,7 +3,7 @@
 The shapes it knows, all seen in real article dumps::
 
     Headline                      Headline                   Headline
-                                  By Jane Roe and John Doe
+                                  By Jane Roe and John Doe   (or Por, Par, Von, Door, ...)
     Subtitle on one line                                     Lead paragraph, ending in a
                                   Lead paragraph.            full stop, hard-wrapped.
     Body paragraph...
@@ -38,7 +38,14 @@ READER = "text"
 SUBTITLE_MAX = 200
 SUBTITLE_WORDS = 25
 _AUTHOR_LINE = re.compile(r"^(?:authors?|written by)\s*:\s*(?P<names>\S.*)$", re.IGNORECASE)
-_BYLINE = re.compile(r"^by\s+(?P<names>\S.*)$", re.IGNORECASE)
+#: A byline: "By NAME" and its equivalents in the languages the HTML reader knows (Spanish and
+#: Portuguese "Por", French "Par", German "Von", Dutch "Door", Russian "Автор", Arabic "بقلم",
+#: Hebrew "מאת"), each with the word for "and" that joins its names (:data:`_AND`).
+_BYLINE = re.compile(r"^(?P<label>by|por|par|von|door|автор|بقلم|מאת)\s*:?\s+(?P<names>\S.*)$", re.IGNORECASE)
+#: The word for "and" after each byline label; Arabic و and Hebrew ו are written against the
+#: next word, so only commas divide those bylines. "Por José Ortega y Gasset" is read as two
+#: names: give such a name in the sidecar.
+_AND = {"by": "and", "por": "y|e", "par": "et", "von": "und", "door": "en", "автор": "и"}
 _ENDS = ".!?…:;。．｡！？；：؟۔؛।॥።፧။៕"
 _QUOTES = "\"'”’»›)\\]」』）》〉】"
 _CLOSED = re.compile(f"[{_ENDS}][{_QUOTES}]*$")
@@ -46,19 +53,30 @@ _CLOSED = re.compile(f"[{_ENDS}][{_QUOTES}]*$")
 # stop, so "Mr. Smith" and "U.S. talks" are not breaks), or a CJK full stop anywhere.
 _SENTENCE_BREAK = re.compile(f"[a-z]{{2}}[.!?][{_QUOTES}]*\\s+[\"“‘'(]?[A-Z]|[。！？][{_QUOTES}]*.")
 _NAME_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+
+
+def _name_split(label: str) -> re.Pattern[str]:
+    """:data:`_NAME_SPLIT` with the byline language's word for "and" (:data:`_AND`)."""
+    word = _AND.get(label.casefold())
+    if word is None or word == "and":
+        return _NAME_SPLIT if word else re.compile(r"\s*,\s*|\s*&\s*")
+    return re.compile(rf"\s*,\s*(?:(?:{word})\s+)?|\s+(?:{word})\s+|\s*&\s*")
 _PARTICLES = frozenset(
-    {"de", "da", "del", "der", "den", "van", "von", "bin", "ibn", "al", "la", "le", "du", "dos", "di"}
+    {"de", "da", "del", "della", "der", "den", "van", "von", "zu", "ter", "ten", "te", "bin", "ibn", "al", "la", "le",
+     "du", "dos", "das", "di"}
 )
 
 
-def split_names(names: str) -> tuple[str, ...]:
-    """``"A, B and C"`` → ``("A", "B", "C")``."""
-    return tuple(one_line(n) for n in _NAME_SPLIT.split(names.strip()) if n.strip())
+def split_names(names: str, label: str = "by") -> tuple[str, ...]:
+    """``"A, B and C"`` → ``("A", "B", "C")``; ``label``: the byline's first word, which says
+    the word for "and" ("Por A y B")."""
+    return tuple(one_line(n) for n in _name_split(label).split(names.strip()) if n.strip())
 
 
-def _looks_like_names(names: str) -> bool:
-    """True for ``Jane Roe and J. R. Doe``; false for ``the end of the week, talks...``."""
-    parts = split_names(names)
+def _looks_like_names(names: str, label: str = "by") -> bool:
+    """True for ``Jane Roe and J. R. Doe``; false for ``the end of the week, talks...``. A name
+    in a script without capitals (Arabic, Hebrew) counts as capitalised."""
+    parts = split_names(names, label)
     if not parts or len(names) > 120:
         return False
     for name in parts:
@@ -68,7 +86,8 @@ def _looks_like_names(names: str) -> bool:
         for word in words:
             if word.lower() in _PARTICLES:
                 continue
-            if not (word[0].isupper() and (word[-1].isalpha() or re.fullmatch(r"\w{1,3}\.", word))):
+            capital = word[0].isupper() or (word[0].isalpha() and word[0].lower() == word[0].upper())
+            if not (capital and (word[-1].isalpha() or re.fullmatch(r"\w{1,3}\.", word))):
                 return False
     return True
 
@@ -112,10 +131,10 @@ def parse(text: str, seed: str) -> Article:
     # A byline inside the headline block ("Headline\nBy Jane Roe") or as its own block.
     byline_at = next((i for i, line in enumerate(head) if i and _byline(line)), None)
     if byline_at is not None:
-        authors = split_names(_byline(head[byline_at]) or "")
+        authors = _byline(head[byline_at])
         head = head[:byline_at] + head[byline_at + 1 :]
     elif rest and len(rest[0]) == 1 and _byline(rest[0][0]):
-        authors = split_names(_byline(rest[0][0]) or "")
+        authors = _byline(rest[0][0])
         rest = rest[1:]
     headline = one_line(" ".join(head))
     bio: tuple[str, ...] = ()
@@ -145,9 +164,12 @@ def parse(text: str, seed: str) -> Article:
         raise SeedError(seed, str(error), "correct the seed, or its sidecar") from error
 
 
-def _byline(line: str) -> str | None:
+def _byline(line: str) -> tuple[str, ...]:
+    """The names of a byline line ("By A and B", "Por A y B"), or () when it is not one."""
     match = _BYLINE.match(line)
-    return match["names"] if match and _looks_like_names(match["names"]) else None
+    if match is None or not _looks_like_names(match["names"], match["label"]):
+        return ()
+    return split_names(match["names"], match["label"])
 
 
 def read(seed: SeedFile) -> Iterator[Extract | SeedError]:

