@@ -3,6 +3,8 @@ its fix, SEEDARCHIVE_BASEURL over base_url, and the refusal of a loopback addres
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -179,3 +181,24 @@ def test_print_gives_the_value_make_publish_names(
     monkeypatch.setenv("SEEDARCHIVE_BASEURL", "https://example.edu/a")
     assert settings.main(["--root", str(tmp_path), "--print", "base_url"]) == 0
     assert capsys.readouterr().out == "https://example.edu/a/\n"
+
+
+def _make(*args: str, baseurl: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SEEDARCHIVE_BASEURL": baseurl}
+    return subprocess.run(["make", "-s", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+
+
+def test_make_publish_refuses_a_loopback_address_before_building() -> None:
+    done = _make("publish", baseurl="http://localhost:8000/")
+    assert done.returncode == 2
+    assert done.stderr.startswith(
+        "error: make publish: the base URL is http://localhost:8000/ (SEEDARCHIVE_BASEURL), an address of this machine"
+    )
+    assert done.stdout == ""  # nothing built
+
+
+def test_make_site_checks_before_it_builds_and_make_html_says_it_is_a_preview() -> None:
+    site = _make("-n", "site", baseurl="https://example.edu/").stdout.splitlines()
+    check = next(i for i, line in enumerate(site) if line.endswith('settings --publishing "make site"'))
+    assert check < next(i for i, line in enumerate(site) if "seedarchive.publish.site" in line)
+    assert "--preview-note" in _make("-n", "html", baseurl="https://example.edu/").stdout
