@@ -202,3 +202,9 @@ def test_make_site_checks_before_it_builds_and_make_html_says_it_is_a_preview() 
     check = next(i for i, line in enumerate(site) if line.endswith('settings --publishing "make site"'))
     assert check < next(i for i, line in enumerate(site) if "seedarchive.publish.site" in line)
     assert "--preview-note" in _make("-n", "html", baseurl="https://example.edu/").stdout
+
+
+def test_the_readme_documents_every_key() -> None:
+    assert settings.docs_table() in (ROOT / "README.md").read_text("utf-8"), (
+        "README.md: the archive.toml table is out of date; paste seedarchive.publish.settings.docs_table()"
+    )
