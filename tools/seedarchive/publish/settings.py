@@ -92,7 +92,7 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 @dataclass(frozen=True, slots=True)
 class ArchiveSettings:
-    """The archive's settings, checked. ``unset`` names the keys left at their defaults;
+    """The archive's settings, checked. ``unset`` names the keys the file leaves at their defaults;
     ``base_url_from`` says where the base URL came from (the file, the environment, the default)."""
 
     name: str
@@ -184,7 +184,7 @@ def parse(
         values["base_url"] = check_base_url(str(values["base_url"]), "")[0]
     if problems:
         raise SettingsError(problems)
-    unset = tuple(key for key in SETTINGS if key not in data and not (key == "base_url" and override))
+    unset = tuple(key for key in SETTINGS if key not in data)  # the file's: the environment changes no page
     return ArchiveSettings(**{k: str(v) for k, v in values.items()}, unset=unset, base_url_from=base_from)
 
 
