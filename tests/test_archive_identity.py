@@ -66,6 +66,17 @@ def test_every_page_has_the_archive_in_its_title_and_footer(site: Path) -> None:
         assert "seedarchive editors" not in page.read_text("utf-8")
 
 
+def test_the_name_is_written_once_escaped_in_every_kind_of_page(site: Path) -> None:
+    """html_title is HTML to Sphinx: conf.py escapes the name into it, and no page escapes it
+    twice (the root and search redirects did: "Korea &lt;Press&gt; Archive" on screen)."""
+    memento = site / "archive" / "articles" / article(site).stem / "r1.html"
+    for page in (site / "index.html", site / "search.html", memento, site / "docs" / "index.html"):
+        title = soup(page).title
+        assert title is not None and title.get_text().endswith(NAME), (page.name, title)
+    brand = soup(site / "docs" / "index.html").select_one(".sidebar-brand-text")
+    assert brand is not None and brand.get_text().strip() == NAME
+
+
 def test_the_about_page_shows_the_settings(site: Path) -> None:
     html = soup(site / "docs" / "about.html")
     table = html.select_one("table.archive-identity")
