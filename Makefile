@@ -7,6 +7,8 @@
 #   make test-fast  the tests that need no built site, no browser and no several-site builds
 #   make check   run the built-site checks and fixity verification on _build/html
 #   make serve   preview _build/html on http://127.0.0.1:8000/
+#   make site    every edition and the current state in _build/site (refuses the preview address)
+#   make publish the site to upload, for the base_url of archive.toml (docs/publish.md)
 #   make clean   remove _build/
 #   make upgrade-check  the speedups' guards and pins on the newest Sphinx, myst-parser and
 #                docutils for the newest python3.X, in _build/upgrade-venv (not part of make test)
@@ -25,10 +27,10 @@ BIN        := $(VENV)/bin
 STAMP      := $(VENV)/.seedarchive-installed
 SPHINXBUILD = $(BIN)/sphinx-build -b html -c docs $(SPHINXOPTS) . $(BUILDDIR)/html
 
-.PHONY: help venv convert html check test test-fast lint serve clean distclean bench edition site urls upgrade-check
+.PHONY: help venv convert html check test test-fast lint serve clean distclean bench edition site publish urls upgrade-check
 
 help:
-	@sed -n '2,17p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,19p' Makefile | sed 's/^# \{0,1\}//'
 
 # The environment is rebuilt when the pinned dependencies change. The editable package's
 # bytecode is written here: where PYTHONDONTWRITEBYTECODE is set, every run would compile it.
@@ -50,11 +52,15 @@ convert: $(STAMP)
 # problem written (a crash), stops at once.
 PROBLEMS := $(BUILDDIR)/convert-problems.txt
 
+SETTINGS := $(BIN)/python -m seedarchive.publish.settings
+
 html: $(STAMP)
+	@$(SETTINGS)
 	@rm -f $(PROBLEMS); status=0; \
 	$(BIN)/seedarchive convert --problems $(PROBLEMS) || status=$$?; \
 	case $$status in 0) ;; 1) test -s $(PROBLEMS) || exit 1 ;; *) exit $$status ;; esac; \
 	$(SPHINXBUILD) && $(BIN)/python -m seedarchive.publish.search $(BUILDDIR)/html || exit $$?; \
+	$(SETTINGS) --preview-note; \
 	test $$status -eq 0 && exit 0; \
 	cat $(PROBLEMS) >&2; \
 	echo "make html: the site in $(BUILDDIR)/html was built without the seeds above; fix each and run make html again" >&2; \
@@ -98,7 +104,15 @@ edition: $(STAMP)
 	$(BIN)/seedarchive edition $(NAME)
 
 site: convert
+	@$(SETTINGS) --publishing "make site"
 	$(BIN)/python -m seedarchive.publish.site --out $(BUILDDIR)/site --work $(BUILDDIR)/site-work $(SPHINXOPTS)
+
+# Issue 30: the site to upload, in $(BUILDDIR)/site; refuses the preview address (archive.toml's
+# base_url, or SEEDARCHIVE_BASEURL). How to put it online: docs/publish.md.
+publish: $(STAMP)
+	@$(SETTINGS) --publishing "make publish"
+	$(MAKE) site
+	@echo "make publish: the site for $$($(SETTINGS) --print base_url) is in $(BUILDDIR)/site; upload that folder (docs/publish.md)"
 
 urls: $(STAMP)
 	$(BIN)/seedarchive urls --update --html $(BUILDDIR)/html

@@ -2,16 +2,34 @@
 
 The source folder is the repository root (``sphinx-build -c docs . _build/html``): the
 hand-written pages live in ``docs/``, the converter's pages in ``archive/``.
-Set ``SEEDARCHIVE_BASEURL`` to the address the site is published at: permanent URLs,
-citations, the sitemap and the canonical links are built from it.
+The archive's identity (name, keeper, contact, licences, base URL, language) is read from
+``archive.toml`` at the repository root (see ``seedarchive.publish.settings``);
+``SEEDARCHIVE_BASEURL`` overrides its ``base_url`` for one build: permanent URLs, citations,
+the sitemap and the canonical links are built from it.
 """
 
-import os
+from html import escape
+from pathlib import Path
 
-project = "seedarchive"
-author = "the seedarchive editors"
-copyright = "the seedarchive editors"  # no year: the build date never leaks into pages
-language = "en"
+from sphinx.errors import ConfigError
+
+from seedarchive.publish import settings as archive_settings
+
+try:
+    _archive = archive_settings.load(Path(__file__).resolve().parent.parent)
+except archive_settings.SettingsError as _error:
+    raise ConfigError(f"{len(_error.problems)} problem(s) in archive.toml:\n" + "\n".join(_error.problems)) from None
+
+project = _archive.name
+author = _archive.keeper or _archive.name
+copyright = author  # no year: the build date never leaks into pages
+html_show_copyright = False  # the footer names the keeper (templates/page.html)
+language = _archive.language
+seedarchive_keeper = _archive.keeper
+seedarchive_contact = _archive.contact
+seedarchive_licence_texts = _archive.licence_texts
+seedarchive_licence_metadata = _archive.licence_metadata
+seedarchive_unset = list(_archive.unset)
 
 extensions = ["myst_parser", "sphinx_sitemap", "seedarchive.sphinxext"]
 
@@ -28,8 +46,8 @@ smartquotes = False  # it rewrites text: "--" would become a dash
 # raw and include are switched off by the extension (docutils raw_enabled, file_insertion_enabled).
 
 html_theme = "furo"
-html_title = "seedarchive"
-html_baseurl = os.environ.get("SEEDARCHIVE_BASEURL", "http://127.0.0.1:8000/")
+html_title = escape(_archive.name)  # Sphinx and furo write html_title as HTML
+html_baseurl = _archive.base_url
 html_copy_source = False
 html_show_sourcelink = False
 html_last_updated_fmt = None

@@ -40,6 +40,18 @@ class SeedarchiveConfig:
     sphinx_search: bool = _setting(
         False, "Build Sphinx's own search index (``searchindex.js``) too; off, ``search.html`` leads to Pagefind."
     )
+    keeper: str = _setting("", "The institution or group that keeps the archive (``keeper`` of ``archive.toml``).")
+    contact: str = _setting("", "How readers reach the keepers: an e-mail address or a URL (``contact``).")
+    licence_texts: str = _setting("", "The licence or terms of the articles' texts (``licence_texts``).")
+    licence_metadata: str = _setting("", "The licence of the metadata and exports (``licence_metadata``).")
+    #: A list, not a tuple: Sphinx checks a list's type, and splits ``-D`` values for it.
+    unset: list[str] = field(
+        default_factory=list,
+        metadata={
+            "doc": "The keys of ``archive.toml`` left at their defaults; the footer says they are not yet set.",
+            "rebuild": "html",
+        },
+    )
     edition: str = _setting(
         "", "The name of the edition being built (empty: the current state); set by ``make site``."
     )

@@ -16,7 +16,8 @@ the doctree: the block costs almost nothing to read, pickle and write.
 
 from __future__ import annotations
 
-from html import escape
+import re
+from html import escape, unescape
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -40,8 +41,15 @@ def permanent_url(config: Config, docname: str) -> str:
     return f"{base}{docname}{config.html_file_suffix or '.html'}"
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
 def archive_name(config: Config) -> str:
-    return str(config.html_title or config.project)
+    """The archive's name as text: Sphinx reads ``html_title`` as HTML (``docs/conf.py`` escapes
+    the name of ``archive.toml`` into it), so its tags are stripped and its entities read."""
+    if not config.html_title:
+        return str(config.project)
+    return unescape(_TAG.sub("", str(config.html_title)))
 
 
 def coins_name(name: names.Name) -> str:

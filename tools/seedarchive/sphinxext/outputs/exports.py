@@ -260,7 +260,9 @@ def atom(found: dict[str, dict[str, Any]], config: Any) -> str:
     updated = max((str(d["provenance"]["ingested_at"]) for _, d in recent), default="1970-01-01T00:00:00Z")
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = updated
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    ET.SubElement(author, f"{{{ATOM}}}name").text = archive_name(config)
+    ET.SubElement(author, f"{{{ATOM}}}name").text = config.seedarchive_keeper or archive_name(config)
+    if config.seedarchive_licence_metadata:  # archive.toml's licence_metadata
+        ET.SubElement(feed, f"{{{ATOM}}}rights").text = config.seedarchive_licence_metadata
     for docname, data in recent:
         url = permanent_url(config, docname)
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
