@@ -18,7 +18,8 @@ Two stages, each a function that tests (and the WARC reader) call directly:
 
   Labels are read as browsers read them (WHATWG): ``iso-8859-1`` and ``us-ascii`` mean
   windows-1252, and a ``<meta>`` that says UTF-16 means UTF-8. A control character outside
-  scripts, styles and comments is refused with the text reader's message.
+  scripts, styles, comments and tags (their attributes included: text a reader sees) is
+  refused with the text reader's message.
 
 - :func:`parse_html` refuses a page over :data:`MAX_PAGE` bytes or nested deeper than the
   HTML parser reads (:data:`MAX_DEPTH`), extracts the article with trafilatura and maps its
@@ -88,7 +89,12 @@ _TITLE_PARTS = re.compile(r"\s+[|\-–—·•]\s+")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 #: Every control character (category Cc) but tab, LF, VT, FF and CR, as the text reader.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
-_CODE = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
+#: What a reader never sees as text: scripts, styles, comments, and tags with their attributes
+#: (an SVG ``id="\x81..."`` on a real news page); quoted attribute values may hold ">".
+_CODE = re.compile(
+    r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->|<[A-Za-z/!?](?:\"[^\"]*\"|'[^']*'|[^'\">])*>",
+    re.IGNORECASE | re.DOTALL,
+)
 # WHATWG Encoding Standard: these labels are windows-1252 in every browser.
 _WINDOWS_1252_LABELS = frozenset({"latin-1", "iso8859-1", "ascii"})
 _BOMS = (  # mark, codec of the bytes after it, name recorded
