@@ -132,3 +132,19 @@ def test_next_keeps_the_date_after_the_whole_title(browser: Any, base_url: str, 
         assert _reads_left_to_right(date), date
     finally:
         tab.context.close()
+
+
+def test_the_cite_block_keeps_name_title_and_date_in_order(browser: Any, base_url: str, site: Path) -> None:
+    """MLA: "حداد, سلمى. <title>. 18 Nov. 2025, …": unisolated, the Arabic name and the Arabic
+    title form one right-to-left run, and the title is shown before the name."""
+    tab = _open(browser, base_url, article_pages(site)["ar-library.txt"].relative_to(site).as_posix())
+    try:
+        mla = tab.locator(".cite-format-mla pre").first
+        name, title, date = (_boxes(mla, text) for text in ("حداد, سلمى", TITLE, "18 Nov. 2025"))
+        assert _in_order(name, title, date), (name, title, date)
+        headline = mla.locator("bdi", has_text=TITLE).first
+        assert (headline.get_attribute("lang"), headline.get_attribute("dir")) == ("ar", "rtl")
+        copied = mla.inner_text()
+        assert copied.startswith(f"حداد, سلمى. {TITLE}. 18 Nov. 2025, ")  # nothing added to the text
+    finally:
+        tab.context.close()

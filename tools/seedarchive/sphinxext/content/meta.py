@@ -35,16 +35,15 @@ Cost: a few string joins per page, no I/O.
 from __future__ import annotations
 
 import json
-import re
 from html import escape
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from seedarchive.sphinxext.content.bidi import isolate_byline
 from seedarchive.sphinxext.content.citations import archived_at, date_parts
 from seedarchive.sphinxext.content.cite import permanent_url
-from seedarchive.sphinxext.content.reading import make_element
 from seedarchive.sphinxext.pagedata import meta
 from seedarchive.tagging import names
 
@@ -212,29 +211,6 @@ def mark_language(doctree: nodes.document, data: dict[str, Any]) -> None:
                 node["html_attributes"]["dir"] = direction
     for node in targets:
         node["classes"] += [c for c in classes if c not in node["classes"]]
-
-
-def isolate_byline(doctree: nodes.document, data: dict[str, Any]) -> None:
-    """Put each author's name and the date of the byline ("By سلمى حداد · 2026-11-18") in a
-    ``<bdi>`` of its own: the byline is the site's English, and an Arabic name before a date
-    would otherwise take the date into its right-to-left run ("By 18-11-2026 · سلمى حداد")."""
-    values = {str(v) for v in data.get("authors") or [] if v} | {str(data.get("published") or "")}
-    values.discard("")
-    if not values:
-        return
-    pattern = re.compile("|".join(re.escape(v) for v in sorted(values, key=len, reverse=True)))
-    for container in doctree.findall(nodes.container):
-        if "article-byline" not in container["classes"]:
-            continue
-        for text in list(container.findall(nodes.Text)):
-            pieces: list[nodes.Node] = []
-            at = 0
-            for found in pattern.finditer(text):
-                pieces += [nodes.Text(text[at : found.start()]), make_element("bdi", nodes.Text(found[0]))]
-                at = found.end()
-            if pieces:
-                pieces.append(nodes.Text(text[at:]))
-                text.parent.replace(text, [p for p in pieces if not isinstance(p, nodes.Text) or p])
 
 
 def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
