@@ -148,3 +148,27 @@ def test_the_cite_block_keeps_name_title_and_date_in_order(browser: Any, base_ur
         assert copied.startswith(f"حداد, سلمى. {TITLE}. 18 Nov. 2025, ")  # nothing added to the text
     finally:
         tab.context.close()
+
+
+def test_an_arabic_search_result_starts_on_the_right(browser: Any, base_url: str) -> None:
+    """The result's title and excerpt take their direction from their own text: an Arabic
+    title starts at the right edge of the results, an English one at the left."""
+    tab = _open(browser, base_url, "docs/search-archive.html?q=" + CASES["ar-library.txt"].query)
+    try:
+        tab.locator(".pagefind-ui__message").first.wait_for()
+        tab.wait_for_function(
+            "() => !/Searching|Loading/i.test(document.querySelector('.pagefind-ui__message')?.textContent || '')"
+        )
+        tab.wait_for_load_state("networkidle")
+        tab.locator(".pagefind-ui__result-link", has_text=TITLE).first.wait_for()
+        title = tab.locator(".pagefind-ui__result-title", has_text=TITLE).first
+        excerpt = tab.locator(".pagefind-ui__result", has_text=TITLE).locator(".pagefind-ui__result-excerpt").first
+        for element in (title, excerpt):
+            box = element.bounding_box()
+            text = element.evaluate(
+                "e => { const r = document.createRange(); r.selectNodeContents(e);"
+                " const rects = Array.from(r.getClientRects()); return rects[0].right; }"
+            )
+            assert box is not None and text >= box["x"] + box["width"] - 2, (element, box, text)
+    finally:
+        tab.context.close()

@@ -175,3 +175,13 @@ def test_cited_titles_and_names_are_isolated_inside_the_citations_only() -> None
         'AU  - <bdi lang="ar" dir="auto">Roe, Jane</bdi></pre>'
     )
     assert isolate_cited(html, None) == html
+
+
+@pytest.mark.parametrize("seed", ["ar-library.txt", "he-rain.txt", "zh-panda.txt", "ja-library.txt"])
+def test_search_results_are_told_the_articles_language_and_direction(site: Path, seed: str) -> None:
+    """Issue 28: the search page reads ``lang`` and ``dir`` from the result's Pagefind metadata."""
+    data = soup(article_pages(site)[seed]).select_one("div.pagefind-data")
+    found = {s["data-pagefind-meta"]: s.get_text() for s in data.select("[data-pagefind-meta]")}
+    case = CASES[seed]
+    assert found.get("lang") == (case.language or None)
+    assert found["dir"] == case.direction
