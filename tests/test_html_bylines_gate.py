@@ -13,6 +13,15 @@ Measured with this reader: authors 34/34 right, dates 34/34 right; the reader be
 (bbc-style, agencies-suffix, japanese-meta, handle-in-byline, arabic-label) were written after
 the reader, as a check: on first run it got 2 of their 5 authors right (and 5 of 5 dates);
 "and agencies", @handles and the Arabic label were handled then.
+
+Issue 28 added seventeen pages after the shapes of real pages that failed: "By <a>Name</a>"
+with the label in its own element or far below a long header ("Story by", a bare "By" in
+``<meta name=author>`` or a marked span), an ad script inside ``id="autor-..."``, Russian
+"Текст:" labels and a photographer's credit, a site menu link marked "author" (個人), the site's
+own name as "X Staff", "Name (" before a link, a job title as a second name, Korean "기자"
+bylines and a logo ``<h1>`` beside the real headline in ``<title>``, and an embedded video's
+microdata date. On them the reader before issue 28 got authors 35/51, dates 50/51 and
+headlines 0/2 of the gate; after it, 51/51, 51/51 and 2/2.
 """
 
 from __future__ import annotations
@@ -34,8 +43,8 @@ EXPECTED: dict[str, dict[str, Any]] = {
 }
 # Pinned floors: a change that gets fewer right fails. Dates have no slack below the share,
 # and an invented date (one the page does not state) fails on its own, whatever the share.
-AUTHORS_FLOOR = 0.95
-DATES_FLOOR = 0.95
+AUTHORS_FLOOR = 0.98
+DATES_FLOOR = 0.98
 CAPTURED = "2026-01-01"  # every page was "saved" before this day
 
 
@@ -48,7 +57,7 @@ def pages() -> dict[str, Page]:
 
 
 def test_the_gate_holds_enough_pages() -> None:
-    assert len(EXPECTED) >= 20
+    assert len(EXPECTED) >= 51
     assert sorted(p.stem for p in FIXTURES.glob("*.html")) == sorted(EXPECTED)
 
 
@@ -72,6 +81,13 @@ def test_dates_right_share_and_none_invented(pages: dict[str, Page]) -> None:
     print(f"\ndates right: {len(pages) - len(wrong)}/{len(pages)} = {share:.1%} (floor {DATES_FLOOR:.0%})")
     assert not invented, f"dates the pages do not state as published: {invented}"
     assert share >= DATES_FLOOR, f"dates right {share:.1%} fell below {DATES_FLOOR:.0%}: {wrong}"
+
+
+def test_headlines_where_the_page_logo_is_an_h1(pages: dict[str, Page]) -> None:
+    """A site's logo in an ``<h1>`` is not the headline when ``<title>`` holds the real one (issue 28)."""
+    wanted = {name: value["headline"] for name, value in EXPECTED.items() if "headline" in value}
+    got = {name: pages[name].article.headline for name in wanted}
+    assert got == wanted
 
 
 def test_where_the_authors_came_from_is_recorded(pages: dict[str, Page]) -> None:
@@ -115,6 +131,19 @@ def test_where_the_authors_came_from_is_recorded(pages: dict[str, Page]) -> None
         ("Roe, Jane", ["Roe, Jane"]),  # byline text is not turned round: only Highwire and DC tags are
         ("By Kim Le | June 3, 2021", ["Kim Le"]),  # a surname, not the French "le 3 juin"
         ("Par Jean Dupont, le 3 juin 2021", ["Jean Dupont"]),
+        # issue 28's real failures, one value at a time
+        ("By", []),
+        ("Story by", []),
+        ("Текст:", []),
+        ("').push", []),
+        ("(window.slots = window.slots || []).push('autor-1');", []),
+        ("Текст: Анна Смирнова", ["Анна Смирнова"]),
+        ("Текст: Анна Смирнова, фото: Игорь Волков", ["Анна Смирнова"]),
+        ("Rowan T. Blake (", ["Rowan T. Blake"]),
+        ("Nadia Karim, Communications Officer", ["Nadia Karim"]),
+        ("Jane Roe and Press Officer", ["Jane Roe"]),
+        ("김민수 기자", ["김민수"]),
+        ("文・田中花子", ["田中花子"]),
     ],
 )
 def test_byline_values_become_names(raw: str, names: list[str]) -> None:

@@ -110,6 +110,29 @@ def test_control_characters_inside_scripts_and_comments_are_not_text() -> None:
     assert parse_html(data, "seeds/script.html").article.paragraphs == (WORDS,)
 
 
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<svg id="icon-\x81share" viewBox="0 0 10 10"><path d="M0 0h10"/></svg>',  # issue 28's real page
+        "<img alt='a > b \x9b' src='x.png'>",  # a quoted ">" does not end the tag
+        '<a href="/x" data-track="\x07">more</a>',
+    ],
+)
+def test_a_control_character_in_an_attribute_is_not_text(markup: str) -> None:
+    """The check is for the text a reader sees: one U+0081 in an SVG id rejected a real page."""
+    data = html_page(f"{markup}<p>{WORDS}</p>").encode()
+    page = parse_html(data, "seeds/svg.html")
+    assert page.article.paragraphs[-1] == WORDS
+    assert not any(c in p for p in page.article.paragraphs for c in "\x81\x9b\x07")
+
+
+def test_a_control_character_after_an_attribute_is_still_text() -> None:
+    data = html_page(f'<p>{WORDS}</p>\n<p title="fine">Bell\x81 after the tag.</p>').encode()
+    with pytest.raises(SeedError) as caught:
+        parse_html(data, "seeds/bell.html")
+    assert str(caught.value).startswith("seeds/bell.html:2: contains the control character U+0081, which text")
+
+
 def test_nul_bytes_are_binary() -> None:
     with pytest.raises(SeedError) as caught:
         parse_html(html_page(f"<p>{WORDS}\x00</p>").encode(), "seeds/nul.html")

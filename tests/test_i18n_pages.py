@@ -156,3 +156,32 @@ def test_mark_language_reaches_headline_subtitle_bio_and_body_only() -> None:
     assert body["html_attributes"] == {"data-pagefind-body": "", "lang": "ar", "dir": "rtl"}
     mark_language(document, {"language": None, "direction": None})  # idempotent classes; unknown → ""
     assert body["html_attributes"]["lang"] == ""
+
+
+def test_cited_titles_and_names_are_isolated_inside_the_citations_only() -> None:
+    """Issue 28: the cite block's headline carries the article's lang and dir; links,
+    attributes and the text a reader copies are left as they were."""
+    from seedarchive.sphinxext.content.bidi import isolate_cited
+
+    html = (
+        '<a href="https://news.example/News" title="News">News</a>\n'
+        "<pre>Roe, Jane. News &amp; Tides. 2025.</pre>\n<pre>TI  - News &amp; Tides\nAU  - Roe, Jane</pre>"
+    )
+    data = {"headline": "News & Tides", "authors": ["Jane Roe"], "language": "ar", "direction": "rtl"}
+    assert isolate_cited(html, data) == (
+        '<a href="https://news.example/News" title="News">News</a>\n'
+        '<pre><bdi lang="ar" dir="auto">Roe, Jane</bdi>. <bdi lang="ar" dir="rtl">News &amp; Tides</bdi>. 2025.</pre>\n'
+        '<pre>TI  - <bdi lang="ar" dir="rtl">News &amp; Tides</bdi>\n'
+        'AU  - <bdi lang="ar" dir="auto">Roe, Jane</bdi></pre>'
+    )
+    assert isolate_cited(html, None) == html
+
+
+@pytest.mark.parametrize("seed", ["ar-library.txt", "he-rain.txt", "zh-panda.txt", "ja-library.txt"])
+def test_search_results_are_told_the_articles_language_and_direction(site: Path, seed: str) -> None:
+    """Issue 28: the search page reads ``lang`` and ``dir`` from the result's Pagefind metadata."""
+    data = soup(article_pages(site)[seed]).select_one("div.pagefind-data")
+    found = {s["data-pagefind-meta"]: s.get_text() for s in data.select("[data-pagefind-meta]")}
+    case = CASES[seed]
+    assert found.get("lang") == (case.language or None)
+    assert found["dir"] == case.direction

@@ -37,7 +37,8 @@ def test_row_equals_encoding_the_parts(
     for _ in range(2):  # the second time from the cache
         row = entries.row(one, paragraphs)
         assert row == markup.encode_row(xref._entry(one, paragraphs))
-        assert json.loads(row)[1]["d"] == "archive/articles/some-article-1a2b3c4d"
+        # the date (isolated, or "undated"), " — ", then the headline's link
+        assert json.loads(row)[2]["d"] == "archive/articles/some-article-1a2b3c4d"
 
 
 def test_hostile_headlines() -> None:

@@ -68,8 +68,10 @@ def _page(data: dict[str, Any], title: str, body: list[str], *, orphan: bool = T
     return "\n".join([front_matter(head), "", f"# {title}", "", *body]).rstrip("\n") + "\n"
 
 
-def _when(item: Item) -> str:
-    return item.revision.article.published or "undated"
+def _when_part(item: Item) -> Part:
+    """The date isolated from the titles and names around it (issue 28), or "undated"."""
+    published = item.revision.article.published
+    return markup.isolated(published) if published else "undated"
 
 
 def _newest_first(items: list[Item]) -> list[Item]:
@@ -96,9 +98,9 @@ def _paragraph_links(identifier: str | None, paragraphs: Sequence[int]) -> list[
 def _entry(item: Item, paragraphs: Sequence[int] = ()) -> list[Part]:
     """One row of an ``archive-list``: date, linked headline, subtitle, mentions."""
     article = item.revision.article
-    row: list[Part] = [f"{_when(item)} — ", markup.page(article.headline, f"{ARTICLE_DOCS}/{item.identifier}")]
+    row: list[Part] = [_when_part(item), " — ", markup.page(article.headline, f"{ARTICLE_DOCS}/{item.identifier}")]
     if article.subtitle:
-        row.append(f" — {article.subtitle}")
+        row += [" — ", markup.isolated(article.subtitle)]
     if paragraphs:
         row += [" — mentioned in ", *_paragraph_links(item.identifier, paragraphs)]
     return row
@@ -504,19 +506,17 @@ def _article_xref(
             "archive-list",
             [
                 [markup.page(r.revision.article.headline, f"{ARTICLE_DOCS}/{r.identifier}"),
-                 f" — {_when(r)} — {count} shared"]
+                 " — ", _when_part(r), f" — {count} shared"]
                 for r, count in related
             ],
         )
     if previous or following:
         lines += ["### Previous and next", ""]
         near: list[list[Part]] = []
-        if previous:
-            near.append(["Previous: ", markup.page(previous.revision.article.headline,
-                                                   f"{ARTICLE_DOCS}/{previous.identifier}"), f" — {_when(previous)}"])
-        if following:
-            near.append(["Next: ", markup.page(following.revision.article.headline,
-                                               f"{ARTICLE_DOCS}/{following.identifier}"), f" — {_when(following)}"])
+        for label, other in (("Previous: ", previous), ("Next: ", following)):
+            if other is not None:
+                headline = markup.page(other.revision.article.headline, f"{ARTICLE_DOCS}/{other.identifier}")
+                near.append([label, headline, " — ", _when_part(other)])
         lines += markup.data_block("archive-list", near)
     data = [{"key": m.entity.key, "name": m.entity.name, "paragraphs": list(m.paragraphs)} for m in mentions]
     return ArticleXref({"entities": data}, lines)

@@ -113,6 +113,12 @@ def page(label: str, docname: str, anchor: str = "") -> dict[str, str]:
     return part | {"a": anchor} if anchor else part
 
 
+def isolated(value: str) -> dict[str, str]:
+    """A text part shown isolated from the text around it (``<bdi>``): a name, a date or a
+    subtitle in a list row, so that an Arabic name before a date does not swap with it."""
+    return {"i": value}
+
+
 def url(label: str, address: str) -> dict[str, str] | str:
     """A link part to an http(s) URL from data; anything else is shown as text."""
     safe = _absolute(address)

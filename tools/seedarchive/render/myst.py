@@ -175,10 +175,12 @@ def listing_entry(item: Item) -> list[Any]:
     """One row of a listing: linked headline, subtitle, authors, date or 'undated'."""
     article = item.revision.article
     row: list[Any] = [markup.page(article.headline, item.docname)]
+    # names, dates and subtitles isolated: in "Title — سلمى حداد — 2026-11-18" the date would
+    # otherwise join the Arabic name's run and be shown before it (issue 28)
     if article.subtitle:
-        row.append(f" — {article.subtitle}")
-    row.append(" — " + (_names(article.authors) if article.authors else "author unknown"))
-    row.append(" — " + (article.published or "undated"))
+        row += [" — ", markup.isolated(article.subtitle)]
+    row += [" — ", markup.isolated(_names(article.authors))] if article.authors else [" — author unknown"]
+    row += [" — ", markup.isolated(article.published)] if article.published else [" — undated"]
     if item.entry.withdrawn:
         row.append(" — withdrawn")
     return row

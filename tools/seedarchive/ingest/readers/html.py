@@ -18,7 +18,8 @@ Two stages, each a function that tests (and the WARC reader) call directly:
 
   Labels are read as browsers read them (WHATWG): ``iso-8859-1`` and ``us-ascii`` mean
   windows-1252, and a ``<meta>`` that says UTF-16 means UTF-8. A control character outside
-  scripts, styles and comments is refused with the text reader's message.
+  scripts, styles, comments and tags (their attributes included: text a reader sees) is
+  refused with the text reader's message.
 
 - :func:`parse_html` refuses a page over :data:`MAX_PAGE` bytes or nested deeper than the
   HTML parser reads (:data:`MAX_DEPTH`), extracts the article with trafilatura and maps its
@@ -83,10 +84,17 @@ DECLARED_MARGIN = 0.01
 #: libxml2's HTML parser stops at this nesting depth and drops whatever lies deeper.
 MAX_DEPTH = 256
 _META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
+#: What separates a headline from the site's name in ``<title>``: " | ", " - ", " – ", " — ", " · ".
+_TITLE_PARTS = re.compile(r"\s+[|\-–—·•]\s+")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 #: Every control character (category Cc) but tab, LF, VT, FF and CR, as the text reader.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
-_CODE = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
+#: What a reader never sees as text: scripts, styles, comments, and tags with their attributes
+#: (an SVG ``id="\x81..."`` on a real news page); quoted attribute values may hold ">".
+_CODE = re.compile(
+    r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->|<[A-Za-z/!?](?:\"[^\"]*\"|'[^']*'|[^'\">])*>",
+    re.IGNORECASE | re.DOTALL,
+)
 # WHATWG Encoding Standard: these labels are windows-1252 in every browser.
 _WINDOWS_1252_LABELS = frozenset({"latin-1", "iso8859-1", "ascii"})
 _BOMS = (  # mark, codec of the bytes after it, name recorded
@@ -340,6 +348,23 @@ def _without_byline(paragraphs: tuple[str, ...], names: tuple[str, ...]) -> tupl
     return paragraphs
 
 
+def _not_the_logo(headline: str, tree: HtmlElement) -> str:
+    """The headline, or ``<title>``'s other part when the extractor took the site's logo.
+
+    A page whose only ``<h1>`` is its logo ("한빛일보") and whose ``<title>`` is
+    "시내버스 노선 개편안 다음 달 시행 | 한빛일보" gives the logo as headline: when the headline
+    is the first or last part of ``<title>`` and another part is longer, that part is the
+    headline (issue 28)."""
+    title = tree.find(".//head/title")
+    parts = [one_line(p) for p in _TITLE_PARTS.split(title.text_content())] if title is not None else []
+    parts = [p for p in parts if p]
+    if len(parts) < 2 or headline.casefold() not in (parts[0].casefold(), parts[-1].casefold()):
+        return headline
+    others = parts[1:] if headline.casefold() == parts[0].casefold() else parts[:-1]
+    longest = max(others, key=len)
+    return longest if len(longest) > len(headline) else headline
+
+
 def article_from(
     document: Document,
     tree: HtmlElement,
@@ -351,7 +376,7 @@ def article_from(
 ) -> Article:
     """Map trafilatura's result onto an :class:`Article`, keeping only what the page states."""
     paragraphs = paragraphs_of(document.body) if document.body is not None else ()
-    headline = one_line(document.title or "")
+    headline = _not_the_logo(one_line(document.title or ""), tree)
     words = sum(count_words(p) for p in paragraphs)
     if not headline or words < MIN_WORDS:
         missing = (

@@ -32,7 +32,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from seedarchive.ingest.readers.html_meta import JsonLd, in_aside, meta_values
+from seedarchive.ingest.readers.html_meta import JsonLd, in_aside, meta_values, of_the_article
 from seedarchive.model import MONTH_NAMES, one_line
 
 PLACEHOLDERS = frozenset(
@@ -50,7 +50,10 @@ ROLES = frozenset(
         "presenter", "anchor", "redakteur", "redakteurin", "korrespondent", "korrespondentin",
         "redaktor", "redaktorka", "zpravodaj", "zpravodajka", "rédacteur", "rédactrice",
         "journaliste", "correspondante", "corresponsal", "periodista", "redactor", "redactora",
-        "editora", "reportera", "columnista", "editor-in-chief", "editor-at-large",
+        "editora", "reportera", "columnista", "editor-in-chief", "editor-at-large", "officer", "manager",
+        "director", "spokesperson", "spokesman", "spokeswoman", "coordinator", "secretary", "adviser",
+        "advisor", "specialist", "consultant", "корреспондент", "журналист", "обозреватель", "기자",
+        "특파원", "記者", "特派員",
     }
 )  # fmt: skip
 QUALIFIERS = frozenset(
@@ -64,7 +67,9 @@ QUALIFIERS = frozenset(
         "local", "regional", "international", "opinion", "social", "media", "travel", "food",
         "fashion", "weather", "video", "breaking", "global", "europe", "europa", "freelance",
         "general", "and", "&", "of", "for", "at", "the", "leitender", "leitende", "freier",
-        "freie", "ständiger", "ständige", "zahraniční", "politický", "politická",
+        "freie", "ständiger", "ständige", "zahraniční", "politický", "politická", "communications",
+        "communication", "press", "public", "affairs", "relations", "policy", "program", "programme",
+        "project", "marketing", "information",
     }
 )  # fmt: skip
 PARTICLES = frozenset(
@@ -90,9 +95,23 @@ _DATE_WORDS = {
 _DATE_WORDS_LOWER = frozenset({"on", "at", "am", "um", "le", "el", "dne", "den", "il", "y", "a", "mis", "à", "jour"})
 _LABEL = re.compile(
     r"^(?:(?:written|posted|reported|reporting|story|words|text|photos?)\s+by|by|von|por|par|door|"
-    r"autor(?:in|ka)?|author|authors|texto|texte|text|автор|بقلم|كتب|מאת)\s*[:\-–]?\s+",
+    r"autor(?:in|ka)?|author|authors|texto|texte|text|автор|авторы|текст|بقلم|كتب|מאת)\s*[:\-–]?\s+",
     re.IGNORECASE,
 )
+#: Japanese "文・" (text:) and "取材・文：" labels, written without a space before the name.
+_CJK_LABEL = re.compile(r"^(?:取材\s*[・/／]\s*)?文\s*[・:：/／]\s*")
+#: A photographer's credit after the writer's ("Текст: Анна Смирнова, фото: Игорь Волков").
+_PHOTO_CREDIT = re.compile(
+    r"(?:^|[,;|]|\s)\s*(?:фото|photos?|fotos?|写真|사진|illustrations?)\s*[:：].*$", re.IGNORECASE
+)
+#: An opening bracket left without its closing one ("Rowan T. Blake (" when the rest is a link).
+_OPEN_BRACKET = re.compile(r"\s*[(\[][^)\]]*$")
+#: Characters no name holds: code ("').push"), markup, brackets.
+_NOT_IN_NAMES = re.compile(r"[()\[\]{}<>=;\"|\\*+#%$^~`_]")
+#: Words after a site's name that still mean the site ("Harbour Gazette Staff").
+_SITE_GROUP = frozenset({"staff", "team", "desk", "newsroom", "editors", "reporters", "redaktion", "redacción"})
+#: Tags whose text is never read as a byline: code, and what a reader does not see as text.
+_NOT_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "object"})
 _INNER_LABEL = re.compile(r"(?:^|\s)(?:by|von|por|par)\s+(?=[^\W\d_])", re.IGNORECASE)
 _SEPARATORS = re.compile(r"\s*(?:\||•|·|—|–|\s-\s|/\s|\n)\s*")
 _COMMA = re.compile(r"\s*[,;]\s*(?:(?:and|und|y|et|a)\s+)?", re.IGNORECASE)
@@ -106,14 +125,21 @@ _AGENCIES = re.compile(
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _PAREN = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 _DIGIT = re.compile(r"\d")
-_BYLINE_MARKS = re.compile(r"author|byline|by-line|autor|auteur", re.IGNORECASE)
+_BYLINE_MARKS = re.compile(r"author|byline|by-line|autor|auteur|writer|reporter", re.IGNORECASE)
 _NOT_BYLINE = re.compile(r"bio|avatar|image|photo|img|pic|social|follow|share|more-by|about", re.IGNORECASE)
-_BYLINE_START = re.compile(r"^(?:by|von|por|par|door|autor(?:in|ka)?:|author:)\s", re.IGNORECASE)
+_BYLINE_START = re.compile(
+    r"^(?:(?:written|posted|reported|story|words|text)\s+by|by|von|por|par|door|autor(?:in|ka)?:|author:)\s",
+    re.IGNORECASE,
+)
+#: A Korean byline: a name of Hangul syllables, then "기자" (reporter) or "특파원" (correspondent).
+_KOREAN_BYLINE = re.compile(r"^[\uac00-\ud7a3]{2,5}\s?(?:기자|특파원)(?:\s|$)")
 #: A byline line ("By Jane Roe") is looked for among the article's first blocks only.
 MAX_BYLINE_BLOCKS = 200
 MAX_BYLINE_CHARS = 300
 MAX_NAME_WORDS = 6
 MAX_NAME_CHARS = 80
+#: A list of this many items or more, each one link, is a site menu, not a list of authors.
+MIN_MENU_ITEMS = 4
 
 
 def _strip_date(text: str) -> str:
@@ -140,7 +166,9 @@ def _strip_role(name: str) -> str:
         at -= 1
     if at == 0:
         return ""
-    return " ".join(words[:at]).rstrip(",") if at >= 2 else name
+    # "김민수 기자" (Kim Min-su, reporter): a name in a script without case is often one word
+    caseless = at == 1 and all(c.upper() == c.lower() for c in words[0] if c.isalpha())
+    return " ".join(words[:at]).rstrip(",") if at >= 2 or caseless else name
 
 
 def _is_name(name: str, *, strict: bool) -> bool:
@@ -152,7 +180,7 @@ def _is_name(name: str, *, strict: bool) -> bool:
     words = name.split()
     if not words or len(words) > MAX_NAME_WORDS or len(name) > MAX_NAME_CHARS or _DIGIT.search(name):
         return False
-    if name.casefold() in PLACEHOLDERS or "@" in name or not any(c.isalpha() for c in name):
+    if name.casefold() in PLACEHOLDERS or "@" in name or not name[0].isalpha() or _NOT_IN_NAMES.search(name):
         return False
     if any(word.strip(",.").lower() in ROLES for word in words):
         return False
@@ -179,7 +207,7 @@ def _turn_round(name: str) -> str:
 def clean_names(raw: str, *, strict: bool, site: str = "") -> list[str]:
     """The names in one author value (see the module docstring); ``site`` is the site's name."""
     text = _HANDLE.sub(" ", _URL.sub(" ", _EMAIL.sub(" ", raw.replace("\u200b", ""))))
-    text = _PAREN.sub(" ", text).strip()
+    text = _OPEN_BRACKET.sub("", _PAREN.sub(" ", text)).strip()
     inner = _INNER_LABEL.search(text)
     if inner and inner.start() > 0 and _DIGIT.search(text[: inner.start()]):
         text = text[inner.end() :]  # "3 May 2019 by Jane Roe"
@@ -188,6 +216,27 @@ def clean_names(raw: str, *, strict: bool, site: str = "") -> list[str]:
         if names:
             return names
     return []
+
+
+def is_label(text: str) -> bool:
+    """True for a byline's label on its own ("By", "Story by", "Текст:"), with no name after it."""
+    return bool(_LABEL.fullmatch(text.strip() + " "))
+
+
+def _site_words(name: str) -> list[str]:
+    words = [w.strip(".,:;!?'\"") for w in name.casefold().split()]
+    words = [w for w in words if w]
+    if words[:1] == ["the"]:
+        words = words[1:]
+    while words and words[-1] in _SITE_GROUP:
+        words.pop()
+    return words
+
+
+def same_as_site(name: str, site: str) -> bool:
+    """True if ``name`` is the site's own name ``site`` (casefolded), as "The X", "X Staff" or "X"."""
+    wanted = _site_words(site)
+    return bool(wanted) and _site_words(name) == wanted
 
 
 def _two_words(part: str) -> bool:
@@ -210,7 +259,10 @@ def _split(segment: str) -> list[str]:
 
 
 def _names_in(segment: str, *, strict: bool, site: str) -> list[str]:
-    segment = one_line(segment).strip(" ,;:")
+    segment = _PHOTO_CREDIT.sub("", one_line(segment)).strip(" ,;:")
+    if is_label(segment):
+        return []  # a bare "By" whose name is in the next element
+    segment = _CJK_LABEL.sub("", segment)
     label = _LABEL.match(segment)
     if label and not (label[0].lower().startswith("von") and segment[label.end() :][:1].islower()):
         # "Von Anna Schmidt" is a byline, "von der Leyen" a name
@@ -222,7 +274,7 @@ def _names_in(segment: str, *, strict: bool, site: str) -> list[str]:
     found = []
     for part in parts:
         name = one_line(_strip_role(_strip_date(part)).strip(" ,;:."))
-        if name and (not site or name.casefold() != site or len(parts) == 1) and _is_name(name, strict=strict):
+        if name and (not site or not same_as_site(name, site) or len(parts) == 1) and _is_name(name, strict=strict):
             found.append(name)
     return found
 
@@ -252,10 +304,22 @@ def _jsonld_names(ld: JsonLd, article: dict[str, Any] | None) -> list[str]:
 
 
 def _text(element: HtmlElement) -> str:
-    """An element's text with ``<time>`` and block boundaries read as separators."""
-    parts = [element.text or ""]
-    for child in element:
-        if not isinstance(child.tag, str):
+    """An element's text with ``<time>`` and block boundaries read as separators; code skipped."""
+    return _text_of(element.text or "", element)
+
+
+def _with_next(element: HtmlElement) -> str:
+    """A bare label's text and what follows it in its parent: "By" + ``<a>Jane Roe</a>``."""
+    parent = element.getparent()
+    if parent is None:
+        return _text(element)
+    return _text(element) + (element.tail or "") + _text_of("", element.itersiblings())
+
+
+def _text_of(head: str, children: Iterable[HtmlElement]) -> str:
+    parts = [head]
+    for child in children:
+        if not isinstance(child.tag, str) or child.tag in _NOT_TEXT:
             parts.append(child.tail or "")
             continue
         if child.tag == "time":
@@ -268,31 +332,81 @@ def _text(element: HtmlElement) -> str:
     return "".join(parts)
 
 
-def _byline_elements(region: HtmlElement) -> list[list[HtmlElement]]:
-    """Byline candidates in the article's region, by kind, best kind first."""
-    rel = [e for e in region.xpath(".//*[@rel='author']") if not in_aside(e, region)]
+def _in_menu(element: HtmlElement, region: HtmlElement) -> bool:
+    """True inside a site menu: a list of :data:`MIN_MENU_ITEMS` or more items that are each one
+    link ("ホーム", "個人", "法人"...), not itself marked as a list of authors."""
+    for list_ in element.iterancestors("ul", "ol", "menu"):
+        items = list_.findall("li")
+        marks = " ".join(filter(None, (list_.get("class"), list_.get("id"))))
+        if (
+            len(items) >= MIN_MENU_ITEMS
+            and not _BYLINE_MARKS.search(marks)
+            and not list_.xpath(".//a[@rel='author']")
+            and all(_one_link(li) for li in items)
+        ):
+            return True
+        if list_ is region:
+            break
+    return False
+
+
+def _one_link(item: HtmlElement) -> bool:
+    """True for a list item that is one link and nothing else."""
+    links = item.findall(".//a")
+    return len(links) == 1 and one_line(item.text_content()) == one_line(links[0].text_content())
+
+
+def _blocks(region: HtmlElement) -> list[HtmlElement]:
+    """The blocks a byline line is looked for in: the region's first ones, and the first ones
+    after its headline (a byline sits under the ``<h1>``, after however long a header)."""
+    kinds = ("p", "div", "span", "address", "li")
+    blocks = list(itertools.islice(region.iter(*kinds), MAX_BYLINE_BLOCKS))
+    h1 = region.find(".//h1")
+    if h1 is not None:
+        after = h1.xpath("following::*[self::p or self::div or self::span or self::address or self::li]")
+        seen = set(blocks)
+        blocks += [e for e in after[:MAX_BYLINE_BLOCKS] if e not in seen and region in e.iterancestors()]
+    return blocks
+
+
+def _byline_texts(region: HtmlElement) -> list[list[str]]:
+    """Byline candidates' texts in the article's region, by kind, best kind first. An element
+    holding only a label ("By", "Story by") is read with what follows it in its parent."""
+
+    def read(element: HtmlElement) -> str:
+        text = _text(element)
+        return _with_next(element) if is_label(one_line(text)) else text
+
+    def kept(element: HtmlElement) -> bool:
+        return not in_aside(element, region) and not _in_menu(element, region)
+
+    rel = [read(e) for e in region.xpath(".//*[@rel='author']") if kept(e)]
     marked = []
     for element in region.iter():
-        if not isinstance(element.tag, str) or element.tag in ("img", "script", "style", "meta", "link"):
+        if not isinstance(element.tag, str) or element.tag in ("img", "meta", "link", *_NOT_TEXT):
             continue
         marks = " ".join(filter(None, (element.get("class"), element.get("id"))))
         if not marks or not _BYLINE_MARKS.search(marks) or _NOT_BYLINE.search(marks):
             continue
         # a wrapper marked "author" around the whole article is not a byline
-        if len(element.text_content()) < MAX_BYLINE_CHARS and not in_aside(element, region):
-            marked.append(element)
+        if len(element.text_content()) < MAX_BYLINE_CHARS and kept(element):
+            marked.append(read(element))
     lines = []
-    for e in itertools.islice(region.iter("p", "div", "span", "address", "li"), MAX_BYLINE_BLOCKS):
+    for e in _blocks(region):
         text = one_line(e.text_content()[:MAX_BYLINE_CHARS])
-        if len(text) < MAX_BYLINE_CHARS and _BYLINE_START.match(text) and not in_aside(e, region):
-            lines.append(e)
+        if len(text) >= MAX_BYLINE_CHARS or not kept(e):
+            continue
+        if _BYLINE_START.match(text) or _KOREAN_BYLINE.match(text):
+            lines.append(_text(e))
+        elif is_label(text) and e.getnext() is not None:
+            lines.append(_with_next(e))
     return [rel, marked, lines]
 
 
 def _microdata(region: HtmlElement) -> list[str]:
     found = []
     for element in region.xpath(".//*[@itemprop='author']"):
-        if in_aside(element, region):
+        if in_aside(element, region) or not of_the_article(element):
             continue
         named = element.xpath(".//*[@itemprop='name']")
         source = named[0] if named else element
@@ -316,13 +430,13 @@ def authors(
     ]
     for label, values, strict in sources:
         names = _dedupe(n for value in values for n in clean_names(value, strict=strict, site=site_key))
-        if names and all(n.casefold() == site_key for n in names):
+        if names and all(same_as_site(n, site_key) for n in names):
             fallback = fallback if fallback[0] else (names, label)
         elif names:
             return names, label
-    for kind in _byline_elements(region):
-        names = _dedupe(n for e in kind for n in clean_names(_text(e), strict=True, site=site_key))
-        names = tuple(n for n in names if n.casefold() != site_key)
+    for kind in _byline_texts(region):
+        names = _dedupe(n for text in kind for n in clean_names(text, strict=True, site=site_key))
+        names = tuple(n for n in names if not same_as_site(n, site_key))
         if names:
             return names, "byline"
     return fallback

@@ -27,7 +27,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from seedarchive.ingest.readers.html_meta import in_aside
+from seedarchive.ingest.readers.html_meta import in_aside, of_the_article
 from seedarchive.model import MONTH_NAMES
 
 _ISO = re.compile(
@@ -104,6 +104,8 @@ def _candidates(tree: HtmlElement, article: dict[str, Any] | None, region: HtmlE
     head = tree.find("head")
     for element in tree.xpath("//*[@itemprop='datePublished']"):
         in_head = head is not None and head in element.iterancestors()
+        if not of_the_article(element):
+            continue  # an embedded video's or a review's date (issue 28)
         if in_head or (region in element.iterancestors() and not in_aside(element, region)):
             value = element.get("content") or element.get("datetime") or element.text_content()
             found.append(("microdata datePublished", value or ""))

@@ -172,6 +172,16 @@ def in_aside(element: HtmlElement, region: HtmlElement) -> bool:
     return False
 
 
+def of_the_article(element: HtmlElement) -> bool:
+    """False for an ``itemprop`` that belongs to another microdata item than the article: the
+    ``datePublished`` or ``author`` of an embedded ``VideoObject``, a review, a person."""
+    for owner in element.iterancestors():
+        if owner.get("itemscope") is not None:
+            kind = (owner.get("itemtype") or "").split()
+            return not kind or kind[0].rstrip("/").rsplit("/", 1)[-1].lower() in ARTICLE_TYPES | PAGE_TYPES
+    return True
+
+
 def main_region(tree: HtmlElement) -> HtmlElement:
     """The element holding the article: see the module docstring."""
     articles = [a for a in tree.iterfind(".//article") if not in_aside(a, tree)]

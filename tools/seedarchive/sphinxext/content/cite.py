@@ -29,6 +29,8 @@ from sphinx.util.docutils import SphinxTranslator
 
 from seedarchive import __version__
 from seedarchive.sphinxext.content import citations
+from seedarchive.sphinxext.content.bidi import isolate_cited
+from seedarchive.sphinxext.pagedata import meta
 from seedarchive.tagging import names
 
 #: Per-article download files, beside the page: suffix → label.
@@ -175,7 +177,8 @@ def _url(translator: SphinxTranslator, node: nodes.Element) -> str:
 
 
 def _visit_html(translator: Any, node: nodes.Element) -> None:
-    translator.body.append(to_html(node, _url(translator, node)))
+    data = meta(translator.builder.env, node["docname"])  # titles and names isolated (issue 28)
+    translator.body.append(isolate_cited(to_html(node, _url(translator, node)), data))
     raise nodes.SkipNode
 
 

@@ -15,7 +15,9 @@ than the article text itself. Here they are data:
 
 One JSON array per line is one list item (``archive-table``: one row, ``[label, parts]``).
 A part is a string (text), ``{"t": label, "d": docname, "a": anchor}`` (a page of the
-site; without ``d``: this page), ``{"t": label, "u": url}`` (an http(s) URL) or ``{"c": text}`` (inline code).
+site; without ``d``: this page), ``{"t": label, "u": url}`` (an http(s) URL), ``{"c": text}`` (inline code)
+or ``{"i": text}`` (a name, date or subtitle, isolated from the text around it in ``<bdi>``;
+every link is ``dir="auto"`` for the same reason: issue 28).
 The directive turns the lines into one node holding that data; the HTML writer builds the
 list with every string escaped (article text stays data: no markup, no raw HTML), relative
 links from the builder, and checks every target: a page that does not exist or a paragraph
@@ -192,20 +194,22 @@ def _parts(page: _Page, node: archive_list, parts: list[Part]) -> str:
     for part in parts:
         if isinstance(part, str):
             out.append(escape(part, quote=False))
+        elif "i" in part:  # a name, date or subtitle isolated from the text around it (issue 28)
+            out.append(f"<bdi>{escape(part['i'], quote=False)}</bdi>")
         elif "c" in part:
             code = escape(part["c"])
             out.append(f'<code class="docutils literal notranslate"><span class="pre">{code}</span></code>')
         elif "u" in part:
             url = part["u"]
             if urlsplit(url).scheme in ("http", "https"):
-                out.append(f'<a class="reference external" href="{escape(url)}">{escape(part["t"])}</a>')
+                out.append(f'<a class="reference external" href="{escape(url)}" dir="auto">{escape(part["t"])}</a>')
             else:  # never a javascript: or relative link from data
                 out.append(escape(part["t"]))
         else:
             target = part.get("d")
             anchor = part.get("a", "")
             href = _href(page, node, target or page.here, anchor)
-            out.append(f'<a class="reference internal" href="{href}">{escape(part["t"])}</a>')
+            out.append(f'<a class="reference internal" href="{href}" dir="auto">{escape(part["t"])}</a>')
             if target and not anchor:
                 out.append(_coins(page, target))
     return "".join(out)
@@ -234,7 +238,7 @@ def visit_html(translator: Any, node: archive_list) -> None:
 
 
 def _plain(parts: list[Part]) -> str:
-    return "".join(p if isinstance(p, str) else p.get("t", p.get("c", "")) for p in parts)
+    return "".join(p if isinstance(p, str) else p.get("t", p.get("c", p.get("i", ""))) for p in parts)
 
 
 def visit_text(translator: Any, node: archive_list) -> None:

@@ -7,7 +7,8 @@
   ``data-pagefind-ignore`` and the class ``paragraph-number`` so that text extraction (tests,
   Pagefind) can leave it out.
 - The article body is marked ``data-pagefind-body``: Pagefind indexes article text only.
-  Beside it, a hidden block carries the page's Pagefind title, date, sort key and filters,
+  Beside it, a hidden block carries the page's Pagefind title, date, sort key, language and
+  direction (``lang``, ``dir``: for the search page's results) and filters,
   read from the front matter by :data:`FILTERS` (entity lists join by adding a line there).
 - ``{pagefind-search}`` places the search page's widget; the sidebar's search box leads
   there. Sphinx's own search (``searchindex.js``, downloaded whole) is off unless
@@ -119,12 +120,12 @@ def pagefind_data(data: dict[str, Any]) -> element:
         block += make_element(
             "span", nodes.Text(str(published)), attributes={"data-pagefind-meta": "date", "data-pagefind-sort": "date"}
         )
+    # the article's language and direction, for the search page to give its result (issue 28)
+    for key, value in (("lang", data.get("language")), ("dir", data.get("direction"))):
+        if value:
+            block += make_element("span", nodes.Text(str(value)), attributes={"data-pagefind-meta": key})
     for name, value in filters(data):
         block += make_element("span", nodes.Text(value), attributes={"data-pagefind-filter": name})
-    # The search page lays each excerpt out in its article's language and direction.
-    for name, key in (("lang", "language"), ("dir", "direction")):
-        if data.get(key):
-            block += make_element("span", nodes.Text(str(data[key])), attributes={"data-pagefind-meta": name})
     return block  # type: ignore[no-any-return]
 
 
