@@ -105,7 +105,7 @@
     var href = sameSite(data.url);
     if (href) link.setAttribute("href", href);
     link.textContent = (data.meta && data.meta.title) || data.url;
-    languageOf(link, data.meta);
+    languageOf(title, data.meta);  // on the block, so that an Arabic title starts on the right
     title.appendChild(link);
     inner.appendChild(title);
     var facts = [];
