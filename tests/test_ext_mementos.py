@@ -61,7 +61,7 @@ def test_every_revision_is_a_plain_memento_page_even_over_an_old_sphinx_page(app
     assert latest.title.get_text() == (
         "Tide Tables Corrected (revision 2, recorded 2025-02-20T15:30:00Z) - mementos archive")
     links = {link["rel"][0]: link["href"] for link in latest.head.select("link[rel]")
-             if link["rel"][0] not in ("stylesheet", "schema.DC", "schema.DCTERMS", "schema.prism")}
+             if link["rel"][0] not in ("stylesheet", "icon", "schema.DC", "schema.DCTERMS", "schema.prism")}
     assert links == {"canonical": f"{BASE}{TIDE}/r2.html", "timemap": "timemap.link",
                      "cite-as": f"{BASE}{TIDE}/r2.html", "latest-version": "../tide-tables-corrected-5a6b7c8d.html",
                      "predecessor-version": "r1.html"}

@@ -158,6 +158,7 @@ def render(
         lines.append(f'<link rel="predecessor-version" href="r{number - 1}.html">')
     lines += [
         f'<link rel="stylesheet" href="{escape(static)}seedarchive-memento.css">',
+        f'<link rel="icon" href="{escape(static)}seedarchive-favicon.svg">',  # else browsers ask for /favicon.ico
         f'<script defer src="{escape(static)}seedarchive-memento.js"></script>',
         f'<script defer src="{escape(static)}seedarchive-cite.js"></script>',
         head.rstrip("\n"),
