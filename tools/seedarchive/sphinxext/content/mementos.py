@@ -6,10 +6,13 @@
 - ``retired-paragraphs``: keeps ``#pN`` anchors that an earlier revision published.
 - ``memento-links``: original (source URL when known), this revision's memento (on the
   permanent page), latest (permanent URL), TimeMaps.
+- ``{memento}`N```: a link to revision N's memento (the permanent page's list of revisions);
+  :func:`revised_notice`: "Revised on DATE" at the top of a revised article's page.
 - at ``build-finished``, each article's TimeMap ``archive/articles/<id>/timemap.json`` and
   ``timemap.link`` (application/link-format), from the pages' metadata, and the memento page
-  of its latest revision ``archive/articles/<id>/r<N>.html`` (see :mod:`.memento_page`),
-  written only when their bytes change.
+  of every revision ``archive/articles/<id>/r<N>.html`` with its ``r<N>.bib``, ``.ris``,
+  ``.csl.json`` and ``.prov.jsonld`` (see :mod:`.memento_page`), written only when their
+  bytes change (and the bytes of a revision's files never change).
 - redirects: ``docs/redirects.txt`` (hand-written) and ``archive/redirects.txt`` (generated;
   since every revision URL is a page, it declares none) are merged for sphinxext-rediraffe.
 """
