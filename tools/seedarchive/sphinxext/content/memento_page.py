@@ -179,7 +179,8 @@ def render(
     text_dir = f' dir="{escape(direction)}"' if direction else ""
     lines += [f'<main>\n<article lang="{escape(language)}"{text_dir}>', f"<h1>{escape(headline)}</h1>"]
     if article.get("subtitle"):
-        lines.append(f'<p class="article-subtitle">{escape(article["subtitle"])}</p>')
+        # the article page's structure (a container holding the paragraph), so both read alike
+        lines.append(f'<div class="article-subtitle">\n<p>{escape(article["subtitle"])}</p>\n</div>')
     authors = article.get("authors") or []
     byline = "By " + _names(authors) if authors else "Author unknown"
     lines.append(f'<p class="article-byline">{escape(byline)} · {escape(article.get("published") or "Undated")}</p>')
