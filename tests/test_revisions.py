@@ -124,6 +124,13 @@ def test_withdrawn_urls(revised: dict[str, object]) -> None:
     seed.with_name(seed.name + ".meta.yaml").write_text("withdrawn: at the publisher's request\n")
     convert(root, 1_700_172_800)
     html = build(root, "_build/withdrawn")
+    before = revised["html"]
+    assert isinstance(before, Path)
+    folder = f"archive/articles/{revised['id']}"
+    mementos = sorted(p.relative_to(before).as_posix() for p in (before / folder).glob("r*.*"))
+    assert len(mementos) == 10  # r1 and r2: .html, .bib, .ris, .csl.json, .prov.jsonld
+    for name in mementos:  # a withdrawal changes no memento (issue 25), in a fresh build too
+        assert (html / name).read_bytes() == (before / name).read_bytes(), name
     urls = [u for u in manifest.read(root / "archive" / "urls.txt") if str(revised["id"]) in u]
     assert len(urls) >= 3
     for url in urls:
