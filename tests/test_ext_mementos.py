@@ -118,7 +118,12 @@ def test_a_memento_carries_its_revisions_citation_metadata_and_cite_block(app: A
         pages = [node for node in prov["@graph"] if node["@id"] == url]
         assert len(pages) == 1 and pages[0]["rdfs:label"].endswith(f"(revision {number})")
     older = _memento(app, f"{TIDE}/r1.html")
-    assert "A third paragraph" not in text(app, f"{TIDE}/r2.html") and "A third paragraph" in older.decode()
+    assert older.select_one(".revision-diff") is None  # nothing before revision 1
+    changes = _memento(app, f"{TIDE}/r2.html").select_one("section.revision-diff#changes")
+    assert [d.get_text() for d in changes.select("del")] == ["new", "A third paragraph that the next revision drops."]
+    assert [i.get_text() for i in changes.select("ins")] == ["corrected"]
+    assert [p.get_text() for p in changes.select("p.diff-same")] == ["Paragraph 2 unchanged."]
+    assert changes.select_one("h2").get_text() == "Changes from revision 1"
 
 
 def _links(html: Path, page: Path) -> list[str]:

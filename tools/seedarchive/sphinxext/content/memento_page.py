@@ -29,6 +29,7 @@ Every value is escaped with :func:`html.escape`; only http(s) URLs become links.
 
 from __future__ import annotations
 
+import difflib
 from html import escape
 from typing import Any
 from urllib.parse import urlsplit
@@ -87,6 +88,52 @@ def _rows(record: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
+def _words(old: str, new: str) -> str:
+    """One changed paragraph as escaped words, removed ones in ``<del>``, added in ``<ins>``."""
+    a, b = old.split(), new.split()
+    out = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out.append(escape(" ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(f"<del>{escape(' '.join(a[i1:i2]))}</del>")
+        if j2 > j1:
+            out.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
+    return " ".join(out)
+
+
+def diff(old: list[str], new: list[str], numbers: tuple[int, int]) -> list[str]:
+    """The changes from revision ``numbers[0]`` (paragraphs ``old``) to ``numbers[1]``
+    (``new``), by paragraph then by word, as the permanent page shows them: HTML lines."""
+    a = [" ".join(p.split()) for p in old]
+    b = [" ".join(p.split()) for p in new]
+    first, second = numbers
+    lines = [
+        f'<section class="revision-diff" id="changes">\n<h2>Changes from revision {first}</h2>',
+        f"<p>From revision {first} to revision {second}: inserted words are underlined, deleted words "
+        "struck through.</p>",
+    ]
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            span = f"Paragraph {i1 + 1}" if i2 - i1 == 1 else f"Paragraphs {i1 + 1}–{i2}"
+            moved = "" if i1 == j1 else f" (now {j1 + 1})" if j2 - j1 == 1 else f" (now {j1 + 1}–{j2})"
+            lines.append(f'<p class="diff-same">{span} unchanged{moved}.</p>')
+            continue
+        pairs = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+        for k in range(pairs):
+            label = f"Paragraph {i1 + k + 1}" + ("" if i1 == j1 else f" (now {j1 + k + 1})")
+            lines.append(f'<p class="diff-paragraph"><strong>{label}: </strong>{_words(a[i1 + k], b[j1 + k])}</p>')
+        for i in range(i1 + pairs, i2):
+            lines.append(f'<p class="diff-paragraph"><strong>Paragraph {i + 1} (removed): </strong>'
+                         f"<del>{escape(a[i])}</del></p>")
+        for j in range(j1 + pairs, j2):
+            lines.append(f'<p class="diff-paragraph"><strong>Paragraph {j + 1} (new): </strong>'
+                         f"<ins>{escape(b[j])}</ins></p>")
+    lines.append("</section>")
+    return lines
+
+
 #: What the article page's metadata has that a revision's record does not: taken from the
 #: record's article (the rest of :func:`revision_data` is the record's provenance).
 _ARTICLE_KEYS = ("headline", "subtitle", "authors", "author_names", "bio", "publisher", "published", "url",
@@ -127,13 +174,15 @@ def render(
     head: str = "",
     cite: str = "",
     direction: str | None = None,
+    previous: dict[str, Any] | None = None,
 ) -> str:
     """The memento page of ``record`` (a revision record as the converter wrote it).
 
     ``canonical``: the page's own absolute URL; ``permanent``: the article's permanent URL;
     ``archive``: the site's name (the title); ``static``: the relative path of ``_static/``;
     ``head``: the metadata tags (:func:`.meta.get_tags`); ``cite``: the cite block's HTML;
-    ``direction``: the text's ``dir``. Links are relative to ``archive/articles/<id>/``."""
+    ``direction``: the text's ``dir``; ``previous``: the record of the revision before, whose
+    changes the page shows. Links are relative to ``archive/articles/<id>/``."""
     article, prov = record["article"], record["provenance"]
     identifier, number = record["identifier"], int(record["revision"])
     headline = str(article["headline"])
@@ -196,6 +245,9 @@ def render(
         lines += [f"<p>{escape(text)}</p>" for text in article["bio"]]
         lines.append("</div>")
     lines.append("</article>")
+    if previous is not None:
+        old = list(previous["article"].get("paragraphs") or [])
+        lines += diff(old, list(article.get("paragraphs") or []), (int(previous["revision"]), number))
     if cite:
         lines += ['<section class="cite">', "<h2>Cite this revision</h2>", cite.rstrip("\n"), "</section>"]
     lines += ['<section class="provenance">', "<h2>Provenance</h2>", "<table>"]

@@ -322,9 +322,12 @@ FORMAT = "timemaps-2+memento-2"
 REVISION_FILES = (".html", ".bib", ".ris", ".csl.json", ".prov.jsonld")
 
 
-def revision_files(app: Sphinx, docname: str, data: dict[str, Any], record: dict[str, Any]) -> dict[str, str]:
+def revision_files(
+    app: Sphinx, docname: str, data: dict[str, Any], record: dict[str, Any], previous: dict[str, Any] | None = None
+) -> dict[str, str]:
     """The memento page of one revision and its citation files, by suffix: the same bytes
-    whenever they are written from the same record (see :mod:`.memento_page`)."""
+    whenever they are written from the same records (``previous``: the revision before, for
+    the page's diff; see :mod:`.memento_page`)."""
     from seedarchive.sphinxext.content import cite, meta
     from seedarchive.sphinxext.outputs import exports
 
@@ -344,6 +347,7 @@ def revision_files(app: Sphinx, docname: str, data: dict[str, Any], record: dict
         head=meta.get_tags(revision, url=url),
         cite=cite.to_html(node, url, permanent=permanent, downloads=f"r{number}"),
         direction=revision.get("direction"),
+        previous=previous,
     )
     item = citations.csl_item(revision, url, archive=archive)
     return {
@@ -359,6 +363,7 @@ def _mementos(app: Sphinx, docname: str, data: dict[str, Any], folder: Path) -> 
     """Write every revision's memento page and files from its record (a page already equal
     is left alone: its bytes never change)."""
     identifier = data["identifier"]
+    previous: dict[str, Any] | None = None
     for entry in data["revisions"]:
         number = int(entry["number"])
         record_path = Path(app.srcdir) / "archive" / "records" / identifier / f"r{number}.json"
@@ -373,9 +378,11 @@ def _mementos(app: Sphinx, docname: str, data: dict[str, Any], folder: Path) -> 
                 type="seedarchive",
                 subtype="memento",
             )
+            previous = None  # the next revision's page is written without its diff (and warned)
             continue
-        for suffix, text in revision_files(app, docname, data, record).items():
+        for suffix, text in revision_files(app, docname, data, record, previous).items():
             _write(folder / f"r{number}{suffix}", text)
+        previous = record
 
 
 def write_timemaps(app: Sphinx, exception: BaseException | None) -> None:
