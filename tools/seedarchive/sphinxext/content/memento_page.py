@@ -15,7 +15,8 @@ The page is a citable copy: ``citation_*``, Dublin Core and JSON-LD in the head 
 span and the "Cite this page" block in the body (:mod:`.meta`, :mod:`.cite`), all citing
 the memento's own URL; the revision's ``rN.bib``, ``rN.ris``, ``rN.csl.json`` and
 ``rN.prov.jsonld`` are written beside it (see :func:`revision_data` for what they are made
-from). Its style sheet and scripts are files of ``_static/`` (no inline code).
+from). From revision 2 on, the page shows the changes from the revision before (:func:`diff`,
+from both records). Its style sheet and scripts are files of ``_static/`` (no inline code).
 
 ``<link rel="canonical">`` points to the page itself, not to the permanent URL: a canonical
 target must be a preferred copy of the *same* content (RFC 6596), and the permanent URL
