@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import re
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -15,7 +16,8 @@ from issue5_util import HOSTILE, REPO, make_repo
 from seedarchive.sphinxext.content import citations, cite
 from seedarchive.tagging import names
 
-URL = "https://archive.example.org/a&b<c>/archive/articles/x.html"  # escaped in HTML, kept in the texts
+URL = "https://archive.example.org/a&b<c>/archive/articles/x/r2.html"  # escaped in HTML, kept in the texts
+PERMANENT = "https://archive.example.org/a&b<c>/archive/articles/x.html"
 CONFIG: Any = SimpleNamespace(
     html_baseurl="https://archive.example.org/a&b<c>/", html_file_suffix=None, html_title=None, project="seed<archive>"
 )
@@ -42,19 +44,22 @@ def test_block_is_plain_data_that_pickles() -> None:
     node = _block()
     assert isinstance(node, cite.cite_block) and not node.children
     copy = pickle.loads(pickle.dumps(node))  # noqa: S301 (our own bytes, as Sphinx -j pickles doctrees)
-    assert cite.to_html(copy, URL) == cite.to_html(node, URL)
+    assert cite.to_html(copy, URL, permanent=PERMANENT) == cite.to_html(node, URL, permanent=PERMANENT)
     for value in node.attributes.values():
         assert isinstance(value, (str, list))
 
 
 def test_html_escapes_every_value_and_keeps_each_format_text() -> None:
-    assert cite.permanent_url(CONFIG, "archive/articles/x") == URL
-    html = cite.to_html(_block(), URL)
+    assert cite.permanent_url(CONFIG, "archive/articles/x") == PERMANENT
+    assert cite.revision_url(CONFIG, "archive/articles/x", 2) == URL
+    html = cite.to_html(_block(), URL, permanent=PERMANENT)
     soup = BeautifulSoup(html, "html.parser")
     assert soup.find("script") is None and soup.find("b") is None and soup.find("i") is None
     (block,) = soup.select("div.cite-this")
-    link = block.select_one("a.permanent-url")
+    link = block.select_one("a.cite-url")
     assert link["href"] == URL and link.get_text() == URL
+    latest = block.select_one("a.permanent-url")
+    assert latest["href"] == PERMANENT and latest.get_text() == PERMANENT
     archive = cite.archive_name(CONFIG)
     item = citations.csl_item(DATA, URL, archive=archive)
     texts = citations.formatted(DATA, URL, archive=archive)
@@ -70,7 +75,8 @@ def test_html_escapes_every_value_and_keeps_each_format_text() -> None:
         pre = box.select_one(".citation-text .highlight pre")
         assert pre.get_text() == text.rstrip("\n") + "\n", key  # as Pygments ended it
         assert box.select_one(".rubric").get_text()
-    assert [a["href"] for a in block.select(".cite-downloads a")] == ["x.bib", "x.ris", "x.csl.json", "x.prov.jsonld"]
+    assert [a["href"] for a in block.select(".cite-downloads a")] == [
+        "x/r2.bib", "x/r2.ris", "x/r2.csl.json", "x/r2.prov.jsonld"]
     coins = parse_qs(block.select_one("span.Z3988")["title"])
     assert coins["rft.identifier"] == [URL] and coins["rft.title"] == [HOSTILE]
     # issue 17: "Family, Given"; an organisation whole (see cite.coins_name)
@@ -96,6 +102,7 @@ def test_text_builder_writes_the_block_as_plain_text(tmp_path: Path) -> None:
     for page in pages:
         text = page.read_text("utf-8")
         url = f"https://t.example/archive/articles/{page.stem}.html"
-        assert f"Permanent URL: {url}" in text
+        assert re.search(rf"Cite this revision \(revision (\d+), fixed\): {re.escape(url[:-5])}/r\1\.html\n\n"
+                         rf"This article, latest revision: {re.escape(url)}\n", text), page.name
         assert ("@article{" in text or "@misc{" in text) and "TY  - NEWS" in text
         assert citations.PLACEHOLDER not in text

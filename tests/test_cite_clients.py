@@ -195,11 +195,15 @@ _COMMA |= {("Summit Ends Without Deal", style) for style in ("apa", "mla", "chic
 
 @pytest.mark.parametrize("style", ["apa", "mla", "chicago"])
 def test_citation_js_formats_what_the_page_shows(site: Path, style: str) -> None:
-    read = _citation_js("csl", site / "archive.csl.json", style)
+    """The page cites the revision it shows (issue 25): citation.js formats that revision's
+    own ``rN.csl.json`` with the official style file the page uses (issue 27)."""
     records = _by_headline(site)
     compared = 0
-    for entry in read:
-        record = records[entry["item"]["title"]]
+    for record in records.values():
+        folder = site / Path(record["url"]).with_suffix("")
+        path = folder / f"r{record['revision']}.csl.json"
+        (entry,) = _citation_js("csl", path, style)
+        assert entry["item"]["title"] == record["headline"]
         soup = BeautifulSoup((site / record["url"]).read_text(encoding="utf-8"), "html.parser")
         page = soup.select_one(f".cite-format-{style} pre").get_text()
         theirs, ours = _same_citation(entry[style], page)
@@ -211,6 +215,33 @@ def test_citation_js_formats_what_the_page_shows(site: Path, style: str) -> None
             # the author, and is not printed again
             assert page.count(record["headline"]) == 1 and page.count(record["publisher"]) == 1, page
     assert compared == 4
+
+
+@pytest.mark.parametrize("kind", ["csl", "bibtex", "ris"])
+def test_citation_js_reads_each_mementos_own_files_as_its_page_cites_it(site: Path, kind: str) -> None:
+    """Issue 25: every revision has rN.csl.json, rN.bib and rN.ris beside its memento page
+    (linked from it; they were 404), read as the article at the memento's URL; the APA text
+    citation.js formats from rN.csl.json is the one the memento page shows."""
+    records = _by_headline(site)
+    suffix = {"csl": ".csl.json", "bibtex": ".bib", "ris": ".ris"}[kind]
+    for record in records.values():
+        folder = site / Path(record["url"]).with_suffix("")
+        memento = f"{BASEURL}{folder.relative_to(site).as_posix()}/r{record['revision']}.html"
+        (entry,) = _citation_js(kind, folder / f"r{record['revision']}{suffix}")
+        item = entry["item"]
+        assert item["title"] == record["headline"] and item["URL"] == memento
+        if kind == "ris":  # PY read whole (see test_ris_as_citation_js_reads_it)
+            issued = item.get("issued", {})
+            raw = issued.get("raw", "").rstrip("/").split("/") if "raw" in issued else _issued(item) or []
+            assert [int(p) for p in raw] == (_expected_date(record) or [])
+        else:
+            assert _issued(item) == _expected_date(record)
+        if kind == "csl":
+            assert item.get("author", []) == CREATORS[item["title"]]
+            soup = BeautifulSoup((folder / f"r{record['revision']}.html").read_text(encoding="utf-8"), "html.parser")
+            page = soup.select_one(".cite-format-apa pre").get_text()
+            theirs, ours = _same_citation(entry["apa"], page)
+            assert theirs == ours and memento in page, (entry["apa"], page)
 
 
 def test_pybtex_parses_the_bib_with_no_warning(site: Path) -> None:
@@ -346,7 +377,10 @@ def test_feedparser_reads_the_atom_feed_with_every_author_and_link(site: Path) -
         assert entry.updated_parsed is not None
 
 
-def test_extruct_reads_names_dates_and_language_from_every_article_page(site: Path) -> None:
+@pytest.mark.parametrize("kind", ["article", "memento"])
+def test_extruct_reads_names_dates_and_language_from_every_article_page(site: Path, kind: str) -> None:
+    """On the article page and on its revision's memento page (issue 25: a memento is
+    cited as the article, at its own URL)."""
     try:
         import extruct
     except ImportError:
@@ -354,15 +388,18 @@ def test_extruct_reads_names_dates_and_language_from_every_article_page(site: Pa
     records = _records(site)
     assert len(records) == 4
     for identifier, record in records.items():
-        path = site / "archive" / "articles" / f"{identifier}.html"
+        name = f"{identifier}.html" if kind == "article" else f"{identifier}/r{record['revision']}.html"
+        path = site / "archive" / "articles" / name
         data = extruct.extract(
             path.read_text(encoding="utf-8"),
-            base_url=f"{BASEURL}archive/articles/{identifier}.html",
+            base_url=f"{BASEURL}archive/articles/{name}",
             syntaxes=["json-ld", "opengraph", "dublincore"],
             uniform=True,
         )
         (article,) = [item for item in data["json-ld"] if item.get("@type") == "NewsArticle"]
         assert article["headline"] == record["headline"]
+        if kind == "memento":
+            assert article["url"] == f"{BASEURL}archive/articles/{name}"
         authors = [
             {key: value for key, value in author.items() if key in ("@type", "name", "familyName", "givenName")}
             for author in article.get("author", [])

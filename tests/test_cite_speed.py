@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -61,8 +62,11 @@ def test_changing_html_baseurl_updates_the_cite_block_without_rereading(tmp_path
     second = _blocks(_build(root, "https://two.example/"))
     assert [p.stat().st_mtime_ns for p in doctrees] == stamps  # pages were not read again
     for name, html in second.items():
-        url = f"https://two.example/archive/articles/{name}"
+        revision = re.search(r"Cite this revision \(revision (\d+), fixed\)", html)
+        assert revision is not None, name
+        url = f"https://two.example/archive/articles/{name[:-5]}/r{revision[1]}.html"  # the one shown (issue 25)
         assert html.count(url) >= 8, name  # link, paragraph, six formats
+        assert f'href="https://two.example/archive/articles/{name}"' in html  # the permanent URL beside
         assert quote(url, safe="") in html  # COinS
         assert "one.example" not in html and PLACEHOLDER not in html
         assert quote(PLACEHOLDER, safe="") not in html

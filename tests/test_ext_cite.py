@@ -15,17 +15,22 @@ from seedarchive.sphinxext.content import citations
 
 ARTICLE = "archive/articles/ferry-timetable-changes-0c1d2e3f"
 STEM = "ferry-timetable-changes-0c1d2e3f"
-URL = f"https://roots.example/{ARTICLE}.html"
+PERMANENT = f"https://roots.example/{ARTICLE}.html"
+URL = f"https://roots.example/{ARTICLE}/r1.html"  # the revision shown, cited (issue 25)
 NOT_AN_ARTICLE = "notes.md:9: WARNING: cite-this is only for article pages [docutils]"
 
 
 @pytest.mark.sphinx("html", testroot="cite", freshenv=True)
-def test_the_block_gives_the_permanent_url_and_six_formats(app: Any) -> None:
+def test_the_block_cites_the_revision_shown_and_offers_the_permanent_url(app: Any) -> None:
     app.build()
     block = page(app, ARTICLE).select_one("div.cite-this")
-    link = block.select_one("a.permanent-url")
+    link = block.select_one("a.cite-url")
     assert link["href"] == link.get_text() == URL
-    assert block.select("p")[1].get_text() == (
+    assert block.select("p")[0].get_text() == f"Cite this revision (revision 1, fixed): {URL}"
+    latest = block.select_one("a.permanent-url")
+    assert latest["href"] == latest.get_text() == PERMANENT
+    assert block.select("p")[1].get_text() == f"This article, latest revision: {PERMANENT}"
+    assert block.select("p")[2].get_text() == (
         f"Archived 2025-06-03T09:15:00Z, revision 1. Cite a paragraph as {URL}#p4 (paragraph 4)."
     )
     formats = {box["class"][1]: box.select_one("pre").get_text() for box in block.select("div.cite-format")}
@@ -48,13 +53,15 @@ def test_the_download_links_lead_to_the_same_texts(app: Any) -> None:
     app.build()
     block = page(app, ARTICLE).select_one("div.cite-this")
     links = [a["href"] for a in block.select("p.cite-downloads a")]
-    assert links == [f"{STEM}.bib", f"{STEM}.ris", f"{STEM}.csl.json", f"{STEM}.prov.jsonld"]
+    assert links == [f"{STEM}/r1.bib", f"{STEM}/r1.ris", f"{STEM}/r1.csl.json", f"{STEM}/r1.prov.jsonld"]
     folder = Path(app.outdir) / "archive" / "articles"
     assert all((folder / name).is_file() for name in links)
     shown = {box["class"][1]: box.select_one("pre").get_text() for box in block.select("div.cite-format")}
-    assert shown["cite-format-bibtex"] == text(app, f"archive/articles/{STEM}.bib")
-    assert shown["cite-format-ris"].rstrip() == text(app, f"archive/articles/{STEM}.ris").rstrip()
-    assert shown["cite-format-csl-json"] == text(app, f"archive/articles/{STEM}.csl.json")
+    assert shown["cite-format-bibtex"] == text(app, f"archive/articles/{STEM}/r1.bib")
+    assert shown["cite-format-ris"].rstrip() == text(app, f"archive/articles/{STEM}/r1.ris").rstrip()
+    assert shown["cite-format-csl-json"] == text(app, f"archive/articles/{STEM}/r1.csl.json")
+    # the article's own files (the permanent URL, for catalogues) are still written
+    assert f"url = {{{PERMANENT}}}," in text(app, f"archive/articles/{STEM}.bib")
 
 
 @pytest.mark.sphinx("html", testroot="cite", freshenv=True,
@@ -64,6 +71,7 @@ def test_the_permanent_url_follows_html_baseurl(app: Any) -> None:
     moved = f"https://mirror.example/base/{ARTICLE}.html"
     block = page(app, ARTICLE).select_one("div.cite-this")
     assert block.select_one("a.permanent-url")["href"] == moved
+    assert block.select_one("a.cite-url")["href"] == f"https://mirror.example/base/{ARTICLE}/r1.html"
     assert "roots.example" not in block.decode()
     assert f"url = {{{moved}}}," in text(app, f"archive/articles/{STEM}.bib")
 
@@ -72,7 +80,8 @@ def test_the_permanent_url_follows_html_baseurl(app: Any) -> None:
 def test_the_text_builder_writes_the_block_as_plain_text(app: Any) -> None:
     app.build()
     written = text(app, f"{ARTICLE}.txt")
-    assert f"Permanent URL: {URL}\n\nArchived 2025-06-03T09:15:00Z, revision 1.\n" in written
+    assert (f"Cite this revision (revision 1, fixed): {URL}\n\nThis article, latest revision: {PERMANENT}\n\n"
+            "Archived 2025-06-03T09:15:00Z, revision 1.\n") in written
     for label in ("APA (7th edition):", "MLA (9th edition):", "Chicago (18th edition, notes and bibliography):",
                   "BibTeX:", "RIS:", "CSL-JSON:"):
         assert f"\n{label}\n" in written, label

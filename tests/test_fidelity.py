@@ -138,4 +138,9 @@ def test_revisions_and_diffs_of_hostile_text_stay_literal(tmp_path: Path) -> Non
         assert not diff.select("script, b, em, strong:not(:first-child) em, a, img, code"), name
         words = normalise(diff.get_text())
         assert "*revised*" in words and "<b>closing</b>" in words and "{{" in words, name
+        # the same changes on revision 2's memento page, written from the records (issue 25)
+        memento = soup(out / "archive" / "articles" / identifier / "r2.html").select_one("section.revision-diff")
+        assert {tag.name for tag in memento.find_all(True)} <= {"h2", "p", "strong", "ins", "del"}, name
+        words = normalise(memento.get_text())
+        assert "*revised*" in words and "<b>closing</b>" in words and "{{" in words, name
     assert revised == sum(1 for data in seeds.values() if b"A closing paragraph." in data)

@@ -1,7 +1,7 @@
 """Issue 17: an archive converted before mementos were pages (its ``archive/redirects.txt``
 redirects the latest revision's URL to the permanent URL, as released editions do) still
-gets the memento page at that URL, and an incremental build after a new revision replaces
-the plain page by the revision's Sphinx page with the same text."""
+gets the memento page at that URL, and an incremental build after a new revision leaves it
+byte for byte as it was (issue 25: it used to become the revision's Sphinx page)."""
 
 from __future__ import annotations
 
@@ -49,9 +49,10 @@ def test_old_redirect_gives_way_and_new_revision_keeps_text(tmp_path: Path) -> N
     seed.write_text(seed.read_text("utf-8").replace("praising", "PRAISING", 1), "utf-8")
     _convert(project, 1_700_086_400)
     assert (project / "archive" / "redirects.txt").read_text("utf-8").startswith("#")
-    html = build(project)  # incremental: r1 becomes a Sphinx page, r2 the plain page
-    assert _paragraphs(r1) == first
-    assert BeautifulSoup(r1.read_text("utf-8"), "lxml").select_one(".revision-notice") is not None
+    written = r1.read_bytes()
+    html = build(project)  # incremental: r1 keeps its bytes, r2 gets its own memento
+    assert r1.read_bytes() == written and _paragraphs(r1) == first
+    assert not (project / folder / "r1.md").exists()
     r2 = _paragraphs(html / folder / "r2.html")
     assert r2 != first and any("PRAISING" in p for p in r2)
     tm = json.loads((html / folder / "timemap.json").read_text("utf-8"))

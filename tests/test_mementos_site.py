@@ -59,7 +59,12 @@ def test_latest_memento_page_is_plain_and_self_canonical(meta_site: Path) -> Non
         page = _soup(meta_site / rel)
         stored = _record(meta_site, identifier, number)["article"]
         assert page.h1.get_text() == stored["headline"]  # hostile headline stays text
-        assert page.find("script") is None
+        # scripts only from _static and the JSON-LD data (issue 25), where the headline stays data
+        scripts = page.find_all("script")
+        assert [s["src"] for s in scripts if s.get("src")] == [
+            "../../../_static/seedarchive-memento.js", "../../../_static/seedarchive-cite.js"]
+        (ld,) = [s for s in scripts if not s.get("src")]
+        assert ld["type"] == "application/ld+json" and json.loads(ld.string)["headline"] == stored["headline"]
         assert page.select_one("link[rel=canonical]")["href"] == BASEURL + rel
         assert page.select_one('link[rel="latest-version"]')["href"] == f"../{identifier}.html"
         original = page.select_one('link[rel="original"]')
@@ -168,9 +173,13 @@ def test_listings_carry_one_coins_per_listed_article(meta_site: Path) -> None:
 
 
 def test_article_pages_keep_a_single_coins(meta_site: Path) -> None:
+    """Citing the revision shown (issue 25): its memento URL, on the article page and on the
+    memento page alike."""
     for record in catalog(meta_site).values():
-        spans = _soup(meta_site / record["url"]).select("span.Z3988")
-        assert len(spans) == 1 and _coins(spans[0])["rft.identifier"] == [BASEURL + record["url"]]
+        memento = f"{record['url'][:-5]}/r{record['revision']}.html"
+        for rel in (record["url"], memento):
+            spans = _soup(meta_site / rel).select("span.Z3988")
+            assert len(spans) == 1 and _coins(spans[0])["rft.identifier"] == [BASEURL + memento], rel
 
 
 def test_manifest_still_resolves_and_no_generated_redirects(meta_site: Path) -> None:

@@ -138,13 +138,15 @@ def test_coins_is_zoteros_newspaper_article_form(meta_site: Path) -> None:
     assert coins["rft.source"] == ["Antiwar.com"]
     assert coins["rft.au"] == ["Roe, Jane"]  # issue 17: openurl.js splits it at the comma
     assert coins["rft.date"] == ["2018-01-10"]
-    assert coins["rft.identifier"] == [BASEURL + record["url"]]
+    # the revision shown, at its immutable URL (issue 25)
+    assert coins["rft.identifier"] == [f"{BASEURL}{record['url'][:-5]}/r{record['revision']}.html"]
 
 
 def test_cite_block_offers_six_formats_with_url_and_archived_date(meta_site: Path) -> None:
     for record in catalog(meta_site).values():
         soup = page(meta_site, record)
-        url = BASEURL + record["url"]
+        url = f"{BASEURL}{record['url'][:-5]}/r{record['revision']}.html"  # the revision shown (issue 25)
+        assert soup.select_one(".cite-this a.permanent-url")["href"] == BASEURL + record["url"]
         boxes = soup.select(".cite-this .cite-format")
         labels = [box.select_one(".rubric").get_text() for box in boxes]
         assert labels == ["APA (7th edition)", "MLA (9th edition)",
@@ -157,7 +159,7 @@ def test_cite_block_offers_six_formats_with_url_and_archived_date(meta_site: Pat
             assert any(word in text for word in ("Retrieved", "Accessed", "Archived")), text
             assert "Edition." not in text
         downloads = [a["href"] for a in soup.select(".cite-downloads a")]
-        stem = Path(record["url"]).stem
+        stem = f"{Path(record['url']).stem}/r{record['revision']}"
         assert downloads == [f"{stem}.bib", f"{stem}.ris", f"{stem}.csl.json",
                              f"{stem}.prov.jsonld"]
         for href in downloads:

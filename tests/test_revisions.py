@@ -56,7 +56,8 @@ def test_edit_yields_revision_2(revised: dict[str, object]) -> None:
     assert isinstance(root, Path)
     data = json.loads((root / "archive" / "registry.json").read_text("utf-8"))
     assert [r["number"] for r in data["articles"][revised["id"]]["revisions"]] == [1, 2]
-    assert (root / "archive" / "articles" / str(revised["id"]) / "r1.md").exists()
+    # issue 25: no Sphinx page per revision; the build writes each memento from its record
+    assert not (root / "archive" / "articles" / str(revised["id"])).exists()
 
 
 def test_r1_url_serves_original_text(revised: dict[str, object]) -> None:
@@ -64,8 +65,10 @@ def test_r1_url_serves_original_text(revised: dict[str, object]) -> None:
     assert isinstance(html, Path)
     r1 = html / "archive" / "articles" / str(revised["id"]) / "r1.html"
     assert body_paragraphs(r1) == revised["original"] == revised["seed_r1"]
-    notice = soup(r1).select_one(".revision-notice").get_text(" ", strip=True)
-    assert "revision 1 of 2" in notice and "2023-11-14T22:13:20Z" in notice
+    notice = soup(r1).select_one(".memento-notice")
+    words = notice.get_text(" ", strip=True)
+    assert "Revision 1 of the article" in words and "2023-11-14T22:13:20Z" in words and " of 2" not in words
+    assert notice["data-revision"] == "1" and notice["data-timemap"] == "timemap.json"
 
 
 def test_permanent_url_serves_r2_with_diff(revised: dict[str, object]) -> None:
@@ -98,7 +101,7 @@ def test_timemap(revised: dict[str, object]) -> None:
     link = (folder / "timemap.link").read_text("utf-8")
     assert 'rel="first memento"; datetime="Tue, 14 Nov 2023 22:13:20 GMT"' in link
     r1 = soup(folder / "r1.html")
-    hrefs = [a["href"] for a in r1.select(".memento-links a")]
+    hrefs = [a["href"] for a in r1.select(".memento-notice a")]
     assert (
         "timemap.json" in hrefs and "timemap.link" in hrefs and f"../{revised['id']}.html" in hrefs
     )
@@ -121,13 +124,62 @@ def test_withdrawn_urls(revised: dict[str, object]) -> None:
     seed.with_name(seed.name + ".meta.yaml").write_text("withdrawn: at the publisher's request\n")
     convert(root, 1_700_172_800)
     html = build(root, "_build/withdrawn")
+    before = revised["html"]
+    assert isinstance(before, Path)
+    folder = f"archive/articles/{revised['id']}"
+    mementos = sorted(p.relative_to(before).as_posix() for p in (before / folder).glob("r*.*"))
+    assert len(mementos) == 10  # r1 and r2: .html, .bib, .ris, .csl.json, .prov.jsonld
+    for name in mementos:  # a withdrawal changes no memento (issue 25), in a fresh build too
+        assert (html / name).read_bytes() == (before / name).read_bytes(), name
     urls = [u for u in manifest.read(root / "archive" / "urls.txt") if str(revised["id"]) in u]
     assert len(urls) >= 3
     for url in urls:
         served = manifest.resolve(html, url)
         assert served is not None, url
-        text = soup(html / served).get_text(" ", strip=True)
+        page = soup(html / served)
+        if page.select_one(".memento-notice") is not None:
+            # a memento never changes (issue 25): the withdrawal is shown from its TimeMap
+            # by seedarchive-memento.js (tests/test_browser.py reads it in Chromium)
+            timemap = json.loads((html / served).with_name("timemap.json").read_text("utf-8"))
+            assert timemap["status"] == "withdrawn", url
+            assert timemap["withdrawn"]["reason"] == "at the publisher's request", url
+            assert page.select_one('script[src$="seedarchive-memento.js"]') is not None, url
+            continue
+        text = page.get_text(" ", strip=True)
         assert "withdrawn" in text and "at the publisher's request" in text, url
+
+
+def test_mementos_keep_their_bytes_as_revisions_arrive(tmp_path: Path) -> None:
+    """Issue 25: convert and build, revise the seed twice (convert and build each time): every
+    file of every earlier revision (page, .bib, .ris, .csl.json, .prov.jsonld) keeps its bytes,
+    each link of each memento resolves, and search indexes one page per article."""
+    from seedarchive.publish import search
+
+    root = make_site(tmp_path / "site")
+    seed = root / "seeds" / FOUNDING.name
+    first = seed_paragraphs(seed)
+    written: dict[Path, bytes] = {}
+    for step, epoch in enumerate((1_700_000_000, 1_700_086_400, 1_700_172_800)):
+        if step:
+            text = seed.read_text("utf-8").replace(first[0], f"{first[0]} Revised {step}.", 1)
+            seed.write_text(text, "utf-8")
+        convert(root, epoch)
+        html = build(root)
+        folder = html / "archive" / "articles" / identifier(root)
+        assert {p: p.read_bytes() for p in written} == written, step
+        files = sorted(folder.glob(f"r{step + 1}.*"))
+        assert [p.name.split(".", 1)[1] for p in files] == ["bib", "csl.json", "html", "prov.jsonld", "ris"]
+        written.update((p, p.read_bytes()) for p in files)
+        for page in sorted(folder.glob("r*.html")):
+            tree = soup(page)
+            for tag in tree.select("[href], [src]"):
+                target, _, fragment = (tag.get("href") or tag.get("src")).partition("#")
+                if "://" in target:
+                    continue
+                assert (page.parent / target).is_file() if target else tree.find(id=fragment), (page.name, target)
+    assert [p.name for p in sorted(folder.glob("r*.html"))] == ["r1.html", "r2.html", "r3.html"]
+    bodies = [page.path for page in search.find_pages(html) if "/archive/articles/" in f"/{page.path}"]
+    assert bodies == [f"archive/articles/{identifier(root)}.html"]
 
 
 def test_diff_body_escapes_and_pairs() -> None:

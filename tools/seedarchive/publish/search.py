@@ -4,7 +4,8 @@
 
 Pagefind indexes only what is inside ``data-pagefind-body`` (the article bodies; see
 :mod:`seedarchive.sphinxext.content.reading`) with the filters and metadata the pages carry. The
-pages that carry that attribute (article pages and their revision pages; found by reading
+pages that carry that attribute (article pages only: a revision's memento page carries none,
+so an article is one hit and its earlier texts are reached from its list of revisions; found by reading
 every HTML file of the site, so the set is exactly the one ``pagefind --site`` indexes) are
 split into :data:`SHARDS` shards by the first hex digit of the sha256 of their path relative
 to the site: a page never changes shard, and at 10,000 articles a shard holds a few hundred

@@ -1,17 +1,15 @@
 """Revision pages, revision history, diffs, and the redirects and URLs they publish.
 
 Every revision of an article has an immutable URL ``archive/articles/<id>/r<N>.html`` (its
-memento URI, listed in the article's TimeMap), and it always serves revision N's text:
-
-- a *superseded* revision (N < latest) gets its own page, ``archive/articles/<id>/r<N>.md``,
-  with the full text of that revision and the diff from the one before;
-- the *latest* revision's text is shown at the permanent URL ``archive/articles/<id>.html``;
-  its own URL is a small plain page that the Sphinx extension writes from the revision's
-  record (:mod:`seedarchive.sphinxext.content.memento_page`), not a second Sphinx page (a
-  Sphinx page per article would double the pages to read and write). When revision N+1
-  arrives, ``r<N>.md`` is written and its Sphinx page replaces the plain one, with the same
-  text. (Until issue 17 that URL was a redirect to the permanent URL, which would have shown
-  other text after the next revision: a memento must not change.)
+memento URI, listed in the article's TimeMap), and it always serves revision N's text, byte
+for byte: the Sphinx extension writes that page from the revision's record
+(:mod:`seedarchive.sphinxext.content.memento_page`), once, for every revision. The converter
+writes only the permanent page ``archive/articles/<id>.md`` (the latest text, the list of
+revisions and every diff). Until issue 25 a superseded revision also had a Sphinx page
+``<id>/r<N>.md`` ("revision N of M", rewritten by every later revision, so the memento
+changed); the build now writes the memento over such a page's output. (Until issue 17 the
+latest revision's URL was a redirect to the permanent URL, which would have shown other
+text after the next revision: a memento must not change.)
 
 The diff between consecutive revisions is computed here (difflib, by paragraph then by word)
 and written as a ``revision-diff`` directive whose every piece of text goes through
@@ -106,24 +104,14 @@ def _diff(old: Revision, new: Revision) -> list[str]:
 
 
 # -- pages ------------------------------------------------------------------------------
-def _list(
-    item: render.Item,
-    revisions: Sequence[Revision],
-    *,
-    here: int | None,
-    prefix: str,
-    permanent: str,
-) -> list[str]:
+def _list(revisions: Sequence[Revision]) -> list[str]:
+    """The permanent page's list of revisions: the latest is the page itself."""
     lines = ["## Revisions", ""]
-    latest = item.entry.latest
     for revision in revisions:
-        label = f"Revision {revision.number}"
-        if revision.number == here:
-            link = f"{label} (this page)"
-        elif revision.number == latest:
-            link = markup.link(f"{label} (latest)", permanent)
-        else:
-            link = markup.link(label, f"{prefix}r{revision.number}.md")
+        if revision is revisions[-1]:
+            link = f"Revision {revision.number} (this page)"
+        else:  # the memento page, written by the build (a role: the page has no source)
+            link = f"{{memento}}`{revision.number}`"
         lines.append(
             f"- {link}: recorded {markup.text(revision.recorded_at)}, seed SHA-256 "
             f"{markup.code(revision.provenance.sha256)}"
@@ -146,9 +134,8 @@ def _retired(revisions: Sequence[Revision]) -> list[str]:
 
 def article_page(item: render.Item, revisions: Sequence[Revision], **decoration: Any) -> str:
     """The permanent page: the latest text, its history and what changed."""
-    prefix = f"{item.identifier}/"
     lines = _retired(revisions)
-    lines += _list(item, revisions, here=item.entry.latest, prefix=prefix, permanent=f"{item.identifier}.md")
+    lines += _list(revisions)
     if len(revisions) > 1:
         lines += ["## Changes", ""]
         for old, new in reversed(list(pairwise(revisions))):
@@ -156,43 +143,10 @@ def article_page(item: render.Item, revisions: Sequence[Revision], **decoration:
     return render.article_page(item, history=lines, **decoration)
 
 
-def revision_page(
-    item: render.Item, revisions: Sequence[Revision], number: int, extra: dict[str, Any] | None = None
-) -> str:
-    """The immutable page of superseded revision ``number``."""
-    revision = revisions[number - 1]
-    this = render.Item(revision, item.entry)
-    permanent = f"../{item.identifier}.md"
-    notice = render._fence(
-        "container",
-        [
-            f"This is revision {number} of {item.entry.latest} of this article, recorded "
-            f"{markup.text(revision.recorded_at)} from a seed with SHA-256 "
-            f"{markup.code(revision.provenance.sha256)}. This address always shows this revision.",
-            "",
-            f"The latest revision is at the article's permanent URL: "
-            f"{markup.link(item.revision.article.headline, permanent)}.",
-        ],
-        "revision-notice",
-    )
-    notice += ["```{memento-links}", "```", ""]
-    lines = []
-    if number > 1:
-        lines += [
-            f"## Changes from revision {number - 1}",
-            "",
-            *_diff(revisions[number - 2], revision),
-        ]
-    lines += _list(item, revisions, here=number, prefix="", permanent=permanent)
-    return render.article_page(this, kind="revision", notice=notice, history=lines, extra=extra)
-
-
 def page_paths(archive: Path, item: render.Item) -> list[Path]:
-    """The paths of :func:`pages`: the article page, then each superseded revision's page."""
-    folder = archive / render.ARTICLES
-    return [folder / f"{item.identifier}.md"] + [
-        folder / item.identifier / f"r{number}.md" for number in range(1, item.entry.latest)
-    ]
+    """The paths of :func:`pages`: the article page (every revision's own page is a memento
+    that the build writes from its record)."""
+    return [archive / render.ARTICLES / f"{item.identifier}.md"]
 
 
 def pages(
@@ -202,18 +156,12 @@ def pages(
     revisions: Sequence[Revision] | None = None,
     decoration: Mapping[str, Any] | None = None,
 ) -> dict[Path, str]:
-    """The article page and the pages of its superseded revisions."""
+    """The article page (see :func:`page_paths`)."""
     revisions = revisions or history(archive, item, load)
     folder = archive / render.ARTICLES
     decoration = dict(decoration or {})
-    creators = decoration.pop("creators", None)  # of each revision (see names.of_article)
-    out = {folder / f"{item.identifier}.md": article_page(item, revisions, **decoration)}
-    for revision in revisions[:-1]:
-        extra = {"creators": creators[revision.number - 1]} if creators else None
-        out[folder / item.identifier / f"r{revision.number}.md"] = revision_page(
-            item, revisions, revision.number, extra
-        )
-    return out
+    decoration.pop("creators", None)  # of each revision: for the revision pages written until issue 25
+    return {folder / f"{item.identifier}.md": article_page(item, revisions, **decoration)}
 
 
 REDIRECTS_HEADER = (

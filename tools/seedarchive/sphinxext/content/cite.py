@@ -1,15 +1,19 @@
-"""The "Cite this page" block of an article page.
+"""The "Cite this page" block of an article page and of a memento page.
 
-Six formats, each with the permanent URL and the archived date: APA, MLA and Chicago (from
-citeproc-py, see :mod:`.citations`), BibTeX, RIS and CSL-JSON; links to the same as files
-(written by :mod:`.exports`); a COinS span. ``seedarchive-cite.js`` adds a copy button to
-each format; without JavaScript the text is still there to select.
+Six formats, each citing the *revision shown* at its immutable URL
+``…/IDENTIFIER/rN.html`` (a paragraph: ``rN.html#pK``), as Wikipedia's "Cite this page"
+cites the oldid link and Zenodo a version DOI: the permanent URL shows another text after
+the next revision, so it is offered beside, as "this article, latest revision". APA, MLA
+and Chicago come from citeproc-py (see :mod:`.citations`), then BibTeX, RIS and CSL-JSON;
+links to the same as the revision's files ``rN.bib`` … (written with the memento by
+:mod:`.mementos`); a COinS span. ``seedarchive-cite.js`` adds a copy button to each
+format; without JavaScript the text is still there to select.
 
 The block is one node, :class:`cite_block`, made when the page is read. It holds plain
 data only (strings and lists of strings, so parallel builds pickle it cheaply): the text
-of each format with :data:`citations.PLACEHOLDER` for the permanent URL, the COinS pairs,
+of each format with :data:`citations.PLACEHOLDER` for the cited URL, the COinS pairs,
 the page's name. When the page is written, :func:`html` turns it into one HTML string
-with the permanent URL from the *current* ``html_baseurl`` (which only rewrites pages,
+with the revision's URL from the *current* ``html_baseurl`` (which only rewrites pages,
 never re-reads them), every value escaped. No docutils subtree, no Pygments, no walk of
 the doctree: the block costs almost nothing to read, pickle and write.
 """
@@ -44,6 +48,13 @@ def permanent_url(config: Config, docname: str) -> str:
 
 
 _TAG = re.compile(r"<[^>]*>")
+
+
+def revision_url(config: Config, docname: str, revision: int | str) -> str:
+    """The absolute memento URL of revision ``revision`` of the article page ``docname``:
+    what a citation of the text shown cites (immutable, unlike :func:`permanent_url`)."""
+    base = (config.html_baseurl or "").rstrip("/") + "/"
+    return f"{base}{docname}/r{revision}{config.html_file_suffix or '.html'}"
 
 
 def archive_name(config: Config) -> str:
@@ -105,9 +116,10 @@ class cite_block(nodes.General, nodes.Element):  # type: ignore[misc]  # docutil
 
 
 def block(data: dict[str, Any], *, docname: str, config: Config, cache: Path | None = None) -> list[nodes.Node]:
-    """The block, with :data:`citations.PLACEHOLDER` where the permanent URL goes.
+    """The block, with :data:`citations.PLACEHOLDER` where the cited URL goes.
 
-    Attributes: ``docname``; ``archived`` and ``revision``; ``formats``, a list of
+    Attributes: ``docname`` (the article's permanent page, also on a revision's own page);
+    ``archived`` and ``revision``; ``formats``, a list of
     ``[key, label, language, text]``; ``coins``, a list of ``[name, value]``.
     """
     url = citations.PLACEHOLDER
@@ -120,6 +132,8 @@ def block(data: dict[str, Any], *, docname: str, config: Config, cache: Path | N
         ["ris", "RIS", "text", citations.ris(data, url, archive=archive)],
         ["csl-json", "CSL-JSON", "json", citations.csl_json([item])],
     ]
+    if data.get("type") == "revision":  # ID/rN: the article's page is ID
+        docname = docname.rsplit("/", 1)[0]
     node = cite_block(
         docname=docname,
         archived=citations.archived_at(data),
@@ -135,14 +149,20 @@ def _pre(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip("\n") + "\n"
 
 
-def to_html(node: nodes.Element, url: str) -> str:
-    """The block as HTML, with ``url`` as the permanent URL; every value is escaped."""
-    link = escape(url)
+def to_html(node: nodes.Element, url: str, *, permanent: str, downloads: str | None = None) -> str:
+    """The block as HTML, citing ``url`` (the revision's memento URL) and offering
+    ``permanent`` (the article's latest revision); every value is escaped. ``downloads``:
+    the relative path, without suffix, of the revision's files (default: from the article
+    page, ``IDENTIFIER/rN``)."""
+    link, latest = escape(url), escape(permanent)
+    revision = escape(node["revision"])
     out = [
         '<div class="cite-this docutils container">\n',
-        "<p><strong>Permanent URL: </strong>",
-        f'<a class="permanent-url reference external" href="{link}">{link}</a></p>\n',
-        f"<p>Archived {escape(node['archived'])}, revision {escape(node['revision'])}. "
+        f"<p><strong>Cite this revision (revision {revision}, fixed): </strong>",
+        f'<a class="cite-url reference external" href="{link}">{link}</a></p>\n',
+        "<p>This article, latest revision: ",
+        f'<a class="permanent-url reference external" href="{latest}">{latest}</a></p>\n',
+        f"<p>Archived {escape(node['archived'])}, revision {revision}. "
         f"Cite a paragraph as {link}#p4 (paragraph 4).</p>\n",
     ]
     for key, label, language, text in node["formats"]:
@@ -152,39 +172,48 @@ def to_html(node: nodes.Element, url: str) -> str:
             f'<div class="citation-text highlight-{escape(language)} notranslate"><div class="highlight"><pre>'
             f"{escape(_pre(text.replace(citations.PLACEHOLDER, url)))}</pre></div>\n</div>\n</div>\n"
         )
-    stem = escape(node["docname"].rsplit("/", 1)[-1])
+    if downloads is None:
+        downloads = f"{node['docname'].rsplit('/', 1)[-1]}/r{node['revision']}"
     links = " · ".join(
-        f'<a class="reference external" href="{stem}{escape(suffix)}">{escape(label)}</a>'
+        f'<a class="reference external" href="{escape(downloads + suffix)}">{escape(label)}</a>'
         for suffix, label in DOWNLOADS.items()
     )
-    out.append(f'<p class="cite-downloads">Download: {links}</p>\n')
+    out.append(f'<p class="cite-downloads">Download this revision: {links}</p>\n')
     pairs = [[key, url if value == citations.PLACEHOLDER else value] for key, value in node["coins"]]
     out.append(_coins_span(pairs))
     out.append("</div>\n")
     return "".join(out)
 
 
-def to_text(node: nodes.Element, url: str) -> str:
-    """The block as plain text (the text builder): the URL and each format."""
-    parts = [f"Permanent URL: {url}", f"Archived {node['archived']}, revision {node['revision']}."]
+def to_text(node: nodes.Element, url: str, *, permanent: str) -> str:
+    """The block as plain text (the text builder): the URLs and each format."""
+    parts = [
+        f"Cite this revision (revision {node['revision']}, fixed): {url}",
+        f"This article, latest revision: {permanent}",
+        f"Archived {node['archived']}, revision {node['revision']}.",
+    ]
     for _key, label, _language, body in node["formats"]:
         parts.append(f"{label}:\n\n{_pre(body.replace(citations.PLACEHOLDER, url)).rstrip()}")
     return "\n\n".join(parts)
 
 
-def _url(translator: SphinxTranslator, node: nodes.Element) -> str:
-    return permanent_url(translator.builder.config, node["docname"])
+def _urls(translator: SphinxTranslator, node: nodes.Element) -> tuple[str, str]:
+    """The cited (revision) URL and the permanent URL of the block's page."""
+    config = translator.builder.config
+    return revision_url(config, node["docname"], node["revision"]), permanent_url(config, node["docname"])
 
 
 def _visit_html(translator: Any, node: nodes.Element) -> None:
+    url, permanent = _urls(translator, node)
     data = meta(translator.builder.env, node["docname"])  # titles and names isolated (issue 28)
-    translator.body.append(isolate_cited(to_html(node, _url(translator, node)), data))
+    translator.body.append(isolate_cited(to_html(node, url, permanent=permanent), data))
     raise nodes.SkipNode
 
 
 def _visit_text(translator: Any, node: nodes.Element) -> None:
+    url, permanent = _urls(translator, node)
     translator.new_state(0)
-    translator.add_text(to_text(node, _url(translator, node)))
+    translator.add_text(to_text(node, url, permanent=permanent))
     translator.end_state(wrap=False)
     raise nodes.SkipNode
 

@@ -26,7 +26,11 @@ class ArticleBody(SphinxDirective):
     has_content = True
 
     def run(self) -> list[nodes.Node]:
-        before, body = reading.article_body(meta(self.env, self.env.docname))
+        from seedarchive.sphinxext.content import mementos
+
+        data = meta(self.env, self.env.docname)
+        before, body = reading.article_body(data)
+        before = [*mementos.revised_notice(data, self.env.docname), *before]
         self.state.nested_parse(self.content, self.content_offset, body)
         document = self.state.document
         number = 0

@@ -1,15 +1,22 @@
-"""The plain page of an article's latest revision, at its memento URI ``<id>/r<N>.html``.
+"""The memento page of every revision of an article, at its memento URI ``<id>/r<N>.html``.
 
-Every revision URI listed in a TimeMap must serve that revision's text for ever (RFC 7089:
-a Memento is a fixed prior state). A superseded revision has a Sphinx page
-(``<id>/r<N>.md``, with its diff); the latest one has no source page, because its text is
-already at the permanent URL and a second Sphinx page per article would cost a read and a
-write of a full page each (about 27 ms a page, see docs/scaling.md). So at ``build-finished``
-:func:`render` writes a small, self-contained HTML page from the revision's record
-(``archive/records/<id>/r<N>.json``, immutable): headline, byline, text with the paragraph
-anchors ``#pN``, the bio, a provenance summary, and links to the permanent URL and the
-TimeMaps. It says nothing that a later revision would change ("of 2", "latest"), so the
-page keeps its text when revision N+1 arrives, and then its Sphinx page replaces it.
+Every revision URI listed in a TimeMap must serve that revision's text for ever, byte for
+byte (RFC 7089: a Memento is a fixed prior state). So every revision's page is written at
+``build-finished`` by :func:`render` from the revision's record
+(``archive/records/<id>/r<N>.json``, immutable), and from nothing that changes as the
+archive grows: no count of revisions, no "latest", no withdrawal note, no navigation of the
+site. What does change (a newer revision exists, the article was withdrawn) is shown when
+the page is read, by ``seedarchive-memento.js`` from the article's ``timemap.json``, as the
+Wayback Machine's banner is; without JavaScript the page still links the permanent URL and
+the TimeMaps. The same archive and tool version give the same bytes whenever the page is
+written (a test adds revisions and compares).
+
+The page is a citable copy: ``citation_*``, Dublin Core and JSON-LD in the head and a COinS
+span and the "Cite this page" block in the body (:mod:`.meta`, :mod:`.cite`), all citing
+the memento's own URL; the revision's ``rN.bib``, ``rN.ris``, ``rN.csl.json`` and
+``rN.prov.jsonld`` are written beside it (see :func:`revision_data` for what they are made
+from). From revision 2 on, the page shows the changes from the revision before (:func:`diff`,
+from both records). Its style sheet and scripts are files of ``_static/`` (no inline code).
 
 ``<link rel="canonical">`` points to the page itself, not to the permanent URL: a canonical
 target must be a preferred copy of the *same* content (RFC 6596), and the permanent URL
@@ -23,6 +30,7 @@ Every value is escaped with :func:`html.escape`; only http(s) URLs become links.
 
 from __future__ import annotations
 
+import difflib
 from html import escape
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,11 +38,6 @@ from urllib.parse import urlsplit
 from seedarchive.sphinxext.content.policy import META as CSP_META
 
 UNKNOWN = "unknown (the seed does not say)"
-STYLE = (
-    "body{max-width:42rem;margin:2rem auto;padding:0 1rem;font:1rem/1.55 sans-serif}"
-    ".memento-notice{border:1px solid #888;padding:.5rem 1rem}"
-    "th{text-align:left;padding-right:1rem;vertical-align:top}"
-)
 
 
 def _name(value: Any) -> str:
@@ -88,17 +91,106 @@ def _rows(record: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
-def render(record: dict[str, Any], *, canonical: str, archive: str, withdrawn: dict[str, Any] | None) -> str:
+def _words(old: str, new: str) -> str:
+    """One changed paragraph as escaped words, removed ones in ``<del>``, added in ``<ins>``."""
+    a, b = old.split(), new.split()
+    out = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out.append(escape(" ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(f"<del>{escape(' '.join(a[i1:i2]))}</del>")
+        if j2 > j1:
+            out.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
+    return " ".join(out)
+
+
+def diff(old: list[str], new: list[str], numbers: tuple[int, int]) -> list[str]:
+    """The changes from revision ``numbers[0]`` (paragraphs ``old``) to ``numbers[1]``
+    (``new``), by paragraph then by word, as the permanent page shows them: HTML lines."""
+    a = [" ".join(p.split()) for p in old]
+    b = [" ".join(p.split()) for p in new]
+    first, second = numbers
+    lines = [
+        f'<section class="revision-diff" id="changes">\n<h2>Changes from revision {first}</h2>',
+        f"<p>From revision {first} to revision {second}: inserted words are underlined, deleted words "
+        "struck through.</p>",
+    ]
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            span = f"Paragraph {i1 + 1}" if i2 - i1 == 1 else f"Paragraphs {i1 + 1}–{i2}"
+            moved = "" if i1 == j1 else f" (now {j1 + 1})" if j2 - j1 == 1 else f" (now {j1 + 1}–{j2})"
+            lines.append(f'<p class="diff-same">{span} unchanged{moved}.</p>')
+            continue
+        pairs = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+        for k in range(pairs):
+            label = f"Paragraph {i1 + k + 1}" + ("" if i1 == j1 else f" (now {j1 + k + 1})")
+            lines.append(f'<p class="diff-paragraph"><strong>{label}: </strong>{_words(a[i1 + k], b[j1 + k])}</p>')
+        for i in range(i1 + pairs, i2):
+            lines.append(f'<p class="diff-paragraph"><strong>Paragraph {i + 1} (removed): </strong>'
+                         f"<del>{escape(a[i])}</del></p>")
+        for j in range(j1 + pairs, j2):
+            lines.append(f'<p class="diff-paragraph"><strong>Paragraph {j + 1} (new): </strong>'
+                         f"<ins>{escape(b[j])}</ins></p>")
+    lines.append("</section>")
+    return lines
+
+
+#: What the article page's metadata has that a revision's record does not: taken from the
+#: record's article (the rest of :func:`revision_data` is the record's provenance).
+_ARTICLE_KEYS = ("headline", "subtitle", "authors", "author_names", "bio", "publisher", "published", "url",
+                 "language", "rights")
+
+
+def revision_data(record: dict[str, Any], revisions: list[dict[str, Any]]) -> dict[str, Any]:
+    """The page metadata of one revision (the shape :mod:`.meta`, :mod:`.cite` and the
+    exports read), made only from what never changes once the revision exists: its record
+    and the registry's entries of revisions 1 to N (``revisions``, the article page's list;
+    later entries are left out). Authors are split from the record (the sidecar's stated
+    names, else the name parser), not with the vocabulary's overrides, which may change;
+    no keywords (the vocabulary's)."""
+    from seedarchive.model import Article
+    from seedarchive.render.writing import direction
+
+    article = record["article"]
+    number = int(record["revision"])
+    data: dict[str, Any] = {key: article.get(key) for key in _ARTICLE_KEYS}
+    data.update(
+        type="article",
+        identifier=record["identifier"],
+        revision=number,
+        provenance=record["provenance"],
+        revisions=[r for r in revisions if int(r["number"]) <= number],
+        direction=direction(Article.from_dict(article))[0],
+    )
+    return data
+
+
+def render(
+    record: dict[str, Any],
+    *,
+    canonical: str,
+    permanent: str,
+    archive: str,
+    static: str,
+    head: str = "",
+    cite: str = "",
+    direction: str | None = None,
+    previous: dict[str, Any] | None = None,
+) -> str:
     """The memento page of ``record`` (a revision record as the converter wrote it).
 
-    ``canonical``: the page's own absolute URL; ``archive``: the site's name (the title);
-    ``withdrawn``: the registry's withdrawal note, if the article was withdrawn since.
-    Links are relative to ``archive/articles/<id>/``."""
+    ``canonical``: the page's own absolute URL; ``permanent``: the article's permanent URL;
+    ``archive``: the site's name (the title); ``static``: the relative path of ``_static/``;
+    ``head``: the metadata tags (:func:`.meta.get_tags`); ``cite``: the cite block's HTML;
+    ``direction``: the text's ``dir``; ``previous``: the record of the revision before, whose
+    changes the page shows. Links are relative to ``archive/articles/<id>/``."""
     article, prov = record["article"], record["provenance"]
     identifier, number = record["identifier"], int(record["revision"])
     headline = str(article["headline"])
     recorded = str(prov["ingested_at"])
-    head = [
+    lines = [
         "<!DOCTYPE html>",
         '<html lang="en">',
         "<head>",
@@ -110,49 +202,59 @@ def render(record: dict[str, Any], *, canonical: str, archive: str, withdrawn: d
     ]
     url = article.get("url")
     if url and urlsplit(url).scheme in ("http", "https"):
-        head.append(f'<link rel="original" href="{escape(url)}">')
-    head += [
+        lines.append(f'<link rel="original" href="{escape(url)}">')
+    lines += [
         '<link rel="timemap" type="application/link-format" href="timemap.link">',
         f'<link rel="latest-version" href="../{escape(identifier)}.html">',
     ]
     if number > 1:
-        head.append(f'<link rel="predecessor-version" href="r{number - 1}.html">')
-    head += [f"<style>{STYLE}</style>", "</head>", "<body>"]
-    notice = [
-        '<div class="memento-notice">',
+        lines.append(f'<link rel="predecessor-version" href="r{number - 1}.html">')
+    lines += [
+        f'<link rel="stylesheet" href="{escape(static)}seedarchive-memento.css">',
+        f'<link rel="icon" href="{escape(static)}seedarchive-favicon.svg">',  # else browsers ask for /favicon.ico
+        f'<script defer src="{escape(static)}seedarchive-memento.js"></script>',
+        f'<script defer src="{escape(static)}seedarchive-cite.js"></script>',
+        head.rstrip("\n"),
+        "</head>",
+        "<body>",
+        # the script adds what changes (newer revisions, withdrawal) from timemap.json
+        f'<div class="memento-notice" data-revision="{number}" data-timemap="timemap.json">',
         f"<p>Revision {number} of the article <code>{escape(identifier)}</code>, recorded "
         f'<time datetime="{escape(recorded)}">{escape(recorded)}</time> from a seed with SHA-256 '
         f"<code>{escape(prov['sha256'])}</code>. This address always shows this revision's text.</p>",
         f'<p>The article\'s permanent URL shows its latest revision: <a class="memento-latest" '
-        f'href="../{escape(identifier)}.html">{escape(headline)}</a>. Every revision: TimeMap '
+        f'href="../{escape(identifier)}.html">{escape(permanent)}</a>. Every revision: TimeMap '
         '<a class="memento-timemap" href="timemap.json">JSON</a> · '
         '<a class="memento-timemap" href="timemap.link">link-format</a>.</p>',
+        "</div>",
     ]
-    if withdrawn:
-        reason = withdrawn.get("reason") or "no reason was given"
-        notice.append(
-            f'<p class="memento-withdrawn">This article was withdrawn on {escape(str(withdrawn.get("since")))}: '
-            f"{escape(str(reason))}. Its text stays here so that citations keep resolving.</p>"
-        )
-    notice.append("</div>")
     language = article.get("language") or ""
-    body = [f'<main>\n<article lang="{escape(language)}">', f"<h1>{escape(headline)}</h1>"]
+    text_dir = f' dir="{escape(direction)}"' if direction else ""
+    lines += [f'<main>\n<article lang="{escape(language)}"{text_dir}>', f"<h1>{escape(headline)}</h1>"]
     if article.get("subtitle"):
-        body.append(f'<p class="article-subtitle">{escape(article["subtitle"])}</p>')
+        # the article page's structure (a container holding the paragraph), so both read alike
+        lines.append(f'<div class="article-subtitle">\n<p>{escape(article["subtitle"])}</p>\n</div>')
     authors = article.get("authors") or []
     byline = "By " + _names(authors) if authors else "Author unknown"
-    body.append(f'<p class="article-byline">{escape(byline)} · {escape(article.get("published") or "Undated")}</p>')
-    body.append('<div class="article-body">')
-    body += [
-        f'<p class="article-paragraph" id="p{n}">{escape(text)}</p>'
+    lines.append(f'<p class="article-byline">{escape(byline)} · {escape(article.get("published") or "Undated")}</p>')
+    lines.append('<div class="article-body">')
+    lines += [
+        f'<p class="article-paragraph" id="p{n}"><a class="paragraph-number" href="#p{n}" '
+        f'aria-label="Paragraph {n}">{n}</a>{escape(text)}</p>'
         for n, text in enumerate(article.get("paragraphs") or [], 1)
     ]
-    body.append("</div>")
+    lines.append("</div>")
     if article.get("bio"):
-        body.append('<div class="article-bio">')
-        body += [f"<p>{escape(text)}</p>" for text in article["bio"]]
-        body.append("</div>")
-    body += ["</article>", '<section class="provenance">', "<h2>Provenance</h2>", "<table>"]
-    body += [f"<tr><th>{escape(label)}</th><td>{value}</td></tr>" for label, value in _rows(record)]
-    body += ["</table>", "</section>", "</main>", "</body>", "</html>"]
-    return "\n".join([*head, *notice, *body]) + "\n"
+        lines.append('<div class="article-bio">')
+        lines += [f"<p>{escape(text)}</p>" for text in article["bio"]]
+        lines.append("</div>")
+    lines.append("</article>")
+    if previous is not None:
+        old = list(previous["article"].get("paragraphs") or [])
+        lines += diff(old, list(article.get("paragraphs") or []), (int(previous["revision"]), number))
+    if cite:
+        lines += ['<section class="cite">', "<h2>Cite this revision</h2>", cite.rstrip("\n"), "</section>"]
+    lines += ['<section class="provenance">', "<h2>Provenance</h2>", "<table>"]
+    lines += [f"<tr><th>{escape(label)}</th><td>{value}</td></tr>" for label, value in _rows(record)]
+    lines += ["</table>", "</section>", "</main>", "</body>", "</html>"]
+    return "\n".join(lines) + "\n"

@@ -6,10 +6,13 @@
 - ``retired-paragraphs``: keeps ``#pN`` anchors that an earlier revision published.
 - ``memento-links``: original (source URL when known), this revision's memento (on the
   permanent page), latest (permanent URL), TimeMaps.
+- ``{memento}`N```: a link to revision N's memento (the permanent page's list of revisions);
+  :func:`revised_notice`: "Revised on DATE" at the top of a revised article's page.
 - at ``build-finished``, each article's TimeMap ``archive/articles/<id>/timemap.json`` and
   ``timemap.link`` (application/link-format), from the pages' metadata, and the memento page
-  of its latest revision ``archive/articles/<id>/r<N>.html`` (see :mod:`.memento_page`),
-  written only when their bytes change.
+  of every revision ``archive/articles/<id>/r<N>.html`` with its ``r<N>.bib``, ``.ris``,
+  ``.csl.json`` and ``.prov.jsonld`` (see :mod:`.memento_page`), written only when their
+  bytes change (and the bytes of a revision's files never change).
 - redirects: ``docs/redirects.txt`` (hand-written) and ``archive/redirects.txt`` (generated;
   since every revision URL is a page, it declares none) are merged for sphinxext-rediraffe.
 """
@@ -28,12 +31,12 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
+from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.writers.html5 import HTML5Translator
 
 from seedarchive.archive import cache as cache_file
 from seedarchive.archive import jsontext
-from seedarchive.sphinxext.content import memento_page
+from seedarchive.sphinxext.content import citations, memento_page
 from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.pagedata import articles, meta, source
 
@@ -206,6 +209,42 @@ class MementoLinks(SphinxDirective):
         return [items]
 
 
+class MementoRole(SphinxRole):
+    """``{memento}`N```: a link "Revision N" to revision N's memento page (which has no
+    source page: the build writes it, see :func:`write_timemaps`)."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        data = meta(self.env, self.env.docname)
+        if data is None or not self.text.isdigit():
+            message = self.inliner.reporter.warning(
+                f"memento: {self.text!r} is not a revision number of an article page", line=self.lineno
+            )
+            return [], [message]
+        uri = memento_uris(self.env.docname, data["identifier"], int(self.text))["memento"]
+        label = f"Revision {int(self.text)}"
+        return [nodes.reference(self.rawtext, label, refuri=uri, classes=["memento-revision"])], []
+
+
+def revised_notice(data: dict[str, Any] | None, docname: str) -> list[nodes.Node]:
+    """At the top of a revised article's permanent page: when it was revised, how many
+    revisions there are, and links to what changed and to this revision's fixed copy."""
+    revisions = (data or {}).get("revisions") or []
+    if data is None or data.get("type") != "article" or len(revisions) < 2:
+        return []
+    first, last = revisions[0], revisions[-1]
+    para = nodes.paragraph(classes=["revised-notice"])
+    para += nodes.Text(
+        f"Revised on {str(last['recorded_at'])[:10]}: this is revision {last['number']} of "
+        f"{len(revisions)} revisions (first recorded {str(first['recorded_at'])[:10]}). "
+    )
+    para += nodes.reference("What changed", "What changed", refuri="#changes", classes=["revised-changes"])
+    para += nodes.Text(" · ")
+    uri = memento_uris(docname, data["identifier"], int(last["number"]))["memento"]
+    label = "this revision's fixed copy, to cite"
+    para += nodes.reference(label, label, refuri=uri, classes=["revised-memento"])
+    return [para]
+
+
 # -- TimeMaps -------------------------------------------------------------------------------
 def _http_date(stamp: str) -> str:
     moment = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
@@ -241,6 +280,8 @@ def timemap(data: dict[str, Any], *, base: str) -> dict[str, Any]:
     }
     if not out["original_uri"]:
         out["original_uri_reason"] = NO_ORIGINAL
+    if data.get("withdrawn"):  # shown on every memento by seedarchive-memento.js
+        out["withdrawn"] = data["withdrawn"]
     return out
 
 
@@ -271,42 +312,86 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-#: Per article, the digest of what its TimeMaps and latest memento were last written from
+#: Per article, the digest of what its TimeMaps and mementos were last written from
 #: (doctree folder).
 TIMEMAP_CACHE = "seedarchive-timemaps.json"
 TIMEMAP_CACHE_FORMAT = "seedarchive timemaps 1"
 #: Part of each digest: a change of what these files hold rewrites them all.
-FORMAT = "timemaps-2+memento-1"
+FORMAT = "timemaps-2+memento-2"
+#: The files of one revision beside its memento page (see :func:`revision_files`).
+REVISION_FILES = (".html", ".bib", ".ris", ".csl.json", ".prov.jsonld")
 
 
-def _memento(app: Sphinx, docname: str, data: dict[str, Any], path: Path, base: str) -> None:
-    """Write the memento page of the article's latest revision from its record."""
-    number = int(data["revision"])
-    record_path = Path(app.srcdir) / "archive" / "records" / data["identifier"] / f"r{number}.json"
-    try:
-        record = json.loads(record_path.read_text("utf-8"))
-    except (OSError, ValueError) as error:
-        logger.warning(
-            f"cannot read archive/records/{data['identifier']}/r{number}.json ({error}): the memento "
-            f"page of revision {number} is not written. Fix: restore archive/records from git, or "
-            "run `seedarchive convert`",
-            location=docname,
-            type="seedarchive",
-            subtype="memento",
-        )
-        return
-    canonical = f"{base}{docname}/r{number}.html"
+def revision_files(
+    app: Sphinx, docname: str, data: dict[str, Any], record: dict[str, Any], previous: dict[str, Any] | None = None
+) -> dict[str, str]:
+    """The memento page of one revision and its citation files, by suffix: the same bytes
+    whenever they are written from the same records (``previous``: the revision before, for
+    the page's diff; see :mod:`.memento_page`)."""
+    from seedarchive.sphinxext.content import cite, meta
+    from seedarchive.sphinxext.outputs import exports
+
+    number = int(record["revision"])
+    url = cite.revision_url(app.config, docname, number)
+    revision = memento_page.revision_data(record, list(data["revisions"]))
+    archive = archive_name(app.config)
+    cache = Path(app.doctreedir) / "seedarchive-citations"
+    (node,) = cite.block(revision, docname=docname, config=app.config, cache=cache)
+    permanent = cite.permanent_url(app.config, docname)
     page = memento_page.render(
-        record, canonical=canonical, archive=archive_name(app.config), withdrawn=data.get("withdrawn")
+        record,
+        canonical=url,
+        permanent=permanent,
+        archive=archive,
+        static="../" * (docname.count("/") + 1) + "_static/",
+        head=meta.get_tags(revision, url=url),
+        cite=cite.to_html(node, url, permanent=permanent, downloads=f"r{number}"),
+        direction=revision.get("direction"),
+        previous=previous,
     )
-    _write(path, page)
+    item = citations.csl_item(revision, url, archive=archive)
+    return {
+        ".html": page,
+        ".bib": citations.bibtex(revision, url, archive=archive),
+        ".ris": citations.ris(revision, url, archive=archive),
+        ".csl.json": citations.csl_json([item]),
+        ".prov.jsonld": jsontext.dumps(exports.prov(revision, url), sort_keys=True) + "\n",
+    }
+
+
+def _mementos(app: Sphinx, docname: str, data: dict[str, Any], folder: Path) -> None:
+    """Write every revision's memento page and files from its record (a page already equal
+    is left alone: its bytes never change)."""
+    identifier = data["identifier"]
+    previous: dict[str, Any] | None = None
+    for entry in data["revisions"]:
+        number = int(entry["number"])
+        record_path = Path(app.srcdir) / "archive" / "records" / identifier / f"r{number}.json"
+        try:
+            record = json.loads(record_path.read_text("utf-8"))
+        except (OSError, ValueError) as error:
+            logger.warning(
+                f"cannot read archive/records/{identifier}/r{number}.json ({error}): the memento "
+                f"page of revision {number} is not written. Fix: restore archive/records from git, or "
+                "run `seedarchive convert`",
+                location=docname,
+                type="seedarchive",
+                subtype="memento",
+            )
+            previous = None  # the next revision's page is written without its diff (and warned)
+            continue
+        for suffix, text in revision_files(app, docname, data, record, previous).items():
+            _write(folder / f"r{number}{suffix}", text)
+        previous = record
 
 
 def write_timemaps(app: Sphinx, exception: BaseException | None) -> None:
-    """``timemap.json``, ``timemap.link`` and the latest revision's memento page
-    ``r<N>.html`` beside each article page; an article's are written again only when its
+    """``timemap.json``, ``timemap.link`` and every revision's memento page ``r<N>.html``
+    with its files beside each article page; an article's are written again only when its
     metadata or the site's address changed, or a file is gone (20,000 files compared byte by
-    byte took 6 s of a no-op build at 10,000 articles). Runs after rediraffe's handler, so
+    byte took 6 s of a no-op build at 10,000 articles). A revision page that an older
+    converter wrote as a Sphinx page (``<id>/r<N>.md``, in archives and editions made before
+    issue 25) is replaced by the memento, every build. Runs after rediraffe's handler, so
     no redirect stub can take a memento's place (see also :func:`merge_redirects`)."""
     if exception is not None or app.builder.format != "html":
         return
@@ -319,17 +404,17 @@ def write_timemaps(app: Sphinx, exception: BaseException | None) -> None:
     for docname, data in articles(app.env).items():
         digest = hashlib.sha256(f"{site}\0{source(app.env, docname)}".encode()).hexdigest()
         folder = Path(app.outdir) / docname
-        latest = f"r{data['revision']}"
-        own = f"{docname}/{latest}" not in found  # no source page: the memento is written here
-        files = (folder / "timemap.json", folder / "timemap.link", *([folder / f"{latest}.html"] if own else []))
+        numbers = [int(r["number"]) for r in data["revisions"]]
+        legacy = any(f"{docname}/r{n}" in found for n in numbers)  # Sphinx wrote over them
+        files = [folder / "timemap.json", folder / "timemap.link"]
+        files += [folder / f"r{n}{suffix}" for n in numbers for suffix in REVISION_FILES]
         fresh[docname] = digest
-        if isinstance(cache, dict) and cache.get(docname) == digest and all(f.is_file() for f in files):
+        if not legacy and isinstance(cache, dict) and cache.get(docname) == digest and all(f.is_file() for f in files):
             continue
         tm = timemap(data, base=base)
         _write(files[0], jsontext.dumps(tm, sort_keys=True) + "\n")
         _write(files[1], link_format(tm))
-        if own:
-            _memento(app, docname, data, files[2], base)
+        _mementos(app, docname, data, folder)
     if fresh != cache:
         cache_file.write(cache_path, TIMEMAP_CACHE_FORMAT, {"digests": dict(sorted(fresh.items()))})
 
@@ -369,5 +454,6 @@ def setup(app: Sphinx) -> None:
     app.add_directive("revision-diff", RevisionDiff)
     app.add_directive("retired-paragraphs", RetiredParagraphs)
     app.add_directive("memento-links", MementoLinks)
+    app.add_role("memento", MementoRole())
     app.connect("config-inited", merge_redirects, priority=600)
     app.connect("build-finished", write_timemaps, priority=600)
