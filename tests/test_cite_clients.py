@@ -227,7 +227,8 @@ def test_citation_js_reads_each_mementos_own_files_as_its_page_cites_it(site: Pa
     for record in records.values():
         folder = site / Path(record["url"]).with_suffix("")
         memento = f"{BASEURL}{folder.relative_to(site).as_posix()}/r{record['revision']}.html"
-        (entry,) = _citation_js(kind, folder / f"r{record['revision']}{suffix}")
+        styles = ["apa"] if kind == "csl" else []  # the official APA file the page uses (issue 27)
+        (entry,) = _citation_js(kind, folder / f"r{record['revision']}{suffix}", *styles)
         item = entry["item"]
         assert item["title"] == record["headline"] and item["URL"] == memento
         if kind == "ris":  # PY read whole (see test_ris_as_citation_js_reads_it)
@@ -241,6 +242,8 @@ def test_citation_js_reads_each_mementos_own_files_as_its_page_cites_it(site: Pa
             soup = BeautifulSoup((folder / f"r{record['revision']}.html").read_text(encoding="utf-8"), "html.parser")
             page = soup.select_one(".cite-format-apa pre").get_text()
             theirs, ours = _same_citation(entry["apa"], page)
+            if (record["headline"], "apa") in _COMMA:  # citeproc-js's missing comma (see _COMMA)
+                theirs = re.sub(r"(?<!,) (&|and) (?=AFP|Our Foreign Staff)", r", \1 ", theirs, count=1)
             assert theirs == ours and memento in page, (entry["apa"], page)
 
 
