@@ -98,3 +98,24 @@ def export_seeds() -> dict[str, bytes]:
         sidecar = {**EXPORT_DEFAULTS, field: value}
         seeds[f"exports/{name}.txt.meta.yaml"] = yaml.safe_dump(sidecar, allow_unicode=True).encode()
     return seeds
+
+
+#: Forged records (issue 26): name → (the seed whose latest record is edited, the record's
+#: field changed). Each forgery puts the edited record's new SHA-256 in registry.json and runs
+#: ``seedarchive verify --update``, as a forger who knows the checksums would.
+FORGERIES: dict[str, tuple[str, str]] = {
+    "forge-paragraph": ("plain.txt", "article.paragraphs"),
+    "forge-headline-from-sidecar": ("withcar.txt", "article.headline"),
+    "forge-authors": ("withcar.txt", "article.authors"),
+    "forge-source-url": ("withcar.txt", "article.url"),
+    "forge-html-page": ("page.html", "article.paragraphs"),
+    "forge-warc-record": ("capture.warc", "article.paragraphs"),
+    "forge-provenance-size": ("plain.txt", "provenance.size"),
+}
+
+#: Deleted records: name → what is removed besides the record (nothing, or its article's
+#: entry in registry.json too).
+DELETIONS: dict[str, str] = {
+    "delete-record": "",
+    "delete-record-and-registry-entry": "registry",
+}
