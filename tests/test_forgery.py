@@ -145,7 +145,9 @@ def test_a_record_forged_with_its_checksums_is_named(
         f"archive/registry.json and fixity/) was changed after it was written. Fix: see who changed it "
         f"with git log -p -- {path}, then restore the record, archive/registry.json and fixity/ from the "
         f"commit that added it (git checkout COMMIT -- {path} archive/registry.json fixity/) and run "
-        "seedarchive convert\n"
+        "seedarchive convert. (If instead the converter now reads this seed otherwise than when it wrote "
+        "the record, and git shows no change to the record, its reader changed without a new version: "
+        "raise seedarchive's version)\n"
     )
     code, err = _run(repo, "verify", "--update", capsys=capsys)
     assert code == 1 and expected in err, err

@@ -10,7 +10,9 @@ with the record's; a record that differs is named with what differs.
 A record is left unchecked, and counted, when its seed is gone (withdrawn), changed since (an
 older revision), its sidecar changed, or the seed was read by another version of the reader
 or the converter (``provenance.reader`` and ``provenance.converter_version``), whose text may
-differ for good reasons. What this cannot see: a forger who edits a seed and its record
+differ for good reasons. So a change of what a reader makes of a seed must come with a new
+version of seedarchive (``__version__``): records written before it are then left unchecked,
+not named as forged. What this cannot see: a forger who edits a seed and its record
 together (the README says what covers that: git history and timestamped editions).
 """
 
@@ -54,7 +56,9 @@ class Mismatch:
             f"kept of it in archive/{REGISTRY} and fixity/) was changed after it was written",
             f"see who changed it with git log -p -- {path}, then restore the record, "
             f"archive/{REGISTRY} and fixity/ from the commit that added it (git checkout COMMIT -- "
-            f"{path} archive/{REGISTRY} fixity/) and run seedarchive convert",
+            f"{path} archive/{REGISTRY} fixity/) and run seedarchive convert. (If instead the "
+            "converter now reads this seed otherwise than when it wrote the record, and git shows no "
+            "change to the record, its reader changed without a new version: raise seedarchive's version)",
         )
 
 
@@ -124,17 +128,18 @@ def _check_seed(seed: SeedFile, records: list[tuple[str, dict[str, Any]]]) -> Re
     if not wanted:
         return report
     extracts: dict[tuple[str, str], Extract] = {}
+    stopped = False
     try:
         for got in reader_for(seed)(seed):
             if isinstance(got, Extract):
                 extracts[(got.source, got.sha256)] = got
     except SeedError:
-        pass  # the extracts read so far are compared; convert names what stopped the reader
+        stopped = True  # the extracts read so far are compared; convert names what stopped the reader
     for name, record in wanted:
         provenance = record["provenance"]
         extract = extracts.get((provenance.get("source", ""), provenance.get("sha256", "")))
         if extract is None:
-            report.skip("the seed changed since (an older revision)")
+            report.skip("the seed cannot be read" if stopped else "the seed changed since (an older revision)")
         elif extract.reader != provenance.get("reader"):
             report.skip("read by another version of the reader")
         else:
