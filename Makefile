@@ -25,7 +25,9 @@ JOBS       ?= 2
 SPHINXOPTS ?= -n -W --keep-going -j $(JOBS)
 BIN        := $(VENV)/bin
 STAMP      := $(VENV)/.seedarchive-installed
-SPHINXBUILD = $(BIN)/sphinx-build -b html -c docs $(SPHINXOPTS) . $(BUILDDIR)/html
+# Doctrees (pickles holding the build's absolute paths) go beside the site, never into the
+# folder people publish (issue 26).
+SPHINXBUILD = $(BIN)/sphinx-build -b html -c docs -d $(BUILDDIR)/doctrees $(SPHINXOPTS) . $(BUILDDIR)/html
 
 .PHONY: help venv convert html check test test-fast lint serve clean distclean bench edition site publish urls upgrade-check
 
@@ -56,7 +58,7 @@ SETTINGS := $(BIN)/python -m seedarchive.publish.settings
 
 html: $(STAMP)
 	@$(SETTINGS)
-	@rm -f $(PROBLEMS); status=0; \
+	@rm -f $(PROBLEMS); rm -rf $(BUILDDIR)/html/.doctrees; status=0; \
 	$(BIN)/seedarchive convert --problems $(PROBLEMS) || status=$$?; \
 	case $$status in 0) ;; 1) test -s $(PROBLEMS) || exit 1 ;; *) exit $$status ;; esac; \
 	$(SPHINXBUILD) && $(BIN)/python -m seedarchive.publish.search $(BUILDDIR)/html || exit $$?; \

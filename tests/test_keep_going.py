@@ -98,3 +98,7 @@ def test_make_html_builds_the_site_then_fails_with_each_problem_once(tmp_path: P
     site = project / "_build" / "html"
     leaked = [p for p in site.rglob("*") if p.is_file() and OUTSIDE.encode() in p.read_bytes()]
     assert leaked == []
+    # issue 26: the doctrees (pickles holding the build's absolute paths) are not published
+    assert not (site / ".doctrees").exists() and (project / "_build" / "doctrees" / "environment.pickle").is_file()
+    where = str(project.resolve()).encode()
+    assert [p for p in site.rglob("*") if p.is_file() and where in p.read_bytes()] == []

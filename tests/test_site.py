@@ -69,6 +69,10 @@ def test_no_file_from_the_build_machine_is_published(site: Path) -> None:
     assert not downloads.exists() or not any(downloads.iterdir())
     sources = site / "_sources"  # Sphinx creates it even with html_copy_source off
     assert not sources.exists() or not any(sources.iterdir())
+    # issue 26: no doctrees (pickles with the build's absolute paths), no path of this machine
+    assert not (site / ".doctrees").exists()
+    where = str(ROOT.resolve()).encode()
+    assert [p for p in site.rglob("*") if p.is_file() and where in p.read_bytes()] == []
 
 
 def front_matters(root: Path = ROOT) -> dict[str, dict]:

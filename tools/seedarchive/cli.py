@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO, TypeVar
 
 from seedarchive import __version__, fanout
-from seedarchive.archive import fixity, guard, integrity
+from seedarchive.archive import fixity, guard, integrity, reread
 from seedarchive.convert import convert
 from seedarchive.errors import ArchiveError, SeedError
 
@@ -149,12 +149,21 @@ def cmd_verify(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     tampered = [record.error(root / "archive") for record in integrity.verify(root / "archive")]
-    if args.update and tampered:
+    # records derive from seeds: a record edited with its checksums is found by reading its seed
+    rereading = reread.check(root)
+    forged = [mismatch.error() for mismatch in rereading.mismatches]
+    gone = reread.deleted(root)
+    if args.update and (tampered or forged or gone):
         for problem in tampered:
             print(f"changed: {problem}", file=sys.stderr)
+        for problem in forged:
+            print(f"forged: {problem}", file=sys.stderr)
+        for name in gone:
+            print(f"deleted: {_deleted(name)}", file=sys.stderr)
         print(
-            f"seedarchive: fixity manifest not updated: {len(tampered)} record(s) changed after they "
-            "were written, and records never change. Fix: restore each file named above",
+            f"seedarchive: fixity manifest not updated: {len(tampered) + len(forged) + len(gone)} "
+            "record(s) changed, not matching their seeds or deleted after they were written, and "
+            "records never change. Fix: restore each file named above",
             file=sys.stderr,
         )
         return EXIT_REJECTED
@@ -167,7 +176,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(line, file=sys.stderr)
     for problem in tampered:
         print(f"changed: {problem}", file=sys.stderr)
-    if args.bagit and report.ok and not tampered:
+    for problem in forged:
+        print(f"forged: {problem}", file=sys.stderr)
+    gone = [name for name in gone if f"archive/records/{name}" not in report.missing]  # named above
+    for name in gone:
+        print(f"deleted: {_deleted(name)}", file=sys.stderr)
+    wrong = len(tampered) + len(forged) + len(gone)  # records changed, forged or deleted
+    if args.bagit and report.ok and not wrong:
         import tempfile
 
         import bagit
@@ -178,8 +193,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
             except bagit.BagError as error:
                 print(f"seedarchive: the bagit library rejects the bag in {folder}: {error}", file=sys.stderr)
                 return EXIT_REJECTED
-    if not report.ok or tampered:
-        count = len(report.lines(root)) + len(tampered)
+    if not report.ok or wrong:
+        count = len(report.lines(root)) + wrong
         print(
             f"seedarchive: fixity check failed: {count} problem(s) in {root} against "
             f"{folder / fixity.MANIFEST}. Fix: restore each file named above from version "
@@ -191,7 +206,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(
             f"fixity ok: {len(fixity.read_manifest((folder / fixity.MANIFEST).read_text()))} "
-            f"files match {folder / fixity.MANIFEST}",
+            f"files match {folder / fixity.MANIFEST}; {rereading.summary()}",
             file=sys.stderr,
         )
     return _verify_timestamps(root, quiet=args.quiet)
@@ -218,6 +233,14 @@ def _verify_timestamps(root: Path, *, quiet: bool) -> int:
                 file=sys.stderr,
             )
     return EXIT_OK
+
+
+def _deleted(name: str) -> str:
+    path = f"archive/records/{name}"
+    return (
+        f"{path}: an archived record is missing (archive/registry.json or the fixity manifest lists "
+        f"it), and records are never deleted. Fix: restore it with git checkout -- {path}"
+    )
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:

@@ -152,9 +152,26 @@ def today() -> str:
     return moment.strftime("%Y-%m-%d")
 
 
-def make_edition(repo: Path, name: str) -> Changes:
+def check_name(repo: Path, name: str) -> None:
+    """Refuse a name that cannot be a tag ``edition/NAME``, before anything is written or
+    committed: letters, digits, ``.``, ``_``, ``-``, and what git's own rules allow (``git
+    check-ref-format``: no ``..``, no ending in ``.`` or ``.lock``). An edition named ``2026.``
+    was committed to the changelog and then refused by ``git tag`` (issue 26)."""
+    example = "for example 2026.11"
     if not NAME_RE.match(name):
-        raise ArchiveError(f"edition name {name!r} must be letters, digits, '.', '_' or '-' (for example 2026.11)")
+        raise ArchiveError(f"edition name {name!r} must be letters, digits, '.', '_' or '-' ({example})")
+    done = subprocess.run(
+        ["git", "check-ref-format", f"refs/tags/{PREFIX}{name}"], cwd=repo, capture_output=True, check=False
+    )
+    if done.returncode != 0:
+        raise ArchiveError(
+            f"edition name {name!r} is not a name git allows for the tag {PREFIX}{name} (git check-ref-format: "
+            f"no '..', and no ending in '.' or '.lock'); nothing was written. Fix: choose another name ({example})"
+        )
+
+
+def make_edition(repo: Path, name: str) -> Changes:
+    check_name(repo, name)
     if name in tags(repo):
         raise ArchiveError(
             f"edition {name} already exists (git tag {PREFIX}{name}); editions never change: choose another name"

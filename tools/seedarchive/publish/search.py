@@ -86,11 +86,12 @@ from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
 from seedarchive.archive import cache
+from seedarchive.publish import pagefind_order
 
 BUNDLE = "pagefind"  # shard 0, and the Pagefind UI the search page loads
 SHARD_ROOT = "pagefind-shards"  # shards 1 .. SHARDS-1, one folder each (01, 02, ...)
 SHARDS = 16  # 10,000 articles (and their revision pages): about 650 pages a shard
-FORMAT = 3  # this module's layout and what it sends; a change re-indexes every shard
+FORMAT = 4  # this module's layout and what it sends; a change re-indexes every shard (4: pagefind_order)
 JOBS = min(2, os.cpu_count() or 1)  # shards indexed at once, one Pagefind process each (as many threads as the CLI)
 STAMP = "seedarchive-shard.json"
 MANIFEST = "shards.json"  # in shard 0: the bundle paths of the shards with pages, relative to pagefind/
@@ -460,6 +461,13 @@ def _rebuild(site: Path, shard: int, pages: Sequence[Page], binary: str, stamp: 
         service.close()
         if not (output / "pagefind-entry.json").is_file():
             raise PostbuildError(f"{output}: Pagefind wrote no index (no pagefind-entry.json). Fix: run again.")
+        try:  # the same pages, the same bytes (Pagefind #638: filters in hash-map order)
+            pagefind_order.canonical(output)
+        except (OSError, ValueError) as error:
+            raise PostbuildError(
+                f"{output}: cannot put Pagefind's filter files in order ({error}). Fix: use the pinned "
+                "Pagefind (make venv); a newer one may have changed its files (see publish/pagefind_order.py)."
+            ) from error
         stamp = {**stamp, "pages": len(pages), "files": _files(output)}
         (output / STAMP).write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         _replace(folder, output)

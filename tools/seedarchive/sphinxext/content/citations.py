@@ -158,12 +158,41 @@ BIBLATEX_LANGUAGES = {
 }
 
 
+def _matched_braces(text: str) -> set[int]:
+    """Positions of the braces of ``text`` that pair up (``{`` with a later ``}``, nested)."""
+    opened: list[int] = []
+    matched: set[int] = set()
+    for at, char in enumerate(text):
+        if char == "{":
+            opened.append(at)
+        elif char == "}" and opened:
+            matched.update((opened.pop(), at))
+    return matched
+
+
 def _bibtex_escape(text: str) -> str:
+    """One line of text as the value of a braced BibTeX field, read back as the same text.
+
+    BibTeX, biber and pybtex end a braced value at the brace that balances its opening one,
+    whether or not a backslash stands before it (``\\}`` counts): an unbalanced ``}`` in a
+    headline would close the field and let the rest of the value write fields of its own
+    (issue 26). So braces that pair up in the text are written ``\\{``/``\\}`` (balanced for
+    BibTeX, literal braces for LaTeX), a brace without its partner ``\\textbraceleft{}`` /
+    ``\\textbraceright{}`` (whose own braces pair up); ``\\``, ``%``, ``#`` and the other
+    LaTeX specials are escaped too, and whitespace (line breaks included) is one space."""
+    text = " ".join(text.split())
+    matched = _matched_braces(text)
+
     def repl(match: re.Match[str]) -> str:
         char = match.group(1)
-        return {"\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}"}.get(char, "\\" + char)
+        if char in "{}" and match.start() not in matched:
+            return r"\textbraceleft{}" if char == "{" else r"\textbraceright{}"
+        # \^{} and \~{} are accents on nothing: citation.js read "undefined" and pylatexenc
+        # nothing; the text commands print the characters
+        words = {"\\": r"\textbackslash{}", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
+        return words.get(char, "\\" + char)
 
-    return _BIBTEX_SPECIAL.sub(repl, " ".join(text.split()))
+    return _BIBTEX_SPECIAL.sub(repl, text)
 
 
 def _needs_braces(word: str, first: bool) -> bool:
@@ -180,10 +209,13 @@ def _needs_braces(word: str, first: bool) -> bool:
 def bibtex_title(text: str) -> str:
     """The title escaped, with each word :func:`_needs_braces` names inside braces, so that
     sentence-case styles (plain.bst, biblatex-apa) print the capitals the publisher wrote:
-    BibTeX cannot tell a proper noun from title case, so every capital is kept."""
+    BibTeX cannot tell a proper noun from title case, so every capital is kept. A word that
+    starts with a command (``\\textbraceleft{}Zz``) gets two pairs: one pair followed by a
+    backslash is BibTeX's "special character", whose letters it changes case all the same."""
     words = _bibtex_escape(text).split(" ")
     return " ".join(
-        "{" + word + "}" if _needs_braces(word, n == 0) else word for n, word in enumerate(words)
+        ("{{" + word + "}}" if word.startswith("\\") else "{" + word + "}") if _needs_braces(word, n == 0) else word
+        for n, word in enumerate(words)
     )
 
 
@@ -196,10 +228,22 @@ def bibtex_name(name: names.Name) -> str:
     von = name.particle if name.particle and " " + name.particle + " " in " " + name.family else ""
     parts = [(_bibtex_escape(von) + " " if von else "") + "{" + _bibtex_escape(name.family[len(von):].strip()) + "}"]
     if name.suffix:
-        parts.append(_bibtex_escape(name.suffix))
+        parts.append(_name_part(name.suffix))
     if name.given:
-        parts.append(_bibtex_escape(name.given))
+        parts.append(_name_part(name.given))
     return ", ".join(parts)
+
+
+#: What splits a BibTeX name list or name at brace level 0: the word ``and`` (another
+#: name), a comma (another part) and ``=`` (biblatex's ``given=Jane`` name parts).
+_NAME_SPLITTERS = re.compile(r"(?i)(,|=|(?<!\S)and(?!\S))")
+
+
+def _name_part(text: str) -> str:
+    """A given name or suffix, escaped, with each :data:`_NAME_SPLITTERS` in braces: unlike
+    the family name it is not braced whole, which would make BibTeX take "Jane Mary" for one
+    name and abbreviate it "J." (issue 26)."""
+    return _NAME_SPLITTERS.sub(lambda match: "{" + match.group(1) + "}", _bibtex_escape(text))
 
 
 def bibtex_language(tag: str | None) -> str | None:

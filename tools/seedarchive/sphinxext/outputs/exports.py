@@ -68,17 +68,29 @@ def write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
+#: What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"): a cell of
+#: catalog.csv that starts with one of these gets a leading ``'``.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A catalogue value as a cell of ``catalog.csv``: lists joined with ``; ``, None empty,
+    and text that a spreadsheet would run as a formula (``=HYPERLINK(…)``, ``@SUM(…)``,
+    ``-2+3``) prefixed with ``'``, as OWASP's CSV-injection guidance advises, so that it
+    shows as text (issue 26). ``catalog.json`` keeps every value exactly; the CSV is quoted
+    by the csv module where a cell holds a comma, a quote or a line break."""
+    text = "; ".join(value) if isinstance(value, list) else ("" if value is None else value)
+    if isinstance(text, str) and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
 def catalog_csv(records: list[dict[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     for record in records:
-        writer.writerow(
-            {
-                key: "; ".join(value) if isinstance(value, list) else ("" if value is None else value)
-                for key, value in record.items()
-            }
-        )
+        writer.writerow({key: csv_cell(value) for key, value in record.items()})
     return out.getvalue()
 
 
@@ -282,7 +294,7 @@ def atom(found: dict[str, dict[str, Any]], config: Any) -> str:
 
 #: Per-article exports of the last build, in the doctree folder: docname → (key, texts).
 CACHE = "seedarchive-exports.pickle"
-CACHE_FORMAT = "seedarchive exports 1"
+CACHE_FORMAT = "seedarchive exports 2"  # 2: BibTeX braces escaped anew (issue 26)
 SUFFIXES = (".bib", ".ris", ".csl.json", ".prov.jsonld")
 SITE_WIDE = ("catalog.csv", "archive.bib", "archive.ris", "archive.csl.json", "corpus.jsonl", "atom.xml")
 
