@@ -8,6 +8,14 @@ the same navigation and the edition switcher. ``versions.json`` (written first, 
 site root) lists each build's prefix and pages; the switcher reads it at build time and
 links each page to the same page in the other editions, or says it does not exist there.
 
+Then each build is indexed for search (:func:`seedarchive.publish.search.index_site`), as
+``make html`` indexes its site: every build gets its own Pagefind bundle in its own
+``pagefind/`` (and ``pagefind-shards/``), which its search page loads, so the current state's
+search finds the current articles and an edition's search that edition's. The index of the
+site root leaves out ``editions/``; a page's URL in an index is its path in that build, which
+Pagefind resolves against the folder holding the bundle (``editions/NAME/``). The indexes'
+file caches are kept in the work folder, never in the published site.
+
 Why not sphinx-polyversion 3.0: it builds each ref under ``<output>/<ref name>`` (the working
 tree under ``local/``), so the current state would not keep ``make html``'s paths; it needs
 its own ``poly.py`` and a ``conf.py`` that loads ``POLYVERSION_DATA`` (which old tags do not
@@ -27,10 +35,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from seedarchive.publish import search
 from seedarchive.publish.editions import PREFIX, tags
 from seedarchive.sphinxext.content.switcher import CURRENT
 
 SOURCES = ("docs", "archive")
+EDITIONS = "editions"  # the folder of the site that holds one build per edition
 
 
 def docnames(root: Path) -> list[str]:
@@ -102,6 +112,7 @@ def sphinx(
 
 
 def build(repo: Path, out: Path, work: Path, options: Sequence[str] = ()) -> dict[str, Any]:
+    """Build the current state and every edition into ``out``; returns ``versions.json``'s data."""
     names = tags(repo)
     trees = {CURRENT: repo}
     for name in names:
@@ -111,7 +122,7 @@ def build(repo: Path, out: Path, work: Path, options: Sequence[str] = ()) -> dic
         "builds": [
             {
                 "name": name,
-                "prefix": "" if name == CURRENT else f"editions/{name}/",
+                "prefix": "" if name == CURRENT else f"{EDITIONS}/{name}/",
                 "pages": docnames(tree),
             }
             for name, tree in trees.items()
@@ -136,13 +147,35 @@ def build(repo: Path, out: Path, work: Path, options: Sequence[str] = ()) -> dic
     return versions
 
 
+def index(out: Path, work: Path, versions: dict[str, Any]) -> list[search.Report]:
+    """Index each build of ``versions`` under ``out`` for search, each into its own bundle
+    (the current state's without ``editions/``), their file caches in ``work``. Raises
+    :class:`search.PostbuildError` when a build cannot be indexed."""
+    return [
+        search.index_site(
+            out / str(built["prefix"]),
+            skip=(EDITIONS,) if built["name"] == CURRENT else (),
+            cache_file=work / "search" / f"{built['name']}.json",
+        )
+        for built in versions["builds"]
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m seedarchive.publish.site", description=__doc__)
     parser.add_argument("--repo", default=".", help="the git repository (default: .)")
     parser.add_argument("--out", default="_build/site", help="the site folder (default: _build/site)")
     parser.add_argument("--work", default="_build/site-work", help="scratch folder for edition sources and doctrees")
     args, options = parser.parse_known_args(argv)
-    build(Path(args.repo).resolve(), Path(args.out).resolve(), Path(args.work).resolve(), options)
+    out, work = Path(args.out).resolve(), Path(args.work).resolve()
+    versions = build(Path(args.repo).resolve(), out, work, options)
+    try:
+        reports = index(out, work, versions)
+    except search.PostbuildError as error:
+        print(f"seedarchive.publish.site: {error}", file=sys.stderr)
+        return 1
+    for report in reports:
+        print(report.line(), file=sys.stderr)
     return 0
 
 
