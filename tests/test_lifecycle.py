@@ -213,6 +213,28 @@ def test_every_internal_link_and_anchor_resolves(scenario: lu.Scenario) -> None:
     assert problems == []
 
 
+def test_every_page_of_the_site_switches_to_every_other_build(scenario: lu.Scenario) -> None:
+    """After the second edition, every page with the edition switcher (the current state's
+    and the first edition's too, though their sources did not change) lists every other
+    build: a link to the same page there, or a note that it does not exist there."""
+    labels = {"site": "Current state", **{name: f"Edition {name}" for name in lu.EDITIONS}}
+    stale = []
+    for name, site in builds(scenario).items():
+        if name == "html":
+            continue
+        others = [label for build, label in labels.items() if build != name]
+        for page in sorted(site.rglob("*.html")):
+            if name == "site" and page.relative_to(site).parts[0] == "editions":
+                continue
+            switcher = lxml.html.parse(str(page)).find(".//nav[@class='seedarchive-edition']")
+            if switcher is None:
+                continue
+            listed = [" ".join(item.text_content().split()).split(":")[0] for item in switcher.iter("li")]
+            if listed != others:
+                stale.append(f"{where(page)}: {listed}")
+    assert stale == []
+
+
 def test_every_url_an_edition_published_still_resolves(scenario: lu.Scenario) -> None:
     """Each edition's archive/urls.txt (at its tag), in the current state of the site."""
     for name in lu.EDITIONS:

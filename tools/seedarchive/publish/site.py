@@ -6,7 +6,8 @@ edition (git tag ``edition/NAME``) under ``editions/NAME/``. An edition's ``docs
 released); all builds use the current ``docs/conf.py`` and extension, so every edition gets
 the same navigation and the edition switcher. ``versions.json`` (written first, copied to the
 site root) lists each build's prefix and pages; the switcher reads it at build time and
-links each page to the same page in the other editions, or says it does not exist there.
+links each page to the same page in the other editions, or says it does not exist there;
+when it changes (an edition or a page added), every page of every build is written again.
 
 Then each build is indexed for search (:func:`seedarchive.publish.search.index_site`), as
 ``make html`` indexes its site: every build gets its own Pagefind bundle in its own
@@ -130,7 +131,14 @@ def build(repo: Path, out: Path, work: Path, options: Sequence[str] = ()) -> dic
     }
     work.mkdir(parents=True, exist_ok=True)
     data = work / "versions.json"
-    data.write_text(json.dumps(versions, indent=1, sort_keys=True) + "\n", "utf-8")
+    text = json.dumps(versions, indent=1, sort_keys=True) + "\n"
+    built = work / "versions.built.json"  # what the last make site that finished built with
+    if not built.is_file() or built.read_text("utf-8") != text:
+        # Every page's switcher lists the builds and which of them have the page: Sphinx
+        # would rewrite only the pages whose sources changed, leaving the others without
+        # the new edition. Write them all (-a); what Sphinx reads stays incremental.
+        options = [*options, "-a"]
+    data.write_text(text, "utf-8")
     conf = repo / "docs"
     for build in versions["builds"]:
         name = str(build["name"])
@@ -144,6 +152,7 @@ def build(repo: Path, out: Path, work: Path, options: Sequence[str] = ()) -> dic
             options,
         )
     shutil.copyfile(data, out / "versions.json")
+    built.write_text(text, "utf-8")
     return versions
 
 
