@@ -20,6 +20,7 @@ What each step produced is kept in a :class:`Scenario`; the checks are the tests
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -237,6 +238,10 @@ def mementos(site: Path) -> dict[str, bytes]:
 
 def registry(root: Path) -> dict[str, Any]:
     return json.loads((root / "archive" / "registry.json").read_text("utf-8"))  # type: ignore[no-any-return]
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def kind(seed: str) -> str:
