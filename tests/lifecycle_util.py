@@ -344,10 +344,16 @@ _SEARCH = """async ([bundle, words]) => {
 }"""
 
 
-def search(served: Path, builds: dict[str, str], words: list[str]) -> dict[str, dict[str, list[str]]]:
+#: The key, in what :func:`search` returns, of the results the search page itself shows.
+SEARCH_PAGE = "search page: "
+
+
+def search(served: Path, builds: dict[str, str], words: list[str], shown: str) -> dict[str, dict[str, list[str]]]:
     """Search each build (name → its folder under ``served``, ending in /) for each word, in
     Chromium, from the build's search page, with ``served`` served on 127.0.0.1: build →
-    word → the paths of the hits relative to the build, in Pagefind's order."""
+    word → the paths of the hits relative to the build, in Pagefind's order. Also the links
+    of the results the search page itself shows for ``?q=shown``, under
+    ``SEARCH_PAGE + shown``."""
     from urllib.parse import urljoin, urlsplit
 
     from bs4 import BeautifulSoup
@@ -363,8 +369,11 @@ def search(served: Path, builds: dict[str, str], words: list[str]) -> dict[str, 
             mount = BeautifulSoup((served / page).read_text("utf-8"), "lxml").select_one("#pagefind-search")
             assert mount is not None, f"{page}: no search widget"
             bundle = urljoin(base + page, str(mount["data-bundle"]))
-            tab.goto(page)
+            tab.goto(f"{page}?q={shown}")
+            results = tab.locator(".pagefind-ui__result .pagefind-ui__result-link")
+            results.first.wait_for()
             hits = tab.evaluate(_SEARCH, [bundle, words])
+            hits[SEARCH_PAGE + shown] = results.evaluate_all("(links) => links.map((link) => link.href)")
             prefix = urlsplit(base + folder).path
             found[name] = {
                 word: [

@@ -519,7 +519,7 @@ def searched(scenario: lu.Scenario) -> dict[str, dict[str, list[str]]]:
     need_browser()
     served = scenario.root / "_build"
     folders = {name: f"{site.relative_to(served).as_posix()}/" for name, site in builds(scenario).items()}
-    return lu.search(served, folders, [*lu.UNIQUE.values(), *lu.REVISION_WORDS])
+    return lu.search(served, folders, [*lu.UNIQUE.values(), *lu.REVISION_WORDS], lu.UNIQUE["ferry"])
 
 
 @pytest.mark.browser
@@ -528,7 +528,8 @@ def test_every_build_of_the_site_searches_its_own_pages(
 ) -> None:
     """make html's site, make site's current state and each edition: every article's own word
     finds that article's page in that build, every hit is a page of that build (the current
-    state's index holds no edition), and the revision's words are found only where it is."""
+    state's index holds no edition), the revision's words are found only where it is, and
+    the build's search page (``?q=WORD``) shows the article first."""
     ids = identifiers(scenario)
     for name, site in builds(scenario).items():
         found = searched[name]
@@ -536,6 +537,8 @@ def test_every_build_of_the_site_searches_its_own_pages(
             if key == "orchard" and name != lu.EDITIONS[0]:
                 continue  # withdrawn: whether its text is searched is not this test's question
             assert f"{ARTICLES}/{ids[key]}.html" in found[word], (name, word, found[word])
+        shown = found[lu.SEARCH_PAGE + lu.UNIQUE["ferry"]]
+        assert shown[:1] == [f"{ARTICLES}/{ids['ferry']}.html"], (name, "the search page shows", shown)
         for word, hits in found.items():
             for hit in hits:
                 assert not hit.startswith(("/", "editions/")) and (site / hit).is_file(), (name, word, hit)
