@@ -100,7 +100,8 @@ distclean: clean
 	rm -rf $(VENV)
 
 # Editions (issue 4): `make edition NAME=2026.11` tags a clean tree and writes the changelog;
-# `make site` builds the current state at the root and every edition under editions/NAME/.
+# `make site` builds the current state at the root and every edition under editions/NAME/,
+# each indexed for search (its own pagefind/ bundle).
 edition: $(STAMP)
 	@test -n "$(NAME)" || { echo "make edition: give the edition's name, e.g. make edition NAME=2026.11"; exit 2; }
 	$(BIN)/seedarchive edition $(NAME)

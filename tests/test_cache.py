@@ -83,6 +83,23 @@ def test_a_damaged_search_cache_reads_every_page_again(tmp_path: Path) -> None:
     assert cache.read(search._cache_path(site), search.FORMAT) is not None
 
 
+def test_search_leaves_out_nested_sites_and_keeps_its_cache_where_told(tmp_path: Path) -> None:
+    """make site (issue 25): the site root's index holds none of the editions built inside it,
+    and an edition's cache is not written beside it, inside the published site."""
+    site = tmp_path / "site"
+    page = '<html><body><main data-pagefind-body>Text</main></body></html>'
+    for name in ("a.html", "editions/1/a.html", "editions.html", "docs/editions/b.html"):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(page)
+    store = tmp_path / "work" / "current.json"
+    found = search.find_pages(site, skip=("editions",), cache_file=store)
+    assert [p.path for p in found] == ["a.html", "docs/editions/b.html", "editions.html"]
+    assert cache.read(store, search.FORMAT) is not None and not search._cache_path(site).exists()
+    edition = site / "editions" / "1"
+    assert [p.path for p in search.find_pages(edition, cache_file=tmp_path / "work" / "1.json")] == ["a.html"]
+    assert not search._cache_path(edition).exists()
+
+
 def test_damaged_build_caches_are_rebuilt_with_the_same_pages(
     make_app: Callable[..., Any], tmp_path: Path
 ) -> None:

@@ -5,8 +5,9 @@
 Pagefind indexes only what is inside ``data-pagefind-body`` (the article bodies; see
 :mod:`seedarchive.sphinxext.content.reading`) with the filters and metadata the pages carry. The
 pages that carry that attribute (article pages only: a revision's memento page carries none,
-so an article is one hit and its earlier texts are reached from its list of revisions; found by reading
-every HTML file of the site, so the set is exactly the one ``pagefind --site`` indexes) are
+so an article is one hit and its earlier texts are reached from its list of revisions; found by
+reading every HTML file of the site, so the set is exactly the one ``pagefind --site`` indexes,
+except under folders holding other builds: ``make site`` indexes each edition on its own) are
 split into :data:`SHARDS` shards by the first hex digit of the sha256 of their path relative
 to the site: a page never changes shard, and at 10,000 articles a shard holds a few hundred
 pages. Each shard is a complete Pagefind bundle:
@@ -79,7 +80,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -232,19 +233,24 @@ class _Seen(NamedTuple):
     digest: str | None  # of what is sent to Pagefind; None: nothing to index
 
 
-def find_pages(site: Path) -> list[Page]:
-    """Every HTML page of the site with an element marked ``data-pagefind-body``. A file
-    with the size and modification time it had last time is not read again."""
-    stored = (cache.read(_cache_path(site), FORMAT) or {}).get("files")
+def find_pages(site: Path, *, skip: Collection[str] = (), cache_file: Path | None = None) -> list[Page]:
+    """Every HTML page of the site with an element marked ``data-pagefind-body``, but none
+    under the folders ``skip`` (paths relative to the site: other sites built inside it,
+    such as ``make site``'s editions). A file with the size and modification time it had
+    last time is not read again; ``cache_file`` (default: beside the site) keeps them."""
+    cache_file = cache_file or _cache_path(site)
+    stored = (cache.read(cache_file, FORMAT) or {}).get("files")
     files = {
         relative: _Seen(*entry)
         for relative, entry in (stored.items() if isinstance(stored, dict) else ())
         if isinstance(entry, list) and len(entry) == 3
     }
+    skipped = {PurePosixPath(folder).as_posix() for folder in skip}
     seen: dict[str, _Seen] = {}
     pages = []
     for root, dirs, names in os.walk(site):
-        dirs.sort()
+        folder = Path(root).relative_to(site).as_posix()
+        dirs[:] = sorted(d for d in dirs if (d if folder == "." else f"{folder}/{d}") not in skipped)
         for name in sorted(names):
             if not name.endswith(".html"):
                 continue
@@ -259,7 +265,7 @@ def find_pages(site: Path) -> list[Page]:
             if entry.digest:
                 pages.append(Page(relative, entry.digest))
     if seen != files:
-        cache.write(_cache_path(site), FORMAT, {"files": seen})
+        cache.write(cache_file, FORMAT, {"files": seen})
     return sorted(pages, key=lambda p: p.path)
 
 
@@ -475,8 +481,9 @@ def _rebuild(site: Path, shard: int, pages: Sequence[Page], binary: str, stamp: 
         shutil.rmtree(temp, ignore_errors=True)
 
 
-def index_site(site: Path) -> Report:
-    """Bring the shards under ``site`` up to date with its pages; report what was done."""
+def index_site(site: Path, *, skip: Collection[str] = (), cache_file: Path | None = None) -> Report:
+    """Bring the shards under ``site`` up to date with its pages; report what was done.
+    ``skip`` and ``cache_file``: as for :func:`find_pages`."""
     start = time.monotonic()
     if not site.is_dir():
         raise PostbuildError(
@@ -489,7 +496,7 @@ def index_site(site: Path) -> Report:
                 f"{site / name}: exists and is not a folder written by this step. Fix: remove it and run again."
             )
     report = Report(site)
-    pages = find_pages(site)
+    pages = find_pages(site, skip=skip, cache_file=cache_file)
     if not pages:
         raise PostbuildError(
             f"{site}: no HTML page carries data-pagefind-body, so there is nothing to search. "

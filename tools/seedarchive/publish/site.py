@@ -6,7 +6,16 @@ edition (git tag ``edition/NAME``) under ``editions/NAME/``. An edition's ``docs
 released); all builds use the current ``docs/conf.py`` and extension, so every edition gets
 the same navigation and the edition switcher. ``versions.json`` (written first, copied to the
 site root) lists each build's prefix and pages; the switcher reads it at build time and
-links each page to the same page in the other editions, or says it does not exist there.
+links each page to the same page in the other editions, or says it does not exist there;
+when it changes (an edition or a page added), every page of every build is written again.
+
+Then each build is indexed for search (:func:`seedarchive.publish.search.index_site`), as
+``make html`` indexes its site: every build gets its own Pagefind bundle in its own
+``pagefind/`` (and ``pagefind-shards/``), which its search page loads, so the current state's
+search finds the current articles and an edition's search that edition's. The index of the
+site root leaves out ``editions/``; a page's URL in an index is its path in that build, which
+Pagefind resolves against the folder holding the bundle (``editions/NAME/``). The indexes'
+file caches are kept in the work folder, never in the published site.
 
 Why not sphinx-polyversion 3.0: it builds each ref under ``<output>/<ref name>`` (the working
 tree under ``local/``), so the current state would not keep ``make html``'s paths; it needs
@@ -27,10 +36,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from seedarchive.publish import search
 from seedarchive.publish.editions import PREFIX, tags
 from seedarchive.sphinxext.content.switcher import CURRENT
 
 SOURCES = ("docs", "archive")
+EDITIONS = "editions"  # the folder of the site that holds one build per edition
 
 
 def docnames(root: Path) -> list[str]:
@@ -102,6 +113,7 @@ def sphinx(
 
 
 def build(repo: Path, out: Path, work: Path, options: Sequence[str] = ()) -> dict[str, Any]:
+    """Build the current state and every edition into ``out``; returns ``versions.json``'s data."""
     names = tags(repo)
     trees = {CURRENT: repo}
     for name in names:
@@ -111,7 +123,7 @@ def build(repo: Path, out: Path, work: Path, options: Sequence[str] = ()) -> dic
         "builds": [
             {
                 "name": name,
-                "prefix": "" if name == CURRENT else f"editions/{name}/",
+                "prefix": "" if name == CURRENT else f"{EDITIONS}/{name}/",
                 "pages": docnames(tree),
             }
             for name, tree in trees.items()
@@ -119,7 +131,14 @@ def build(repo: Path, out: Path, work: Path, options: Sequence[str] = ()) -> dic
     }
     work.mkdir(parents=True, exist_ok=True)
     data = work / "versions.json"
-    data.write_text(json.dumps(versions, indent=1, sort_keys=True) + "\n", "utf-8")
+    text = json.dumps(versions, indent=1, sort_keys=True) + "\n"
+    built = work / "versions.built.json"  # what the last make site that finished built with
+    if not built.is_file() or built.read_text("utf-8") != text:
+        # Every page's switcher lists the builds and which of them have the page: Sphinx
+        # would rewrite only the pages whose sources changed, leaving the others without
+        # the new edition. Write them all (-a); what Sphinx reads stays incremental.
+        options = [*options, "-a"]
+    data.write_text(text, "utf-8")
     conf = repo / "docs"
     for build in versions["builds"]:
         name = str(build["name"])
@@ -133,7 +152,22 @@ def build(repo: Path, out: Path, work: Path, options: Sequence[str] = ()) -> dic
             options,
         )
     shutil.copyfile(data, out / "versions.json")
+    built.write_text(text, "utf-8")
     return versions
+
+
+def index(out: Path, work: Path, versions: dict[str, Any]) -> list[search.Report]:
+    """Index each build of ``versions`` under ``out`` for search, each into its own bundle
+    (the current state's without ``editions/``), their file caches in ``work``. Raises
+    :class:`search.PostbuildError` when a build cannot be indexed."""
+    return [
+        search.index_site(
+            out / str(built["prefix"]),
+            skip=(EDITIONS,) if built["name"] == CURRENT else (),
+            cache_file=work / "search" / f"{built['name']}.json",
+        )
+        for built in versions["builds"]
+    ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -142,7 +176,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", default="_build/site", help="the site folder (default: _build/site)")
     parser.add_argument("--work", default="_build/site-work", help="scratch folder for edition sources and doctrees")
     args, options = parser.parse_known_args(argv)
-    build(Path(args.repo).resolve(), Path(args.out).resolve(), Path(args.work).resolve(), options)
+    out, work = Path(args.out).resolve(), Path(args.work).resolve()
+    versions = build(Path(args.repo).resolve(), out, work, options)
+    try:
+        reports = index(out, work, versions)
+    except search.PostbuildError as error:
+        print(f"seedarchive.publish.site: {error}", file=sys.stderr)
+        return 1
+    for report in reports:
+        print(report.line(), file=sys.stderr)
     return 0
 
 
