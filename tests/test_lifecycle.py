@@ -171,13 +171,11 @@ def _changed(before: dict[str, bytes], after: dict[str, bytes]) -> list[str]:
     return [path for path, data in before.items() if after.get(path) != data]
 
 
-@_xfail("mementos change bytes when a revision or a withdrawal arrives", "cite-mementos")
 def test_every_memento_keeps_the_bytes_of_its_first_make_html(scenario: lu.Scenario) -> None:
     assert scenario.first, "the first make html wrote no memento"
     assert _changed(scenario.first, lu.mementos(scenario.html)) == []
 
 
-@_xfail("mementos of the published site change bytes when a revision or an edition arrives", "cite-mementos")
 def test_every_memento_keeps_the_bytes_of_its_first_make_site(scenario: lu.Scenario) -> None:
     assert any(path.startswith("editions/") for path in scenario.first_site)
     assert _changed(scenario.first_site, lu.mementos(scenario.site)) == []
@@ -206,7 +204,6 @@ def absolute_links(site_root: Path, site: Path) -> list[str]:
     return problems
 
 
-@_xfail("revision pages link r1.bib, .ris, .csl.json and .prov.jsonld, which are never written", "cite-mementos")
 def test_every_internal_link_and_anchor_resolves(scenario: lu.Scenario) -> None:
     problems = broken_links(scenario.html) + absolute_links(scenario.html, scenario.html)
     problems += [f"_build/site/{p}" for p in broken_links(scenario.site) + absolute_links(scenario.site, scenario.site)]
@@ -317,7 +314,6 @@ def test_every_article_page_carries_citation_metadata_clients_read(scenario: lu.
     assert problems == []
 
 
-@_xfail("memento pages carry no citation_* tags or JSON-LD (the latest one nothing at all)", "cite-mementos")
 def test_every_memento_carries_its_revisions_citation_metadata(scenario: lu.Scenario) -> None:
     problems = []
     for name, site in builds(scenario).items():
@@ -397,7 +393,6 @@ def cite_problems(pages: list[tuple[Path, set[str]]], folder: Path) -> list[str]
     return problems
 
 
-@_xfail("the cite block of an article page cites the permanent URL, whose text changes", "cite-mementos")
 def test_the_article_pages_ready_made_citations_cite_immutable_urls(scenario: lu.Scenario, tmp_path: Path) -> None:
     pages = []
     for name, site in builds(scenario).items():
@@ -407,7 +402,6 @@ def test_the_article_pages_ready_made_citations_cite_immutable_urls(scenario: lu
     assert cite_problems(pages, tmp_path) == []
 
 
-@_xfail("the latest revision's memento page has no cite block", "cite-mementos")
 def test_the_memento_pages_ready_made_citations_cite_their_own_urls(scenario: lu.Scenario, tmp_path: Path) -> None:
     pages = [
         (page, immutable(name, identifier, revision))
@@ -549,7 +543,6 @@ def test_every_build_of_the_site_searches_its_own_pages(
 
 
 @pytest.mark.browser
-@_xfail("search returns superseded revisions as duplicate hits", "cite-mementos")
 def test_search_finds_each_article_once(scenario: lu.Scenario, searched: dict[str, dict[str, list[str]]]) -> None:
     ids = identifiers(scenario)
     duplicates = {
