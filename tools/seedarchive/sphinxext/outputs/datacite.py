@@ -287,12 +287,13 @@ def edition_xml(edition: str, found: dict[str, dict[str, Any]], identity: Identi
     return _text(root)
 
 
-def _record(srcdir: Path, identifier: str, number: int) -> dict[str, Any] | None:
-    try:
-        value = json.loads((srcdir / "archive" / "records" / identifier / f"r{number}.json").read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    return value if isinstance(value, dict) else None
+def read_record(srcdir: Path, identifier: str, number: int) -> dict[str, Any]:
+    """Revision ``number``'s record (``archive/records/<id>/r<N>.json``); raises OSError or
+    ValueError (with the reason) when it cannot be read."""
+    value = json.loads((srcdir / "archive" / "records" / identifier / f"r{number}.json").read_text("utf-8"))
+    if not isinstance(value, dict):
+        raise ValueError("not a JSON object")
+    return value
 
 
 def write(app: Sphinx, exception: BaseException | None) -> None:
@@ -318,12 +319,13 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
         write_if_changed(paths[0], article_xml(data, docname, identity))
         complete = True
         for number, path in zip(numbers, paths[1:], strict=True):
-            record = _record(srcdir, str(data["identifier"]), number)
-            if record is None:
+            try:
+                record = read_record(srcdir, str(data["identifier"]), number)
+            except (OSError, ValueError) as error:
                 complete = False
                 logger.warning(
-                    f"cannot read archive/records/{data['identifier']}/r{number}.json: the DataCite record of "
-                    f"revision {number} is not written. Fix: restore archive/records from git, or run "
+                    f"cannot read archive/records/{data['identifier']}/r{number}.json ({error}): the DataCite "
+                    f"record of revision {number} is not written. Fix: restore archive/records from git, or run "
                     "`seedarchive convert`",
                     location=docname,
                     type="seedarchive",
