@@ -147,3 +147,20 @@ def test_records_are_the_same_bytes_for_the_same_metadata(make_app: Any, tmp_pat
         texts.append([(Path(app.outdir) / TIDE / "r1.datacite.xml").read_bytes(),
                       (Path(app.outdir) / f"{TIDE}.datacite.xml").read_bytes()])
     assert texts[0] == texts[1]
+
+
+def test_an_incremental_build_rewrites_a_record_when_the_archive_changes(make_app: Any, tmp_path: Path) -> None:
+    """The per-article cache never keeps a stale record: a new archive name (publisher) is in
+    every record of the next build, and a deleted record file is written again."""
+    from ext_util import build, copy_root
+
+    src = copy_root("datacite", tmp_path / "src")
+    out = tmp_path / "out"
+    build(make_app, src, out)
+    html = out / "html"
+    (html / QUAY / "r1.datacite.xml").unlink()
+    build(make_app, src, out, freshenv=False)  # nothing changed but the missing file
+    assert _all(_valid(html / QUAY / "r1.datacite.xml"), "//d:publisher/text()") == ["Harbour Press Archive"]
+    build(make_app, src, out, freshenv=False, confoverrides={"html_title": "Renamed Archive"})
+    for path in (html / f"{TIDE}.datacite.xml", html / TIDE / "r1.datacite.xml", html / QUAY / "r1.datacite.xml"):
+        assert _all(_valid(path), "//d:publisher/text()") == ["Renamed Archive"], path.name

@@ -131,9 +131,9 @@ def _text_record(data: dict[str, Any], identity: Identity, *, doi_suffix: str, u
     _creators(root, data)
     titles = _sub(root, "titles")
     language = data.get("language")
+    # the headline alone, as in every citation (docs/cite.md); the subtitle, the article's
+    # standfirst, is its abstract
     _sub(titles, "title", str(data["headline"]), **_lang(language))
-    if data.get("subtitle"):
-        _sub(titles, "title", str(data["subtitle"]), titleType="Subtitle", **_lang(language))
     _sub(root, "publisher", identity.archive)
     _sub(root, "publicationYear", first[:4])
     _sub(root, "resourceType", RESOURCE_TYPE, resourceTypeGeneral="Text")
