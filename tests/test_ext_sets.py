@@ -140,6 +140,13 @@ def test_unknown_identifier_and_missing_revision_name_the_line_and_the_fix() -> 
     ]
 
 
+def test_an_identifier_cut_short_is_named_in_full() -> None:
+    assert _problems("title: T\narticles:\n  - quay-closed: 1\n") == [
+        "sets/x.yaml:3: unknown article identifier 'quay-closed'. Fix: did you mean "
+        f"{QUAY}? use the name of an article's page, archive/articles/IDENTIFIER.md"
+    ]
+
+
 def test_unpinned_entries_need_a_date_that_is_after_their_first_revision() -> None:
     assert _problems(f"title: T\narticles:\n  - {TIDE}\n") == [
         f"sets/x.yaml:3: {TIDE} has no revision and the set has no 'updated' date to choose one by. Fix: add "

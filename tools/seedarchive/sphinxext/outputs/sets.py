@@ -217,7 +217,9 @@ def resolve(
     for entry in cset.entries:
         hit = found.get(entry.identifier)
         if hit is None:
-            close = difflib.get_close_matches(entry.identifier, list(found), n=1)
+            # an identifier cut short (its hash left out), else the nearest spelling
+            close = sorted(i for i in found if i.startswith(entry.identifier))[:1] or difflib.get_close_matches(
+                entry.identifier, list(found), n=1)
             hint = f"did you mean {close[0]}? " if close else ""
             problems.append(Problem(cset.path, entry.line, f"unknown article identifier {entry.identifier!r}. Fix: "
                                     f"{hint}use the name of an article's page, archive/articles/IDENTIFIER.md"))
