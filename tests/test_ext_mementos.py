@@ -246,6 +246,8 @@ def test_a_missing_record_is_a_warning_per_file_it_leaves_out_not_a_crash(app: A
     assert warnings(app) == [
         f"{QUAY}.md: WARNING: cannot read {record} {reason}: the article is left out of corpus.jsonl. {fix} "
         "[seedarchive.corpus]",
+        f"{QUAY}.md: WARNING: cannot read {record} {reason}: the DataCite record of revision 1 is not written. "
+        f"{fix} [seedarchive.datacite]",
         f"{QUAY}.md: WARNING: cannot read {record} {reason}: the memento page of revision 1 is not written. {fix} "
         "[seedarchive.memento]",
     ]

@@ -52,6 +52,9 @@ class SeedarchiveConfig:
             "rebuild": "html",
         },
     )
+    doi_prefix: str = _setting(
+        "", "A DataCite DOI prefix (``10.12345``): each ``.datacite.xml`` record names its DOI; empty, its URL."
+    )
     edition: str = _setting(
         "", "The name of the edition being built (empty: the current state); set by ``make site``."
     )
