@@ -268,7 +268,7 @@ def _convert(
             memo,
             code=code,
             records=records,
-            recorded={revision.identifier: revision for _, revision in new_records},
+            recorded={revision.identifier: _as_recorded(revision) for _, revision in new_records},
             jobs=jobs,
         )
         report.rendered = True
@@ -320,6 +320,12 @@ def _read_all(seeds: Sequence[SeedFile], registry: Registry, jobs: int | None) -
     workers = fanout.jobs_for(len(seeds), jobs)
     for part in fanout.each_range(read_range, len(seeds), workers, parts=max(1, min(64, len(seeds) // 50))):
         yield from part
+
+
+def _as_recorded(revision: Revision) -> Revision:
+    """``revision`` as its record reads back: pages rendered on first ingest are then the
+    bytes every later render (from the record, without the cache) gives (issue 25)."""
+    return Revision.from_dict(json.loads(dump_json(revision.to_dict())))
 
 
 def _name(revision: Revision) -> str:
