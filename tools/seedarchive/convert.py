@@ -12,7 +12,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -206,6 +206,9 @@ def _convert(
                             sidecar_sha256=car.sha256,
                             source=extract.source,
                             capture=dict(extract.capture),
+                            # a capture's payload is not the seed file: the file's own digest too
+                            seed_sha256=got.sha if extract.sha256 != got.sha else None,
+                            seed_size=got.size if extract.sha256 != got.sha else None,
                         ),
                     )
                     new_records.append((record_path(archive, identifier, number), revision))
@@ -230,6 +233,7 @@ def _convert(
                 live.update(known["articles"])
 
     reads.close()  # its worker processes end here, not when the generator is collected
+    new_records = _in_capture_order(archive, new_records, registry, report)
     # the records this run adds are journalled before they are written (guard.recover undoes
     # them if the run is interrupted before the registry lists them)
     guard.journal_records(archive, [_name(r) for path, r in new_records if not path.exists()])
@@ -286,6 +290,7 @@ class _Read:
 
     car: sidecar.Sidecar | None = None
     sha: str = ""
+    size: int = 0
     extracts: list[Any] | None = None
     error: SeedError | None = None
 
@@ -294,7 +299,7 @@ def _read(seed: SeedFile, known: Mapping[str, Any] | None) -> _Read:
     got = _Read()
     try:
         got.car = sidecar.load(seed)
-        got.sha, _size = seed.digest()
+        got.sha, got.size = seed.digest()
         if (
             known
             and known["sha256"] == got.sha
@@ -320,6 +325,41 @@ def _read_all(seeds: Sequence[SeedFile], registry: Registry, jobs: int | None) -
     workers = fanout.jobs_for(len(seeds), jobs)
     for part in fanout.each_range(read_range, len(seeds), workers, parts=max(1, min(64, len(seeds) // 50))):
         yield from part
+
+
+def _in_capture_order(
+    archive: Path, new_records: list[tuple[Path, Revision]], registry: Registry, report: Report
+) -> list[tuple[Path, Revision]]:
+    """Captures of one article recorded by this run are its revisions in the order they were
+    captured (``WARC-Date``), not the order of their seed files' names (issue 25); equal
+    times keep that order. Revisions without a capture time keep theirs. A capture older
+    than a revision recorded by an earlier run is recorded after it (numbers are never
+    reused), with a notice."""
+    positions: dict[str, list[int]] = {}
+    for at, (_, revision) in enumerate(new_records):
+        positions.setdefault(revision.identifier, []).append(at)
+    out = list(new_records)
+    for identifier, ats in positions.items():
+        found = [new_records[at][1] for at in ats]
+        times = [revision.provenance.captured_at for revision in found]
+        if any(time is None for time in times):
+            continue
+        earlier = registry.entries[identifier].revisions[found[0].number - 2] if found[0].number > 1 else {}
+        before = earlier.get("captured_at")
+        if before and min(t or "" for t in times) < before:
+            report.notices.append(
+                f"seeds/{found[0].provenance.seed}: a capture of {identifier} made {min(t or '' for t in times)} "
+                f"is older than its revision {earlier['number']} (captured {before}), recorded by an earlier "
+                "conversion; it is recorded as a later revision, since revision numbers never change"
+            )
+        ordered = sorted(found, key=lambda revision: revision.provenance.captured_at or "")
+        if ordered == found:
+            continue
+        registry.reorder(identifier, [revision.number for revision in ordered])
+        for at, revision, number in zip(ats, ordered, [r.number for r in found], strict=True):
+            renumbered = replace(revision, number=number)
+            out[at] = (record_path(archive, identifier, number), renumbered)
+    return out
 
 
 def _as_recorded(revision: Revision) -> Revision:

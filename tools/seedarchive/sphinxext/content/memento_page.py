@@ -58,6 +58,29 @@ def _link(url: str | None, label: str | None = None) -> str:
     return f'<a href="{escape(url)}">{escape(label or url)}</a>'
 
 
+#: What a capture records (``provenance.capture`` key, label), as the article page shows it.
+CAPTURE_ROWS = (
+    ("warc_date", "Captured (WARC-Date)"),
+    ("target_uri", "Target URL (WARC-Target-URI)"),
+    ("record_id", "WARC record ID"),
+    ("payload_digest", "Payload digest (WARC-Payload-Digest)"),
+)
+
+
+def _seed_rows(prov: dict[str, Any]) -> list[tuple[str, str]]:
+    """The seed file (its own SHA-256 and size, not a capture's payload's) and what a
+    capture records."""
+    name = str(prov["seed"])
+    rows = [
+        ("Seed file", f"<code>{escape(name)}</code>"),
+        ("SHA-256", f'<code>{escape(prov.get("seed_sha256") or prov["sha256"])}</code>'),
+        ("Size", escape(f"{int(prov.get('seed_size') or prov['size']):,} bytes")),
+    ]
+    capture = prov.get("capture") or {}
+    rows += [(label, f"<code>{escape(str(capture[key]))}</code>") for key, label in CAPTURE_ROWS if capture.get(key)]
+    return rows
+
+
 def _rows(record: dict[str, Any]) -> list[tuple[str, str]]:
     article, prov = record["article"], record["provenance"]
 
@@ -69,9 +92,7 @@ def _rows(record: dict[str, Any]) -> list[tuple[str, str]]:
         ("Identifier", f"<code>{escape(record['identifier'])}</code>"),
         ("Revision", escape(str(record["revision"]))),
         ("Recorded", escape(prov["ingested_at"])),
-        ("Seed file", f"<code>{escape(prov['seed'])}</code>"),
-        ("SHA-256", f"<code>{escape(prov['sha256'])}</code>"),
-        ("Size", escape(f"{int(prov['size']):,} bytes")),
+        *_seed_rows(prov),
         ("Read by", escape(str(prov.get("reader") or ""))),
         ("Converter", escape(f"{prov['converter']} {prov['converter_version']}")),
         ("Publisher", known("publisher")),
@@ -86,7 +107,13 @@ def _rows(record: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
-def render(record: dict[str, Any], *, canonical: str, archive: str, withdrawn: dict[str, Any] | None) -> str:
+def render(
+    record: dict[str, Any],
+    *,
+    canonical: str,
+    archive: str,
+    withdrawn: dict[str, Any] | None,
+) -> str:
     """The memento page of ``record`` (a revision record as the converter wrote it).
 
     ``canonical``: the page's own absolute URL; ``archive``: the site's name (the title);
@@ -114,7 +141,11 @@ def render(record: dict[str, Any], *, canonical: str, archive: str, withdrawn: d
     ]
     if number > 1:
         head.append(f'<link rel="predecessor-version" href="r{number - 1}.html">')
-    head += [f"<style>{STYLE}</style>", "</head>", "<body>"]
+    head += [
+        f"<style>{STYLE}</style>",
+        "</head>",
+        "<body>",
+    ]
     notice = [
         '<div class="memento-notice">',
         f"<p>Revision {number} of the article <code>{escape(identifier)}</code>, recorded "

@@ -219,8 +219,10 @@ def timemap(data: dict[str, Any], *, base: str) -> dict[str, Any]:
     mementos = [
         {
             "revision": r["number"],
-            "datetime": _http_date(r["recorded_at"]),
+            # RFC 7089 Memento-Datetime: when the original was observed (a capture's WARC-Date)
+            "datetime": _http_date(r.get("captured_at") or r["recorded_at"]),
             "recorded_at": r["recorded_at"],
+            **({"captured_at": r["captured_at"]} if r.get("captured_at") else {}),
             "sha256": r["sha256"],
             "uri": f"{root}/r{r['number']}.html",
         }
@@ -276,7 +278,7 @@ def _write(path: Path, text: str) -> None:
 TIMEMAP_CACHE = "seedarchive-timemaps.json"
 TIMEMAP_CACHE_FORMAT = "seedarchive timemaps 1"
 #: Part of each digest: a change of what these files hold rewrites them all.
-FORMAT = "timemaps-2+memento-1"
+FORMAT = "timemaps-3+memento-2"
 
 
 def _memento(app: Sphinx, docname: str, data: dict[str, Any], path: Path, base: str) -> None:

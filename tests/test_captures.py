@@ -1,0 +1,123 @@
+"""Captures on the site (issue 25): the seed file's own checksum beside what the capture
+records, revisions in capture order and TimeMaps dated by capture time. Seeds generated with
+warcgen and waczgen, converted and built with the real converter and Sphinx."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+import waczgen
+from conftest import build, convert, make_project, soup
+from warcgen import article_page, response, warcinfo, write
+
+URL = "https://news.example.invalid/harbour"
+PARAGRAPHS = [
+    "The harbour board approved the new quay on Tuesday after a hearing that lasted most of the day.",
+    "Work is to start in the spring and to end before the autumn storms, the board's engineer said.",
+]
+HOSTILE = (
+    b"<!DOCTYPE html><html><head><title>Harbour board minutes</title>"
+    b"<script>document.title='PWNED';localStorage.setItem('pwned','1');</script></head>"
+    b"<body><article><h1>Harbour board minutes</h1>"
+    b"<p>The harbour board met on Tuesday and approved the quay after a long hearing of witnesses.</p>"
+    b"<p>The chair thanked the engineers, and the board adjourned until the spring meeting.</p>"
+    b"<img src=x onerror=\"document.title='PWNED'\"></article></body></html>"
+)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _rows(page: BeautifulSoup, heading: str | None = None) -> dict[str, str]:
+    """Label → text of the provenance table (or of the table after ``heading``)."""
+    if heading is None:
+        table = page.select_one("#provenance table")
+    else:
+        title = next(h for h in page.select("h3") if h.get_text(strip=True).rstrip("¶") == heading)
+        table = title.find_next("table")
+    assert table is not None
+    return {
+        row.select("td")[0].get_text(" ", strip=True): row.select("td")[1].get_text(" ", strip=True)
+        for row in table.select("tr")
+        if len(row.select("td")) == 2
+    }
+
+
+def _article(project: Path, key: str) -> str:
+    registry = json.loads((project / "archive" / "registry.json").read_text("utf-8"))
+    return next(i for i, entry in registry["articles"].items() if key in entry["keys"])
+
+
+@pytest.fixture(scope="module")
+def captured(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A project with a WARC seed, a WACZ seed and an HTML seed, converted and built."""
+    project = make_project(tmp_path_factory.mktemp("captures"), {"minutes.html": HOSTILE})
+    page = article_page("New quay approved", PARAGRAPHS)
+    write(
+        project / "seeds" / "crawl.warc.gz",
+        [warcinfo(gzipped=True), response(URL, page, gzipped=True, date="2017-06-01T08:30:00Z")],
+    )
+    waczgen.wacz(project / "seeds" / "collection.wacz", waczgen.two_page_warc(), waczgen.PAGES)
+    result = convert(project)
+    assert result.returncode == 0, result.stderr
+    return project, build(project)
+
+
+def test_a_capture_shows_its_seed_files_checksum_and_what_the_capture_records(captured: tuple[Path, Path]) -> None:
+    project, out = captured
+    identifier = _article(project, URL)
+    page = soup(out / "archive" / "articles" / f"{identifier}.html")
+    warc = project / "seeds" / "crawl.warc.gz"
+    rows = _rows(page)
+    assert rows["SHA-256"] == _sha256(warc)  # what sha256sum says of the seed file
+    assert rows["Size"] == f"{warc.stat().st_size:,} bytes"
+    record = json.loads((project / "archive" / "records" / identifier / "r1.json").read_text("utf-8"))
+    capture = record["provenance"]["capture"]
+    recorded = _rows(page, "What the capture records")
+    assert recorded["Captured (WARC-Date)"] == "2017-06-01T08:30:00Z"
+    assert recorded["Target URL (WARC-Target-URI)"] == URL
+    assert recorded["WARC record ID"] == capture["record_id"] and capture["record_id"].startswith("<urn:uuid:")
+    assert recorded["Payload digest (WARC-Payload-Digest)"] == capture["payload_digest"]
+    assert recorded["Page as read"].endswith(record["provenance"]["sha256"])
+    # capture time and original URL at the top, before the article's text
+    banner = page.select_one(".capture-banner")
+    assert banner is not None and banner.find_next(class_="article-body") is not None
+    assert "2017-06-01T08:30:00Z" in banner.get_text() and banner.select_one("a")["href"] == URL
+    # the WACZ's articles show the WACZ file's checksum
+    wacz = project / "seeds" / "collection.wacz"
+    for url in waczgen.PAGES:
+        rows = _rows(soup(out / "archive" / "articles" / f"{_article(project, url)}.html"))
+        assert (rows["Seed file"], rows["SHA-256"]) == ("collection.wacz", _sha256(wacz))
+
+
+def test_captures_of_one_url_become_revisions_in_capture_order(tmp_path: Path) -> None:
+    """The 2014 capture is in the file named after 2017, and the other way round."""
+    project = make_project(tmp_path)
+    old = article_page("Quay plans", [*PARAGRAPHS, "The plans were first shown in 2014."])
+    new = article_page("Quay plans", [*PARAGRAPHS, "The plans were revised in 2017."])
+    write(project / "seeds" / "capture-2014.warc.gz", [response(URL, new, gzipped=True, date="2017-02-03T04:05:06Z")])
+    write(project / "seeds" / "capture-2017.warc.gz", [response(URL, old, gzipped=True, date="2014-05-06T07:08:09Z")])
+    result = convert(project)
+    assert result.returncode == 0, result.stderr
+    identifier = _article(project, URL)
+    records = project / "archive" / "records" / identifier
+    r1, r2 = (json.loads((records / f"r{n}.json").read_text("utf-8")) for n in (1, 2))
+    assert (r1["provenance"]["seed"], r2["provenance"]["seed"]) == ("capture-2017.warc.gz", "capture-2014.warc.gz")
+    assert r2["article"]["paragraphs"][-1] == "The plans were revised in 2017."
+    registry = json.loads((project / "archive" / "registry.json").read_text("utf-8"))
+    assert [(r["number"], r["captured_at"]) for r in registry["articles"][identifier]["revisions"]] == [
+        (1, "2014-05-06T07:08:09Z"), (2, "2017-02-03T04:05:06Z")]
+    out = build(project)
+    latest = soup(out / "archive" / "articles" / f"{identifier}.html")
+    assert "The plans were revised in 2017." in latest.select_one(".article-body").get_text()
+    timemap = json.loads((out / "archive" / "articles" / identifier / "timemap.json").read_text("utf-8"))
+    assert [(m["revision"], m["datetime"]) for m in timemap["mementos"]["list"]] == [
+        (1, "Tue, 06 May 2014 07:08:09 GMT"), (2, "Fri, 03 Feb 2017 04:05:06 GMT")]
+    link = (out / "archive" / "articles" / identifier / "timemap.link").read_text("utf-8")
+    assert 'rel="first memento"; datetime="Tue, 06 May 2014 07:08:09 GMT"' in link
