@@ -1,17 +1,20 @@
 """Captures on the site (issue 25): the seed file's own checksum beside what the capture
-records, revisions in capture order and TimeMaps dated by capture time. Seeds generated with
-warcgen and waczgen, converted and built with the real converter and Sphinx."""
+records, the seed file offered for download (or withheld), revisions in capture order and
+TimeMaps dated by capture time. Seeds generated with warcgen and waczgen, converted and built
+with the real converter and Sphinx."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import urllib.request
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 import waczgen
+from browser_util import serve
 from conftest import build, convert, make_project, soup
 from warcgen import article_page, response, warcinfo, write
 
@@ -56,7 +59,7 @@ def _article(project: Path, key: str) -> str:
 
 @pytest.fixture(scope="module")
 def captured(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A project with a WARC seed, a WACZ seed and an HTML seed, converted and built."""
+    """A project with a WARC seed, a WACZ seed and a hostile HTML seed, converted and built."""
     project = make_project(tmp_path_factory.mktemp("captures"), {"minutes.html": HOSTILE})
     page = article_page("New quay approved", PARAGRAPHS)
     write(
@@ -89,11 +92,58 @@ def test_a_capture_shows_its_seed_files_checksum_and_what_the_capture_records(ca
     banner = page.select_one(".capture-banner")
     assert banner is not None and banner.find_next(class_="article-body") is not None
     assert "2017-06-01T08:30:00Z" in banner.get_text() and banner.select_one("a")["href"] == URL
-    # the WACZ's articles show the WACZ file's checksum
+    # the WACZ's articles show the WACZ file's checksum; catalog.json lists the files' checksums
     wacz = project / "seeds" / "collection.wacz"
+    catalog = {r["identifier"]: r for r in json.loads((out / "catalog.json").read_text("utf-8"))["articles"]}
+    assert (catalog[identifier]["sha256"], catalog[identifier]["size"]) == (_sha256(warc), warc.stat().st_size)
     for url in waczgen.PAGES:
         rows = _rows(soup(out / "archive" / "articles" / f"{_article(project, url)}.html"))
         assert (rows["Seed file"], rows["SHA-256"]) == ("collection.wacz", _sha256(wacz))
+        assert catalog[_article(project, url)]["sha256"] == _sha256(wacz)
+
+
+def test_every_article_and_memento_offers_its_seed_with_the_same_bytes(captured: tuple[Path, Path]) -> None:
+    project, out = captured
+    for seed in ("crawl.warc.gz", "collection.wacz", "minutes.html"):
+        digest = _sha256(project / "seeds" / seed)
+        registry = json.loads((project / "archive" / "registry.json").read_text("utf-8"))
+        for identifier in registry["seeds"][seed]["articles"]:
+            folder = out / "archive" / "articles"
+            for path in (folder / f"{identifier}.html", folder / identifier / "r1.html"):
+                page = soup(path)
+                link = page.select_one("a.seed-file-download")
+                assert link is not None, f"{path} offers no seed file"
+                published = (path.parent / link["href"]).resolve()
+                assert published.is_file() and _sha256(published) == digest
+                assert page.select_one(".seed-sha256").get_text(strip=True) == digest
+    html_copy = next((out / "archive" / "originals").rglob("minutes.html*"))
+    assert html_copy.name == "minutes.html.txt"  # never served as a page of the archive
+
+
+def test_a_static_server_serves_published_seeds_as_text_or_downloads(captured: tuple[Path, Path]) -> None:
+    _, out = captured
+    files = sorted(p for p in (out / "archive" / "originals").rglob("*") if p.is_file())
+    assert len(files) == 3
+    with serve(out) as base:
+        for path in files:
+            with urllib.request.urlopen(base + path.relative_to(out).as_posix()) as answer:  # noqa: S310 (http, local)
+                kind = answer.headers.get_content_type()
+                assert kind in {"text/plain", "application/octet-stream", "application/gzip"}, (path, kind)
+                assert hashlib.sha256(answer.read()).hexdigest() == path.parent.name
+
+
+def test_withheld_seeds_are_not_published_and_their_checksum_is_shown(captured: tuple[Path, Path]) -> None:
+    project, _ = captured
+    out = build(project, project / "_build" / "withheld", "-D", "seedarchive_withhold_seeds=*.wacz,minutes.*")
+    published = sorted(p.name for p in (out / "archive" / "originals").rglob("*") if p.is_file())
+    assert published == ["crawl.warc.gz"]
+    identifier = _article(project, waczgen.PAGES[0])
+    folder = out / "archive" / "articles"
+    for path in (folder / f"{identifier}.html", folder / identifier / "r1.html"):
+        page = soup(path)
+        assert page.select_one("a.seed-file-download") is None
+        assert "withheld" in page.get_text()
+        assert _sha256(project / "seeds" / "collection.wacz") in page.get_text()
 
 
 def test_captures_of_one_url_become_revisions_in_capture_order(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from seedarchive import CONVERTER, __version__, fanout
-from seedarchive.archive import guard, integrity, renderkey
+from seedarchive.archive import guard, integrity, originals, renderkey
 from seedarchive.archive.writer import dump_json, write_if_changed, write_once
 from seedarchive.errors import ArchiveError, SeedError
 from seedarchive.identity.registry import REGISTRY, Registry, content_key
@@ -149,6 +149,7 @@ def _convert(
                 if got.error is not None:
                     raise got.error
                 live.update(known["articles"] if known else ())
+                _keep_original(archive, seed, got.sha, report)
                 continue
             car = got.car
             assert car is not None
@@ -227,6 +228,7 @@ def _convert(
                 **({"problems": problems} if problems else {}),
             }
             live.update(identifiers)
+            _keep_original(archive, seed, got.sha, report)
         except SeedError as error:
             report.errors.append(error)
             if known:  # keep what was archived from its last good version
@@ -360,6 +362,14 @@ def _in_capture_order(
             renumbered = replace(revision, number=number)
             out[at] = (record_path(archive, identifier, number), renumbered)
     return out
+
+
+def _keep_original(archive: Path, seed: SeedFile, sha256: str, report: Report) -> None:
+    """Keep the bytes of a seed that was read (see :mod:`seedarchive.archive.originals`)."""
+    kept = originals.keep(archive, seed, sha256)
+    if kept is not None:
+        report.written.append(kept)
+        report.checksums[kept] = sha256
 
 
 def _as_recorded(revision: Revision) -> Revision:

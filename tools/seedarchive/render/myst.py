@@ -159,6 +159,7 @@ def article_page(
     if prov.sidecar:
         rows.append(["Sidecar", [{"c": prov.sidecar}, ", SHA-256 ", {"c": prov.sidecar_sha256 or ""}]])
     lines += markup.data_block("archive-table", rows)
+    lines += _fence("seed-file", [])
     lines += _capture_rows(prov)
     lines += ["## Cite this page", ""]
     lines += _fence("cite-this", [])

@@ -67,21 +67,32 @@ CAPTURE_ROWS = (
 )
 
 
-def _seed_rows(prov: dict[str, Any]) -> list[tuple[str, str]]:
-    """The seed file (its own SHA-256 and size, not a capture's payload's) and what a
-    capture records."""
+def _seed_rows(prov: dict[str, Any], seed: str | None) -> list[tuple[str, str]]:
+    """The seed file (its own SHA-256 and size, not a capture's payload's), its download
+    (``seed``: its relative URL; None: withheld), and what a capture records."""
     name = str(prov["seed"])
     rows = [
         ("Seed file", f"<code>{escape(name)}</code>"),
-        ("SHA-256", f'<code>{escape(prov.get("seed_sha256") or prov["sha256"])}</code>'),
+        ("SHA-256", f'<code class="seed-sha256">{escape(prov.get("seed_sha256") or prov["sha256"])}</code>'),
         ("Size", escape(f"{int(prov.get('seed_size') or prov['size']):,} bytes")),
     ]
+    if seed is None:
+        rows.append(("Download", "withheld from this site: its collection's rights do not allow publishing it"))
+    else:
+        base = escape(name.rsplit("/", 1)[-1])
+        rows.append(
+            (
+                "Download",
+                f'<a class="seed-file-download" href="{escape(seed)}">{base}</a>, the seed file as received; '
+                f"check a copy with <code>sha256sum {base}</code>",
+            )
+        )
     capture = prov.get("capture") or {}
     rows += [(label, f"<code>{escape(str(capture[key]))}</code>") for key, label in CAPTURE_ROWS if capture.get(key)]
     return rows
 
 
-def _rows(record: dict[str, Any]) -> list[tuple[str, str]]:
+def _rows(record: dict[str, Any], seed: str | None = None) -> list[tuple[str, str]]:
     article, prov = record["article"], record["provenance"]
 
     def known(key: str) -> str:
@@ -92,7 +103,7 @@ def _rows(record: dict[str, Any]) -> list[tuple[str, str]]:
         ("Identifier", f"<code>{escape(record['identifier'])}</code>"),
         ("Revision", escape(str(record["revision"]))),
         ("Recorded", escape(prov["ingested_at"])),
-        *_seed_rows(prov),
+        *_seed_rows(prov, seed),
         ("Read by", escape(str(prov.get("reader") or ""))),
         ("Converter", escape(f"{prov['converter']} {prov['converter_version']}")),
         ("Publisher", known("publisher")),
@@ -113,11 +124,13 @@ def render(
     canonical: str,
     archive: str,
     withdrawn: dict[str, Any] | None,
+    seed: str | None = None,
 ) -> str:
     """The memento page of ``record`` (a revision record as the converter wrote it).
 
     ``canonical``: the page's own absolute URL; ``archive``: the site's name (the title);
-    ``withdrawn``: the registry's withdrawal note, if the article was withdrawn since.
+    ``withdrawn``: the registry's withdrawal note, if the article was withdrawn since;
+    ``seed``: the published seed file's relative URL (None: withheld).
     Links are relative to ``archive/articles/<id>/``."""
     article, prov = record["article"], record["provenance"]
     identifier, number = record["identifier"], int(record["revision"])
@@ -150,7 +163,8 @@ def render(
         '<div class="memento-notice">',
         f"<p>Revision {number} of the article <code>{escape(identifier)}</code>, recorded "
         f'<time datetime="{escape(recorded)}">{escape(recorded)}</time> from a seed with SHA-256 '
-        f"<code>{escape(prov['sha256'])}</code>. This address always shows this revision's text.</p>",
+        f"<code>{escape(prov.get('seed_sha256') or prov['sha256'])}</code>. This address always shows this "
+        "revision's text.</p>",
         f'<p>The article\'s permanent URL shows its latest revision: <a class="memento-latest" '
         f'href="../{escape(identifier)}.html">{escape(headline)}</a>. Every revision: TimeMap '
         '<a class="memento-timemap" href="timemap.json">JSON</a> · '
@@ -181,6 +195,6 @@ def render(
         body += [f"<p>{escape(text)}</p>" for text in article["bio"]]
         body.append("</div>")
     body += ["</article>", '<section class="provenance">', "<h2>Provenance</h2>", "<table>"]
-    body += [f"<tr><th>{escape(label)}</th><td>{value}</td></tr>" for label, value in _rows(record)]
+    body += [f"<tr><th>{escape(label)}</th><td>{value}</td></tr>" for label, value in _rows(record, seed)]
     body += ["</table>", "</section>", "</main>", "</body>", "</html>"]
     return "\n".join([*head, *notice, *body]) + "\n"

@@ -33,7 +33,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from seedarchive.archive import cache as cache_file
 from seedarchive.archive import jsontext
-from seedarchive.sphinxext.content import memento_page
+from seedarchive.sphinxext.content import memento_page, seedfile
 from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.pagedata import articles, meta, source
 
@@ -298,8 +298,9 @@ def _memento(app: Sphinx, docname: str, data: dict[str, Any], path: Path, base: 
         )
         return
     canonical = f"{base}{docname}/r{number}.html"
+    seed = seedfile.link(f"{docname}/r{number}", record["provenance"], app.config.seedarchive_withhold_seeds)
     page = memento_page.render(
-        record, canonical=canonical, archive=archive_name(app.config), withdrawn=data.get("withdrawn")
+        record, canonical=canonical, archive=archive_name(app.config), withdrawn=data.get("withdrawn"), seed=seed
     )
     _write(path, page)
 
