@@ -171,3 +171,22 @@ def test_captures_of_one_url_become_revisions_in_capture_order(tmp_path: Path) -
         (1, "Tue, 06 May 2014 07:08:09 GMT"), (2, "Fri, 03 Feb 2017 04:05:06 GMT")]
     link = (out / "archive" / "articles" / identifier / "timemap.link").read_text("utf-8")
     assert 'rel="first memento"; datetime="Tue, 06 May 2014 07:08:09 GMT"' in link
+
+
+def test_a_capture_older_than_an_earlier_runs_revision_is_said(tmp_path: Path) -> None:
+    """Revision numbers never change: an older capture arriving later is recorded after the
+    newer one, and the conversion says so, naming the file and both capture times."""
+    project = make_project(tmp_path)
+    old = article_page("Quay plans", [*PARAGRAPHS, "The plans were first shown in 2014."])
+    new = article_page("Quay plans", [*PARAGRAPHS, "The plans were revised in 2017."])
+    write(project / "seeds" / "b.warc.gz", [response(URL, new, gzipped=True, date="2017-02-03T04:05:06Z")])
+    assert convert(project).returncode == 0
+    write(project / "seeds" / "a.warc.gz", [response(URL, old, gzipped=True, date="2014-05-06T07:08:09Z")])
+    result = convert(project)
+    assert result.returncode == 0, result.stderr
+    identifier = _article(project, URL)
+    assert (
+        f"note: seeds/a.warc.gz: its capture of {identifier} (2014-05-06T07:08:09Z) is older than revision 1 "
+        "(captured 2017-02-03T04:05:06Z), which an earlier conversion recorded; revision numbers never change, "
+        "so it is recorded after it and shown as the latest text"
+    ) in result.stderr.splitlines()

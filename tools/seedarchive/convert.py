@@ -346,15 +346,15 @@ def _in_capture_order(
         times = [revision.provenance.captured_at for revision in found]
         if any(time is None for time in times):
             continue
-        earlier = registry.entries[identifier].revisions[found[0].number - 2] if found[0].number > 1 else {}
-        before = earlier.get("captured_at")
-        if before and min(t or "" for t in times) < before:
-            report.notices.append(
-                f"seeds/{found[0].provenance.seed}: a capture of {identifier} made {min(t or '' for t in times)} "
-                f"is older than its revision {earlier['number']} (captured {before}), recorded by an earlier "
-                "conversion; it is recorded as a later revision, since revision numbers never change"
-            )
         ordered = sorted(found, key=lambda revision: revision.provenance.captured_at or "")
+        earlier = registry.entries[identifier].revisions[found[0].number - 2] if found[0].number > 1 else {}
+        before, oldest = earlier.get("captured_at"), ordered[0].provenance
+        if before and (oldest.captured_at or "") < before:
+            report.notices.append(
+                f"seeds/{oldest.seed}: its capture of {identifier} ({oldest.captured_at}) is older than "
+                f"revision {earlier['number']} (captured {before}), which an earlier conversion recorded; "
+                "revision numbers never change, so it is recorded after it and shown as the latest text"
+            )
         if ordered == found:
             continue
         registry.reorder(identifier, [revision.number for revision in ordered])
