@@ -25,10 +25,16 @@ TEXT = (
 
 
 def _every_kind(base: Path) -> Path:
-    """A project with one seed of each kind the converter reads: text, HTML, WARC and WACZ."""
+    """A project with one seed of each kind the converter reads: text (with a sidecar), HTML,
+    WARC and WACZ."""
     project = make_project(
         base,
-        {"hearing.txt": TEXT.encode(), "standard.html": (FIXTURES / "standard.html").read_bytes()},
+        {
+            "hearing.txt": TEXT.encode(),
+            # structured names, given in another order than records keep them
+            "hearing.txt.meta.yaml": b"authors: [{name: Kim Jong-un, given: Jong-un, family: Kim}, 'Okafor, Maria']\n",
+            "standard.html": (FIXTURES / "standard.html").read_bytes(),
+        },
     )
     page = article_page(
         "Ferry timetable changes from May",
