@@ -88,6 +88,8 @@ def test_a_capture_shows_its_seed_files_checksum_and_what_the_capture_records(ca
     assert recorded["WARC record ID"] == capture["record_id"] and capture["record_id"].startswith("<urn:uuid:")
     assert recorded["Payload digest (WARC-Payload-Digest)"] == capture["payload_digest"]
     assert recorded["Page as read"].endswith(record["provenance"]["sha256"])
+    # the payload's digest is named once, as the page read; never as the seed's
+    assert page.get_text().count(record["provenance"]["sha256"]) == 1
     # capture time and original URL at the top, before the article's text
     banner = page.select_one(".capture-banner")
     assert banner is not None and banner.find_next(class_="article-body") is not None
@@ -166,6 +168,13 @@ def test_captures_of_one_url_become_revisions_in_capture_order(tmp_path: Path) -
     out = build(project)
     latest = soup(out / "archive" / "articles" / f"{identifier}.html")
     assert "The plans were revised in 2017." in latest.select_one(".article-body").get_text()
+    history = [" ".join(li.get_text().split()) for li in latest.select("#revisions > ul:first-of-type > li")]
+    files = {n: _sha256(project / "seeds" / f"capture-{year}.warc.gz") for n, year in ((1, 2017), (2, 2014))}
+    recorded = "recorded 2026-01-01T00:00:00Z, seed SHA-256"
+    assert history == [
+        f"Revision 1: captured 2014-05-06T07:08:09Z, {recorded} {files[1]}",
+        f"Revision 2 (this page): captured 2017-02-03T04:05:06Z, {recorded} {files[2]}",
+    ]
     timemap = json.loads((out / "archive" / "articles" / identifier / "timemap.json").read_text("utf-8"))
     assert [(m["revision"], m["datetime"]) for m in timemap["mementos"]["list"]] == [
         (1, "Tue, 06 May 2014 07:08:09 GMT"), (2, "Fri, 03 Feb 2017 04:05:06 GMT")]

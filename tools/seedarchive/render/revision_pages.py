@@ -124,9 +124,11 @@ def _list(
             link = markup.link(f"{label} (latest)", permanent)
         else:
             link = markup.link(label, f"{prefix}r{revision.number}.md")
+        captured = revision.provenance.captured_at
         lines.append(
-            f"- {link}: recorded {markup.text(revision.recorded_at)}, seed SHA-256 "
-            f"{markup.code(revision.provenance.sha256)}"
+            f"- {link}: " + (f"captured {markup.text(captured)}, " if captured else "")
+            + f"recorded {markup.text(revision.recorded_at)}, seed SHA-256 "
+            f"{markup.code(revision.provenance.file_sha256)}"
         )
     lines += ["", "```{memento-links}", "```", ""]
     return lines
@@ -168,7 +170,7 @@ def revision_page(
         [
             f"This is revision {number} of {item.entry.latest} of this article, recorded "
             f"{markup.text(revision.recorded_at)} from a seed with SHA-256 "
-            f"{markup.code(revision.provenance.sha256)}. This address always shows this revision.",
+            f"{markup.code(revision.provenance.file_sha256)}. This address always shows this revision.",
             "",
             f"The latest revision is at the article's permanent URL: "
             f"{markup.link(item.revision.article.headline, permanent)}.",
