@@ -90,6 +90,9 @@ def test_a_capture_shows_its_seed_files_checksum_and_what_the_capture_records(ca
     assert recorded["Page as read"].endswith(record["provenance"]["sha256"])
     # the payload's digest is named once, as the page read; never as the seed's
     assert page.get_text().count(record["provenance"]["sha256"]) == 1
+    graph = json.loads((out / "archive" / "articles" / f"{identifier}.prov.jsonld").read_text("utf-8"))["@graph"]
+    seed = next(node for node in graph if node.get("schema:name") == "crawl.warc.gz")
+    assert (seed["schema:sha256"], seed["schema:contentSize"]) == (_sha256(warc), str(warc.stat().st_size))
     # capture time and original URL at the top, before the article's text
     banner = page.select_one(".capture-banner")
     assert banner is not None and banner.find_next(class_="article-body") is not None

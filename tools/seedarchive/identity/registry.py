@@ -162,7 +162,8 @@ class Registry:
         entry = self.entries.get(revision.identifier) or Entry(revision.identifier)
         if revision.number != entry.latest + 1:
             raise ArchiveError(f"revision {revision.number} of {revision.identifier} out of order")
-        captured = revision.provenance.captured_at
+        prov = revision.provenance
+        captured = prov.captured_at
         entry.revisions.append(
             {
                 "number": revision.number,
@@ -171,6 +172,7 @@ class Registry:
                 "seed": revision.provenance.seed,
                 "recorded_at": revision.recorded_at,
                 **({"captured_at": captured} if captured else {}),
+                **({"seed_sha256": prov.seed_sha256} if prov.seed_sha256 else {}),
             }
         )
         if key not in entry.keys:

@@ -70,7 +70,7 @@ def metadata(item: Item) -> dict[str, Any]:
         "first_ingested_at": item.first_ingested_at,
         "provenance": revision.provenance.to_dict(),
         "revisions": [
-            {k: r[k] for k in ("number", "sha256", "seed", "recorded_at", "captured_at") if k in r}
+            {k: r[k] for k in ("number", "sha256", "seed", "recorded_at", "captured_at", "seed_sha256") if k in r}
             for r in item.entry.revisions
         ],
         "sources": sorted(item.entry.sources, key=lambda s: (s["seed"], s["source"])),
