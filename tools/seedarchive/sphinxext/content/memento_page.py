@@ -154,11 +154,7 @@ def render(
     ]
     if number > 1:
         head.append(f'<link rel="predecessor-version" href="r{number - 1}.html">')
-    head += [
-        f"<style>{STYLE}</style>",
-        "</head>",
-        "<body>",
-    ]
+    head += [f"<style>{STYLE}</style>", "</head>", "<body>"]
     notice = [
         '<div class="memento-notice">',
         f"<p>Revision {number} of the article <code>{escape(identifier)}</code>, recorded "
