@@ -12,13 +12,13 @@ import json
 import os
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from seedarchive import CONVERTER, __version__, fanout
-from seedarchive.archive import guard, integrity, renderkey
+from seedarchive.archive import guard, integrity, originals, renderkey
 from seedarchive.archive.writer import dump_json, write_if_changed, write_once
 from seedarchive.errors import ArchiveError, SeedError
 from seedarchive.identity.registry import REGISTRY, Registry, content_key
@@ -151,6 +151,7 @@ def _convert(
                 if got.error is not None:
                     raise got.error
                 live.update(known["articles"] if known else ())
+                _keep_original(archive, seed, got.sha, report)
                 continue
             car = got.car
             assert car is not None
@@ -208,6 +209,9 @@ def _convert(
                             sidecar_sha256=car.sha256,
                             source=extract.source,
                             capture=dict(extract.capture),
+                            # a capture's payload is not the seed file: the file's own digest too
+                            seed_sha256=got.sha if extract.sha256 != got.sha else None,
+                            seed_size=got.size if extract.sha256 != got.sha else None,
                         ),
                     )
                     new_records.append((record_path(archive, identifier, number), revision))
@@ -226,12 +230,14 @@ def _convert(
                 **({"problems": problems} if problems else {}),
             }
             live.update(identifiers)
+            _keep_original(archive, seed, got.sha, report)
         except SeedError as error:
             report.errors.append(error)
             if known:  # keep what was archived from its last good version
                 live.update(known["articles"])
 
     reads.close()  # its worker processes end here, not when the generator is collected
+    new_records = _in_capture_order(archive, new_records, registry, report)
     # the records this run adds are journalled before they are written (guard.recover undoes
     # them if the run is interrupted before the registry lists them)
     guard.journal_records(archive, [_name(r) for path, r in new_records if not path.exists()])
@@ -270,7 +276,7 @@ def _convert(
             memo,
             code=code,
             records=records,
-            recorded={revision.identifier: revision for _, revision in new_records},
+            recorded={revision.identifier: _as_recorded(revision) for _, revision in new_records},
             jobs=jobs,
         )
         report.rendered = True
@@ -288,6 +294,7 @@ class _Read:
 
     car: sidecar.Sidecar | None = None
     sha: str = ""
+    size: int = 0
     extracts: list[Any] | None = None
     error: SeedError | None = None
 
@@ -302,7 +309,7 @@ def _read(seed: SeedFile, known: Mapping[str, Any] | None, rows: table.Table) ->
                 "correct the row",
             )
         got.car = table.combine(sidecar.load(seed), rows.rows.get(seed.name), seed.name)
-        got.sha, _size = seed.digest()
+        got.sha, got.size = seed.digest()
         if (
             known
             and known["sha256"] == got.sha
@@ -330,6 +337,55 @@ def _read_all(
     workers = fanout.jobs_for(len(seeds), jobs)
     for part in fanout.each_range(read_range, len(seeds), workers, parts=max(1, min(64, len(seeds) // 50))):
         yield from part
+
+
+def _in_capture_order(
+    archive: Path, new_records: list[tuple[Path, Revision]], registry: Registry, report: Report
+) -> list[tuple[Path, Revision]]:
+    """Captures of one article recorded by this run are its revisions in the order they were
+    captured (``WARC-Date``), not the order of their seed files' names (issue 25); equal
+    times keep that order. Revisions without a capture time keep theirs. A capture older
+    than a revision recorded by an earlier run is recorded after it (numbers are never
+    reused), with a notice."""
+    positions: dict[str, list[int]] = {}
+    for at, (_, revision) in enumerate(new_records):
+        positions.setdefault(revision.identifier, []).append(at)
+    out = list(new_records)
+    for identifier, ats in positions.items():
+        found = [new_records[at][1] for at in ats]
+        times = [revision.provenance.captured_at for revision in found]
+        if any(time is None for time in times):
+            continue
+        ordered = sorted(found, key=lambda revision: revision.provenance.captured_at or "")
+        earlier = registry.entries[identifier].revisions[found[0].number - 2] if found[0].number > 1 else {}
+        before, oldest = earlier.get("captured_at"), ordered[0].provenance
+        if before and (oldest.captured_at or "") < before:
+            report.notices.append(
+                f"seeds/{oldest.seed}: its capture of {identifier} ({oldest.captured_at}) is older than "
+                f"revision {earlier['number']} (captured {before}), which an earlier conversion recorded; "
+                "revision numbers never change, so it is recorded after it and shown as the latest text"
+            )
+        if ordered == found:
+            continue
+        registry.reorder(identifier, [revision.number for revision in ordered])
+        for at, revision, number in zip(ats, ordered, [r.number for r in found], strict=True):
+            renumbered = replace(revision, number=number)
+            out[at] = (record_path(archive, identifier, number), renumbered)
+    return out
+
+
+def _keep_original(archive: Path, seed: SeedFile, sha256: str, report: Report) -> None:
+    """Keep the bytes of a seed that was read (see :mod:`seedarchive.archive.originals`)."""
+    kept = originals.keep(archive, seed, sha256)
+    if kept is not None:
+        report.written.append(kept)
+        report.checksums[kept] = sha256
+
+
+def _as_recorded(revision: Revision) -> Revision:
+    """``revision`` as its record reads back: pages rendered on first ingest are then the
+    bytes every later render (from the record, without the cache) gives (issue 25)."""
+    return Revision.from_dict(json.loads(dump_json(revision.to_dict())))
 
 
 def _name(revision: Revision) -> str:

@@ -118,6 +118,22 @@ def check_published(value: str) -> str:
     return value
 
 
+_WARC_DATE = re.compile(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.\d+)?Z")
+
+
+def capture_time(warc_date: str) -> str | None:
+    """A ``WARC-Date`` (``2017-03-01T12:00:00Z``, or with a fraction of a second) as
+    ``YYYY-MM-DDTHH:MM:SSZ``; None if it is not one, or not a moment that exists."""
+    found = _WARC_DATE.fullmatch(warc_date.strip())
+    if found is None:
+        return None
+    try:
+        datetime.fromisoformat(found[1])
+    except ValueError:
+        return None
+    return f"{found[1]}Z"
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """An article's text and descriptive fields. ``None`` means unknown."""
@@ -202,6 +218,12 @@ class Provenance:
     ``capture`` holds what the capture itself tells (WARC-Target-URI, WARC-Date, ...) and,
     for a web page, where its authors and publication date were stated (``authors_from``,
     ``published_from``: "json-ld datePublished", "byline", ...; ``published_unread``).
+
+    ``sha256``/``size`` are of the bytes that are this article (:class:`Extract`): the seed
+    file for a text or HTML seed, the decoded HTTP payload for a capture. When they are not
+    the seed file's, ``seed_sha256``/``seed_size`` are the seed file's as it was read (a WARC
+    or WACZ file); absent from records when None, so records written before them keep their
+    bytes. :attr:`file_sha256` and :attr:`file_size` are the seed file's in either case.
     """
 
     seed: str
@@ -216,22 +238,45 @@ class Provenance:
     sidecar_sha256: str | None = None
     source: str = ""
     capture: dict[str, str] = field(default_factory=dict)
+    seed_sha256: str | None = None
+    seed_size: int | None = None
 
     def __post_init__(self) -> None:
-        if not SHA256_RE.match(self.sha256):
-            raise ModelError(f"sha256 {self.sha256!r} is not 64 lowercase hex digits")
+        for digest in (self.sha256, self.seed_sha256 or self.sha256):
+            if not SHA256_RE.match(digest):
+                raise ModelError(f"sha256 {digest!r} is not 64 lowercase hex digits")
+        if (self.seed_sha256 is None) != (self.seed_size is None):
+            raise ModelError("seed_sha256 and seed_size go together")
         if self.sidecar_sha256 is not None and not SHA256_RE.match(self.sidecar_sha256):
             raise ModelError(f"sidecar sha256 {self.sidecar_sha256!r} is not 64 lowercase hex digits")
-        if self.size < 0:
+        if self.size < 0 or (self.seed_size or 0) < 0:
             raise ModelError("size must not be negative")
         if not TIMESTAMP_RE.match(self.ingested_at):
             raise ModelError(f"ingested_at {self.ingested_at!r} must be UTC, YYYY-MM-DDTHH:MM:SSZ")
         if not self.seed or "\\" in self.seed or self.seed.startswith("/"):
             raise ModelError(f"seed {self.seed!r} must be a path relative to the seeds folder")
 
+    @property
+    def file_sha256(self) -> str:
+        """The SHA-256 of the seed file as it was read (not of the payload inside a capture)."""
+        return self.seed_sha256 or self.sha256
+
+    @property
+    def file_size(self) -> int:
+        return self.size if self.seed_size is None else self.seed_size
+
+    @property
+    def captured_at(self) -> str | None:
+        """When the capture was made (its ``WARC-Date``) as ``YYYY-MM-DDTHH:MM:SSZ``, or None
+        when the seed is no capture or its date cannot be read. Fractions of a second
+        (WARC 1.1) are dropped."""
+        return capture_time(self.capture.get("warc_date", ""))
+
     def to_dict(self) -> dict[str, Any]:
         data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["capture"] = dict(self.capture)
+        if self.seed_sha256 is None:
+            del data["seed_sha256"], data["seed_size"]
         return data
 
     @classmethod

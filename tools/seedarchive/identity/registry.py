@@ -162,6 +162,8 @@ class Registry:
         entry = self.entries.get(revision.identifier) or Entry(revision.identifier)
         if revision.number != entry.latest + 1:
             raise ArchiveError(f"revision {revision.number} of {revision.identifier} out of order")
+        prov = revision.provenance
+        captured = prov.captured_at
         entry.revisions.append(
             {
                 "number": revision.number,
@@ -169,11 +171,22 @@ class Registry:
                 "sha256": revision.provenance.sha256,
                 "seed": revision.provenance.seed,
                 "recorded_at": revision.recorded_at,
+                **({"captured_at": captured} if captured else {}),
+                **({"seed_sha256": prov.seed_sha256} if prov.seed_sha256 else {}),
             }
         )
         if key not in entry.keys:
             entry.keys.append(key)
         entry.withdrawn = None
+        self._index(entry)
+
+    def reorder(self, identifier: str, order: list[int]) -> None:
+        """Renumber revisions recorded by this run and not written yet: the revisions now
+        numbered ``order`` take the numbers ``sorted(order)``, in that order."""
+        entry = self.entries[identifier]
+        moved = [entry.revisions[number - 1] for number in order]
+        for number, revision in zip(sorted(order), moved, strict=True):
+            entry.revisions[number - 1] = {**revision, "number": number}
         self._index(entry)
 
     def record_names(self) -> set[str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from seedarchive.identity.registry import Entry
-from seedarchive.model import Revision
+from seedarchive.model import Provenance, Revision
 from seedarchive.render import frontmatter, markup, writing
 
 UNKNOWN = "unknown (the seed does not say)"
@@ -69,7 +69,10 @@ def metadata(item: Item) -> dict[str, Any]:
         "direction_from": direction_from,
         "first_ingested_at": item.first_ingested_at,
         "provenance": revision.provenance.to_dict(),
-        "revisions": [{k: r[k] for k in ("number", "sha256", "seed", "recorded_at")} for r in item.entry.revisions],
+        "revisions": [
+            {k: r[k] for k in ("number", "sha256", "seed", "recorded_at", "captured_at", "seed_sha256") if k in r}
+            for r in item.entry.revisions
+        ],
         "sources": sorted(item.entry.sources, key=lambda s: (s["seed"], s["source"])),
     }
 
@@ -102,6 +105,7 @@ def article_page(
     data["type"] = kind
     lines: list[str] = [front_matter({"orphan": True, "seedarchive": data}), ""]
     lines += [f"# {markup.text(article.headline)}", ""]
+    lines += _capture_banner(prov)
     if item.entry.withdrawn:
         reason = item.entry.withdrawn.get("reason") or "no reason was given"
         lines += _fence(
@@ -138,8 +142,8 @@ def article_page(
         ["Identifier", [{"c": item.identifier}]],
         ["Revision", [f"{revision.number} of {item.entry.latest}"]],
         ["Seed file", [{"c": prov.seed}]],
-        ["SHA-256", [{"c": prov.sha256}]],
-        ["Size", [f"{prov.size:,} bytes"]],
+        ["SHA-256", [{"c": prov.file_sha256}]],
+        ["Size", [f"{prov.file_size:,} bytes"]],
         ["Detected encoding", [{"c": prov.encoding}]],
         ["Read by", [prov.reader]],
         ["First ingested", [item.first_ingested_at]],
@@ -155,9 +159,66 @@ def article_page(
     if prov.sidecar:
         rows.append(["Sidecar", [{"c": prov.sidecar}, ", SHA-256 ", {"c": prov.sidecar_sha256 or ""}]])
     lines += markup.data_block("archive-table", rows)
+    lines += _fence("seed-file", [])
+    lines += _capture_rows(prov)
     lines += ["## Cite this page", ""]
     lines += _fence("cite-this", [])
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _capture_banner(prov: Provenance) -> list[str]:
+    """Under the headline of a page read from a capture: when it was captured and from where,
+    where Perma.cc and the Wayback Machine show them."""
+    captured, target = prov.capture.get("warc_date"), prov.capture.get("target_uri")
+    if not (captured or target):
+        return []
+    parts = ["Captured"]
+    if target:
+        parts.append("from " + (_external(target) or markup.code(target)))
+    if captured:
+        parts.append("on " + markup.text(prov.captured_at or captured) + " (its WARC-Date)")
+    parts.append("· archived " + markup.text(prov.ingested_at))
+    return _fence("container", [" ".join(parts)], "capture-banner")
+
+
+def _external(url: str) -> str | None:
+    try:
+        return markup.external(url, url)
+    except ValueError:
+        return None
+
+
+#: What a capture records, as the page shows it: key of ``Provenance.capture``, label.
+CAPTURE_ROWS = (
+    ("warc_date", "Captured (WARC-Date)"),
+    ("target_uri", "Target URL (WARC-Target-URI)"),
+    ("record_id", "WARC record ID"),
+    ("payload_digest", "Payload digest (WARC-Payload-Digest)"),
+    ("warc_file", "WARC file"),
+    ("wacz_file", "WACZ file"),
+)
+
+
+def _capture_rows(prov: Provenance) -> list[str]:
+    """The capture's own record, apart from the seed file: what the WARC record says, and the
+    page as read from it (its HTTP payload, de-chunked and decoded)."""
+    capture = prov.capture
+    if not any(capture.get(key) for key, _ in CAPTURE_ROWS):
+        return []
+    rows: list[list[Any]] = []
+    for key, label in CAPTURE_ROWS:
+        value = capture.get(key)
+        if not value:
+            continue
+        if key == "target_uri":
+            link = markup.url(value, value)
+            rows.append([label, [link] if isinstance(link, dict) else [{"c": value}]])
+        else:
+            rows.append([label, [{"c": value}]])
+    if prov.source:
+        rows.append(["Record", [prov.source]])
+    rows.append(["Page as read", [f"{prov.size:,} bytes, SHA-256 ", {"c": prov.sha256}]])
+    return ["### What the capture records", "", *markup.data_block("archive-table", rows)]
 
 
 def _direction(data: dict[str, Any]) -> str:

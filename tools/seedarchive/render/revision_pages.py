@@ -112,9 +112,11 @@ def _list(revisions: Sequence[Revision]) -> list[str]:
             link = f"Revision {revision.number} (this page)"
         else:  # the memento page, written by the build (a role: the page has no source)
             link = f"{{memento}}`{revision.number}`"
+        captured = revision.provenance.captured_at
         lines.append(
-            f"- {link}: recorded {markup.text(revision.recorded_at)}, seed SHA-256 "
-            f"{markup.code(revision.provenance.sha256)}"
+            f"- {link}: " + (f"captured {markup.text(captured)}, " if captured else "")
+            + f"recorded {markup.text(revision.recorded_at)}, seed SHA-256 "
+            f"{markup.code(revision.provenance.file_sha256)}"
         )
     lines += ["", "```{memento-links}", "```", ""]
     return lines

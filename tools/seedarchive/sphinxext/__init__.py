@@ -31,7 +31,7 @@ from seedarchive import __version__
 from seedarchive.sphinxext import config as settings
 from seedarchive.sphinxext import pagedata as pages
 from seedarchive.sphinxext import speedups
-from seedarchive.sphinxext.content import directives, identity, lists, meta, policy, reading, timeline
+from seedarchive.sphinxext.content import directives, identity, lists, meta, policy, reading, seedfile, timeline
 from seedarchive.sphinxext.content import mementos as revisions
 from seedarchive.sphinxext.content import objects as xref
 from seedarchive.sphinxext.content import switcher as editions
@@ -51,6 +51,8 @@ def _config_inited(app: Sphinx, config: Any) -> None:
     config.html_static_path = [*config.html_static_path, str(STATIC)]
     config.html_additional_pages = {"index": "seedarchive-root.html", **config.html_additional_pages}
     config.html_context = {"seedarchive_home": config.seedarchive_home, **config.html_context}
+    # the kept seed files (archive/originals/) are published as files, never read as pages
+    config.exclude_patterns = [*config.exclude_patterns, "archive/originals/**"]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -75,6 +77,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     reading.setup(app)
     timeline.setup(app)
     identity.setup(app)
+    seedfile.setup(app)
     app.add_css_file("seedarchive.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}

@@ -73,6 +73,16 @@ class SeedarchiveConfig:
             "rebuild": "html",
         },
     )
+    withhold_seeds: list[str] = field(
+        default_factory=list,
+        metadata={
+            "doc": "Seed files not published, for collections whose rights forbid it: patterns "
+            "(``fnmatch``, ``*`` crosses folders) matched against each seed's path under ``seeds/`` "
+            "(``['*']``: every seed; ``['press/*']``: one folder). Their pages say the seed is "
+            "withheld and still show its SHA-256.",
+            "rebuild": "html",
+        },
+    )
     shared_navigation: bool = _setting(
         True, "Speedup ``navigation``: share one navigation tree per folder among orphan pages."
     )

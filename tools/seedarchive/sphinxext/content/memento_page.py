@@ -63,7 +63,41 @@ def _link(url: str | None, label: str | None = None) -> str:
     return f'<a href="{escape(url)}">{escape(label or url)}</a>'
 
 
-def _rows(record: dict[str, Any]) -> list[tuple[str, str]]:
+#: What a capture records (``provenance.capture`` key, label), as the article page shows it.
+CAPTURE_ROWS = (
+    ("warc_date", "Captured (WARC-Date)"),
+    ("target_uri", "Target URL (WARC-Target-URI)"),
+    ("record_id", "WARC record ID"),
+    ("payload_digest", "Payload digest (WARC-Payload-Digest)"),
+)
+
+
+def _seed_rows(prov: dict[str, Any], seed: str | None) -> list[tuple[str, str]]:
+    """The seed file (its own SHA-256 and size, not a capture's payload's), its download
+    (``seed``: its relative URL; None: withheld), and what a capture records."""
+    name = str(prov["seed"])
+    rows = [
+        ("Seed file", f"<code>{escape(name)}</code>"),
+        ("SHA-256", f'<code class="seed-sha256">{escape(prov.get("seed_sha256") or prov["sha256"])}</code>'),
+        ("Size", escape(f"{int(prov.get('seed_size') or prov['size']):,} bytes")),
+    ]
+    if seed is None:
+        rows.append(("Download", "withheld from this site: its collection's rights do not allow publishing it"))
+    else:
+        base = escape(name.rsplit("/", 1)[-1])
+        rows.append(
+            (
+                "Download",
+                f'<a class="seed-file-download" href="{escape(seed)}">{base}</a>, the seed file as received; '
+                f"check a copy with <code>sha256sum {base}</code>",
+            )
+        )
+    capture = prov.get("capture") or {}
+    rows += [(label, f"<code>{escape(str(capture[key]))}</code>") for key, label in CAPTURE_ROWS if capture.get(key)]
+    return rows
+
+
+def _rows(record: dict[str, Any], seed: str | None = None) -> list[tuple[str, str]]:
     article, prov = record["article"], record["provenance"]
 
     def known(key: str) -> str:
@@ -74,9 +108,7 @@ def _rows(record: dict[str, Any]) -> list[tuple[str, str]]:
         ("Identifier", f"<code>{escape(record['identifier'])}</code>"),
         ("Revision", escape(str(record["revision"]))),
         ("Recorded", escape(prov["ingested_at"])),
-        ("Seed file", f"<code>{escape(prov['seed'])}</code>"),
-        ("SHA-256", f"<code>{escape(prov['sha256'])}</code>"),
-        ("Size", escape(f"{int(prov['size']):,} bytes")),
+        *_seed_rows(prov, seed),
         ("Read by", escape(str(prov.get("reader") or ""))),
         ("Converter", escape(f"{prov['converter']} {prov['converter_version']}")),
         ("Publisher", known("publisher")),
@@ -178,6 +210,7 @@ def render(
     cite: str = "",
     direction: str | None = None,
     previous: dict[str, Any] | None = None,
+    seed: str | None = None,
 ) -> str:
     """The memento page of ``record`` (a revision record as the converter wrote it).
 
@@ -185,7 +218,8 @@ def render(
     ``archive``: the site's name (the title); ``static``: the relative path of ``_static/``;
     ``head``: the metadata tags (:func:`.meta.get_tags`); ``cite``: the cite block's HTML;
     ``direction``: the text's ``dir``; ``previous``: the record of the revision before, whose
-    changes the page shows. Links are relative to ``archive/articles/<id>/``."""
+    changes the page shows; ``seed``: the published seed file's relative URL (None: withheld).
+    Links are relative to ``archive/articles/<id>/``."""
     article, prov = record["article"], record["provenance"]
     identifier, number = record["identifier"], int(record["revision"])
     headline = str(article["headline"])
@@ -221,7 +255,8 @@ def render(
         f'<div class="memento-notice" data-revision="{number}" data-timemap="timemap.json">',
         f"<p>Revision {number} of the article <code>{escape(identifier)}</code>, recorded "
         f'<time datetime="{escape(recorded)}">{escape(recorded)}</time> from a seed with SHA-256 '
-        f"<code>{escape(prov['sha256'])}</code>. This address always shows this revision's text.</p>",
+        f"<code>{escape(prov.get('seed_sha256') or prov['sha256'])}</code>. This address always shows this "
+        "revision's text.</p>",
         f'<p>The article\'s permanent URL shows its latest revision: <a class="memento-latest" '
         f'href="../{escape(identifier)}.html">{escape(permanent)}</a>. Every revision: TimeMap '
         '<a class="memento-timemap" href="timemap.json">JSON</a> · '
@@ -255,6 +290,6 @@ def render(
     if cite:
         lines += ['<section class="cite">', "<h2>Cite this revision</h2>", cite.rstrip("\n"), "</section>"]
     lines += ['<section class="provenance">', "<h2>Provenance</h2>", "<table>"]
-    lines += [f"<tr><th>{escape(label)}</th><td>{value}</td></tr>" for label, value in _rows(record)]
+    lines += [f"<tr><th>{escape(label)}</th><td>{value}</td></tr>" for label, value in _rows(record, seed)]
     lines += ["</table>", "</section>", "</main>", "</body>", "</html>"]
     return "\n".join(lines) + "\n"

@@ -36,7 +36,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from seedarchive.archive import cache as cache_file
 from seedarchive.archive import jsontext
-from seedarchive.sphinxext.content import citations, memento_page
+from seedarchive.sphinxext.content import citations, memento_page, seedfile
 from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.pagedata import articles, meta, source
 
@@ -258,8 +258,10 @@ def timemap(data: dict[str, Any], *, base: str) -> dict[str, Any]:
     mementos = [
         {
             "revision": r["number"],
-            "datetime": _http_date(r["recorded_at"]),
+            # RFC 7089 Memento-Datetime: when the original was observed (a capture's WARC-Date)
+            "datetime": _http_date(r.get("captured_at") or r["recorded_at"]),
             "recorded_at": r["recorded_at"],
+            **({"captured_at": r["captured_at"]} if r.get("captured_at") else {}),
             "sha256": r["sha256"],
             "uri": f"{root}/r{r['number']}.html",
         }
@@ -317,7 +319,7 @@ def _write(path: Path, text: str) -> None:
 TIMEMAP_CACHE = "seedarchive-timemaps.json"
 TIMEMAP_CACHE_FORMAT = "seedarchive timemaps 1"
 #: Part of each digest: a change of what these files hold rewrites them all.
-FORMAT = "timemaps-2+memento-2"
+FORMAT = "timemaps-3+memento-3"
 #: The files of one revision beside its memento page (see :func:`revision_files`).
 REVISION_FILES = (".html", ".bib", ".ris", ".csl.json", ".prov.jsonld")
 
@@ -348,6 +350,7 @@ def revision_files(
         cite=cite.to_html(node, url, permanent=permanent, downloads=f"r{number}"),
         direction=revision.get("direction"),
         previous=previous,
+        seed=seedfile.link(f"{docname}/r{number}", record["provenance"], app.config.seedarchive_withhold_seeds),
     )
     item = citations.csl_item(revision, url, archive=archive)
     return {

@@ -16,7 +16,7 @@ from seedarchive.sphinxext.pagedata import articles, source
 CATALOG = "catalog.json"
 #: The digest of what ``catalog.json`` was last written from (a cache in the doctree folder).
 STAMP = "seedarchive-catalog.json"
-STAMP_FORMAT = "seedarchive catalog stamp 1"
+STAMP_FORMAT = "seedarchive catalog stamp 2"  # 2: a capture's sha256 is its seed file's (issue 25)
 
 
 def records(env: BuildEnvironment, suffix: str = ".html") -> list[dict[str, Any]]:
@@ -39,8 +39,9 @@ def records(env: BuildEnvironment, suffix: str = ".html") -> list[dict[str, Any]
                 "status": data.get("status"),
                 "revision": data["revision"],
                 "revisions": len(data.get("revisions", [])),
-                "sha256": prov["sha256"],
-                "size": prov["size"],
+                # the seed file's, not a capture's payload's (issue 25)
+                "sha256": prov.get("seed_sha256") or prov["sha256"],
+                "size": prov.get("seed_size") or prov["size"],
                 "encoding": prov["encoding"],
                 "seed": prov["seed"],
                 "seeds": sorted({s["seed"] for s in data.get("sources", [])}),

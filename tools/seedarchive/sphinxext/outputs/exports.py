@@ -162,7 +162,8 @@ def prov(data: dict[str, Any], url: str) -> dict[str, Any]:
     previous: str | None = None
     for revision in revisions:
         number = int(revision["number"])
-        seed_id = _ni(revision["sha256"])
+        file_sha256 = revision.get("seed_sha256") or revision["sha256"]  # a capture's: its file's
+        seed_id = _ni(file_sha256)
         page_id = url if number == latest else f"{url}#revision-{number}"
         revision_id = f"{url}#revision-{number}"
         activity_id = f"{url}#conversion-{number}"
@@ -170,11 +171,11 @@ def prov(data: dict[str, Any], url: str) -> dict[str, Any]:
             "@id": seed_id,
             "@type": "prov:Entity",
             "rdfs:label": revision["seed"],
-            "schema:sha256": revision["sha256"],
+            "schema:sha256": file_sha256,
             "schema:name": revision["seed"],
         }
         if number == latest:
-            seed["schema:contentSize"] = str(prov_data["size"])
+            seed["schema:contentSize"] = str(prov_data.get("seed_size") or prov_data["size"])
             seed["schema:encodingFormat"] = prov_data.get("encoding")
             if original:
                 seed["prov:hadPrimarySource"] = {"@id": original}
@@ -294,7 +295,8 @@ def atom(found: dict[str, dict[str, Any]], config: Any) -> str:
 
 #: Per-article exports of the last build, in the doctree folder: docname → (key, texts).
 CACHE = "seedarchive-exports.pickle"
-CACHE_FORMAT = "seedarchive exports 2"  # 2: BibTeX braces escaped anew (issue 26)
+#: 2: BibTeX braces escaped anew (issue 26); 3: a capture's PROV seed entity is its file (issue 25)
+CACHE_FORMAT = "seedarchive exports 3"
 SUFFIXES = (".bib", ".ris", ".csl.json", ".prov.jsonld")
 SITE_WIDE = ("catalog.csv", "archive.bib", "archive.ris", "archive.csl.json", "corpus.jsonl", "atom.xml")
 

@@ -1,0 +1,163 @@
+"""The seed file as received: offered for download beside its SHA-256, or said to be withheld.
+
+- ``seed-file`` (a directive the converter writes under the provenance table of article and
+  revision pages): the seed file's name, size and SHA-256, a link to the published copy and
+  how to check it (``sha256sum``; in the browser, ``seedarchive-seedcheck.js`` compares the
+  SHA-256 with SubtleCrypto). With ``seedarchive_withhold_seeds`` matching the seed's name,
+  the page says the seed is withheld and still shows its SHA-256.
+- at ``build-finished``, :func:`publish` copies the kept seeds (``archive/originals/``, see
+  :mod:`seedarchive.archive.originals`) into the site under the same path, each under its
+  :func:`~seedarchive.archive.originals.published_name` (served as a download or as plain text,
+  never as a page of the archive's origin: a saved page or a capture must not run its scripts
+  there), and removes published seeds that are withheld or no longer kept.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import posixpath
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from seedarchive.archive import originals
+from seedarchive.sphinxext.pagedata import meta
+
+logger = logging.getLogger(__name__)
+SCRIPT = "seedarchive-seedcheck.js"
+
+
+def withheld(seed: str, patterns: Iterable[str]) -> bool:
+    """True if the seed (its name under ``seeds/``) matches a ``seedarchive_withhold_seeds`` pattern."""
+    return any(fnmatch.fnmatchcase(seed, pattern) for pattern in patterns)
+
+
+def href(docname: str, sha256: str, seed: str) -> str:
+    """The published seed's URL relative to the page of ``docname``, percent-encoded."""
+    target = f"archive/{originals.FOLDER}/{sha256}/{originals.published_name(seed)}"
+    return quote(posixpath.relpath(target, posixpath.dirname(docname)))
+
+
+def link(docname: str, prov: dict[str, Any], patterns: Iterable[str]) -> str | None:
+    """The published seed of provenance ``prov`` relative to ``docname``'s page; None if withheld."""
+    seed = str(prov["seed"])
+    return None if withheld(seed, patterns) else href(docname, str(prov.get("seed_sha256") or prov["sha256"]), seed)
+
+
+def _code(text: str, *classes: str) -> nodes.literal:
+    return nodes.literal(text, text, classes=list(classes))
+
+
+def block(prov: dict[str, Any], *, docname: str, patterns: Iterable[str], kept: bool = True) -> nodes.container:
+    """The seed-file block of a page whose provenance is ``prov``; ``kept``: whether the
+    archive keeps the file (one read before seeds were kept, and changed since, is not)."""
+    seed = str(prov["seed"])
+    sha256 = str(prov.get("seed_sha256") or prov["sha256"])
+    size = int(prov.get("seed_size") or prov["size"])
+    name = posixpath.basename(seed)
+    box = nodes.container(classes=["seed-file"])
+    para = nodes.paragraph()
+    if withheld(seed, patterns):
+        box["classes"].append("seed-file-withheld")
+        para += nodes.Text("The seed file ")
+        para += _code(seed)
+        para += nodes.Text(f" ({size:,} bytes) is withheld from this site: its collection's rights do not allow "
+                           "publishing it. Its SHA-256 identifies it for whoever holds a copy: ")
+        para += _code(sha256, "seed-sha256")
+        para += nodes.Text(".")
+        box += para
+        return box
+    if not kept:
+        box["classes"].append("seed-file-missing")
+        para += nodes.Text("The seed file ")
+        para += _code(seed)
+        para += nodes.Text(f" ({size:,} bytes, SHA-256 ")
+        para += _code(sha256, "seed-sha256")
+        para += nodes.Text(f") is not kept in this archive's archive/{originals.FOLDER}/: it was read before "
+                           "seed files were kept, and has changed or gone since.")
+        box += para
+        return box
+    para += nodes.Text("The seed file as received: ")
+    para += nodes.reference(name, name, refuri=href(docname, sha256, seed), classes=["seed-file-download"])
+    para += nodes.Text(f" ({size:,} bytes), SHA-256 ")
+    para += _code(sha256, "seed-sha256")
+    para += nodes.Text(".")
+    box += para
+    check = nodes.paragraph(classes=["seed-file-check"])
+    check += nodes.Text("To check a copy, compute its SHA-256 and compare it with the one above: ")
+    check += _code(f"sha256sum {name}")
+    check += nodes.Text(" (Linux), ")
+    check += _code(f"shasum -a 256 {name}")
+    check += nodes.Text(" (macOS) or ")
+    check += _code(f"Get-FileHash {name}")
+    check += nodes.Text(" (Windows PowerShell).")
+    box += check
+    return box
+
+
+class SeedFileDirective(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        data = meta(self.env, self.env.docname)
+        if data is None or not isinstance(data.get("provenance"), dict):
+            return [self.state.document.reporter.warning("seed-file is only for article pages", line=self.lineno)]
+        prov = data["provenance"]
+        sha256 = str(prov.get("seed_sha256") or prov["sha256"])
+        kept = originals.path(Path(self.env.srcdir) / "archive", sha256, str(prov["seed"]))
+        if kept.is_file():
+            self.env.note_dependency(str(kept))
+        patterns = self.config.seedarchive_withhold_seeds
+        return [block(prov, docname=self.env.docname, patterns=patterns, kept=kept.is_file())]
+
+
+def _kept(store: Path) -> dict[str, Path]:
+    """Every kept seed: ``<sha256>/<seed>`` → its file."""
+    found: dict[str, Path] = {}
+    if not store.is_dir():
+        return found
+    for dirpath, dirnames, filenames in os.walk(store):
+        dirnames.sort()
+        for filename in filenames:
+            if filename.startswith("."):  # a copy being written (see originals.keep)
+                continue
+            path = Path(dirpath) / filename
+            found[path.relative_to(store).as_posix()] = path
+    return found
+
+
+def publish(app: Sphinx, exception: BaseException | None) -> None:
+    """Copy each kept seed that is not withheld into the site (unless there with its size);
+    remove from the site's ``archive/originals/`` every other file."""
+    if exception is not None or app.builder.format != "html":
+        return
+    patterns = app.config.seedarchive_withhold_seeds
+    kept = _kept(Path(app.srcdir) / "archive" / originals.FOLDER)
+    out = Path(app.outdir) / "archive" / originals.FOLDER
+    wanted: set[Path] = set()
+    for key, path in kept.items():
+        sha256, _, seed = key.partition("/")
+        if withheld(seed, patterns):
+            continue
+        target = out / sha256 / originals.published_name(seed)
+        wanted.add(target)
+        if target.is_file() and target.stat().st_size == path.stat().st_size:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+    for stale in sorted(set(_kept(out).values()) - wanted):
+        stale.unlink()
+
+
+def setup(app: Sphinx) -> None:
+    app.add_directive("seed-file", SeedFileDirective)
+    app.add_js_file(SCRIPT, loading_method="defer")
+    app.connect("build-finished", publish, priority=650)
