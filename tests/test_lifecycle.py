@@ -7,9 +7,8 @@ first ``make html``, ``make edition``, ``make site``, a revision and a withdrawa
 a second ``make edition`` and ``make site``. Each test below checks one promise on what those
 steps built, so a failure names the promise that broke.
 
-A test marked ``xfail(strict=True)`` checks a defect of issue 25 that another branch fixes;
-its reason names the branch. When that branch is merged the test passes, strict xfail turns
-that into a failure, and the marker is removed.
+Each of the eleven defects issue 25 found fails one of these tests on the code before its fix
+(they were strict xfails naming their branch until the branches landed).
 """
 
 from __future__ import annotations
@@ -38,11 +37,6 @@ pytestmark = pytest.mark.slow
 CLIENTS = Path(__file__).parent / "clients"
 ARTICLES = "archive/articles"
 URL = re.compile(r"https?://[^\s,}]+")
-CHECKSUM = "a capture's page shows the payload digest as the seed's SHA-256"
-
-
-def _xfail(defect: str, branch: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=f"issue 25: {defect}; fixed on branch {branch}")
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +106,6 @@ def local(site_root: Path, url: str) -> Path | None:
 # -- the colleague's clone --------------------------------------------------------------------
 
 
-@_xfail("a fresh clone's make html rewrites the WARC/WACZ article pages and the fixity manifest", "capture-seeds")
 def test_a_fresh_clone_builds_without_changing_the_committed_archive(scenario: lu.Scenario) -> None:
     assert scenario.clone_status == "", f"git status --porcelain in the clone after make html:\n{scenario.clone_status}"
 
@@ -148,7 +141,6 @@ def test_the_revision_and_the_withdrawal_are_published(scenario: lu.Scenario) ->
     assert "### Withdrawn (1)" in newest and "Orchard Lane Closed for Repairs" in newest
 
 
-@_xfail("captures of one URL are ordered by file name, not capture time", "capture-seeds")
 def test_captures_of_one_url_follow_capture_time_not_file_name(scenario: lu.Scenario) -> None:
     """The 2014 capture (in the file whose name sorts last) is revision 1, the 2017 capture
     revision 2 and the text at the permanent URL; the TimeMap gives each memento its
@@ -460,8 +452,8 @@ def checksum_problems(scenario: lu.Scenario, kind: str) -> list[str]:
     [
         "text",
         "html",
-        pytest.param("warc", marks=_xfail(CHECKSUM, "capture-seeds")),
-        pytest.param("wacz", marks=_xfail(CHECKSUM, "capture-seeds")),
+        "warc",
+        "wacz",
     ],
 )
 def test_every_pages_seed_checksum_is_the_seed_files(scenario: lu.Scenario, kind: str) -> None:
@@ -480,7 +472,6 @@ def linked_files(site: Path, page: Path) -> Iterator[Path]:
             yield path.resolve()
 
 
-@_xfail("no page offers the seed file itself for download", "capture-seeds")
 def test_every_page_offers_its_seed_file_as_received(scenario: lu.Scenario) -> None:
     """Each article and memento page of the current state (make html's and make site's) links
     a file whose bytes are its seed's, wherever seeds/ still holds that seed unchanged."""
