@@ -19,7 +19,8 @@ from typing import Any, TypeVar
 
 from seedarchive import CONVERTER, __version__, fanout
 from seedarchive.archive import guard, integrity, renderkey
-from seedarchive.archive.writer import dump_json, write_if_changed, write_once
+from seedarchive.archive.urls import URLS
+from seedarchive.archive.writer import dump_json, sync, write_if_changed, write_once
 from seedarchive.errors import ArchiveError, SeedError
 from seedarchive.identity.registry import REGISTRY, Registry, content_key
 from seedarchive.ingest import sidecar
@@ -38,7 +39,16 @@ Progress = Callable[[Iterable[T], int], Iterator[T]]
 def now_utc() -> str:
     """The ingestion time: ``SOURCE_DATE_EPOCH`` when set (reproducible runs), else now."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    if not epoch:
+        return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        moment = datetime.fromtimestamp(int(epoch.strip()), UTC)
+    except (ValueError, OverflowError, OSError):  # not a whole number, or beyond the calendar
+        raise ArchiveError(
+            f"SOURCE_DATE_EPOCH is {epoch!r}, not a time as seconds since 1970-01-01 UTC "
+            "(an integer such as 1767225600). Fix: set it to an integer "
+            "(date -d 2026-01-01 +%s prints one), or unset it to record the current time"
+        ) from None
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -249,8 +259,10 @@ def _convert(
         records.clear()
         key = renderkey.key(archive, registry_text, vocabulary_dir, code=code, records=records)
     report.checksums.update((archive / "records" / name, digest) for name, digest in records.items())
+    sync()  # the records the registry lists are on the disk before it lists them
     if write_if_changed(archive / REGISTRY, registry_text):  # the commit point (see guard)
         report.written.append(archive / REGISTRY)
+    sync()
     report.articles = len(registry.entries)
     if changed:  # nothing is rendered from, nor without, a forged record; the manifest keeps its SHA-256
         report.tampered = [record.error(archive) for record in changed]
@@ -307,6 +319,12 @@ def _read(seed: SeedFile, known: Mapping[str, Any] | None) -> _Read:
             got.extracts.append(extract)
     except SeedError as error:
         got.error = error
+    except RecursionError:  # a shape nested deeper than a library's parser can follow: this seed only
+        got.error = SeedError(
+            seed.display,
+            "nests its data (HTML elements, JSON or YAML) deeper than seedarchive can read",
+            "remove the deeply nested part, or remove the file from seeds/",
+        )
     return got
 
 
@@ -336,6 +354,7 @@ def _write_records(records: Sequence[tuple[Path, Revision]], jobs: int | None) -
         for path, revision in records[start:stop]:
             text = dump_json(revision.to_dict())
             done.append((write_once(path, text), hashlib.sha256(text.encode("utf-8")).hexdigest()))
+        sync()  # in this process: a worker's folders are its own
         return done
 
     parts = fanout.over_ranges(write_range, len(records), fanout.jobs_for(len(records), jobs))
@@ -427,13 +446,23 @@ def items(archive: Path, registry: Registry, recorded: Mapping[str, Revision] | 
     return out
 
 
-def _write(path: Path, text: str, memo: renderkey.Memo, written: list[Path], inputs: str | None = None) -> None:
-    """Write a rendered page unless the memo knows it is on disk as it is."""
+def _write(
+    path: Path,
+    text: str,
+    memo: renderkey.Memo,
+    written: list[Path],
+    inputs: str | None = None,
+    *,
+    durable: bool = False,
+) -> None:
+    """Write a rendered page unless the memo knows it is on disk as it is. Pages are not made
+    durable (see :mod:`seedarchive.archive.writer`): the memo holds their SHA-256, and a page
+    a power cut damaged is rendered again; ``durable`` for what cannot be made again."""
     data = text.encode("utf-8")
     digest = hashlib.sha256(data).hexdigest()
     if memo.unchanged(path, digest, inputs):
         return
-    if write_if_changed(path, data):
+    if write_if_changed(path, data, durable=durable):
         written.append(path)
     memo.note(path, digest, inputs)
 
@@ -518,5 +547,6 @@ def _render(
     pages.update(revisions.site_files(archive, all_items, published))
     pages.update((archive / path, text) for path, text in site.pages.items())
     for path, text in pages.items():
-        _write(path, text, memo, written)
+        _write(path, text, memo, written, durable=path.name == URLS)  # the URL manifest only grows
+    sync()
     return written

@@ -28,7 +28,7 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from seedarchive.archive.writer import is_temporary, write_if_changed
+from seedarchive.archive.writer import is_temporary, sync, write_if_changed
 from seedarchive.errors import ArchiveError
 from seedarchive.identity.registry import Registry
 
@@ -116,6 +116,7 @@ def journal_records(archive: Path, records: Iterable[str]) -> None:
     """Note, before writing them, the records (``<identifier>/r<N>.json``) this run adds."""
     data = {"pid": os.getpid(), "records": sorted(records)}
     write_if_changed(journal_path(archive), json.dumps(data) + "\n")
+    sync()  # on the disk before any record it lists
 
 
 def recover(archive: Path) -> list[Path]:

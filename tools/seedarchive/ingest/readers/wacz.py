@@ -67,7 +67,7 @@ def _page_urls(archive: zipfile.ZipFile) -> frozenset[str] | None:
         for line in lines:
             try:
                 entry = json.loads(line) if line.strip() else None
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, RecursionError):  # not JSON, or nested past the parser's depth
                 return None
             if isinstance(entry, dict) and isinstance(entry.get("url"), str):
                 urls.add(entry["url"])
