@@ -158,6 +158,9 @@ def _convert(
             if got.extracts is None:  # unchanged since the registry recorded it, or unreadable
                 if got.error is not None:
                     raise got.error
+                pin = got.car.identifier if got.car else None
+                if got.car and pin and known and pin not in known["articles"]:  # said on every run
+                    _pin(got.car, seed.name, "", known, registry, present, report.notices)
                 live.update(known["articles"] if known else ())
                 continue
             car = got.car
@@ -175,8 +178,9 @@ def _convert(
                     raise SeedError(car.name or seed.display, str(error), "correct the sidecar") from error
                 content = content_key(extract.sha256, car.sha256)
                 key = extract.key or seed.name
-                identifier, is_new = registry.find(pinned=car.identifier, content=content, key=key)
-                if car.identifier and identifier in claimed and claimed[identifier][1] != content:
+                pinned = _pin(car, seed.name, content, known, registry, present, report.notices)
+                identifier, is_new = registry.find(pinned=pinned, content=content, key=key, sha256=extract.sha256)
+                if pinned and identifier in claimed and claimed[identifier][1] != content:
                     other = claimed[identifier][0]
                     raise SeedError(
                         seed.display,
@@ -291,6 +295,52 @@ def _convert(
     return report
 
 
+def _pin(
+    car: sidecar.Sidecar,
+    name: str,
+    content: str,
+    known: Mapping[str, Any] | None,
+    registry: Registry,
+    present: set[str],
+    notices: list[str],
+) -> str | None:
+    """The identifier the sidecar pins, if it may: a pinned identifier belongs to the seed that
+    first claimed it. Another seed's claim, with other text, while that seed is in seeds/, is
+    refused (a :class:`SeedError` naming both): else a copied sidecar would make the permanent
+    URL show another article, for good. A seed archived before under other identifiers keeps
+    them (an identifier never changes), with a notice; the pin is then ignored (None)."""
+    pinned = car.identifier
+    if not pinned:
+        return None
+    ours = list(known["articles"]) if known else []
+    if ours and pinned not in ours:
+        notice = (
+            f"{car.name}: gives the identifier {pinned}, but seeds/{name} was archived before as "
+            f"{', '.join(ours)}; identifiers never change, so it keeps {ours[0]} and the sidecar's "
+            f"identifier is not used. Fix: remove the identifier line, or set it to {ours[0]}"
+        )
+        if notice not in notices:
+            notices.append(notice)
+        return None
+    entry = registry.entries.get(pinned)
+    if entry is None or entry.revisions[-1]["content"] == content:  # free, or the same text: a copy
+        return pinned
+    owners = sorted(
+        other
+        for other, seen in registry.seeds.items()
+        if other != name and other in present and pinned in seen["articles"]
+    )
+    if owners:
+        raise SeedError(
+            car.name or f"seeds/{name}",
+            f"claims the identifier {pinned}, which belongs to seeds/{owners[0]} (the seed that first "
+            f"claimed it), with other text; seeds/{name} is not converted",
+            "give this sidecar another identifier, or remove its identifier line to have one issued; "
+            f"if seeds/{name} is a new version of seeds/{owners[0]}, replace that file with it",
+        )
+    return pinned
+
+
 @dataclass
 class _Read:
     """A seed as read: its sidecar and SHA-256, and what its reader extracted (None when the
@@ -303,9 +353,14 @@ class _Read:
 
 
 def _read(seed: SeedFile, known: Mapping[str, Any] | None) -> _Read:
+    """Read ``seed``: its bytes are read once and both hashed and given to its reader (see
+    :meth:`SeedFile.snapshot`); a seed too large for that is refused for this run if it was
+    written or replaced while it was read (:meth:`SeedFile.status`)."""
     got = _Read()
     try:
         got.car = sidecar.load(seed)
+        status = seed.status()
+        seed = seed.snapshot()
         got.sha, _size = seed.digest()
         if (
             known
@@ -317,6 +372,13 @@ def _read(seed: SeedFile, known: Mapping[str, Any] | None) -> _Read:
         got.extracts = []  # kept as far as the reader got, should it raise after some
         for extract in reader_for(seed)(seed):
             got.extracts.append(extract)
+        if seed.data is None and seed.status() != status:  # too large to keep: written meanwhile?
+            got.extracts = []
+            raise SeedError(
+                seed.display,
+                "changed while it was being read (written or replaced between its hashing and its reading)",
+                "run seedarchive convert again once nothing writes to the file",
+            )
     except SeedError as error:
         got.error = error
     except RecursionError:  # a shape nested deeper than a library's parser can follow: this seed only
