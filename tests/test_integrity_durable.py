@@ -4,6 +4,7 @@ seed that changes while it is read is recorded with the bytes that were read."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -13,7 +14,8 @@ from typing import IO, Any
 
 import pytest
 
-from conftest import EPOCH, make_project
+from conftest import EPOCH, make_project, snapshot
+from conftest import convert as run_convert
 from seedarchive.convert import convert as convert_seeds
 from seedarchive.ingest import seeds as seeds_module
 
@@ -142,3 +144,65 @@ def test_records_and_folders_reach_the_disk_before_the_registry_lists_them(
     assert ("fsync", archive) in events[registry_at:]  # its name
     pages = [t for kind, t in events if kind == "rename" and t.endswith(".md")]
     assert pages and not any(kind == "fsync" and target.endswith(".md") for kind, target in events)
+
+
+def test_records_a_power_cut_left_empty_or_cut_short_are_made_again(tmp_path: Path) -> None:
+    """Issue 26: an image copied seconds after a convert held records of 0 bytes; the next run
+    exited 2 advising a git checkout of files never committed. Now it makes them again from
+    their seeds, byte for byte, and says so."""
+
+    project = make_project(
+        tmp_path,
+        {
+            "harbour.txt": A,
+            "harbour.txt.meta.yaml": b"publisher: The Daily Example\npublished: 2018-01-10\n",
+            "bridge.html": b"<html><head><title>Bridge repairs begin</title></head><body><article>"
+            b"<h1>Bridge repairs begin</h1><p>Repairs to the old stone bridge begin on Monday and will close one "
+            b"lane for a month, the council said.</p><p>Traffic will be diverted over the ring road.</p>"
+            b"</article></body></html>",
+        },
+    )
+    assert run_convert(project).returncode == 0
+    before = snapshot(project / "archive")
+    empty, cut = sorted((project / "archive" / "records").rglob("r1.json"))
+    empty.write_bytes(b"")
+    cut.write_bytes(cut.read_bytes()[:100])
+    done = run_convert(project)
+    assert done.returncode == 0, done.stderr
+    notes = [line for line in done.stderr.splitlines() if line.startswith("note: ")]
+    expected = []
+    damages = ("is empty (0 bytes)", "is cut short or garbled (100 bytes that are not a JSON object)")
+    for path, damage in zip((empty, cut), damages, strict=True):
+        name = path.relative_to(project).as_posix()
+        identifier = path.parent.name
+        entry = registry(project)["articles"][identifier]["revisions"][0]
+        expected.append(
+            f"note: {name}: {damage}, as a power cut or crash during the run that wrote it leaves a file; made again "
+            f"from seeds/{entry['seed']}, byte for byte as first written (SHA-256 {entry['record_sha256'][:12]}…)"
+        )
+    assert notes == expected
+    assert snapshot(project / "archive") == before
+    assert run_convert(project).stderr.count("note: ") == 0  # nothing left to say
+
+
+def test_a_torn_record_whose_seed_changed_gets_one_message(tmp_path: Path) -> None:
+
+    project = make_project(tmp_path, {"harbour.txt": A})
+    assert run_convert(project).returncode == 0
+    (record,) = (project / "archive" / "records").rglob("r1.json")
+    record.write_bytes(b"")
+    (project / "seeds" / "harbour.txt").write_bytes(B)
+    done = run_convert(project)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    name = record.relative_to(project).as_posix()
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
+    assert errors == [
+        f"error: {name}: is empty (0 bytes), as a power cut or crash during the run that wrote it leaves a file, "
+        "and cannot be made again: seeds/harbour.txt no longer holds the text it was made from (or its sidecar "
+        f"changed). Fix: restore it from a backup or from git if it was committed (git checkout -- {name}); else "
+        f"put seeds/harbour.txt back as it was (SHA-256 {hashlib.sha256(A).hexdigest()[:12]}…) and "
+        "run again"
+    ]
+    (project / "seeds" / "harbour.txt").write_bytes(A)  # the seed put back: the record is made again
+    assert run_convert(project).returncode == 0

@@ -26,7 +26,7 @@ from seedarchive.identity.registry import REGISTRY, Registry, content_key
 from seedarchive.ingest import sidecar
 from seedarchive.ingest.readers import reader_for
 from seedarchive.ingest.seeds import SIDECAR_SUFFIX, SeedFile, orphan_sidecars, scan
-from seedarchive.model import ModelError, Provenance, Revision
+from seedarchive.model import Article, ModelError, Provenance, Revision
 from seedarchive.render import crossref as xref
 from seedarchive.render import myst as render
 from seedarchive.render import revision_pages as revisions
@@ -203,25 +203,7 @@ def _convert(
                 if is_new:
                     entry = registry.entries.get(identifier)
                     number = entry.latest + 1 if entry else 1
-                    revision = Revision(
-                        identifier=identifier,
-                        number=number,
-                        article=article,
-                        provenance=Provenance(
-                            seed=seed.name,
-                            sha256=extract.sha256,
-                            size=extract.size,
-                            encoding=extract.encoding,
-                            ingested_at=now,
-                            converter=CONVERTER,
-                            converter_version=__version__,
-                            reader=extract.reader,
-                            sidecar=car.name,
-                            sidecar_sha256=car.sha256,
-                            source=extract.source,
-                            capture=dict(extract.capture),
-                        ),
-                    )
+                    revision = _revision(identifier, number, article, car, seed.name, extract, now)
                     new_records.append((record_path(archive, identifier, number), revision))
                     registry.record(revision, content=content, key=key)
                     if number > 1:
@@ -258,7 +240,11 @@ def _convert(
     records: dict[str, str] = {}
     key = renderkey.key(archive, registry_text, vocabulary_dir, code=code, records=records)
     changed, added = integrity.check(registry, records, integrity.previous_manifest(archive), before)
-    if added:  # a registry from before records' SHA-256 were kept: upgraded once
+    torn: dict[str, SeedError] = {}  # records left torn that cannot be made again: why
+    if changed:  # records a power cut left empty or cut short are made again from their seeds
+        changed, repaired = _repair(archive, seeds_dir, registry, changed, report, torn)
+        added += repaired
+    if added:  # a registry from before records' SHA-256 were kept: upgraded once; or records repaired
         registry_text = registry.dumps()
         records.clear()
         key = renderkey.key(archive, registry_text, vocabulary_dir, code=code, records=records)
@@ -269,7 +255,7 @@ def _convert(
     sync()
     report.articles = len(registry.entries)
     if changed:  # nothing is rendered from, nor without, a forged record; the manifest keeps its SHA-256
-        report.tampered = [record.error(archive) for record in changed]
+        report.tampered = [torn.get(record.name) or record.error(archive) for record in changed]
         report.checksums.update((archive / "records" / record.name, record.expected) for record in changed)
         report.seconds = time.perf_counter() - started
         return report
@@ -293,6 +279,127 @@ def _convert(
     report.checksums.update(checked)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _revision(
+    identifier: str, number: int, article: Article, car: sidecar.Sidecar, seed: str, extract: Any, now: str
+) -> Revision:
+    """Revision ``number`` of ``identifier``: ``article`` (what ``extract`` of ``seed`` says,
+    corrected by its sidecar ``car``), ingested at ``now``; the one place a record is made."""
+    return Revision(
+        identifier=identifier,
+        number=number,
+        article=article,
+        provenance=Provenance(
+            seed=seed,
+            sha256=extract.sha256,
+            size=extract.size,
+            encoding=extract.encoding,
+            ingested_at=now,
+            converter=CONVERTER,
+            converter_version=__version__,
+            reader=extract.reader,
+            sidecar=car.name,
+            sidecar_sha256=car.sha256,
+            source=extract.source,
+            capture=dict(extract.capture),
+        ),
+    )
+
+
+def _torn(path: Path) -> str | None:
+    """How a record is damaged in the way a power cut leaves it (empty, or cut short: not a
+    JSON object), or None if it is whole (then a changed record was edited, not torn)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if not data.strip(b"\0 \n"):
+        return f"is empty ({len(data)} bytes{', all zero' if data else ''})"
+    try:
+        whole = isinstance(json.loads(data), dict)
+    except ValueError:
+        whole = False
+    return None if whole else f"is cut short or garbled ({len(data):,} bytes that are not a JSON object)"
+
+
+def _repair(
+    archive: Path,
+    seeds_dir: Path,
+    registry: Registry,
+    changed: list[integrity.Changed],
+    report: Report,
+    torn: dict[str, SeedError],
+) -> tuple[list[integrity.Changed], int]:
+    """Make again, from their seeds, the records among ``changed`` that a power cut or crash
+    left empty or cut short: the seed the registry names is read again, and the record written
+    only if its bytes have the SHA-256 the registry holds (the same seed bytes, sidecar,
+    converter and reader version). Returns the records still changed (with one message each,
+    in ``torn`` when it says why a torn one cannot be made again) and how many were made
+    again (each with a notice)."""
+    left, repaired = [], 0
+    for record in changed:
+        path = archive / "records" / record.name
+        damage = None if record.manifest else _torn(path)
+        if damage is None:
+            left.append(record)
+            continue
+        identifier, _, file = record.name.partition("/")
+        number = int(file[1:-5])
+        known = registry.entries[identifier].revisions[number - 1]
+        why = _remake(path, seeds_dir / known["seed"], known, identifier, number, record.expected)
+        shown = path.as_posix()
+        if why is None:
+            repaired += 1
+            report.written.append(path)
+            report.notices.append(
+                f"{shown}: {damage}, as a power cut or crash during the run that wrote it leaves a file; "
+                f"made again from seeds/{known['seed']}, byte for byte as first written "
+                f"(SHA-256 {record.expected[:12]}…)"
+            )
+            continue
+        left.append(record)
+        torn[record.name] = SeedError(
+                shown,
+                f"{damage}, as a power cut or crash during the run that wrote it leaves a file, and cannot be "
+                f"made again: {why}",
+                f"restore it from a backup or from git if it was committed (git checkout -- {shown}); else put "
+                f"seeds/{known['seed']} back as it was (SHA-256 {known['sha256'][:12]}…) and run again",
+        )
+    return left, repaired
+
+
+def _remake(
+    path: Path, seed_path: Path, known: Mapping[str, Any], identifier: str, number: int, expected: str
+) -> str | None:
+    """Write the record ``path`` again from its seed if the bytes come out with SHA-256
+    ``expected``; else say why not."""
+    seed = SeedFile(seed_path, known["seed"])
+    if not seed_path.is_file():
+        return f"seeds/{known['seed']} is gone"
+    try:
+        seed = seed.snapshot()
+        car = sidecar.load(seed)
+        for extract in reader_for(seed)(seed):
+            if isinstance(extract, SeedError) or content_key(extract.sha256, car.sha256) != known["content"]:
+                continue
+            try:
+                article = car.apply(extract.article)
+            except ModelError:
+                continue
+            revision = _revision(identifier, number, article, car, seed.name, extract, known["recorded_at"])
+            text = dump_json(revision.to_dict())
+            if hashlib.sha256(text.encode("utf-8")).hexdigest() == expected:
+                write_if_changed(path, text)
+                sync()
+                return None
+            return (
+                f"seeds/{known['seed']} holds the text, but this version of seedarchive ({__version__}) "
+                "does not make the same bytes of it"
+            )
+    except SeedError as error:
+        return f"seeds/{known['seed']} cannot be read ({error.problem})"
+    return f"seeds/{known['seed']} no longer holds the text it was made from (or its sidecar changed)"
 
 
 def _pin(
