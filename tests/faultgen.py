@@ -269,6 +269,20 @@ def _wacz_bomb() -> Make:
     return make
 
 
+def tiny_pages(count: int) -> bytes:
+    """``count`` tiny HTML page records (no article in any), each with its own URL: cheap to
+    read one by one, and what made a 305 KB WACZ run 548 s (issue 26) by their number."""
+    one = warcgen.response("http://a.example/page-0000000", b"<p>x</p>")
+    return b"".join(one.replace(b"page-0000000", b"page-%07d" % n) for n in range(count))
+
+
+def _wacz_many_pages() -> Make:
+    def make(seeds: Path, outside: Path) -> None:
+        waczgen.wacz(seeds / "wacz-many-pages.wacz", tiny_pages(10_001), None, member="archive/data.warc")
+
+    return make
+
+
 def _wacz_text_member() -> Make:
     def make(seeds: Path, outside: Path) -> None:
         waczgen.wacz(seeds / "wacz-not-warc.wacz", b"plain text, not WARC records\n", waczgen.PAGES)
@@ -541,6 +555,17 @@ def faults() -> list[Fault]:
             (
                 "error: seeds/wacz-encrypted.wacz (archive/data.warc.gz): is encrypted, and seedarchive reads "
                 f"no password. {WACZ_FIX} without a password",
+            ),
+        ),
+        Fault(
+            "wacz-many-pages.wacz",
+            "wacz",
+            _wacz_many_pages(),
+            (
+                "error: seeds/wacz-many-pages.wacz: reached 10,000 HTML pages, the most seedarchive reads from one "
+                "file (SEEDARCHIVE_MAX_PAGES); reading stopped there, and the articles before it are archived. Fix: "
+                "if the file is what it should be, raise the bound for the run, e.g. SEEDARCHIVE_MAX_PAGES=50000 "
+                "seedarchive convert (or make html); otherwise remove the file from seeds/",
             ),
         ),
         Fault(

@@ -70,6 +70,10 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 
 def _convert_and_refresh(args: argparse.Namespace, seeds: Path, archive: Path) -> int:
+    if not args.quiet:  # progress inside large WARC and WACZ files
+        from seedarchive.ingest.readers import warc
+
+        warc.PROGRESS = lambda line: print(line, file=sys.stderr, flush=True)
     report = convert(
         seeds,
         archive,
