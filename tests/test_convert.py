@@ -6,6 +6,8 @@ import hashlib
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import FOUNDING, convert, make_project, snapshot
 from seedarchive.identity.registry import slugify
 
@@ -339,3 +341,48 @@ def test_a_copy_of_a_seed_that_has_a_sidecar_gets_the_note_a_plain_copy_gets(tmp
     assert list(registry(project)["articles"]) == [identifier]
     assert [s["seed"] for s in entry["sources"]] == ["a.txt", "copy of a.txt"]
     assert len(entry["revisions"]) == 1
+
+
+def test_seed_names_that_differ_only_in_case_are_one_converted_one_refused(tmp_path: Path) -> None:
+    """Issue 26: a case-insensitive disk holds one of two such names; the clone there withdrew
+    the other's article as if its seed were gone. Refused here, before they reach the archive."""
+    other = b"Harbour news\n\nThe ferry landing is finished.\n"
+    project = make_project(tmp_path, {"korea.txt": KOREA})
+    assert convert(project).returncode == 0
+    (identifier,) = registry(project)["articles"]
+    (project / "seeds" / "Korea.txt").write_bytes(other)
+    for _ in range(2):
+        result = convert(project)
+        assert result.returncode == 1
+        assert [line for line in result.stderr.splitlines() if line.startswith(("error", "note", "withdrawn"))] == [
+            "error: seeds/Korea.txt: has a name that differs from seeds/korea.txt only in case; a case-insensitive "
+            "disk (macOS, Windows) holds only one of the two, so seeds/korea.txt is converted and this one is not. "
+            "Fix: rename one of them so that the names differ by more than case (git mv keeps the history)"
+        ]
+        assert list(registry(project)["articles"]) == [identifier]
+
+
+def test_on_a_case_insensitive_disk_a_seed_found_under_another_case_is_not_withdrawn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An archive made on a case-sensitive disk with both names, converted where the disk holds
+    one (simulated at the boundary: the file system's name lookup)."""
+    from seedarchive import convert as convert_module
+    from seedarchive.convert import convert as convert_in_process
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    project = make_project(tmp_path, {"b.txt": KOREA, "c.txt": b"Harbour news\n\nThe ferry landing is finished.\n"})
+    convert_in_process(project / "seeds", project / "archive")
+    data = json.loads((project / "archive" / "registry.json").read_text("utf-8"))
+    data["seeds"]["B.txt"] = data["seeds"].pop("c.txt")  # as if c.txt had been named B.txt
+    (project / "archive" / "registry.json").write_text(json.dumps(data), "utf-8")
+    (project / "seeds" / "c.txt").unlink()
+    lexists = convert_module.os.path.lexists
+    monkeypatch.setattr(convert_module.os.path, "lexists", lambda p: lexists(str(p).replace("B.txt", "b.txt")))
+    report = convert_in_process(project / "seeds", project / "archive")
+    assert [str(e) for e in report.errors] == [
+        "seeds/B.txt: is in the archive, but this disk finds seeds/b.txt under its name (a case-insensitive disk "
+        "holds only one of two names that differ only in case); its articles are kept. Fix: rename one of them so "
+        "that the names differ by more than case (git mv keeps the history)"
+    ]
+    assert report.withdrawn == []

@@ -137,11 +137,12 @@ def _convert(
     found = scan(seeds_dir)
     seeds, clashes = _distinct(found.seeds, seeds_dir, registry)
     report.errors += clashes
-    report.seeds = len(seeds) + len(found.refused)
+    seeds, cased = _case_clashes(seeds, seeds_dir, registry)
+    report.seeds = len(seeds) + len(found.refused) + len(cased)
     report.notices += found.notices
     present = {seed.name for seed in seeds}
     live: set[str] = set()
-    for name, refusal in found.refused:  # keep what it archived before, as for any bad seed
+    for name, refusal in [*found.refused, *cased]:  # keep what it archived before, as for any bad seed
         report.errors.append(refusal)
         present.add(name)
         live.update(registry.seeds[name]["articles"] if name in registry.seeds else ())
@@ -558,6 +559,57 @@ def _distinct(seeds: list[SeedFile], seeds_dir: Path, registry: Registry) -> tup
                     )
                 )
     return sorted(kept, key=lambda seed: seed.name), errors
+
+
+def _case_clashes(
+    seeds: list[SeedFile], seeds_dir: Path, registry: Registry
+) -> tuple[list[SeedFile], list[tuple[str, SeedError]]]:
+    """Seed names that differ only in case (``Korea.txt``, ``korea.txt``): a case-insensitive
+    disk (macOS, Windows) holds only one of them, and a clone there would withdraw the other's
+    article as if its seed were gone. Here one is converted (the one the registry knows, else
+    the first by name) and each other refused, its archived articles kept. And on such a disk,
+    a registry's seed found under another case (the folder does not list its name, yet it
+    opens) is refused the same way rather than withdrawn. Returns the seeds kept and the
+    refused names with their messages."""
+    fix = "rename one of them so that the names differ by more than case (git mv keeps the history)"
+    kept: dict[str, SeedFile] = {}
+    refused: list[tuple[str, SeedError]] = []
+    for seed in sorted(seeds, key=lambda seed: (seed.name not in registry.seeds, seed.name)):
+        first = kept.setdefault(seed.name.casefold(), seed)
+        if first is not seed:
+            refused.append(
+                (
+                    seed.name,
+                    SeedError(
+                        seed.display,
+                        f"has a name that differs from {first.display} only in case; a case-insensitive disk "
+                        f"(macOS, Windows) holds only one of the two, so {first.display} is converted and "
+                        "this one is not",
+                        fix,
+                    ),
+                )
+            )
+    names = {seed.name for seed in kept.values()}
+    for name in sorted(set(registry.seeds) - names - {name for name, _ in refused}):
+        path = seeds_dir / name
+        try:
+            listed = any(child.name == path.name for child in path.parent.iterdir())
+        except OSError:
+            continue
+        if not listed and os.path.lexists(path):  # this disk found it under another name
+            other = next((s.display for s in kept.values() if s.name.casefold() == name.casefold()), "another file")
+            refused.append(
+                (
+                    name,
+                    SeedError(
+                        f"seeds/{name}",
+                        f"is in the archive, but this disk finds {other} under its name (a case-insensitive "
+                        "disk holds only one of two names that differ only in case); its articles are kept",
+                        fix,
+                    ),
+                )
+            )
+    return sorted(kept.values(), key=lambda seed: seed.name), refused
 
 
 def _digest(seed: SeedFile) -> str:
