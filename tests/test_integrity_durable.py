@@ -109,41 +109,62 @@ def test_a_large_seed_changed_while_read_is_refused_for_this_run(
     assert len(registry(project)["articles"]) == 1
 
 
-def test_records_and_folders_reach_the_disk_before_the_registry_lists_them(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("many", [False, True], ids=["few-records-fsynced", "many-records-syncfs"])
+def test_records_reach_the_disk_before_the_registry_lists_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, many: bool
 ) -> None:
-    """Every record is fsynced before its rename, and its folder before the registry is written;
-    the registry, journal and fixity manifest too. Pages and caches are not (they are made again)."""
+    """Before the registry is renamed into place, the new records are durable: each fsynced
+    with its folders (a few), or their file system synced once (many); the registry and the
+    journal are fsynced before their rename and their folder after it. Pages and caches are
+    not (they are made again)."""
+    from seedarchive.archive import writer
+
+    if many:
+        monkeypatch.setattr(writer, "FLUSH_EACH", 1)
+
     events: list[tuple[str, str]] = []
-    real_fsync, real_replace = os.fsync, Path.replace
+    real_fsync, real_replace, real_syncfs = os.fsync, Path.replace, writer._syncfs
+
+    def where(fd: int) -> str:
+        return str(Path(f"/proc/self/fd/{fd}").readlink())
 
     def fsync(fd: int) -> None:
-        events.append(("fsync", str(Path(f"/proc/self/fd/{fd}").readlink())))
+        events.append(("fsync", where(fd)))
         real_fsync(fd)
+
+    def syncfs(fd: int) -> int:
+        events.append(("syncfs", where(fd)))
+        return real_syncfs(fd) if real_syncfs is not None else 0
 
     def replace(self: Path, target: str | Path) -> Path:
         events.append(("rename", str(target)))
         return real_replace(self, target)
 
     monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(writer, "_syncfs", syncfs)
     monkeypatch.setattr(Path, "replace", replace)
     project = make_project(tmp_path, {"harbour.txt": A, "bridge.txt": B.replace(b"Harbour", b"Bridge")})
     convert_seeds(project / "seeds", project / "archive", jobs=1)
     archive = str(project / "archive")
-    registry_at = events.index(("rename", f"{archive}/registry.json"))
-    records = [target for kind, target in events if kind == "rename" and "/records/" in target]
+    at = {event: i for i, event in enumerate(events)}
+    registry_at = at["rename", f"{archive}/registry.json"]
+    records = [i for i, (kind, target) in enumerate(events) if kind == "rename" and "/records/" in target]
     assert len(records) == 2
-    for record in records:
-        at = events.index(("rename", record))
-        temporary_synced = [e for e in events[:at] if e[0] == "fsync" and Path(e[1]).parent == Path(record).parent]
-        assert temporary_synced, f"{record} renamed before its bytes were synced"
-        folder = next(i for i, e in enumerate(events) if i > at and e == ("fsync", str(Path(record).parent)))
-        assert folder < registry_at, f"{record}'s folder synced after the registry was written"
-    assert ("fsync", f"{archive}/records") in events[:registry_at]  # the new folders' entries
-    assert events[registry_at - 1][0] == "fsync"  # the registry's own bytes
+    if many:
+        assert max(records) < at["syncfs", archive] < registry_at
+    else:
+        assert not any(kind == "syncfs" for kind, _ in events)
+        for i in records:
+            record = Path(events[i][1])
+            for synced in (record, record.parent, record.parent.parent):  # the file, its new folder, records/
+                assert i < at["fsync", str(synced)] < registry_at, synced
+    assert events[registry_at - 1] == ("fsync", events[registry_at - 1][1])  # the registry's own bytes
+    assert "/.registry.json." in events[registry_at - 1][1]
     assert ("fsync", archive) in events[registry_at:]  # its name
-    pages = [t for kind, t in events if kind == "rename" and t.endswith(".md")]
-    assert pages and not any(kind == "fsync" and target.endswith(".md") for kind, target in events)
+    journal = next(i for i, (kind, target) in enumerate(events) if kind == "rename" and target.endswith(".journal"))
+    assert events[journal + 1][0] == "fsync" and journal < min(records)  # the journal, durable before them
+    for kind, target in events:
+        assert not (kind == "fsync" and target.endswith(".md")), "a page was fsynced"
 
 
 def test_records_a_power_cut_left_empty_or_cut_short_are_made_again(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from seedarchive import CONVERTER, __version__, fanout
 from seedarchive.archive import guard, integrity, renderkey
 from seedarchive.archive.urls import URLS
-from seedarchive.archive.writer import dump_json, sync, write_if_changed, write_once
+from seedarchive.archive.writer import dump_json, flush, sync, write_if_changed, write_once
 from seedarchive.errors import ArchiveError, SeedError
 from seedarchive.identity.registry import REGISTRY, Registry, content_key
 from seedarchive.ingest import sidecar
@@ -250,7 +250,7 @@ def _convert(
         records.clear()
         key = renderkey.key(archive, registry_text, vocabulary_dir, code=code, records=records)
     report.checksums.update((archive / "records" / name, digest) for name, digest in records.items())
-    sync()  # the records the registry lists are on the disk before it lists them
+    flush(archive, [path for path, _ in new_records])  # on the disk before the registry lists them
     if write_if_changed(archive / REGISTRY, registry_text):  # the commit point (see guard)
         report.written.append(archive / REGISTRY)
     sync()
@@ -524,7 +524,6 @@ def _write_records(records: Sequence[tuple[Path, Revision]], jobs: int | None) -
         for path, revision in records[start:stop]:
             text = dump_json(revision.to_dict())
             done.append((write_once(path, text), hashlib.sha256(text.encode("utf-8")).hexdigest()))
-        sync()  # in this process: a worker's folders are its own
         return done
 
     parts = fanout.over_ranges(write_range, len(records), fanout.jobs_for(len(records), jobs))

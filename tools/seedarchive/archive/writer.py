@@ -6,11 +6,17 @@ Durability (issue 26: an image of the disk copied seconds after a successful con
 300 of 301 records at 0 bytes). A file is written to a temporary name, flushed to the disk
 (``fsync``) and renamed over its path; the folder's entry for the new name is made durable by
 an ``fsync`` of the folder. Folder syncs are gathered (:func:`sync` does them, once per
-folder) and done where the next step relies on the files: before the registry that lists
-new records is written, after it, after the journal and after the fixity manifest.
-``durable=False`` skips both for files that are derived and checked on every run (the pages,
-whose SHA-256 the render cache holds; the caches, which read as no cache when damaged): a
-power cut can lose them, and the next run makes them again.
+folder) and done where the next step relies on the files: after the journal, after the
+registry, after the fixity manifest and the URL manifest. ``durable=False`` skips both:
+
+- for the new records, which nothing references until the registry lists them: :func:`flush`
+  makes them durable together before the registry is written (a few: an ``fsync`` of each
+  and of its folders; many: one ``syncfs`` of their file system instead of two ``fsync`` per
+  article). A power cut before that leaves records the journal lists and the next run
+  deletes; after it, every record the registry lists is on the disk;
+- for files derived and checked on every run (the pages, whose SHA-256 the render cache
+  holds; the caches, which read as no cache when damaged): a power cut can lose them, and the
+  next run makes them again.
 
 A file that cannot be written (a read-only folder, a full disk) raises :class:`WriteError`,
 one message naming the file, the reason and the fix; the temporary file is removed.
@@ -18,10 +24,13 @@ one message naming the file, the reason and the fix; the temporary file is remov
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import errno
 import os
 import re
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -145,6 +154,56 @@ def sync() -> None:
     _unsynced.clear()
 
 
+#: Up to this many files, :func:`flush` fsyncs each (and its folders); beyond, one ``syncfs``.
+FLUSH_EACH = 64
+
+
+def flush(folder: Path, files: Sequence[Path]) -> None:
+    """Make ``files`` (written under ``folder`` by any process, without ``durable``) durable,
+    with their names and the folders made for them: a few are fsynced one by one with their
+    folders up to ``folder``; many at once by one ``syncfs`` of their file system (which also
+    waits for what other programs wrote there), or ``sync`` where the C library has none.
+    Raises :class:`WriteError`."""
+    if len(files) > FLUSH_EACH:
+        try:
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError as error:
+            raise write_error(folder / ".", error) from error
+        try:
+            if _syncfs is None or _syncfs(fd) != 0:
+                os.sync()
+        finally:
+            os.close(fd)
+        _unsynced.clear()
+        return
+    for path in files:
+        try:
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as error:
+            raise write_error(path, error) from error
+        _unsynced.update(parent for parent in path.parents if folder in parent.parents or parent == folder)
+    sync()
+
+
+def _load_syncfs() -> Any:
+    """libc's ``syncfs`` (Linux), or None."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        function = libc.syncfs
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int]
+    function.restype = ctypes.c_int
+    return function
+
+
+_syncfs = _load_syncfs()
+
+
 def dump_json(data: Any) -> str:
     return jsontext.dumps(data, sort_keys=True) + "\n"
 
@@ -161,4 +220,4 @@ def write_once(path: Path, text: str) -> bool:
                 "it was left by an interrupted convert: delete it and run again"
             )
         return False
-    return write_if_changed(path, text)
+    return write_if_changed(path, text, durable=False)  # made durable by flush() (see above)
