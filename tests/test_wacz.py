@@ -111,14 +111,14 @@ def test_the_work_on_one_file_is_bounded_by_records_and_time_with_progress(
     ]
     monkeypatch.delenv("SEEDARCHIVE_MAX_RECORDS")
     clock = iter(range(0, 10_000, 7))  # each look at the clock: 7 s later
-    monkeypatch.setattr(warc.time, "monotonic", lambda: float(next(clock)))
+    monkeypatch.setattr(warc.time, "process_time", lambda: float(next(clock)))
     said: list[str] = []
     monkeypatch.setattr(warc, "PROGRESS", said.append)
     monkeypatch.setattr(warc, "PROGRESS_EVERY", 10)
     monkeypatch.setenv("SEEDARCHIVE_MAX_SECONDS", "100")
     (stop,) = _read_all(path)
     assert str(stop) == (
-        "seeds/many.wacz: reached 105 seconds of reading at record 15, the most seedarchive reads from one file "
+        "seeds/many.wacz: reached 105 seconds of CPU at record 15, the most seedarchive reads from one file "
         "(SEEDARCHIVE_MAX_SECONDS); reading stopped there, and the articles before it are archived. Fix: if the "
         "file is what it should be, raise the bound for the run, e.g. SEEDARCHIVE_MAX_SECONDS=500 seedarchive "
         "convert (or make html); otherwise remove the file from seeds/"

@@ -271,7 +271,7 @@ def parser() -> argparse.ArgumentParser:
         "interrupted is completed by running it again, and a record a power cut left empty is "
         "made again from its seed. The work on one WARC or WACZ file is bounded: raise the "
         "bounds with SEEDARCHIVE_MAX_RECORDS (200000), SEEDARCHIVE_MAX_PAGES (10000), "
-        "SEEDARCHIVE_MAX_SECONDS (600) and SEEDARCHIVE_MAX_BYTES (17179869184).",
+        "SEEDARCHIVE_MAX_SECONDS (600 s of CPU) and SEEDARCHIVE_MAX_BYTES (17179869184).",
     )
     convert_parser.add_argument(
         "--seeds", default="seeds", metavar="DIR", help="folder of seed files, read-only (default: seeds)"

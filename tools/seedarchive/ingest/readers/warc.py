@@ -33,7 +33,7 @@ stream, or re-chunked) cannot be read record by record: its stretch is named, wi
 
 Bounds (issue 26: a 305 KB WACZ of 102,000 tiny article pages ran 548 s of CPU and printed
 nothing). The work on one seed file is bounded by :class:`Limits`: records read, HTML pages
-parsed, seconds, and (for a WACZ) the bytes its WARC members inflate to. A file that reaches a
+parsed, seconds of CPU, and (for a WACZ) the bytes its WARC members inflate to. A file that reaches a
 bound stops there with one message naming the bound and the environment variable that raises
 it; the articles read before it are archived. Inside a large file, :data:`PROGRESS` (set by the
 command line) receives a line every :data:`PROGRESS_EVERY` records once reading has taken
@@ -134,7 +134,7 @@ class Limits:
 
     RECORDS = Limit(200_000, "SEEDARCHIVE_MAX_RECORDS", "WARC records")
     PAGES = Limit(10_000, "SEEDARCHIVE_MAX_PAGES", "HTML pages")
-    SECONDS = Limit(600, "SEEDARCHIVE_MAX_SECONDS", "seconds of reading")
+    SECONDS = Limit(600, "SEEDARCHIVE_MAX_SECONDS", "seconds of CPU")
     BYTES = Limit(16 << 30, "SEEDARCHIVE_MAX_BYTES", "bytes of WARC data")
 
 
@@ -169,7 +169,7 @@ class Tally:
     errors: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     pages: int = 0
-    started: float = field(default_factory=lambda: time.monotonic())
+    started: float = field(default_factory=lambda: time.process_time())  # CPU: the same on a busy machine
     stopped: bool = False
     limits: tuple[int, int, int] = field(
         default_factory=lambda: (Limits.RECORDS.value(), Limits.PAGES.value(), Limits.SECONDS.value())
@@ -179,7 +179,7 @@ class Tally:
         """After a record: the message if a bound is reached (and :attr:`stopped` set); says
         progress now and then."""
         records, pages, seconds = self.limits
-        elapsed = time.monotonic() - self.started
+        elapsed = time.process_time() - self.started
         if PROGRESS is not None and self.records % PROGRESS_EVERY == 0 and elapsed >= PROGRESS_AFTER:
             PROGRESS(
                 f"reading {src.seed.display}: {self.records:,} records, {self.pages:,} HTML pages, "
@@ -191,7 +191,7 @@ class Tally:
         elif self.pages >= pages:
             reached = (Limits.PAGES, f"{self.pages:,} HTML pages")
         elif elapsed >= seconds:
-            reached = (Limits.SECONDS, f"{elapsed:.0f} seconds of reading at record {self.records:,}")
+            reached = (Limits.SECONDS, f"{elapsed:.0f} seconds of CPU at record {self.records:,}")
         if reached is None:
             return None
         self.stopped = True
