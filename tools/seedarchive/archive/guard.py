@@ -136,12 +136,13 @@ def journal_records(archive: Path, records: Iterable[str]) -> None:
 def recover(archive: Path) -> list[Path]:
     """Undo what an interrupted run left, if its journal is there: the records it listed (only
     records that did not exist yet are listed) that the registry does not, and temporary files.
-    Returns the files deleted."""
+    Returns the files deleted. (A run killed while writing its first journal leaves only that
+    journal's temporary file: the cache folder is swept on every run.)"""
     journal = journal_path(archive)
     try:
         listed = json.loads(journal.read_text("utf-8")).get("records", [])
     except FileNotFoundError:
-        return []
+        return _sweep(archive.parent / CACHE)
     except (OSError, ValueError, AttributeError):
         listed = []  # a journal is written whole; unreadable, it lists nothing to undo
     registry = Registry.load(archive)
