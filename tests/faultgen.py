@@ -45,6 +45,8 @@ SALVAGED = (
     "Packed file first article",
     "Packed member first article",
     "Article after the packed member",
+    "Deeply nested JSON-LD page",
+    "Deeply nested JSON-LD capture",
 )
 
 Make = Callable[[Path, Path], None]  # (seeds folder, folder outside it for link targets)
@@ -137,6 +139,18 @@ PARAGRAPHS = [
 
 def _page(headline: str) -> bytes:
     return warcgen.article_page(headline, PARAGRAPHS)
+
+
+def _deep_jsonld(headline: str) -> bytes:
+    """An article page whose JSON-LD block nests 5,000 arrays deep (10 KB): the block is
+    skipped as an invalid one is, and the article is read from its HTML (issue 26)."""
+    page = _page(headline)
+    block = b'<script type="application/ld+json">' + b"[" * 5000 + b"]" * 5000 + b"</script>"
+    return page.replace(b"</head>", block + b"</head>", 1)
+
+
+#: A sidecar of 6 KB whose value nests 3,000 lists deep (issue 26: a RecursionError ended the run).
+DEEP_SIDECAR = b"publisher: " + b"[" * 3000 + b"]" * 3000 + b"\n"
 
 
 def _single_stream() -> bytes:
@@ -255,6 +269,20 @@ def _wacz_bomb() -> Make:
     return make
 
 
+def tiny_pages(count: int) -> bytes:
+    """``count`` tiny HTML page records (no article in any), each with its own URL: cheap to
+    read one by one, and what made a 305 KB WACZ run 548 s (issue 26) by their number."""
+    one = warcgen.response("http://a.example/page-0000000", b"<p>x</p>")
+    return b"".join(one.replace(b"page-0000000", b"page-%07d" % n) for n in range(count))
+
+
+def _wacz_many_pages() -> Make:
+    def make(seeds: Path, outside: Path) -> None:
+        waczgen.wacz(seeds / "wacz-many-pages.wacz", tiny_pages(10_001), None, member="archive/data.warc")
+
+    return make
+
+
 def _wacz_text_member() -> Make:
     def make(seeds: Path, outside: Path) -> None:
         waczgen.wacz(seeds / "wacz-not-warc.wacz", b"plain text, not WARC records\n", waczgen.PAGES)
@@ -359,8 +387,15 @@ def faults() -> list[Fault]:
         Fault(
             "pipe.html", "html", _fifo("pipe.html"), (f"error: seeds/pipe.html: is a named pipe (FIFO), {NOT_REGULAR}",)
         ),
+        Fault("deep-jsonld.html", "html", _bytes("deep-jsonld.html", _deep_jsonld(SALVAGED[4])), ()),
     ]
     warc = [
+        Fault(
+            "deep-jsonld.warc",
+            "warc",
+            _bytes("deep-jsonld.warc", warcgen.response("http://a.example/deep", _deep_jsonld(SALVAGED[5]))),
+            (),
+        ),
         Fault(
             "single-stream.warc.gz",
             "warc",
@@ -523,6 +558,17 @@ def faults() -> list[Fault]:
             ),
         ),
         Fault(
+            "wacz-many-pages.wacz",
+            "wacz",
+            _wacz_many_pages(),
+            (
+                "error: seeds/wacz-many-pages.wacz: reached 10,000 HTML pages, the most seedarchive reads from one "
+                "file (SEEDARCHIVE_MAX_PAGES); reading stopped there, and the articles before it are archived. Fix: "
+                "if the file is what it should be, raise the bound for the run, e.g. SEEDARCHIVE_MAX_PAGES=50000 "
+                "seedarchive convert (or make html); otherwise remove the file from seeds/",
+            ),
+        ),
+        Fault(
             "wacz-not-warc.wacz",
             "wacz",
             _wacz_text_member(),
@@ -588,6 +634,38 @@ def faults() -> list[Fault]:
                 "error: seeds/typo.txt.meta.yaml: is a sidecar without its seed (there is no seeds/typo.txt). "
                 "Fix: rename it to the seed's file name plus .meta.yaml, give it a 'withdrawn' reason if its "
                 "seed was removed on purpose, or remove it",
+            ),
+        ),
+        Fault(
+            "sidecar-deep",
+            "sidecar",
+            _with("deep-car.txt", _text_seed("deep-car"), _bytes("deep-car.txt.meta.yaml", DEEP_SIDECAR)),
+            (
+                "error: seeds/deep-car.txt.meta.yaml:1: has collections nested more than 32 deep. Fix: nest lists "
+                "and mappings at most 32 deep (a sidecar or vocabulary entry needs four)",
+            ),
+        ),
+        Fault(
+            "sidecar-list-key",
+            "sidecar",
+            _with("list-key.txt", _text_seed("list-key"), _bytes("list-key.txt.meta.yaml", b"[a]: b\n")),
+            (
+                "error: seeds/list-key.txt.meta.yaml:1: a key is not text (a list, a mapping, a number or a date). "
+                "Fix: write the key as a name: one of url, published, publisher, language, rights, identifier, "
+                "headline, subtitle, authors, withdrawn",
+            ),
+        ),
+        Fault(
+            "sidecar-key-twice",
+            "sidecar",
+            _with(
+                "key-twice.txt",
+                _text_seed("key-twice"),
+                _bytes("key-twice.txt.meta.yaml", b"publisher: A\nlanguage: en\npublisher: B\n"),
+            ),
+            (
+                "error: seeds/key-twice.txt.meta.yaml:3: the key 'publisher' appears twice (lines 1 and 3). Fix: "
+                "keep one of them",
             ),
         ),
         Fault(

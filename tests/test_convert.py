@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
+
+import pytest
 
 from conftest import FOUNDING, convert, make_project, snapshot
 from seedarchive.identity.registry import slugify
@@ -235,3 +238,151 @@ def test_sidecar_escapes_that_are_not_text_are_refused(tmp_path: Path) -> None:
         "'Family, Given', {family: F, given: G} or {literal: AFP}",  # issue 17: structured names
     ]
     assert len(registry(project)["articles"]) == 1  # the third seed still converts
+
+
+KOREA = b"Korea talks resume\n\nThe two Koreas agreed to talk again on Tuesday.\n"
+PIN = b"identifier: korea-talks-2018\n"
+HIJACK = (
+    "error: seeds/aa-new.txt.meta.yaml: claims the identifier korea-talks-2018, which belongs to "
+    "seeds/zz-korea.txt (the seed that first claimed it), with other text; seeds/aa-new.txt is not converted. "
+    "Fix: give this sidecar another identifier, or remove its identifier line to have one issued; if "
+    "seeds/aa-new.txt is a new version of seeds/zz-korea.txt, replace that file with it"
+)
+
+
+def test_a_copied_sidecar_cannot_take_over_a_published_article(tmp_path: Path) -> None:
+    """Issue 26: a second seed with a copy of a sidecar's identifier became revision 2 of the
+    first seed's article ("1 revised", exit 0): its permanent URL showed the other text for good."""
+    project = make_project(tmp_path, {"zz-korea.txt": KOREA, "zz-korea.txt.meta.yaml": PIN})
+    assert convert(project).returncode == 0
+    seeds = project / "seeds"
+    (seeds / "aa-new.txt").write_bytes(b"Harbour news\n\nThe ferry landing is finished.\n")
+    (seeds / "aa-new.txt.meta.yaml").write_bytes(PIN)
+    for _ in range(2):  # refused on every run, and nothing else changes
+        result = convert(project)
+        assert result.returncode == 1
+        assert [line for line in result.stderr.splitlines() if line.startswith(("error", "note"))] == [HIJACK]
+        entry = registry(project)["articles"]["korea-talks-2018"]
+        assert [(r["number"], r["seed"]) for r in entry["revisions"]] == [(1, "zz-korea.txt")]
+        assert entry["withdrawn"] is None
+        assert "aa-new.txt" not in registry(project)["seeds"]
+    page = (project / "archive" / "articles" / "korea-talks-2018.md").read_text("utf-8")
+    assert "The two Koreas agreed" in page and "ferry" not in page
+    # the seed that holds it still revises it
+    (seeds / "zz-korea.txt").write_bytes(KOREA.replace(b"Tuesday", b"Wednesday"))
+    assert convert(project).returncode == 1
+    entry = registry(project)["articles"]["korea-talks-2018"]
+    assert [(r["number"], r["seed"]) for r in entry["revisions"]] == [(1, "zz-korea.txt"), (2, "zz-korea.txt")]
+
+
+def test_two_new_seeds_pinning_one_identifier_the_first_by_name_keeps_it(tmp_path: Path) -> None:
+    project = make_project(
+        tmp_path,
+        {
+            "zz-korea.txt": KOREA,
+            "zz-korea.txt.meta.yaml": PIN,
+            "aa-new.txt": b"Harbour news\n\nThe ferry landing is finished.\n",
+            "aa-new.txt.meta.yaml": PIN,
+        },
+    )
+    result = convert(project)
+    assert result.returncode == 1
+    assert (
+        "error: seeds/zz-korea.txt.meta.yaml: claims the identifier korea-talks-2018, which belongs to "
+        "seeds/aa-new.txt (the seed that first claimed it), with other text; seeds/zz-korea.txt is not converted."
+    ) in result.stderr
+    assert [r["seed"] for r in registry(project)["articles"]["korea-talks-2018"]["revisions"]] == ["aa-new.txt"]
+
+
+def test_a_copy_with_the_same_text_and_pin_is_one_article(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"a.txt": KOREA, "a.txt.meta.yaml": PIN, "b.txt": KOREA, "b.txt.meta.yaml": PIN})
+    result = convert(project)
+    assert result.returncode == 0, result.stderr
+    assert "note: seeds/b.txt: same content as seeds/a.txt" in result.stderr
+    assert list(registry(project)["articles"]) == ["korea-talks-2018"]
+
+
+def test_an_identifier_added_to_an_archived_seed_keeps_the_old_one_and_says_so(tmp_path: Path) -> None:
+    """Issue 26: the sidecar's new identifier made a second article and withdrew the first with
+    the false message "its seed is gone"."""
+    project = make_project(tmp_path, {"a.txt": KOREA})
+    assert convert(project).returncode == 0
+    (old,) = registry(project)["articles"]
+    (project / "seeds" / "a.txt.meta.yaml").write_bytes(PIN)
+    note = (
+        f"note: seeds/a.txt.meta.yaml: gives the identifier korea-talks-2018, but seeds/a.txt was archived "
+        f"before as {old}; identifiers never change, so it keeps {old} and the sidecar's identifier is not "
+        f"used. Fix: remove the identifier line, or set it to {old}"
+    )
+    for revised in (1, 0):  # said on every run
+        result = convert(project)
+        assert result.returncode == 0, result.stderr
+        assert note in result.stderr.splitlines()
+        assert "withdrawn" not in result.stderr.replace("0 withdrawn", "")
+        assert f"{revised} revised" in result.stderr
+        assert list(registry(project)["articles"]) == [old]
+        assert registry(project)["articles"][old]["withdrawn"] is None
+
+
+def test_a_copy_of_a_seed_that_has_a_sidecar_gets_the_note_a_plain_copy_gets(tmp_path: Path) -> None:
+    """Issue 25: copied without its sidecar, a seed became a second article silently."""
+    project = make_project(tmp_path, {"a.txt": KOREA, "a.txt.meta.yaml": b"publisher: The Daily Example\n"})
+    assert convert(project).returncode == 0
+    (identifier,) = registry(project)["articles"]
+    (project / "seeds" / "copy of a.txt").write_bytes(KOREA)
+    result = convert(project)
+    assert result.returncode == 0
+    assert (
+        f"note: seeds/copy of a.txt: same content as seeds/a.txt (SHA-256 "
+        f"{hashlib.sha256(KOREA).hexdigest()[:12]}…); recorded as another source of "
+        f"{identifier}, not archived twice"
+    ) in result.stderr.splitlines()
+    entry = registry(project)["articles"][identifier]
+    assert list(registry(project)["articles"]) == [identifier]
+    assert [s["seed"] for s in entry["sources"]] == ["a.txt", "copy of a.txt"]
+    assert len(entry["revisions"]) == 1
+
+
+def test_seed_names_that_differ_only_in_case_are_one_converted_one_refused(tmp_path: Path) -> None:
+    """Issue 26: a case-insensitive disk holds one of two such names; the clone there withdrew
+    the other's article as if its seed were gone. Refused here, before they reach the archive."""
+    other = b"Harbour news\n\nThe ferry landing is finished.\n"
+    project = make_project(tmp_path, {"korea.txt": KOREA})
+    assert convert(project).returncode == 0
+    (identifier,) = registry(project)["articles"]
+    (project / "seeds" / "Korea.txt").write_bytes(other)
+    for _ in range(2):
+        result = convert(project)
+        assert result.returncode == 1
+        assert [line for line in result.stderr.splitlines() if line.startswith(("error", "note", "withdrawn"))] == [
+            "error: seeds/Korea.txt: has a name that differs from seeds/korea.txt only in case; a case-insensitive "
+            "disk (macOS, Windows) holds only one of the two, so seeds/korea.txt is converted and this one is not. "
+            "Fix: rename one of them so that the names differ by more than case (git mv keeps the history)"
+        ]
+        assert list(registry(project)["articles"]) == [identifier]
+
+
+def test_on_a_case_insensitive_disk_a_seed_found_under_another_case_is_not_withdrawn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An archive made on a case-sensitive disk with both names, converted where the disk holds
+    one (simulated at the boundary: the file system's name lookup)."""
+    from seedarchive import convert as convert_module
+    from seedarchive.convert import convert as convert_in_process
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    project = make_project(tmp_path, {"b.txt": KOREA, "c.txt": b"Harbour news\n\nThe ferry landing is finished.\n"})
+    convert_in_process(project / "seeds", project / "archive")
+    data = json.loads((project / "archive" / "registry.json").read_text("utf-8"))
+    data["seeds"]["B.txt"] = data["seeds"].pop("c.txt")  # as if c.txt had been named B.txt
+    (project / "archive" / "registry.json").write_text(json.dumps(data), "utf-8")
+    (project / "seeds" / "c.txt").unlink()
+    lexists = convert_module.os.path.lexists
+    monkeypatch.setattr(convert_module.os.path, "lexists", lambda p: lexists(str(p).replace("B.txt", "b.txt")))
+    report = convert_in_process(project / "seeds", project / "archive")
+    assert [str(e) for e in report.errors] == [
+        "seeds/B.txt: is in the archive, but this disk finds seeds/b.txt under its name (a case-insensitive disk "
+        "holds only one of two names that differ only in case); its articles are kept. Fix: rename one of them so "
+        "that the names differ by more than case (git mv keeps the history)"
+    ]
+    assert report.withdrawn == []

@@ -188,3 +188,136 @@ def test_a_record_deleted_by_hand_is_named_with_the_fix(tmp_path: Path) -> None:
         f"directory). Fix: restore it from version control (git checkout -- {name}); a record is written "
         "once and never made again"
     )
+
+
+DEPTH_FIX = "Fix: nest lists and mappings at most 32 deep (a sidecar or vocabulary entry needs four)"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (  # 3,000 lists deep: PyYAML's parser recursed until a RecursionError ended the run (issue 26)
+            b"entities:\n- " + b"[" * 3000 + b"]" * 3000 + b"\n",
+            f"seedarchive: vocabulary/entities.yaml:2: has collections nested more than 32 deep. {DEPTH_FIX}",
+        ),
+        (  # block style, 300 levels
+            b"entities:\n" + b"".join(b"  " * i + b"- \n" for i in range(1, 300)),
+            f"seedarchive: vocabulary/entities.yaml:33: has collections nested more than 32 deep. {DEPTH_FIX}",
+        ),
+        (  # a key that is not text: TypeError (unhashable list) before
+            b"entities:\n- id: moon\n  type: person\n  name: Moon\n  [a]: b\n",
+            "seedarchive: vocabulary/entities.yaml:5: a key is not text (a list, a mapping, a number or a date). "
+            "Fix: write the key as a name",
+        ),
+        (
+            b"[a]: b\nentities: []\n",
+            "seedarchive: vocabulary/entities.yaml:1: a key is not text (a list, a mapping, a number or a date). "
+            "Fix: write the key as a name",
+        ),
+        (  # a key given twice: the second name was taken silently before
+            b"entities:\n- id: moon\n  type: person\n  name: Moon\n  name: Sun\n",
+            "seedarchive: vocabulary/entities.yaml:5: the key 'name' appears twice (lines 4 and 5). "
+            "Fix: keep one of them",
+        ),
+        (
+            b"entities: []\nentities:\n- id: moon\n  type: person\n  name: Moon\n",
+            "seedarchive: vocabulary/entities.yaml:2: the key 'entities' appears twice (lines 1 and 2). "
+            "Fix: keep one of them",
+        ),
+        (
+            b"entities:\n- id: moon\n  type: person\n  name: Moon\n  aliases: [{alias: x, alias: y}]\n",
+            "seedarchive: vocabulary/entities.yaml:5: the key 'alias' appears twice (lines 5 and 5). "
+            "Fix: keep one of them",
+        ),
+    ],
+    ids=["deep-flow", "deep-block", "list-key", "list-key-top", "name-twice", "entities-twice", "alias-twice"],
+)
+def test_a_hostile_vocabulary_gets_one_message(tmp_path: Path, text: bytes, message: str) -> None:
+    project = make_project(tmp_path, faultgen.GOOD)
+    (project / "vocabulary").mkdir()
+    (project / "vocabulary" / "entities.yaml").write_bytes(text)
+    done = run_convert(project)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [message]
+
+
+@pytest.mark.parametrize("epoch", ["2026-01-01", "1e9", "99999999999999999"])
+def test_a_source_date_epoch_that_is_not_seconds_gets_one_message(tmp_path: Path, epoch: str) -> None:
+    project = make_project(tmp_path, faultgen.GOOD)
+    done = subprocess.run(
+        [sys.executable, "-m", "seedarchive", "convert"],
+        cwd=project,
+        env={**os.environ, "SOURCE_DATE_EPOCH": epoch},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=TIMEOUT,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        f"seedarchive: SOURCE_DATE_EPOCH is {epoch!r}, not a time as seconds since 1970-01-01 UTC (an integer "
+        "such as 1767225600). Fix: set it to an integer (date -d 2026-01-01 +%s prints one), or unset it to "
+        "record the current time"
+    ]
+
+
+def _failing_writes(monkeypatch: pytest.MonkeyPatch, folder: str, code: int) -> list[Path]:
+    """Make every write of a file under a folder named ``folder`` fail with ``code``, at the
+    writer's boundary (the machine's disk is not filled, nor is the test run as another user:
+    as root, a read-only folder is writable). Returns the paths refused."""
+    from seedarchive.archive import writer
+
+    refused: list[Path] = []
+    real = writer._write_new
+
+    def write_new(path: Path, data: bytes, durable: bool) -> None:
+        if folder in path.parts:
+            refused.append(path)
+            raise OSError(code, os.strerror(code))
+        real(path, data, durable)
+
+    monkeypatch.setattr(writer, "_write_new", write_new)
+    return refused
+
+
+@pytest.mark.parametrize(
+    ("folder", "code", "fix"),
+    [
+        (
+            "records",
+            28,  # ENOSPC: the disk filled while records were written
+            "free space on the disk that holds {parent} (or raise your quota) and run again; every file is "
+            "written whole or not at all, so nothing archived was lost",
+        ),
+        ("archive", 13, "make {parent} writable for this user (chmod u+w), or run as the user who owns it"),  # EACCES
+        ("fixity", 30, "make {parent} writable for this user (chmod u+w), or run as the user who owns it"),  # EROFS
+    ],
+    ids=["full-disk", "read-only-archive", "read-only-fixity"],
+)
+def test_a_folder_that_cannot_be_written_gets_one_message_and_the_next_run_completes(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    folder: str,
+    code: int,
+    fix: str,
+) -> None:
+    project = make_project(tmp_path, faultgen.GOOD)
+    clean = make_project(tmp_path / "clean", faultgen.GOOD)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    argv = ["convert", "-q", "--seeds", str(project / "seeds"), "--archive", str(project / "archive")]
+    refused = _failing_writes(monkeypatch, folder, code)
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    path = refused[0]
+    assert err.splitlines() == [
+        f"seedarchive: {path}: cannot be written ({os.strerror(code)}). Fix: {fix.format(parent=path.parent)}"
+    ]
+    monkeypatch.undo()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    assert main(argv) == 0, capsys.readouterr().err
+    assert main(["convert", "-q", "--seeds", str(clean / "seeds"), "--archive", str(clean / "archive")]) == 0
+    assert snapshot(project / "archive") == snapshot(clean / "archive")

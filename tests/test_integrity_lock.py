@@ -21,8 +21,8 @@ LOCKFILE = ".seedarchive-cache/convert-archive.lock"
 
 def message(pid: int | str) -> str:
     return (
-        f"seedarchive: another seedarchive convert is running on this archive (pid {pid}); "
-        f"wait for it or remove {LOCKFILE} if it is not running"
+        f"seedarchive: another seedarchive convert is running on this archive (pid {pid}); wait for it to end, or "
+        "stop it. Its lock ends with its process, even if it is killed: there is no lock file to remove"
     )
 
 
@@ -93,3 +93,20 @@ def test_while_one_holds_the_lock_every_other_is_refused_and_writes_nothing(blan
     _, err = process.communicate(timeout=300)
     assert process.returncode == 0, err
     assert (project / LOCKFILE).read_text("ascii") == ""  # released: no pid left behind
+
+
+def test_removing_the_pid_file_lets_no_second_convert_in(blank: Path, tmp_path: Path) -> None:
+    """Issue 26: the message advised removing the lock file, and doing so let a second convert
+    start beside the running one (which then lost its records). The lock is the archive folder."""
+    project = Path(shutil.copytree(blank, tmp_path / "project"))
+    before = state(project)
+    with guard.running(project / "archive"):
+        (project / LOCKFILE).unlink()
+        process = start(project)
+        _, err = process.communicate(timeout=300)
+        assert process.returncode == 2
+        assert err.splitlines() == [message("unknown")]  # its process id went with the file
+        assert state(project) == before
+    process = start(project)
+    _, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err

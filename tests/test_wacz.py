@@ -7,6 +7,8 @@ import json
 import zipfile
 from pathlib import Path
 
+import pytest
+
 import waczgen
 from conftest import convert, make_project
 
@@ -79,3 +81,67 @@ def test_damaged_wacz_files_get_one_message_each(tmp_path: Path) -> None:
         "zip file). " + FIX + ", or give the file the suffix of what it is",
     ]
     assert len(_records(project)) == 1  # the text seed beside them
+
+
+def _read_all(path: Path) -> list[object]:
+    """Everything the WACZ reader yields for ``path``, in order."""
+    from seedarchive.ingest.readers import wacz
+    from seedarchive.ingest.seeds import SeedFile
+
+    return list(wacz.read(SeedFile(path, path.name)))
+
+
+def test_the_work_on_one_file_is_bounded_by_records_and_time_with_progress(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 26: a 305 KB WACZ of 102,000 tiny records ran 548 s of CPU with no output. Records,
+    pages and seconds are bounded per file (the pages bound is in the fault corpus), each with one
+    message naming its variable; progress is said inside a large file."""
+    import faultgen
+    from seedarchive.ingest.readers import warc
+
+    path = tmp_path / "many.wacz"
+    waczgen.wacz(path, faultgen.tiny_pages(40), None, member="archive/data.warc")
+    monkeypatch.setenv("SEEDARCHIVE_MAX_RECORDS", "25")
+    assert [str(e) for e in _read_all(path)] == [
+        "seeds/many.wacz: reached 25 records, the most seedarchive reads from one file "
+        "(SEEDARCHIVE_MAX_RECORDS); reading stopped there, and the articles before it are archived. Fix: if the "
+        "file is what it should be, raise the bound for the run, e.g. SEEDARCHIVE_MAX_RECORDS=125 seedarchive "
+        "convert (or make html); otherwise remove the file from seeds/"
+    ]
+    monkeypatch.delenv("SEEDARCHIVE_MAX_RECORDS")
+    clock = iter(range(0, 10_000, 7))  # each look at the clock: 7 s later
+    monkeypatch.setattr(warc.time, "process_time", lambda: float(next(clock)))
+    said: list[str] = []
+    monkeypatch.setattr(warc, "PROGRESS", said.append)
+    monkeypatch.setattr(warc, "PROGRESS_EVERY", 10)
+    monkeypatch.setenv("SEEDARCHIVE_MAX_SECONDS", "100")
+    (stop,) = _read_all(path)
+    assert str(stop) == (
+        "seeds/many.wacz: reached 105 seconds of CPU at record 15, the most seedarchive reads from one file "
+        "(SEEDARCHIVE_MAX_SECONDS); reading stopped there, and the articles before it are archived. Fix: if the "
+        "file is what it should be, raise the bound for the run, e.g. SEEDARCHIVE_MAX_SECONDS=500 seedarchive "
+        "convert (or make html); otherwise remove the file from seeds/"
+    )
+    assert said == ["reading seeds/many.wacz: 10 records, 10 HTML pages, 0 articles so far (70 s)"]
+
+
+def test_a_wacz_whose_members_inflate_past_the_bytes_bound_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from seedarchive.errors import SeedError
+
+    path = tmp_path / "big.wacz"
+    waczgen.wacz(path, waczgen.two_page_warc(), waczgen.PAGES)
+    size = zipfile.ZipFile(path).getinfo("archive/data.warc.gz").file_size
+    monkeypatch.setenv("SEEDARCHIVE_MAX_BYTES", str(size - 1))
+    with pytest.raises(SeedError) as raised:
+        _read_all(path)
+    assert str(raised.value) == (
+        f"seeds/big.wacz: holds {size:,} bytes of WARC data, more than seedarchive reads from one file "
+        f"({size - 1:,}, SEEDARCHIVE_MAX_BYTES); it is not read. Fix: if the file is what it should be, raise the "
+        f"bound for the run, e.g. SEEDARCHIVE_MAX_BYTES={(size - 1) * 5} seedarchive convert (or make html); "
+        "otherwise remove the file from seeds/"
+    )
+    monkeypatch.setenv("SEEDARCHIVE_MAX_BYTES", str(size))
+    assert len(_read_all(path)) == 2

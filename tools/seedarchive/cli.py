@@ -70,6 +70,10 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 
 def _convert_and_refresh(args: argparse.Namespace, seeds: Path, archive: Path) -> int:
+    if not args.quiet:  # progress inside large WARC and WACZ files
+        from seedarchive.ingest.readers import warc
+
+        warc.PROGRESS = lambda line: print(line, file=sys.stderr, flush=True)
     report = convert(
         seeds,
         archive,
@@ -331,7 +335,10 @@ def parser() -> argparse.ArgumentParser:
         "build the site from everything converted, then lists the problems and fails, as "
         "sphinx-build --keep-going does. A record changed after it was written is refused "
         "(exit status 2, and make stops). One convert runs at a time on an archive; one "
-        "interrupted is completed by running it again.",
+        "interrupted is completed by running it again, and a record a power cut left empty is "
+        "made again from its seed. The work on one WARC or WACZ file is bounded: raise the "
+        "bounds with SEEDARCHIVE_MAX_RECORDS (200000), SEEDARCHIVE_MAX_PAGES (10000), "
+        "SEEDARCHIVE_MAX_SECONDS (600 s of CPU) and SEEDARCHIVE_MAX_BYTES (17179869184).",
     )
     convert_parser.add_argument(
         "--seeds", default="seeds", metavar="DIR", help="folder of seed files, read-only (default: seeds)"

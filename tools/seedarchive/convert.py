@@ -19,13 +19,14 @@ from typing import Any, TypeVar
 
 from seedarchive import CONVERTER, __version__, fanout
 from seedarchive.archive import guard, integrity, originals, renderkey
-from seedarchive.archive.writer import dump_json, write_if_changed, write_once
+from seedarchive.archive.urls import URLS
+from seedarchive.archive.writer import dump_json, flush, sync, write_if_changed, write_once
 from seedarchive.errors import ArchiveError, SeedError
 from seedarchive.identity.registry import REGISTRY, Registry, content_key
 from seedarchive.ingest import sidecar, table
 from seedarchive.ingest.readers import reader_for
 from seedarchive.ingest.seeds import SIDECAR_SUFFIX, SeedFile, orphan_sidecars, scan
-from seedarchive.model import ModelError, Provenance, Revision
+from seedarchive.model import Article, ModelError, Provenance, Revision
 from seedarchive.render import crossref as xref
 from seedarchive.render import myst as render
 from seedarchive.render import revision_pages as revisions
@@ -38,7 +39,16 @@ Progress = Callable[[Iterable[T], int], Iterator[T]]
 def now_utc() -> str:
     """The ingestion time: ``SOURCE_DATE_EPOCH`` when set (reproducible runs), else now."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    if not epoch:
+        return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        moment = datetime.fromtimestamp(int(epoch.strip()), UTC)
+    except (ValueError, OverflowError, OSError):  # not a whole number, or beyond the calendar
+        raise ArchiveError(
+            f"SOURCE_DATE_EPOCH is {epoch!r}, not a time as seconds since 1970-01-01 UTC "
+            "(an integer such as 1767225600). Fix: set it to an integer "
+            "(date -d 2026-01-01 +%s prints one), or unset it to record the current time"
+        ) from None
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -127,11 +137,12 @@ def _convert(
     found = scan(seeds_dir)
     seeds, clashes = _distinct(found.seeds, seeds_dir, registry)
     report.errors += clashes
-    report.seeds = len(seeds) + len(found.refused)
+    seeds, cased = _case_clashes(seeds, seeds_dir, registry)
+    report.seeds = len(seeds) + len(found.refused) + len(cased)
     report.notices += found.notices
     present = {seed.name for seed in seeds}
     live: set[str] = set()
-    for name, refusal in found.refused:  # keep what it archived before, as for any bad seed
+    for name, refusal in [*found.refused, *cased]:  # keep what it archived before, as for any bad seed
         report.errors.append(refusal)
         present.add(name)
         live.update(registry.seeds[name]["articles"] if name in registry.seeds else ())
@@ -150,6 +161,9 @@ def _convert(
             if got.extracts is None:  # unchanged since the registry recorded it, or unreadable
                 if got.error is not None:
                     raise got.error
+                pin = got.car.identifier if got.car else None
+                if got.car and pin and known and pin not in known["articles"]:  # said on every run
+                    _pin(got.car, seed.name, "", known, registry, present, report.notices)
                 live.update(known["articles"] if known else ())
                 _keep_original(archive, seed, got.sha, report)
                 continue
@@ -168,8 +182,9 @@ def _convert(
                     raise SeedError(car.name or seed.display, str(error), "correct the sidecar") from error
                 content = content_key(extract.sha256, car.sha256)
                 key = extract.key or seed.name
-                identifier, is_new = registry.find(pinned=car.identifier, content=content, key=key)
-                if car.identifier and identifier in claimed and claimed[identifier][1] != content:
+                pinned = _pin(car, seed.name, content, known, registry, present, report.notices)
+                identifier, is_new = registry.find(pinned=pinned, content=content, key=key, sha256=extract.sha256)
+                if pinned and identifier in claimed and claimed[identifier][1] != content:
                     other = claimed[identifier][0]
                     raise SeedError(
                         seed.display,
@@ -192,27 +207,8 @@ def _convert(
                 if is_new:
                     entry = registry.entries.get(identifier)
                     number = entry.latest + 1 if entry else 1
-                    revision = Revision(
-                        identifier=identifier,
-                        number=number,
-                        article=article,
-                        provenance=Provenance(
-                            seed=seed.name,
-                            sha256=extract.sha256,
-                            size=extract.size,
-                            encoding=extract.encoding,
-                            ingested_at=now,
-                            converter=CONVERTER,
-                            converter_version=__version__,
-                            reader=extract.reader,
-                            sidecar=car.name,
-                            sidecar_sha256=car.sha256,
-                            source=extract.source,
-                            capture=dict(extract.capture),
-                            # a capture's payload is not the seed file: the file's own digest too
-                            seed_sha256=got.sha if extract.sha256 != got.sha else None,
-                            seed_size=got.size if extract.sha256 != got.sha else None,
-                        ),
+                    revision = _revision(
+                        identifier, number, article, car, seed.name, extract, now, file=(got.sha, got.size)
                     )
                     new_records.append((record_path(archive, identifier, number), revision))
                     registry.record(revision, content=content, key=key)
@@ -252,16 +248,22 @@ def _convert(
     records: dict[str, str] = {}
     key = renderkey.key(archive, registry_text, vocabulary_dir, code=code, records=records)
     changed, added = integrity.check(registry, records, integrity.previous_manifest(archive), before)
-    if added:  # a registry from before records' SHA-256 were kept: upgraded once
+    torn: dict[str, SeedError] = {}  # records left torn that cannot be made again: why
+    if changed:  # records a power cut left empty or cut short are made again from their seeds
+        changed, repaired = _repair(archive, seeds_dir, registry, changed, report, torn)
+        added += repaired
+    if added:  # a registry from before records' SHA-256 were kept: upgraded once; or records repaired
         registry_text = registry.dumps()
         records.clear()
         key = renderkey.key(archive, registry_text, vocabulary_dir, code=code, records=records)
     report.checksums.update((archive / "records" / name, digest) for name, digest in records.items())
+    flush(archive, [path for path, _ in new_records])  # on the disk before the registry lists them
     if write_if_changed(archive / REGISTRY, registry_text):  # the commit point (see guard)
         report.written.append(archive / REGISTRY)
+    sync()
     report.articles = len(registry.entries)
     if changed:  # nothing is rendered from, nor without, a forged record; the manifest keeps its SHA-256
-        report.tampered = [record.error(archive) for record in changed]
+        report.tampered = [torn.get(record.name) or record.error(archive) for record in changed]
         report.checksums.update((archive / "records" / record.name, record.expected) for record in changed)
         report.seconds = time.perf_counter() - started
         return report
@@ -287,6 +289,188 @@ def _convert(
     return report
 
 
+def _revision(
+    identifier: str,
+    number: int,
+    article: Article,
+    car: sidecar.Sidecar,
+    seed: str,
+    extract: Any,
+    now: str,
+    *,
+    file: tuple[str, int] | None = None,
+) -> Revision:
+    """Revision ``number`` of ``identifier``: ``article`` (what ``extract`` of ``seed`` says,
+    corrected by its sidecar ``car``), ingested at ``now``; the one place a record is made.
+    ``file``: the seed file's own SHA-256 and size, recorded where they are not the extract's
+    (a capture's payload is not the seed file)."""
+    own = file is not None and extract.sha256 != file[0]
+    return Revision(
+        identifier=identifier,
+        number=number,
+        article=article,
+        provenance=Provenance(
+            seed=seed,
+            sha256=extract.sha256,
+            size=extract.size,
+            encoding=extract.encoding,
+            ingested_at=now,
+            converter=CONVERTER,
+            converter_version=__version__,
+            reader=extract.reader,
+            sidecar=car.name,
+            sidecar_sha256=car.sha256,
+            source=extract.source,
+            capture=dict(extract.capture),
+            seed_sha256=file[0] if own and file is not None else None,
+            seed_size=file[1] if own and file is not None else None,
+        ),
+    )
+
+
+def _torn(path: Path) -> str | None:
+    """How a record is damaged in the way a power cut leaves it (empty, or cut short: not a
+    JSON object), or None if it is whole (then a changed record was edited, not torn)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if not data.strip(b"\0 \n"):
+        return f"is empty ({len(data)} bytes{', all zero' if data else ''})"
+    try:
+        whole = isinstance(json.loads(data), dict)
+    except ValueError:
+        whole = False
+    return None if whole else f"is cut short or garbled ({len(data):,} bytes that are not a JSON object)"
+
+
+def _repair(
+    archive: Path,
+    seeds_dir: Path,
+    registry: Registry,
+    changed: list[integrity.Changed],
+    report: Report,
+    torn: dict[str, SeedError],
+) -> tuple[list[integrity.Changed], int]:
+    """Make again, from their seeds, the records among ``changed`` that a power cut or crash
+    left empty or cut short: the seed the registry names is read again, and the record written
+    only if its bytes have the SHA-256 the registry holds (the same seed bytes, sidecar,
+    converter and reader version). Returns the records still changed (with one message each,
+    in ``torn`` when it says why a torn one cannot be made again) and how many were made
+    again (each with a notice)."""
+    left, repaired = [], 0
+    for record in changed:
+        path = archive / "records" / record.name
+        damage = None if record.manifest else _torn(path)
+        if damage is None:
+            left.append(record)
+            continue
+        identifier, _, file = record.name.partition("/")
+        number = int(file[1:-5])
+        known = registry.entries[identifier].revisions[number - 1]
+        why = _remake(path, seeds_dir / known["seed"], known, identifier, number, record.expected)
+        shown = path.as_posix()
+        if why is None:
+            repaired += 1
+            report.written.append(path)
+            report.notices.append(
+                f"{shown}: {damage}, as a power cut or crash during the run that wrote it leaves a file; "
+                f"made again from seeds/{known['seed']}, byte for byte as first written "
+                f"(SHA-256 {record.expected[:12]}…)"
+            )
+            continue
+        left.append(record)
+        torn[record.name] = SeedError(
+                shown,
+                f"{damage}, as a power cut or crash during the run that wrote it leaves a file, and cannot be "
+                f"made again: {why}",
+                f"restore it from a backup or from git if it was committed (git checkout -- {shown}); else put "
+                f"seeds/{known['seed']} back as it was (SHA-256 {known['sha256'][:12]}…) and run again",
+        )
+    return left, repaired
+
+
+def _remake(
+    path: Path, seed_path: Path, known: Mapping[str, Any], identifier: str, number: int, expected: str
+) -> str | None:
+    """Write the record ``path`` again from its seed if the bytes come out with SHA-256
+    ``expected``; else say why not."""
+    seed = SeedFile(seed_path, known["seed"])
+    if not seed_path.is_file():
+        return f"seeds/{known['seed']} is gone"
+    try:
+        seed = seed.snapshot()
+        car = sidecar.load(seed)
+        for extract in reader_for(seed)(seed):
+            if isinstance(extract, SeedError) or content_key(extract.sha256, car.sha256) != known["content"]:
+                continue
+            try:
+                article = car.apply(extract.article)
+            except ModelError:
+                continue
+            revision = _revision(
+                identifier, number, article, car, seed.name, extract, known["recorded_at"], file=seed.digest()
+            )
+            text = dump_json(revision.to_dict())
+            if hashlib.sha256(text.encode("utf-8")).hexdigest() == expected:
+                write_if_changed(path, text)
+                sync()
+                return None
+            return (
+                f"seeds/{known['seed']} holds the text, but this version of seedarchive ({__version__}) "
+                "does not make the same bytes of it"
+            )
+    except SeedError as error:
+        return f"seeds/{known['seed']} cannot be read ({error.problem})"
+    return f"seeds/{known['seed']} no longer holds the text it was made from (or its sidecar changed)"
+
+
+def _pin(
+    car: sidecar.Sidecar,
+    name: str,
+    content: str,
+    known: Mapping[str, Any] | None,
+    registry: Registry,
+    present: set[str],
+    notices: list[str],
+) -> str | None:
+    """The identifier the sidecar pins, if it may: a pinned identifier belongs to the seed that
+    first claimed it. Another seed's claim, with other text, while that seed is in seeds/, is
+    refused (a :class:`SeedError` naming both): else a copied sidecar would make the permanent
+    URL show another article, for good. A seed archived before under other identifiers keeps
+    them (an identifier never changes), with a notice; the pin is then ignored (None)."""
+    pinned = car.identifier
+    if not pinned:
+        return None
+    ours = list(known["articles"]) if known else []
+    if ours and pinned not in ours:
+        notice = (
+            f"{car.name}: gives the identifier {pinned}, but seeds/{name} was archived before as "
+            f"{', '.join(ours)}; identifiers never change, so it keeps {ours[0]} and the sidecar's "
+            f"identifier is not used. Fix: remove the identifier line, or set it to {ours[0]}"
+        )
+        if notice not in notices:
+            notices.append(notice)
+        return None
+    entry = registry.entries.get(pinned)
+    if entry is None or entry.revisions[-1]["content"] == content:  # free, or the same text: a copy
+        return pinned
+    owners = sorted(
+        other
+        for other, seen in registry.seeds.items()
+        if other != name and other in present and pinned in seen["articles"]
+    )
+    if owners:
+        raise SeedError(
+            car.name or f"seeds/{name}",
+            f"claims the identifier {pinned}, which belongs to seeds/{owners[0]} (the seed that first "
+            f"claimed it), with other text; seeds/{name} is not converted",
+            "give this sidecar another identifier, or remove its identifier line to have one issued; "
+            f"if seeds/{name} is a new version of seeds/{owners[0]}, replace that file with it",
+        )
+    return pinned
+
+
 @dataclass
 class _Read:
     """A seed as read: its sidecar and SHA-256, and what its reader extracted (None when the
@@ -300,6 +484,10 @@ class _Read:
 
 
 def _read(seed: SeedFile, known: Mapping[str, Any] | None, rows: table.Table) -> _Read:
+    """Read ``seed``: its bytes are read once and both hashed and given to its reader (see
+    :meth:`SeedFile.snapshot`); a seed too large for that is refused for this run if it was
+    written or replaced while it was read (:meth:`SeedFile.status`). Its sidecar is completed
+    by its row of the metadata table ``rows``."""
     got = _Read()
     try:
         if seed.name in rows.broken:
@@ -309,6 +497,8 @@ def _read(seed: SeedFile, known: Mapping[str, Any] | None, rows: table.Table) ->
                 "correct the row",
             )
         got.car = table.combine(sidecar.load(seed), rows.rows.get(seed.name), seed.name)
+        status = seed.status()
+        seed = seed.snapshot()
         got.sha, got.size = seed.digest()
         if (
             known
@@ -320,8 +510,21 @@ def _read(seed: SeedFile, known: Mapping[str, Any] | None, rows: table.Table) ->
         got.extracts = []  # kept as far as the reader got, should it raise after some
         for extract in reader_for(seed)(seed):
             got.extracts.append(extract)
+        if seed.data is None and seed.status() != status:  # too large to keep: written meanwhile?
+            got.extracts = []
+            raise SeedError(
+                seed.display,
+                "changed while it was being read (written or replaced between its hashing and its reading)",
+                "run seedarchive convert again once nothing writes to the file",
+            )
     except SeedError as error:
         got.error = error
+    except RecursionError:  # a shape nested deeper than a library's parser can follow: this seed only
+        got.error = SeedError(
+            seed.display,
+            "nests its data (HTML elements, JSON or YAML) deeper than seedarchive can read",
+            "remove the deeply nested part, or remove the file from seeds/",
+        )
     return got
 
 
@@ -438,6 +641,57 @@ def _distinct(seeds: list[SeedFile], seeds_dir: Path, registry: Registry) -> tup
     return sorted(kept, key=lambda seed: seed.name), errors
 
 
+def _case_clashes(
+    seeds: list[SeedFile], seeds_dir: Path, registry: Registry
+) -> tuple[list[SeedFile], list[tuple[str, SeedError]]]:
+    """Seed names that differ only in case (``Korea.txt``, ``korea.txt``): a case-insensitive
+    disk (macOS, Windows) holds only one of them, and a clone there would withdraw the other's
+    article as if its seed were gone. Here one is converted (the one the registry knows, else
+    the first by name) and each other refused, its archived articles kept. And on such a disk,
+    a registry's seed found under another case (the folder does not list its name, yet it
+    opens) is refused the same way rather than withdrawn. Returns the seeds kept and the
+    refused names with their messages."""
+    fix = "rename one of them so that the names differ by more than case (git mv keeps the history)"
+    kept: dict[str, SeedFile] = {}
+    refused: list[tuple[str, SeedError]] = []
+    for seed in sorted(seeds, key=lambda seed: (seed.name not in registry.seeds, seed.name)):
+        first = kept.setdefault(seed.name.casefold(), seed)
+        if first is not seed:
+            refused.append(
+                (
+                    seed.name,
+                    SeedError(
+                        seed.display,
+                        f"has a name that differs from {first.display} only in case; a case-insensitive disk "
+                        f"(macOS, Windows) holds only one of the two, so {first.display} is converted and "
+                        "this one is not",
+                        fix,
+                    ),
+                )
+            )
+    names = {seed.name for seed in kept.values()}
+    for name in sorted(set(registry.seeds) - names - {name for name, _ in refused}):
+        path = seeds_dir / name
+        try:
+            listed = any(child.name == path.name for child in path.parent.iterdir())
+        except OSError:
+            continue
+        if not listed and os.path.lexists(path):  # this disk found it under another name
+            other = next((s.display for s in kept.values() if s.name.casefold() == name.casefold()), "another file")
+            refused.append(
+                (
+                    name,
+                    SeedError(
+                        f"seeds/{name}",
+                        f"is in the archive, but this disk finds {other} under its name (a case-insensitive "
+                        "disk holds only one of two names that differ only in case); its articles are kept",
+                        fix,
+                    ),
+                )
+            )
+    return sorted(kept.values(), key=lambda seed: seed.name), refused
+
+
 def _digest(seed: SeedFile) -> str:
     try:
         return seed.digest()[0]
@@ -493,13 +747,23 @@ def items(archive: Path, registry: Registry, recorded: Mapping[str, Revision] | 
     return out
 
 
-def _write(path: Path, text: str, memo: renderkey.Memo, written: list[Path], inputs: str | None = None) -> None:
-    """Write a rendered page unless the memo knows it is on disk as it is."""
+def _write(
+    path: Path,
+    text: str,
+    memo: renderkey.Memo,
+    written: list[Path],
+    inputs: str | None = None,
+    *,
+    durable: bool = False,
+) -> None:
+    """Write a rendered page unless the memo knows it is on disk as it is. Pages are not made
+    durable (see :mod:`seedarchive.archive.writer`): the memo holds their SHA-256, and a page
+    a power cut damaged is rendered again; ``durable`` for what cannot be made again."""
     data = text.encode("utf-8")
     digest = hashlib.sha256(data).hexdigest()
     if memo.unchanged(path, digest, inputs):
         return
-    if write_if_changed(path, data):
+    if write_if_changed(path, data, durable=durable):
         written.append(path)
     memo.note(path, digest, inputs)
 
@@ -584,5 +848,6 @@ def _render(
     pages.update(revisions.site_files(archive, all_items, published))
     pages.update((archive / path, text) for path, text in site.pages.items())
     for path, text in pages.items():
-        _write(path, text, memo, written)
+        _write(path, text, memo, written, durable=path.name == URLS)  # the URL manifest only grows
+    sync()
     return written

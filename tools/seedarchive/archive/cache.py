@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from seedarchive.archive.writer import write_if_changed
+from seedarchive.archive.writer import WriteError, write_if_changed
 
 Codec = Literal["json", "pickle"]
 #: What a damaged pickle raises while loading (it can end anywhere in its opcodes).
@@ -53,6 +53,6 @@ def dumps(version: str | int, contents: Mapping[str, Any], *, codec: Codec = "js
 def write(path: Path, version: str | int, contents: Mapping[str, Any], *, codec: Codec = "json") -> bool:
     """Store ``contents`` as a cache of ``version``; True if the file was written."""
     try:
-        return write_if_changed(path, dumps(version, contents, codec=codec))
-    except OSError:
+        return write_if_changed(path, dumps(version, contents, codec=codec), durable=False)
+    except WriteError:  # a cache is never needed: a full disk or read-only folder skips it
         return False

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from seedarchive import __version__
-from seedarchive.archive.writer import write_if_changed
+from seedarchive.archive.writer import sync, write_if_changed
 
 FOLDERS = ("seeds", "archive")
 MANIFEST = "manifest-sha256.txt"
@@ -152,10 +152,10 @@ def tag_files(root: Path, entries: dict[str, str]) -> dict[str, str]:
 def update(root: Path, fixity: Path, known: Mapping[Path, str] | None = None) -> bool:
     """Write the manifest for the files as they are now; True when anything changed."""
     files = tag_files(root, compute(root, known))
-    fixity.mkdir(parents=True, exist_ok=True)
     changed = False
     for name, text in files.items():  # each written whole or not at all (a run may be killed)
         changed |= write_if_changed(fixity / name, text)
+    sync()
     return changed
 
 

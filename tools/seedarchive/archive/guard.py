@@ -1,10 +1,13 @@
 """One conversion at a time per archive, and recovery from one that was interrupted.
 
-:func:`running` holds an exclusive ``fcntl.flock`` on ``.seedarchive-cache/convert-<archive
-folder name>.lock`` beside the archive while a conversion runs; a second one gets one message
-naming the first one's process id. The kernel drops the lock when its process ends, even by
-SIGKILL, so the lock is never stale (forked workers close their copy: an orphaned worker does
-not keep it).
+:func:`running` holds an exclusive ``fcntl.flock`` on the archive folder itself while a
+conversion runs, and writes its process id into ``.seedarchive-cache/convert-<archive folder
+name>.lock`` beside it; a second one gets one message naming the first one's process id. The
+kernel drops the lock when its process ends, even by SIGKILL, so the lock is never stale
+(forked workers close their copy: an orphaned worker does not keep it), and there is nothing
+to delete: removing the file of the process id (which the message once advised) let a second
+conversion start beside the first and undo its records (issue 26); the folder cannot be
+removed from under a run that way.
 
 Crash safety. Every file of the archive is written whole or not at all (write, then rename:
 :func:`seedarchive.archive.writer.write_if_changed`). Around a conversion a journal,
@@ -28,7 +31,7 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from seedarchive.archive.writer import is_temporary, write_if_changed
+from seedarchive.archive.writer import is_temporary, sync, write_if_changed
 from seedarchive.errors import ArchiveError
 from seedarchive.identity.registry import Registry
 
@@ -60,12 +63,13 @@ def _forget_in_child() -> None:
 os.register_at_fork(after_in_child=_forget_in_child)
 
 
-def _holder(fd: int) -> str:
-    """The process id the holder wrote into the lock file (it writes it right after locking)."""
+def _holder(path: Path) -> str:
+    """The process id the holder wrote into ``path`` (it writes it right after locking)."""
     for _ in range(20):
-        text = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
-        if text:
-            return text
+        with contextlib.suppress(OSError):
+            text = path.read_bytes()[:64].decode("ascii", "replace").strip()
+            if text:
+                return text
         time.sleep(0.025)
     return "unknown"
 
@@ -82,22 +86,31 @@ def running(archive: Path) -> Iterator[None]:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        archive.mkdir(parents=True, exist_ok=True)
+        folder = os.open(archive, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError as error:
         raise ArchiveError(
-            f"cannot open the lock file {path} ({error.strerror or error}). Fix: make "
-            f"{path.parent.parent} writable, or convert into an archive folder you can write to"
+            f"cannot open the archive folder {archive} or make {path.parent} ({error.strerror or error}). "
+            f"Fix: make {archive.parent} writable, or convert into an archive folder you can write to"
         ) from error
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        pid = _holder(fd)
-        os.close(fd)
+        os.close(folder)
+        pid = _holder(path)
         raise ArchiveError(
-            f"another seedarchive convert is running on this archive (pid {pid}); "
-            f"wait for it or remove {path} if it is not running"
+            f"another seedarchive convert is running on this archive (pid {pid}); wait for it to end, or stop "
+            "it. Its lock ends with its process, even if it is killed: there is no lock file to remove"
         ) from None
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as error:
+        os.close(folder)
+        raise ArchiveError(
+            f"cannot open {path} ({error.strerror or error}). Fix: make {path.parent} writable"
+        ) from error
     _held[key] = fd
+    _held[f"{key} folder"] = folder
     try:
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
@@ -106,27 +119,30 @@ def running(archive: Path) -> Iterator[None]:
         yield
         journal_path(archive).unlink(missing_ok=True)
     finally:
-        del _held[key]
+        del _held[key], _held[f"{key} folder"]
         with contextlib.suppress(OSError):
             os.ftruncate(fd, 0)
         os.close(fd)
+        os.close(folder)  # the lock ends here
 
 
 def journal_records(archive: Path, records: Iterable[str]) -> None:
     """Note, before writing them, the records (``<identifier>/r<N>.json``) this run adds."""
     data = {"pid": os.getpid(), "records": sorted(records)}
     write_if_changed(journal_path(archive), json.dumps(data) + "\n")
+    sync()  # on the disk before any record it lists
 
 
 def recover(archive: Path) -> list[Path]:
     """Undo what an interrupted run left, if its journal is there: the records it listed (only
     records that did not exist yet are listed) that the registry does not, and temporary files.
-    Returns the files deleted."""
+    Returns the files deleted. (A run killed while writing its first journal leaves only that
+    journal's temporary file: the cache folder is swept on every run.)"""
     journal = journal_path(archive)
     try:
         listed = json.loads(journal.read_text("utf-8")).get("records", [])
     except FileNotFoundError:
-        return []
+        return _sweep(archive.parent / CACHE)
     except (OSError, ValueError, AttributeError):
         listed = []  # a journal is written whole; unreadable, it lists nothing to undo
     registry = Registry.load(archive)

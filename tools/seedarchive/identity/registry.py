@@ -2,14 +2,19 @@
 
 Rules, in the order they are tried for each article a reader finds:
 
-1. a sidecar ``identifier`` pins it (issued at first ingest; afterwards it names the article);
+1. a sidecar ``identifier`` pins it (issued at first ingest; afterwards it names the article).
+   A pinned identifier belongs to the seed that first claimed it: another seed claiming it
+   while that seed is there is refused, and a seed archived before under another identifier
+   keeps that one (see :mod:`seedarchive.convert`);
 2. the same content (seed SHA-256 plus sidecar SHA-256) as an article's latest revision is
    that article: nothing new is recorded, the file is noted as another source of it;
 3. the same identity key (the seed's file name, or a capture's URL) as a known article is a
    new revision of that article;
-4. the same content as an older revision of an article is a new revision of that article
+4. the same seed bytes (SHA-256) as an article's latest revision, whatever the sidecars say,
+   is that article too, as in rule 2 (a copy of a seed that has a sidecar, made without it);
+5. the same content as an older revision of an article is a new revision of that article
    (a seed restored to an earlier text);
-5. anything else is a new article, with a new identifier: a slug of the headline at first
+6. anything else is a new article, with a new identifier: a slug of the headline at first
    ingest plus the first 8 hex digits of its SHA-256, frozen from then on.
 
 Identifiers are never removed from the registry and never reused; renaming a seed, editing
@@ -94,6 +99,7 @@ class Registry:
     _by_latest: dict[str, str] = field(default_factory=dict)
     _by_key: dict[str, str] = field(default_factory=dict)
     _by_any: dict[str, str] = field(default_factory=dict)
+    _by_latest_sha: dict[str, str] = field(default_factory=dict)
 
     # -- loading and saving -------------------------------------------------------------
     @classmethod
@@ -132,10 +138,12 @@ class Registry:
             self._by_any[revision["content"]] = entry.identifier
         if entry.revisions:
             self._by_latest[entry.revisions[-1]["content"]] = entry.identifier
+            self._by_latest_sha[entry.revisions[-1]["sha256"]] = entry.identifier
 
     # -- resolving ------------------------------------------------------------------------
-    def find(self, *, pinned: str | None, content: str, key: str) -> tuple[str | None, bool]:
-        """Return ``(identifier or None, is_new_revision)`` for an article read from a seed."""
+    def find(self, *, pinned: str | None, content: str, key: str, sha256: str = "") -> tuple[str | None, bool]:
+        """Return ``(identifier or None, is_new_revision)`` for an article read from a seed
+        (``sha256``: of the seed's bytes, for rule 4)."""
         if pinned and pinned in self.entries:
             entry = self.entries[pinned]
             return pinned, entry.revisions[-1]["content"] != content
@@ -143,6 +151,9 @@ class Registry:
             return self._by_latest[content], False
         if not pinned and key in self._by_key:
             return self._by_key[key], True
+        same = self._by_latest_sha.get(sha256) if sha256 and not pinned else None
+        if same is not None and self.entries[same].revisions[-1]["sha256"] == sha256:
+            return same, False
         if not pinned and content in self._by_any:
             return self._by_any[content], True
         return None, True

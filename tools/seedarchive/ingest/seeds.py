@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import io
 import os
 import re
 import stat
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, NamedTuple
 
@@ -100,12 +101,42 @@ class Digest(NamedTuple):
     size: int
 
 
+#: Seeds up to this size are read once into memory and hashed and read from those bytes
+#: (:meth:`SeedFile.snapshot`); a larger one is refused for the run if its :meth:`SeedFile.status`
+#: after its reader read it is not the one before it was hashed.
+SNAPSHOT_MAX = 64 << 20
+
+
 @dataclass(frozen=True, slots=True)
 class SeedFile:
-    """One seed file. ``name`` is its path relative to the seeds folder, with ``/``."""
+    """One seed file. ``name`` is its path relative to the seeds folder, with ``/``; ``data``:
+    its bytes as read once (:meth:`snapshot`), which every later read returns."""
 
     path: Path
     name: str
+    data: bytes | None = field(default=None, compare=False, repr=False)
+
+    def snapshot(self) -> SeedFile:
+        """This seed with its bytes read once, if it is at most :data:`SNAPSHOT_MAX` bytes (else
+        itself): hashed and read from the same bytes, a file that changes meanwhile (A, then B,
+        then A again) cannot be recorded with one's SHA-256 and the other's text (issue 26)."""
+        if self.data is not None:
+            return self
+        with self.open() as stream:
+            try:
+                data = stream.read(SNAPSHOT_MAX + 1)
+            except OSError as error:
+                raise SeedError(self.display, f"cannot be read ({error.strerror or error})", _UNREADABLE_FIX) from error
+        return self if len(data) > SNAPSHOT_MAX else SeedFile(self.path, self.name, data)
+
+    def status(self) -> tuple[int, int, int, int]:
+        """What changes when the file is written or replaced: inode, size, mtime and ctime
+        (ns); all zeros when it cannot be read (its readers name that)."""
+        try:
+            st = os.lstat(self.path)
+        except OSError:
+            return (0, 0, 0, 0)
+        return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
     @property
     def sidecar_path(self) -> Path:
@@ -117,13 +148,19 @@ class SeedFile:
 
     def open(self) -> IO[bytes]:
         """The seed opened for reading, if it is a regular file (see :func:`open_regular`)."""
+        if self.data is not None:
+            return io.BytesIO(self.data)
         return open_regular(self.path, self.display)
 
     def read_bytes(self) -> bytes:
+        if self.data is not None:
+            return self.data
         return read_regular(self.path, self.display)
 
     def digest(self) -> Digest:
         """SHA-256 and size, read in chunks so large WARC files stay out of memory."""
+        if self.data is not None:
+            return Digest(hashlib.sha256(self.data).hexdigest(), len(self.data))
         sha = hashlib.sha256()
         size = 0
         with self.open() as stream:

@@ -139,6 +139,11 @@ def load(seed: SeedFile) -> Sidecar:
         node = yamlnodes.compose(data.decode("utf-8"))
     except UnicodeDecodeError as error:
         raise SeedError(display, "is not UTF-8", "re-save the sidecar as UTF-8") from error
+    except yamlnodes.TooDeep as error:
+        mark = error.problem_mark
+        raise SeedError(
+            display, f"has {error.problem}", error.FIX, line=mark.line + 1 if mark else None
+        ) from error
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise SeedError(
@@ -153,9 +158,13 @@ def load(seed: SeedFile) -> Sidecar:
         raise SeedError(display, "is not a mapping", fix_yaml, line=node.start_mark.line + 1)
     values: dict[str, Any] = {}
     loader = yaml.SafeLoader("")
-    for key_node, value_node in node.value:
+    keyed, problems = yamlnodes.fields(node)
+    if problems:  # a key that is not text ([a]: b), or one given twice
+        bad = problems[0]
+        fix = bad.fix if bad.twice else f"{bad.fix}: one of {', '.join(FIELDS)}"
+        raise SeedError(display, bad.problem, fix, line=bad.node.start_mark.line + 1)
+    for key, (key_node, value_node) in keyed.items():
         line = key_node.start_mark.line + 1
-        key = key_node.value
         if key not in FIELDS:
             raise SeedError(
                 display,
@@ -163,8 +172,6 @@ def load(seed: SeedFile) -> Sidecar:
                 "use one of " + ", ".join(FIELDS),
                 line=line,
             )
-        if key in values:
-            raise SeedError(display, f"the key {key!r} appears twice", "keep one of them", line=line)
         try:
             try:
                 raw = loader.construct_object(value_node, deep=True)

@@ -86,10 +86,11 @@ class _Reader:
         self.problems.append(f"{self.path}{line}: {text}. Fix: {fix}")
 
     def value(self, node: yaml.Node) -> Any:
-        return self.constructor.construct_object(node, deep=True)
+        """A scalar's value (None for a list or mapping: every value read so is a scalar)."""
+        return self.constructor.construct_object(node) if isinstance(node, yaml.ScalarNode) else None
 
     def string(self, node: yaml.Node, what: str) -> str | None:
-        value = self.value(node) if isinstance(node, yaml.ScalarNode) else None
+        value = self.value(node)
         if not isinstance(value, str) or not value.strip() or "\n" in value:
             self.problem(node, f"{what} must be one line of text", f"write {what} as one line")
             return None
@@ -110,6 +111,10 @@ def _entries(path: Path, label: str, problems: list[str]) -> list[tuple[yaml.Map
     except SeedError as error:  # a link, a FIFO, a directory: never followed or opened
         problems.append(str(error))
         return []
+    except yamlnodes.TooDeep as error:
+        where = f":{error.problem_mark.line + 1}" if error.problem_mark else ""
+        problems.append(f"{label}{where}: has {error.problem}. Fix: {error.FIX}")
+        return []
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f":{mark.line + 1}" if mark else ""
@@ -123,8 +128,8 @@ def _entries(path: Path, label: str, problems: list[str]) -> list[tuple[yaml.Map
         return []
     if root is None:
         return []
-    pairs = dict((k.value, v) for k, v in root.value) if isinstance(root, yaml.MappingNode) else {}
-    entries = pairs.get("entities")
+    pairs = _fields(root, reader) if isinstance(root, yaml.MappingNode) else {}
+    entries = pairs["entities"][1] if "entities" in pairs else None
     if not isinstance(entries, yaml.SequenceNode):
         reader.problem(
             root,
@@ -141,9 +146,19 @@ def _entries(path: Path, label: str, problems: list[str]) -> list[tuple[yaml.Map
     return out
 
 
+def _fields(node: yaml.MappingNode, reader: _Reader) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    """The mapping's keys (see :func:`yamlnodes.fields`); each key that is not text, or is
+    given twice, is a problem."""
+    fields, problems = yamlnodes.fields(node)
+    for bad in problems:
+        reader.problem(bad.node, bad.problem, bad.fix)
+    return fields
+
+
 def _entity(node: yaml.MappingNode, reader: _Reader) -> tuple[Entity, dict[str, int]] | None:
-    fields = {k.value: (k, v) for k, v in node.value}
-    ok = True
+    before = len(reader.problems)
+    fields = _fields(node, reader)
+    ok = len(reader.problems) == before
     for key, (knode, _v) in fields.items():
         if key not in ENTITY_KEYS:
             reader.problem(knode, f"the key {key!r} is unknown", f"use only {', '.join(sorted(ENTITY_KEYS))}")
@@ -245,7 +260,10 @@ def _alias(node: yaml.Node, reader: _Reader) -> Alias | None:
     if not isinstance(node, yaml.MappingNode):
         reader.problem(node, "an alias must be a name or a mapping with 'alias:'", "write the alias as text")
         return None
-    fields = {k.value: (k, v) for k, v in node.value}
+    before = len(reader.problems)
+    fields = _fields(node, reader)
+    if len(reader.problems) != before:
+        return None
     for key, (knode, _v) in fields.items():
         if key not in ALIAS_KEYS:
             reader.problem(knode, f"the alias key {key!r} is unknown", f"use only {', '.join(sorted(ALIAS_KEYS))}")

@@ -62,14 +62,40 @@ def _types(node: dict[str, Any]) -> set[str]:
     return {str(v).rsplit("/", 1)[-1].lower() for v in values}
 
 
+#: How deep a JSON-LD block's arrays and objects may nest (schema.org data needs a few levels;
+#: 5,000 levels in a 10 KB block ended whole runs with a RecursionError).
+MAX_JSON_DEPTH = 64
+
+
 def _load_json(text: str) -> Any:
-    """A JSON-LD block's data; None when it is not JSON (after removing comment wrappers)."""
+    """A JSON-LD block's data; None when it is not JSON (after removing comment wrappers) or
+    nests deeper than :data:`MAX_JSON_DEPTH`: such a block is skipped as invalid ones are,
+    and the page is read from its HTML."""
+    if _depth_over(text, MAX_JSON_DEPTH):
+        return None
     for candidate in (text, _JSON_WRAPPERS.sub("", text)):
         try:
             return json.loads(candidate, strict=False)
         except ValueError:
             continue
     return None
+
+
+def _depth_over(text: str, limit: int) -> bool:
+    """True if brackets outside strings nest deeper than ``limit`` (checked before parsing,
+    which recurses once per level)."""
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    depth = 0
+    for bracket in _BRACKETS.findall(_JSON_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        if depth > limit:
+            return True
+    return False
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKETS = re.compile(r"[\[\]{}]")
 
 
 def _top_level(data: Any) -> Iterator[dict[str, Any]]:

@@ -30,7 +30,7 @@ from collections.abc import Generator, Iterator
 
 from seedarchive.errors import SeedError
 from seedarchive.ingest.readers import Extract
-from seedarchive.ingest.readers.warc import Source, Tally, records
+from seedarchive.ingest.readers.warc import Limits, Source, Tally, over, records
 from seedarchive.ingest.seeds import SeedFile
 
 WARC_MEMBER = re.compile(r"archive/[^/]+\.warc(?:\.gz)?")
@@ -67,7 +67,7 @@ def _page_urls(archive: zipfile.ZipFile) -> frozenset[str] | None:
         for line in lines:
             try:
                 entry = json.loads(line) if line.strip() else None
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, RecursionError):  # not JSON, or nested past the parser's depth
                 return None
             if isinstance(entry, dict) and isinstance(entry.get("url"), str):
                 urls.add(entry["url"])
@@ -129,9 +129,14 @@ def read(seed: SeedFile) -> Generator[Extract | SeedError, None, Tally]:
                     "(a WACZ keeps its captures in archive/*.warc.gz)",
                     EXPORT_FIX,
                 )
+            inflated = sum(info.file_size for info in members)
+            if inflated > Limits.BYTES.value():
+                raise over(Limits.BYTES, Source(seed), f"{inflated:,} bytes of WARC data", before=True)
             pages = _page_urls(archive)
             for info in sorted(members, key=lambda member: member.filename):
                 yield from _member(archive, info, Source(seed, info.filename, pages), tally)
+                if tally.stopped:  # a bound of the work on the file (see warc.Limits)
+                    break
     if not tally.articles and not tally.errors:
         raise SeedError(
             seed.display,

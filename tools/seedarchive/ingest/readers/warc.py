@@ -30,16 +30,26 @@ first record is such a stretch too when records follow it (the file is called "n
 file" only when none does). A gzip member that holds several records (a file gzipped as one
 stream, or re-chunked) cannot be read record by record: its stretch is named, with
 ``warcio recompress`` as the fix. warcio's own failures on malformed headers are damage too.
+
+Bounds (issue 26: a 305 KB WACZ of 102,000 tiny article pages ran 548 s of CPU and printed
+nothing). The work on one seed file is bounded by :class:`Limits`: records read, HTML pages
+parsed, seconds of CPU, and (for a WACZ) the bytes its WARC members inflate to. A file that reaches a
+bound stops there with one message naming the bound and the environment variable that raises
+it; the articles read before it are archived. Inside a large file, :data:`PROGRESS` (set by the
+command line) receives a line every :data:`PROGRESS_EVERY` records once reading has taken
+:data:`PROGRESS_AFTER` seconds.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import os
 import re
+import time
 import zlib
 from collections import Counter
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field, replace
 from typing import IO, Any
 
@@ -99,14 +109,94 @@ class _BodyError(Exception):
     """The HTTP body of one record cannot be decoded (internal signal, becomes a SeedError)."""
 
 
+#: Receives a line on reading progress inside large files (None: nothing is said).
+PROGRESS: Callable[[str], None] | None = None
+PROGRESS_EVERY = 5_000
+PROGRESS_AFTER = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """One bound of the work on a seed file: its default, and the variable that sets it."""
+
+    default: int
+    variable: str
+    what: str  # in a message: "{value} {what}"
+
+    def value(self) -> int:
+        """The bound in force: the environment's value when it is a positive integer."""
+        text = os.environ.get(self.variable, "").strip().replace("_", "")
+        return int(text) if text.isdigit() and int(text) > 0 else self.default
+
+
+class Limits:
+    """The bounds of the work on one WARC or WACZ file (see the module docstring)."""
+
+    RECORDS = Limit(200_000, "SEEDARCHIVE_MAX_RECORDS", "WARC records")
+    PAGES = Limit(10_000, "SEEDARCHIVE_MAX_PAGES", "HTML pages")
+    SECONDS = Limit(600, "SEEDARCHIVE_MAX_SECONDS", "seconds of CPU")
+    BYTES = Limit(16 << 30, "SEEDARCHIVE_MAX_BYTES", "bytes of WARC data")
+
+
+def over(limit: Limit, src: Source, reached: str, *, before: bool = False) -> SeedError:
+    """The one message for a file stopped by ``limit`` (``before``: before reading anything)."""
+    value = limit.value()
+    if before:
+        problem = (
+            f"holds {reached}, more than seedarchive reads from one file ({value:,}, {limit.variable}); "
+            "it is not read"
+        )
+    else:
+        problem = (
+            f"reached {reached}, the most seedarchive reads from one file ({limit.variable}); reading "
+            "stopped there, and the articles before it are archived"
+        )
+    return SeedError(
+        src.seed.display,
+        problem,
+        f"if the file is what it should be, raise the bound for the run, e.g. {limit.variable}={value * 5} "
+        "seedarchive convert (or make html); otherwise remove the file from seeds/",
+    )
+
+
 @dataclass(slots=True)
 class Tally:
-    """What one WARC file held; :func:`read` returns it when exhausted (``StopIteration.value``)."""
+    """What one WARC file held; :func:`read` returns it when exhausted (``StopIteration.value``).
+    ``pages``: HTML pages parsed; ``stopped``: a bound was reached (see :class:`Limits`)."""
 
     records: int = 0
     articles: int = 0
     errors: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
+    pages: int = 0
+    started: float = field(default_factory=lambda: time.process_time())  # CPU: the same on a busy machine
+    stopped: bool = False
+    limits: tuple[int, int, int] = field(
+        default_factory=lambda: (Limits.RECORDS.value(), Limits.PAGES.value(), Limits.SECONDS.value())
+    )
+
+    def bound(self, src: Source) -> SeedError | None:
+        """After a record: the message if a bound is reached (and :attr:`stopped` set); says
+        progress now and then."""
+        records, pages, seconds = self.limits
+        elapsed = time.process_time() - self.started
+        if PROGRESS is not None and self.records % PROGRESS_EVERY == 0 and elapsed >= PROGRESS_AFTER:
+            PROGRESS(
+                f"reading {src.seed.display}: {self.records:,} records, {self.pages:,} HTML pages, "
+                f"{self.articles:,} articles so far ({elapsed:.0f} s)"
+            )
+        reached = None
+        if self.records >= records:
+            reached = (Limits.RECORDS, f"{self.records:,} records")
+        elif self.pages >= pages:
+            reached = (Limits.PAGES, f"{self.pages:,} HTML pages")
+        elif elapsed >= seconds:
+            reached = (Limits.SECONDS, f"{elapsed:.0f} seconds of CPU at record {self.records:,}")
+        if reached is None:
+            return None
+        self.stopped = True
+        self.errors += 1
+        return over(reached[0], src, reached[1])
 
     def summary(self) -> str:
         parts = [f"{self.records} records"]
@@ -208,6 +298,9 @@ def _kind(record: Any) -> tuple[str | None, str]:
     return None, content_type
 
 
+NO_ARTICLE = "HTML pages without an article"
+
+
 def _extract(record: Any, offset: int, src: Source) -> Extract | SeedError | str:
     """One record's article, its error, or the reason it is skipped."""
     where = f"{src.seed.display} ({src.at(offset)})"
@@ -235,7 +328,7 @@ def _extract(record: Any, offset: int, src: Source) -> Extract | SeedError | str
             not_after=date[:10] if re.match(r"\d{4}-\d{2}-\d{2}", date) else None,
         )
     except NoArticleError:
-        return "HTML pages without an article"
+        return NO_ARTICLE
     except SeedError as error:  # a captured article that cannot be read is damage: said, not skipped
         return error
     article = page.article
@@ -390,14 +483,20 @@ def records(stream: IO[bytes], src: Source, tally: Tally) -> Generator[Extract |
                     yield _damage(src, damage[0], damage[1], offset)
                     damage = None
                 tally.records += 1
+                if not isinstance(outcome, str) or outcome == NO_ARTICLE:
+                    tally.pages += 1
                 if isinstance(outcome, str):
                     tally.skipped[outcome] += 1
-                    continue
-                if isinstance(outcome, SeedError):
+                elif isinstance(outcome, SeedError):
                     tally.errors += 1
+                    yield outcome
                 else:
                     tally.articles += 1
-                yield outcome
+                    yield outcome
+                stop = tally.bound(src)
+                if stop is not None:
+                    yield stop
+                    return
             # warcio ends quietly at a gzip member it cannot inflate: make sure this is the end.
             stream.seek(archive.offset)
             if not stream.read(SCAN_BLOCK).strip():
