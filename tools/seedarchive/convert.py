@@ -226,7 +226,7 @@ def _convert(
                 **({"problems": problems} if problems else {}),
             }
             live.update(identifiers)
-            _keep_original(archive, seed, got.sha, report)
+            _keep_original(archive, got.read or seed, got.sha, report)  # the bytes read, not read again
         except SeedError as error:
             report.errors.append(error)
             if known:  # keep what was archived from its last good version
@@ -481,6 +481,8 @@ class _Read:
     size: int = 0
     extracts: list[Any] | None = None
     error: SeedError | None = None
+    #: the seed with the bytes its reader read, when it was read (kept as received from them)
+    read: SeedFile | None = None
 
 
 def _read(seed: SeedFile, known: Mapping[str, Any] | None, rows: table.Table) -> _Read:
@@ -508,6 +510,7 @@ def _read(seed: SeedFile, known: Mapping[str, Any] | None, rows: table.Table) ->
         ):
             return got
         got.extracts = []  # kept as far as the reader got, should it raise after some
+        got.read = seed
         for extract in reader_for(seed)(seed):
             got.extracts.append(extract)
         if seed.data is None and seed.status() != status:  # too large to keep: written meanwhile?
