@@ -241,3 +241,68 @@ def test_no_serious_accessibility_violations(browser: Any, base_url: str, theme:
     finally:
         context.close()
     assert found == []
+
+
+def test_home_page_shows_what_the_archive_holds(page: Any) -> None:
+    """Issue 30: counts by year, language and publisher, the latest additions, the ways in and
+    the citation of the whole archive, all from the pages' data."""
+    page.goto("docs/index.html")
+    holds = page.locator("section#what-the-archive-holds")
+    assert holds.locator("p").first.inner_text() == (
+        "The archive holds 4 articles, published from 2019 to 2021, from 2 publishers; 0 have more than one revision."
+    )
+
+    def rows(kind: str) -> list[list[str]]:
+        cells = holds.locator(f"table.{kind} tbody tr")
+        return [[text.strip() for text in row.locator("td").all_inner_texts()] for row in cells.all()]
+
+    assert rows("by-year") == [["2021", "1"], ["2019", "2"], ["undated", "1"]]
+    assert rows("by-language") == [["English (en)", "3"], ["not stated", "1"]]
+    assert rows("by-publisher") == [["Coastal Herald", "2"], ["not stated", "1"], ["Valley Times", "1"]]
+    added = page.locator("ul.latest-additions > li")
+    assert added.count() == 4
+    # the newest ingestion first; each names its publisher, publication date and day of ingestion
+    assert "added 20" in added.first.inner_text()
+    assert page.locator("ul.latest-revisions").count() == 0
+    latest = page.locator("section#latest-additions-and-revisions").inner_text()
+    assert "No article has a second revision yet." in latest
+    ways = page.locator("ul.ways-in > li > p > a").all_inner_texts()
+    assert ways[:3] == ["Search", "All articles", "Authors"] and {"Places", "People", "Topics", "Dates"} <= set(ways)
+    citation = page.locator("section#cite-the-archive pre").inner_text().strip()
+    assert citation.startswith("Unnamed archive (20") and citation.endswith(
+        ") [archive of 4 news articles]. http://127.0.0.1:8000/"
+    )
+    # every way in leads to a page of the site
+    for link in page.locator("ul.ways-in a").all():
+        href = link.get_attribute("href")
+        assert href and not href.startswith(("http", "/")), href
+    page.locator("ul.ways-in a", has_text="Places").click()
+    page.wait_for_url("**/archive/places/index.html")
+    page.go_back()
+    page.locator("ul.latest-additions a", has_text="Orchard Harvest Breaks Record").click()
+    page.wait_for_url("**/archive/articles/orchard-harvest-breaks-record-*.html")
+
+
+@pytest.mark.parametrize("width", [390])
+def test_no_serious_accessibility_violations_on_a_phone(browser: Any, base_url: str, width: int) -> None:
+    """On a phone the provenance table scrolls sideways: its container must take keyboard focus
+    (axe: scrollable-region-focusable)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context = browser.new_context(base_url=base_url, viewport={"width": width, "height": 844}, is_mobile=True)
+    found: list[str] = []
+    try:
+        page = context.new_page()
+        for name, url in AXE_PAGES.items():
+            page.goto(url)
+            if name == "search":
+                page.locator(".pagefind-ui__result").first.wait_for()
+            page.wait_for_load_state("networkidle")
+            for violation in axe.run(page).response["violations"]:
+                if violation["impact"] in ("serious", "critical"):
+                    targets = [", ".join(n["target"]) for n in violation["nodes"]][:5]
+                    found.append(f"{name} ({width} px): {violation['id']} [{violation['impact']}]: {targets}")
+    finally:
+        context.close()
+    assert found == []

@@ -4,6 +4,7 @@ It adds what only the build can know and nothing the converter could have writte
 
 - ``article-body`` gives each body paragraph its permanent anchor ``#pN``;
 - ``archive-list``/``archive-table`` render link lists and tables from data (:mod:`.lists`);
+- ``archive-home`` shows what the archive holds on the home page (:mod:`.home`);
 - ``cite-this`` renders the "Cite this page" block with the site's base URL;
 - the archive's identity (``archive.toml``) in every page's footer and the ``archive-identity``
   table (:mod:`.identity`);
@@ -29,7 +30,7 @@ from seedarchive import __version__
 from seedarchive.sphinxext import config as settings
 from seedarchive.sphinxext import pagedata as pages
 from seedarchive.sphinxext import speedups
-from seedarchive.sphinxext.content import directives, identity, lists, meta, policy, reading, timeline
+from seedarchive.sphinxext.content import directives, home, identity, lists, meta, policy, reading, timeline
 from seedarchive.sphinxext.content import mementos as revisions
 from seedarchive.sphinxext.content import objects as xref
 from seedarchive.sphinxext.content import switcher as editions
@@ -70,6 +71,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     editions.setup(app)
     reading.setup(app)
     timeline.setup(app)
+    home.setup(app)
     identity.setup(app)
     app.add_css_file("seedarchive.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
