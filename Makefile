@@ -38,6 +38,7 @@ $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip==25.3"
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[test,bench]"
+	$(BIN)/python -m pip install --quiet --no-deps -c requirements.lock cffconvert  # see pyproject.toml
 	$(BIN)/python -m compileall -q tools
 	touch $@
 

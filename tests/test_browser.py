@@ -212,6 +212,7 @@ AXE_PAGES = {
     "entity": "archive/places/kr.html",
     "search": f"docs/search-archive.html?q={FOUNDING_PHRASE.replace(' ', '+')}",
     "timeline": "docs/timeline.html",
+    "downloads": "docs/downloads.html",
 }
 
 
@@ -299,6 +300,9 @@ def test_no_serious_accessibility_violations_on_a_phone(browser: Any, base_url: 
             if name == "search":
                 page.locator(".pagefind-ui__result").first.wait_for()
             page.wait_for_load_state("networkidle")
+            wide = page.evaluate("() => document.documentElement.scrollWidth")
+            if wide > width:
+                found.append(f"{name} ({width} px): the page is {wide} px wide")
             for violation in axe.run(page).response["violations"]:
                 if violation["impact"] in ("serious", "critical"):
                     targets = [", ".join(n["target"]) for n in violation["nodes"]][:5]

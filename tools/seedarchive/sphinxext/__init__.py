@@ -9,6 +9,7 @@ It adds what only the build can know and nothing the converter could have writte
 - the archive's identity (``archive.toml``) in every page's footer and the ``archive-identity``
   table (:mod:`.identity`);
 - ``catalog.json`` at the site root, from the pages' front matter;
+- ``datapackage.json``, ``CITATION.cff`` and the downloads page describing every export (:mod:`.downloads`);
 - a complete, sorted sitemap on incremental builds too (see :mod:`.sitemap`);
 - docutils' ``raw`` and file insertion are switched off: article text never reaches them.
 
@@ -34,7 +35,7 @@ from seedarchive.sphinxext.content import directives, home, identity, lists, met
 from seedarchive.sphinxext.content import mementos as revisions
 from seedarchive.sphinxext.content import objects as xref
 from seedarchive.sphinxext.content import switcher as editions
-from seedarchive.sphinxext.outputs import catalog, exports, sitemap
+from seedarchive.sphinxext.outputs import catalog, downloads, exports, sitemap
 
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -63,6 +64,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     meta.setup(app)
     policy.setup(app)
     exports.setup(app)
+    downloads.setup(app)
     app.add_js_file("seedarchive-cite.js", loading_method="defer")
     xref.setup(app)
     lists.setup(app)

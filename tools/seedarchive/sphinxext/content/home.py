@@ -48,6 +48,7 @@ WAYS_IN = (
     ("Topics", "archive/topics/index", "the topics of the articles"),
     ("Dates", "archive/dates/index", "articles by date of publication"),
     ("Timeline", "docs/timeline", "articles per month, as a chart and a table"),
+    ("Downloads", "docs/downloads", "the data: every export with its size, checksum and a data dictionary"),
 )
 
 
@@ -131,9 +132,13 @@ def holdings(found: dict[str, dict[str, Any]]) -> list[nodes.Node]:
         rest = publisher_rows[PUBLISHERS:]
         publisher_rows = [*publisher_rows[:PUBLISHERS], (f"{len(rest):,} others", sum(n for _, n in rest))]
     box = nodes.container(classes=["archive-holdings-tables"])
-    box += _table("Articles by year of publication", ("Year", "Articles"), year_rows, ["by-year"])
-    box += _table("Articles by language", ("Language", "Articles"), language_rows, ["by-language"])
-    box += _table("Articles by publisher", ("Publisher", "Articles"), publisher_rows, ["by-publisher"])
+    # furo wraps tables in a post-transform, before this runs: wrapped here the same way
+    for table in (
+        _table("Articles by year of publication", ("Year", "Articles"), year_rows, ["by-year"]),
+        _table("Articles by language", ("Language", "Articles"), language_rows, ["by-language"]),
+        _table("Articles by publisher", ("Publisher", "Articles"), publisher_rows, ["by-publisher"]),
+    ):
+        box += nodes.container("", table, classes=["table-wrapper"])
     return [nodes.paragraph(text=summary), box]
 
 
