@@ -310,3 +310,66 @@ def test_no_serious_accessibility_violations_on_a_phone(browser: Any, base_url: 
     finally:
         context.close()
     assert found == []
+
+
+def _wait_for_status(page: Any, words: str) -> None:
+    page.wait_for_function(
+        "words => (document.querySelector('.pagefind-ui__message[role=status]') || {}).textContent?.includes(words)",
+        arg=words,
+    )
+
+
+def _titles(page: Any) -> list[str]:
+    return page.locator(".pagefind-ui__results > li .pagefind-ui__result-title a").all_inner_texts()
+
+
+def test_search_results_name_their_language_and_sort_by_date(page: Any) -> None:
+    """Issue 30: language on each result; "Newest first"/"Oldest first" by publication date, the
+    undated article after the dated ones. The site's index is two shards merged: Pagefind's own
+    sort option gave each shard's results in turn, not one order."""
+    page.goto("docs/search-archive.html?q=the")
+    message = page.locator(".pagefind-search .pagefind-ui__message[role=status]")
+    page.locator(".pagefind-ui__result").first.wait_for()
+    assert message.inner_text() == "4 results for “the”"
+    orchard = page.locator(".pagefind-ui__result", has_text="Orchard Harvest Breaks Record")
+    meta = orchard.locator(".pagefind-ui__result-meta").inner_text()
+    assert meta == "Lin Moreau · Valley Times · 2021-09-30 · English"
+    assert orchard.locator(".pagefind-ui__result-language").get_attribute("data-lang") == "en"
+    sort = page.get_by_label("Order")
+    sort.select_option("desc")
+    _wait_for_status(page, "newest first")
+    assert message.inner_text() == "4 results for “the”, newest first; 1 without a date at the end"
+    dated = ["Orchard Harvest Breaks Record", "Bridge Vote Delayed Again", "Harbour Reopens After Storm"]
+    founding = "US Hails Talks Between North and South Korea"
+    assert _titles(page) == [*dated, founding]
+    assert page.evaluate("() => new URL(location.href).searchParams.get('sort')") == "desc"
+    sort.select_option("asc")
+    _wait_for_status(page, "oldest first")
+    assert _titles(page) == [*reversed(dated), founding]
+    # the order is kept in the address: a reload shows the same list
+    page.reload()
+    _wait_for_status(page, "oldest first")
+    assert _titles(page) == [*reversed(dated), founding]
+
+
+def test_on_a_phone_the_results_come_before_the_filters(browser: Any, base_url: str) -> None:
+    context = browser.new_context(base_url=base_url, viewport={"width": 390, "height": 844}, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto("docs/search-archive.html?q=harbour")
+        first = page.locator(".pagefind-ui__result").first
+        first.wait_for()
+        box = first.bounding_box()
+        filters = page.locator("details.pagefind-ui__filters")
+        assert box is not None and box["y"] + box["height"] <= 844, f"the first result is below the fold: {box}"
+        assert not filters.evaluate("d => d.open")
+        below = filters.bounding_box()
+        assert below is not None and below["y"] > box["y"]
+        filters.locator("summary.pagefind-ui__filters-summary").click()
+        page.locator("details.pagefind-ui__filter-block summary", has_text="Publisher").click()
+        page.get_by_label("Coastal Herald").check()
+        assert filters.locator("summary.pagefind-ui__filters-summary").inner_text() == "Filters (1 chosen)"
+        _wait_for_status(page, "for “harbour”")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()
