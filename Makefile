@@ -3,16 +3,25 @@
 #   make html    create the virtual environment if needed, convert, build _build/html
 #                (a bad seed never stops the site: the rest is built, then its problems
 #                are listed and make fails, as with sphinx-build --keep-going)
+#   make serve   preview _build/html on http://127.0.0.1:8000/ (another port: make serve PORT=8001)
+#   make check   run the built-site checks and fixity verification on _build/html
 #   make test    build, lint (ruff, mypy), then run every test (unit, golden, built-site, browser)
 #   make test-fast  the tests that need no built site, no browser and no several-site builds
-#   make check   run the built-site checks and fixity verification on _build/html
-#   make serve   preview _build/html on http://127.0.0.1:8000/
+#   make lint    ruff and mypy (strict) over tools/, tests/ and bench/
+#   make edition NAME=2026.11  record an edition: changelog entry, commit, git tag edition/NAME
 #   make site    every edition and the current state in _build/site (refuses the preview address)
 #   make publish the site to upload, for the base_url of archive.toml (docs/publish.md)
-#   make clean   remove _build/
+#   make urls    add the pages of _build/html to archive/urls.txt and check none went missing
+#   make convert convert seeds/ into archive/ only (make html does it too)
+#   make venv    create the virtual environment .venv (make html does it too)
+#   make bench   the benchmarks (BENCHFLAGS=...)
+#   make clean   remove _build/;  make distclean  remove .venv too
 #   make upgrade-check  the speedups' guards and pins on the newest Sphinx, myst-parser and
 #                docutils for the newest python3.X, in _build/upgrade-venv (not part of make test)
+#   make help    this list
 #
+# The command behind these targets is .venv/bin/seedarchive (see .venv/bin/seedarchive --help);
+# it is on your PATH only after `. .venv/bin/activate`.
 # Variables: VENV=path (virtual environment, default .venv), PYTHON (interpreter used
 # to create it), SPHINXOPTS, BUILDDIR, PORT; for upgrade-check PYTHON_UPGRADE (interpreter)
 # and UPGRADEFLAGS (e.g. "--sphinx 9.1.0 --myst 5.2.0 --docutils 0.22.4").
@@ -32,7 +41,7 @@ SPHINXBUILD = $(BIN)/sphinx-build -b html -c docs -d $(BUILDDIR)/doctrees $(SPHI
 .PHONY: help venv convert html check test test-fast lint serve clean distclean bench edition site publish urls upgrade-check
 
 help:
-	@sed -n '2,19p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '1,/^$$/p' Makefile | sed -e '/^$$/d' -e 's/^# \{0,1\}//'
 
 # The environment is rebuilt when the pinned dependencies change. The editable package's
 # bytecode is written here: where PYTHONDONTWRITEBYTECODE is set, every run would compile it.
@@ -40,6 +49,7 @@ $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip==25.3"
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[test,bench]"
+	$(BIN)/python -m pip install --quiet --no-deps -c requirements.lock cffconvert  # see pyproject.toml
 	$(BIN)/python -m compileall -q tools
 	touch $@
 
@@ -68,9 +78,11 @@ html: $(STAMP)
 	echo "make html: the site in $(BUILDDIR)/html was built without the seeds above; fix each and run make html again" >&2; \
 	exit $$status
 
+# One line per failed check (issue 30): the test and its assertion, no traceback
+# (the traceback of one: .venv/bin/pytest -m site tests -k NAME).
 check: $(STAMP)
 	$(BIN)/seedarchive verify
-	$(BIN)/python -m pytest -m site tests
+	$(BIN)/python -m pytest -m site -q --tb=no -rN --check-lines tests
 
 test: html lint
 	$(BIN)/python -m pytest --durations=20 tests
@@ -90,8 +102,11 @@ bench: $(STAMP)
 upgrade-check: $(STAMP)
 	$(BIN)/python tests/upgrade_check.py $(UPGRADEFLAGS)
 
-serve: html
-	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(BUILDDIR)/html $(PORT)
+# The port is checked before the build: taken, it says so in one line (issue 30).
+serve: $(STAMP)
+	@$(BIN)/python -m seedarchive.publish.serve --port $(PORT) --check
+	@$(MAKE) --no-print-directory html
+	$(BIN)/python -m seedarchive.publish.serve --port $(PORT) --directory $(BUILDDIR)/html
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -164,3 +165,25 @@ def restore_speedups(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
             module.install()
         else:
             module.uninstall()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--check-lines",
+        action="store_true",
+        help="make check (issue 30): one line per failed check, its test, file:line and message; no traceback",
+    )
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """With --check-lines (and --tb=no -rN): each failed check as one line, never cut to the width
+    of the terminal as pytest's short summary is."""
+    if not config.getoption("--check-lines"):
+        return
+    for report in [*terminalreporter.stats.get("failed", []), *terminalreporter.stats.get("error", [])]:
+        crash = getattr(report.longrepr, "reprcrash", None)
+        if crash is None:
+            where, message = "", str(report.longrepr).strip().splitlines()[-1:]
+        else:
+            where, message = f" ({Path(crash.path).name}:{crash.lineno})", crash.message.splitlines()[:1]
+        terminalreporter.write_line(f"FAILED {report.nodeid}{where}: {' '.join(message)}")

@@ -212,6 +212,7 @@ AXE_PAGES = {
     "entity": "archive/places/kr.html",
     "search": f"docs/search-archive.html?q={FOUNDING_PHRASE.replace(' ', '+')}",
     "timeline": "docs/timeline.html",
+    "downloads": "docs/downloads.html",
 }
 
 
@@ -241,3 +242,134 @@ def test_no_serious_accessibility_violations(browser: Any, base_url: str, theme:
     finally:
         context.close()
     assert found == []
+
+
+def test_home_page_shows_what_the_archive_holds(page: Any) -> None:
+    """Issue 30: counts by year, language and publisher, the latest additions, the ways in and
+    the citation of the whole archive, all from the pages' data."""
+    page.goto("docs/index.html")
+    holds = page.locator("section#what-the-archive-holds")
+    assert holds.locator("p").first.inner_text() == (
+        "The archive holds 4 articles, published from 2019 to 2021, from 2 publishers; 0 have more than one revision."
+    )
+
+    def rows(kind: str) -> list[list[str]]:
+        cells = holds.locator(f"table.{kind} tbody tr")
+        return [[text.strip() for text in row.locator("td").all_inner_texts()] for row in cells.all()]
+
+    assert rows("by-year") == [["2021", "1"], ["2019", "2"], ["undated", "1"]]
+    assert rows("by-language") == [["English (en)", "3"], ["not stated", "1"]]
+    assert rows("by-publisher") == [["Coastal Herald", "2"], ["not stated", "1"], ["Valley Times", "1"]]
+    added = page.locator("ul.latest-additions > li")
+    assert added.count() == 4
+    # the newest ingestion first; each names its publisher, publication date and day of ingestion
+    assert "added 20" in added.first.inner_text()
+    assert page.locator("ul.latest-revisions").count() == 0
+    latest = page.locator("section#latest-additions-and-revisions").inner_text()
+    assert "No article has a second revision yet." in latest
+    ways = page.locator("ul.ways-in > li > p > a").all_inner_texts()
+    assert ways[:3] == ["Search", "All articles", "Authors"] and {"Places", "People", "Topics", "Dates"} <= set(ways)
+    citation = page.locator("section#cite-the-archive pre").inner_text().strip()
+    assert citation.startswith("Unnamed archive (20") and citation.endswith(
+        ") [archive of 4 news articles]. http://127.0.0.1:8000/"
+    )
+    # every way in leads to a page of the site
+    for link in page.locator("ul.ways-in a").all():
+        href = link.get_attribute("href")
+        assert href and not href.startswith(("http", "/")), href
+    page.locator("ul.ways-in a", has_text="Places").click()
+    page.wait_for_url("**/archive/places/index.html")
+    page.go_back()
+    page.locator("ul.latest-additions a", has_text="Orchard Harvest Breaks Record").click()
+    page.wait_for_url("**/archive/articles/orchard-harvest-breaks-record-*.html")
+
+
+@pytest.mark.parametrize("width", [390])
+def test_no_serious_accessibility_violations_on_a_phone(browser: Any, base_url: str, width: int) -> None:
+    """On a phone the provenance table scrolls sideways: its container must take keyboard focus
+    (axe: scrollable-region-focusable)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context = browser.new_context(base_url=base_url, viewport={"width": width, "height": 844}, is_mobile=True)
+    found: list[str] = []
+    try:
+        page = context.new_page()
+        for name, url in AXE_PAGES.items():
+            page.goto(url)
+            if name == "search":
+                page.locator(".pagefind-ui__result").first.wait_for()
+            page.wait_for_load_state("networkidle")
+            wide = page.evaluate("() => document.documentElement.scrollWidth")
+            if wide > width:
+                found.append(f"{name} ({width} px): the page is {wide} px wide")
+            for violation in axe.run(page).response["violations"]:
+                if violation["impact"] in ("serious", "critical"):
+                    targets = [", ".join(n["target"]) for n in violation["nodes"]][:5]
+                    found.append(f"{name} ({width} px): {violation['id']} [{violation['impact']}]: {targets}")
+    finally:
+        context.close()
+    assert found == []
+
+
+def _wait_for_status(page: Any, words: str) -> None:
+    page.wait_for_function(
+        "words => (document.querySelector('.pagefind-ui__message[role=status]') || {}).textContent?.includes(words)",
+        arg=words,
+    )
+
+
+def _titles(page: Any) -> list[str]:
+    return page.locator(".pagefind-ui__results > li .pagefind-ui__result-title a").all_inner_texts()
+
+
+def test_search_results_name_their_language_and_sort_by_date(page: Any) -> None:
+    """Issue 30: language on each result; "Newest first"/"Oldest first" by publication date, the
+    undated article after the dated ones. The site's index is two shards merged: Pagefind's own
+    sort option gave each shard's results in turn, not one order."""
+    page.goto("docs/search-archive.html?q=the")
+    message = page.locator(".pagefind-search .pagefind-ui__message[role=status]")
+    page.locator(".pagefind-ui__result").first.wait_for()
+    assert message.inner_text() == "4 results for “the”"
+    orchard = page.locator(".pagefind-ui__result", has_text="Orchard Harvest Breaks Record")
+    meta = orchard.locator(".pagefind-ui__result-meta").inner_text()
+    assert meta == "Lin Moreau · Valley Times · 2021-09-30 · English"
+    assert orchard.locator(".pagefind-ui__result-language").get_attribute("data-lang") == "en"
+    sort = page.get_by_label("Order")
+    sort.select_option("desc")
+    _wait_for_status(page, "newest first")
+    assert message.inner_text() == "4 results for “the”, newest first; 1 without a date at the end"
+    dated = ["Orchard Harvest Breaks Record", "Bridge Vote Delayed Again", "Harbour Reopens After Storm"]
+    founding = "US Hails Talks Between North and South Korea"
+    assert _titles(page) == [*dated, founding]
+    assert page.evaluate("() => new URL(location.href).searchParams.get('sort')") == "desc"
+    sort.select_option("asc")
+    _wait_for_status(page, "oldest first")
+    assert _titles(page) == [*reversed(dated), founding]
+    # the order is kept in the address: a reload shows the same list
+    page.reload()
+    _wait_for_status(page, "oldest first")
+    assert _titles(page) == [*reversed(dated), founding]
+
+
+def test_on_a_phone_the_results_come_before_the_filters(browser: Any, base_url: str) -> None:
+    context = browser.new_context(base_url=base_url, viewport={"width": 390, "height": 844}, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto("docs/search-archive.html?q=harbour")
+        first = page.locator(".pagefind-ui__result").first
+        first.wait_for()
+        box = first.bounding_box()
+        filters = page.locator("details.pagefind-ui__filters")
+        assert box is not None and box["y"] + box["height"] <= 844, f"the first result is below the fold: {box}"
+        assert not filters.evaluate("d => d.open")
+        below = filters.bounding_box()
+        assert below is not None and below["y"] > box["y"]
+        filters.locator("summary.pagefind-ui__filters-summary").click()
+        page.locator("details.pagefind-ui__filter-block summary", has_text="Publisher").click()
+        page.get_by_label("Coastal Herald").check()
+        assert filters.locator("summary.pagefind-ui__filters-summary").inner_text() == "Filters (1 chosen)"
+        _wait_for_status(page, "for “harbour”")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()

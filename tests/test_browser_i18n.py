@@ -128,3 +128,12 @@ def test_no_serious_accessibility_violations_in_either_direction(
     finally:
         context.close()
     assert found == []
+
+
+def test_a_result_names_its_language_and_direction(page: Any) -> None:
+    """Issue 30: each result says its language, and a right-to-left one says so."""
+    _results(page, CASES["ar-library.txt"].query)
+    result = page.locator(".pagefind-ui__result", has=page.locator(".pagefind-ui__result-language[data-lang=ar]"))
+    assert result.count() == 1
+    assert result.locator(".pagefind-ui__result-language").inner_text() == "Arabic, right to left"
+    assert result.locator(".pagefind-ui__result-link").get_attribute("dir") == "rtl"

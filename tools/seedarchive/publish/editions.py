@@ -152,6 +152,24 @@ def today() -> str:
     return moment.strftime("%Y-%m-%d")
 
 
+def in_git(repo: Path) -> None:
+    """Raise one message with the fix when ``repo`` is not in a git work tree (or git is missing)."""
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--is-inside-work-tree"], cwd=repo, capture_output=True, text=True, check=False
+        )
+    except FileNotFoundError:
+        raise ArchiveError(
+            "an edition is a git tag, and git is not installed. Fix: install git, then run again"
+        ) from None
+    if done.returncode != 0 or done.stdout.strip() != "true":
+        raise ArchiveError(
+            f"{repo.resolve()} is not in a git repository: an edition is a commit of the archive tagged "
+            "edition/NAME. Fix: run it in the archive's clone (or give --repo DIR); for a new archive, "
+            "`git init` and commit seeds/ and archive/ first"
+        )
+
+
 def check_name(repo: Path, name: str) -> None:
     """Refuse a name that cannot be a tag ``edition/NAME``, before anything is written or
     committed: letters, digits, ``.``, ``_``, ``-``, and what git's own rules allow (``git
@@ -172,6 +190,7 @@ def check_name(repo: Path, name: str) -> None:
 
 def make_edition(repo: Path, name: str) -> Changes:
     check_name(repo, name)
+    in_git(repo)
     if name in tags(repo):
         raise ArchiveError(
             f"edition {name} already exists (git tag {PREFIX}{name}); editions never change: choose another name"

@@ -4,12 +4,14 @@ It adds what only the build can know and nothing the converter could have writte
 
 - ``article-body`` gives each body paragraph its permanent anchor ``#pN``;
 - ``archive-list``/``archive-table`` render link lists and tables from data (:mod:`.lists`);
+- ``archive-home`` shows what the archive holds on the home page (:mod:`.home`);
 - ``cite-this`` renders the "Cite this page" block with the site's base URL;
 - the archive's identity (``archive.toml``) in every page's footer and the ``archive-identity``
   table (:mod:`.identity`);
 - ``catalog.json`` at the site root, from the pages' front matter;
 - DataCite records of every article, revision and edition (:mod:`.datacite`);
 - citation sets, ``sets/NAME.yaml``, each a page with its combined citations (:mod:`.sets`);
+- ``datapackage.json``, ``CITATION.cff`` and the downloads page describing every export (:mod:`.downloads`);
 - a complete, sorted sitemap on incremental builds too (see :mod:`.sitemap`);
 - docutils' ``raw`` and file insertion are switched off: article text never reaches them.
 
@@ -31,11 +33,21 @@ from seedarchive import __version__
 from seedarchive.sphinxext import config as settings
 from seedarchive.sphinxext import pagedata as pages
 from seedarchive.sphinxext import speedups
-from seedarchive.sphinxext.content import directives, identity, lists, meta, policy, reading, seedfile, timeline
+from seedarchive.sphinxext.content import (
+    directives,
+    home,
+    identity,
+    lists,
+    meta,
+    policy,
+    reading,
+    seedfile,
+    timeline,
+)
 from seedarchive.sphinxext.content import mementos as revisions
 from seedarchive.sphinxext.content import objects as xref
 from seedarchive.sphinxext.content import switcher as editions
-from seedarchive.sphinxext.outputs import catalog, datacite, exports, sets, sitemap
+from seedarchive.sphinxext.outputs import catalog, datacite, downloads, exports, sets, sitemap
 
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -68,6 +80,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     exports.setup(app)
     datacite.setup(app)
     sets.setup(app)
+    downloads.setup(app)
     app.add_js_file("seedarchive-cite.js", loading_method="defer")
     xref.setup(app)
     lists.setup(app)
@@ -76,6 +89,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     editions.setup(app)
     reading.setup(app)
     timeline.setup(app)
+    home.setup(app)
     identity.setup(app)
     seedfile.setup(app)
     app.add_css_file("seedarchive.css")

@@ -10,7 +10,7 @@ from typing import Any
 
 from seedarchive.convert import items
 from seedarchive.errors import ArchiveError
-from seedarchive.identity.registry import Registry
+from seedarchive.identity.registry import REGISTRY, Registry
 from seedarchive.tagging import vocabulary
 from seedarchive.tagging.entities import MENTIONED, Tagger, suggest
 
@@ -39,6 +39,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         vocab = vocabulary.load(Path(args.vocabulary), args.vocabulary)
         archive = Path(args.archive)
+        if not (archive / REGISTRY).is_file():  # outside an archive "0 names" would say nothing
+            print(
+                f"seedarchive suggest: no archive in {archive}/ ({archive / REGISTRY} is missing): names are read "
+                "from the converted articles. Fix: run it in the archive's folder after `seedarchive convert`, "
+                "or give --archive DIR",
+                file=sys.stderr,
+            )
+            return 2
         registry = Registry.load(archive)
         texts = [(i.identifier, i.revision.article.paragraphs) for i in items(archive, registry)]
     except ArchiveError as error:

@@ -215,11 +215,24 @@ def _parts(page: _Page, node: archive_list, parts: list[Part]) -> str:
     return "".join(out)
 
 
+def _section_title(node: archive_list) -> str:
+    """The title of the section holding the table ("Provenance"), or "Table"."""
+    parent = node.parent
+    while parent is not None and not isinstance(parent, nodes.section):
+        parent = parent.parent
+    if parent is not None and parent.children and isinstance(parent[0], nodes.title):
+        return str(parent[0].astext())
+    return "Table"
+
+
 def visit_html(translator: Any, node: archive_list) -> None:
     page = _Page.of(translator)
     if node["table"]:
+        # On a phone the table scrolls sideways in its wrapper: a keyboard reaches it only as a
+        # focusable region (axe: scrollable-region-focusable), named by its section (issue 30).
         html = [
-            '<div class="table-wrapper colwidths-auto docutils container">\n<table class="docutils align-default">\n'
+            f'<div class="table-wrapper colwidths-auto docutils container" tabindex="0" role="region" '
+            f'aria-label="{escape(_section_title(node))}">\n<table class="docutils align-default">\n'
         ]
         html.append('<thead>\n<tr class="row-odd"><th class="head"><p>Field</p></th>\n'
                     '<th class="head"><p>Value</p></th>\n</tr>\n</thead>\n<tbody>\n')

@@ -13,7 +13,13 @@
    articles in all languages. Pagefind picks for the first bundle the index of this page's
    <html lang> (or, without one, the language with most pages); that one is not merged again.
    Excerpts come from Pagefind with the article text HTML-escaped and the matched words in
-   <mark>: they are split at the marks and the rest decoded into text nodes. */
+   <mark>: they are split at the marks and the rest decoded into text nodes.
+
+   Issue 30: each result names its language (and a right-to-left direction); "Order" sorts by
+   publication date (each result's date, see sorted(): Pagefind's sort option orders each merged
+   index apart); results without a date are listed after the dated ones, never lost.
+   The results come before the filters in the page, so on a phone the first result is on the
+   first screen; the filters are in a details element, open on a wide screen, closed on a phone. */
 (function () {
   "use strict";
   var mount = document.getElementById("pagefind-search");
@@ -25,6 +31,9 @@
     ["person", "Person"], ["organisation", "Organisation"], ["topic", "Topic"]
   ];
   var SHOWN_VALUES = 12;
+  var ORDERS = [["", "Most relevant first"], ["desc", "Newest first"], ["asc", "Oldest first"]];
+  var WIDE = "(min-width: 50em)";
+  var SORT_LIMIT = 500;
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -82,6 +91,21 @@
   }
 
   var LANG = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
+  var names = null;
+  try {
+    names = new Intl.DisplayNames([document.documentElement.getAttribute("lang") || "en"], { type: "language" });
+  } catch (error) {
+    names = null;
+  }
+
+  function languageName(tag) {
+    // "en" -> "English"; a tag the browser cannot name stays as it is
+    try {
+      return (names && names.of(tag)) || tag;
+    } catch (error) {
+      return tag;
+    }
+  }
   function languageOf(node, meta) {
     if (meta && LANG.test(meta.lang || "")) node.setAttribute("lang", meta.lang);
     node.setAttribute("dir", meta && (meta.dir === "rtl" || meta.dir === "ltr") ? meta.dir : "auto");
@@ -116,6 +140,12 @@
       var time = el("time", null, data.meta.date);
       time.setAttribute("dir", "ltr");
       facts.push(time);
+    }
+    if (data.meta && LANG.test(data.meta.lang || "")) {
+      var rtl = data.meta.dir === "rtl";
+      var language = el("span", "pagefind-ui__result-language", languageName(data.meta.lang) + (rtl ? ", right to left" : ""));
+      language.setAttribute("data-lang", data.meta.lang);
+      facts.push(language);
     }
     if (facts.length) {
       var line = el("p", "pagefind-ui__result-meta");
@@ -180,9 +210,28 @@
     input.setAttribute("autocomplete", "off");
     input.setAttribute("enterkeyhint", "search");
     form.appendChild(input);
+    var order = el("select", "pagefind-ui__sort");
+    order.id = "pagefind-sort";
+    order.name = "sort";
+    ORDERS.forEach(function (pair) {
+      var option = el("option", null, pair[1]);
+      option.value = pair[0];
+      order.appendChild(option);
+    });
+    var orderLabel = el("label", "pagefind-ui__sort-label", "Order ");
+    orderLabel.setAttribute("for", order.id);
+    var orderRow = el("p", "pagefind-ui__sort-row");
+    orderRow.appendChild(orderLabel);
+    orderRow.appendChild(order);
+    form.appendChild(orderRow);
     var drawer = el("div", "pagefind-ui__drawer");
+    var filtersBox = el("details", "pagefind-ui__filters");
+    filtersBox.open = window.matchMedia(WIDE).matches;
+    var filtersSummary = el("summary", "pagefind-ui__filters-summary", "Filters");
+    filtersBox.appendChild(filtersSummary);
     var panel = el("fieldset", "pagefind-ui__filter-panel");
     panel.appendChild(el("legend", "pagefind-ui__filter-panel-label", "Filters"));
+    filtersBox.appendChild(panel);
     var area = el("div", "pagefind-ui__results-area");
     var message = el("p", "pagefind-ui__message");
     message.setAttribute("role", "status");
@@ -193,8 +242,8 @@
     area.appendChild(message);
     area.appendChild(list);
     area.appendChild(more);
-    drawer.appendChild(panel);
-    drawer.appendChild(area);
+    drawer.appendChild(area);  // results first: on a phone, before the filters
+    drawer.appendChild(filtersBox);
     mount.appendChild(form);
     mount.appendChild(drawer);
 
@@ -205,11 +254,42 @@
 
     function selected() {
       var out = {};
+      var n = 0;
       Object.keys(chosen).forEach(function (name) {
         var values = Object.keys(chosen[name]).filter(function (v) { return chosen[name][v]; });
         if (values.length) out[name] = { any: values };
+        n += values.length;
       });
+      filtersSummary.textContent = n ? "Filters (" + n + " chosen)" : "Filters";
       return out;
+    }
+
+    function sorted(term, filters) {
+      // Pagefind's own sort option orders each index it searches, and the archive's index is
+      // several (shards, languages) merged: their results come one index after the other, so
+      // the order is made here from each result's date (the undated after the dated), for the
+      // SORT_LIMIT most relevant results.
+      var direction = order.value;
+      return pagefind.search(term, { filters: filters }).then(function (found) {
+        var out = { found: found, results: found.results, undated: 0, cut: 0 };
+        if (!direction) return out;
+        var hits = found.results.slice(0, SORT_LIMIT);
+        out.cut = found.results.length - hits.length;
+        return Promise.all(hits.map(function (hit) { return hit.data(); })).then(function (loaded) {
+          var rows = loaded.map(function (data, n) {
+            var date = data.meta && data.meta.date ? String(data.meta.date) : "";
+            return { data: data, date: date, n: n };
+          });
+          rows.sort(function (a, b) {
+            if (!a.date || !b.date) return (a.date ? 0 : 1) - (b.date ? 0 : 1) || a.n - b.n;
+            if (a.date === b.date) return a.n - b.n;
+            return (a.date < b.date ? -1 : 1) * (direction === "asc" ? 1 : -1);
+          });
+          out.undated = rows.filter(function (row) { return !row.date; }).length;
+          out.results = rows.map(function (row) { return { data: function () { return Promise.resolve(row.data); } }; });
+          return out;
+        });
+      });
     }
 
     function counts(available) {
@@ -286,6 +366,7 @@
       var mine = ++run;
       var url = new URL(window.location.href);
       if (term) url.searchParams.set("q", term); else url.searchParams.delete("q");
+      if (order.value) url.searchParams.set("sort", order.value); else url.searchParams.delete("sort");
       window.history.replaceState(null, "", url.href);
       if (!term && !Object.keys(filters).length) {
         list.textContent = "";
@@ -295,14 +376,17 @@
         return Promise.resolve();
       }
       message.textContent = "Searching…";
-      return pagefind.search(term || null, { filters: filters }).then(function (found) {
+      return sorted(term || null, filters).then(function (done) {
         if (mine !== run) return null;
         list.textContent = "";
-        pending = found.results.slice();
-        var n = found.results.length;
+        pending = done.results.slice();
+        var n = done.results.length;
         var what = term ? " for “" + term + "”" : " with the chosen filters";
-        message.textContent = (n ? n + (n === 1 ? " result" : " results") : "No results") + what;
-        counts(found.filters);
+        var how = order.value ? (order.value === "desc" ? ", newest first" : ", oldest first") : "";
+        if (done.undated) how += "; " + done.undated + " without a date at the end";
+        if (done.cut) how += " (the " + SORT_LIMIT + " most relevant sorted, " + done.cut + " more left out: narrow the search)";
+        message.textContent = (n ? n + (n === 1 ? " result" : " results") : "No results") + what + how;
+        counts(done.found.filters);
         return show();
       }).catch(function (error) {
         message.textContent = "The search failed: " + error.message;
@@ -321,14 +405,17 @@
       search();
     });
     more.addEventListener("click", show);
+    order.addEventListener("change", function () { search(); });
 
     pagefind.filters().then(function (available) {
       FILTERS.forEach(function (pair) {
         if (available && available[pair[0]]) filterBlock(pair[0], pair[1], available[pair[0]]);
       });
-      panel.hidden = !panel.querySelector(".pagefind-ui__filter-block");
+      filtersBox.hidden = !panel.querySelector(".pagefind-ui__filter-block");
     }).then(function () {
-      var query = new URLSearchParams(window.location.search).get("q");
+      var params = new URLSearchParams(window.location.search);
+      var query = params.get("q");
+      if (params.get("sort") === "asc" || params.get("sort") === "desc") order.value = params.get("sort");
       if (query) {
         input.value = query;
         search();
