@@ -46,9 +46,15 @@ help:
 # The environment is rebuilt when the pinned dependencies change. The editable package's
 # bytecode is written here: where PYTHONDONTWRITEBYTECODE is set, every run would compile it.
 $(STAMP): pyproject.toml requirements.lock
+	@echo "make: setting up $(VENV) with the pinned dependencies (about a minute the first time; once after each change of pyproject.toml or requirements.lock)"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip==25.3"
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[test,bench]"
+	@echo "make: installing $$(grep -c '==' requirements.lock) pinned packages (a line every 5 s; pip's log: $(VENV)/pip.log)"
+	@{ $(BIN)/python -m pip install --progress-bar off -c requirements.lock -e ".[test,bench]" > $(VENV)/pip.log 2>&1; \
+	  echo $$? > $(VENV)/pip.status; } & \
+	while test ! -s $(VENV)/pip.status; do sleep 5; echo "make: ... $$(grep -cE '^(Collecting|Requirement already)' $(VENV)/pip.log) of them resolved"; done; \
+	status=$$(cat $(VENV)/pip.status); rm -f $(VENV)/pip.status; \
+	if test "$$status" != 0; then tail -25 $(VENV)/pip.log >&2; echo "make: pip failed (above; whole log in $(VENV)/pip.log)" >&2; exit 1; fi
 	$(BIN)/python -m pip install --quiet --no-deps -c requirements.lock cffconvert  # see pyproject.toml
 	$(BIN)/python -m compileall -q tools
 	touch $@

@@ -197,14 +197,42 @@ def test_sidecar_errors_name_file_line_and_fix(tmp_path: Path) -> None:
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert errors[0] == (
-        "error: seeds/a.txt.meta.yaml:2: the key 'date' is unknown. Fix: use one of url, published, "
-        "publisher, language, rights, identifier, headline, subtitle, authors, withdrawn"
+        "error: seeds/a.txt.meta.yaml:2: the key 'date' is unknown. Fix: did you mean 'published'? Else use one "
+        "of url, published, publisher, language, rights, identifier, headline, subtitle, authors, withdrawn"
     )
     assert errors[1] == (
         "error: seeds/b.txt.meta.yaml:1: url 'ftp://example.invalid/x' must be an absolute http or https "
         "URL without spaces. Fix: give url as the article's original URL (http or https)"
     )
     assert errors[2].startswith("error: seeds/c.txt.meta.yaml:2: is not valid YAML (")
+
+
+def test_a_sidecar_with_three_mistakes_names_them_all_in_one_run(tmp_path: Path) -> None:
+    """Issue 30: three mistakes took three runs, one message each; the nearest key is offered."""
+    project = make_project(
+        tmp_path,
+        {
+            "a.txt": b"Headline\n\nBody.\n",
+            "a.txt.meta.yaml": (
+                b"autors: [Jane Roe]\npublished: last Tuesday\nurl: https://example.org/a\nlicense: CC BY\n"
+            ),
+            "b.txt": b"Other\n\nBody.\n",
+        },
+    )
+    result = convert(project)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    keys = "url, published, publisher, language, rights, identifier, headline, subtitle, authors, withdrawn"
+    assert errors == [
+        "error: seeds/a.txt.meta.yaml:1: the key 'autors' is unknown. Fix: did you mean 'authors'? Else use one "
+        f"of {keys}",
+        "error: seeds/a.txt.meta.yaml:2: published 'last Tuesday' must be a date: YYYY, YYYY-MM, YYYY-MM-DD or an "
+        "ISO 8601 date-time. Fix: give published as the publication date: YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 "
+        "date-time",
+        "error: seeds/a.txt.meta.yaml:4: the key 'license' is unknown. Fix: did you mean 'rights'? Else use one "
+        f"of {keys}",
+    ]
+    assert "1 new" in result.stderr  # b.txt still converts
 
 
 def test_slugify() -> None:

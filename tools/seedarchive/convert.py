@@ -21,7 +21,7 @@ from seedarchive import CONVERTER, __version__, fanout
 from seedarchive.archive import guard, integrity, originals, renderkey
 from seedarchive.archive.urls import URLS
 from seedarchive.archive.writer import dump_json, flush, sync, write_if_changed, write_once
-from seedarchive.errors import ArchiveError, SeedError
+from seedarchive.errors import ArchiveError, SeedError, each
 from seedarchive.identity.registry import REGISTRY, Registry, content_key
 from seedarchive.ingest import sidecar, table
 from seedarchive.ingest.readers import reader_for
@@ -228,7 +228,7 @@ def _convert(
             live.update(identifiers)
             _keep_original(archive, got.read or seed, got.sha, report)  # the bytes read, not read again
         except SeedError as error:
-            report.errors.append(error)
+            report.errors += each(error)  # a sidecar's every mistake, in one run
             if known:  # keep what was archived from its last good version
                 live.update(known["articles"])
 
@@ -710,7 +710,7 @@ def _withdraw(registry: Registry, seeds_dir: Path, present: set[str], live: set[
         try:
             car = sidecar.load(SeedFile(path.with_name(path.name[: -len(SIDECAR_SUFFIX)]), name))
         except SeedError as error:
-            report.errors.append(error)
+            report.errors += each(error)
             continue
         if car.withdrawn:
             reasons[name] = car.withdrawn

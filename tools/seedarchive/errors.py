@@ -26,5 +26,23 @@ class SeedError(Exception):
         return (type(self), (self.seed, self.problem, self.fix), {"line": self.line})
 
 
+class SeedErrors(SeedError):
+    """Several problems of one seed (a sidecar with three mistakes), reported in one run: it
+    reads as its first problem, and :attr:`parts` holds every one, each with its own line."""
+
+    def __init__(self, parts: list[SeedError]) -> None:
+        first = parts[0]
+        super().__init__(first.seed, first.problem, first.fix, line=first.line)
+        self.parts = list(parts)
+
+    def __reduce__(self) -> tuple[type[SeedErrors], tuple[list[SeedError]]]:  # type: ignore[override]
+        return (type(self), (self.parts,))
+
+
+def each(error: SeedError) -> list[SeedError]:
+    """Every problem ``error`` reports: its parts, or itself."""
+    return list(error.parts) if isinstance(error, SeedErrors) else [error]
+
+
 class ArchiveError(Exception):
     """The archive folder itself is inconsistent (a registry or record that cannot be read)."""

@@ -28,7 +28,7 @@ from typing import Any
 
 import yaml
 
-from seedarchive.errors import SeedError
+from seedarchive.errors import SeedError, SeedErrors
 from seedarchive.ingest import yamlnodes
 from seedarchive.ingest.seeds import SeedFile, read_regular
 from seedarchive.model import (
@@ -127,6 +127,22 @@ def _check(key: str, value: Any) -> Any:
     return checks[key](value) if key in checks else value
 
 
+#: Keys people write for a sidecar key (other names, other spellings), for "did you mean".
+_ALIASES = {"date": "published", "author": "authors", "by": "authors", "title": "headline", "link": "url",
+            "source": "url", "lang": "language", "publication": "publisher", "outlet": "publisher",
+            "licence": "rights", "license": "rights", "copyright": "rights", "id": "identifier"}
+
+
+def _unknown_fix(key: str) -> str:
+    """What to write instead of the unknown key ``key``: the nearest key, when one is near."""
+    import difflib
+
+    lowered = key.strip().lower()
+    near = _ALIASES.get(lowered) or next(iter(difflib.get_close_matches(lowered, FIELDS, n=1, cutoff=0.6)), None)
+    keys = "use one of " + ", ".join(FIELDS)
+    return f"did you mean {near!r}? Else {keys}" if near else keys
+
+
 def load(seed: SeedFile) -> Sidecar:
     """Read and validate the sidecar of ``seed``, if there is one."""
     path = seed.sidecar_path
@@ -159,19 +175,15 @@ def load(seed: SeedFile) -> Sidecar:
     values: dict[str, Any] = {}
     loader = yaml.SafeLoader("")
     keyed, problems = yamlnodes.fields(node)
-    if problems:  # a key that is not text ([a]: b), or one given twice
-        bad = problems[0]
+    found: list[SeedError] = []  # every problem of the sidecar, so that one run names them all
+    for bad in problems:  # a key that is not text ([a]: b), or one given twice
         fix = bad.fix if bad.twice else f"{bad.fix}: one of {', '.join(FIELDS)}"
-        raise SeedError(display, bad.problem, fix, line=bad.node.start_mark.line + 1)
+        found.append(SeedError(display, bad.problem, fix, line=bad.node.start_mark.line + 1))
     for key, (key_node, value_node) in keyed.items():
         line = key_node.start_mark.line + 1
         if key not in FIELDS:
-            raise SeedError(
-                display,
-                f"the key {key!r} is unknown",
-                "use one of " + ", ".join(FIELDS),
-                line=line,
-            )
+            found.append(SeedError(display, f"the key {key!r} is unknown", _unknown_fix(key), line=line))
+            continue
         try:
             try:
                 raw = loader.construct_object(value_node, deep=True)
@@ -179,7 +191,11 @@ def load(seed: SeedFile) -> Sidecar:
                 raw = value_node.value if isinstance(value_node, yaml.ScalarNode) else None
             values[key] = _check(key, raw)
         except (ModelError, yaml.YAMLError) as error:
-            raise SeedError(display, str(error), f"give {key} as {FIELDS[key]}", line=line) from error
+            found.append(SeedError(display, str(error), f"give {key} as {FIELDS[key]}", line=line))
+    if len(found) == 1:
+        raise found[0]
+    if found:
+        raise SeedErrors(sorted(found, key=lambda e: e.line or 0))
     return Sidecar(display, hashlib.sha256(data).hexdigest(), values)
 
 
