@@ -31,6 +31,8 @@ def test_sphinx_options_are_the_makefiles() -> None:
     words = shlex.split(build)[1:]  # without $(BIN)/sphinx-build
     at = words.index("-j")
     del words[at : at + 2]  # -j $(JOBS) is --jobs
+    at = words.index("-d")  # where the doctrees go (outside the published folder): a place, as the
+    del words[at : at + 2]  # output folder is, not an option that shapes the pages
     assert words[-2:] == [".", "$(BUILDDIR)/html"]
     assert tuple(words[:-2]) == bench.SPHINX_OPTIONS
     without_c = tuple(w for w in bench.SPHINX_OPTIONS if w not in ("-c", "docs"))

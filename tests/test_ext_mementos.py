@@ -181,14 +181,14 @@ def test_mementos_keep_their_bytes_when_revisions_and_withdrawals_arrive(make_ap
     html = out / "html"
     folders = [html / TIDE, html / QUAY]
     before = {p: p.read_bytes() for folder in folders for p in folder.glob("r*.*")}
-    assert len(before) == 15
+    assert len(before) == 18  # each revision: rN.html, .bib, .ris, .csl.json, .prov.jsonld, .datacite.xml
     _add_revision_3(src)
     app, _status, warned = build(make_app, src, out, freshenv=False)
     assert warned == ""
     after = {p: p.read_bytes() for folder in folders for p in folder.glob("r*.*")}
     assert {p: after[p] for p in before} == before
     assert sorted(p.name for p in set(after) - set(before)) == [
-        "r3.bib", "r3.csl.json", "r3.html", "r3.prov.jsonld", "r3.ris"]
+        "r3.bib", "r3.csl.json", "r3.datacite.xml", "r3.html", "r3.prov.jsonld", "r3.ris"]
     tm = json.loads((html / TIDE / "timemap.json").read_text("utf-8"))
     assert [m["revision"] for m in tm["mementos"]["list"]] == [1, 2, 3]
     quay = src / f"{QUAY}.md"

@@ -72,16 +72,20 @@ CAPTURE_ROWS = (
 )
 
 
-def _seed_rows(prov: dict[str, Any], seed: str | None) -> list[tuple[str, str]]:
+def _seed_rows(prov: dict[str, Any], seed: str | None, kept: bool = True) -> list[tuple[str, str]]:
     """The seed file (its own SHA-256 and size, not a capture's payload's), its download
-    (``seed``: its relative URL; None: withheld), and what a capture records."""
+    (``seed``: its relative URL; None: withheld; ``kept``: whether the archive keeps the file
+    at all), and what a capture records."""
     name = str(prov["seed"])
     rows = [
         ("Seed file", f"<code>{escape(name)}</code>"),
         ("SHA-256", f'<code class="seed-sha256">{escape(prov.get("seed_sha256") or prov["sha256"])}</code>'),
         ("Size", escape(f"{int(prov.get('seed_size') or prov['size']):,} bytes")),
     ]
-    if seed is None:
+    if not kept:
+        rows.append(("Download", "not kept in this archive: the file was read before seed files were kept, and "
+                     "has changed or gone since"))
+    elif seed is None:
         rows.append(("Download", "withheld from this site: its collection's rights do not allow publishing it"))
     else:
         base = escape(name.rsplit("/", 1)[-1])
@@ -97,7 +101,7 @@ def _seed_rows(prov: dict[str, Any], seed: str | None) -> list[tuple[str, str]]:
     return rows
 
 
-def _rows(record: dict[str, Any], seed: str | None = None) -> list[tuple[str, str]]:
+def _rows(record: dict[str, Any], seed: str | None = None, kept: bool = True) -> list[tuple[str, str]]:
     article, prov = record["article"], record["provenance"]
 
     def known(key: str) -> str:
@@ -108,7 +112,7 @@ def _rows(record: dict[str, Any], seed: str | None = None) -> list[tuple[str, st
         ("Identifier", f"<code>{escape(record['identifier'])}</code>"),
         ("Revision", escape(str(record["revision"]))),
         ("Recorded", escape(prov["ingested_at"])),
-        *_seed_rows(prov, seed),
+        *_seed_rows(prov, seed, kept),
         ("Read by", escape(str(prov.get("reader") or ""))),
         ("Converter", escape(f"{prov['converter']} {prov['converter_version']}")),
         ("Publisher", known("publisher")),
@@ -211,6 +215,7 @@ def render(
     direction: str | None = None,
     previous: dict[str, Any] | None = None,
     seed: str | None = None,
+    kept: bool = True,
 ) -> str:
     """The memento page of ``record`` (a revision record as the converter wrote it).
 
@@ -218,7 +223,8 @@ def render(
     ``archive``: the site's name (the title); ``static``: the relative path of ``_static/``;
     ``head``: the metadata tags (:func:`.meta.get_tags`); ``cite``: the cite block's HTML;
     ``direction``: the text's ``dir``; ``previous``: the record of the revision before, whose
-    changes the page shows; ``seed``: the published seed file's relative URL (None: withheld).
+    changes the page shows; ``seed``: the published seed file's relative URL (None: withheld);
+    ``kept``: whether the archive keeps the seed file at all.
     Links are relative to ``archive/articles/<id>/``."""
     article, prov = record["article"], record["provenance"]
     identifier, number = record["identifier"], int(record["revision"])
@@ -290,6 +296,6 @@ def render(
     if cite:
         lines += ['<section class="cite">', "<h2>Cite this revision</h2>", cite.rstrip("\n"), "</section>"]
     lines += ['<section class="provenance">', "<h2>Provenance</h2>", "<table>"]
-    lines += [f"<tr><th>{escape(label)}</th><td>{value}</td></tr>" for label, value in _rows(record, seed)]
+    lines += [f"<tr><th>{escape(label)}</th><td>{value}</td></tr>" for label, value in _rows(record, seed, kept)]
     lines += ["</table>", "</section>", "</main>", "</body>", "</html>"]
     return "\n".join(lines) + "\n"

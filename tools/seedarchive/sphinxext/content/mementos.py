@@ -35,7 +35,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.writers.html5 import HTML5Translator
 
 from seedarchive.archive import cache as cache_file
-from seedarchive.archive import jsontext
+from seedarchive.archive import jsontext, originals
 from seedarchive.sphinxext.content import citations, memento_page, seedfile
 from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.pagedata import articles, meta, source
@@ -340,6 +340,9 @@ def revision_files(
     cache = Path(app.doctreedir) / "seedarchive-citations"
     (node,) = cite.block(revision, docname=docname, config=app.config, cache=cache)
     permanent = cite.permanent_url(app.config, docname)
+    prov = record["provenance"]
+    sha = str(prov.get("seed_sha256") or prov["sha256"])
+    kept = originals.path(Path(app.srcdir) / "archive", sha, str(prov["seed"])).is_file()
     page = memento_page.render(
         record,
         canonical=url,
@@ -350,7 +353,8 @@ def revision_files(
         cite=cite.to_html(node, url, permanent=permanent, downloads=f"r{number}"),
         direction=revision.get("direction"),
         previous=previous,
-        seed=seedfile.link(f"{docname}/r{number}", record["provenance"], app.config.seedarchive_withhold_seeds),
+        seed=seedfile.link(f"{docname}/r{number}", prov, app.config.seedarchive_withhold_seeds) if kept else None,
+        kept=kept,
     )
     item = citations.csl_item(revision, url, archive=archive)
     return {

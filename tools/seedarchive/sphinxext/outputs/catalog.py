@@ -77,5 +77,11 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
     cache.write(stamp, STAMP_FORMAT, {"digest": digest.hexdigest()})
 
 
+def _env_updated(app: Sphinx, env: object) -> None:
+    write(app, None)
+
+
 def setup(app: Sphinx) -> None:
-    app.connect("build-finished", write)
+    # Once the pages are read (their metadata is all these files are made of), before any page
+    # is written: the downloads page gives their sizes and checksums (:mod:`.downloads`, 900).
+    app.connect("env-updated", _env_updated, priority=800)

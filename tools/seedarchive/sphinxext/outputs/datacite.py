@@ -5,9 +5,9 @@ Written into the built site at ``build-finished``, beside the other exports:
 - ``archive/articles/<id>.datacite.xml``: the article at its permanent URL, which always
   shows the latest revision; ``HasVersion`` each revision's immutable ``<id>/r<N>.html``;
 - ``archive/articles/<id>/r<N>.datacite.xml``: revision N at its immutable URL,
-  ``IsVersionOf`` the permanent URL, ``IsNewVersionOf`` revision N-1 and
-  ``IsPreviousVersionOf`` revision N+1 (when there is one: the record of revision N is
-  rewritten when N+1 arrives, its text never is);
+  ``IsVersionOf`` the permanent URL and ``IsNewVersionOf`` revision N-1: written once, like
+  the memento it describes (no link forward to N+1, which would rewrite it when N+1 arrives;
+  the article's record lists every version);
 - ``edition.datacite.xml`` at the root of an edition's build (``make site`` builds every
   edition with ``seedarchive_edition``): a ``Collection`` that ``HasPart`` each article's
   revision as the edition holds it.
@@ -227,7 +227,9 @@ def revision_xml(data: dict[str, Any], docname: str, record: dict[str, Any], ide
     revisions (``data``: the article page's metadata, for its neighbours)."""
     number = int(record["revision"])
     url = identity.url(f"{docname}/r{number}")
-    text = {**record["article"], "identifier": record["identifier"], "withdrawn": data.get("withdrawn")}
+    # the revision stays at its URL when the article is withdrawn: its record says so on the
+    # article's record only, so that this one, like the memento, is written once
+    text = {**record["article"], "identifier": record["identifier"], "withdrawn": None}
     recorded = str(record["provenance"]["ingested_at"])
     first = str(data.get("first_ingested_at") or recorded)
     root = _text_record(text, identity, doi_suffix=f"{record['identifier']}/r{number}", url=url, first=first)
@@ -236,8 +238,6 @@ def revision_xml(data: dict[str, Any], docname: str, record: dict[str, Any], ide
     related = [("IsVersionOf", identity.url(docname))]
     if number - 1 in numbers:
         related.append(("IsNewVersionOf", identity.url(f"{docname}/r{number - 1}")))
-    if number + 1 in numbers:
-        related.append(("IsPreviousVersionOf", identity.url(f"{docname}/r{number + 1}")))
     sha = record["provenance"]["sha256"]
     _tail(
         root, text, identity, urls=[url], version=number, related=related,

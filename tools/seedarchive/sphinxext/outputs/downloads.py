@@ -31,7 +31,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from seedarchive.sphinxext.content.cite import archive_name
-from seedarchive.sphinxext.outputs import catalog, exports
+from seedarchive.sphinxext.outputs import exports
 from seedarchive.sphinxext.pagedata import articles
 
 DATAPACKAGE = "datapackage.json"
@@ -323,11 +323,10 @@ def citation_cff(config: Any, found: dict[str, dict[str, Any]]) -> str:
 
 
 def write(app: Sphinx, env: BuildEnvironment) -> None:
-    """Have the exports written now, then describe them (``env-updated``)."""
+    """Describe the exports, written just before (``env-updated``, after :mod:`.catalog` and
+    :mod:`.exports`, 800)."""
     if app.builder.format != "html":
         return
-    catalog.write(app, None)
-    exports.write(app, None)
     out = Path(app.outdir)
     digests = {item.path: digest(out / item.path) for item in EXPORTS if (out / item.path).is_file()}
     text = json.dumps(datapackage(app.config, digests), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
