@@ -128,7 +128,7 @@ def test_withdrawn_urls(revised: dict[str, object]) -> None:
     assert isinstance(before, Path)
     folder = f"archive/articles/{revised['id']}"
     mementos = sorted(p.relative_to(before).as_posix() for p in (before / folder).glob("r*.*"))
-    assert len(mementos) == 10  # r1 and r2: .html, .bib, .ris, .csl.json, .prov.jsonld
+    assert len(mementos) == 12  # r1 and r2: .html, .bib, .ris, .csl.json, .prov.jsonld, .datacite.xml
     for name in mementos:  # a withdrawal changes no memento (issue 25), in a fresh build too
         assert (html / name).read_bytes() == (before / name).read_bytes(), name
     urls = [u for u in manifest.read(root / "archive" / "urls.txt") if str(revised["id"]) in u]
@@ -168,7 +168,8 @@ def test_mementos_keep_their_bytes_as_revisions_arrive(tmp_path: Path) -> None:
         folder = html / "archive" / "articles" / identifier(root)
         assert {p: p.read_bytes() for p in written} == written, step
         files = sorted(folder.glob(f"r{step + 1}.*"))
-        assert [p.name.split(".", 1)[1] for p in files] == ["bib", "csl.json", "html", "prov.jsonld", "ris"]
+        assert [p.name.split(".", 1)[1] for p in files] == [
+            "bib", "csl.json", "datacite.xml", "html", "prov.jsonld", "ris"]
         written.update((p, p.read_bytes()) for p in files)
         for page in sorted(folder.glob("r*.html")):
             tree = soup(page)

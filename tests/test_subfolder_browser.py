@@ -150,8 +150,11 @@ def test_citations_and_metadata_carry_the_subfolder_base_url(page: Any, base: st
     assert page.locator("a.permanent-url").first.get_attribute("href") == permanent
     assert page.locator("link[rel=canonical]").get_attribute("href") == permanent
     assert page.locator("link[rel=cite-as]").get_attribute("href") == permanent
+    # the ready-made citations cite the revision shown, at its immutable URL (issue 25)
+    revision = f"{base}{ARTICLE.removesuffix('.html')}/r1.html"
     texts = page.locator(".cite-this pre").all_inner_texts()
-    assert len(texts) >= 6 and all(permanent in text for text in texts), texts
+    assert len(texts) >= 6 and all(revision in text for text in texts), texts
+    assert page.request.get(revision).status == 200
     graph = [json.loads(s) for s in page.locator("script[type='application/ld+json']").all_inner_texts()]
     assert permanent in json.dumps(graph)
     assert page.request.get(permanent).status == 200

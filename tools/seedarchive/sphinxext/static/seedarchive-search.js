@@ -129,7 +129,8 @@
     var href = sameSite(data.url);
     if (href) link.setAttribute("href", href);
     link.textContent = (data.meta && data.meta.title) || data.url;
-    languageOf(title, data.meta);  // on the block, so that an Arabic title starts on the right
+    languageOf(title, data.meta);  // on the block too, so that an Arabic title starts on the right
+    languageOf(link, data.meta);
     title.appendChild(link);
     inner.appendChild(title);
     var facts = [];
