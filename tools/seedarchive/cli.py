@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO, TypeVar
 
 from seedarchive import __version__, fanout
-from seedarchive.archive import fixity, guard, integrity, reread
+from seedarchive.archive import fixity, guard, integrity, layout, reread
 from seedarchive.convert import convert
 from seedarchive.errors import ArchiveError, SeedError
 
@@ -182,7 +182,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(f"changed: {problem}", file=sys.stderr)
     for problem in forged:
         print(f"forged: {problem}", file=sys.stderr)
-    gone = [name for name in gone if f"archive/records/{name}" not in report.missing]  # named above
+    gone = [name for name in gone if layout.record_shown(name) not in report.missing]  # named above
     for name in gone:
         print(f"deleted: {_deleted(name)}", file=sys.stderr)
     wrong = len(tampered) + len(forged) + len(gone)  # records changed, forged or deleted
@@ -240,7 +240,7 @@ def _verify_timestamps(root: Path, *, quiet: bool) -> int:
 
 
 def _deleted(name: str) -> str:
-    path = f"archive/records/{name}"
+    path = layout.record_shown(name)
     return (
         f"{path}: an archived record is missing (archive/registry.json or the fixity manifest lists "
         f"it), and records are never deleted. Fix: restore it with git checkout -- {path}"

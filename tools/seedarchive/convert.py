@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from seedarchive import CONVERTER, __version__, fanout
-from seedarchive.archive import guard, integrity, originals, renderkey
+from seedarchive.archive import guard, integrity, layout, originals, renderkey
 from seedarchive.archive.urls import URLS
 from seedarchive.archive.writer import dump_json, flush, sync, write_if_changed, write_once
 from seedarchive.errors import ArchiveError, SeedError
@@ -72,8 +72,7 @@ class Report:
     tampered: list[SeedError] = field(default_factory=list)
 
 
-def record_path(archive: Path, identifier: str, number: int) -> Path:
-    return archive / "records" / identifier / f"r{number}.json"
+record_path = layout.record_path  # kept at its old import path
 
 
 def load_revision(archive: Path, identifier: str, number: int) -> Revision:
@@ -256,7 +255,7 @@ def _convert(
         registry_text = registry.dumps()
         records.clear()
         key = renderkey.key(archive, registry_text, vocabulary_dir, code=code, records=records)
-    report.checksums.update((archive / "records" / name, digest) for name, digest in records.items())
+    report.checksums.update((layout.record_file(archive, name), digest) for name, digest in records.items())
     flush(archive, [path for path, _ in new_records])  # on the disk before the registry lists them
     if write_if_changed(archive / REGISTRY, registry_text):  # the commit point (see guard)
         report.written.append(archive / REGISTRY)
@@ -264,7 +263,7 @@ def _convert(
     report.articles = len(registry.entries)
     if changed:  # nothing is rendered from, nor without, a forged record; the manifest keeps its SHA-256
         report.tampered = [torn.get(record.name) or record.error(archive) for record in changed]
-        report.checksums.update((archive / "records" / record.name, record.expected) for record in changed)
+        report.checksums.update((layout.record_file(archive, record.name), record.expected) for record in changed)
         report.seconds = time.perf_counter() - started
         return report
     checked = renderkey.unchanged(cache, key, archive)
@@ -360,7 +359,7 @@ def _repair(
     again (each with a notice)."""
     left, repaired = [], 0
     for record in changed:
-        path = archive / "records" / record.name
+        path = layout.record_file(archive, record.name)
         damage = None if record.manifest else _torn(path)
         if damage is None:
             left.append(record)
@@ -596,7 +595,7 @@ def _as_recorded(revision: Revision) -> Revision:
 
 def _name(revision: Revision) -> str:
     """The record's name under ``archive/records/``."""
-    return f"{revision.identifier}/r{revision.number}.json"
+    return layout.record_name(revision.identifier, revision.number)
 
 
 def _write_records(records: Sequence[tuple[Path, Revision]], jobs: int | None) -> list[tuple[bool, str]]:
