@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO, TypeVar
 
@@ -102,7 +102,10 @@ def _convert_and_refresh(args: argparse.Namespace, seeds: Path, archive: Path) -
             f"in {report.seconds:.2f} s ({rate:.0f} seeds/s)",
             file=sys.stderr,
         )
-    _refresh_fixity(seeds, archive, quiet=args.quiet, known=report.checksums)
+    if report.fixity_note:  # convert() refreshed the fixity manifest, or says why it could not
+        print(f"note: {report.fixity_note}", file=sys.stderr)
+    elif report.fixity and not args.quiet:
+        print(f"fixity manifest updated: {report.fixity}", file=sys.stderr)
     if report.tampered:
         print(
             f"seedarchive: {len(report.tampered)} record(s) changed after they were written; "
@@ -127,20 +130,6 @@ def _write_problems(path: Path, lines: list[str]) -> None:
     """``--problems FILE``: the error lines, one per line (an empty file when there are none)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(f"{line}\n" for line in lines), "utf-8")
-
-
-def _refresh_fixity(seeds: Path, archive: Path, *, quiet: bool, known: Mapping[Path, str]) -> None:
-    """After converting, the manifest describes seeds/ and archive/ as they now are."""
-    root = seeds.resolve().parent
-    if seeds.name != "seeds" or archive.name != "archive" or archive.resolve().parent != root:
-        print(
-            f"note: no fixity manifest written: {seeds} and {archive} are not seeds/ and "
-            "archive/ of one folder. Fix: run 'seedarchive verify --update --root DIR'",
-            file=sys.stderr,
-        )
-        return
-    if fixity.update(root, root / "fixity", known) and not quiet:
-        print(f"fixity manifest updated: {root / 'fixity' / fixity.MANIFEST}", file=sys.stderr)
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
