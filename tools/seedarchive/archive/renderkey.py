@@ -55,6 +55,7 @@ RENDER_CODE = (
     "convert.py",
     "errors.py",
     "fanout.py",
+    "jsontext.py",
     "model.py",
     "ingest",
     "identity",

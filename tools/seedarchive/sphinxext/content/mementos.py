@@ -34,8 +34,9 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.writers.html5 import HTML5Translator
 
+from seedarchive import jsontext
 from seedarchive.archive import cache as cache_file
-from seedarchive.archive import jsontext, layout
+from seedarchive.archive import layout
 from seedarchive.sphinxext.content import citations, memento_page, seedfile
 from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.pagedata import articles, meta, source

@@ -23,8 +23,9 @@ from xml.etree import ElementTree as ET
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from seedarchive import jsontext
 from seedarchive.archive import cache as cache_file
-from seedarchive.archive import jsontext, layout
+from seedarchive.archive import layout
 from seedarchive.sphinxext.content import citations
 from seedarchive.sphinxext.content.cite import archive_name, permanent_url
 from seedarchive.sphinxext.outputs import catalog
