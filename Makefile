@@ -7,7 +7,7 @@
 #   make check   run the built-site checks and fixity verification on _build/html
 #   make test    build, lint (ruff, mypy), then run every test (unit, golden, built-site, browser)
 #   make test-fast  the tests that need no built site, no browser and no several-site builds
-#   make lint    ruff and mypy (strict) over tools/, tests/ and bench/
+#   make lint    ruff and mypy (strict) over tools/, tests/ and bench/, and the layers (lint-imports)
 #   make edition NAME=2026.11  record an edition: changelog entry, commit, git tag edition/NAME
 #   make site    every edition and the current state in _build/site (refuses the preview address)
 #   make publish the site to upload, for the base_url of archive.toml (docs/publish.md)
@@ -100,6 +100,7 @@ test-fast: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check tools tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCHFLAGS)

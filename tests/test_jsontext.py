@@ -1,4 +1,4 @@
-"""seedarchive.archive.jsontext writes the standard library's indented JSON, byte for byte."""
+"""seedarchive.jsontext writes the standard library's indented JSON, byte for byte."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from seedarchive.archive import jsontext
+from seedarchive import jsontext
 
 _SCALARS = (
     st.none()

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO, TypeVar
 
 from seedarchive import __version__, fanout
-from seedarchive.archive import fixity, guard, integrity, reread
+from seedarchive.archive import fixity, guard, integrity, layout, reread
 from seedarchive.convert import convert
 from seedarchive.errors import ArchiveError, SeedError
 
@@ -102,7 +102,10 @@ def _convert_and_refresh(args: argparse.Namespace, seeds: Path, archive: Path) -
             f"in {report.seconds:.2f} s ({rate:.0f} seeds/s)",
             file=sys.stderr,
         )
-    _refresh_fixity(seeds, archive, quiet=args.quiet, known=report.checksums)
+    if report.fixity_note:  # convert() refreshed the fixity manifest, or says why it could not
+        print(f"note: {report.fixity_note}", file=sys.stderr)
+    elif report.fixity and not args.quiet:
+        print(f"fixity manifest updated: {report.fixity}", file=sys.stderr)
     if report.tampered:
         print(
             f"seedarchive: {len(report.tampered)} record(s) changed after they were written; "
@@ -127,20 +130,6 @@ def _write_problems(path: Path, lines: list[str]) -> None:
     """``--problems FILE``: the error lines, one per line (an empty file when there are none)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(f"{line}\n" for line in lines), "utf-8")
-
-
-def _refresh_fixity(seeds: Path, archive: Path, *, quiet: bool, known: Mapping[Path, str]) -> None:
-    """After converting, the manifest describes seeds/ and archive/ as they now are."""
-    root = seeds.resolve().parent
-    if seeds.name != "seeds" or archive.name != "archive" or archive.resolve().parent != root:
-        print(
-            f"note: no fixity manifest written: {seeds} and {archive} are not seeds/ and "
-            "archive/ of one folder. Fix: run 'seedarchive verify --update --root DIR'",
-            file=sys.stderr,
-        )
-        return
-    if fixity.update(root, root / "fixity", known) and not quiet:
-        print(f"fixity manifest updated: {root / 'fixity' / fixity.MANIFEST}", file=sys.stderr)
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -182,7 +171,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(f"changed: {problem}", file=sys.stderr)
     for problem in forged:
         print(f"forged: {problem}", file=sys.stderr)
-    gone = [name for name in gone if f"archive/records/{name}" not in report.missing]  # named above
+    gone = [name for name in gone if layout.record_shown(name) not in report.missing]  # named above
     for name in gone:
         print(f"deleted: {_deleted(name)}", file=sys.stderr)
     wrong = len(tampered) + len(forged) + len(gone)  # records changed, forged or deleted
@@ -240,7 +229,7 @@ def _verify_timestamps(root: Path, *, quiet: bool) -> int:
 
 
 def _deleted(name: str) -> str:
-    path = f"archive/records/{name}"
+    path = layout.record_shown(name)
     return (
         f"{path}: an archived record is missing (archive/registry.json or the fixity manifest lists "
         f"it), and records are never deleted. Fix: restore it with git checkout -- {path}"

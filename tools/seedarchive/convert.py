@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from seedarchive import CONVERTER, __version__, fanout
-from seedarchive.archive import guard, integrity, originals, renderkey
+from seedarchive.archive import fixity, guard, integrity, layout, originals, renderkey
 from seedarchive.archive.urls import URLS
 from seedarchive.archive.writer import dump_json, flush, sync, write_if_changed, write_once
 from seedarchive.errors import ArchiveError, SeedError, each
@@ -70,10 +70,13 @@ class Report:
     checksums: dict[Path, str] = field(default_factory=dict)
     #: records changed after they were written (nothing was rendered; see archive/integrity.py)
     tampered: list[SeedError] = field(default_factory=list)
+    #: the fixity manifest, when this run changed it (None: it was as the files are, or not written)
+    fixity: Path | None = None
+    #: why no fixity manifest was written ("": it was, or it was already up to date)
+    fixity_note: str = ""
 
 
-def record_path(archive: Path, identifier: str, number: int) -> Path:
-    return archive / "records" / identifier / f"r{number}.json"
+record_path = layout.record_path  # kept at its old import path
 
 
 def load_revision(archive: Path, identifier: str, number: int) -> Revision:
@@ -109,15 +112,35 @@ def convert(
     10,000 articles the collector's full passes over it took a tenth of a conversion.
 
     One conversion at a time per archive, and one interrupted is undone first: see
-    :mod:`seedarchive.archive.guard`."""
+    :mod:`seedarchive.archive.guard`. The fixity manifest is refreshed before the archive is
+    let go (:func:`refresh_fixity`), so a conversion by the command line and one by this
+    function leave the same files."""
     paused = gc.isenabled()
     gc.disable()
     try:
         with guard.running(archive):
-            return _convert(seeds_dir, archive, progress, vocabulary_dir, jobs)
+            report = _convert(seeds_dir, archive, progress, vocabulary_dir, jobs)
+            refresh_fixity(seeds_dir, archive, report)
+            return report
     finally:
         if paused:
             gc.enable()
+
+
+def refresh_fixity(seeds: Path, archive: Path, report: Report) -> None:
+    """After converting, the fixity manifest describes seeds/ and archive/ as they now are
+    (with the SHA-256 this run read or wrote, ``report.checksums``: a record changed after it
+    was written keeps its SHA-256 as written). Only where ``seeds`` and ``archive`` are
+    ``seeds/`` and ``archive/`` of one folder; elsewhere ``report.fixity_note`` says why not."""
+    root = seeds.resolve().parent
+    if seeds.name != "seeds" or archive.name != "archive" or archive.resolve().parent != root:
+        report.fixity_note = (
+            f"no fixity manifest written: {seeds} and {archive} are not seeds/ and "
+            "archive/ of one folder. Fix: run 'seedarchive verify --update --root DIR'"
+        )
+        return
+    if fixity.update(root, root / "fixity", report.checksums):
+        report.fixity = root / "fixity" / fixity.MANIFEST
 
 
 def _convert(
@@ -256,7 +279,7 @@ def _convert(
         registry_text = registry.dumps()
         records.clear()
         key = renderkey.key(archive, registry_text, vocabulary_dir, code=code, records=records)
-    report.checksums.update((archive / "records" / name, digest) for name, digest in records.items())
+    report.checksums.update((layout.record_file(archive, name), digest) for name, digest in records.items())
     flush(archive, [path for path, _ in new_records])  # on the disk before the registry lists them
     if write_if_changed(archive / REGISTRY, registry_text):  # the commit point (see guard)
         report.written.append(archive / REGISTRY)
@@ -264,7 +287,7 @@ def _convert(
     report.articles = len(registry.entries)
     if changed:  # nothing is rendered from, nor without, a forged record; the manifest keeps its SHA-256
         report.tampered = [torn.get(record.name) or record.error(archive) for record in changed]
-        report.checksums.update((archive / "records" / record.name, record.expected) for record in changed)
+        report.checksums.update((layout.record_file(archive, record.name), record.expected) for record in changed)
         report.seconds = time.perf_counter() - started
         return report
     checked = renderkey.unchanged(cache, key, archive)
@@ -360,7 +383,7 @@ def _repair(
     again (each with a notice)."""
     left, repaired = [], 0
     for record in changed:
-        path = archive / "records" / record.name
+        path = layout.record_file(archive, record.name)
         damage = None if record.manifest else _torn(path)
         if damage is None:
             left.append(record)
@@ -596,7 +619,7 @@ def _as_recorded(revision: Revision) -> Revision:
 
 def _name(revision: Revision) -> str:
     """The record's name under ``archive/records/``."""
-    return f"{revision.identifier}/r{revision.number}.json"
+    return layout.record_name(revision.identifier, revision.number)
 
 
 def _write_records(records: Sequence[tuple[Path, Revision]], jobs: int | None) -> list[tuple[bool, str]]:

@@ -31,6 +31,7 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from seedarchive.archive import layout
 from seedarchive.archive.writer import is_temporary, sync, write_if_changed
 from seedarchive.errors import ArchiveError
 from seedarchive.identity.registry import Registry
@@ -153,7 +154,7 @@ def recover(archive: Path) -> list[Path]:
         identifier, _, file = name.partition("/")
         if _listed(registry, identifier, file):
             continue
-        record = archive / "records" / identifier / file
+        record = layout.record_file(archive, name)
         if record.is_file():
             record.unlink()
             deleted.append(record)

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 
+from seedarchive.archive import layout
 from seedarchive.errors import ArchiveError, SeedError
 from seedarchive.identity.registry import REGISTRY, Registry
 
@@ -38,7 +39,7 @@ class Changed:
         (sha256 A, expected B). Fix: restore it with git checkout -- archive/records/X/r1.json``
         (when the registry agrees with the record but the previous manifest does not, the
         manifest is named, and ``verify --update`` offered should it be the one out of date)."""
-        path = (archive / "records" / self.name).as_posix()
+        path = layout.record_file(archive, self.name).as_posix()
         if not self.manifest:
             return SeedError(
                 path,
@@ -117,7 +118,7 @@ def verify(archive: Path) -> list[Changed]:
     changed = []
     for name, expected in sorted(registry.record_hashes().items()):
         try:
-            actual = hashlib.sha256((archive / "records" / name).read_bytes()).hexdigest()
+            actual = hashlib.sha256(layout.record_file(archive, name).read_bytes()).hexdigest()
         except OSError:
             continue
         if expected is not None and actual != expected:

@@ -41,7 +41,7 @@ import ahocorasick
 import yaml
 
 import seedarchive
-from seedarchive.archive import cache
+from seedarchive.archive import cache, layout
 
 CACHE = ".seedarchive-cache"
 FORMAT = "seedarchive render key 2"
@@ -55,6 +55,7 @@ RENDER_CODE = (
     "convert.py",
     "errors.py",
     "fanout.py",
+    "jsontext.py",
     "model.py",
     "ingest",
     "identity",
@@ -151,7 +152,7 @@ def key(
     for path in _files(vocabulary_dir, recursive=False):
         _feed(digest, f"vocabulary/{path.name}", path.read_bytes())
     _feed(digest, "registry", registry_text.encode("utf-8"))
-    folder = archive / "records"
+    folder = archive / layout.RECORDS
     prefix = len(str(folder)) + 1
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames.sort()
@@ -160,7 +161,7 @@ def key(
             with open(file, "rb") as stream:
                 data = stream.read()
             relative = file[prefix:].replace(os.sep, "/")
-            _feed(digest, f"records/{relative}", data)
+            _feed(digest, f"{layout.RECORDS}/{relative}", data)
             if records is not None:
                 records[relative] = _sha256(data)
     return digest.hexdigest()

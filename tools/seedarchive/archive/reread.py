@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from seedarchive import __version__, fanout
-from seedarchive.archive import integrity
+from seedarchive.archive import integrity, layout
 from seedarchive.errors import ArchiveError, SeedError
 from seedarchive.identity.registry import REGISTRY, Registry
 from seedarchive.ingest import sidecar
@@ -48,7 +48,7 @@ class Mismatch:
 
     def error(self) -> SeedError:
         """The one message, with the record's path from the repository root (as git names it)."""
-        path = f"archive/records/{self.name}"
+        path = layout.record_shown(self.name)
         return SeedError(
             path,
             f"does not match its seed: seeds/{self.seed} has the SHA-256 the record names, but "
@@ -87,7 +87,7 @@ def _records(archive: Path, registry: Registry) -> Iterator[tuple[str, dict[str,
     checksum checks name)."""
     for name in sorted(registry.record_names()):
         try:
-            yield name, json.loads((archive / "records" / name).read_text("utf-8"))
+            yield name, json.loads(layout.record_file(archive, name).read_text("utf-8"))
         except (OSError, ValueError):
             yield name, None
 
@@ -196,4 +196,4 @@ def deleted(root: Path) -> list[str]:
     if (archive / REGISTRY).is_file():
         with contextlib.suppress(ArchiveError):  # unreadable: convert and verify name it, with its fix
             names |= Registry.load(archive).record_names()
-    return sorted(name for name in names if not (archive / "records" / name).is_file())
+    return sorted(name for name in names if not layout.record_file(archive, name).is_file())

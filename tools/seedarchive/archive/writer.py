@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from seedarchive.archive import jsontext
+from seedarchive import jsontext
 from seedarchive.errors import ArchiveError
 
 #: The name of a file :func:`write_if_changed` is writing (``.<name>.<8 random>.tmp``), left

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from seedarchive.archive import jsontext
+from seedarchive import jsontext
 from seedarchive.errors import ArchiveError
 from seedarchive.identity.translit import ascii_words
 from seedarchive.model import MAX_IDENTIFIER, Revision

@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from seedarchive.archive import layout
 from seedarchive.errors import ArchiveError
 from seedarchive.publish import timestamp
 from seedarchive.render import markup
@@ -98,7 +99,7 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> Changes:
 
 
 def _headline(repo: Path, identifier: str, entry: dict[str, Any]) -> str:
-    record = repo / "archive" / "records" / identifier / f"r{len(entry['revisions'])}.json"
+    record = layout.record_path(repo / layout.ARCHIVE, identifier, len(entry["revisions"]))
     return str(json.loads(record.read_text("utf-8"))["article"]["headline"])
 
 
@@ -140,7 +141,7 @@ def entry_text(
         for identifier in ids:
             entry = new[identifier]
             suffix = f" (revision {len(entry['revisions'])})" if title == "Revised" else ""
-            link = markup.link(_headline(repo, identifier, entry), f"../archive/articles/{identifier}.md")
+            link = markup.link(_headline(repo, identifier, entry), f"../{layout.article_docname(identifier)}.md")
             lines.append(f"- {link}{suffix}")
         lines += ["" if ids else "None.", *([""] if not ids else [])]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -36,6 +36,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from seedarchive.archive import layout
 from seedarchive.publish import search
 from seedarchive.publish.editions import PREFIX, tags
 from seedarchive.sphinxext.content.switcher import CURRENT
@@ -63,7 +64,7 @@ def docnames(root: Path) -> list[str]:
     registry = root / "archive" / "registry.json"
     if registry.is_file():
         for identifier, entry in json.loads(registry.read_text("utf-8")).get("articles", {}).items():
-            names.update(f"archive/articles/{identifier}/r{r['number']}" for r in entry.get("revisions", []))
+            names.update(layout.revision_docname(identifier, r["number"]) for r in entry.get("revisions", []))
     names.add("index")  # the generated root redirect page
     return sorted(names)
 

@@ -26,6 +26,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from seedarchive import fanout
+from seedarchive.archive import layout
 from seedarchive.model import MONTH_NAMES, Article
 from seedarchive.render import markup
 from seedarchive.render.myst import Item, front_matter
@@ -33,7 +34,6 @@ from seedarchive.tagging.entities import FOLDERS, MENTIONED, TITLES, Entity, Men
 from seedarchive.tagging.vocabulary import Vocabulary
 
 RELATED = 5
-ARTICLE_DOCS = "archive/articles"
 Part = str | dict[str, str]
 MONTHS = MONTH_NAMES
 BROWSE = "browse.md"
@@ -86,7 +86,7 @@ def _newest_first(items: list[Item]) -> list[Item]:
 def _paragraph_links(identifier: str | None, paragraphs: Sequence[int]) -> list[Part]:
     """``headline, ¶2, ¶5``: links to an article's title or its paragraphs' anchors
     (``identifier`` None: on the article's own page)."""
-    docname = f"{ARTICLE_DOCS}/{identifier}" if identifier else ""
+    docname = layout.article_docname(identifier) if identifier else ""
     out: list[Part] = []
     for n in paragraphs:
         if out:
@@ -98,7 +98,7 @@ def _paragraph_links(identifier: str | None, paragraphs: Sequence[int]) -> list[
 def _entry(item: Item, paragraphs: Sequence[int] = ()) -> list[Part]:
     """One row of an ``archive-list``: date, linked headline, subtitle, mentions."""
     article = item.revision.article
-    row: list[Part] = [_when_part(item), " — ", markup.page(article.headline, f"{ARTICLE_DOCS}/{item.identifier}")]
+    row: list[Part] = [_when_part(item), " — ", markup.page(article.headline, layout.article_docname(item.identifier))]
     if article.subtitle:
         row += [" — ", markup.isolated(article.subtitle)]
     if paragraphs:
@@ -121,7 +121,7 @@ class _Entries:
     def row(self, item: Item, paragraphs: Sequence[int] = ()) -> markup.Encoded:
         known = self._heads.get(item.identifier)
         if known is None:
-            docname = f"{ARTICLE_DOCS}/{item.identifier}"
+            docname = layout.article_docname(item.identifier)
             markup.page("", docname)  # checks the target
             known = (markup.encode_row(_entry(item))[:-1], '"d":' + json.dumps(docname, ensure_ascii=False))
             self._heads[item.identifier] = known
@@ -505,7 +505,7 @@ def _article_xref(
         lines += markup.data_block(
             "archive-list",
             [
-                [markup.page(r.revision.article.headline, f"{ARTICLE_DOCS}/{r.identifier}"),
+                [markup.page(r.revision.article.headline, layout.article_docname(r.identifier)),
                  " — ", _when_part(r), f" — {count} shared"]
                 for r, count in related
             ],
@@ -515,7 +515,7 @@ def _article_xref(
         near: list[list[Part]] = []
         for label, other in (("Previous: ", previous), ("Next: ", following)):
             if other is not None:
-                headline = markup.page(other.revision.article.headline, f"{ARTICLE_DOCS}/{other.identifier}")
+                headline = markup.page(other.revision.article.headline, layout.article_docname(other.identifier))
                 near.append([label, headline, " — ", _when_part(other)])
         lines += markup.data_block("archive-list", near)
     data = [{"key": m.entity.key, "name": m.entity.name, "paragraphs": list(m.paragraphs)} for m in mentions]

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from seedarchive.archive import layout
 from seedarchive.identity.registry import Entry
 from seedarchive.model import Provenance, Revision
 from seedarchive.render import frontmatter, markup, writing
@@ -19,7 +20,7 @@ from seedarchive.render import frontmatter, markup, writing
 UNKNOWN = "unknown (the seed does not say)"
 DIRECTIONS = {"ltr": "left to right", "rtl": "right to left"}
 SOURCES = {"language": "from the language", "script": "read from the script of the text"}
-ARTICLES = "articles"
+ARTICLES = layout.ARTICLES  # kept at its old import path
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +36,7 @@ class Item:
 
     @property
     def docname(self) -> str:
-        return f"archive/{ARTICLES}/{self.identifier}"
+        return layout.article_docname(self.identifier)
 
     @property
     def first_ingested_at(self) -> str:

@@ -24,6 +24,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from seedarchive.archive import layout
 from seedarchive.archive import urls as manifest
 from seedarchive.model import Revision
 from seedarchive.render import markup
@@ -33,8 +34,7 @@ REDIRECTS = "redirects.txt"
 Loader = Callable[[Path, str, int], Revision]
 
 
-def revision_docname(identifier: str, number: int) -> str:
-    return f"archive/{render.ARTICLES}/{identifier}/r{number}"
+revision_docname = layout.revision_docname  # kept at its old import path
 
 
 def history(archive: Path, item: render.Item, load: Loader) -> list[Revision]:
@@ -148,7 +148,7 @@ def article_page(item: render.Item, revisions: Sequence[Revision], **decoration:
 def page_paths(archive: Path, item: render.Item) -> list[Path]:
     """The paths of :func:`pages`: the article page (every revision's own page is a memento
     that the build writes from its record)."""
-    return [archive / render.ARTICLES / f"{item.identifier}.md"]
+    return [archive / layout.ARTICLES / f"{item.identifier}.md"]
 
 
 def pages(
@@ -160,7 +160,7 @@ def pages(
 ) -> dict[Path, str]:
     """The article page (see :func:`page_paths`)."""
     revisions = revisions or history(archive, item, load)
-    folder = archive / render.ARTICLES
+    folder = archive / layout.ARTICLES
     decoration = dict(decoration or {})
     decoration.pop("creators", None)  # of each revision: for the revision pages written until issue 25
     return {folder / f"{item.identifier}.md": article_page(item, revisions, **decoration)}

@@ -28,8 +28,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from seedarchive import jsontext
 from seedarchive.archive import cache as cache_file
-from seedarchive.archive import jsontext
 from seedarchive.model import MONTH_NAMES
 from seedarchive.tagging import names
 

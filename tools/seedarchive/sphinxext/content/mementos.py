@@ -34,8 +34,10 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.writers.html5 import HTML5Translator
 
+from seedarchive import jsontext
 from seedarchive.archive import cache as cache_file
-from seedarchive.archive import jsontext, originals
+from seedarchive import jsontext
+from seedarchive.archive import layout, originals
 from seedarchive.sphinxext.content import citations, memento_page, seedfile
 from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.pagedata import articles, meta, source
@@ -148,7 +150,7 @@ def memento_uris(docname: str, identifier: str, revision: int = 1) -> dict[str, 
     """Relative URIs, from ``docname``'s page, of the permanent page, the TimeMaps and the
     memento of ``revision``."""
     folder = posixpath.dirname(docname)
-    base = f"archive/articles/{identifier}"
+    base = layout.article_docname(identifier)
     return {
         "latest": posixpath.relpath(f"{base}.html", folder),
         "memento": posixpath.relpath(f"{base}/r{revision}.html", folder),
@@ -254,7 +256,7 @@ def _http_date(stamp: str) -> str:
 def timemap(data: dict[str, Any], *, base: str) -> dict[str, Any]:
     """The TimeMap of one article (``data``: its page's metadata) as JSON-ready values."""
     identifier = data["identifier"]
-    root = f"{base}archive/articles/{identifier}"
+    root = f"{base}{layout.article_docname(identifier)}"
     mementos = [
         {
             "revision": r["number"],
@@ -373,12 +375,12 @@ def _mementos(app: Sphinx, docname: str, data: dict[str, Any], folder: Path) -> 
     previous: dict[str, Any] | None = None
     for entry in data["revisions"]:
         number = int(entry["number"])
-        record_path = Path(app.srcdir) / "archive" / "records" / identifier / f"r{number}.json"
+        record_path = layout.record_path(Path(app.srcdir) / layout.ARCHIVE, identifier, number)
         try:
             record = json.loads(record_path.read_text("utf-8"))
         except (OSError, ValueError) as error:
             logger.warning(
-                f"cannot read archive/records/{identifier}/r{number}.json ({error}): the memento "
+                f"cannot read {layout.revision_record_shown(identifier, number)} ({error}): the memento "
                 f"page of revision {number} is not written. Fix: restore archive/records from git, or "
                 "run `seedarchive convert`",
                 location=docname,
@@ -429,7 +431,7 @@ def write_timemaps(app: Sphinx, exception: BaseException | None) -> None:
 # -- redirects ---------------------------------------------------------------------------------
 #: What converters wrote into ``archive/redirects.txt`` before issue 17: the latest
 #: revision's URL redirected to the permanent URL. Now that URL is the memento page.
-_OLD_LATEST = re.compile(r"archive/articles/(?P<id>[^/]+)/r[1-9][0-9]*\.md")
+_OLD_LATEST = re.compile(re.escape(layout.ARTICLE_DOCS) + r"/(?P<id>[^/]+)/r[1-9][0-9]*\.md")
 
 
 def merge_redirects(app: Sphinx, config: Any) -> None:
@@ -449,7 +451,7 @@ def merge_redirects(app: Sphinx, config: Any) -> None:
     if generated.is_file():
         for source, target in create_graph(generated).items():
             old = _OLD_LATEST.fullmatch(source)
-            if old is None or target != f"archive/articles/{old['id']}.md":
+            if old is None or target != f"{layout.article_docname(old['id'])}.md":
                 edges[source] = target
     config.rediraffe_redirects = edges
 

@@ -29,6 +29,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
+from seedarchive.archive import layout
 from seedarchive.sphinxext.pagedata import meta
 
 logger = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ class ResolveArticles(SphinxPostTransform):
             data = meta(self.env, found[0]) if found else None
             problem = None
             if found is None:
-                problem = f"unknown article identifier {identifier!r}: no page archive/articles/{identifier}.md"
+                problem = f"unknown article identifier {identifier!r}: no page {layout.article_docname(identifier)}.md"
             elif anchor:
                 match = PARAGRAPH.match(anchor)
                 count = int((data or {}).get("paragraph_count", 0))

@@ -22,6 +22,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective, SphinxTranslator
 
+from seedarchive.archive import layout
 from seedarchive.model import MONTH_NAMES
 from seedarchive.sphinxext.pagedata import articles
 
@@ -205,7 +206,7 @@ def _merge(app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildE
 def _outdated(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]) -> list[str]:
     """Charted pages follow the articles: any article added, changed or removed."""
     charts = _charts(env)
-    if charts and any(d.startswith("archive/articles/") for d in (*added, *changed, *removed)):
+    if charts and any(layout.is_article_doc(d) for d in (*added, *changed, *removed)):
         return sorted(charts - set(removed))
     return []
 

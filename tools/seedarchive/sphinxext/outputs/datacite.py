@@ -40,6 +40,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from seedarchive.archive import cache as cache_file
+from seedarchive.archive import layout
 from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.outputs.exports import write_if_changed
 from seedarchive.sphinxext.pagedata import articles, source
@@ -290,7 +291,7 @@ def edition_xml(edition: str, found: dict[str, dict[str, Any]], identity: Identi
 def read_record(srcdir: Path, identifier: str, number: int) -> dict[str, Any]:
     """Revision ``number``'s record (``archive/records/<id>/r<N>.json``); raises OSError or
     ValueError (with the reason) when it cannot be read."""
-    value = json.loads((srcdir / "archive" / "records" / identifier / f"r{number}.json").read_text("utf-8"))
+    value = json.loads(layout.record_path(srcdir / layout.ARCHIVE, identifier, number).read_text("utf-8"))
     if not isinstance(value, dict):
         raise ValueError("not a JSON object")
     return value
@@ -324,9 +325,9 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
             except (OSError, ValueError) as error:
                 complete = False
                 logger.warning(
-                    f"cannot read archive/records/{data['identifier']}/r{number}.json ({error}): the DataCite "
-                    f"record of revision {number} is not written. Fix: restore archive/records from git, or run "
-                    "`seedarchive convert`",
+                    f"cannot read {layout.revision_record_shown(data['identifier'], number)} ({error}): the "
+                    f"DataCite record of revision {number} is not written. Fix: restore archive/records from git, "
+                    "or run `seedarchive convert`",
                     location=docname,
                     type="seedarchive",
                     subtype="datacite",

@@ -30,6 +30,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
+from seedarchive.archive import layout
 from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.outputs import exports
 from seedarchive.sphinxext.pagedata import articles
@@ -433,7 +434,7 @@ def _merge(app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildE
 def _outdated(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]) -> list[str]:
     """The downloads page follows the files it describes: any article added, changed or removed."""
     pages = _pages(env)
-    if pages and any(d.startswith("archive/articles/") for d in (*added, *changed, *removed)):
+    if pages and any(layout.is_article_doc(d) for d in (*added, *changed, *removed)):
         return sorted(pages - set(removed))
     return []
 

@@ -23,8 +23,9 @@ from xml.etree import ElementTree as ET
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from seedarchive import jsontext
 from seedarchive.archive import cache as cache_file
-from seedarchive.archive import jsontext
+from seedarchive.archive import layout
 from seedarchive.sphinxext.content import citations
 from seedarchive.sphinxext.content.cite import archive_name, permanent_url
 from seedarchive.sphinxext.outputs import catalog
@@ -222,7 +223,7 @@ def prov(data: dict[str, Any], url: str) -> dict[str, Any]:
 def corpus_line(data: dict[str, Any], url: str, srcdir: Path, *, docname: str = "") -> str | None:
     """One JSON Lines record: the text of the latest revision and its provenance; None, with a
     warning naming the record, when the record cannot be read."""
-    record_path = srcdir / "archive" / "records" / data["identifier"] / f"r{data['revision']}.json"
+    record_path = layout.record_path(srcdir / layout.ARCHIVE, data["identifier"], data["revision"])
     try:
         record = json.loads(record_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:

@@ -45,6 +45,7 @@ import yaml
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from seedarchive.archive import layout
 from seedarchive.ingest import yamlnodes
 from seedarchive.sphinxext.content import citations
 from seedarchive.sphinxext.content.cite import archive_name
@@ -222,7 +223,7 @@ def resolve(
                 entry.identifier, list(found), n=1)
             hint = f"did you mean {close[0]}? " if close else ""
             problems.append(Problem(cset.path, entry.line, f"unknown article identifier {entry.identifier!r}. Fix: "
-                                    f"{hint}use the name of an article's page, archive/articles/IDENTIFIER.md"))
+                                    f"{hint}use the name of an article's page, {layout.ARTICLE_DOCS}/IDENTIFIER.md"))
             continue
         docname, data = hit
         revisions = sorted((int(r["number"]), str(r["recorded_at"])) for r in data.get("revisions") or [])
@@ -357,8 +358,9 @@ def build_sets(app: Sphinx) -> list[tuple[CitationSet, Files]]:
                 records[(entry.identifier, entry.revision)] = datacite.read_record(
                     srcdir, entry.identifier, entry.revision)
             except (OSError, ValueError) as error:
-                problems.append(Problem(relative, 1, f"cannot read archive/records/{entry.identifier}/"
-                                        f"r{entry.revision}.json ({error}): the entry is left out. Fix: restore "
+                problems.append(Problem(relative, 1, "cannot read "
+                                        f"{layout.revision_record_shown(entry.identifier, entry.revision)}"
+                                        f" ({error}): the entry is left out. Fix: restore "
                                         "archive/records from git, or run `seedarchive convert`"))
         for problem in problems:
             logger.warning(problem.message, location=f"{problem.path}:{problem.line}",

@@ -1,0 +1,64 @@
+"""Where things are in an archive: the one owner of its layout (issue 29).
+
+The archive folder (``archive/`` in a repository) holds the immutable records, one per
+revision (``records/<identifier>/r<N>.json``), and the article pages
+(``articles/<identifier>.md``), which Sphinx reads as the documents
+``archive/articles/<identifier>``; every revision has its immutable page at
+``archive/articles/<identifier>/r<N>.html``. Every module that names one of these asks here,
+so that the layout is spelled once. This module is on the ground floor: it imports nothing of
+seedarchive.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+#: the archive's folder in a repository, as messages and Sphinx documents name it
+ARCHIVE = "archive"
+#: the folder of the records, inside the archive
+RECORDS = "records"
+#: the folder of the article pages, inside the archive
+ARTICLES = "articles"
+#: the prefix of every article's Sphinx document name
+ARTICLE_DOCS = f"{ARCHIVE}/{ARTICLES}"
+
+
+def record_name(identifier: str, number: int) -> str:
+    """Revision ``number``'s record, by its name under ``records/`` (``<identifier>/r<N>.json``)."""
+    return f"{identifier}/r{number}.json"
+
+
+def record_file(archive: Path, name: str) -> Path:
+    """The record called ``name`` (see :func:`record_name`) in the archive folder ``archive``."""
+    return archive / RECORDS / name
+
+
+def record_path(archive: Path, identifier: str, number: int) -> Path:
+    """Revision ``number``'s record in the archive folder ``archive``."""
+    return record_file(archive, record_name(identifier, number))
+
+
+def record_shown(name: str) -> str:
+    """The record called ``name`` as messages name it, from the repository root
+    (``archive/records/<identifier>/r<N>.json``, as git names it)."""
+    return f"{ARCHIVE}/{RECORDS}/{name}"
+
+
+def revision_record_shown(identifier: str, number: int) -> str:
+    """Revision ``number``'s record as messages name it (see :func:`record_shown`)."""
+    return record_shown(record_name(identifier, number))
+
+
+def article_docname(identifier: str) -> str:
+    """The Sphinx document of the article's permanent page (``archive/articles/<identifier>``)."""
+    return f"{ARTICLE_DOCS}/{identifier}"
+
+
+def revision_docname(identifier: str, number: int) -> str:
+    """The document name of revision ``number``'s immutable page (``archive/articles/<id>/r<N>``)."""
+    return f"{ARTICLE_DOCS}/{identifier}/r{number}"
+
+
+def is_article_doc(docname: str) -> bool:
+    """Whether the Sphinx document ``docname`` is an article's page or one of its revisions'."""
+    return docname.startswith(f"{ARTICLE_DOCS}/")
