@@ -486,3 +486,40 @@ def test_zotero_embedded_metadata_finds_no_author_on_a_page_without_one(site: Pa
             assert [" ".join(e.get_text().split()) for e in line] == ["Author unknown · 2019-03"], name
         else:
             assert found["byline"] == [_BYLINES[record["headline"]]], (name, found)
+
+
+DOCS = Path(__file__).parent.parent / "docs" / "cite.md"
+
+
+def test_docs_claim_authors_from_citation_js_only_for_the_files_that_give_them(site: Path) -> None:
+    """Issue 27: docs/cite.md said citation.js reads the ``.ris`` with every name split, but
+    citation.js (plugin-ris) reads ``AU`` of ``TY  - NEWS`` as ``reporter``, so its APA of the
+    ``.ris`` has no author. No tag helps: its rules give ``A1`` of a NEWS item to nothing,
+    while Zotero's RIS.js reads ``AU`` and ``A1`` alike as the author, and rispy reads ``AU``
+    as ``authors`` but ``A1`` as ``first_authors``. So the ``.ris`` keeps ``AU`` (read by
+    rispy and Zotero, checked here and in test_ris_as_citation_js_reads_it), and the
+    documentation names, word for word, the files citation.js gives authors from and the
+    exception."""
+    import rispy
+
+    files = {
+        "`.bib`": ("bibtex", "archive.bib"),
+        "`.ris`": ("ris", "archive.ris"),
+        "`.csl.json`": ("csl", "archive.csl.json"),
+    }
+    with_authors = []
+    for suffix, (kind, name) in files.items():
+        read = _citation_js(kind, site / name)
+        if all(bool(entry["item"].get("author")) == bool(CREATORS[entry["item"]["title"]]) for entry in read):
+            with_authors.append(suffix)
+    assert with_authors == ["`.bib`", "`.csl.json`"]
+    for entry in rispy.loads((site / "archive.ris").read_text(encoding="utf-8")):
+        assert len(entry.get("authors", [])) == len(CREATORS[entry["title"]]), entry
+    text = " ".join(DOCS.read_text(encoding="utf-8").split())
+    claim = re.search(r"citation\.js reads the (.*?) with every name split", text)
+    assert claim is not None
+    assert re.findall(r"`[^`]+`", claim.group(1)) == with_authors
+    assert (
+        "citation.js reads `AU` of `TY - NEWS` as `reporter`, not `author`, so its APA of the `.ris` has"
+        " no author" in text
+    )
