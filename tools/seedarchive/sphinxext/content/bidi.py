@@ -13,6 +13,8 @@ two places whose text is written as a whole:
   ``<bdi>`` with the article's ``lang`` and ``dir``, and each author's name (as written and
   as "Family, Given") a ``<bdi>`` with its ``lang`` and ``dir="auto"``. The text copied
   from the block is unchanged: ``<bdi>`` adds no characters.
+
+:func:`unclaim_byline` is issue 27's: the line of an article without an author is no byline.
 """
 
 from __future__ import annotations
@@ -54,6 +56,23 @@ def isolate_byline(doctree: nodes.document, data: dict[str, Any]) -> None:
             if pieces:
                 pieces.append(nodes.Text(text[at:]))
                 text.parent.replace(text, [p for p in pieces if not isinstance(p, nodes.Text) or p])
+
+
+#: The class of the line under the headline of an article without an author ("Author unknown
+#: · DATE"). Zotero's Embedded Metadata translator, when a page has no author meta tag, takes
+#: the text of any element whose class holds "byline" (or "vcard") as the authors' names, and
+#: saved "Author / unknown"; this class holds neither.
+DATELINE = "article-dateline"
+
+
+def unclaim_byline(doctree: nodes.document, data: dict[str, Any]) -> None:
+    """The ``article-byline`` container of an article without an author becomes
+    :data:`DATELINE`: it names no author, so nothing reading the page may take it for one."""
+    if data.get("authors"):
+        return
+    for container in doctree.findall(nodes.container):
+        if "article-byline" in container["classes"]:
+            container["classes"] = [DATELINE if c == "article-byline" else c for c in container["classes"]]
 
 
 def isolate_cited(html: str, data: dict[str, Any] | None) -> str:

@@ -277,7 +277,8 @@ def render(
         lines.append(f'<div class="article-subtitle">\n<p>{escape(article["subtitle"])}</p>\n</div>')
     authors = article.get("authors") or []
     byline = "By " + _names(authors) if authors else "Author unknown"
-    lines.append(f'<p class="article-byline">{escape(byline)} · {escape(article.get("published") or "Undated")}</p>')
+    line = "article-byline" if authors else "article-dateline"  # not a byline: issue 27
+    lines.append(f'<p class="{line}">{escape(byline)} · {escape(article.get("published") or "Undated")}</p>')
     lines.append('<div class="article-body">')
     lines += [
         f'<p class="article-paragraph" id="p{n}"><a class="paragraph-number" href="#p{n}" '

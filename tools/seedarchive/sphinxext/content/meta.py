@@ -41,7 +41,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from seedarchive.sphinxext.content.bidi import isolate_byline
+from seedarchive.sphinxext.content.bidi import isolate_byline, unclaim_byline
 from seedarchive.sphinxext.content.citations import archived_at, date_parts
 from seedarchive.sphinxext.content.cite import permanent_url
 from seedarchive.sphinxext.pagedata import meta
@@ -218,6 +218,7 @@ def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     if data and data.get("type") in ("article", "revision"):
         mark_language(doctree, data)
         isolate_byline(doctree, data)
+        unclaim_byline(doctree, data)
 
 
 def setup(app: Sphinx) -> None:
