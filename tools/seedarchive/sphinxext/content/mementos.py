@@ -36,7 +36,6 @@ from sphinx.writers.html5 import HTML5Translator
 
 from seedarchive import jsontext
 from seedarchive.archive import cache as cache_file
-from seedarchive import jsontext
 from seedarchive.archive import layout, originals
 from seedarchive.sphinxext.content import citations, memento_page, seedfile
 from seedarchive.sphinxext.content.cite import archive_name
