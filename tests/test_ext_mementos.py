@@ -60,8 +60,11 @@ def test_every_revision_is_a_plain_memento_page_even_over_an_old_sphinx_page(app
     latest = _memento(app, f"{TIDE}/r2.html")
     assert latest.title.get_text() == (
         "Tide Tables Corrected (revision 2, recorded 2025-02-20T15:30:00Z) - mementos archive")
+    signposts = ("describedby", "item", "license")  # FAIR Signposting: tests/test_signposting.py
     links = {link["rel"][0]: link["href"] for link in latest.head.select("link[rel]")
-             if link["rel"][0] not in ("stylesheet", "icon", "schema.DC", "schema.DCTERMS", "schema.prism")}
+             if link["rel"][0] not in ("stylesheet", "icon", "schema.DC", "schema.DCTERMS", "schema.prism", *signposts)}
+    assert [link["href"] for link in latest.head.select("link[rel=describedby]")] == [
+        f"{BASE}{TIDE}/r2{suffix}" for suffix in (".bib", ".ris", ".csl.json", ".datacite.xml", ".prov.jsonld")]
     assert links == {"canonical": f"{BASE}{TIDE}/r2.html", "timemap": "timemap.link",
                      "cite-as": f"{BASE}{TIDE}/r2.html", "latest-version": "../tide-tables-corrected-5a6b7c8d.html",
                      "predecessor-version": "r1.html"}

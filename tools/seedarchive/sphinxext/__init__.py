@@ -42,6 +42,7 @@ from seedarchive.sphinxext.content import (
     policy,
     reading,
     seedfile,
+    signposting,
     timeline,
 )
 from seedarchive.sphinxext.content import mementos as revisions
@@ -92,6 +93,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     home.setup(app)
     identity.setup(app)
     seedfile.setup(app)
+    signposting.setup(app)
     app.add_css_file("seedarchive.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}

@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -37,7 +38,7 @@ from sphinx.writers.html5 import HTML5Translator
 from seedarchive import jsontext
 from seedarchive.archive import cache as cache_file
 from seedarchive.archive import layout, originals
-from seedarchive.sphinxext.content import citations, memento_page, seedfile
+from seedarchive.sphinxext.content import citations, memento_page, seedfile, signposting
 from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.pagedata import articles, meta, source
 
@@ -320,7 +321,7 @@ def _write(path: Path, text: str) -> None:
 TIMEMAP_CACHE = "seedarchive-timemaps.json"
 TIMEMAP_CACHE_FORMAT = "seedarchive timemaps 1"
 #: Part of each digest: a change of what these files hold rewrites them all.
-FORMAT = "timemaps-3+memento-3"
+FORMAT = "timemaps-3+memento-4"
 #: The files of one revision beside its memento page (see :func:`revision_files`).
 REVISION_FILES = (".html", ".bib", ".ris", ".csl.json", ".prov.jsonld")
 
@@ -344,17 +345,19 @@ def revision_files(
     prov = record["provenance"]
     sha = str(prov.get("seed_sha256") or prov["sha256"])
     kept = originals.path(Path(app.srcdir) / "archive", sha, str(prov["seed"])).is_file()
+    seed = seedfile.link(f"{docname}/r{number}", prov, app.config.seedarchive_withhold_seeds) if kept else None
     page = memento_page.render(
         record,
         canonical=url,
         permanent=permanent,
         archive=archive,
         static="../" * (docname.count("/") + 1) + "_static/",
-        head=meta.get_tags(revision, url=url),
+        head=meta.get_tags(revision, url=url) + signposting.html(signposting.links(
+            url, seed=urljoin(url, seed) if seed else None, licence=app.config.seedarchive_licence_texts)),
         cite=cite.to_html(node, url, permanent=permanent, downloads=f"r{number}"),
         direction=revision.get("direction"),
         previous=previous,
-        seed=seedfile.link(f"{docname}/r{number}", prov, app.config.seedarchive_withhold_seeds) if kept else None,
+        seed=seed,
         kept=kept,
     )
     item = citations.csl_item(revision, url, archive=archive)
