@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Set
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+
+from seedarchive.archive import layout
 
 KEY = "seedarchive"
 
@@ -90,6 +93,40 @@ def articles(env: BuildEnvironment) -> dict[str, dict[str, Any]]:
 def _forget(app: Sphinx, *args: Any) -> None:
     """Pages were read: what :func:`articles` found before may be out of date."""
     _articles.clear()
+
+
+class Followers:
+    """The pages that show something of every article (the timeline, the home page, the
+    downloads page): kept in the environment under ``key`` between builds, purged and merged
+    with it, and read again whenever an article is added, changed or removed."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def pages(self, env: BuildEnvironment) -> set[str]:
+        if not hasattr(env, self.key):
+            setattr(env, self.key, set())
+        found: set[str] = getattr(env, self.key)
+        return found
+
+    def _purge(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        self.pages(env).discard(docname)
+
+    def _merge(self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment) -> None:
+        self.pages(env).update(self.pages(other))
+
+    def _outdated(
+        self, app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
+    ) -> list[str]:
+        pages = self.pages(env)
+        if pages and any(layout.is_article_doc(d) for d in (*added, *changed, *removed)):
+            return sorted(pages - set(removed))
+        return []
+
+    def connect(self, app: Sphinx) -> None:
+        app.connect("env-purge-doc", self._purge)
+        app.connect("env-merge-info", self._merge)
+        app.connect("env-get-outdated", self._outdated)
 
 
 def setup(app: Sphinx) -> None:

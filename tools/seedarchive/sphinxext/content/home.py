@@ -16,20 +16,19 @@ timeline's (:mod:`.timeline`).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Set
+from collections.abc import Iterable
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
-from seedarchive.archive import layout
 from seedarchive.sphinxext.content.cite import archive_name
-from seedarchive.sphinxext.pagedata import articles
+from seedarchive.sphinxext.pagedata import Followers, articles
 
 PARTS = ("holdings", "latest", "ways-in", "cite")
 ENV_KEY = "seedarchive_home_docs"
+FOLLOWERS = Followers(ENV_KEY)  # read again when any article changes
 LATEST = 5
 #: Publishers named in the holdings table; the rest are counted in one row.
 PUBLISHERS = 10
@@ -238,7 +237,7 @@ class Home(SphinxDirective):
         part = self.arguments[0]
         if part not in PARTS:
             raise self.error(f"archive-home: unknown part {part!r}. Fix: use one of {', '.join(PARTS)}")
-        _pages(self.env).add(self.env.docname)
+        FOLLOWERS.pages(self.env).add(self.env.docname)
         return [home(part=part)]
 
 
@@ -258,33 +257,8 @@ def _resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(content(app, docname, node["part"]))
 
 
-def _pages(env: BuildEnvironment) -> set[str]:
-    """Docnames of the pages with a part (kept in the environment between builds)."""
-    if not hasattr(env, ENV_KEY):
-        setattr(env, ENV_KEY, set())
-    found: set[str] = getattr(env, ENV_KEY)
-    return found
-
-
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _pages(env).discard(docname)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment) -> None:
-    _pages(env).update(_pages(other))
-
-
-def _outdated(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]) -> list[str]:
-    pages = _pages(env)
-    if pages and any(layout.is_article_doc(d) for d in (*added, *changed, *removed)):
-        return sorted(pages - set(removed))
-    return []
-
-
 def setup(app: Sphinx) -> None:
     app.add_directive("archive-home", Home)
     app.add_node(home)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
-    app.connect("env-get-outdated", _outdated)
+    FOLLOWERS.connect(app)
     app.connect("doctree-resolved", _resolved)

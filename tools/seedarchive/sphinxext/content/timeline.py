@@ -13,22 +13,21 @@ A page with the chart is rebuilt whenever an article is added, changed or remove
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Set
+from collections.abc import Iterable
 from html import escape
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective, SphinxTranslator
 
-from seedarchive.archive import layout
 from seedarchive.model import MONTH_NAMES
-from seedarchive.sphinxext.pagedata import articles
+from seedarchive.sphinxext.pagedata import Followers, articles
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTH_NAMES = MONTH_NAMES
 ENV_KEY = "seedarchive_timeline_docs"
+FOLLOWERS = Followers(ENV_KEY)  # read again when any article changes
 
 
 class timeline(nodes.General, nodes.Element):  # type: ignore[misc]
@@ -165,7 +164,7 @@ class Timeline(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        _charts(self.env).add(self.env.docname)
+        FOLLOWERS.pages(self.env).add(self.env.docname)
         return [timeline()]
 
 
@@ -187,37 +186,11 @@ def _skip(self: SphinxTranslator, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
 
-def _charts(env: BuildEnvironment) -> set[str]:
-    """Docnames of the pages with a chart (kept in the environment between builds)."""
-    if not hasattr(env, ENV_KEY):
-        setattr(env, ENV_KEY, set())
-    charts: set[str] = getattr(env, ENV_KEY)
-    return charts
-
-
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _charts(env).discard(docname)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment) -> None:
-    _charts(env).update(_charts(other))
-
-
-def _outdated(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]) -> list[str]:
-    """Charted pages follow the articles: any article added, changed or removed."""
-    charts = _charts(env)
-    if charts and any(layout.is_article_doc(d) for d in (*added, *changed, *removed)):
-        return sorted(charts - set(removed))
-    return []
-
-
 def setup(app: Sphinx) -> None:
     app.add_directive("archive-timeline", Timeline)
     for node, html in ((timeline, _skip), (svg, _visit_svg)):
         app.add_node(
             node, html=(html, None), latex=(_skip, None), text=(_skip, None), man=(_skip, None), texinfo=(_skip, None)
         )
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
-    app.connect("env-get-outdated", _outdated)
+    FOLLOWERS.connect(app)
     app.connect("doctree-resolved", _resolved)

@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Set
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -30,14 +29,14 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
-from seedarchive.archive import layout
 from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.outputs import exports
-from seedarchive.sphinxext.pagedata import articles
+from seedarchive.sphinxext.pagedata import Followers, articles
 
 DATAPACKAGE = "datapackage.json"
 CITATION = "CITATION.cff"
 ENV_KEY = "seedarchive_downloads_docs"
+FOLLOWERS = Followers(ENV_KEY)  # read again when any article changes
 
 #: Open licences the Citation File Format's schema knows by their SPDX identifier; any other
 #: licence text is given in the CFF's message (the schema allows SPDX identifiers only).
@@ -407,7 +406,7 @@ class Downloads(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        _pages(self.env).add(self.env.docname)
+        FOLLOWERS.pages(self.env).add(self.env.docname)
         return [downloads()]
 
 
@@ -416,35 +415,10 @@ def _resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(content(app, docname) if app.builder.format == "html" else [])
 
 
-def _pages(env: BuildEnvironment) -> set[str]:
-    if not hasattr(env, ENV_KEY):
-        setattr(env, ENV_KEY, set())
-    found: set[str] = getattr(env, ENV_KEY)
-    return found
-
-
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _pages(env).discard(docname)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment) -> None:
-    _pages(env).update(_pages(other))
-
-
-def _outdated(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]) -> list[str]:
-    """The downloads page follows the files it describes: any article added, changed or removed."""
-    pages = _pages(env)
-    if pages and any(layout.is_article_doc(d) for d in (*added, *changed, *removed)):
-        return sorted(pages - set(removed))
-    return []
-
-
 def setup(app: Sphinx) -> None:
     app.add_directive("archive-downloads", Downloads)
     app.add_node(downloads)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
-    app.connect("env-get-outdated", _outdated)
+    FOLLOWERS.connect(app)
     # after :mod:`..pagedata` forgets the articles it found before the pages were read
     app.connect("env-updated", write, priority=900)
     app.connect("doctree-resolved", _resolved)
