@@ -236,6 +236,12 @@ def test_search_filters_and_results_keep_every_value_as_text(browser: Any, base_
             page.wait_for_timeout(100)
             assert page.evaluate(UNSAFE_DOM) == []
             box.uncheck()
+        # the last uncheck searches again: wait until its results are on the page (the list is
+        # emptied when a search returns and filled as each result's data arrives)
+        page.wait_for_function(
+            "() => document.querySelectorAll('.pagefind-ui__result-link').length >= 4"
+            " && /result/.test(document.querySelector('.pagefind-ui__message')?.textContent || '')"
+        )
         titles = page.locator(".pagefind-ui__result-link").all_inner_texts()
         assert any(PAYLOADS[0] in title for title in titles), titles
         excerpts = " ".join(page.locator(".pagefind-ui__result-excerpt").all_inner_texts())
