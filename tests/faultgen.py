@@ -12,6 +12,7 @@ Run ``python tests/faultgen.py DIR`` to write the corpus into ``DIR/seeds`` and 
 from __future__ import annotations
 
 import codecs
+import functools
 import gzip
 import os
 import re
@@ -215,13 +216,14 @@ def _control_page() -> bytes:
     )
 
 
+@functools.cache
+def _bomb() -> bytes:
+    """A gzip body that inflates past the 32 MiB a page may have."""
+    return gzip.compress(b"<p>" + b" " * (33 << 20), compresslevel=1, mtime=0)
+
+
 def _gzip_bomb_body() -> bytes:
-    return warcgen.response(
-        "http://a.example/bomb",
-        gzip.compress(b"<p>" + b" " * (33 << 20), compresslevel=1, mtime=0),
-        content_encoding="gzip",
-        pre_encoded=True,
-    )
+    return warcgen.response("http://a.example/bomb", _bomb(), content_encoding="gzip", pre_encoded=True)
 
 
 def _wacz_crc() -> Make:
@@ -294,6 +296,10 @@ LONG = "l" * 246 + ".txt"  # 250 bytes: the file can exist, its sidecar's name c
 DAMAGE_FIX = (
     "Fix: re-download or re-export the capture if you can; the records before and after the damage are "
     "archived as usual"
+)
+BODY_FIX = (
+    "Fix: capture the page again, or save it from the browser as an HTML seed (seeds/NAME.html); the other "
+    "records of the file are archived as usual"
 )
 NOT_WARC = "Fix: give WARC files the suffix .warc or .warc.gz, and other files theirs"
 WACZ_FIX = "Fix: export the collection again from ArchiveWeb.page, Browsertrix or Perma.cc"
@@ -487,8 +493,10 @@ def faults() -> list[Fault]:
             "warc",
             _bytes("corrupt-body.warc", _bad_body()),
             (
-                "error: seeds/corrupt-body.warc (record at offset 0): cannot be read: its gzip body is corrupt. "
-                + DAMAGE_FIX,
+                "error: seeds/corrupt-body.warc (record at offset 0): cannot be read: its response for "
+                "http://a.example/zip says Content-Encoding: gzip, and its body (20 bytes, starting 1f 8b 08 00 "
+                "20 6e 6f 74 (gzip data)) is gzip data that is corrupt (zlib: invalid distance too far back). "
+                + BODY_FIX,
             ),
         ),
         Fault(
@@ -496,8 +504,10 @@ def faults() -> list[Fault]:
             "warc",
             _bytes("gzip-bomb-body.warc", _gzip_bomb_body()),
             (
-                "error: seeds/gzip-bomb-body.warc (record at offset 0): cannot be read: its page is larger than "
-                f"32 MiB. {DAMAGE_FIX}",
+                "error: seeds/gzip-bomb-body.warc (record at offset 0): cannot be read: its response for "
+                f"http://a.example/bomb says Content-Encoding: gzip, and its body ({len(_bomb()):,} bytes, starting "
+                "1f 8b 08 00 00 00 00 00 (gzip data)) is gzip data that is larger than 32 MiB once decoded. "
+                + BODY_FIX,
             ),
         ),
         Fault(

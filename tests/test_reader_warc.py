@@ -176,9 +176,12 @@ def test_a_corrupt_body_is_one_error_and_the_rest_go_on(tmp_path: Path) -> None:
     )
     found, tally = run(tmp_path, [broken, g.response("http://a.example/2", page(2))])
     assert str(found[0]) == (
-        "seeds/captures/c.warc (record at offset 0): cannot be read: its br (brotli) body is "
-        "corrupt. Fix: re-download or re-export the capture if you can; the records before "
-        "and after the damage are archived as usual"
+        "seeds/captures/c.warc (record at offset 0): cannot be read: its response for "
+        "http://a.example/1 says Content-Encoding: br, but its body (10 bytes, starting 6e 6f 74 "
+        "20 62 72 6f 74 (text: 'not brot')) is neither brotli data (the brotli decoder rejects "
+        "it) nor a page stored decoded (text in its charset, with markup). Fix: capture the page "
+        "again, or save it from the browser as an HTML seed (seeds/NAME.html); the other records "
+        "of the file are archived as usual"
     )
     assert isinstance(found[1], Extract)
     assert (tally.articles, tally.errors) == (1, 1)

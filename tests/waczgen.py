@@ -87,3 +87,12 @@ def zip_bomb(path: Path, size: int = 100 << 20) -> None:
             for _ in range(size >> 20):
                 member.write(block)
         archive.writestr("pages/pages.jsonl", pages_jsonl(PAGES))
+
+
+def browser_warc(pages: list[tuple[str, bytes]], *, encoding: str = "gzip") -> bytes:
+    """WARC data as a browser-based tool (ArchiveWeb.page, Browsertrix) writes it: each response
+    holds the body as the browser decoded it, under the server's ``Content-Encoding`` header."""
+    records = [warcgen.warcinfo(gzipped=True)]
+    for url, page in pages:
+        records.append(warcgen.response(url, page, content_encoding=encoding, pre_encoded=True, gzipped=True))
+    return b"".join(records)

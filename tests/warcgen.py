@@ -165,3 +165,50 @@ def write(path: Path, parts: list[bytes]) -> list[int]:
         at += len(part)
     path.write_bytes(b"".join(parts))
     return offsets
+
+
+# --- what a crawl brings besides articles (issue 28) ------------------------------------
+
+
+def sitemap(urls: list[str]) -> bytes:
+    """A sitemap (sitemaps.org 0.9) listing ``urls``."""
+    entries = "".join(f"<url><loc>{html.escape(url)}</loc><lastmod>2025-03-14</lastmod></url>" for url in urls)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' + entries + "</urlset>\n"
+    ).encode()
+
+
+def robots_txt(site: str) -> bytes:
+    return f"User-agent: *\nDisallow: /search\nSitemap: {site}sitemap.xml\n".encode()
+
+
+def home_page(site_name: str, teasers: list[tuple[str, str]]) -> bytes:
+    """A news site's front page: a WebSite in JSON-LD, ``og:type`` website, and teasers (headline,
+    summary) long enough for an extractor to take the page for an article."""
+    items = "\n".join(
+        f'<div class="story"><h2><a href="/news/{n}">{html.escape(headline)}</a></h2>'
+        f"<p>{html.escape(summary)}</p></div>"
+        for n, (headline, summary) in enumerate(teasers, start=1)
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{html.escape(site_name)}: news from the harbour towns</title>"
+        '<meta property="og:type" content="website">'
+        f'<script type="application/ld+json">{{"@context": "https://schema.org", "@type": "WebSite", '
+        f'"name": "{html.escape(site_name)}"}}</script></head>\n<body>\n'
+        f'<nav><a href="/">Home</a> <a href="/news">News</a></nav>\n'
+        f"<main><h1>{html.escape(site_name)}</h1>\n{items}\n</main>\n"
+        f"<footer>{html.escape(site_name)}</footer>\n</body></html>\n"
+    ).encode()
+
+
+def twitter_card(text: str, author: str, handle: str) -> bytes:
+    """The HTML frame in which a page shows an embedded post (as Twitter's embedding host serves it)."""
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{html.escape(author)} on X: {html.escape(text[:40])}</title>"
+        '<meta name="twitter:card" content="summary"></head>\n<body>\n'
+        f'<article class="embedded-post"><h1>{html.escape(author)} (@{html.escape(handle)})</h1>\n'
+        f"<p>{html.escape(text)}</p>\n<p>2:14 PM · Mar 14, 2025</p></article>\n</body></html>\n"
+    ).encode()

@@ -24,7 +24,7 @@ from seedarchive.archive.writer import dump_json, flush, sync, write_if_changed,
 from seedarchive.errors import ArchiveError, SeedError, each
 from seedarchive.identity.registry import REGISTRY, Registry, content_key
 from seedarchive.ingest import sidecar, table
-from seedarchive.ingest.readers import reader_for
+from seedarchive.ingest.readers import Extract, Notice, reader_for
 from seedarchive.ingest.seeds import SIDECAR_SUFFIX, SeedFile, orphan_sidecars, scan
 from seedarchive.model import Article, ModelError, Provenance, Revision
 from seedarchive.render import crossref as xref
@@ -195,6 +195,9 @@ def _convert(
             identifiers = []
             problems = 0  # of parts of the seed (WARC records): remembered, so that every run names them
             for extract in got.extracts:
+                if isinstance(extract, Notice):  # a reader's note (records that are not articles)
+                    report.notices.append(str(extract))
+                    continue
                 if isinstance(extract, SeedError):
                     report.errors.append(extract)
                     problems += 1
@@ -425,7 +428,7 @@ def _remake(
         seed = seed.snapshot()
         car = sidecar.load(seed)
         for extract in reader_for(seed)(seed):
-            if isinstance(extract, SeedError) or content_key(extract.sha256, car.sha256) != known["content"]:
+            if not isinstance(extract, Extract) or content_key(extract.sha256, car.sha256) != known["content"]:
                 continue
             try:
                 article = car.apply(extract.article)

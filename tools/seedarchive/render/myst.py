@@ -197,6 +197,7 @@ CAPTURE_ROWS = (
     ("payload_digest", "Payload digest (WARC-Payload-Digest)"),
     ("warc_file", "WARC file"),
     ("wacz_file", "WACZ file"),
+    ("body", "Body as stored"),
 )
 
 

@@ -1,8 +1,10 @@
 """Readers: one per seed format. Each turns a seed file into articles.
 
-A reader is a function ``read(seed: SeedFile) -> Iterator[Extract | SeedError]``. It
-raises :class:`SeedError` when the whole file is unusable, and yields a ``SeedError``
-for one bad part of a file that holds many articles (a WARC record), so the rest go on.
+A reader is a function ``read(seed: SeedFile) -> Iterator[Extract | SeedError | Notice]``.
+It raises :class:`SeedError` when the whole file is unusable, and yields a ``SeedError``
+for one bad part of a file that holds many articles (a WARC record), so the rest go on. A
+:class:`Notice` says something about the file that is neither an article nor damage (the
+records of a crawl that are not articles): the converter shows it as a note.
 """
 
 from __future__ import annotations
@@ -36,7 +38,18 @@ class Extract:
     capture: dict[str, str] = field(default_factory=dict)
 
 
-Reader = Callable[[SeedFile], Iterator["Extract | SeedError"]]
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """What a reader says about a seed that is neither an article nor damage (a note)."""
+
+    where: str  # the seed's display name
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.text}"
+
+
+Reader = Callable[[SeedFile], Iterator["Extract | SeedError | Notice"]]
 
 
 class LazyReader:
@@ -50,7 +63,7 @@ class LazyReader:
         reader: Reader = importlib.import_module(self.module).read
         return reader
 
-    def __call__(self, seed: SeedFile) -> Iterator[Extract | SeedError]:
+    def __call__(self, seed: SeedFile) -> Iterator[Extract | SeedError | Notice]:
         return self.resolve()(seed)
 
 

@@ -52,7 +52,14 @@ from seedarchive.ingest.readers import Extract
 from seedarchive.ingest.readers.html_authors import authors as find_authors
 from seedarchive.ingest.readers.html_authors import clean_names
 from seedarchive.ingest.readers.html_dates import published as find_published
-from seedarchive.ingest.readers.html_meta import JsonLd, main_jsonld, main_region, meta_values, page_title
+from seedarchive.ingest.readers.html_meta import (
+    JsonLd,
+    main_jsonld,
+    main_region,
+    marks_itself_an_article,
+    meta_values,
+    page_title,
+)
 from seedarchive.ingest.readers.html_text import paragraphs_of
 from seedarchive.ingest.seeds import PREFERRED, TIE_MARGIN, SeedFile
 from seedarchive.model import LANGUAGE_RE, Article, ModelError, check_url, count_words, one_line
@@ -120,11 +127,14 @@ class NoArticleError(SeedError):
 class Page:
     """What :func:`parse_html` found: the article, the encoding its bytes were read in, and
     where its stated facts came from (``authors_from``, ``published_from``: a source label;
-    ``published_unread``: a stated date that could not be used, when none was)."""
+    ``published_unread``: a stated date that could not be used, when none was);
+    ``marked_article``: the page states that it is one article (see
+    :func:`~.html_meta.marks_itself_an_article`)."""
 
     article: Article
     encoding: str
     capture: dict[str, str] = field(default_factory=dict)
+    marked_article: bool = False
 
 
 def _codec(label: str | None, *, from_meta: bool) -> str | None:
@@ -316,6 +326,7 @@ def parse_html(
     ld = JsonLd(tree)
     article_ld = main_jsonld(ld, page_title(tree))
     region = main_region(tree)
+    marked = marks_itself_an_article(tree, article_ld)
     site = _site_name(tree, article_ld)
     names, names_from = find_authors(tree, ld, article_ld, region, site)
     today = datetime.now(UTC).strftime("%Y-%m-%d")
@@ -333,7 +344,7 @@ def parse_html(
         document = Document()
     capture = {"authors_from": names_from, "published_from": date_from, "published_unread": date_unread}
     article = article_from(document, tree, display, base_url, names=names, published=date)
-    return Page(article, encoding, {key: value for key, value in capture.items() if value})
+    return Page(article, encoding, {key: value for key, value in capture.items() if value}, marked)
 
 
 def _without_byline(paragraphs: tuple[str, ...], names: tuple[str, ...]) -> tuple[str, ...]:

@@ -7,6 +7,8 @@ places the page states it for *this* article:
   arrays and ``@graph`` members, or the ``mainEntity`` of a top-level ``WebPage``. Objects
   nested in lists (``ItemList``, ``hasPart``, related articles) are never taken. With several
   article objects, the one whose headline is the page's title wins, else the first.
+- :func:`marks_itself_an_article`: the page says it is one article (JSON-LD, ``og:type``,
+  ``article:published_time``); the WARC reader asks it of a site's home page.
 - :func:`meta_values` reads ``<meta name|property|itemprop=...>`` case-insensitively.
 - :func:`main_region` is the element that holds the article (``<article>`` with the headline,
   else ``<main>``, else ``<body>``); :func:`in_aside` says whether an element sits in a
@@ -162,6 +164,20 @@ def main_jsonld(ld: JsonLd, title: str) -> dict[str, Any] | None:
     if articles:
         return articles[0]
     return pages[0] if pages else None
+
+
+#: ``og:type`` values by which a page says it is one article (not a site, a section, a profile).
+OG_ARTICLE_TYPES = frozenset({"article", "news", "blog", "blogpost", "newsarticle"})
+
+
+def marks_itself_an_article(tree: HtmlElement, article_ld: dict[str, Any] | None) -> bool:
+    """True if the page states that it is one article: a JSON-LD article object of its own
+    (:func:`main_jsonld`), an article ``og:type`` or an ``article:published_time``."""
+    if article_ld is not None and _types(article_ld) & ARTICLE_TYPES:
+        return True
+    if any(value.lower() in OG_ARTICLE_TYPES for value in meta_values(tree, "og:type")):
+        return True
+    return bool(meta_values(tree, "article:published_time"))
 
 
 def meta_values(tree: HtmlElement, *names: str) -> list[str]:

@@ -29,8 +29,8 @@ import zlib
 from collections.abc import Generator, Iterator
 
 from seedarchive.errors import SeedError
-from seedarchive.ingest.readers import Extract
-from seedarchive.ingest.readers.warc import Limits, Source, Tally, over, records
+from seedarchive.ingest.readers import Extract, Notice
+from seedarchive.ingest.readers.warc import Limits, Source, Tally, notes, over, records
 from seedarchive.ingest.seeds import SeedFile
 
 WARC_MEMBER = re.compile(r"archive/[^/]+\.warc(?:\.gz)?")
@@ -108,7 +108,7 @@ def _member(
         yield SeedError(src.display, error.problem, EXPORT_FIX)
 
 
-def read(seed: SeedFile) -> Generator[Extract | SeedError, None, Tally]:
+def read(seed: SeedFile) -> Generator[Extract | SeedError | Notice, None, Tally]:
     """Yield each article (and each member's or record's error) in ZIP order; return the tally."""
     tally = Tally()
     with seed.open() as stream:
@@ -137,6 +137,7 @@ def read(seed: SeedFile) -> Generator[Extract | SeedError, None, Tally]:
                 yield from _member(archive, info, Source(seed, info.filename, pages), tally)
                 if tally.stopped:  # a bound of the work on the file (see warc.Limits)
                     break
+    yield from notes(seed.display, tally)
     if not tally.articles and not tally.errors:
         raise SeedError(
             seed.display,

@@ -14,12 +14,24 @@ Which records are read (everything else is counted in :class:`Tally` and skipped
 - Non-200 responses, requests, metadata, warcinfo and non-HTML records are skipped quietly.
 - An HTML page in which the extractor finds no article (a front page, a login wall) is
   skipped quietly too: crawls hold many of them. :class:`Tally` counts each kind.
+- Records that are plainly not articles although an extractor could make one of them (a
+  sitemap, a feed, robots.txt, an oEmbed response, a Twitter card, a site's home page; the
+  rule is :mod:`.crawl`'s) are skipped and named, all in one :class:`Notice` per file,
+  counted. In a WACZ with a page list, only the listed URLs are looked at.
 
 The HTTP body is decoded here rather than by warcio (whose brotli support breaks with
 brotli 1.2, and which hides decompression errors): chunked transfer coding first, then the
 ``Content-Encoding`` (gzip, deflate, br), with a size limit against compression bombs. A
 body stored de-chunked under a ``Transfer-Encoding: chunked`` header (some capture tools
-do this) is read as it is.
+do this) is read as it is. So is a body stored already decoded under a ``Content-Encoding``
+header (browser-based tools, ArchiveWeb.page and Browsertrix, record what the browser
+decoded): when it does not decode and reads as text in its charset, with markup
+(:func:`_stored_decoded`), it is the page, and the capture's provenance says so (``body``).
+A body that is neither is named with its URL, its size, its first bytes and what is wrong.
+
+warcio writes warnings to ``sys.stderr`` and logs through a logger without a handler (which
+Python prints): around each call into warcio that output is kept (:func:`_hushed`). What the
+reader's own messages say already is dropped; anything else becomes a note naming the file.
 
 Damage: a record whose body cannot be decoded yields one :class:`SeedError` naming the file
 and offset, and reading goes on. A damaged stretch of the file (garbage bytes, a record
@@ -42,14 +54,18 @@ command line) receives a line every :data:`PROGRESS_EVERY` records once reading 
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import hashlib
 import importlib.metadata
+import io
+import logging
 import os
 import re
 import time
 import zlib
 from collections import Counter
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field, replace
 from typing import IO, Any
 
@@ -60,7 +76,7 @@ from warcio.limitreader import LimitReader
 from warcio.statusandheaders import StatusAndHeadersParserException
 
 from seedarchive.errors import SeedError
-from seedarchive.ingest.readers import Extract
+from seedarchive.ingest.readers import Extract, Notice, crawl
 from seedarchive.ingest.readers.html import READER as HTML_READER
 from seedarchive.ingest.readers.html import NoArticleError, http_url, parse_html
 from seedarchive.ingest.seeds import SeedFile
@@ -107,6 +123,55 @@ class _Packed(_Damaged):
 
 class _BodyError(Exception):
     """The HTTP body of one record cannot be decoded (internal signal, becomes a SeedError)."""
+
+
+class _Decoded(_BodyError):
+    """A body that decodes as its content coding says, but fails later (too large, cut short)."""
+
+
+#: What warcio writes that the reader's own messages say already: its warning on a record cut
+#: short (the damage message names the stretch), zlib's complaint on a corrupt gzip member (the
+#: same), and its note on a WARC-Target-URI with spaces, which it reads as %20 (the capture
+#: records the URL so).
+ALREADY_SAID = re.compile(
+    r"\s*(?:WARNING: Record not followed by newline|Offset: |Remainder: |Error -?\d+ while decompressing"
+    r"|Replacing spaces in invalid WARC-Target-URI)"
+)
+
+
+class _Heard(logging.Handler):
+    """Keeps what warcio logs (it adds no handler of its own, so Python's last-resort handler
+    would print its warnings)."""
+
+    def __init__(self, heard: list[str]) -> None:
+        super().__init__(logging.DEBUG)
+        self.heard = heard
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.heard.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def _hushed(heard: dict[str, None]) -> Iterator[None]:
+    """Around a call into warcio: what it writes to ``sys.stderr`` (``sys.stderr.write`` of
+    warnings) or logs is kept, not printed; lines that no message of the reader says already
+    go into ``heard`` (the reader turns them into a note). Only warcio's own calls are wrapped,
+    never a ``yield``, so the converter's progress lines are never caught."""
+    lines: list[str] = []
+    logger = logging.getLogger("warcio")
+    handler, propagate = _Heard(lines), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    written = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(written):
+            yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+        for line in [*written.getvalue().splitlines(), *lines]:
+            if line.strip() and not ALREADY_SAID.match(line):
+                heard[" ".join(line.split())] = None
 
 
 #: Receives a line on reading progress inside large files (None: nothing is said).
@@ -174,6 +239,10 @@ class Tally:
     limits: tuple[int, int, int] = field(
         default_factory=lambda: (Limits.RECORDS.value(), Limits.PAGES.value(), Limits.SECONDS.value())
     )
+    #: the records skipped as not articles, each "URL (what it is)" (see :mod:`.crawl`)
+    not_articles: list[str] = field(default_factory=list)
+    #: what warcio wrote while reading that no message of the reader says already (in order, once)
+    heard: dict[str, None] = field(default_factory=dict)
 
     def bound(self, src: Source) -> SeedError | None:
         """After a record: the message if a bound is reached (and :attr:`stopped` set); says
@@ -236,49 +305,143 @@ def _decode(data: bytes, coding: str) -> bytes:
         try:
             decompressor = zlib.decompressobj(wbits)
             out = decompressor.decompress(data, MAX_BODY + 1)
-        except zlib.error:
+        except zlib.error as error:
             if coding != "deflate":
-                raise _BodyError(f"its {coding} body is corrupt") from None
+                raise _BodyError(_zlib_reason(error)) from None
             decompressor = zlib.decompressobj(-15)  # raw deflate, as some servers send
             try:
                 out = decompressor.decompress(data, MAX_BODY + 1)
-            except zlib.error:
-                raise _BodyError("its deflate body is corrupt") from None
+            except zlib.error as raw_error:
+                raise _BodyError(_zlib_reason(raw_error)) from None
         finished = decompressor.eof
     elif coding == "br":
         brotli_decompressor = brotli.Decompressor()
         try:
             out = brotli_decompressor.process(data, output_buffer_limit=MAX_BODY + 1)
         except brotli.error:
-            raise _BodyError("its br (brotli) body is corrupt") from None
+            raise _BodyError("the brotli decoder rejects it") from None
         finished = brotli_decompressor.is_finished()
     else:
-        raise _BodyError(f"its body uses the content coding {coding!r}, which cannot be decoded")
+        raise _BodyError("a content coding seedarchive cannot decode") from None
     if len(out) > MAX_BODY:
-        raise _BodyError(f"its page is larger than {MAX_BODY >> 20} MiB")
+        raise _Decoded(f"larger than {MAX_BODY >> 20} MiB once decoded")
     if not finished:
-        raise _BodyError(f"its {coding} body is cut short")
+        raise _Decoded(f"cut short (it ends before its {_CODING_NAMES.get(coding, coding)} data does)")
     return out
 
 
-def _payload(record: Any) -> bytes:
-    """The HTTP body of ``record``, de-chunked and content-decoded."""
-    data = record.raw_stream.read(MAX_BODY + 1)
+_CODING_NAMES = {"gzip": "gzip", "x-gzip": "gzip", "deflate": "deflate", "br": "brotli"}
+#: How the first bytes of a body name what it is, when it is not what its header says.
+_SIGNATURES = (
+    (b"\x1f\x8b", "gzip data"),
+    (b"\x28\xb5\x2f\xfd", "zstd data"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF file"),
+    (b"PK\x03\x04", "a ZIP file"),
+    (b"RIFF", "a RIFF file (WebP, WAV)"),
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")  # C0 controls but tab, LF, FF, CR and ESC
+_MARKUP = re.compile(r"<[!?A-Za-z]")
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+SNIFF = 64 << 10  # bytes of a body looked at to tell stored-decoded text from compressed data
+
+
+def _zlib_reason(error: zlib.error) -> str:
+    """zlib's own reason ("invalid block type"), without its error number."""
+    return "zlib: " + str(error).split(": ", 1)[-1]
+
+
+def _stored_decoded(data: bytes, charset: str | None) -> bool:
+    """True if ``data``, declared content-coded, is the page itself stored already decoded:
+    not gzip data, text in its charset (the HTTP header's, else its ``<meta>``'s, else UTF-8)
+    with no more than one C0 control character in a thousand (compressed data has about one
+    byte in nine there), and markup among its first 4 KiB. Browser-based tools (ArchiveWeb.page,
+    Browsertrix) record the body the browser decoded and keep the server's header."""
+    head = data[:SNIFF]
+    if not head.strip() or head.startswith(_GZIP_MAGIC[:2]):
+        return False
+    declared = charset or (found[1].decode("ascii") if (found := _META_CHARSET.search(head[:4096])) else None)
+    try:
+        codec = codecs.lookup(declared or "utf-8").name
+    except LookupError:
+        codec = "utf-8"
+    if codec.startswith(("utf-16", "utf-32")) and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec = "utf-8"  # as browsers read a <meta> that says UTF-16
+    try:
+        text = codecs.getincrementaldecoder(codec)("strict").decode(head, final=len(data) <= SNIFF)
+    except UnicodeDecodeError:
+        return False
+    if len(_CONTROL.findall(text)) * 1000 > len(text):
+        return False
+    return bool(_MARKUP.search(text[:4096]))
+
+
+def _bytes_named(data: bytes) -> str:
+    """What the first bytes of a body are, for a message: hex, as text, and a known format."""
+    first = data[:8]
+    shown = " ".join(f"{byte:02x}" for byte in first)
+    kind = next((name for magic, name in _SIGNATURES if data.startswith(magic)), None)
+    if kind is None and first and all(32 <= byte < 127 for byte in first):
+        kind = f"text: {first.decode('ascii')!r}"
+    return f"{shown} ({kind})" if kind else shown
+
+
+TEXT = "text in its charset, with markup"
+
+
+def _not_decodable(data: bytes, coding: str, error: _BodyError, uri: str) -> _BodyError:
+    """The message for a body declared ``coding`` that neither decodes nor reads as a page
+    stored decoded: what its response says, what its bytes are, what went wrong."""
+    said = f"its response for {uri or '(no URL)'} says Content-Encoding: {coding}"
+    body = f"its body ({len(data):,} bytes, starting {_bytes_named(data)})"
+    name = _CODING_NAMES.get(coding)
+    if name is None:
+        return _BodyError(f"{said}, {error}, and {body} is not a page stored decoded ({TEXT})")
+    if isinstance(error, _Decoded) or (name == "gzip" and data.startswith(_GZIP_MAGIC[:2])):
+        problem = error if isinstance(error, _Decoded) else f"corrupt ({error})"
+        return _BodyError(f"{said}, and {body} is {name} data that is {problem}")
+    return _BodyError(f"{said}, but {body} is neither {name} data ({error}) nor a page stored decoded ({TEXT})")
+
+
+@dataclass(frozen=True, slots=True)
+class _Body:
+    """A record's HTTP body as the page's bytes; ``stored_decoded``: the content codings its
+    header declares that the body was stored without (see :func:`_stored_decoded`)."""
+
+    data: bytes
+    stored_decoded: str = ""
+
+
+def _payload(record: Any, heard: dict[str, None], charset: str | None = None) -> _Body:
+    """The HTTP body of ``record``, de-chunked and content-decoded (``charset``: the HTTP
+    header's, for telling a body stored decoded from a corrupt one)."""
+    with _hushed(heard):
+        data = record.raw_stream.read(MAX_BODY + 1)
     if len(data) > MAX_BODY:
         raise _BodyError(f"its page is larger than {MAX_BODY >> 20} MiB")
     headers = record.http_headers
     if headers is None:
-        return bytes(data)
+        return _Body(bytes(data))
     if "chunked" in (headers.get_header("transfer-encoding") or "").lower():
         data = _dechunk(data)
-    codings = (headers.get_header("content-encoding") or "").lower().split(",")
-    for coding in reversed(codings):
-        data = _decode(data, coding.strip())
-    return bytes(data)
+    codings = [c.strip() for c in (headers.get_header("content-encoding") or "").lower().split(",")]
+    codings = [coding for coding in codings if coding not in ("", "identity")]
+    for done, coding in enumerate(reversed(codings)):
+        try:
+            data = _decode(data, coding)
+        except _BodyError as error:
+            if not _stored_decoded(data, charset):
+                uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+                raise _not_decodable(data, coding, error, uri) from None
+            return _Body(bytes(data), ", ".join(codings[: len(codings) - done]))
+    return _Body(bytes(data))
 
 
 def _kind(record: Any) -> tuple[str | None, str]:
-    """``(None, content type)`` for a page to read, else ``(reason it is skipped, "")``."""
+    """``(None, content type)`` for a page to read, else ``(reason it is skipped, content type
+    or "")``."""
     if not record.rec_type:
         return "damaged", ""
     if record.rec_type == "revisit":
@@ -293,35 +456,76 @@ def _kind(record: Any) -> tuple[str | None, str]:
         content_type = record.rec_headers.get_header("content-type") or ""
     else:
         return "responses without HTTP headers", ""
-    if content_type.split(";")[0].strip().lower() not in HTML_TYPES:
-        return "non-HTML records", ""
+    if _media(content_type) not in HTML_TYPES:
+        return NOT_HTML, content_type
     return None, content_type
 
 
+def _media(content_type: str) -> str:
+    return content_type.split(";")[0].strip().lower()
+
+
 NO_ARTICLE = "HTML pages without an article"
+NOT_HTML = "non-HTML records"
+NOT_ARTICLES = "records that are not articles"
+BODY_FIX = (
+    "capture the page again, or save it from the browser as an HTML seed (seeds/NAME.html); the other "
+    "records of the file are archived as usual"
+)
 
 
-def _extract(record: Any, offset: int, src: Source) -> Extract | SeedError | str:
-    """One record's article, its error, or the reason it is skipped."""
+@dataclass(frozen=True, slots=True)
+class _NotArticle:
+    """A record that is plainly not an article (see :mod:`.crawl`): skipped, and named in a note."""
+
+    uri: str
+    what: str
+
+
+def _resource(record: Any, uri: str, content_type: str, heard: dict[str, None]) -> _NotArticle | str:
+    """A non-HTML record: a sitemap, feed, robots.txt or oEmbed response is named; the parts
+    of pages (images, scripts, styles) are skipped quietly."""
+    media = _media(content_type)
+    what = crawl.by_address(uri, media)
+    if what is None and "xml" in media:
+        try:
+            what = crawl.by_content(_payload(record, heard).data)
+        except _BodyError:
+            what = None
+    return _NotArticle(uri, what) if what else NOT_HTML
+
+
+def _extract(record: Any, offset: int, src: Source, heard: dict[str, None]) -> Extract | SeedError | _NotArticle | str:
+    """One record's article, its error, what it is if plainly not an article, or the reason it
+    is skipped."""
     where = f"{src.seed.display} ({src.at(offset)})"
     skipped, content_type = _kind(record)
     if skipped == "damaged":
         return SeedError(where, "has no WARC-Type header (its header is damaged)", DAMAGE_FIX)
-    if skipped:
-        return skipped
     headers = record.rec_headers
     uri = headers.get_header("WARC-Target-URI") or ""
-    if src.pages is not None and uri not in src.pages:
+    listed = src.pages is None or uri in src.pages
+    if skipped == NOT_HTML and listed:
+        return _resource(record, uri, content_type, heard)
+    if skipped:
+        return skipped
+    if not listed:
         return "HTML records not in the page list"
     date = headers.get_header("WARC-Date") or ""
-    try:
-        body = _payload(record)
-    except _BodyError as error:
-        return SeedError(where, f"cannot be read: {error}", DAMAGE_FIX)
     hint = _CHARSET.search(content_type)
+    what = crawl.by_address(uri, _media(content_type)) or crawl.embedded_post(uri)
+    if what:
+        return _NotArticle(uri, what)
+    try:
+        body = _payload(record, heard, hint[1] if hint else None)
+    except _BodyError as error:
+        return SeedError(where, f"cannot be read: {error}", BODY_FIX)
+    what = crawl.by_content(body.data)
+    if what:
+        return _NotArticle(uri, what)
     try:
         page = parse_html(
-            body,
+            body.data,
             where,
             hint[1] if hint else None,
             base_url=uri or None,
@@ -332,8 +536,11 @@ def _extract(record: Any, offset: int, src: Source) -> Extract | SeedError | str
     except SeedError as error:  # a captured article that cannot be read is damage: said, not skipped
         return error
     article = page.article
+    if crawl.is_home(uri) and not page.marked_article and (article.url is None or crawl.is_home(article.url)):
+        return _NotArticle(uri, crawl.HOME_PAGE)
     if article.url is None:
         article = replace(article, url=http_url(uri))
+    stored = body.stored_decoded
     capture = {
         **page.capture,
         "target_uri": uri,
@@ -343,13 +550,14 @@ def _extract(record: Any, offset: int, src: Source) -> Extract | SeedError | str
         "warc_file": src.member or src.seed.name,
         "wacz_file": src.seed.name if src.member else "",
         "offset": str(offset),
+        "body": f"stored already decoded under the header Content-Encoding: {stored}; read as stored" if stored else "",
     }
     return Extract(
         article=article,
         encoding=page.encoding,
         reader=READER,
-        sha256=hashlib.sha256(body).hexdigest(),
-        size=len(body),
+        sha256=hashlib.sha256(body.data).hexdigest(),
+        size=len(body.data),
         source=src.at(offset),
         key=uri or None,
         capture={key: value for key, value in capture.items() if value},
@@ -432,12 +640,13 @@ NOT_WARC_FIX = "give WARC files the suffix .warc or .warc.gz, and other files th
 SINGLE_STREAM = "non-chunked gzip"  # what warcio's error says of a WARC gzipped as a whole
 
 
-def _next_record(archive: ArchiveIterator) -> Any:
+def _next_record(archive: ArchiveIterator, tally: Tally) -> Any:
     """The next record, or None at the end. warcio's parser fails on some malformed headers
     with Python errors of its own (a response record without WARC-Target-URI: AttributeError):
     those are damage too, raised as :class:`_Damaged`."""
     try:
-        return next(archive, None)
+        with _hushed(tally.heard):
+            return next(archive, None)
     except (AttributeError, TypeError, KeyError, IndexError) as error:
         raise _Damaged("a record header that cannot be parsed") from error
 
@@ -465,15 +674,16 @@ def records(stream: IO[bytes], src: Source, tally: Tally) -> Generator[Extract |
         try:
             while True:
                 offset = archive.offset  # where the next record starts, or damage does
-                record = _next_record(archive)
+                record = _next_record(archive, tally)
                 if record is None:
                     break
                 if gzipped and offset <= last:  # warcio's offsets inside a member of several records
                     raise _Packed
                 last = offset
                 errors_before = archive.err_count
-                outcome = _extract(record, offset, src)
-                archive.read_to_end()
+                outcome = _extract(record, offset, src, tally.heard)
+                with _hushed(tally.heard):
+                    archive.read_to_end()
                 raw = record.raw_stream
                 cut_short = isinstance(raw, LimitReader) and raw.limit > 0
                 if cut_short or archive.err_count != errors_before:
@@ -485,7 +695,10 @@ def records(stream: IO[bytes], src: Source, tally: Tally) -> Generator[Extract |
                 tally.records += 1
                 if not isinstance(outcome, str) or outcome == NO_ARTICLE:
                     tally.pages += 1
-                if isinstance(outcome, str):
+                if isinstance(outcome, _NotArticle):
+                    tally.skipped[NOT_ARTICLES] += 1
+                    tally.not_articles.append(f"{outcome.uri} ({outcome.what})")
+                elif isinstance(outcome, str):
                     tally.skipped[outcome] += 1
                 elif isinstance(outcome, SeedError):
                     tally.errors += 1
@@ -545,11 +758,33 @@ def _reason(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def read(seed: SeedFile) -> Generator[Extract | SeedError, None, Tally]:
-    """Yield each article (and each record's error) in file order; return the :class:`Tally`."""
+#: Records named in the note on what is not an article; the rest are counted.
+NAMED = 10
+
+
+def notes(display: str, tally: Tally) -> Iterator[Notice]:
+    """The notes on a file read: the records skipped as not articles (counted, each named up to
+    :data:`NAMED`), and what warcio reported that no message says already."""
+    skipped = tally.not_articles
+    if skipped:
+        many = len(skipped) > 1
+        count = f"{len(skipped)} records that are not articles" if many else "1 record that is not an article"
+        named = ", ".join(skipped[:NAMED]) + (f" and {len(skipped) - NAMED} more" if len(skipped) > NAMED else "")
+        yield Notice(
+            display,
+            f"skipped {count}: {named}; to archive one of them anyway, save its page from the browser as an HTML seed",
+        )
+    for line in tally.heard:
+        yield Notice(display, f"warcio, the WARC library, reported while reading it: {line}")
+
+
+def read(seed: SeedFile) -> Generator[Extract | SeedError | Notice, None, Tally]:
+    """Yield each article (and each record's error) in file order, then the notes; return the
+    :class:`Tally`."""
     tally = Tally()
     with seed.open() as stream:
         yield from records(stream, Source(seed), tally)
+    yield from notes(seed.display, tally)
     if not tally.articles and not tally.errors:
         raise SeedError(
             seed.display,
