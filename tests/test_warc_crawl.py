@@ -97,6 +97,21 @@ def test_a_page_stored_decoded_under_two_codings_and_a_declared_charset(tmp_path
     )
 
 
+def test_a_utf16_page_stored_decoded_and_an_empty_body(tmp_path: Path) -> None:
+    """A byte-order mark decides the charset of a page stored decoded (UTF-16 holds NUL bytes);
+    an empty body under a gzip header is an empty page (no article), not damage."""
+    page = ferry().decode("utf-8").replace('<meta charset="utf-8">', "").encode("utf-16")
+    path = tmp_path / "c.warc"
+    g.write(path, [
+        g.response(FERRY, page, content_type="text/html", content_encoding="gzip", pre_encoded=True),
+        g.response(BRIDGE, b"", content_encoding="gzip", pre_encoded=True),
+    ])
+    found, tally = read_all(path, "c.warc")
+    assert [x.article.headline for x in found if isinstance(x, Extract)] == ["Ferry landing approved"]
+    assert tally.skipped == {"HTML pages without an article": 1}
+    assert tally.errors == 0
+
+
 def test_a_body_that_was_decoded_on_the_way_records_nothing_about_it(tmp_path: Path) -> None:
     path = tmp_path / "c.warc.gz"
     g.write(path, [g.response(FERRY, ferry(), content_encoding="gzip", gzipped=True)])

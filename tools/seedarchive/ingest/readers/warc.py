@@ -367,7 +367,9 @@ def _stored_decoded(data: bytes, charset: str | None) -> bool:
         codec = codecs.lookup(declared or "utf-8").name
     except LookupError:
         codec = "utf-8"
-    if codec.startswith(("utf-16", "utf-32")) and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec = "utf-16"  # a byte-order mark decides, as in browsers
+    elif codec.startswith(("utf-16", "utf-32")):
         codec = "utf-8"  # as browsers read a <meta> that says UTF-16
     try:
         text = codecs.getincrementaldecoder(codec)("strict").decode(head, final=len(data) <= SNIFF)
@@ -428,6 +430,8 @@ def _payload(record: Any, heard: dict[str, None], charset: str | None = None) ->
         data = _dechunk(data)
     codings = [c.strip() for c in (headers.get_header("content-encoding") or "").lower().split(",")]
     codings = [coding for coding in codings if coding not in ("", "identity")]
+    if not data:  # nothing to decode (a browser-based tool that could not get the body stores none)
+        return _Body(b"")
     for done, coding in enumerate(reversed(codings)):
         try:
             data = _decode(data, coding)
