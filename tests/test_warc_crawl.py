@@ -12,6 +12,7 @@ import logging
 import sys
 from pathlib import Path
 
+import brotli
 import pytest
 
 import waczgen
@@ -167,8 +168,6 @@ def test_a_truly_corrupt_body_is_named_with_its_url_its_bytes_and_what_is_wrong(
 def test_compressed_data_is_never_taken_for_a_page_stored_decoded(tmp_path: Path) -> None:
     """The other way round: a page compressed with another coding than its header says is
     binary to the test for decoded text, and named as corrupt."""
-    import brotli
-
     parts = [g.response(SITE + "x", brotli.compress(ferry()), content_encoding="gzip", pre_encoded=True)]
     g.write(tmp_path / "c.warc", parts)
     found, _ = read_all(tmp_path / "c.warc", "c.warc")
@@ -208,7 +207,7 @@ NOT_ARTICLES = (
     "skipped 7 records that are not articles: https://news.example/robots.txt (robots.txt), "
     "https://news.example/sitemap.xml (a sitemap), https://news.example/news-map (a sitemap), "
     "https://news.example/feed/ (a feed), https://news.example/ (a site's home page, which does not mark "
-    f"itself as an article), {CARD} (a Twitter card (a post embedded in a page)), "
+    f"itself as an article), {CARD} (a Twitter card: a post embedded in a page), "
     "https://publish.twitter.com/oembed?url=x (an oEmbed response); to archive one of them anyway, save its "
     "page from the browser as an HTML seed"
 )

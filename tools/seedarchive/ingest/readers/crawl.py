@@ -37,7 +37,7 @@ SITEMAP = "a sitemap"
 FEED = "a feed"
 ROBOTS = "robots.txt"
 OEMBED = "an oEmbed response"
-TWITTER_CARD = "a Twitter card (a post embedded in a page)"
+TWITTER_CARD = "a Twitter card: a post embedded in a page"
 HOME_PAGE = "a site's home page, which does not mark itself as an article"
 
 _SITEMAP_PATH = re.compile(r"(?:^|/)[^/]*sitemap[^/]*\.xml(?:\.gz)?$", re.IGNORECASE)
