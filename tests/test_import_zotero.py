@@ -272,10 +272,14 @@ def test_an_access_date_is_a_day(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("kind", ["rdf", "csl"])
 def test_the_archive_cites_each_article_as_the_zotero_item(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
 ) -> None:
-    export = zoterogen.export_rdf(tmp_path / "export")
+    """The archive's own citations carry the item's title, creators, date and publication,
+    and its corpus the original's URL and access date (tests/test_zotero_roundtrip.py reads
+    them back through Zotero itself)."""
+    export = (zoterogen.export_rdf if kind == "rdf" else zoterogen.export_csl_json)(tmp_path / "export")
     project = make_project(tmp_path)
     assert _import(export, project / "seeds", capsys)[0] == 0
     done = convert(project)
@@ -290,6 +294,11 @@ def test_the_archive_cites_each_article_as_the_zotero_item(
         parts = [int(p) for p in item.date.split("-")]
         assert entry["issued"] == {"date-parts": [parts]}, item.title
         assert entry.get("container-title") == item.publication, item.title
+        assert entry["accessed"] == {"date-parts": [[2026, 1, 1]]}, item.title  # the day it was archived
+    corpus = [json.loads(line) for line in (site / "corpus.jsonl").read_text("utf-8").splitlines()]
+    assert sorted((c["headline"], c["source_url"], c["source_accessed"]) for c in corpus) == sorted(
+        (item.title, item.url, item.accessed.split()[0]) for item in imported
+    )
     shutil.rmtree(site)
 
 
