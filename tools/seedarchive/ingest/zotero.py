@@ -368,7 +368,7 @@ def _mime(name: str) -> str:
 def read_csl_json(path: Path) -> list[Item]:
     """The items of a CSL-JSON export (Zotero's "CSL JSON" translator), each with the
     snapshots filed under its key beside it (:func:`_csl_snapshots`). Zotero writes no files
-    with this format: the researcher puts each snapshot there (see docs/import.md)."""
+    with this format: the researcher puts each snapshot there (README: "A whole Zotero collection at once")."""
     fix = "export the collection again with Zotero's 'CSL JSON' format"
     try:
         data = json.loads(path.read_bytes().decode("utf-8-sig"))
