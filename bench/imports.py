@@ -1,6 +1,7 @@
 """What bringing a whole collection in costs (issue 32): N synthetic articles (``bench.synth``)
-imported from a Zotero RDF export with its files, and given their metadata by a
-``seeds/metadata.csv`` table; each then converted.
+imported from a Zotero RDF export with its files, from a CSL JSON export with each snapshot
+filed beside it under the item's key, and given their metadata by a ``seeds/metadata.csv``
+table; each then converted.
 
     python -m bench.imports --count 2000
 
@@ -72,6 +73,33 @@ def zotero_export(folder: Path, items: list[synth.SynthSeed]) -> Path:
     return path
 
 
+def csl_export(folder: Path, items: list[synth.SynthSeed]) -> Path:
+    """A CSL JSON export of ``items`` as Zotero's "CSL JSON" writes it, each seed's bytes as
+    its snapshot in the folder named after the item's key (``KEY/NAME``)."""
+    entries = []
+    for number, item in enumerate(items, start=1):
+        key = f"K{number:07d}"
+        (folder / key).mkdir(parents=True)
+        (folder / key / item.name).write_bytes(item.data)
+        art = item.expected
+        entry: dict[str, object] = {
+            "id": f"http://zotero.org/users/local/bench/items/{key}",
+            "type": "article-newspaper",
+            "title": art.headline,
+            "accessed": {"date-parts": [[2026, 11, 18]]},
+        }
+        if art.publisher:
+            entry["container-title"] = art.publisher
+        if art.authors:
+            entry["author"] = [{"family": f, "given": g} for f, g in _names(art.authors)]
+        if art.published:
+            entry["issued"] = {"date-parts": [[int(p) for p in art.published[:10].split("-")]]}
+        entries.append(entry)
+    path = folder / "export.json"
+    path.write_text(json.dumps(entries, indent="\t", ensure_ascii=False), "utf-8")
+    return path
+
+
 def table(items: list[synth.SynthSeed]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -114,6 +142,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         again = _run("import", "zotero", str(export), cwd=zotero)
         converted = _run("convert", "-q", cwd=zotero)
         results["zotero"] = (imported, again, converted, _articles(zotero))
+
+        csl = base / "csl"
+        (csl / "seeds").mkdir(parents=True)
+        export = csl_export(base / "csl-export", items)
+        imported = _run("import", "zotero", str(export), cwd=csl)
+        again = _run("import", "zotero", str(export), cwd=csl)
+        converted = _run("convert", "-q", cwd=csl)
+        results["csl"] = (imported, again, converted, _articles(csl))
 
         spread = base / "table"
         (spread / "seeds").mkdir(parents=True)

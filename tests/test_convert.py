@@ -198,7 +198,7 @@ def test_sidecar_errors_name_file_line_and_fix(tmp_path: Path) -> None:
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert errors[0] == (
         "error: seeds/a.txt.meta.yaml:2: the key 'date' is unknown. Fix: did you mean 'published'? Else use one "
-        "of url, published, publisher, language, rights, identifier, headline, subtitle, authors, withdrawn"
+        "of url, published, publisher, language, rights, identifier, headline, subtitle, authors, withdrawn, accessed"
     )
     assert errors[1] == (
         "error: seeds/b.txt.meta.yaml:1: url 'ftp://example.invalid/x' must be an absolute http or https "
@@ -222,7 +222,7 @@ def test_a_sidecar_with_three_mistakes_names_them_all_in_one_run(tmp_path: Path)
     result = convert(project)
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
-    keys = "url, published, publisher, language, rights, identifier, headline, subtitle, authors, withdrawn"
+    keys = "url, published, publisher, language, rights, identifier, headline, subtitle, authors, withdrawn, accessed"
     assert errors == [
         "error: seeds/a.txt.meta.yaml:1: the key 'autors' is unknown. Fix: did you mean 'authors'? Else use one "
         f"of {keys}",

@@ -81,7 +81,7 @@ def test_every_problem_of_the_table_is_named_with_its_row_and_column(tmp_path: P
     messages = [str(e) for e in report.errors]
     assert messages[:5] == [
         "seeds/metadata.csv: row 1: the column 'colour' is unknown. Fix: name the columns file, url, published, "
-        "publisher, language, rights, identifier, headline, subtitle, authors, withdrawn",
+        "publisher, language, rights, identifier, headline, subtitle, authors, withdrawn, accessed",
         "seeds/metadata.csv: row 2, column 'published': published '10 January 2018' must be a date: YYYY, YYYY-MM, "
         "YYYY-MM-DD or an ISO 8601 date-time. Fix: give published as the publication date: YYYY, YYYY-MM, "
         "YYYY-MM-DD or an ISO 8601 date-time",
@@ -126,3 +126,34 @@ def test_editing_one_row_revises_only_its_article(tmp_path: Path) -> None:
     assert report.new_revisions[0].startswith("harbour-reopens")
     again = convert_seeds(project / "seeds", project / "archive")
     assert again.errors == [] and again.new_revisions == [] and again.new_articles == []
+
+
+def test_an_access_date_reaches_the_record_and_page_only_where_given(tmp_path: Path) -> None:
+    """Issue 32: ``accessed`` (the day the original was accessed, a Zotero item's access
+    date) is a column like the sidecar's keys, validated, kept in the record and the page's
+    front matter and provenance table; a seed without it keeps records of the old shape
+    (no ``accessed`` key, so their bytes do not change)."""
+    project = _project(
+        tmp_path,
+        "file,url,accessed\n"
+        "korea.txt,https://example.org/korea,2026-11-18\n"
+        "harbour.txt,,2026-11\n",
+    )
+    report = convert_seeds(project / "seeds", project / "archive")
+    assert [str(e) for e in report.errors] == [
+        "seeds/metadata.csv: row 3, column 'accessed': accessed '2026-11' must be a day: YYYY-MM-DD or an "
+        "ISO 8601 date-time. Fix: give accessed as the day the original at url was accessed: YYYY-MM-DD "
+        "(a Zotero item's access date)",
+        "seeds/harbour.txt: not converted: its row in seeds/metadata.csv has a problem (named above). "
+        "Fix: correct the row",
+    ]
+    korea = _record(project, "korea.txt")["article"]
+    assert isinstance(korea, dict) and korea["accessed"] == "2026-11-18"
+    tram = _record(project, "tram.txt")["article"]
+    assert isinstance(tram, dict) and "accessed" not in tram
+    identifier = json.loads((project / "archive" / "registry.json").read_text("utf-8"))["seeds"]["korea.txt"][
+        "articles"
+    ][0]
+    page = (project / "archive" / "articles" / f"{identifier}.md").read_text("utf-8")
+    assert "  accessed: '2026-11-18'\n" in page or '  accessed: "2026-11-18"\n' in page
+    assert "Original accessed" in page

@@ -5,7 +5,11 @@ properties of Zotero's ``Zotero RDF.js``: items typed by ``z:itemType``, ``bib:a
 sequences of ``foaf:Person``, ``dcterms:isPartOf`` containers, URLs as ``dcterms:URI``,
 attachments as ``z:Attachment`` linked by ``link:link`` with ``rdf:resource`` pointing into
 ``files/N/``); :func:`export_bibtex` what "BibTeX" with "Export Files" writes (``file =
-{Title:files/N/name:type}``, ``urldate``, ``journal``). Both describe the same :data:`ITEMS`.
+{Title:files/N/name:type}``, ``urldate``, ``journal``); :func:`export_csl_json` what "CSL
+JSON" writes (Zotero's ``ZU.itemToCSLJSON``: ``id`` the item's URI, ``date-parts``,
+``container-title``, ``URL``, ``accessed``), which carries no files: the snapshots are put
+beside it as the researcher would, each filed under its item's key (:data:`KEYS`). All three
+describe the same :data:`ITEMS`.
 All article text is written for these tests.
 """
 
@@ -204,4 +208,52 @@ def export_bibtex(folder: Path) -> Path:
         entries.append(f"@{kind}{{{key},\n" + ",\n".join(fields) + ",\n}")
     path = folder / "Exported Items.bib"
     path.write_text("\n\n".join(entries) + "\n", "utf-8")
+    return path
+
+
+#: Zotero item keys (eight characters of Zotero's key alphabet), by item number.
+KEYS = {1: "Q7XK2M4B", 2: "H3TR9WNP", 3: "L8ZB4C2D", 4: "R5MV7KQE", 5: "T2PX6HJF"}
+CSL_TYPES = {"newspaperArticle": "article-newspaper", "webpage": "webpage"}
+USER = "http://zotero.org/users/local/kT9vQw2x/items/"
+
+
+def _csl_date(text: str, year_as_text: bool) -> dict[str, list[list[int | str]]]:
+    parts: list[int | str] = [int(p) for p in text.split()[0].split("-")]
+    if year_as_text:  # Zotero's strToDate gives the year as text; citeproc-js reads both
+        parts[0] = str(parts[0])
+    return {"date-parts": [parts]}
+
+
+def export_csl_json(folder: Path) -> Path:
+    """The CSL JSON of :data:`ITEMS` and, beside it, each item's files filed under its key:
+    a folder ``KEY/`` for items 1, 2 and 5, the file ``KEY.html`` for item 3."""
+    import json
+
+    folder.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for item in ITEMS:
+        key = KEYS[item.number]
+        entry: dict[str, object] = {"id": USER + key, "type": CSL_TYPES[item.kind], "title": item.title}
+        if item.publication:
+            entry["container-title"] = item.publication
+        if item.language:
+            entry["language"] = item.language
+        if item.url:
+            entry["URL"] = item.url
+        if item.creators:
+            entry["author"] = [dict(c) for c in item.creators]
+        if item.accessed:
+            entry["accessed"] = _csl_date(item.accessed, year_as_text=False)
+        if item.date:
+            entry["issued"] = _csl_date(item.date, year_as_text=item.number % 2 == 1)
+        entries.append(entry)
+        for _title, name, mime in item.attachments:
+            path = folder / f"{key}.html" if item.number == 3 else folder / key / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if mime == "text/html":
+                path.write_bytes(_page(item.title, item.title.lower()))
+            else:
+                path.write_bytes(b"%PDF-1.4\n% a stand-in for a PDF written by the tests\n")
+    path = folder / "Exported Items.json"
+    path.write_text(json.dumps(entries, indent="\t", ensure_ascii=False), "utf-8")
     return path

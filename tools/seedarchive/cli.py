@@ -409,21 +409,26 @@ def parser() -> argparse.ArgumentParser:
         description="Copy a collection's saved pages into the seeds folder as received, each with "
         "a sidecar holding its metadata, so that the archive cites each article as the reference "
         "manager does. 'seedarchive import zotero EXPORT' reads a Zotero collection exported with "
-        "its files (Zotero RDF or BibTeX with 'Export Files'). Importing the same export again "
+        "its files (Zotero RDF or BibTeX with 'Export Files'), or as CSL JSON beside a folder of "
+        "snapshots filed by item key. Importing the same export again "
         "changes nothing; a sidecar you edited is never overwritten. Exit status 1 when an item "
         "was refused (each named, with the fix).",
     )
     sources = importer.add_subparsers(dest="source", metavar="SOURCE", required=True)
     from_zotero = sources.add_parser(
         "zotero",
-        help="a Zotero export (Zotero RDF or BibTeX) with its files/ folder",
+        help="a Zotero export (Zotero RDF or BibTeX with its files/ folder, or CSL JSON)",
         description="Import a Zotero collection exported with its files: EXPORT is the .rdf or "
-        ".bib file (or the folder holding it and files/). Each item's snapshot goes to "
-        "seeds/zotero/N/NAME with the sidecar NAME.meta.yaml (headline, authors, published, "
-        "publisher, url, language, rights). Items without a snapshot, notes, PDFs and other "
-        "attachments get one line each in the summary.",
+        ".bib file (or the folder holding it and files/), or a CSL JSON .json file beside which "
+        "each item's snapshot is filed under the item's key (KEY/page.html or KEY.html; KEY ends "
+        "the item's id). Each item's snapshot goes to seeds/zotero/N/NAME (N: its folder in "
+        "files/, or the item's key) with the sidecar NAME.meta.yaml (headline, authors, "
+        "published, publisher, url, language, rights, accessed). Items without a snapshot, "
+        "notes, PDFs and other attachments get one line each in the summary.",
     )
-    from_zotero.add_argument("export", metavar="EXPORT", help="the Zotero RDF or BibTeX file, or its folder")
+    from_zotero.add_argument(
+        "export", metavar="EXPORT", help="the Zotero RDF, BibTeX or CSL JSON file, or its folder"
+    )
     from_zotero.add_argument("--seeds", default="seeds", metavar="DIR", help="the seeds folder (default: seeds)")
     from_zotero.add_argument("--dry-run", action="store_true", help="say what would be imported, write nothing")
     from_zotero.set_defaults(func=cmd_import_zotero)

@@ -118,6 +118,18 @@ def check_published(value: str) -> str:
     return value
 
 
+def check_accessed(value: str) -> str:
+    """Accept the day an original was accessed: ``YYYY-MM-DD``, or an ISO 8601 date-time
+    that starts with one (Zotero's ``2026-11-18 10:00:00``)."""
+    if not re.match(r"\d{4}-\d{2}-\d{2}(?:$|[T ]\d{2}:\d{2})", value):
+        raise ModelError(f"accessed {value!r} must be a day: YYYY-MM-DD or an ISO 8601 date-time")
+    try:
+        (date.fromisoformat if len(value) == 10 else datetime.fromisoformat)(value)
+    except ValueError as error:
+        raise ModelError(f"accessed {value!r} is not a date that exists ({error})") from None
+    return value
+
+
 _WARC_DATE = re.compile(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.\d+)?Z")
 
 
@@ -152,6 +164,10 @@ class Article:
     #: each a tuple of (key, value) pairs with its ``name``. Absent from records when empty,
     #: so records written before it keep their bytes.
     author_names: tuple[tuple[tuple[str, str], ...], ...] = ()
+    #: The day the original at ``url`` was accessed (a Zotero item's access date), as a
+    #: sidecar gives it. Absent from records when None, so records written before it keep
+    #: their bytes.
+    accessed: str | None = None
 
     def __post_init__(self) -> None:
         if not self.headline or self.headline != one_line(self.headline):
@@ -173,6 +189,8 @@ class Article:
             check_url(self.url)
         if self.published is not None:
             check_published(self.published)
+        if self.accessed is not None:
+            check_accessed(self.accessed)
         if self.language is not None and not LANGUAGE_RE.match(self.language):
             raise ModelError(f"language {self.language!r} must be a BCP 47 tag such as 'en' or 'en-GB'")
         for name in ("publisher", "rights"):
@@ -197,6 +215,8 @@ class Article:
             data["author_names"] = [dict(parts) for parts in self.author_names]
         else:
             del data["author_names"]
+        if self.accessed is None:
+            del data["accessed"]
         return data
 
     @classmethod

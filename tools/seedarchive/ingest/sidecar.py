@@ -12,6 +12,7 @@ Example, for ``seeds/korea-talks.txt``, the file ``seeds/korea-talks.txt.meta.ya
     subtitle: null                       # says "this seed has no subtitle"
     authors: [Jason Ditz]                # or "Ditz, Jason", or {family: Ditz, given: Jason}
     withdrawn: Removed at the publisher's request   # reason shown if the seed is removed
+    accessed: 2026-11-18                 # the day the original at url was accessed
 
 Every key is optional; an unknown key, a wrong type or an invalid value is an error that
 names the sidecar, the line and the fix.
@@ -34,6 +35,7 @@ from seedarchive.ingest.seeds import SeedFile, read_regular
 from seedarchive.model import (
     Article,
     ModelError,
+    check_accessed,
     check_identifier,
     check_published,
     check_url,
@@ -53,8 +55,10 @@ FIELDS: dict[str, str] = {
     "subtitle": "a corrected subtitle, or null for none",
     "authors": "the list of author names: 'Given Family', 'Family, Given', {family: F, given: G} or {literal: AFP}",
     "withdrawn": "why the article was withdrawn, shown if its seed is removed",
+    "accessed": "the day the original at url was accessed: YYYY-MM-DD (a Zotero item's access date)",
 }
-_ARTICLE_FIELDS = ("url", "published", "publisher", "language", "rights", "headline", "subtitle", "authors")
+_ARTICLE_FIELDS = ("url", "published", "publisher", "language", "rights", "headline", "subtitle", "authors",
+                   "accessed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,13 +121,14 @@ def _check(key: str, value: Any) -> Any:
             except ValueError as error:
                 raise ModelError(f"authors: {error}, {example}") from error
         return out
-    if key == "published" and not isinstance(value, str):
+    if key in ("published", "accessed") and not isinstance(value, str):
         # YAML reads an unquoted 2018-01-10 as a date: accept it as the same text.
         value = value.isoformat() if hasattr(value, "isoformat") else value
     if not isinstance(value, str) or not value.strip():
         raise ModelError(f"{key} must be text ({FIELDS[key]})")
     value = _text(key, value)
-    checks = {"url": check_url, "published": check_published, "identifier": check_identifier}
+    checks = {"url": check_url, "published": check_published, "identifier": check_identifier,
+              "accessed": check_accessed}
     return checks[key](value) if key in checks else value
 
 

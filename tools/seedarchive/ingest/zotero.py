@@ -11,27 +11,38 @@ folder that holds each attachment in a folder of its own (``files/12/page.html``
   ``link:type``;
 - **BibTeX** (``*.bib``, Zotero's "BibTeX" translator with "Export Files"): ``author`` as
   "Family, Given and …", ``journal``, ``url``, ``urldate``, ``date`` or ``year``/``month``,
-  ``langid``/``language``, and ``file = {Title:files/12/page.html:text/html; …}``.
+  ``langid``/``language``, and ``file = {Title:files/12/page.html:text/html; …}``;
+- **CSL JSON** (``*.json``, Zotero's "CSL JSON" translator, which writes the items only, never
+  their files): ``author`` as ``family``/``given`` (particles joined again) or ``literal``,
+  ``issued`` and ``accessed`` as ``date-parts`` (or ``raw``/``literal``), ``container-title``,
+  ``URL``, ``language``, ``license``. Each item's snapshot is found beside the JSON, filed by
+  the researcher under the item's key, the end of its ``id``
+  (``http://zotero.org/users/local/…/items/ABCD2345``; a citation key when Zotero wrote one):
+  the folder ``ABCD2345/`` holding the snapshot, or the file ``ABCD2345.html``.
 
 Each item's snapshot (an HTML page, a WARC or WACZ capture, a text file) is copied *as
 received* to ``seeds/zotero/N/NAME`` (``N``: the attachment's folder in ``files/``, the same
-in both formats, so that the same library exported either way is the same seeds), and its
+in RDF and BibTeX, so that the same library exported either way is the same seeds; for CSL
+JSON, the item's key), and its
 metadata written beside it as the seed's sidecar ``NAME.meta.yaml`` (see
 :mod:`seedarchive.ingest.sidecar`): headline, authors (family and given), published,
-publisher (the publication), url, language, rights. The archive then cites each article as
-the researcher's Zotero item does.
+publisher (the publication), url, language, rights, accessed (the day of the item's access
+date). The archive then cites each article as the researcher's Zotero item does.
 
 Safe and idempotent: a seed or sidecar that already holds the same bytes is left alone, so a
 second import of the same export changes nothing; a changed snapshot of the same item
 replaces the seed (the archive records it as a new revision and keeps the old one); a
 sidecar that differs from what the export says is never overwritten (it may hold the
-researcher's corrections): the item is listed with the fix. Items without a snapshot, notes,
+researcher's corrections), nor a seed file with other bytes and no sidecar (no import
+wrote it): the item is listed with the fix. Items without a snapshot, notes,
 PDFs and attachments of other kinds get one line each in the summary.
 """
 
 from __future__ import annotations
 
+import glob
 import hashlib
+import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -44,6 +55,7 @@ import yaml
 
 from seedarchive.errors import SeedError
 from seedarchive.ingest.seeds import SIDECAR_SUFFIX
+from seedarchive.model import ModelError, check_accessed
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 NS = {
@@ -286,6 +298,110 @@ def read_bibtex(path: Path) -> list[Item]:
     return items
 
 
+# --- CSL-JSON ---------------------------------------------------------------------------
+
+#: Where Zotero keeps an item's key in the ``id`` its "CSL JSON" translator writes (the item's
+#: URI, ``http://zotero.org/users/local/AbC123/items/KEY`` or ``…/groups/1/items/KEY``); an
+#: item with "Citation Key: NAME" in Extra is written with ``id`` NAME instead.
+_ZOTERO_URI = re.compile(r"^https?://zotero\.org/(?:users/(?:local/)?|groups/)[^/]+/items/([^/]+)$")
+
+
+def csl_key(entry_id: str) -> str:
+    """The name a CSL-JSON item's snapshot is filed under: the Zotero item key of its ``id``
+    (``…/items/ABCD2345`` → ``ABCD2345``), or the whole ``id`` (a citation key)."""
+    found = _ZOTERO_URI.match(entry_id.strip())
+    return found.group(1) if found else entry_id.strip()
+
+
+def _csl_date(value: Any) -> str:
+    """A CSL date (``date-parts``, or ``raw``/``literal`` text) as text :func:`published` reads."""
+    if not isinstance(value, dict):
+        return str(value).strip() if isinstance(value, str) else ""
+    parts = value.get("date-parts")
+    if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
+        try:
+            numbers = [int(str(p)) for p in parts[0][:3]]
+        except ValueError:
+            return " ".join(str(p) for p in parts[0])
+        return "-".join(f"{n:02d}" if i else f"{n:04d}" for i, n in enumerate(numbers))
+    text = value.get("raw") or value.get("literal") or ""
+    return str(text).strip()
+
+
+def _csl_name(name: Any) -> dict[str, str] | None:
+    """A CSL name as the sidecar's: Zotero's export splits particles off ("van der Berg" is
+    ``non-dropping-particle`` "van der", ``family`` "Berg"), so they are joined again."""
+    if not isinstance(name, dict):
+        return None
+    if name.get("literal"):
+        return {"literal": " ".join(str(name["literal"]).split())}
+    family = " ".join(" ".join(str(name.get(k, "")) for k in ("non-dropping-particle", "family")).split())
+    given = " ".join(" ".join(str(name.get(k, "")) for k in ("given", "dropping-particle")).split())
+    if family and given:
+        out = {"family": family, "given": given}
+        if name.get("suffix"):
+            out["suffix"] = " ".join(str(name["suffix"]).split())
+        return out
+    return {"literal": family or given} if family or given else None
+
+
+def _csl_snapshots(folder: Path, key: str) -> tuple[Attachment, ...]:
+    """The files filed for the item ``key`` in the export's folder: every file in the folder
+    ``KEY/`` (as Zotero's storage folders hold one attachment each), or the files named
+    ``KEY.html``, ``KEY.warc`` and so on beside the JSON."""
+    if not key or key in (".", "..") or "/" in key or "\\" in key:
+        return ()
+    inside = folder / key
+    found = sorted(p for p in inside.iterdir() if p.is_file()) if inside.is_dir() else []
+    if not found:
+        found = sorted(p for p in folder.glob(f"{glob.escape(key)}.*") if p.is_file())
+    return tuple(Attachment("", p.relative_to(folder).as_posix(), _mime(p.name)) for p in found)
+
+
+def _mime(name: str) -> str:
+    lowered = name.lower()
+    if lowered.endswith(".pdf"):
+        return "application/pdf"
+    return "" if lowered.endswith(SNAPSHOT_SUFFIXES) else "a file of another kind"
+
+
+def read_csl_json(path: Path) -> list[Item]:
+    """The items of a CSL-JSON export (Zotero's "CSL JSON" translator), each with the
+    snapshots filed under its key beside it (:func:`_csl_snapshots`). Zotero writes no files
+    with this format: the researcher puts each snapshot there (README: "A whole Zotero collection at once")."""
+    fix = "export the collection again with Zotero's 'CSL JSON' format"
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise SeedError(str(path), "is not UTF-8", fix) from error
+    except ValueError as error:
+        raise SeedError(str(path), f"is not JSON ({error})", fix) from error
+    entries = data if isinstance(data, list) else [data]
+    items = []
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("type"), str) or "id" not in entry:
+            raise SeedError(str(path), f"item {number} is not a CSL-JSON item (an object with id and type)", fix)
+        key = csl_key(str(entry["id"]))
+        creators = tuple(n for n in map(_csl_name, entry.get("author") or []) if n is not None)
+        items.append(
+            Item(
+                key=key,
+                kind=entry["type"],
+                title=" ".join(str(entry.get("title", "")).split()),
+                creators=creators,
+                date=_csl_date(entry.get("issued")),
+                publication=" ".join(str(entry.get("container-title", "")).split()),
+                url=str(entry.get("URL", "")).strip(),
+                language=str(entry.get("language", "")).strip(),
+                rights=" ".join(str(entry.get("license", "")).split()),
+                accessed=_csl_date(entry.get("accessed")),
+                attachments=_csl_snapshots(path.parent, key),
+                notes=0,
+            )
+        )
+    return items
+
+
 # --- from items to seeds ----------------------------------------------------------------
 
 
@@ -327,7 +443,27 @@ def sidecar_values(item: Item) -> tuple[dict[str, Any], list[str]]:
         values["url"] = item.url
     elif item.url:
         notes.append(f"URL {item.url!r} is not http or https: left out")
+    if item.accessed:
+        day = accessed_day(item.accessed)
+        if day:
+            values["accessed"] = day
+        else:
+            notes.append(f"access date {item.accessed!r} not understood: add 'accessed:' to the sidecar")
     return values, notes
+
+
+def accessed_day(value: str) -> str | None:
+    """A Zotero access date as the day it names (YYYY-MM-DD), or None. Zotero keeps it in UTC
+    (``2026-11-18 10:00:00``); its RDF export writes it so, BibTeX's ``urldate`` the UTC day,
+    and CSL JSON the day in the exporting computer's time zone, so an access near midnight
+    may be a day apart between formats."""
+    found = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?Z?)?", value.strip())
+    if found is None:
+        return None
+    try:
+        return check_accessed(found.group(1))
+    except ModelError:
+        return None
 
 
 def seed_name(item: Item, attachment: Attachment) -> str:
@@ -340,25 +476,30 @@ def seed_name(item: Item, attachment: Attachment) -> str:
 
 
 def items_of(export: Path) -> tuple[Path, list[Item]]:
-    """The export file (given, or the one .rdf/.bib in a folder) and its items."""
+    """The export file (given, or the one .rdf/.bib/.json in a folder) and its items."""
     if export.is_dir():
-        found = sorted(p for p in export.iterdir() if p.suffix.lower() in (".rdf", ".bib"))
+        found = sorted(p for p in export.iterdir() if p.suffix.lower() in READERS and p.is_file())
         if len(found) != 1:
             raise SeedError(
                 str(export),
-                f"holds {len(found)} .rdf or .bib files",
-                "name the export file itself (Zotero RDF or BibTeX, exported with its files)",
+                f"holds {len(found)} .rdf, .bib or .json files",
+                "name the export file itself (Zotero RDF or BibTeX exported with its files, or CSL JSON)",
             )
         export = found[0]
     if not export.is_file():
-        raise SeedError(str(export), "does not exist", "name the .rdf or .bib file Zotero exported")
-    if export.suffix.lower() == ".rdf":
-        return export, read_rdf(export)
-    if export.suffix.lower() == ".bib":
-        return export, read_bibtex(export)
-    raise SeedError(
-        str(export), "is neither Zotero RDF (.rdf) nor BibTeX (.bib)", "export the collection in one of them"
-    )
+        raise SeedError(str(export), "does not exist", "name the .rdf, .bib or .json file Zotero exported")
+    reader = READERS.get(export.suffix.lower())
+    if reader is None:
+        raise SeedError(
+            str(export),
+            "is neither Zotero RDF (.rdf), BibTeX (.bib) nor CSL JSON (.json)",
+            "export the collection in one of them",
+        )
+    return export, reader(export)
+
+
+#: The export's suffix → its reader.
+READERS = {".rdf": read_rdf, ".bib": read_bibtex, ".json": read_csl_json}
 
 
 def _dump(values: dict[str, Any]) -> bytes:
@@ -423,8 +564,14 @@ def run(export: Path, seeds: Path, *, dry_run: bool = False) -> Summary:
                 "corrections). Fix: keep it, or remove it and import again"
             )
             continue
-        if target.exists():
-            if target.read_bytes() == data and car.exists():
+        if target.exists() and not car.exists() and target.read_bytes() != data:
+            summary.refused.append(
+                f"{label}: seeds/{name} is already there, with other bytes and no sidecar, so no import wrote it. "
+                "Fix: move that file elsewhere in seeds/, or rename the snapshot in the export"
+            )
+            continue
+        if target.exists() and car.exists():
+            if target.read_bytes() == data:
                 summary.unchanged.append(name)
                 continue
             summary.replaced.append(name)

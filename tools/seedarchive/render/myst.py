@@ -153,6 +153,7 @@ def article_page(
         ["Publisher", [article.publisher] if article.publisher else unknown],
         ["Published", [article.published] if article.published else unknown],
         ["Original URL", [markup.url(article.url, article.url)] if article.url else unknown],
+        *([["Original accessed", [article.accessed]]] if article.accessed else []),
         ["Language", [article.language] if article.language else unknown],
         ["Direction", [_direction(data)] if data["direction"] else unknown],
         ["Rights", [article.rights] if article.rights else unknown],

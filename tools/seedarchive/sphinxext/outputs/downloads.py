@@ -99,6 +99,11 @@ CORPUS_FIELDS = (
     Field("publisher", "string", "The publication, or null."),
     Field("published", "string", "The publication date as known, or null."),
     Field("source_url", "string", "Where the article was published, or null."),
+    Field(
+        "source_accessed",
+        "string",
+        "The day the original at source_url was accessed (a Zotero item's access date), or null.",
+    ),
     Field("language", "string", "A BCP 47 tag, or null."),
     Field("rights", "string", "The seed's rights statement, or null."),
     Field("paragraphs", "array", "The body text, one string a paragraph (paragraph N is #pN on the page)."),

@@ -248,6 +248,7 @@ def corpus_line(data: dict[str, Any], url: str, srcdir: Path, *, docname: str = 
         "publisher": article.get("publisher"),
         "published": article.get("published"),
         "source_url": article.get("url"),
+        "source_accessed": article.get("accessed"),
         "language": article.get("language"),
         "rights": article.get("rights"),
         "paragraphs": article.get("paragraphs") or [],
