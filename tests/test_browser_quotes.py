@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 BASEURL = "https://archive.example.org/"
 
 FIRST_SENTENCE = "Members agreed to meet again in the spring."
-UNIQUE = "The sea wall, built of granite in 1911, needs new stones at its north-east corner."
+UNIQUE = "The sea wall, built of granite & lime in 1911, needs new stones at its north-east corner."
 TWICE = "The motion was carried without a vote."
 LONG_START = "Engineers measured"
 #: the long English article: 30 paragraphs; TWICE in paragraphs 4 and 26, UNIQUE in 20
@@ -266,13 +266,13 @@ def _fragment(link: str) -> tuple[str, str]:
 
 def test_a_quote_link_scrolls_to_and_highlights_the_words(site: Path, context: Any, base_url: str) -> None:
     """The link is the memento's own URL, the paragraph's anchor and the words, percent-encoded
-    as the Text Fragments specification says (``,`` and ``-`` too); opened, it scrolls down a
+    as the Text Fragments specification says (``,``, ``-`` and ``&`` too); opened, it scrolls down a
     long page to paragraph 20 and highlights the words there, nowhere else."""
     memento = _memento(site, "harbour-minutes.txt")
     link = _copy_link(context, memento, "p20", UNIQUE)
     directive = quote(UNIQUE, safe="").replace("-", "%2D")
     assert link == f"{BASEURL}{memento}#p20:~:text={directive}"
-    assert "%2C" in directive and "%2D" in directive
+    assert "%2C" in directive and "%2D" in directive and "%26" in directive
     tab = _open(context, base_url, link)
     assert tab.evaluate("() => window.scrollY") > 1000  # paragraph 20 is far below the first screen
     assert _in_view(tab, "p20")
