@@ -83,7 +83,8 @@ def test_every_revision_is_a_plain_memento_page_even_over_an_old_sphinx_page(app
         assert [a["href"] for a in notice.select("a")] == [
             "../tide-tables-corrected-5a6b7c8d.html", "timemap.json", "timemap.link"]
         assert [s["src"] for s in soup.select("script[src]")] == [
-            "../../../_static/seedarchive-memento.js", "../../../_static/seedarchive-cite.js"]
+            "../../../_static/seedarchive-memento.js", "../../../_static/seedarchive-cite.js",
+            "../../../_static/seedarchive-quote.js"]  # quote links (issue 31)
         assert not [s for s in soup.select("script") if s.string and s.get("type") != "application/ld+json"]
         assert soup.select("style") == [] and not [t for t in soup.find_all(True) if any(
             k.startswith("on") for k in t.attrs)]

@@ -62,7 +62,8 @@ def test_latest_memento_page_is_plain_and_self_canonical(meta_site: Path) -> Non
         # scripts only from _static and the JSON-LD data (issue 25), where the headline stays data
         scripts = page.find_all("script")
         assert [s["src"] for s in scripts if s.get("src")] == [
-            "../../../_static/seedarchive-memento.js", "../../../_static/seedarchive-cite.js"]
+            "../../../_static/seedarchive-memento.js", "../../../_static/seedarchive-cite.js",
+            "../../../_static/seedarchive-quote.js"]  # quote links (issue 31)
         (ld,) = [s for s in scripts if not s.get("src")]
         assert ld["type"] == "application/ld+json" and json.loads(ld.string)["headline"] == stored["headline"]
         assert page.select_one("link[rel=canonical]")["href"] == BASEURL + rel

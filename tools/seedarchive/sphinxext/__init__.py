@@ -5,6 +5,7 @@ It adds what only the build can know and nothing the converter could have writte
 - ``article-body`` gives each body paragraph its permanent anchor ``#pN``;
 - ``archive-list``/``archive-table`` render link lists and tables from data (:mod:`.lists`);
 - ``archive-home`` shows what the archive holds on the home page (:mod:`.home`);
+- links to an article's original URL carry Robust Links attributes (:mod:`.robust`);
 - ``cite-this`` renders the "Cite this page" block with the site's base URL;
 - the archive's identity (``archive.toml``) in every page's footer and the ``archive-identity``
   table (:mod:`.identity`);
@@ -41,6 +42,7 @@ from seedarchive.sphinxext.content import (
     meta,
     policy,
     reading,
+    robust,
     seedfile,
     signposting,
     timeline,
@@ -94,6 +96,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     identity.setup(app)
     seedfile.setup(app)
     signposting.setup(app)
+    robust.setup(app)
     app.add_css_file("seedarchive.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}

@@ -46,6 +46,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxTranslator
 
+from seedarchive.sphinxext.content import robust
 from seedarchive.sphinxext.content.cite import coins_span, permanent_url
 from seedarchive.sphinxext.pagedata import meta, summary
 
@@ -130,6 +131,8 @@ class _Page:
         self.seen: set[str] = set()
         #: COinS spans by article, made once per build (kept on the builder)
         self.spans: dict[str, str] = self.builder.__dict__.setdefault("_seedarchive_coins", {})
+        #: on an article page: its original URLs, its memento's URL and date (Robust Links)
+        self.robust = robust.page_attributes(self.env, self.builder.config, self.here)
 
     @classmethod
     def of(cls, translator: SphinxTranslator) -> _Page:
@@ -202,7 +205,8 @@ def _parts(page: _Page, node: archive_list, parts: list[Part]) -> str:
         elif "u" in part:
             url = part["u"]
             if urlsplit(url).scheme in ("http", "https"):
-                out.append(f'<a class="reference external" href="{escape(url)}" dir="auto">{escape(part["t"])}</a>')
+                out.append(f'<a class="reference external" href="{escape(url)}" dir="auto"{_robust(page, url)}>'
+                           f'{escape(part["t"])}</a>')
             else:  # never a javascript: or relative link from data
                 out.append(escape(part["t"]))
         else:
@@ -213,6 +217,16 @@ def _parts(page: _Page, node: archive_list, parts: list[Part]) -> str:
             if target and not anchor:
                 out.append(_coins(page, target))
     return "".join(out)
+
+
+def _robust(page: _Page, url: str) -> str:
+    """The Robust Links attributes of a link to ``url`` if it is the article's original URL
+    (see :mod:`.robust`), else ``""``."""
+    if page.robust is None:
+        return ""
+    found, version, date = page.robust
+    atts = robust.attributes(url, found=found, version_url=version, date=date)
+    return "".join(f' {name}="{escape(value)}"' for name, value in sorted((atts or {}).items()))
 
 
 def _section_title(node: archive_list) -> str:

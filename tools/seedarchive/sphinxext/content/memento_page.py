@@ -35,6 +35,7 @@ from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
+from seedarchive.sphinxext.content import robust
 from seedarchive.sphinxext.content.policy import META as CSP_META
 
 UNKNOWN = "unknown (the seed does not say)"
@@ -55,12 +56,14 @@ def _names(authors: list[Any]) -> str:
     return " and ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _link(url: str | None, label: str | None = None) -> str:
+def _link(url: str | None, label: str | None = None, attributes: dict[str, str] | None = None) -> str:
+    """A link to an http(s) URL (with Robust Links ``attributes``), else the text."""
     if not url:
         return escape(UNKNOWN)
     if urlsplit(url).scheme not in ("http", "https"):
         return escape(url)
-    return f'<a href="{escape(url)}">{escape(label or url)}</a>'
+    extra = "".join(f' {name}="{escape(value)}"' for name, value in sorted((attributes or {}).items()))
+    return f'<a href="{escape(url)}"{extra}>{escape(label or url)}</a>'
 
 
 #: What a capture records (``provenance.capture`` key, label), as the article page shows it.
@@ -101,7 +104,9 @@ def _seed_rows(prov: dict[str, Any], seed: str | None, kept: bool = True) -> lis
     return rows
 
 
-def _rows(record: dict[str, Any], seed: str | None = None, kept: bool = True) -> list[tuple[str, str]]:
+def _rows(
+    record: dict[str, Any], seed: str | None = None, kept: bool = True, links: dict[str, str] | None = None
+) -> list[tuple[str, str]]:
     article, prov = record["article"], record["provenance"]
 
     def known(key: str) -> str:
@@ -117,7 +122,7 @@ def _rows(record: dict[str, Any], seed: str | None = None, kept: bool = True) ->
         ("Converter", escape(f"{prov['converter']} {prov['converter_version']}")),
         ("Publisher", known("publisher")),
         ("Published", known("published")),
-        ("Original URL", _link(article.get("url"))),
+        ("Original URL", _link(article.get("url"), attributes=links)),
         ("Language", known("language")),
         ("Rights", known("rights")),
     ]
@@ -216,6 +221,8 @@ def render(
     previous: dict[str, Any] | None = None,
     seed: str | None = None,
     kept: bool = True,
+    versiondate: str = "",
+    quote: str = "",
 ) -> str:
     """The memento page of ``record`` (a revision record as the converter wrote it).
 
@@ -224,7 +231,9 @@ def render(
     ``head``: the metadata tags (:func:`.meta.get_tags`); ``cite``: the cite block's HTML;
     ``direction``: the text's ``dir``; ``previous``: the record of the revision before, whose
     changes the page shows; ``seed``: the published seed file's relative URL (None: withheld);
-    ``kept``: whether the archive keeps the seed file at all.
+    ``kept``: whether the archive keeps the seed file at all; ``versiondate``: the revision's
+    Memento-Datetime, for the Robust Links attributes of the link to the original URL
+    (:mod:`.robust`; none without it); ``quote``: the quote-link element (:mod:`.quote`).
     Links are relative to ``archive/articles/<id>/``."""
     article, prov = record["article"], record["provenance"]
     identifier, number = record["identifier"], int(record["revision"])
@@ -251,9 +260,11 @@ def render(
         lines.append(f'<link rel="predecessor-version" href="r{number - 1}.html">')
     lines += [
         f'<link rel="stylesheet" href="{escape(static)}seedarchive-memento.css">',
+        *([f'<link rel="stylesheet" href="{escape(static)}seedarchive-quote.css">'] if quote else []),
         f'<link rel="icon" href="{escape(static)}seedarchive-favicon.svg">',  # else browsers ask for /favicon.ico
         f'<script defer src="{escape(static)}seedarchive-memento.js"></script>',
         f'<script defer src="{escape(static)}seedarchive-cite.js"></script>',
+        *([f'<script defer src="{escape(static)}seedarchive-quote.js"></script>'] if quote else []),
         head.rstrip("\n"),
         "</head>",
         "<body>",
@@ -291,12 +302,18 @@ def render(
         lines += [f"<p>{escape(text)}</p>" for text in article["bio"]]
         lines.append("</div>")
     lines.append("</article>")
+    if quote:
+        lines.append(quote.rstrip("\n"))
     if previous is not None:
         old = list(previous["article"].get("paragraphs") or [])
         lines += diff(old, list(article.get("paragraphs") or []), (int(previous["revision"]), number))
     if cite:
         lines += ['<section class="cite">', "<h2>Cite this revision</h2>", cite.rstrip("\n"), "</section>"]
     lines += ['<section class="provenance">', "<h2>Provenance</h2>", "<table>"]
-    lines += [f"<tr><th>{escape(label)}</th><td>{value}</td></tr>" for label, value in _rows(record, seed, kept)]
+    found = robust.originals(article)
+    own = canonical if urlsplit(canonical).scheme else f"r{number}.html"  # absolute under html_baseurl
+    links = robust.attributes(url, found=found, version_url=own, date=versiondate) if url and versiondate else None
+    rows = _rows(record, seed, kept, links)
+    lines += [f"<tr><th>{escape(label)}</th><td>{value}</td></tr>" for label, value in rows]
     lines += ["</table>", "</section>", "</main>", "</body>", "</html>"]
     return "\n".join(lines) + "\n"

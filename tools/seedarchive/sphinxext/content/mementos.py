@@ -38,7 +38,7 @@ from sphinx.writers.html5 import HTML5Translator
 from seedarchive import jsontext
 from seedarchive.archive import cache as cache_file
 from seedarchive.archive import layout, originals
-from seedarchive.sphinxext.content import citations, memento_page, seedfile, signposting
+from seedarchive.sphinxext.content import citations, memento_page, quote, robust, seedfile, signposting
 from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.pagedata import articles, meta, source
 
@@ -321,7 +321,7 @@ def _write(path: Path, text: str) -> None:
 TIMEMAP_CACHE = "seedarchive-timemaps.json"
 TIMEMAP_CACHE_FORMAT = "seedarchive timemaps 1"
 #: Part of each digest: a change of what these files hold rewrites them all.
-FORMAT = "timemaps-3+memento-4"
+FORMAT = "timemaps-3+memento-5"
 #: The files of one revision beside its memento page (see :func:`revision_files`).
 REVISION_FILES = (".html", ".bib", ".ris", ".csl.json", ".prov.jsonld")
 
@@ -359,6 +359,8 @@ def revision_files(
         previous=previous,
         seed=seed,
         kept=kept,
+        versiondate=robust.version_date(revision["revisions"][-1]),
+        quote=quote.element(url, quote.citation(node, url)),
     )
     item = citations.csl_item(revision, url, archive=archive)
     return {
