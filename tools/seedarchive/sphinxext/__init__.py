@@ -41,6 +41,7 @@ from seedarchive.sphinxext.content import (
     meta,
     policy,
     reading,
+    replay,
     seedfile,
     signposting,
     timeline,
@@ -93,6 +94,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     home.setup(app)
     identity.setup(app)
     seedfile.setup(app)
+    replay.setup(app)
     signposting.setup(app)
     app.add_css_file("seedarchive.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,

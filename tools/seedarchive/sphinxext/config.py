@@ -83,6 +83,20 @@ class SeedarchiveConfig:
             "rebuild": "html",
         },
     )
+    replay: bool = _setting(
+        False,
+        "Replay pages: each revision read from a WARC or WACZ seed gets ``rN.replay.html`` embedding "
+        "ReplayWeb.page, each read from saved HTML ``rN.replay.html`` framing a copy without scripts "
+        "(``replay`` of ``archive.toml``; :mod:`.content.replay`).",
+    )
+    replay_origin: str = _setting(
+        "", "The address, ending in /, serving the same site where captures are replayed (``replay_origin``)."
+    )
+    replay_package: str = _setting(
+        "replay/node_modules/replaywebpage",
+        "The folder of the installed npm package ``replaywebpage`` (relative to the source folder); "
+        "``npm ci --prefix replay`` installs it there, as ``make html`` does when replay is on.",
+    )
     shared_navigation: bool = _setting(
         True, "Speedup ``navigation``: share one navigation tree per folder among orphan pages."
     )
