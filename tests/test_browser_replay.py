@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -86,12 +87,14 @@ def test_a_hostile_capture_replays_in_its_own_tab_and_origin_and_reaches_nothing
             "console", predicate=lambda m: m.text.startswith("seedarchive-hostile:"), timeout=60_000)
         replayed.wait_for_timeout(1500)  # its delayed attempts to navigate every window it can name
         assert hostile, "the capture's script never ran: the replay did not happen"
+        assert "reader=kept" not in " ".join(hostile)  # it could not read the archive's cookie
         # it ran, and could not even name the archive's page: opened with noopener
         assert replayed.evaluate("() => window.opener") is None
         after = _archive_state(archive)
         assert after == before
         assert "REWRITTEN" not in archive.content()
-        assert {c["name"]: c["value"] for c in context.cookies(url)} == {"reader": "kept"}
+        archive_host = urlsplit(url).hostname
+        assert {c["name"]: c["value"] for c in context.cookies() if c["domain"] == archive_host} == {"reader": "kept"}
         # the licence and source of ReplayWeb.page on the page that runs it
         assert "AGPL-3.0-or-later" in replayed.locator(".replay-licence").inner_text()
     finally:

@@ -5,12 +5,15 @@ without scripts in a frame with an empty sandbox; the settings' and the build's 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 import replay_util as ru
-from conftest import EPOCH, soup, sphinx_build
+from conftest import EPOCH, ROOT, soup, sphinx_build
 from seedarchive.publish import settings
 from seedarchive.sphinxext.content import replay
 
@@ -135,3 +138,37 @@ def test_a_preview_replays_on_the_other_loopback_name() -> None:
     assert settings.replay_origin(preview) == "http://localhost:8000/"
     assert settings.replay_origin(settings.parse({}, environ={settings.ENV: "http://localhost:9000/"})) == (
         "http://127.0.0.1:9000/")
+
+
+def _make_without_npm(tmp_path: Path, toml: str) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """``make replay-install`` (make html's first step after checking the settings) in a project
+    with the repository's Makefile and ``toml``, on a PATH without npm and node."""
+    project = tmp_path / "project"
+    (project / "replay").mkdir(parents=True)
+    for name in ("Makefile", "replay/package.json", "replay/package-lock.json"):
+        shutil.copyfile(ROOT / name, project / name)
+    (project / "archive.toml").write_text(toml, "utf-8")
+    bare = tmp_path / "bin"  # every program of /usr/bin but npm and node
+    bare.mkdir()
+    for program in Path("/usr/bin").iterdir():
+        if program.name not in ("npm", "npx", "node", "nodejs"):
+            (bare / program.name).symlink_to(program)
+    venv = Path(sys.executable).parent.parent
+    done = subprocess.run(["make", "--no-print-directory", "replay-install", f"VENV={venv}"], cwd=project,
+                          env={**os.environ, "PATH": str(bare)}, capture_output=True, text=True, check=False)
+    return done, project
+
+
+def test_make_with_replay_off_needs_no_npm(tmp_path: Path) -> None:
+    done, project = _make_without_npm(tmp_path, 'name = "No replay here"\n')
+    assert done.returncode == 0, done.stderr
+    assert not (project / "replay" / "node_modules").exists()
+
+
+def test_make_with_replay_on_and_no_npm_names_the_setting_and_the_fix(tmp_path: Path) -> None:
+    done, project = _make_without_npm(tmp_path, "replay = true\n")
+    assert done.returncode != 0
+    assert ("make: archive.toml sets replay = true, which needs npm to install ReplayWeb.page "
+            "(replay/package.json). Fix: install Node.js and npm") in done.stderr
+    assert "or set replay = false in archive.toml" in done.stderr
+    assert not (project / "replay" / "node_modules").exists()
