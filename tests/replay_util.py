@@ -8,16 +8,21 @@ repository's ``docs/`` and an ``archive.toml`` of the test's choosing.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import zipfile
 from pathlib import Path
 
 import pytest
 
+import waczgen
 import warcgen as g
 from conftest import ROOT, convert, make_project
 
 PACKAGE = ROOT / "replay" / "node_modules" / "replaywebpage"
 CAPTURED_URL = "http://gazette.example/2025/03/harbour-wall"
+WACZ_URL = "http://gazette.example/2025/03/quay-lights"
 
 PARAGRAPHS = [
     "The harbour wall that gave way in the storm will be rebuilt in stone, the parish council "
@@ -78,6 +83,30 @@ def hostile_warc(path: Path) -> None:
     g.write(path, [g.warcinfo(), g.response(CAPTURED_URL, hostile_page("Harbour wall to be rebuilt in stone"))])
 
 
+def hostile_wacz(path: Path) -> None:
+    """A WACZ as capture tools write it: the WARC, the page list and a CDXJ index (which
+    ReplayWeb.page looks a page up in; without it the page is "not found")."""
+    info = g.warcinfo(gzipped=True)
+    response = g.response(WACZ_URL, hostile_page("Quay lights replaced after the storm"), gzipped=True)
+    entry = {"url": WACZ_URL, "mime": "text/html", "status": "200", "offset": str(len(info)),
+             "length": str(len(response)), "filename": "data.warc.gz"}
+    files = {
+        "archive/data.warc.gz": info + response,
+        "pages/pages.jsonl": waczgen.pages_jsonl([WACZ_URL]),
+        "indexes/index.cdx": f"gazette,example)/2025/03/quay-lights 20250315100000 {json.dumps(entry)}\n".encode(),
+    }
+    resources = [{"name": name.rsplit("/", 1)[-1], "path": name, "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+                  "bytes": len(data)} for name, data in files.items()]
+    files["datapackage.json"] = json.dumps({"profile": "data-package", "wacz_version": "1.1.1",
+                                            "created": waczgen.CREATED, "software": "seedarchive tests",
+                                            "resources": resources}).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in files.items():
+            member = zipfile.ZipInfo(name, date_time=(2025, 3, 15, 10, 0, 0))
+            member.compress_type = zipfile.ZIP_STORED if name.endswith(".gz") else zipfile.ZIP_DEFLATED
+            archive.writestr(member, data)
+
+
 def need_package() -> None:
     """Skip (or with SEEDARCHIVE_REQUIRE_BROWSER=1, as in CI, fail) without the npm package."""
     if (PACKAGE / "ui.js").is_file():
@@ -97,6 +126,7 @@ def replay_project(base: Path, toml: str) -> Path:
     })
     (project / "seeds" / "captures").mkdir()
     hostile_warc(project / "seeds" / "captures" / "harbour.warc")
+    hostile_wacz(project / "seeds" / "captures" / "quay.wacz")
     (project / "archive.toml").write_text(toml, "utf-8")
     done = convert(project)
     assert done.returncode == 0, done.stdout + done.stderr
