@@ -172,3 +172,17 @@ def test_make_with_replay_on_and_no_npm_names_the_setting_and_the_fix(tmp_path: 
             "(replay/package.json). Fix: install Node.js and npm") in done.stderr
     assert "or set replay = false in archive.toml" in done.stderr
     assert not (project / "replay" / "node_modules").exists()
+
+
+def test_turning_replay_off_removes_its_pages_at_the_next_build(tmp_path: Path) -> None:
+    ru.need_package()
+    project = ru.replay_project(tmp_path, PUBLISHED)
+    assert _build(project, ru.PACKAGE)[0] == 0
+    out = project / "_build" / "html"
+    assert len(list(out.glob("archive/articles/*/r1.replay.html"))) == 3  # the WARC, the WACZ, the saved page
+    (project / "archive.toml").write_text('base_url = "https://example.edu/archive/"\n', "utf-8")
+    status, errors = _build(project, ru.PACKAGE)
+    assert status == 0, errors
+    assert not (out / "replay").exists()
+    assert [p.name for p in out.glob("archive/articles/*/r1.*") if "replay" in p.name or "saved" in p.name] == []
+    assert all(soup(page).select(".seed-file-replay") == [] for page in out.glob("archive/articles/*.html"))

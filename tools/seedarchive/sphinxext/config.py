@@ -89,6 +89,7 @@ class SeedarchiveConfig:
         "``rN.replayed.html`` (ReplayWeb.page, on the replay origin), each read from saved HTML "
         "``rN.replay.html`` framing a copy without scripts (``replay`` of ``archive.toml``; "
         "``sphinxext/content/replay.py``; docs/publish.md, Replay).",
+        rebuild="env",  # the article pages' link to their replay page is made when they are read
     )
     replay_origin: str = _setting(
         "", "The address, ending in /, serving the same site where captures are replayed (``replay_origin``)."
