@@ -123,3 +123,20 @@ def test_a_hostile_saved_page_is_shown_without_running_a_script(browser: Any, si
         assert blocked == []  # the remote image was never asked for
     finally:
         context.close()
+
+
+def test_the_replay_page_opened_on_the_archive_origin_replays_nothing(browser: Any, site: tuple[str, Path]) -> None:
+    """The same files are served at both addresses: on the archive's, the page must not start
+    ReplayWeb.page (its service worker and the capture's scripts would run there)."""
+    url, out = site
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url + _one(out, "archive/articles/harbour-wall-to-be*/r1.replayed.html"))
+        page.locator(".replay-elsewhere").wait_for(state="visible")
+        page.wait_for_timeout(1000)
+        assert page.locator("replay-web-page").count() == 0
+        assert page.evaluate("() => navigator.serviceWorker.getRegistrations().then(r => r.length)") == 0
+        assert page.evaluate("() => customElements.get('replay-web-page') === undefined")  # ui.js not loaded
+    finally:
+        context.close()
