@@ -38,7 +38,7 @@ STAMP      := $(VENV)/.seedarchive-installed
 # folder people publish (issue 26).
 SPHINXBUILD = $(BIN)/sphinx-build -b html -c docs -d $(BUILDDIR)/doctrees $(SPHINXOPTS) . $(BUILDDIR)/html
 
-.PHONY: help venv convert html check test test-fast lint serve clean distclean bench edition site publish urls upgrade-check
+.PHONY: help venv convert html replay-install check test test-fast lint serve clean distclean bench edition site publish urls upgrade-check
 
 help:
 	@sed -n '1,/^$$/p' Makefile | sed -e '/^$$/d' -e 's/^# \{0,1\}//'
@@ -72,8 +72,21 @@ PROBLEMS := $(BUILDDIR)/convert-problems.txt
 
 SETTINGS := $(BIN)/python -m seedarchive.publish.settings
 
+# Replay (issue 31; docs/publish.md, "Replay"): only with replay = true in archive.toml is
+# Webrecorder's ReplayWeb.page (AGPL-3.0) installed, by npm, at the version replay/package-lock.json
+# pins; it is installed again only when that file changes. Off, neither npm nor Node.js is needed.
+REPLAY_STAMP := replay/node_modules/.seedarchive-installed
+$(REPLAY_STAMP): replay/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "make: archive.toml sets replay = true, which needs npm to install ReplayWeb.page (replay/package.json). Fix: install Node.js and npm (https://nodejs.org, or your system's nodejs and npm packages), or set replay = false in archive.toml" >&2; exit 2; }
+	npm ci --prefix replay --omit=dev --ignore-scripts --no-audit --no-fund
+	touch $@
+
+replay-install:
+	@if test "$$($(SETTINGS) --print replay)" = true; then $(MAKE) --no-print-directory $(REPLAY_STAMP); fi
+
 html: $(STAMP)
 	@$(SETTINGS)
+	@$(MAKE) --no-print-directory replay-install
 	@rm -f $(PROBLEMS); rm -rf $(BUILDDIR)/html/.doctrees; status=0; \
 	$(BIN)/seedarchive convert --problems $(PROBLEMS) || status=$$?; \
 	case $$status in 0) ;; 1) test -s $(PROBLEMS) || exit 1 ;; *) exit $$status ;; esac; \
@@ -130,6 +143,7 @@ edition: $(STAMP)
 
 site: convert
 	@$(SETTINGS) --publishing "make site"
+	@$(MAKE) --no-print-directory replay-install
 	$(BIN)/python -m seedarchive.publish.site --out $(BUILDDIR)/site --work $(BUILDDIR)/site-work $(SPHINXOPTS)
 
 # Issue 30: the site to upload, in $(BUILDDIR)/site; refuses the preview address (archive.toml's

@@ -30,6 +30,11 @@ seedarchive_contact = _archive.contact
 seedarchive_licence_texts = _archive.licence_texts
 seedarchive_licence_metadata = _archive.licence_metadata
 seedarchive_unset = list(_archive.unset)
+# Off by default; on, it needs the npm package replaywebpage (AGPL-3.0), see docs/publish.md.
+seedarchive_replay = _archive.replay
+seedarchive_replay_origin = archive_settings.replay_origin(_archive)
+# Absolute: `make site` builds each edition from its own folder with this configuration.
+seedarchive_replay_package = str(Path(__file__).resolve().parent.parent / "replay" / "node_modules" / "replaywebpage")
 
 extensions = ["myst_parser", "sphinx_sitemap", "seedarchive.sphinxext"]
 

@@ -50,10 +50,13 @@ def test_every_key_set() -> None:
             "licence_metadata": "CC0-1.0",
             "base_url": "https://example.edu/group/archive",
             "language": "pt-BR",
+            "replay": True,
+            "replay_origin": "https://replay.example.org/group/archive",
         },
         environ=NO_ENV,
     )
     assert got.name == "Korea Press Archive" and got.unset == ()
+    assert got.replay is True and got.replay_origin == "https://replay.example.org/group/archive/"
     assert got.base_url == "https://example.edu/group/archive/"  # the missing / added
     assert got.base_url_from == "archive.toml, base_url"
 
@@ -85,7 +88,7 @@ def test_a_key_far_from_any_setting_lists_them_all() -> None:
         settings.parse({"colour": "blue"}, environ=NO_ENV)
     assert raised.value.problems == [
         "archive.toml: `colour` is not a setting. Fix: the settings are name, keeper, contact, licence_texts, "
-        "licence_metadata, base_url, language"
+        "licence_metadata, base_url, language, replay, replay_origin"
     ]
 
 

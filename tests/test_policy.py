@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from seedarchive.sphinxext.content import policy
+from seedarchive.sphinxext.content import policy, replay
 
 
 def _directives() -> dict[str, list[str]]:
@@ -45,8 +45,8 @@ def test_every_page_carries_the_policy_before_any_script(site: Path) -> None:
         soup = BeautifulSoup(path.read_bytes(), "lxml")
         name = path.relative_to(site).as_posix()
         metas = soup.find_all("meta", attrs={"http-equiv": re.compile("^content-security-policy$", re.I)})
-        if len(metas) != 1 or metas[0].get("content") != policy.POLICY:
-            problems.append(f"{name}: {len(metas)} policies, or not the site's")
+        if len(metas) != 1 or metas[0].get("content") != replay.policy_of(name):
+            problems.append(f"{name}: {len(metas)} policies, or not the site's (for replay pages: replay.policy_of)")
             continue
         head = soup.head
         if head is None or metas[0].parent is not head:

@@ -11,6 +11,8 @@ of every page and the About page then say are not yet set::
     licence_metadata = "CC0-1.0"
     base_url = "https://example.edu/group/archive/"
     language = "en"
+    replay = false
+    replay_origin = "https://replay.example.org/group/archive/"
 
 :data:`SETTINGS` declares each key once (default and meaning); :func:`load` reads and checks
 the file and reports every problem at once (file, key, problem, fix); ``docs/conf.py`` hands
@@ -41,9 +43,9 @@ PREVIEW_URL = "http://127.0.0.1:8000/"
 
 @dataclass(frozen=True, slots=True)
 class Setting:
-    default: str
+    default: str | bool
     doc: str
-    example: str
+    example: str | bool
 
 
 #: Every key of ``archive.toml``: its default (shown until the key is set) and its meaning.
@@ -84,6 +86,20 @@ SETTINGS: dict[str, Setting] = {
         "The language of the site's own pages (BCP 47, e.g. en, de, pt-BR); each article keeps its own.",
         "en",
     ),
+    "replay": Setting(
+        False,
+        "true: a page per capture (WARC, WACZ) replays it as it looked with Webrecorder's ReplayWeb.page "
+        "(AGPL-3.0, installed by npm at build time), and a page per saved HTML page shows it without its "
+        "scripts (docs/publish.md, \"Replay\"). Off by default: the site then needs no Node.js.",
+        True,
+    ),
+    "replay_origin": Setting(
+        "",
+        "With replay: a second address serving the same site (another host name, ending in /), where "
+        "captures are replayed so that their scripts never run on the archive's own origin. Needed unless "
+        "base_url is this machine (then 127.0.0.1 and localhost stand for each other).",
+        "https://replay.example.org/group/archive/",
+    ),
 }
 
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
@@ -102,6 +118,8 @@ class ArchiveSettings:
     licence_metadata: str
     base_url: str
     language: str
+    replay: bool = False
+    replay_origin: str = ""
     unset: tuple[str, ...] = ()
     base_url_from: str = "the default"
 
@@ -115,7 +133,7 @@ class SettingsError(ValueError):
 
 
 def _kind(value: object) -> str:
-    return {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a table"}.get(
+    return {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a table", str: "text"}.get(
         type(value), type(value).__name__
     )
 
@@ -133,6 +151,11 @@ def check_base_url(value: str, where: str) -> tuple[str, list[str]]:
 
 def _check(key: str, value: object, where: str) -> list[str]:
     setting = SETTINGS[key]
+    if isinstance(setting.default, bool):
+        if isinstance(value, bool):
+            return []
+        return [f"{where}: `{key}` is {_kind(value)}, not true or false. Fix: write {key} = true or {key} = false "
+                "(without quotes)"]
     if not isinstance(value, str):
         return [f'{where}: `{key}` is {_kind(value)}, not text. Fix: write it in quotes: {key} = "{setting.example}"']
     if key == "contact" and value == "":
@@ -148,8 +171,40 @@ def _check(key: str, value: object, where: str) -> list[str]:
             f"{where}: `contact` = {value!r} is neither an e-mail address nor an http(s):// address. "
             f'Fix: e.g. contact = "{setting.example}"'
         ]
-    if key == "base_url":
-        return check_base_url(value, f"{where}: `base_url`")[1]
+    if key in ("base_url", "replay_origin"):
+        return check_base_url(value, f"{where}: `{key}`")[1]
+    return []
+
+
+def replay_origin(settings: ArchiveSettings) -> str:
+    """Where captures are replayed: ``replay_origin``, or for a base URL of this machine the
+    same address under the other loopback name (``127.0.0.1`` and ``localhost`` are distinct
+    origins served by the same server); empty when neither applies."""
+    if settings.replay_origin:
+        return settings.replay_origin
+    parts = urlsplit(settings.base_url)
+    other = {"127.0.0.1": "localhost", "localhost": "127.0.0.1"}.get((parts.hostname or "").lower())
+    if other is None:
+        return ""
+    netloc = other + (f":{parts.port}" if parts.port else "")
+    return parts._replace(netloc=netloc).geturl()
+
+
+def _check_replay(values: Mapping[str, object], where: str) -> list[str]:
+    """The replay settings together: an origin of its own, never the archive's."""
+    if not values["replay"]:
+        return []
+    base = str(values["base_url"])
+    origin = str(values["replay_origin"])
+    if origin and urlsplit(origin)[:2] == urlsplit(base)[:2]:
+        return [f"{where}: `replay_origin` = {origin!r} is on the archive's own origin ({base}): a capture's "
+                "scripts would reach the archive's pages and storage. Fix: give another host name serving "
+                f'the same site, e.g. replay_origin = "{SETTINGS["replay_origin"].example}"']
+    if not origin and not is_loopback(base):
+        return [f"{where}: `replay = true` needs `replay_origin`: captures are replayed on a second address "
+                "serving the same site, so that their scripts never run on the archive's origin "
+                f"({base}). Fix: set replay_origin = \"{SETTINGS['replay_origin'].example}\" (your own), "
+                "or replay = false"]
     return []
 
 
@@ -182,10 +237,15 @@ def parse(
         base_from = ENV
     else:
         values["base_url"] = check_base_url(str(values["base_url"]), "")[0]
+    if not problems:
+        problems += _check_replay(values, where)
     if problems:
         raise SettingsError(problems)
     unset = tuple(key for key in SETTINGS if key not in data)  # the file's: the environment changes no page
-    return ArchiveSettings(**{k: str(v) for k, v in values.items()}, unset=unset, base_url_from=base_from)
+    if values["replay_origin"]:
+        values["replay_origin"] = check_base_url(str(values["replay_origin"]), "")[0]
+    texts = {k: str(v) for k, v in values.items() if k != "replay"}
+    return ArchiveSettings(**texts, replay=bool(values["replay"]), unset=unset, base_url_from=base_from)
 
 
 def load(root: Path, *, environ: Mapping[str, str] | None = None) -> ArchiveSettings:
@@ -242,7 +302,9 @@ def preview_note(settings: ArchiveSettings) -> str | None:
 def docs_table() -> str:
     """The Markdown table of every key: name, default, meaning (README.md and docs/publish.md)."""
     rows = ["| key | default | meaning |", "| --- | --- | --- |"]
-    rows += [f"| `{key}` | `{s.default!r}` | {s.doc} |" for key, s in SETTINGS.items()]
+    shown = {key: str(s.default).lower() if isinstance(s.default, bool) else repr(s.default)
+             for key, s in SETTINGS.items()}
+    rows += [f"| `{key}` | `{shown[key]}` | {s.doc} |" for key, s in SETTINGS.items()]
     return "\n".join(rows) + "\n"
 
 
@@ -269,7 +331,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if note:
         print(note, file=sys.stderr)
     if args.print:
-        print(getattr(settings, args.print))
+        value = getattr(settings, args.print)
+        print(str(value).lower() if isinstance(value, bool) else value)
     return 0
 
 

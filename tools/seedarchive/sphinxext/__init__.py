@@ -42,6 +42,7 @@ from seedarchive.sphinxext.content import (
     meta,
     policy,
     reading,
+    replay,
     robust,
     seedfile,
     signposting,
@@ -95,6 +96,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     home.setup(app)
     identity.setup(app)
     seedfile.setup(app)
+    replay.setup(app)
     signposting.setup(app)
     robust.setup(app)
     app.add_css_file("seedarchive.css")

@@ -83,6 +83,23 @@ class SeedarchiveConfig:
             "rebuild": "html",
         },
     )
+    replay: bool = _setting(
+        False,
+        "Replay pages: each revision read from a WARC or WACZ seed gets ``rN.replay.html`` and "
+        "``rN.replayed.html`` (ReplayWeb.page, on the replay origin), each read from saved HTML "
+        "``rN.replay.html`` framing a copy without scripts (``replay`` of ``archive.toml``; "
+        "``sphinxext/content/replay.py``; docs/publish.md, Replay).",
+        rebuild="env",  # the article pages' link to their replay page is made when they are read
+    )
+    replay_origin: str = _setting(
+        "", "The address, ending in /, serving the same site where captures are replayed (``replay_origin``)."
+    )
+    replay_package: str = _setting(
+        "replay/node_modules/replaywebpage",
+        "The folder of the installed npm package ``replaywebpage`` (absolute, or relative to the source "
+        "folder; ``docs/conf.py`` gives the repository's ``replay/node_modules/replaywebpage``), which "
+        "``npm ci --prefix replay`` installs, as ``make html`` does when replay is on.",
+    )
     shared_navigation: bool = _setting(
         True, "Speedup ``navigation``: share one navigation tree per folder among orphan pages."
     )

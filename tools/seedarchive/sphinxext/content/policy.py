@@ -16,6 +16,12 @@ value ever reach the page as markup, the browser still runs no script from it.
   redirect pages); fetches and workers from the site (the search index, ``timemap.json``).
 - No plugins, no ``<base>`` elsewhere, forms submit only to the site.
 
+Two kinds of page carry another policy, and only with ``replay = true`` (issue 31, see
+:mod:`.replay`): the page on the replay origin that runs ReplayWeb.page adds ``blob:`` to
+``worker-src``, ``img-src`` and ``media-src`` and drops furo's script hash and
+``'wasm-unsafe-eval'``; a saved page shown without its scripts allows no script and no load
+at all but ``data:`` (``replay.policy_of`` names each; ``tests/test_policy.py`` checks them).
+
 Given as ``<meta http-equiv>`` (GitHub Pages and most static hosts cannot send headers), so
 ``frame-ancestors`` and reporting are not available: a host that can send headers should
 send the same policy with ``frame-ancestors 'self'`` added (see the README).

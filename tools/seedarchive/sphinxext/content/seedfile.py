@@ -116,7 +116,13 @@ class SeedFileDirective(SphinxDirective):
         if kept.is_file():
             self.env.note_dependency(str(kept))
         patterns = self.config.seedarchive_withhold_seeds
-        return [block(prov, docname=self.env.docname, patterns=patterns, kept=kept.is_file())]
+        box = block(prov, docname=self.env.docname, patterns=patterns, kept=kept.is_file())
+        from seedarchive.sphinxext.content import replay  # it imports this module
+
+        replayed = replay.article_link(self.config, data) if kept.is_file() else None
+        if replayed is not None:
+            box += replayed
+        return [box]
 
 
 def _kept(store: Path) -> dict[str, Path]:
