@@ -99,6 +99,8 @@ QUERIES: tuple[Query, ...] = (
         for q in ("مزارعون", "قرية", "معصرة", "موسم", "عادة", "شاحنات", "عائلات")
     ),
     Query("ar-bare", "زيتون", "ar-olives.txt"),
+    Query("ar-bare", "زيتون الجليل", "ar-olives.txt"),  # two words: both must be there
+    Query("ar-with-article", "الاسبوع", "ar-olives.txt"),  # typed without the hamza of الأسبوع
     *(
         Query("ar-article-under-prefix", q, "ar-olives.txt")
         for q in ("المزارعون", "القرية", "المعصرة", "الموسم", "العادة")
@@ -111,7 +113,7 @@ QUERIES: tuple[Query, ...] = (
     *(Query("he-article-under-prefix", q, "he-market.txt") for q in ("המוכרים", "החנויות", "הכפר", "התקרה")),
     *(
         Query("zh-sub-word", q, "zh-pandas.txt")
-        for q in ("熊猫", "幼崽", "保护区", "饲养员", "竹笋", "步道", "妈妈", "卧龙")
+        for q in ("熊猫", "幼崽", "保护区", "饲养员", "竹笋", "步道", "妈妈", "卧龙", "熊猫幼崽")
     ),
     *(
         Query("ru-inflected", q, "ru-embankment.txt")
@@ -122,6 +124,7 @@ QUERIES: tuple[Query, ...] = (
     ),
     Query("en", "demilitarized", FOUNDING_SEED),
     Query("false-match", "زيتون", None, ("ar-oil.txt",)),  # the oil article: only زيت starts it
+    Query("false-match", "زيتون الطبخ", None, ("ar-olives.txt", "ar-oil.txt")),  # no article holds both
     Query("false-match", "موسمية", None, ("ar-olives.txt",)),  # only موسم (from فالموسم) starts it
     Query("false-match", "שוקולד", None, ("he-market.txt",)),  # only שוק (from השוק) starts it
     Query("false-match", "熊猫馆", None, ("zh-pandas.txt",)),  # 熊猫 starts it, 熊猫馆 is not in the text

@@ -67,16 +67,26 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text)
 
 
-@pytest.mark.parametrize(("query", "seed"), [("مزارعون", "ar-olives.txt"), ("חנויות", "he-market.txt")])
+@pytest.mark.parametrize(
+    ("query", "seed", "marked"),
+    [
+        ("مزارعون", "ar-olives.txt", "والمزارعون"),
+        ("חנויות", "he-market.txt", "כשהחנויות"),
+        ("熊猫", "zh-pandas.txt", "熊猫"),
+    ],
+)
 def test_a_result_found_through_a_form_shows_the_articles_own_text(
-    page: Any, site: Path, pages: dict[str, str], query: str, seed: str
+    page: Any, site: Path, pages: dict[str, str], query: str, seed: str, marked: str
 ) -> None:
-    """The excerpt is the article's text, not the hidden forms; no form reaches the page."""
+    """The excerpt is the article's text around the word written with its prefixes (or, in
+    Chinese, around the query inside its run), that word marked; no form reaches the page."""
     assert search(page, query) == [pages[seed]]
-    excerpt = page.locator(".pagefind-ui__result-excerpt").first.inner_text()
+    excerpt = page.locator(".pagefind-ui__result-excerpt").first
     text = " ".join(ARTICLES[seed][0].split())
-    assert len(excerpt) > 40 and " ".join(excerpt.split()).rstrip(".… ") in text
-    assert query not in _words(excerpt)  # only inside its prefixed word (والمزارعون, כשהחנויות)
+    assert len(excerpt.inner_text()) > 20 and " ".join(excerpt.inner_text().split()) in text
+    assert [mark.inner_text() for mark in excerpt.locator("mark").all()] == [marked]
+    if not query.startswith("熊"):
+        assert query not in _words(excerpt.inner_text())  # only inside its prefixed word
     article = BeautifulSoup((site / pages[seed].lstrip("/")).read_bytes(), "lxml")
     assert not article.select('[data-pagefind-meta="forms"], .pagefind-forms')
     assert query not in _words(article.get_text(" "))

@@ -28,7 +28,9 @@
    beside the text (publish/searchforms.py). A query word in those scripts is therefore checked
    against each result's own words (see wanted() and holds()): its text, title and indexed forms
    must hold a word starting with an Arabic or Hebrew query word, its text every Han word of the
-   query; other results are dropped, and the count and filter counts are of what is kept. */
+   query; other results are dropped, and the count and filter counts are of what is kept. A
+   result found through the forms only has no word marked in Pagefind's excerpt: its excerpt
+   is made from the article's text around the word written with its prefixes (formExcerpt()). */
 (function () {
   "use strict";
   var mount = document.getElementById("pagefind-search");
@@ -165,6 +167,37 @@
     });
   }
 
+  var checked = null;  // wanted() of the query whose results are shown, for their excerpts
+
+  function formExcerpt(data) {
+    // Pagefind marks the words it matched in the text. A result found through the indexed
+    // forms only (والمزارعون for مزارعون, 大熊猫 for 熊猫) has no mark: its excerpt is made here
+    // from the article's text, around the first word holding a checked query word after at most
+    // four prefix letters (or, in Han text, holding it anywhere), and that word (Han: the query
+    // word) is marked. The text is Pagefind's, HTML-escaped as its excerpts are.
+    var value = String(data.excerpt || "");
+    if (!checked || value.indexOf("<mark>") !== -1) return value;
+    var parts = String(data.content || "").split(/(\s+)/);
+    for (var n = 0; n < parts.length; n += 2) {
+      var word = plain(parts[n]);
+      var hit = null;
+      checked.forEach(function (check) {
+        var at = word.indexOf(check.inside || check.starts);
+        if (!hit && at !== -1 && (check.inside || at <= 4)) hit = check;
+      });
+      if (!hit) continue;
+      var at = hit.inside ? parts[n].indexOf(hit.inside) : -1;
+      if (at !== -1) {
+        var end = at + hit.inside.length;
+        return parts[n].slice(Math.max(0, at - 30), at) + "<mark>" + hit.inside + "</mark>" + parts[n].slice(end, end + 40);
+      }
+      var edges = /^([\p{P}\p{S}]*)([\s\S]*?)([\p{P}\p{S}]*)$/u.exec(parts[n]);  // "(word)," marks word
+      return parts.slice(Math.max(0, n - 14), n).join("") + edges[1] + "<mark>" + edges[2] + "</mark>" + edges[3] +
+        parts.slice(n + 1, n + 30).join("");
+    }
+    return value;
+  }
+
   function sameSite(url) {
     try {
       var target = new URL(url, document.baseURI);
@@ -209,7 +242,7 @@
       });
       inner.appendChild(line);
     }
-    inner.appendChild(languageOf(excerpt(el("p", "pagefind-ui__result-excerpt"), data.excerpt), data.meta));
+    inner.appendChild(languageOf(excerpt(el("p", "pagefind-ui__result-excerpt"), formExcerpt(data)), data.meta));
     var subs = (data.sub_results || []).filter(function (sub) {
       return sub.url && sub.url !== data.url && sub.url.indexOf("#") !== -1;
     }).slice(0, 3);
@@ -439,6 +472,7 @@
       var term = input.value.trim();
       var filters = selected();
       var mine = ++run;
+      checked = wanted(term);
       var url = new URL(window.location.href);
       if (term) url.searchParams.set("q", term); else url.searchParams.delete("q");
       if (order.value) url.searchParams.set("sort", order.value); else url.searchParams.delete("sort");
