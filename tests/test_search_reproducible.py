@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import shutil
 import warnings
 from pathlib import Path
@@ -151,3 +152,22 @@ def test_pagefind_searches_the_ordered_files_as_its_own(site: Path, tmp_path: Pa
     raw, ordered = results
     assert ordered == raw
     assert len(raw["filters"]["author"]) > 5 and sum(len(urls) for urls in raw["found"].values()) > 40
+
+
+def test_the_languages_of_a_bundle_are_written_in_one_order(tmp_path: Path) -> None:
+    """Issue 28: Pagefind lists a bundle's languages in hash-map order; canonical sorts them."""
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    entry = {"version": "1.5.2", "languages": {}, "include_characters": ["_"]}
+    for language in ("ru", "he", "en"):
+        data = pagefind_order.SIGNATURE + pagefind_order.encode(["1.5.2", [], [], [], [], []])
+        (bundle / f"pagefind.{language}_0123456789.pf_meta").write_bytes(gzip.compress(data))
+        entry["languages"][language] = {"hash": f"{language}_0123456789", "wasm": None, "page_count": 1}
+    (bundle / "pagefind-entry.json").write_text(json.dumps(entry, separators=(",", ":")), encoding="utf-8")
+    pagefind_order.canonical(bundle)
+    text = (bundle / "pagefind-entry.json").read_text(encoding="utf-8")
+    written = json.loads(text)
+    assert list(written["languages"]) == ["en", "he", "ru"]
+    assert text.startswith('{"version":"1.5.2","languages":{"en":{"hash":"en_')  # compact, keys in place
+    for language, info in written["languages"].items():
+        assert (bundle / f"pagefind.{info['hash']}.pf_meta").is_file() and info["hash"].startswith(language + "_")

@@ -11,9 +11,12 @@ fragments are stable since Pagefind 1.3.
 filters and sorts of the meta file sorted by name, every rewritten file gzipped without a
 time stamp and named by the SHA-256 of its content (``filter/<lang>_<7 hex>.pf_filter``,
 ``pagefind.<lang>_<10 hex>.pf_meta``, the lengths Pagefind uses), and
-``pagefind-entry.json`` pointed at the new meta file. Pagefind's search reads the filters
-as maps, so the order carries no meaning: the same results, from files that only depend on
-the pages. The files are Pagefind's: gzip of ``pagefind_dcd`` followed by CBOR (RFC 8949);
+``pagefind-entry.json`` pointed at the new meta file, its languages sorted by name (a hash
+map too: a shard with pages in several languages gave other bytes on each run; issue 28).
+Pagefind's search reads the filters as maps, so the order carries no meaning: the same
+results, from files that only depend on the pages. (Of the languages, Pagefind and the
+search page take the one with most pages when the page's own is missing, the first of
+equal ones: now always the same one.) The files are Pagefind's: gzip of ``pagefind_dcd`` followed by CBOR (RFC 8949);
 the small codec below reads and writes the part of CBOR they use (integers, strings,
 arrays, maps) and refuses anything else by name.
 
@@ -136,8 +139,8 @@ def canonical(bundle: Path) -> None:
     (see the module's docstring). Raises FormatError, naming the file, when a file is not
     laid out as Pagefind 1.5.2 writes it."""
     entry_path = bundle / ENTRY
-    entry_text = entry_path.read_text("utf-8")
-    for info in json.loads(entry_text).get("languages", {}).values():
+    entry = json.loads(entry_path.read_text("utf-8"))
+    for info in entry.get("languages", {}).values():
         old = str(info["hash"])
         language = old.rsplit("_", 1)[0]
         meta_path = bundle / f"pagefind.{old}.pf_meta"
@@ -156,8 +159,8 @@ def canonical(bundle: Path) -> None:
         meta[META_FILTERS] = sorted(filters, key=lambda pair: pair[0])
         meta[META_SORTS] = sorted(_named_pairs(meta[META_SORTS], f"sorts of {meta_path}"), key=lambda pair: pair[0])
         meta_path.unlink()
-        new = _write(bundle, f"pagefind.{language}", 10, ".pf_meta", meta).removeprefix("pagefind.")
-        if f'"{old}"' not in entry_text:
-            raise FormatError(f"{entry_path}: does not name {old} as a quoted string")
-        entry_text = entry_text.replace(f'"{old}"', f'"{new}"')
-    entry_path.write_text(entry_text, encoding="utf-8")
+        info["hash"] = _write(bundle, f"pagefind.{language}", 10, ".pf_meta", meta).removeprefix("pagefind.")
+    # the languages are a map that Pagefind writes in hash-map order too (issue 28: a shard of
+    # several languages gave other bytes on each run); compact JSON, as Pagefind writes it
+    entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -37,7 +37,11 @@ differed from every other copy of it).
 What is sent for a page is what Pagefind reads of it, cut out of the page (:func:`searchable`):
 its language (below), its ``<title>``, the hidden ``pagefind-data`` block (title and date
 metadata, filters) and the ``data-pagefind-body`` element, with its URL (``/`` + its path),
-as ``pagefind --site`` gives. The shard fingerprints hash exactly those bytes, so a page
+as ``pagefind --site`` gives; for a page with Arabic, Hebrew or Han text, also a hidden
+metadata field ``forms`` holding its words as native readers type them (without their
+prefixes, Han sub-words: :mod:`seedarchive.publish.searchforms`, issue 28), which Pagefind 1.5
+searches as it searches the title but never shows in an excerpt. The published page does not
+hold it. The shard fingerprints hash exactly those bytes, so a page
 whose related articles or neighbours changed (most of the pages a new article changes) does
 not re-index its shard, and Pagefind parses a fifth of each page (a test checks that the
 bundle is byte for byte the one the whole pages give). Which files carry a body, and their
@@ -72,6 +76,7 @@ import argparse
 import base64
 import contextlib
 import hashlib
+import html
 import json
 import os
 import re
@@ -87,12 +92,12 @@ from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
 from seedarchive.archive import cache
-from seedarchive.publish import pagefind_order
+from seedarchive.publish import pagefind_order, searchforms
 
 BUNDLE = "pagefind"  # shard 0, and the Pagefind UI the search page loads
 SHARD_ROOT = "pagefind-shards"  # shards 1 .. SHARDS-1, one folder each (01, 02, ...)
 SHARDS = 16  # 10,000 articles (and their revision pages): about 650 pages a shard
-FORMAT = 4  # this module's layout and what it sends; a change re-indexes every shard (4: pagefind_order)
+FORMAT = 5  # this module's layout and what it sends; a change re-indexes every shard (5: native forms)
 JOBS = min(2, os.cpu_count() or 1)  # shards indexed at once, one Pagefind process each (as many threads as the CLI)
 STAMP = "seedarchive-shard.json"
 MANIFEST = "shards.json"  # in shard 0: the bundle paths of the shards with pages, relative to pagefind/
@@ -215,10 +220,29 @@ def searchable(data: bytes) -> bytes | None:
         parts.append(title.group(0) + b"\n")
     parts.append(b"</head>\n<body>\n")
     block = data.rfind(_DATA, 0, start)
-    if block != -1:
-        parts.append(data[block : data.index(b"</div>", block) + len(b"</div>")] + b"\n")
+    meta = data[block : data.index(b"</div>", block) + len(b"</div>")] if block != -1 else b""
+    if meta:
+        parts.append(meta + b"\n")
+    parts.append(native_forms(meta, data[start:end]))
     parts.append(data[start:end] + b"\n</body>\n</html>\n")
     return b"".join(parts)
+
+
+_MARKUP = re.compile(rb"<[^>]*>")
+
+
+def native_forms(*chunks: bytes) -> bytes:
+    """The hidden ``forms`` metadata field Pagefind indexes beside the text of ``chunks`` (HTML):
+    the words of its Arabic, Hebrew and Han text as readers type them
+    (:mod:`seedarchive.publish.searchforms`); empty when there are none."""
+    texts = [html.unescape(_MARKUP.sub(b" ", chunk).decode("utf-8", "replace")) for chunk in chunks]
+    if not any(searchforms.needs_forms(text) for text in texts):
+        return b""
+    found = searchforms.forms(texts)
+    if not found:
+        return b""
+    words = html.escape(" ".join(found), quote=False).encode("utf-8")
+    return b'<div class="pagefind-forms" hidden="hidden" data-pagefind-meta="forms">' + words + b"</div>\n"
 
 
 def _cache_path(site: Path) -> Path:

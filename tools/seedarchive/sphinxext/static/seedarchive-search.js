@@ -19,7 +19,18 @@
    publication date (each result's date, see sorted(): Pagefind's sort option orders each merged
    index apart); results without a date are listed after the dated ones, never lost.
    The results come before the filters in the page, so on a phone the first result is on the
-   first screen; the filters are in a details element, open on a wide screen, closed on a phone. */
+   first screen; the filters are in a details element, open on a wide screen, closed on a phone.
+
+   Issue 28: Pagefind lists a page for a query word when one of its indexed words starts with
+   that word or, when none does, when an indexed word starts the query word (زيت for زيتون).
+   The second keeps Russian inflections found (библиотеку through the stem библиотек) but lists
+   wrong pages for Arabic, Hebrew and Han words, whose prefixed forms and sub-words are indexed
+   beside the text (publish/searchforms.py). A query word in those scripts is therefore checked
+   against each result's own words (see wanted() and holds()): its text, title and indexed forms
+   must hold a word starting with an Arabic or Hebrew query word, its text every Han word of the
+   query; other results are dropped, and the count and filter counts are of what is kept. A
+   result found through the forms only has no word marked in Pagefind's excerpt: its excerpt
+   is made from the article's text around the word written with its prefixes (formExcerpt()). */
 (function () {
   "use strict";
   var mount = document.getElementById("pagefind-search");
@@ -112,6 +123,81 @@
     return node;
   }
 
+  // Text as Pagefind compares it: marks removed (harakat, points, hamza and madda on alef, as
+  // its normalizeDiacritics does), lower case.
+  function plain(text) {
+    return String(text || "").normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase();
+  }
+  var SEMITIC = /[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb1d-\ufdff\ufe70-\ufeff]/;
+  var HAN = /\p{Script=Han}/u;
+  var hanWords = null;
+  try {
+    hanWords = new Intl.Segmenter("zh", { granularity: "word" });
+  } catch (error) {
+    hanWords = null;
+  }
+
+  function wanted(term) {
+    // What each result must hold for the query words in Arabic, Hebrew or Han script: a word
+    // starting with each Arabic or Hebrew word ({starts}), each Han word inside its text
+    // ({inside}; Han words cut as Pagefind's Chinese index cuts the query). null: nothing to
+    // check (no such word, or a quoted search, which Pagefind matches with whole words only).
+    if (!term || /^\s*".+"\s*$/.test(term)) return null;
+    var out = [];
+    term.split(/\s+/).forEach(function (word) {
+      var bare = plain(word).replace(/[\p{P}\p{S}]/gu, "");
+      if (!bare) return;
+      if (HAN.test(bare)) {
+        var pieces = hanWords ? Array.from(hanWords.segment(bare), function (s) { return s.segment; }) : [bare];
+        pieces.forEach(function (piece) { if (HAN.test(piece)) out.push({ inside: piece }); });
+      } else if (SEMITIC.test(bare)) {
+        out.push({ starts: bare });
+      }
+    });
+    return out.length ? out : null;
+  }
+
+  function holds(data, checks) {
+    var meta = data.meta || {};
+    var text = plain((data.content || "") + " " + (meta.title || ""));
+    var words = (text + " " + plain(meta.forms || "")).split(/[^\p{L}\p{N}]+/u);
+    return checks.every(function (check) {
+      if (check.inside) return text.indexOf(check.inside) !== -1;
+      return words.some(function (word) { return word.lastIndexOf(check.starts, 0) === 0; });
+    });
+  }
+
+  var checked = null;  // wanted() of the query whose results are shown, for their excerpts
+
+  function formExcerpt(data) {
+    // Pagefind marks the words it matched in the text. A result found through the indexed
+    // forms only (والمزارعون for مزارعون, 大熊猫 for 熊猫) has no mark: its excerpt is made here
+    // from the article's text, around the first word holding a checked query word after at most
+    // four prefix letters (or, in Han text, holding it anywhere), and that word (Han: the query
+    // word) is marked. The text is Pagefind's, HTML-escaped as its excerpts are.
+    var value = String(data.excerpt || "");
+    if (!checked || value.indexOf("<mark>") !== -1) return value;
+    var parts = String(data.content || "").split(/(\s+)/);
+    for (var n = 0; n < parts.length; n += 2) {
+      var word = plain(parts[n]);
+      var hit = null;
+      checked.forEach(function (check) {
+        var at = word.indexOf(check.inside || check.starts);
+        if (!hit && at !== -1 && (check.inside || at <= 4)) hit = check;
+      });
+      if (!hit) continue;
+      var at = hit.inside ? parts[n].indexOf(hit.inside) : -1;
+      if (at !== -1) {
+        var end = at + hit.inside.length;
+        return parts[n].slice(Math.max(0, at - 30), at) + "<mark>" + hit.inside + "</mark>" + parts[n].slice(end, end + 40);
+      }
+      var edges = /^([\p{P}\p{S}]*)([\s\S]*?)([\p{P}\p{S}]*)$/u.exec(parts[n]);  // "(word)," marks word
+      return parts.slice(Math.max(0, n - 14), n).join("") + edges[1] + "<mark>" + edges[2] + "</mark>" + edges[3] +
+        parts.slice(n + 1, n + 30).join("");
+    }
+    return value;
+  }
+
   function sameSite(url) {
     try {
       var target = new URL(url, document.baseURI);
@@ -156,7 +242,7 @@
       });
       inner.appendChild(line);
     }
-    inner.appendChild(languageOf(excerpt(el("p", "pagefind-ui__result-excerpt"), data.excerpt), data.meta));
+    inner.appendChild(languageOf(excerpt(el("p", "pagefind-ui__result-excerpt"), formExcerpt(data)), data.meta));
     var subs = (data.sub_results || []).filter(function (sub) {
       return sub.url && sub.url !== data.url && sub.url.indexOf("#") !== -1;
     }).slice(0, 3);
@@ -269,11 +355,13 @@
       // Pagefind's own sort option orders each index it searches, and the archive's index is
       // several (shards, languages) merged: their results come one index after the other, so
       // the order is made here from each result's date (the undated after the dated), for the
-      // SORT_LIMIT most relevant results.
+      // SORT_LIMIT most relevant results. Those are also the results checked (wanted()) when the
+      // query has words in Arabic, Hebrew or Han script.
       var direction = order.value;
+      var checks = wanted(term);
       return pagefind.search(term, { filters: filters }).then(function (found) {
-        var out = { found: found, results: found.results, undated: 0, cut: 0 };
-        if (!direction) return out;
+        var out = { found: found, results: found.results, undated: 0, cut: 0, filters: found.filters };
+        if (!direction && !checks) return out;
         var hits = found.results.slice(0, SORT_LIMIT);
         out.cut = found.results.length - hits.length;
         return Promise.all(hits.map(function (hit) { return hit.data(); })).then(function (loaded) {
@@ -281,16 +369,35 @@
             var date = data.meta && data.meta.date ? String(data.meta.date) : "";
             return { data: data, date: date, n: n };
           });
-          rows.sort(function (a, b) {
-            if (!a.date || !b.date) return (a.date ? 0 : 1) - (b.date ? 0 : 1) || a.n - b.n;
-            if (a.date === b.date) return a.n - b.n;
-            return (a.date < b.date ? -1 : 1) * (direction === "asc" ? 1 : -1);
-          });
-          out.undated = rows.filter(function (row) { return !row.date; }).length;
+          if (checks) {
+            rows = rows.filter(function (row) { return holds(row.data, checks); });
+            out.filters = tally(rows);
+          }
+          if (direction) {
+            rows.sort(function (a, b) {
+              if (!a.date || !b.date) return (a.date ? 0 : 1) - (b.date ? 0 : 1) || a.n - b.n;
+              if (a.date === b.date) return a.n - b.n;
+              return (a.date < b.date ? -1 : 1) * (direction === "asc" ? 1 : -1);
+            });
+            out.undated = rows.filter(function (row) { return !row.date; }).length;
+          }
           out.results = rows.map(function (row) { return { data: function () { return Promise.resolve(row.data); } }; });
           return out;
         });
       });
+    }
+
+    function tally(rows) {
+      // the filter counts of the results kept, in Pagefind's shape ({filter: {value: count}})
+      var out = {};
+      FILTERS.forEach(function (pair) { out[pair[0]] = {}; });
+      rows.forEach(function (row) {
+        var given = row.data.filters || {};
+        Object.keys(out).forEach(function (name) {
+          (given[name] || []).forEach(function (value) { out[name][value] = (out[name][value] || 0) + 1; });
+        });
+      });
+      return out;
     }
 
     function counts(available) {
@@ -365,6 +472,7 @@
       var term = input.value.trim();
       var filters = selected();
       var mine = ++run;
+      checked = wanted(term);
       var url = new URL(window.location.href);
       if (term) url.searchParams.set("q", term); else url.searchParams.delete("q");
       if (order.value) url.searchParams.set("sort", order.value); else url.searchParams.delete("sort");
@@ -385,9 +493,9 @@
         var what = term ? " for “" + term + "”" : " with the chosen filters";
         var how = order.value ? (order.value === "desc" ? ", newest first" : ", oldest first") : "";
         if (done.undated) how += "; " + done.undated + " without a date at the end";
-        if (done.cut) how += " (the " + SORT_LIMIT + " most relevant sorted, " + done.cut + " more left out: narrow the search)";
+        if (done.cut) how += " (the " + SORT_LIMIT + " most relevant " + (order.value ? "sorted" : "checked") + ", " + done.cut + " more left out: narrow the search)";
         message.textContent = (n ? n + (n === 1 ? " result" : " results") : "No results") + what + how;
-        counts(done.found.filters);
+        counts(done.filters);
         return show();
       }).catch(function (error) {
         message.textContent = "The search failed: " + error.message;
