@@ -222,15 +222,22 @@ def bibtex_title(text: str) -> str:
 def bibtex_name(name: names.Name) -> str:
     """``{Family}, Given`` (``{Family}, Suffix, Given``); a particle before the braces, as
     BibTeX's von part (``van der {Berg}, Pieter``), unless it is written against the name
-    (``{al-Sharaa}``: BibTeX has no von part without a space); a literal name in double braces."""
+    (``{al-Sharaa}``: BibTeX has no von part without a space); a dropping particle (the end of
+    a given name, :attr:`~seedarchive.tagging.names.Name.dropping_particle`) is the von part
+    too (``da {Silva}, Luiz Inácio Lula``: biblatex prints it after the given name, as CSL's
+    dropping particle); a literal name in double braces."""
     if name.literal:
         return "{{" + _bibtex_escape(name.text) + "}}"
     von = name.particle if name.particle and " " + name.particle + " " in " " + name.family else ""
-    parts = [(_bibtex_escape(von) + " " if von else "") + "{" + _bibtex_escape(name.family[len(von):].strip()) + "}"]
+    family = name.family[len(von):].strip()
+    given = name.given
+    if name.dropping_particle and not von:
+        von, given = name.dropping_particle, name.first
+    parts = [(_bibtex_escape(von) + " " if von else "") + "{" + _bibtex_escape(family) + "}"]
     if name.suffix:
         parts.append(_name_part(name.suffix))
-    if name.given:
-        parts.append(_name_part(name.given))
+    if given:
+        parts.append(_name_part(given))
     return ", ".join(parts)
 
 
