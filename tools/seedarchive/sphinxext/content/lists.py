@@ -18,7 +18,9 @@ A part is a string (text), ``{"t": label, "d": docname, "a": anchor}`` (a page o
 site; without ``d``: this page), ``{"t": label, "u": url}`` (an http(s) URL), ``{"c": text}`` (inline code)
 or ``{"i": text}`` (a name, date or subtitle, isolated from the text around it in ``<bdi>``;
 every link is ``dir="auto"`` for the same reason: issue 28; but a link to a paragraph, whose
-label "¶3" is the archive's own, is a bare ``<a href>``: an article page has dozens).
+label "¶3" is the archive's own, is a bare ``<a href>``: an article page has dozens). Links
+to pages of the site carry no class: Sphinx's ``reference internal`` is styled by nothing
+here, and an entity page lists hundreds of links (issue 29).
 The directive turns the lines into one node holding that data; the HTML writer builds the
 list with every string escaped (article text stays data: no markup, no raw HTML), relative
 links from the builder, and checks every target: a page that does not exist or a paragraph
@@ -217,7 +219,7 @@ def _parts(page: _Page, node: archive_list, parts: list[Part]) -> str:
             if _PARAGRAPH.fullmatch(anchor):  # "¶3": a label of ours, nothing to isolate (issue 29: bytes)
                 out.append(f'<a href="{href}">{escape(part["t"])}</a>')
             else:
-                out.append(f'<a class="reference internal" href="{href}" dir="auto">{escape(part["t"])}</a>')
+                out.append(f'<a href="{href}" dir="auto">{escape(part["t"])}</a>')
             if target and not anchor:
                 out.append(_coins(page, target))
     return "".join(out)
