@@ -60,8 +60,6 @@ NAMES: list[Case] = [
     Case("Jean de la Fontaine", _p("Jean", "Fontaine", non_dropping_particle="de la"), language="fr"),
     Case("Juan de la Cruz", _p("Juan", "Cruz", non_dropping_particle="de la"), language="es"),
     Case("María del Carmen", _p("María", "Carmen", non_dropping_particle="del"), language="es"),
-    Case("Luiz Inácio da Silva", _p("Luiz Inácio", "Silva", non_dropping_particle="da"), language="pt"),
-    Case("Maria dos Santos", _p("Maria", "Santos", non_dropping_particle="dos"), language="pt"),
     Case("Leonardo da Vinci", _p("Leonardo", "Vinci", non_dropping_particle="da"), language="it"),
     Case("Lorenzo de' Medici", _p("Lorenzo", "Medici", non_dropping_particle="de'"), language="it"),
     Case("Giovanni di Stefano", _p("Giovanni", "Stefano", non_dropping_particle="di"), language="it"),
@@ -70,8 +68,26 @@ NAMES: list[Case] = [
     Case("Gabriel García Márquez", _p("Gabriel", "García Márquez"), language="es"),
     Case("Ana María López Fernández", _p("Ana María", "López Fernández"), language="es"),
     Case("Carmen Sánchez-Vicario", _p("Carmen", "Sánchez-Vicario"), language="es"),
-    # Portuguese: the last surname is the family name
+    # Portuguese (language pt): entered under the last surname, as Portuguese and Brazilian
+    # catalogues and the Chicago Manual of Style enter it ("Silva, Luiz Inácio Lula da"); the
+    # particles da/das/do/dos/de before it are dropping particles; Filho, Júnior, Neto and
+    # Sobrinho go with the surname before them; a compound surname needs the sidecar
     Case("Ana Paula Costa", _p("Ana Paula", "Costa"), language="pt"),
+    Case("Luiz Inácio Lula da Silva", _p("Luiz Inácio Lula", "Silva", dropping_particle="da"), language="pt"),
+    Case("Luiz Inácio da Silva", _p("Luiz Inácio", "Silva", dropping_particle="da"), language="pt"),
+    Case("Maria dos Santos", _p("Maria", "Santos", dropping_particle="dos"), language="pt"),
+    Case("Carlos Drummond de Andrade", _p("Carlos Drummond", "Andrade", dropping_particle="de"), language="pt"),
+    Case("Sérgio Buarque de Holanda", _p("Sérgio Buarque", "Holanda", dropping_particle="de"), language="pt"),
+    Case("Eça de Queirós", _p("Eça", "Queirós", dropping_particle="de"), language="pt"),
+    Case("Maria Fernanda Costa Pereira", _p("Maria Fernanda Costa", "Pereira"), language="pt"),
+    Case("Fernando Henrique Cardoso", _p("Fernando Henrique", "Cardoso"), language="pt-BR"),
+    Case("Maria das Graças Foster", _p("Maria das Graças", "Foster"), language="pt-BR"),
+    Case("José Sarney Filho", _p("José", "Sarney Filho"), language="pt-BR"),
+    Case("Antonio Ribeiro de Castro Sobrinho", _p("Antonio Ribeiro", "Castro Sobrinho", dropping_particle="de"),
+         language="pt"),
+    Case("Ana Paula dos Reis Júnior", _p("Ana Paula", "Reis Júnior", dropping_particle="dos"), language="pt-BR"),
+    Case("Camilo Castelo Branco", _p("Camilo", "Castelo Branco"), {"family": "Castelo Branco", "given": "Camilo"},
+         "pt"),
     # suffixes
     Case("Martin Luther King Jr.", _p("Martin Luther", "King", suffix="Jr.")),
     Case("John Smith III", _p("John", "Smith", suffix="III")),

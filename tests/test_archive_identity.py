@@ -100,7 +100,7 @@ def test_every_citation_and_export_names_the_archive(site: Path) -> None:
     assert block is not None
     texts = {fmt["class"][1]: fmt.select_one("pre").get_text() for fmt in block.select(".cite-format")}
     assert texts and all("Unnamed archive" not in t and "seedarchive" not in t for t in texts.values())
-    for key in ("cite-format-apa", "cite-format-mla", "cite-format-chicago"):
+    for key in ("cite-format-apa", "cite-format-mla", "cite-format-chicago", "cite-format-chicago-ad"):
         assert NAME in texts[key], key
         assert BASE in texts[key], key
     base = page.with_suffix("")

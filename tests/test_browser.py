@@ -125,20 +125,54 @@ def test_author_and_place_links_lead_to_the_article(page: Any, link: str) -> Non
     page.wait_for_url(f"**/{ARTICLE}")
 
 
-def test_copy_button_puts_the_citation_on_the_clipboard(browser: Any, base_url: str) -> None:
+def test_the_style_chooser_shows_one_citation_and_copies_it(browser: Any, base_url: str) -> None:
+    """Issue 29: one citation shown; the chooser switches among the four styles, each copied
+    as shown, and the reader's choice is kept for the next page."""
     context = browser.new_context(base_url=base_url, permissions=["clipboard-read", "clipboard-write"])
     try:
         page = context.new_page()
         page.goto(ARTICLE)
-        boxes = page.locator(".cite-this .cite-format")
-        assert boxes.count() >= 1
-        for index in range(boxes.count()):
-            box = boxes.nth(index)
+        links = page.locator(".cite-this .cite-chooser a")
+        assert links.count() == 4
+        assert page.locator(".cite-this .cite-format:visible").count() == 1
+        assert page.locator(".cite-this #cite-apa").is_visible()
+        for index in range(links.count()):
+            link = links.nth(index)
+            link.click()
+            box = page.locator(f".cite-this {link.get_attribute('href')}")
+            assert box.is_visible() and page.locator(".cite-this .cite-format:visible").count() == 1
+            assert link.get_attribute("aria-current") == "true"
+            assert page.locator(".cite-this .cite-chooser a[aria-current]").count() == 1
             expected = box.locator("pre").inner_text().strip()
             box.locator("button.cite-copy").click()
             copied = page.evaluate("navigator.clipboard.readText()")
             assert copied.strip() == expected and expected
             assert box.locator("button.cite-copy").inner_text() == "Copied"
+        page.reload()
+        assert page.locator(".cite-this #cite-chicago-ad").is_visible()  # the last choice, kept
+        assert page.locator(".cite-this .cite-format:visible").count() == 1
+    finally:
+        context.close()
+
+
+def test_the_style_chooser_works_without_javascript(browser: Any, base_url: str) -> None:
+    """Without the script: the default style shows, the chooser's links show the others (the
+    style sheet follows :target), and the files are links to download."""
+    context = browser.new_context(base_url=base_url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(ARTICLE)
+        assert page.locator(".cite-this .cite-format:visible").count() == 1
+        assert page.locator(".cite-this #cite-apa").is_visible()
+        page.locator(".cite-this .cite-chooser a[href='#cite-mla']").click()
+        assert page.locator(".cite-this #cite-mla").is_visible() and not page.locator("#cite-apa").is_visible()
+        downloads = page.locator(".cite-this .cite-downloads a")
+        assert downloads.count() == 5
+        for index in range(downloads.count()):
+            link = downloads.nth(index)
+            assert link.get_attribute("download") and link.get_attribute("type")
+            url = page.evaluate("(a) => a.href", link.element_handle())
+            assert page.request.get(url).status == 200, url
     finally:
         context.close()
 

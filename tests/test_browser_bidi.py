@@ -139,6 +139,7 @@ def test_the_cite_block_keeps_name_title_and_date_in_order(browser: Any, base_ur
     title form one right-to-left run, and the title is shown before the name."""
     tab = _open(browser, base_url, article_pages(site)["ar-library.txt"].relative_to(site).as_posix())
     try:
+        tab.locator(".cite-chooser a[href='#cite-mla']").first.click()
         mla = tab.locator(".cite-format-mla pre").first
         name, title, date = (_boxes(mla, text) for text in ("حداد, سلمى", TITLE, "18 Nov. 2025"))
         assert _in_order(name, title, date), (name, title, date)

@@ -61,22 +61,30 @@ def test_html_escapes_every_value_and_keeps_each_format_text() -> None:
     latest = block.select_one("a.permanent-url")
     assert latest["href"] == PERMANENT and latest.get_text() == PERMANENT
     archive = cite.archive_name(CONFIG)
-    item = citations.csl_item(DATA, URL, archive=archive)
-    texts = citations.formatted(DATA, URL, archive=archive)
-    expected = {
-        **texts,
-        "bibtex": citations.bibtex(DATA, URL, archive=archive),
-        "ris": citations.ris(DATA, URL, archive=archive),
-        "csl-json": citations.csl_json([item]),
-    }
-    boxes = block.select(".cite-format")
+    expected = citations.formatted(DATA, URL, archive=archive)
+    assert list(expected) == ["apa", "mla", "chicago", "chicago-ad"]
+    boxes = block.select(".cite-styles .cite-format")
     assert [box["class"][1] for box in boxes] == [f"cite-format-{key}" for key in expected]
     for box, (key, text) in zip(boxes, expected.items(), strict=True):
-        pre = box.select_one(".citation-text .highlight pre")
-        assert pre.get_text() == text.rstrip("\n") + "\n", key  # as Pygments ended it
-        assert box.select_one(".rubric").get_text()
-    assert [a["href"] for a in block.select(".cite-downloads a")] == [
-        "x/r2.bib", "x/r2.ris", "x/r2.csl.json", "x/r2.prov.jsonld"]
+        assert box.select_one("pre").get_text() == text.rstrip("\n") + "\n", key
+        assert box.select_one(".rubric").get_text() == citations.STYLES[key][0]
+        assert box["id"] == f"cite-{key}"
+    # one style shown without JavaScript (the style sheet hides the others until chosen)
+    assert [box["id"] for box in boxes if "cite-default" in box["class"]] == ["cite-apa"]
+    chooser = block.select(".cite-chooser a")
+    assert [(a["href"], a.get_text()) for a in chooser] == [
+        ("#cite-apa", "APA 7"), ("#cite-mla", "MLA 9"), ("#cite-chicago", "Chicago 18 notes-bibliography"),
+        ("#cite-chicago-ad", "Chicago 18 author-date")]
+    assert [a.get("aria-current") for a in chooser] == ["true", None, None, None]
+    # the machine-readable formats are the revision's files, linked, never inlined (issue 29)
+    assert "@misc" not in html and "TY  - NEWS" not in html and '"date-parts"' not in html
+    assert [(a["href"], a["type"], a["download"]) for a in block.select(".cite-downloads a")] == [
+        ("x/r2.bib", "application/x-bibtex", "x-r2.bib"),
+        ("x/r2.ris", "application/x-research-info-systems", "x-r2.ris"),
+        ("x/r2.csl.json", "application/vnd.citationstyles.csl+json", "x-r2.csl.json"),
+        ("x/r2.datacite.xml", "application/vnd.datacite.datacite+xml", "x-r2.datacite.xml"),
+        ("x/r2.prov.jsonld", "application/ld+json", "x-r2.prov.jsonld"),
+    ]
     coins = parse_qs(block.select_one("span.Z3988")["title"])
     assert coins["rft.identifier"] == [URL] and coins["rft.title"] == [HOSTILE]
     # issue 17: "Family, Given"; an organisation whole (see cite.coins_name)
@@ -104,5 +112,8 @@ def test_text_builder_writes_the_block_as_plain_text(tmp_path: Path) -> None:
         url = f"https://t.example/archive/articles/{page.stem}.html"
         assert re.search(rf"Cite this revision \(revision (\d+), fixed\): {re.escape(url[:-5])}/r\1\.html\n\n"
                          rf"This article, latest revision: {re.escape(url)}\n", text), page.name
-        assert ("@article{" in text or "@misc{" in text) and "TY  - NEWS" in text
+        assert "APA (7th edition):" in text and "Chicago (18th edition, author-date):" in text
+        # the machine-readable formats are named by their files, as on the HTML page (issue 29)
+        revision = re.search(r"revision (\d+), fixed", text)[1]  # type: ignore[index]
+        assert f"BibTeX {url[:-5]}/r{revision}.bib, RIS {url[:-5]}/r{revision}.ris" in text
         assert citations.PLACEHOLDER not in text

@@ -189,11 +189,11 @@ def _same_citation(theirs: str, ours: str) -> tuple[str, str]:
 #: (headline, style) where citeproc-js leaves out the comma that delimiter-precedes-last="always"
 #: asks for before the last name, an institution's (see CITEPROC_JS_WRONG in
 #: tests/test_cite_citeproc_js.py): the page's text with the comma is right.
-_COMMA = {("Grain Corridor Talks Stall", style) for style in ("apa", "mla", "chicago")}
-_COMMA |= {("Summit Ends Without Deal", style) for style in ("apa", "mla", "chicago")}
+_COMMA = {("Grain Corridor Talks Stall", style) for style in STYLES}
+_COMMA |= {("Summit Ends Without Deal", style) for style in STYLES}
 
 
-@pytest.mark.parametrize("style", ["apa", "mla", "chicago"])
+@pytest.mark.parametrize("style", list(STYLES))
 def test_citation_js_formats_what_the_page_shows(site: Path, style: str) -> None:
     """The page cites the revision it shows (issue 25): citation.js formats that revision's
     own ``rN.csl.json`` with the official style file the page uses (issue 27)."""

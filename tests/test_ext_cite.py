@@ -11,7 +11,8 @@ from urllib.parse import parse_qs
 import pytest
 
 from ext_util import page, text, warnings
-from seedarchive.sphinxext.content import citations
+from seedarchive.sphinxext.content import citations, cite
+from seedarchive.sphinxext.pagedata import meta
 
 ARTICLE = "archive/articles/ferry-timetable-changes-0c1d2e3f"
 STEM = "ferry-timetable-changes-0c1d2e3f"
@@ -34,13 +35,15 @@ def test_the_block_cites_the_revision_shown_and_offers_the_permanent_url(app: An
         f"Archived 2025-06-03T09:15:00Z, revision 1. Cite a paragraph as {URL}#p4 (paragraph 4)."
     )
     formats = {box["class"][1]: box.select_one("pre").get_text() for box in block.select("div.cite-format")}
-    assert list(formats) == [f"cite-format-{key}" for key in ("apa", "mla", "chicago", "bibtex", "ris", "csl-json")]
+    assert list(formats) == [f"cite-format-{key}" for key in ("apa", "mla", "chicago", "chicago-ad")]
     assert formats["cite-format-apa"] == (
         "Okafor, M. (2024, February 11). Ferry Timetable Changes for Spring. The Coastal Courier. cite archive. "
         f"{URL} Archived June 3, 2025.\n"
     )
-    assert formats["cite-format-ris"].splitlines()[:3] == ["TY  - NEWS", "TI  - Ferry Timetable Changes for Spring",
-                                                         "AU  - Okafor, Maria"]
+    assert formats["cite-format-chicago-ad"] == (
+        "Okafor, Maria. 2024. “Ferry Timetable Changes for Spring.” The Coastal Courier, February 11. cite archive. "
+        f"{URL}. Archived June 3, 2025.\n"
+    )
     assert all(citations.PLACEHOLDER not in value for value in formats.values())
     coins = parse_qs(block.select_one("span.Z3988")["title"])
     assert coins["rft.au"] == ["Okafor, Maria"] and coins["rft.identifier"] == [URL]
@@ -53,13 +56,17 @@ def test_the_download_links_lead_to_the_same_texts(app: Any) -> None:
     app.build()
     block = page(app, ARTICLE).select_one("div.cite-this")
     links = [a["href"] for a in block.select("p.cite-downloads a")]
-    assert links == [f"{STEM}/r1.bib", f"{STEM}/r1.ris", f"{STEM}/r1.csl.json", f"{STEM}/r1.prov.jsonld"]
+    assert links == [f"{STEM}/r1{suffix}" for suffix in (".bib", ".ris", ".csl.json", ".datacite.xml", ".prov.jsonld")]
     folder = Path(app.outdir) / "archive" / "articles"
     assert all((folder / name).is_file() for name in links)
-    shown = {box["class"][1]: box.select_one("pre").get_text() for box in block.select("div.cite-format")}
-    assert shown["cite-format-bibtex"] == text(app, f"archive/articles/{STEM}/r1.bib")
-    assert shown["cite-format-ris"].rstrip() == text(app, f"archive/articles/{STEM}/r1.ris").rstrip()
-    assert shown["cite-format-csl-json"] == text(app, f"archive/articles/{STEM}/r1.csl.json")
+    # the files hold what the page inlined before issue 29: the revision, cited at its URL
+    data = meta(app.env, ARTICLE)
+    archive = cite.archive_name(app.config)
+    assert text(app, f"archive/articles/{STEM}/r1.bib") == citations.bibtex(data, URL, archive=archive)
+    assert text(app, f"archive/articles/{STEM}/r1.ris") == citations.ris(data, URL, archive=archive)
+    assert text(app, f"archive/articles/{STEM}/r1.csl.json") == citations.csl_json(
+        [citations.csl_item(data, URL, archive=archive)])
+    assert "@article{ferry-timetable-changes-0c1d2e3f," in text(app, f"archive/articles/{STEM}/r1.bib")
     # the article's own files (the permanent URL, for catalogues) are still written
     assert f"url = {{{PERMANENT}}}," in text(app, f"archive/articles/{STEM}.bib")
 
@@ -83,7 +90,8 @@ def test_the_text_builder_writes_the_block_as_plain_text(app: Any) -> None:
     assert (f"Cite this revision (revision 1, fixed): {URL}\n\nThis article, latest revision: {PERMANENT}\n\n"
             "Archived 2025-06-03T09:15:00Z, revision 1.\n") in written
     for label in ("APA (7th edition):", "MLA (9th edition):", "Chicago (18th edition, notes and bibliography):",
-                  "BibTeX:", "RIS:", "CSL-JSON:"):
+                  "Chicago (18th edition, author-date):"):
         assert f"\n{label}\n" in written, label
-    assert "@article{ferry-timetable-changes-0c1d2e3f," in written and citations.PLACEHOLDER not in written
+    assert f"Download this revision: BibTeX {URL[:-5]}.bib, RIS {URL[:-5]}.ris, CSL-JSON {URL[:-5]}.csl.json" in written
+    assert citations.PLACEHOLDER not in written
     assert warnings(app) == [NOT_AN_ARTICLE]

@@ -33,6 +33,10 @@ def test_list_items_are_text_links_and_code_never_markup(app: Any) -> None:
         ["https://news.example/pier?a=1&b=2"],  # javascript: is shown as text, never linked
     ]
     assert items[2].find("b") is None and items[2].find("script") is None and items[2].find("em") is None
+    # a name is isolated (dir="auto", issue 28); a paragraph's "¶2" is ours: a bare link (issue 29)
+    place, paragraph = items[0].select("a")
+    assert place.attrs == {"href": "../places/pier.html", "dir": "auto"}
+    assert paragraph.attrs == {"href": "#p2"}
 
 
 def test_table_rows_are_label_and_value(app: Any) -> None:

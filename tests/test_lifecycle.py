@@ -353,26 +353,32 @@ def _citation_js(kind: str, text: str, folder: Path) -> list[dict[str, Any]]:
 
 
 def cite_problems(pages: list[tuple[Path, set[str]]], folder: Path) -> list[str]:
-    """Each page's cite block: every format names one of the URLs given for the page (the
-    immutable URLs of the revision it shows), and citation.js reads that URL from its
-    BibTeX, RIS and CSL-JSON."""
+    """Each page's cite block: every style names one of the URLs given for the page (the
+    immutable URLs of the revision it shows), and citation.js reads that URL from the BibTeX,
+    RIS and CSL-JSON files the block links (issue 29: linked, not inlined)."""
     problems = []
     texts: dict[str, list[str]] = {"bibtex": [], "ris": [], "csl": []}
     for page, urls in pages:
+        block = soup(page).select_one(".cite-this")
         boxes = {
             box.select_one(".rubric").get_text(): box.select_one("pre").get_text()
-            for box in soup(page).select(".cite-this .cite-format")
+            for box in (block.select(".cite-format") if block else [])
         }
-        if len(boxes) != 6:
+        if len(boxes) != 4:
             problems.append(f"{where(page)}: cite block with {sorted(boxes)}")
             continue
         for label, text in boxes.items():
             if not any(url in text for url in urls):
                 cited = URL.findall(text)
                 problems.append(f"{where(page)}: {label} cites {cited}, not {sorted(urls)}")
-        texts["bibtex"].append(boxes["BibTeX"])
-        texts["ris"].append(boxes["RIS"])
-        texts["csl"].append(boxes["CSL-JSON"])
+        files = {a.get_text(): page.parent / a["href"] for a in block.select(".cite-downloads a")}
+        missing = [label for label in ("BibTeX", "RIS", "CSL-JSON") if not files.get(label, folder).is_file()]
+        if missing:
+            problems.append(f"{where(page)}: the cite block links no file for {missing}")
+            continue
+        texts["bibtex"].append(files["BibTeX"].read_text("utf-8"))
+        texts["ris"].append(files["RIS"].read_text("utf-8"))
+        texts["csl"].append(files["CSL-JSON"].read_text("utf-8"))
     if problems:
         return problems
     for kind, entries in texts.items():

@@ -145,7 +145,7 @@ def test_listings_carry_one_coins_per_listed_article(meta_site: Path) -> None:
         page = _soup(path)
         rel = path.relative_to(meta_site).as_posix()
         listed = set()
-        for a in page.select("a.reference.internal"):
+        for a in page.select("article a[href]"):
             href = a["href"]
             if "#" in href:
                 continue

@@ -142,7 +142,7 @@ def test_coins_is_zoteros_newspaper_article_form(meta_site: Path) -> None:
     assert coins["rft.identifier"] == [f"{BASEURL}{record['url'][:-5]}/r{record['revision']}.html"]
 
 
-def test_cite_block_offers_six_formats_with_url_and_archived_date(meta_site: Path) -> None:
+def test_cite_block_offers_four_styles_and_the_files_with_url_and_archived_date(meta_site: Path) -> None:
     for record in catalog(meta_site).values():
         soup = page(meta_site, record)
         url = f"{BASEURL}{record['url'][:-5]}/r{record['revision']}.html"  # the revision shown (issue 25)
@@ -150,20 +150,21 @@ def test_cite_block_offers_six_formats_with_url_and_archived_date(meta_site: Pat
         boxes = soup.select(".cite-this .cite-format")
         labels = [box.select_one(".rubric").get_text() for box in boxes]
         assert labels == ["APA (7th edition)", "MLA (9th edition)",
-                          "Chicago (18th edition, notes and bibliography)", "BibTeX", "RIS", "CSL-JSON"]
+                          "Chicago (18th edition, notes and bibliography)", "Chicago (18th edition, author-date)"]
         for box in boxes:
             text = box.select_one("pre").get_text()
             assert url in text, labels
-        for box in boxes[:3]:
+        for box in boxes:
             text = box.select_one("pre").get_text()
             assert any(word in text for word in ("Retrieved", "Accessed", "Archived")), text
             assert "Edition." not in text
         downloads = [a["href"] for a in soup.select(".cite-downloads a")]
         stem = f"{Path(record['url']).stem}/r{record['revision']}"
-        assert downloads == [f"{stem}.bib", f"{stem}.ris", f"{stem}.csl.json",
+        assert downloads == [f"{stem}.bib", f"{stem}.ris", f"{stem}.csl.json", f"{stem}.datacite.xml",
                              f"{stem}.prov.jsonld"]
         for href in downloads:
             assert (meta_site / Path(record["url"]).parent / href).is_file()
+            assert url in (meta_site / Path(record["url"]).parent / href).read_text("utf-8"), href
         scripts = [s.get("src", "") for s in soup.find_all("script")]
         assert any(src.split("?")[0].endswith("_static/seedarchive-cite.js") for src in scripts)
     assert (meta_site / "_static" / "seedarchive-cite.js").is_file()

@@ -267,6 +267,48 @@ def test_spanish_names_have_two_surnames(text: str, language: str, family: str, 
     assert (name.family, name.given) == (family, given)
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "csl", "inverted", "bibtex"),
+    [
+        ("Luiz Inácio Lula da Silva", "pt-BR",
+         {"family": "Silva", "given": "Luiz Inácio Lula", "dropping-particle": "da"},
+         "Silva, Luiz Inácio Lula da", "da {Silva}, Luiz Inácio Lula"),
+        ("Maria Fernanda Costa Pereira", "pt", {"family": "Pereira", "given": "Maria Fernanda Costa"},
+         "Pereira, Maria Fernanda Costa", "{Pereira}, Maria Fernanda Costa"),
+        ("Maria das Graças Foster", "pt", {"family": "Foster", "given": "Maria das Graças"},
+         "Foster, Maria das Graças", "{Foster}, Maria das Graças"),  # a particle inside the given name stays
+        ("Antonio Ribeiro de Castro Sobrinho", "pt",
+         {"family": "Castro Sobrinho", "given": "Antonio Ribeiro", "dropping-particle": "de"},
+         "Castro Sobrinho, Antonio Ribeiro de", "de {Castro Sobrinho}, Antonio Ribeiro"),
+        ("José Sarney Filho", "pt", {"family": "Sarney Filho", "given": "José"}, "Sarney Filho, José",
+         "{Sarney Filho}, José"),
+        ("Paulo Neto", "pt", {"family": "Neto", "given": "Paulo"}, "Neto, Paulo", "{Neto}, Paulo"),
+        # not the Portuguese rule: another language, a particle it does not know, a comma
+        ("Luiz Inácio Lula da Silva", "en", {"family": "Silva", "non-dropping-particle": "da",
+                                             "given": "Luiz Inácio Lula"}, "da Silva, Luiz Inácio Lula",
+         "da {Silva}, Luiz Inácio Lula"),
+        ("Pieter van der Berg", "pt", {"family": "Berg", "non-dropping-particle": "van der", "given": "Pieter"},
+         "van der Berg, Pieter", "van der {Berg}, Pieter"),
+        ("da Silva, Luiz Inácio", "pt", {"family": "Silva", "non-dropping-particle": "da", "given": "Luiz Inácio"},
+         "da Silva, Luiz Inácio", "da {Silva}, Luiz Inácio"),
+    ],
+)
+def test_portuguese_names_are_entered_under_the_last_surname(
+    text: str, language: str, csl: dict[str, str], inverted: str, bibtex: str
+) -> None:
+    from seedarchive.sphinxext.content import citations
+
+    name = names.parse(text, language=language)
+    assert (name.csl(), name.inverted(), citations.bibtex_name(name)) == (csl, inverted, bibtex)
+
+
+def test_a_stated_given_name_ending_in_a_particle_has_a_dropping_particle() -> None:
+    name = names.stated("Ludwig van Beethoven", {"family": "Beethoven", "given": "Ludwig van"}, "sidecar")
+    assert name.csl() == {"family": "Beethoven", "given": "Ludwig", "dropping-particle": "van"}
+    assert names.stated("Van Morrison", {"family": "Morrison", "given": "Van"}, "sidecar").csl() == {
+        "family": "Morrison", "given": "Van"}  # one word is a given name, never a particle
+
+
 def test_the_article_language_reaches_the_rule() -> None:
     article = Article(headline="H", paragraphs=("P.",), authors=("José Ángel Núñez Ibáñez",), language="es")
     (creator,) = names.of_article(article)

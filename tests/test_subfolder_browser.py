@@ -153,7 +153,11 @@ def test_citations_and_metadata_carry_the_subfolder_base_url(page: Any, base: st
     # the ready-made citations cite the revision shown, at its immutable URL (issue 25)
     revision = f"{base}{ARTICLE.removesuffix('.html')}/r1.html"
     texts = page.locator(".cite-this pre").all_inner_texts()
-    assert len(texts) >= 6 and all(revision in text for text in texts), texts
+    assert len(texts) == 4 and all(revision in text for text in texts), texts
+    for link in page.locator(".cite-this .cite-downloads a").all():  # the files, linked (issue 29)
+        url = page.evaluate("(a) => a.href", link.element_handle())
+        response = page.request.get(url)
+        assert response.status == 200 and revision in response.text(), url
     assert page.request.get(revision).status == 200
     graph = [json.loads(s) for s in page.locator("script[type='application/ld+json']").all_inner_texts()]
     assert permanent in json.dumps(graph)

