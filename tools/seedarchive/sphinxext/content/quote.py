@@ -28,7 +28,7 @@ from seedarchive.sphinxext.content import citations
 
 def citation(node: nodes.Element, url: str) -> str:
     """The first citation style of the cite block ``node`` (:func:`.cite.block`), citing ``url``."""
-    styles = [text for key, _label, _language, text in node["formats"] if key in citations.STYLES]
+    styles = [text for key, _label, text in node["formats"] if key in citations.STYLES]
     return " ".join(styles[0].replace(citations.PLACEHOLDER, url).split()) if styles else url
 
 
