@@ -52,6 +52,7 @@ LIBRARIES = (yaml, ahocorasick)
 #: ``publish``, ``cli.py``: changing those renders nothing again.
 RENDER_CODE = (
     "__init__.py",
+    "clock.py",
     "convert.py",
     "errors.py",
     "fanout.py",
