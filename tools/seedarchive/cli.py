@@ -281,6 +281,7 @@ def cmd_import_zotero(args: argparse.Namespace) -> int:
 
 def cmd_urls(args: argparse.Namespace) -> int:
     from seedarchive.archive import urls as manifest
+    from seedarchive.archive.writer import sync, write_if_changed
 
     path = Path(args.archive) / manifest.URLS
     html = Path(args.html)
@@ -288,7 +289,9 @@ def cmd_urls(args: argparse.Namespace) -> int:
         if not html.is_dir():
             print(f"seedarchive: no build at {html}. Fix: run make html first", file=sys.stderr)
             return EXIT_USAGE
-        path.write_text(manifest.merged(path, manifest.built_pages(html)), "utf-8")
+        # atomic and durable, as convert writes it
+        write_if_changed(path, manifest.merged(path, manifest.built_pages(html)))
+        sync()
     lost = manifest.missing(html, manifest.read(path)) if html.is_dir() else []
     for url in lost:
         print(

@@ -86,7 +86,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
-from seedarchive.archive import cache
+from seedarchive.archive import cache, writer
 from seedarchive.publish import pagefind_order
 
 BUNDLE = "pagefind"  # shard 0, and the Pagefind UI the search page loads
@@ -443,14 +443,6 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def _write_if_changed(path: Path, text: str) -> None:
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return
-    temp = path.with_name(f"{TEMP_PREFIX}{path.name}-{os.getpid()}")
-    temp.write_text(text, encoding="utf-8")
-    temp.replace(path)
-
-
 def _rebuild(site: Path, shard: int, pages: Sequence[Page], binary: str, stamp: dict[str, object]) -> None:
     """Index ``pages`` into a new folder that then replaces the shard's folder whole."""
     folder = shard_folder(site, shard)
@@ -508,6 +500,9 @@ def index_site(site: Path, *, skip: Collection[str] = (), cache_file: Path | Non
         by_shard.setdefault(shard_of(page.path), []).append(page)
     for leftover in [*site.glob(TEMP_PREFIX + "*"), *(site / SHARD_ROOT).glob(TEMP_PREFIX + "*")]:
         _remove(leftover)  # an interrupted run's temporary folders
+    for leftover in (site / BUNDLE).glob(".*.tmp"):
+        if writer.is_temporary(leftover.name):  # its manifest's, written by archive/writer.py
+            leftover.unlink()
     binary, version = pagefind_binary(site)
     prints = {shard: fingerprint(by_shard[shard], version) for shard in by_shard}
     stale = [shard for shard in sorted(by_shard) if not _is_current(shard_folder(site, shard), shard, prints[shard])]
@@ -532,7 +527,7 @@ def index_site(site: Path, *, skip: Collection[str] = (), cache_file: Path | Non
                 report.removed.append(path.relative_to(site).as_posix())
     bundles = [_bundle_path(shard) for shard in sorted(by_shard) if by_shard[shard]]
     manifest = {"shards": SHARDS, "bundles": bundles}
-    _write_if_changed(site / BUNDLE / MANIFEST, json.dumps(manifest, indent=1) + "\n")
+    writer.write_if_changed(site / BUNDLE / MANIFEST, json.dumps(manifest, indent=1) + "\n", durable=False)
     report.seconds = time.monotonic() - start
     return report
 
