@@ -1,6 +1,6 @@
 """After ``sphinx-build``: index the built site's article text with Pagefind, in shards.
 
-    python -m seedarchive.publish.search _build/html
+    seedarchive search _build/html
 
 Pagefind indexes only what is inside ``data-pagefind-body`` (the article bodies; see
 :mod:`seedarchive.sphinxext.content.reading`) with the filters and metadata the pages carry. The
@@ -338,7 +338,7 @@ class Service:
         output = self.log.read().decode("utf-8", "replace").strip()
         return PostbuildError(
             f"{self.site}: Pagefind failed: {detail}{': ' + output if output else ''}\n"
-            f"Fix: correct the problem above and run `python -m seedarchive.publish.search {self.site}` again."
+            f"Fix: correct the problem above and run `seedarchive search {self.site}` again."
         )
 
     def send(self, payload: dict[str, Any]) -> dict[str, Any]:
@@ -532,20 +532,35 @@ def index_site(site: Path, *, skip: Collection[str] = (), cache_file: Path | Non
     return report
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    cli = argparse.ArgumentParser(
-        prog="python -m seedarchive.publish.search",
-        description=f"Index a built site's article text with Pagefind (into SITE/{BUNDLE} and SITE/{SHARD_ROOT}).",
-    )
-    cli.add_argument("site", type=Path, help="the built HTML site, e.g. _build/html")
-    args = cli.parse_args(argv)
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of ``seedarchive search``."""
+    parser.add_argument("site", type=Path, metavar="SITE", help="the built HTML site, e.g. _build/html")
+
+
+DESCRIPTION = (
+    f"Index a built site's article text with Pagefind (into SITE/{BUNDLE} and SITE/{SHARD_ROOT}), "
+    "in shards, rebuilding only the shards whose pages changed; make html runs it after sphinx-build. "
+    "Exit status 1 when Pagefind fails or no page carries data-pagefind-body."
+)
+
+
+def run(args: argparse.Namespace) -> int:
+    """``seedarchive search SITE``: one line of what was indexed, or the problem and its fix."""
     try:
         report = index_site(args.site)
     except PostbuildError as error:
-        print(f"seedarchive.publish.search: {error}", file=sys.stderr)
+        print(f"seedarchive search: {error}", file=sys.stderr)
         return 1
     print(report.line(), file=sys.stderr)
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m seedarchive.publish.search SITE``: kept as an alias of ``seedarchive search``
+    for ``bench/run.py``, which benchmarks earlier versions of the project by this name."""
+    parser = argparse.ArgumentParser(prog="python -m seedarchive.publish.search", description=DESCRIPTION)
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
 
 
 if __name__ == "__main__":
