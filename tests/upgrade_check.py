@@ -137,7 +137,7 @@ def changed_from_lock(lock: Mapping[str, str], installed: Mapping[str, str]) -> 
 
 def parse_guards(log: str) -> dict[str, str]:
     """The INFO lines of a build: guard name -> the reason it fell back (``sitemap`` for
-    outputs/sitemap.py). A guard with no line held."""
+    upstream/sitemap.py). A guard with no line held."""
     off: dict[str, str] = {}
     for line in ANSI.sub("", log).splitlines():
         if m := SPEEDUP_LINE.search(line):
@@ -240,18 +240,18 @@ def probe() -> dict[str, Any]:
     """Versions, every guard's reason (None: on) and every pinned object's state, here."""
     from importlib import metadata
 
-    from seedarchive.sphinxext import speedups
-    from seedarchive.sphinxext.outputs import sitemap
+    from seedarchive.sphinxext.upstream import sitemap, speedups
 
-    def state(guard: speedups.Speedup, dotted: str) -> str:
+    def state(guard: speedups.Contract, dotted: str) -> str:
         found = speedups.lookup(dotted)
         if found is None:
             return "gone"
         digest = speedups.source_sha256(found)
         return "held" if digest in guard.replaces[dotted] else f"changed {digest}"
 
-    guards = [(m.SPEEDUP, f"tools/seedarchive/sphinxext/speedups/{m.SPEEDUP.name}.py") for m in speedups.modules()]
-    guards.append((sitemap.UPSTREAM, "tools/seedarchive/sphinxext/outputs/sitemap.py"))
+    folder = "tools/seedarchive/sphinxext/upstream/speedups"
+    guards = [(m.SPEEDUP, f"{folder}/{m.SPEEDUP.name}.py") for m in speedups.modules()]
+    guards.append((sitemap.UPSTREAM, "tools/seedarchive/sphinxext/upstream/sitemap.py"))
     return {
         "python": sys.version.split()[0],
         "versions": {name: metadata.version(name) for name in SHOWN},
