@@ -123,6 +123,22 @@ def test_guard_lines_are_read_from_a_real_build(
     assert uc.parse_guards("build succeeded.\n") == {}
 
 
+def test_the_warning_of_citeprocs_fixes_is_read() -> None:
+    line = (
+        "/src/archive/articles/a.md: WARNING: seedarchive: citeproc-py's fixes (upstream/cslfixes.py) not applied: "
+        "citeproc-py 0.12.0 is not a version it was checked against (==0.11.1); the citations follow citeproc-py's "
+        "own rules. Fix: read each patched method of the new citeproc-py [seedarchive.upstream]"
+    )
+    assert uc.parse_guards(line) == {
+        "cslfixes": "citeproc-py 0.12.0 is not a version it was checked against (==0.11.1)"
+    }
+    probe = {"checks": [{"name": "cslfixes", "file": "f.py", "why_not": None, "pins": {}}]}
+    assert uc.advice(uc.rows(probe, line)) == [
+        "cslfixes: the code it relies on is unchanged but the guard is off (citeproc-py 0.12.0 is not a version "
+        "it was checked against (==0.11.1)); if its tests pass here, widen CONTRACT.requires in f.py"
+    ]
+
+
 PROBE = {
     "checks": [
         {"name": "fastyaml", "file": "tools/seedarchive/sphinxext/upstream/speedups/fastyaml.py", "why_not": None,
