@@ -90,7 +90,7 @@ html: $(STAMP)
 	@rm -f $(PROBLEMS); rm -rf $(BUILDDIR)/html/.doctrees; status=0; \
 	$(BIN)/seedarchive convert --problems $(PROBLEMS) || status=$$?; \
 	case $$status in 0) ;; 1) test -s $(PROBLEMS) || exit 1 ;; *) exit $$status ;; esac; \
-	$(SPHINXBUILD) && $(BIN)/python -m seedarchive.publish.search $(BUILDDIR)/html || exit $$?; \
+	$(SPHINXBUILD) && $(BIN)/seedarchive search $(BUILDDIR)/html || exit $$?; \
 	$(SETTINGS) --preview-note; \
 	test $$status -eq 0 && exit 0; \
 	cat $(PROBLEMS) >&2; \
@@ -144,7 +144,7 @@ edition: $(STAMP)
 site: convert
 	@$(SETTINGS) --publishing "make site"
 	@$(MAKE) --no-print-directory replay-install
-	$(BIN)/python -m seedarchive.publish.site --out $(BUILDDIR)/site --work $(BUILDDIR)/site-work $(SPHINXOPTS)
+	$(BIN)/seedarchive site --out $(BUILDDIR)/site --work $(BUILDDIR)/site-work $(SPHINXOPTS)
 
 # Issue 30: the site to upload, in $(BUILDDIR)/site; refuses the preview address (archive.toml's
 # base_url, or SEEDARCHIVE_BASEURL). How to put it online: docs/publish.md.

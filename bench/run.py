@@ -73,7 +73,7 @@ from seedarchive.archive.renderkey import CACHE
 from seedarchive.ingest import sidecar
 from seedarchive.ingest.readers import text as text_reader
 from seedarchive.ingest.seeds import SeedFile, decode_text, discover
-from seedarchive.sphinxext.speedups import MODULES as SPEEDUPS
+from seedarchive.sphinxext.upstream.speedups import MODULES as SPEEDUPS
 
 #: The options of the Makefile's html target (``SPHINXOPTS`` without ``-j``).
 SPHINX_OPTIONS = ("-b", "html", "-c", "docs", "-n", "-W", "--keep-going")

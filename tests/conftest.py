@@ -152,10 +152,9 @@ from issue5_util import meta_site  # noqa: E402, F401
 
 @pytest.fixture
 def restore_speedups(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Leave each speedup installed or not, as the test found it (csl decides on its first
-    use outside Sphinx, so its switch is restored too)."""
-    from seedarchive.sphinxext import speedups
-    from seedarchive.sphinxext.speedups import csl
+    """Leave each speedup installed or not, as the test found it (csl's switch too)."""
+    from seedarchive.sphinxext.upstream import speedups
+    from seedarchive.sphinxext.upstream.speedups import csl
 
     monkeypatch.setattr(csl, "_enabled", csl._enabled)
     before = {module: module.installed() for module in speedups.modules()}

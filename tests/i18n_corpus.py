@@ -142,7 +142,7 @@ def build_site(root: Path) -> Path:
     _ok(subprocess.run([sys.executable, "-m", "seedarchive", "convert", "-q"],
                        cwd=root, env=env, capture_output=True, text=True, check=False))
     _ok(sphinx_build(".", html_dir, env=env, cwd=root))
-    _ok(subprocess.run([sys.executable, "-m", "seedarchive.publish.search", str(html_dir)],
+    _ok(subprocess.run([sys.executable, "-m", "seedarchive", "search", str(html_dir)],
                        cwd=root, env=env, capture_output=True, text=True, check=False))
     return html_dir
 

@@ -81,7 +81,7 @@ def build_site(root: Path) -> Path:
         (seeds / f"{name}.meta.yaml").write_text(sidecar, encoding="utf-8")
     _run([sys.executable, "-m", "seedarchive", "convert", "-q"], root)
     _ok(sphinx_build(".", html, env=_env(), cwd=root))
-    _run([sys.executable, "-m", "seedarchive.publish.search", str(html)], root)
+    _run([sys.executable, "-m", "seedarchive", "search", str(html)], root)
     return html
 
 

@@ -208,7 +208,7 @@ def test_make_publish_refuses_a_loopback_address_before_building() -> None:
 def test_make_site_checks_before_it_builds_and_make_html_says_it_is_a_preview() -> None:
     site = _make("-n", "site", baseurl="https://example.edu/").stdout.splitlines()
     check = next(i for i, line in enumerate(site) if line.endswith('settings --publishing "make site"'))
-    assert check < next(i for i, line in enumerate(site) if "seedarchive.publish.site" in line)
+    assert check < next(i for i, line in enumerate(site) if "/seedarchive site " in line)
     assert "--preview-note" in _make("-n", "html", baseurl="https://example.edu/").stdout
 
 

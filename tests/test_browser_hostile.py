@@ -141,7 +141,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
                        capture_output=True, text=True, check=False))
     html_dir = root / "_build" / "html"
     _ok(sphinx_build(".", html_dir, env=env, cwd=root))
-    _ok(subprocess.run([sys.executable, "-m", "seedarchive.publish.search", str(html_dir)], cwd=root, env=env,
+    _ok(subprocess.run([sys.executable, "-m", "seedarchive", "search", str(html_dir)], cwd=root, env=env,
                        capture_output=True, text=True, check=False))
     return html_dir
 

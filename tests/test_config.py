@@ -23,7 +23,8 @@ def test_the_docs_table_is_the_dataclass() -> None:
 
 def test_the_docs_speedups_table_is_the_speedups() -> None:
     assert speedups.docs_table() in ARCHITECTURE.read_text("utf-8"), (
-        "docs/architecture.md: the speedups table is out of date; paste seedarchive.sphinxext.speedups.docs_table()"
+        "docs/architecture.md: the speedups table is out of date; paste "
+        "seedarchive.sphinxext.upstream.speedups.docs_table()"
     )
 
 

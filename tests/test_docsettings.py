@@ -10,7 +10,7 @@ from myst_parser.mdit_to_docutils import base as myst_base
 from myst_parser.parsers.sphinx_ import MystParser
 from sphinx.environment import default_settings
 
-from seedarchive.sphinxext.speedups import docsettings
+from seedarchive.sphinxext.upstream.speedups import docsettings
 
 SPHINX_GET_SETTINGS = docsettings._get_settings_of_sphinx
 

@@ -64,7 +64,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         [
             sys.executable,
             "-m",
-            "seedarchive.publish.site",
+            "seedarchive",
+            "site",
             "--out",
             "_build/site",
             "--work",

@@ -11,7 +11,7 @@ from myst_parser.config.main import read_topmatter as myst_read_topmatter
 
 from conftest import ROOT
 from hostile import hostile_seeds
-from seedarchive.sphinxext.speedups import fastyaml
+from seedarchive.sphinxext.upstream.speedups import fastyaml
 
 
 def pages() -> list[Path]:

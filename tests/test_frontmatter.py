@@ -12,7 +12,7 @@ from myst_parser.config.main import read_topmatter
 
 from seedarchive.render import frontmatter
 from seedarchive.render.myst import front_matter
-from seedarchive.sphinxext.speedups import fastyaml
+from seedarchive.sphinxext.upstream.speedups import fastyaml
 
 #: Strings a reader could take for something else than a string, or that YAML or
 #: myst-parser treat as syntax.

@@ -109,6 +109,18 @@ def test_a_date_after_the_capture_is_not_believed_and_the_next_source_is() -> No
     assert stated(page('<meta property="article:published_time" content="2031-01-01">'), "2025-01-01") == (None, None)
 
 
+def test_without_a_capture_date_source_date_epoch_is_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page read on (SOURCE_DATE_EPOCH) 2024-06-01 does not believe a date after it, as the
+    ingestion time of its record does not (issue 29: the reader took the wall clock)."""
+    html = page(
+        '<meta property="article:published_time" content="2025-03-01"><meta name="DC.date.issued" content="2024-01-05">'
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1717200000")  # 2024-06-01
+    assert parse_html(html, "seeds/a.html").article.published == "2024-01-05"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1748736000")  # 2025-06-01
+    assert parse_html(html, "seeds/a.html").article.published == "2025-03-01"
+
+
 def test_convert_records_where_the_date_came_from(tmp_path: Path) -> None:
     html = page('<meta property="article:published_time" content="2024-01-03T08:00:00Z">')
     project = make_project(tmp_path, {"hearing.html": html})

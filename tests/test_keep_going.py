@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -69,7 +70,7 @@ def test_make_html_builds_the_site_then_fails_with_each_problem_once(tmp_path: P
     (project / "seeds" / "link.txt").symlink_to(tmp_path / "outside.txt")
     for name in ("Makefile", "pyproject.toml", "requirements.lock"):
         shutil.copy2(ROOT / name, project / name)
-    venv = ROOT / ".venv"
+    venv = Path(sys.prefix)  # the caller's environment (make test VENV=path), never ROOT/.venv (issue 29)
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
     done = subprocess.run(
         ["make", "--no-print-directory", "html", f"VENV={venv}", "-o", f"{venv}/.seedarchive-installed", "JOBS=1"],

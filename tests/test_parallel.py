@@ -13,7 +13,7 @@ from collections import defaultdict
 import pytest
 from sphinx.environment import BuildEnvironment
 
-from seedarchive.sphinxext.speedups import parallel
+from seedarchive.sphinxext.upstream.speedups import parallel
 
 
 def environment() -> parallel.ChunkEnvironment:

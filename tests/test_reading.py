@@ -327,7 +327,7 @@ def test_postbuild_fails_loudly_when_pagefind_fails(site: Path, tmp_path: Path) 
 
     def run(folder: Path, **env: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "seedarchive.publish.search", str(folder)],
+            [sys.executable, "-m", "seedarchive", "search", str(folder)],
             capture_output=True,
             text=True,
             cwd=REPO,
@@ -337,14 +337,14 @@ def test_postbuild_fails_loudly_when_pagefind_fails(site: Path, tmp_path: Path) 
 
     done = run(tmp_path)
     assert done.returncode == 1
-    assert done.stderr.startswith(f"seedarchive.publish.search: {tmp_path}: no HTML page carries data-pagefind-body")
+    assert done.stderr.startswith(f"seedarchive search: {tmp_path}: no HTML page carries data-pagefind-body")
     assert "Fix: " in done.stderr
     copy = _copy(site, tmp_path)
     shutil.rmtree(copy / "pagefind-shards")
     done = run(copy, PAGEFIND_BINARY_PATH="/bin/false")
     assert done.returncode == 1
-    assert done.stderr.startswith(f"seedarchive.publish.search: {copy}: Pagefind failed: the service stopped")
-    assert f"Fix: correct the problem above and run `python -m seedarchive.publish.search {copy}` again." in done.stderr
+    assert done.stderr.startswith(f"seedarchive search: {copy}: Pagefind failed: the service stopped")
+    assert f"Fix: correct the problem above and run `seedarchive search {copy}` again." in done.stderr
     missing = postbuild.main([str(tmp_path / "nowhere")])
     assert missing == 1
 

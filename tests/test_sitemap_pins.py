@@ -1,4 +1,4 @@
-"""outputs/sitemap.py reads sphinx-sitemap's internal ``app.sitemap_links`` (issue 19): the
+"""upstream/sitemap.py reads sphinx-sitemap's internal ``app.sitemap_links`` (issue 19): the
 functions that touch it are pinned by their source, and with a version it was not checked
 against the sitemap is left to sphinx-sitemap with one INFO line."""
 
@@ -14,8 +14,7 @@ from typing import Any
 import pytest
 
 from ext_util import build, copy_root
-from seedarchive.sphinxext import speedups
-from seedarchive.sphinxext.outputs import sitemap
+from seedarchive.sphinxext.upstream import sitemap, speedups
 
 PINS = sorted(sitemap.UPSTREAM.replaces)
 
@@ -27,10 +26,10 @@ def test_the_guard_holds_on_the_pinned_version() -> None:
 @pytest.mark.parametrize("dotted", PINS)
 def test_upstream_code_is_the_code_the_sitemap_completion_was_checked_against(dotted: str) -> None:
     found = speedups.lookup(dotted)
-    assert found is not None, f"outputs/sitemap.py: {dotted} is gone; read how sphinx-sitemap keeps its links now"
+    assert found is not None, f"upstream/sitemap.py: {dotted} is gone; read how sphinx-sitemap keeps its links now"
     digest = speedups.source_sha256(found)
     assert digest in sitemap.UPSTREAM.replaces[dotted], (
-        f"outputs/sitemap.py: the source of {dotted} changed (SHA-256 {digest}). Read the new code: if "
+        f"upstream/sitemap.py: the source of {dotted} changed (SHA-256 {digest}). Read the new code: if "
         "it still creates, fills and empties app.sitemap_links as a queue (put, empty, get_nowait) in the "
         f"main process, add the digest to UPSTREAM.replaces[{dotted!r}] and widen its requires; "
         "otherwise change complete()."

@@ -15,8 +15,8 @@ from bs4 import BeautifulSoup
 
 from conftest import snapshot
 from ext_util import build, copy_root
-from seedarchive.sphinxext import speedups
-from seedarchive.sphinxext.speedups import Speedup, docsettings, why_not
+from seedarchive.sphinxext.upstream import Contract, speedups, why_not
+from seedarchive.sphinxext.upstream.speedups import docsettings
 
 #: Build by-products that are not pages: the environment pickle and the config hash.
 NOT_OUTPUT = (".doctrees/", ".buildinfo")
@@ -82,13 +82,13 @@ def test_a_guard_that_does_not_hold_falls_back_with_one_info_line(
 
 
 def test_why_not_names_the_distribution_or_the_object() -> None:
-    missing = Speedup(name="x", requires={"no-such-distribution-seedarchive": ">=1"}, replaces={})
+    missing = Contract(name="x", requires={"no-such-distribution-seedarchive": ">=1"}, replaces={})
     assert why_not(missing) == "no-such-distribution-seedarchive is not installed"
-    gone = Speedup(name="x", requires={"sphinx": ">=1"}, replaces={"sphinx.builders.html:_no_such_thing": ()})
+    gone = Contract(name="x", requires={"sphinx": ">=1"}, replaces={"sphinx.builders.html:_no_such_thing": ()})
     assert why_not(gone) == "sphinx.builders.html:_no_such_thing is not there"
-    no_module = Speedup(name="x", requires={}, replaces={"sphinx.no_such_module:thing": ()})
+    no_module = Contract(name="x", requires={}, replaces={"sphinx.no_such_module:thing": ()})
     assert why_not(no_module) == "sphinx.no_such_module:thing is not there"
-    unmet = Speedup(name="x", requires={}, replaces={}, precondition=lambda: "no libyaml")
+    unmet = Contract(name="x", requires={}, replaces={}, precondition=lambda: "no libyaml")
     assert why_not(unmet) == "no libyaml"
 
 
@@ -96,10 +96,10 @@ def test_every_speedup_imports_when_what_it_replaces_is_gone() -> None:
     """Upstream objects deleted before import: every module imports, every guard says why."""
     script = r"""
 import importlib, re
-from seedarchive.sphinxext import speedups
+from seedarchive.sphinxext.upstream import speedups
 dotted_names = []
 for name in speedups.MODULES:
-    spec = importlib.util.find_spec(f"seedarchive.sphinxext.speedups.{name}")
+    spec = importlib.util.find_spec(f"seedarchive.sphinxext.upstream.speedups.{name}")
     dotted_names += re.findall(r'"([\w.]+:[\w.]+)": [(]', spec.loader.get_source(spec.name))
 assert len(dotted_names) == PINNED, dotted_names
 for dotted in dotted_names:

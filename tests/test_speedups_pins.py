@@ -8,12 +8,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from seedarchive.sphinxext import speedups
+from seedarchive.sphinxext.upstream import speedups
 
 PINS = [
     (name, dotted)
     for name in speedups.MODULES
-    for dotted in importlib.import_module(f"seedarchive.sphinxext.speedups.{name}").SPEEDUP.replaces
+    for dotted in importlib.import_module(f"seedarchive.sphinxext.upstream.speedups.{name}").SPEEDUP.replaces
 ]
 
 
@@ -39,7 +39,7 @@ def upstream() -> Iterator[None]:
 
 @pytest.mark.parametrize(("name", "dotted"), PINS, ids=[f"{n}-{d}" for n, d in PINS])
 def test_upstream_code_is_the_code_the_speedup_was_checked_against(name: str, dotted: str, upstream: None) -> None:
-    module = importlib.import_module(f"seedarchive.sphinxext.speedups.{name}")
+    module = importlib.import_module(f"seedarchive.sphinxext.upstream.speedups.{name}")
     found = speedups.lookup(dotted)
     assert found is not None, f"speedup {name!r}: {dotted} is gone; the speedup falls back to upstream code"
     digest = speedups.source_sha256(found)

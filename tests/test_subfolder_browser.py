@@ -66,7 +66,7 @@ def build(project: Path, out: Path, base: str) -> None:
     run = functools.partial(subprocess.run, cwd=project, env=env, capture_output=True, text=True, check=False)
     _ok(run([sys.executable, "-m", "seedarchive", "convert", "-q"]))
     _ok(sphinx_build(".", out, env=env, cwd=project))
-    _ok(run([sys.executable, "-m", "seedarchive.publish.search", str(out)]))
+    _ok(run([sys.executable, "-m", "seedarchive", "search", str(out)]))
 
 
 @pytest.fixture(scope="module")

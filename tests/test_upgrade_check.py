@@ -16,8 +16,8 @@ import pytest
 import upgrade_check as uc
 from conftest import ROOT
 from ext_util import build, copy_root
-from seedarchive.sphinxext.outputs import sitemap
-from seedarchive.sphinxext.speedups import docsettings
+from seedarchive.sphinxext.upstream import sitemap
+from seedarchive.sphinxext.upstream.speedups import docsettings
 
 
 def test_the_newest_python3_x_first_from_11_to_20() -> None:
@@ -123,14 +123,30 @@ def test_guard_lines_are_read_from_a_real_build(
     assert uc.parse_guards("build succeeded.\n") == {}
 
 
+def test_the_warning_of_citeprocs_fixes_is_read() -> None:
+    line = (
+        "/src/archive/articles/a.md: WARNING: seedarchive: citeproc-py's fixes (upstream/cslfixes.py) not applied: "
+        "citeproc-py 0.12.0 is not a version it was checked against (==0.11.1); the citations follow citeproc-py's "
+        "own rules. Fix: read each patched method of the new citeproc-py [seedarchive.upstream]"
+    )
+    assert uc.parse_guards(line) == {
+        "cslfixes": "citeproc-py 0.12.0 is not a version it was checked against (==0.11.1)"
+    }
+    probe = {"checks": [{"name": "cslfixes", "file": "f.py", "why_not": None, "pins": {}}]}
+    assert uc.advice(uc.rows(probe, line)) == [
+        "cslfixes: the code it relies on is unchanged but the guard is off (citeproc-py 0.12.0 is not a version "
+        "it was checked against (==0.11.1)); if its tests pass here, widen CONTRACT.requires in f.py"
+    ]
+
+
 PROBE = {
     "checks": [
-        {"name": "fastyaml", "file": "tools/seedarchive/sphinxext/speedups/fastyaml.py", "why_not": None,
+        {"name": "fastyaml", "file": "tools/seedarchive/sphinxext/upstream/speedups/fastyaml.py", "why_not": None,
          "pins": {"a:b": "held", "a:c": "held"}},
-        {"name": "docsettings", "file": "tools/seedarchive/sphinxext/speedups/docsettings.py",
+        {"name": "docsettings", "file": "tools/seedarchive/sphinxext/upstream/speedups/docsettings.py",
          "why_not": "docutils 0.24 is not a version it was checked against (>=0.22,<0.24)",
          "pins": {"d:e": "changed 52a0", "d:f": "held"}},
-        {"name": "sitemap", "file": "tools/seedarchive/sphinxext/outputs/sitemap.py", "why_not": None,
+        {"name": "sitemap", "file": "tools/seedarchive/sphinxext/upstream/sitemap.py", "why_not": None,
          "pins": {"s:t": "held"}},
     ]
 }
@@ -148,13 +164,13 @@ def test_the_table_and_what_to_read_again() -> None:
         "  sitemap      guard on; pins held (1)",
     ]
     assert uc.advice(rows) == [
-        "docsettings: read the new source of d:e; if tools/seedarchive/sphinxext/speedups/docsettings.py still "
-        "holds, add the digest to SPEEDUP.replaces and widen its requires, else fix or drop it"
+        "docsettings: read the new source of d:e; if tools/seedarchive/sphinxext/upstream/speedups/docsettings.py "
+        "still holds, add the digest to SPEEDUP.replaces and widen its requires, else fix or drop it"
     ]
 
 
 def test_a_guard_off_with_its_code_unchanged_says_widen_requires_and_a_disagreement_shows() -> None:
-    probe = {"checks": [{"name": "sitemap", "file": "tools/seedarchive/sphinxext/outputs/sitemap.py",
+    probe = {"checks": [{"name": "sitemap", "file": "tools/seedarchive/sphinxext/upstream/sitemap.py",
                          "why_not": "sphinx-sitemap 2.10.0 is not a version it was checked against (==2.9.0)",
                          "pins": {"s:t": "held"}}]}
     (row,) = uc.rows(probe, "build succeeded.\n")
@@ -166,7 +182,7 @@ def test_a_guard_off_with_its_code_unchanged_says_widen_requires_and_a_disagreem
     assert uc.advice([row]) == [
         "sitemap: the code it relies on is unchanged but the guard is off (sphinx-sitemap 2.10.0 is not a version "
         "it was checked against (==2.9.0)); if its tests pass here, widen UPSTREAM.requires in "
-        "tools/seedarchive/sphinxext/outputs/sitemap.py"
+        "tools/seedarchive/sphinxext/upstream/sitemap.py"
     ]
 
 

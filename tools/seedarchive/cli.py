@@ -281,6 +281,7 @@ def cmd_import_zotero(args: argparse.Namespace) -> int:
 
 def cmd_urls(args: argparse.Namespace) -> int:
     from seedarchive.archive import urls as manifest
+    from seedarchive.archive.writer import sync, write_if_changed
 
     path = Path(args.archive) / manifest.URLS
     html = Path(args.html)
@@ -288,7 +289,9 @@ def cmd_urls(args: argparse.Namespace) -> int:
         if not html.is_dir():
             print(f"seedarchive: no build at {html}. Fix: run make html first", file=sys.stderr)
             return EXIT_USAGE
-        path.write_text(manifest.merged(path, manifest.built_pages(html)), "utf-8")
+        # atomic and durable, as convert writes it
+        write_if_changed(path, manifest.merged(path, manifest.built_pages(html)))
+        sync()
     lost = manifest.missing(html, manifest.read(path)) if html.is_dir() else []
     for url in lost:
         print(
@@ -297,6 +300,40 @@ def cmd_urls(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return EXIT_REJECTED if lost else EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from seedarchive.publish import search
+
+    return search.run(args)
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    from seedarchive.publish import site
+
+    return site.run(Path(args.repo), Path(args.out), Path(args.work), args.sphinx_options)
+
+
+def cmd_vocabulary_check(args: argparse.Namespace) -> int:
+    from seedarchive.tagging import vocabulary
+
+    try:
+        found = vocabulary.load(Path(args.folder), args.folder)
+    except vocabulary.VocabularyError as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{len(found.entities)} entities", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_vocabulary_places(args: argparse.Namespace) -> int:
+    from seedarchive.archive.writer import write_if_changed
+    from seedarchive.tagging import vocabulary
+
+    path = Path(args.folder) / vocabulary.PLACES
+    written = write_if_changed(path, vocabulary.places_yaml())
+    print(f"{path}: {'written' if written else 'unchanged'}", file=sys.stderr)
+    return cmd_vocabulary_check(args)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -444,11 +481,59 @@ def parser() -> argparse.ArgumentParser:
     urls.add_argument("--html", default="_build/html", metavar="DIR", help="the build (default: _build/html)")
     urls.add_argument("--archive", default="archive", metavar="DIR", help="the archive folder (default: archive)")
     urls.set_defaults(func=cmd_urls)
+
+    from seedarchive.publish.search import DESCRIPTION, add_arguments
+
+    search = commands.add_parser("search", help="index a built site for search (Pagefind)", description=DESCRIPTION)
+    add_arguments(search)
+    search.set_defaults(func=cmd_search)
+
+    site = commands.add_parser(
+        "site",
+        help="build the current state and every edition into one site (make site)",
+        description="Build the working tree at the site root and each edition (git tag edition/NAME) "
+        "under editions/NAME/, from the edition's committed docs/ and archive/ with the current "
+        "extension, then index each build for search. Options it does not know (-n -W --keep-going "
+        "-j 2 -D NAME=VALUE ...) are given to sphinx-build. Exit status 1 when an index fails.",
+    )
+    site.add_argument("--repo", default=".", metavar="DIR", help="the git repository (default: .)")
+    site.add_argument("--out", default="_build/site", metavar="DIR", help="the site folder (default: _build/site)")
+    site.add_argument(
+        "--work",
+        default="_build/site-work",
+        metavar="DIR",
+        help="scratch folder for the editions' sources, doctrees and search caches (default: _build/site-work)",
+    )
+    site.set_defaults(func=cmd_site, passes_options=True)
+
+    vocab = commands.add_parser(
+        "vocabulary",
+        help="check the controlled vocabulary, or regenerate places.yaml",
+        description="'seedarchive vocabulary check' reads vocabulary/ (entities.yaml, places.yaml) "
+        "and names every problem with its file and line (exit status 2), else says how many "
+        "entities it holds. 'seedarchive vocabulary places' writes places.yaml again from "
+        "pycountry's ISO 3166-1 countries, then checks. Refine a place in entities.yaml, never in "
+        "places.yaml.",
+    )
+    actions = vocab.add_subparsers(dest="action", metavar="ACTION", required=True)
+    for name, func, text in (
+        ("check", cmd_vocabulary_check, "name every problem of the vocabulary, or count its entities"),
+        ("places", cmd_vocabulary_places, "write places.yaml from pycountry, then check"),
+    ):
+        action = actions.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
+        action.add_argument(
+            "--folder", default="vocabulary", metavar="DIR", help="the vocabulary folder (default: vocabulary)"
+        )
+        action.set_defaults(func=func)
     return top
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    top = parser()
+    args, extra = top.parse_known_args(argv)
+    if extra and not getattr(args, "passes_options", False):
+        top.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.sphinx_options = extra
     return int(args.func(args))
 
 

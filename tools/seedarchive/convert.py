@@ -13,7 +13,6 @@ import os
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -21,6 +20,7 @@ from seedarchive import CONVERTER, __version__, fanout
 from seedarchive.archive import fixity, guard, integrity, layout, originals, renderkey
 from seedarchive.archive.urls import URLS
 from seedarchive.archive.writer import dump_json, flush, sync, write_if_changed, write_once
+from seedarchive.clock import now_utc
 from seedarchive.errors import ArchiveError, SeedError, each
 from seedarchive.identity.registry import REGISTRY, Registry, content_key
 from seedarchive.ingest import sidecar, table
@@ -34,22 +34,6 @@ from seedarchive.tagging import names, vocabulary
 
 T = TypeVar("T")
 Progress = Callable[[Iterable[T], int], Iterator[T]]
-
-
-def now_utc() -> str:
-    """The ingestion time: ``SOURCE_DATE_EPOCH`` when set (reproducible runs), else now."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
-        return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    try:
-        moment = datetime.fromtimestamp(int(epoch.strip()), UTC)
-    except (ValueError, OverflowError, OSError):  # not a whole number, or beyond the calendar
-        raise ArchiveError(
-            f"SOURCE_DATE_EPOCH is {epoch!r}, not a time as seconds since 1970-01-01 UTC "
-            "(an integer such as 1767225600). Fix: set it to an integer "
-            "(date -d 2026-01-01 +%s prints one), or unset it to record the current time"
-        ) from None
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass

@@ -29,6 +29,7 @@ cache, ignored by git, and deleting it only makes the next convert render everyt
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import sys
@@ -37,21 +38,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import ahocorasick
-import yaml
-
 import seedarchive
 from seedarchive.archive import cache, layout
 
 CACHE = ".seedarchive-cache"
 FORMAT = "seedarchive render key 2"
-#: Libraries whose behaviour shapes pages (YAML of the vocabulary, entity matching).
-LIBRARIES = (yaml, ahocorasick)
+#: Libraries whose behaviour shapes pages, by module name: PyYAML (the vocabulary read, the
+#: front matter written), pyahocorasick (entity matching), nameparser (authors split into
+#: family and given names, tagging/names.py), anyascii (entities' page names,
+#: identity/translit.py). Not the readers' libraries (trafilatura, lxml, charset-normalizer,
+#: warcio, brotli): what they read is in the records, which the key covers; nor numpy, whose
+#: counts of shared keys are exact integers; nor pycountry, whose places are a vocabulary file.
+LIBRARIES = ("yaml", "ahocorasick", "nameparser", "anyascii")
 #: The parts of the package that pages are rendered by (files and folders under it): the
 #: stages of the converter, its model and errors, the front-matter schema. Not ``sphinxext``,
 #: ``publish``, ``cli.py``: changing those renders nothing again.
 RENDER_CODE = (
     "__init__.py",
+    "clock.py",
     "convert.py",
     "errors.py",
     "fanout.py",
@@ -89,14 +93,25 @@ def _feed(digest: hashlib._Hash, label: str, data: bytes) -> None:
 
 def _versions_and_code(digest: hashlib._Hash, package: Path) -> None:
     versions = [FORMAT, sys.version]
-    for module in LIBRARIES:  # the installed file: a reinstall renders again (importlib.metadata is slow)
-        stat = Path(module.__file__ or module.__name__).stat()
-        versions.append(f"{module.__name__} {getattr(module, '__version__', '')} {stat.st_size} {stat.st_mtime_ns}")
+    for name in LIBRARIES:  # the installed file: a reinstall renders again (importlib.metadata is slow)
+        versions.append(_library(name))
     _feed(digest, "versions", "\n".join(versions).encode())
     for part in RENDER_CODE:
         top = package / part
         for path in _files(top, recursive=True) if top.is_dir() else [top]:
             _feed(digest, f"code/{path.relative_to(package).as_posix()}", path.read_bytes())
+
+
+def _library(name: str) -> str:
+    """``NAME SIZE MTIME`` of a library's installed module file, found without
+    importing it when it is not imported yet (nameparser and anyascii take tens of ms to import)."""
+    module = sys.modules.get(name)
+    spec = None if module else importlib.util.find_spec(name)
+    origin = module.__file__ if module else spec.origin if spec else None
+    if origin is None:
+        return f"{name} missing"
+    stat = Path(origin).stat()
+    return f"{name} {stat.st_size} {stat.st_mtime_ns}"
 
 
 def code_key(package: Path | None = None) -> str:

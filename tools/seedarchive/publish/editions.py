@@ -15,14 +15,13 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from seedarchive import clock
 from seedarchive.archive import layout
 from seedarchive.errors import ArchiveError
 from seedarchive.publish import timestamp
@@ -147,12 +146,6 @@ def entry_text(
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def today() -> str:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
-    return moment.strftime("%Y-%m-%d")
-
-
 def in_git(repo: Path) -> None:
     """Raise one message with the fix when ``repo`` is not in a git work tree (or git is missing)."""
     try:
@@ -212,7 +205,7 @@ def make_edition(repo: Path, name: str) -> Changes:
     head, sep, rest = old_text.partition("\n## ")
     url = timestamp.authority_url()
     proof = timestamp.stamp(repo, name, url) if url else None
-    entry = entry_text(name, today(), found, new, repo, since, proof)
+    entry = entry_text(name, clock.today(), found, new, repo, since, proof)
     path.write_text(head.rstrip("\n") + "\n\n" + entry + (f"\n## {rest}" if sep else ""), "utf-8")
     git(repo, "add", CHANGELOG.as_posix())
     if proof is not None:

@@ -1,6 +1,6 @@
 """After ``sphinx-build``: index the built site's article text with Pagefind, in shards.
 
-    python -m seedarchive.publish.search _build/html
+    seedarchive search _build/html
 
 Pagefind indexes only what is inside ``data-pagefind-body`` (the article bodies; see
 :mod:`seedarchive.sphinxext.content.reading`) with the filters and metadata the pages carry. The
@@ -91,7 +91,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
-from seedarchive.archive import cache
+from seedarchive.archive import cache, writer
 from seedarchive.publish import pagefind_order, searchforms
 
 BUNDLE = "pagefind"  # shard 0, and the Pagefind UI the search page loads
@@ -362,7 +362,7 @@ class Service:
         output = self.log.read().decode("utf-8", "replace").strip()
         return PostbuildError(
             f"{self.site}: Pagefind failed: {detail}{': ' + output if output else ''}\n"
-            f"Fix: correct the problem above and run `python -m seedarchive.publish.search {self.site}` again."
+            f"Fix: correct the problem above and run `seedarchive search {self.site}` again."
         )
 
     def send(self, payload: dict[str, Any]) -> dict[str, Any]:
@@ -467,14 +467,6 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def _write_if_changed(path: Path, text: str) -> None:
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return
-    temp = path.with_name(f"{TEMP_PREFIX}{path.name}-{os.getpid()}")
-    temp.write_text(text, encoding="utf-8")
-    temp.replace(path)
-
-
 def _rebuild(site: Path, shard: int, pages: Sequence[Page], binary: str, stamp: dict[str, object]) -> None:
     """Index ``pages`` into a new folder that then replaces the shard's folder whole."""
     folder = shard_folder(site, shard)
@@ -532,6 +524,9 @@ def index_site(site: Path, *, skip: Collection[str] = (), cache_file: Path | Non
         by_shard.setdefault(shard_of(page.path), []).append(page)
     for leftover in [*site.glob(TEMP_PREFIX + "*"), *(site / SHARD_ROOT).glob(TEMP_PREFIX + "*")]:
         _remove(leftover)  # an interrupted run's temporary folders
+    for leftover in (site / BUNDLE).glob(".*.tmp"):
+        if writer.is_temporary(leftover.name):  # its manifest's, written by archive/writer.py
+            leftover.unlink()
     binary, version = pagefind_binary(site)
     prints = {shard: fingerprint(by_shard[shard], version) for shard in by_shard}
     stale = [shard for shard in sorted(by_shard) if not _is_current(shard_folder(site, shard), shard, prints[shard])]
@@ -556,25 +551,40 @@ def index_site(site: Path, *, skip: Collection[str] = (), cache_file: Path | Non
                 report.removed.append(path.relative_to(site).as_posix())
     bundles = [_bundle_path(shard) for shard in sorted(by_shard) if by_shard[shard]]
     manifest = {"shards": SHARDS, "bundles": bundles}
-    _write_if_changed(site / BUNDLE / MANIFEST, json.dumps(manifest, indent=1) + "\n")
+    writer.write_if_changed(site / BUNDLE / MANIFEST, json.dumps(manifest, indent=1) + "\n", durable=False)
     report.seconds = time.monotonic() - start
     return report
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    cli = argparse.ArgumentParser(
-        prog="python -m seedarchive.publish.search",
-        description=f"Index a built site's article text with Pagefind (into SITE/{BUNDLE} and SITE/{SHARD_ROOT}).",
-    )
-    cli.add_argument("site", type=Path, help="the built HTML site, e.g. _build/html")
-    args = cli.parse_args(argv)
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of ``seedarchive search``."""
+    parser.add_argument("site", type=Path, metavar="SITE", help="the built HTML site, e.g. _build/html")
+
+
+DESCRIPTION = (
+    f"Index a built site's article text with Pagefind (into SITE/{BUNDLE} and SITE/{SHARD_ROOT}), "
+    "in shards, rebuilding only the shards whose pages changed; make html runs it after sphinx-build. "
+    "Exit status 1 when Pagefind fails or no page carries data-pagefind-body."
+)
+
+
+def run(args: argparse.Namespace) -> int:
+    """``seedarchive search SITE``: one line of what was indexed, or the problem and its fix."""
     try:
         report = index_site(args.site)
     except PostbuildError as error:
-        print(f"seedarchive.publish.search: {error}", file=sys.stderr)
+        print(f"seedarchive search: {error}", file=sys.stderr)
         return 1
     print(report.line(), file=sys.stderr)
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m seedarchive.publish.search SITE``: kept as an alias of ``seedarchive search``
+    for ``bench/run.py``, which benchmarks earlier versions of the project by this name."""
+    parser = argparse.ArgumentParser(prog="python -m seedarchive.publish.search", description=DESCRIPTION)
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""``make site``: the current state and every edition, built into one site.
+"""``seedarchive site`` (``make site``): the current state and every edition, built into one site.
 
 The current working tree is built at the site root (the paths ``make html`` gives), each
 edition (git tag ``edition/NAME``) under ``editions/NAME/``. An edition's ``docs/`` and
@@ -25,7 +25,6 @@ have), and it copies each whole tree. Here one small loop does what is needed.
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 import shutil
@@ -171,23 +170,15 @@ def index(out: Path, work: Path, versions: dict[str, Any]) -> list[search.Report
     ]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m seedarchive.publish.site", description=__doc__)
-    parser.add_argument("--repo", default=".", help="the git repository (default: .)")
-    parser.add_argument("--out", default="_build/site", help="the site folder (default: _build/site)")
-    parser.add_argument("--work", default="_build/site-work", help="scratch folder for edition sources and doctrees")
-    args, options = parser.parse_known_args(argv)
-    out, work = Path(args.out).resolve(), Path(args.work).resolve()
-    versions = build(Path(args.repo).resolve(), out, work, options)
+def run(repo: Path, out: Path, work: Path, options: Sequence[str]) -> int:
+    """``seedarchive site``: build every edition and the current state into ``out``, then index
+    each for search; ``options`` go to sphinx-build. 1 when an index fails (the problem printed)."""
+    versions = build(repo.resolve(), out.resolve(), work.resolve(), options)
     try:
-        reports = index(out, work, versions)
+        reports = index(out.resolve(), work.resolve(), versions)
     except search.PostbuildError as error:
-        print(f"seedarchive.publish.site: {error}", file=sys.stderr)
+        print(f"seedarchive site: {error}", file=sys.stderr)
         return 1
     for report in reports:
         print(report.line(), file=sys.stderr)
     return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())

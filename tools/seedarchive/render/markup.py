@@ -1,7 +1,7 @@
 """Article text is data, never markup: the only way text from a seed reaches a MyST page.
 
 Neither myst-parser nor markdown-it-py offers an escape function. What holds (see
-ECOSYSTEM.md, and the hostile-seed tests): collapse whitespace, so no line can start with
+"Text is data" in docs/method.md, and the hostile-seed tests): collapse whitespace, so no line can start with
 indentation or open a block; then backslash-escape every ASCII punctuation character, so
 no character can start a construct. Escaped characters become ``text_special`` tokens that
 render as themselves and that no plugin rewrites.

@@ -3,7 +3,7 @@
 Every piece of article data goes through :mod:`seedarchive.render.markup`; provenance goes into
 the front matter under the one key ``seedarchive``, written by :mod:`seedarchive.render.frontmatter`.
 Article pages are orphans reached from listing pages, never entries of the toctree (furo
-renders the whole toctree into every page; see ECOSYSTEM.md).
+renders the whole toctree, hidden entries included, into every page: furo issue #128).
 """
 
 from __future__ import annotations

@@ -13,12 +13,14 @@ It adds what only the build can know and nothing the converter could have writte
 - DataCite records of every article, revision and edition (:mod:`.datacite`);
 - citation sets, ``sets/NAME.yaml``, each a page with its combined citations (:mod:`.sets`);
 - ``datapackage.json``, ``CITATION.cff`` and the downloads page describing every export (:mod:`.downloads`);
-- a complete, sorted sitemap on incremental builds too (see :mod:`.sitemap`);
+- a complete, sorted sitemap on incremental builds too (see :mod:`.upstream.sitemap`);
 - docutils' ``raw`` and file insertion are switched off: article text never reaches them.
 
-Its settings are declared in :mod:`.config`; everything that replaces code of Sphinx or of
-another library is in :mod:`.speedups`, each piece behind a version guard, all of it off
-with ``seedarchive_speedups = False``.
+Its settings are declared in :mod:`.config`; everything that patches, replaces or relies on
+the internals of Sphinx or of another library is in :mod:`.upstream`, each reach-in with the
+versions it was checked against, the digests of what it touches and the upstream change that
+would retire it: the speedups (:mod:`.upstream.speedups`, all off with
+``seedarchive_speedups = False``), the sitemap's completion and citeproc-py's fixes.
 
 Handlers are thin; the work is in typed functions that tests call directly.
 """
@@ -33,7 +35,6 @@ from sphinx.application import Sphinx
 from seedarchive import __version__
 from seedarchive.sphinxext import config as settings
 from seedarchive.sphinxext import pagedata as pages
-from seedarchive.sphinxext import speedups
 from seedarchive.sphinxext.content import (
     directives,
     home,
@@ -51,7 +52,8 @@ from seedarchive.sphinxext.content import (
 from seedarchive.sphinxext.content import mementos as revisions
 from seedarchive.sphinxext.content import objects as xref
 from seedarchive.sphinxext.content import switcher as editions
-from seedarchive.sphinxext.outputs import catalog, datacite, downloads, exports, sets, sitemap
+from seedarchive.sphinxext.outputs import catalog, datacite, downloads, exports, sets
+from seedarchive.sphinxext.upstream import sitemap, speedups
 
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"

@@ -62,13 +62,15 @@ class SeedarchiveConfig:
         "", "Path of the ``versions.json`` listing the editions for the switcher; set by ``make site``."
     )
     speedups: bool = _setting(
-        True, "Install the speedups (``sphinxext/speedups/``); False runs upstream code only, same pages byte for byte."
+        True,
+        "Install the speedups (``sphinxext/upstream/speedups/``); False runs upstream code only, same pages "
+        "byte for byte.",
     )
     #: A list, not a tuple: Sphinx splits ``-D seedarchive_speedups_off=a,b`` only for a list.
     speedups_off: list[str] = field(
         default_factory=list,
         metadata={
-            "doc": "Speedups left out (names of ``sphinxext/speedups/`` modules; "
+            "doc": "Speedups left out (names of ``sphinxext/upstream/speedups/`` modules; "
             "``-D seedarchive_speedups_off=csl,memory``); the rest stay on, same pages byte for byte.",
             "rebuild": "html",
         },

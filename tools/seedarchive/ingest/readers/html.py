@@ -37,7 +37,6 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
@@ -47,6 +46,7 @@ import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.settings import Document
 
+from seedarchive import clock
 from seedarchive.errors import SeedError
 from seedarchive.ingest.readers import Extract
 from seedarchive.ingest.readers.html_authors import authors as find_authors
@@ -316,7 +316,7 @@ def parse_html(
 
     ``declared_charset_hint`` is the charset of an HTTP ``Content-Type`` header (a WARC
     response), ``base_url`` resolves a relative canonical link, and ``not_after``
-    (``YYYY-MM-DD``, a capture date; today when None) bounds the publication date.
+    (``YYYY-MM-DD``, a capture date; when None, today or ``SOURCE_DATE_EPOCH``'s day) bounds the publication date.
     """
     if len(data) > MAX_PAGE:
         raise SeedError(display, f"is larger than {MAX_PAGE >> 20} MiB ({len(data):,} bytes)", SMALLER_FIX)
@@ -329,8 +329,8 @@ def parse_html(
     marked = marks_itself_an_article(tree, article_ld)
     site = _site_name(tree, article_ld)
     names, names_from = find_authors(tree, ld, article_ld, region, site)
-    today = datetime.now(UTC).strftime("%Y-%m-%d")
-    date, date_from, date_unread = find_published(tree, article_ld, region, not_after or today)
+    bound = not_after or clock.today()  # SOURCE_DATE_EPOCH when set, as the ingestion time
+    date, date_from, date_unread = find_published(tree, article_ld, region, bound)
     # htmldate runs inside trafilatura whatever the options; its date is never used (see html_dates).
     document = trafilatura.bare_extraction(
         tree,

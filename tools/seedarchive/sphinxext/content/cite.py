@@ -254,7 +254,7 @@ def _skip(translator: Any, node: nodes.Element) -> None:
 def _warm(app: Sphinx, env: Any, docnames: list[str]) -> None:
     """Parse the CSL styles before Sphinx forks its parallel readers, which inherit them."""
     if app.parallel > 1 and len(docnames) > 5:  # when Sphinx reads in parallel
-        from seedarchive.sphinxext.speedups import csl
+        from seedarchive.sphinxext.content import csl
 
         csl.warm([name for _label, name in citations.STYLES.values()])
 

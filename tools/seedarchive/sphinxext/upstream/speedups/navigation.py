@@ -18,9 +18,9 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from seedarchive.sphinxext.speedups import Speedup
+from seedarchive.sphinxext.upstream import Contract
 
-SPEEDUP = Speedup(
+SPEEDUP = Contract(
     name="navigation",
     requires={"sphinx": ">=9.0.4,<9.3", "furo": "==2025.12.19"},
     replaces={
@@ -40,6 +40,7 @@ SPEEDUP = Speedup(
     "for orphan pages (articles, revisions, cross-reference pages) and shared",
     risk="if Sphinx or furo made an orphan's tree depend on more than its folder (marking it "
     "current, say), orphans would show another page's tree; tests/test_navigation.py compares",
+    retire="furo: a navigation tree that does not hold the whole toctree on every page (furo issue #128)",
 )
 
 _trees: dict[tuple[Any, ...], str] = {}

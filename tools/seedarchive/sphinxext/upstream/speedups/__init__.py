@@ -1,11 +1,13 @@
-"""Speedups: every place seedarchive replaces or leans on code inside Sphinx, docutils,
-myst-parser, furo, sphinx-sitemap or citeproc-py, each one behind a guard.
+"""Speedups: the reach-ins that replace code of Sphinx, docutils, myst-parser, furo or
+citeproc-py with faster code giving the same pages, each behind its guard (see
+:mod:`seedarchive.sphinxext.upstream`), each one switchable.
 
 Contract of a speedup module (listed in :data:`MODULES`):
 
-- ``SPEEDUP``, a :class:`Speedup`: the distributions and versions it was checked against
-  (``requires``) and the upstream objects it replaces or relies on, each with the SHA-256
-  of its source on every version checked (``replaces``);
+- ``SPEEDUP``, a :class:`~seedarchive.sphinxext.upstream.Contract`: the distributions and
+  versions it was checked against (``requires``), the upstream objects it replaces or relies
+  on, each with the SHA-256 of its source on every version checked (``replaces``), and the
+  upstream change that would retire it (``retire``);
 - ``install(app) -> bool`` puts it in place (True if it did, False if it already was) and
   ``uninstall() -> None`` restores upstream's objects; both may be called repeatedly;
   ``installed() -> bool`` says whether its patch is in place (per-build handlers: False);
@@ -22,83 +24,22 @@ source is not one recorded in ``replaces``.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
-import inspect
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from importlib import metadata
 from types import ModuleType
 from typing import Any
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import InvalidVersion, Version
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 from sphinx.util import logging
+
+from seedarchive.sphinxext.upstream import Contract, lookup, source_sha256, why_not
+
+__all__ = ["MODULES", "Contract", "activate", "docs_table", "lookup", "modules", "setup", "source_sha256", "why_not"]
 
 logger = logging.getLogger(__name__)
 
 #: The speedup modules, in the order they are installed.
 MODULES = ("fastyaml", "docsettings", "csl", "navigation", "memory", "parallel")
-
-
-@dataclass(frozen=True, slots=True)
-class Speedup:
-    """What a speedup replaces, and what it was checked against."""
-
-    name: str
-    #: Distribution name → the versions it was checked against (a PEP 440 specifier).
-    requires: Mapping[str, str]
-    #: ``module:attribute.path`` → SHA-256 of the object's source, one per checked version.
-    replaces: Mapping[str, tuple[str, ...]]
-    #: One line each, for docs/architecture.md.
-    summary: str = ""
-    risk: str = ""
-    #: A condition the versions cannot tell (a C extension built in, say): a reason or None.
-    precondition: Callable[[], str | None] | None = field(default=None, compare=False)
-
-
-def lookup(dotted: str) -> Any:
-    """The object named ``module:attr.path``, or None if the module or an attribute is missing."""
-    module_name, _, path = dotted.partition(":")
-    try:
-        found: Any = importlib.import_module(module_name)
-    except ImportError:
-        return None
-    for part in path.split(".") if path else ():
-        found = inspect.getattr_static(found, part, None)
-        if found is None:
-            return None
-    return found
-
-
-def source_sha256(obj: Any) -> str:
-    """The SHA-256 of the source of a function, method, property or class (UTF-8)."""
-    if isinstance(obj, property):
-        obj = obj.fget
-    if isinstance(obj, (staticmethod, classmethod)):
-        obj = obj.__func__
-    return hashlib.sha256(inspect.getsource(inspect.unwrap(obj)).encode("utf-8")).hexdigest()
-
-
-def why_not(speedup: Speedup) -> str | None:
-    """Why ``speedup`` must not run here (a version not checked, an object missing), or None."""
-    for distribution, wanted in speedup.requires.items():
-        try:
-            installed = metadata.version(distribution)
-            if Version(installed) not in SpecifierSet(wanted):
-                return f"{distribution} {installed} is not a version it was checked against ({wanted})"
-        except metadata.PackageNotFoundError:
-            return f"{distribution} is not installed"
-        except (InvalidVersion, InvalidSpecifier) as error:
-            return f"{distribution}: {error}"
-    for dotted in speedup.replaces:
-        if lookup(dotted) is None:
-            return f"{dotted} is not there"
-    if speedup.precondition is not None:
-        return speedup.precondition()
-    return None
 
 
 def modules() -> list[ModuleType]:
@@ -119,7 +60,7 @@ def activate(app: Sphinx, config: Any) -> dict[str, str | None]:
         )
     state: dict[str, str | None] = {}
     for module in modules():
-        speedup: Speedup = module.SPEEDUP
+        speedup: Contract = module.SPEEDUP
         if not config.seedarchive_speedups:
             reason: str | None = "seedarchive_speedups = False"
         elif speedup.name in left_out:
@@ -145,7 +86,7 @@ def docs_table() -> str:
     """The Markdown table of every speedup for docs/architecture.md (checked by a test)."""
     rows = ["| speedup | replaces | checked against | risk |", "| --- | --- | --- | --- |"]
     for module in modules():
-        speedup: Speedup = module.SPEEDUP
+        speedup: Contract = module.SPEEDUP
         versions = ", ".join(f"{name} {spec}" for name, spec in speedup.requires.items())
         rows.append(f"| `{speedup.name}` | {speedup.summary} | {versions} | {speedup.risk} |")
     return "\n".join(rows) + "\n"

@@ -27,10 +27,10 @@ from typing import Any
 from docutils.utils import DependencyList
 from sphinx.application import Sphinx
 
-from seedarchive.sphinxext.speedups import Speedup, lookup
+from seedarchive.sphinxext.upstream import Contract, lookup
 
 _RENDERER = "myst_parser.mdit_to_docutils.base:DocutilsRenderer"
-SPEEDUP = Speedup(
+SPEEDUP = Contract(
     name="docsettings",
     requires={"sphinx": ">=9.0.4,<9.3", "myst-parser": "==5.2.0", "docutils": ">=0.22,<0.24"},
     replaces={
@@ -52,6 +52,8 @@ SPEEDUP = Speedup(
     "default document in `setup_render`",
     risk="a docutils component whose settings depend on more than its class and the defaults "
     "would get another's values; instances with their own settings spec are never reused",
+    retire="Sphinx: one docutils `OptionParser` per build instead of one per document read; myst-parser: "
+    "`make_document()` only when no document is passed (not reported upstream yet; docs/upstream.md)",
 )
 
 _get_settings_of_sphinx: Any = lookup("sphinx.util.docutils:_get_settings")

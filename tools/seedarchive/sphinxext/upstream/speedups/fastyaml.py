@@ -20,14 +20,14 @@ from typing import Any
 import yaml
 from sphinx.application import Sphinx
 
-from seedarchive.sphinxext.speedups import Speedup, lookup
+from seedarchive.sphinxext.upstream import Contract, lookup
 
 
 def _libyaml() -> str | None:
     return None if getattr(yaml, "__with_libyaml__", False) else "PyYAML was built without libyaml"
 
 
-SPEEDUP = Speedup(
+SPEEDUP = Contract(
     name="fastyaml",
     requires={"myst-parser": "==5.2.0", "PyYAML": ">=6.0.2,<6.1"},
     replaces={
@@ -43,6 +43,8 @@ SPEEDUP = Speedup(
     risk="libyaml and PyYAML's Python parser could disagree on odd YAML (none found over every "
     "archive page); myst-parser's module `yaml` is replaced by an object with only `safe_load`",
     precondition=_libyaml,
+    retire="myst-parser: one front-matter parse per document, with libyaml's loader when PyYAML has it (not "
+    "reported upstream yet; docs/upstream.md, myst-parser)",
 )
 
 _BASE = "myst_parser.mdit_to_docutils.base"

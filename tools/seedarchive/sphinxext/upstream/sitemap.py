@@ -24,13 +24,13 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from seedarchive.sphinxext.pagedata import articles
-from seedarchive.sphinxext.speedups import Speedup, why_not
+from seedarchive.sphinxext.upstream import Contract, why_not
 
 logger = logging.getLogger(__name__)
 
 #: The sphinx-sitemap internals read here (not a speedup: it changes the output, so it has no
 #: switch): the version checked, and the SHA-256 of each function that touches the queue.
-UPSTREAM = Speedup(
+UPSTREAM = Contract(
     name="sitemap",
     requires={"sphinx-sitemap": "==2.9.0"},
     replaces={
@@ -48,6 +48,8 @@ UPSTREAM = Speedup(
     "queue of the main process in its place",
     risk="a sphinx-sitemap that keeps its links elsewhere, or reads the queue other than with "
     "`empty()` and `get_nowait()` in the main process, would write an incomplete sitemap",
+    retire="sphinx-sitemap: keep the pages not rewritten on an incremental build, sorted (sphinx-sitemap "
+    "issue #13; docs/upstream.md, sphinx-sitemap)",
 )
 
 

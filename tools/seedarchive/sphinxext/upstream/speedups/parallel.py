@@ -36,11 +36,11 @@ from sphinx.util import logging
 from sphinx.util.display import status_iterator
 from sphinx.util.parallel import ParallelTasks, make_chunks
 
-from seedarchive.sphinxext.speedups import Speedup, lookup
+from seedarchive.sphinxext.upstream import Contract, lookup
 
 logger = logging.getLogger(__name__)
 
-SPEEDUP = Speedup(
+SPEEDUP = Contract(
     name="parallel",
     requires={"sphinx": ">=9.0.4,<9.3"},
     replaces={
@@ -65,6 +65,8 @@ SPEEDUP = Speedup(
     risk="a per-document table Sphinx adds to the environment and merges by another key would be "
     "cut short (a missing row fails the build with KeyError, it does not lose data); a write step "
     "Sphinx adds to the main process would be skipped in workers",
+    retire="Sphinx: serial reading for small incremental builds, and read workers that send back only their "
+    "own documents' rows (not reported upstream yet)",
 )
 
 _write_docname: Any = lookup("sphinx.builders:_write_docname")

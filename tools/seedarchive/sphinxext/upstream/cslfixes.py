@@ -28,12 +28,24 @@ follows the rule itself.
 
 :func:`apply` patches citeproc-py's classes once per process; both the page's citations and
 ``bench/cite.py``'s "plain" citeproc-py apply it, so the two still give the same texts.
+
+:data:`CONTRACT` is its guard (:mod:`seedarchive.sphinxext.upstream`): the citeproc-py version
+the patches were checked against and the source digests of the six methods patched. With
+another version, or another source, :func:`apply` patches nothing and logs one WARNING
+naming the reason (``make html``'s ``-W`` then stops the build: the citations would follow
+citeproc-py's own rules, and each patch must be read again against the new code first).
 """
 
 from __future__ import annotations
 
 import unicodedata
 from typing import Any
+
+from sphinx.util import logging
+
+from seedarchive.sphinxext.upstream import Contract, why_not
+
+logger = logging.getLogger(__name__)
 
 #: Each patch and the upstream report that will retire it.
 UPSTREAM = {
@@ -43,6 +55,26 @@ UPSTREAM = {
     "initials": "citeproc-py: none filed yet (initials of 'Jong-un' and of uncased scripts)",
     "joined-particle": "citeproc-py: none filed yet (a space after a particle ending in ' or -)",
 }
+CONTRACT = Contract(
+    name="cslfixes",
+    requires={"citeproc-py": "==0.11.1"},
+    replaces={
+        "citeproc.model:Name.get_option": ("245ab4afeb33b326fa05164cbd7aeaa8bfbefd92a3837e3fac3b897df29572b4",),
+        "citeproc.model:Text._variable": ("6c60676c7c731cf31e280adf25ce101f04ba8d29de71f36bb8bc3cd6a3520011",),
+        "citeproc.model:Substitute.render": ("32332cf4b31c2c1a5080d927ae79419e884f1b6fe14517d441c670706a48d1f9",),
+        "citeproc.model:Label.process": ("f9b9c83fc2d02f00f26a2f2cddcb58ce7caa55de5f3c0774b50e6d351e3cdcba",),
+        "citeproc.model:Name.initialize": ("4b835f6ad1a9292e97c5f11bdbb199f16b79646d438e8fea87b1994bb6dc5762",),
+        "citeproc.model:Name.process": ("c059ec904b2176293b24ce020ccc3f214a79bed8d8e1998d3d7beac5c04db3ea",),
+    },
+    summary="five CSL 1.0.2 rules citeproc-py does not follow (initialize=\"false\", substitution, "
+    "cs:label of an empty variable, initials, particles ending in ' or -)",
+    risk="changes the citations: a citeproc-py release that follows a rule makes its patch redundant "
+    "(tests/test_cslfixes.py then names it), one that changes a patched method makes the guard fail",
+    retire="citeproc-py: issue #204 and pull request #207 (cs:label); the other four not reported yet "
+    "(docs/upstream.md, citeproc-py)",
+)
+#: Why the patches were not applied (the guard's reason), or None.
+refused: str | None = None
 #: The last character of a particle written against the family name.
 JOINING = ("'", "\u2019", "-")
 #: citeproc-py's own functions, as they were before :func:`apply` (for tests/test_cslfixes.py).
@@ -52,11 +84,23 @@ _applied = False
 _printed: list[set[tuple[str, str]]] = []
 
 
-def apply() -> None:
-    """Patch citeproc-py (idempotent)."""
-    global _applied
-    if _applied:
-        return
+def apply() -> str | None:
+    """Patch citeproc-py (idempotent); None, or the reason the guard refused (logged once as a
+    WARNING of type ``seedarchive.upstream``: citeproc-py's own rules are used)."""
+    global _applied, refused
+    if _applied or refused is not None:
+        return refused
+    refused = why_not(CONTRACT)
+    if refused is not None:
+        logger.warning(
+            f"seedarchive: citeproc-py's fixes (upstream/cslfixes.py) not applied: {refused}; the "
+            "citations follow citeproc-py's own rules. Fix: read each patched method of the new "
+            "citeproc-py, then record its digest and widen CONTRACT.requires (or drop a patch it "
+            "no longer needs)",
+            type="seedarchive",
+            subtype="upstream",
+        )
+        return refused
     from citeproc import model
 
     originals.update(
@@ -136,6 +180,7 @@ def apply() -> None:
 
     model.Name.process = joined_particles
     _applied = True
+    return None
 
 
 def _cased_or_abjad(char: str) -> bool:
