@@ -51,6 +51,7 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from seedarchive.archive import layout, originals
+from seedarchive.archive.writer import write_if_changed
 from seedarchive.sphinxext.content import cite, policy, seedfile
 from seedarchive.sphinxext.pagedata import articles
 
@@ -295,18 +296,13 @@ def saved_page(data: bytes, encoding: str) -> str:
 
 
 def _write(path: Path, text: str) -> None:
-    if path.exists() and path.read_text("utf-8") == text:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    """An output of the build, atomically and only when changed (not synced: the build makes it again)."""
+    write_if_changed(path, text, durable=False)
 
 
 def _copy_assets(pkg: Package, out: Path) -> None:
-    out.mkdir(parents=True, exist_ok=True)
     for name in ASSETS:
-        source, target = pkg.folder / name, out / name
-        if not target.is_file() or target.read_bytes() != source.read_bytes():
-            shutil.copyfile(source, target)
+        write_if_changed(out / name, (pkg.folder / name).read_bytes(), durable=False)
 
 
 def _remove_all(outdir: Path) -> None:
