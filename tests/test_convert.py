@@ -263,7 +263,8 @@ def test_sidecar_escapes_that_are_not_text_are_refused(tmp_path: Path) -> None:
         "which is not text. Fix: give publisher as the publication's name",
         "error: seeds/b.txt.meta.yaml:1: authors contains U+0007, a control character or surrogate, "
         "which is not text. Fix: give authors as the list of author names: 'Given Family', "
-        "'Family, Given', {family: F, given: G} or {literal: AFP}",  # issue 17: structured names
+        "'Family, Given', {family: F, given: G} (with orcid: ID for a person's ORCID iD) "
+        "or {literal: AFP}",  # issue 17: structured names
     ]
     assert len(registry(project)["articles"]) == 1  # the third seed still converts
 

@@ -217,7 +217,8 @@ def test_a_bad_structured_sidecar_author_is_one_clear_error(tmp_path: Path) -> N
     assert errors == [
         "error: seeds/a.txt.meta.yaml:1: authors: a structured name needs family (and given), or literal, "
         "e.g. [Jason Ditz, 'Okafor, Maria', {family: Roe, given: Jane}, {literal: AFP}]. Fix: give authors as "
-        "the list of author names: 'Given Family', 'Family, Given', {family: F, given: G} or {literal: AFP}"
+        "the list of author names: 'Given Family', 'Family, Given', {family: F, given: G} "
+        "(with orcid: ID for a person's ORCID iD) or {literal: AFP}"
     ]
 
 

@@ -53,7 +53,10 @@ FIELDS: dict[str, str] = {
     "identifier": "the permanent identifier to issue at first ingest (lowercase, digits, hyphens)",
     "headline": "a corrected headline",
     "subtitle": "a corrected subtitle, or null for none",
-    "authors": "the list of author names: 'Given Family', 'Family, Given', {family: F, given: G} or {literal: AFP}",
+    "authors": (
+        "the list of author names: 'Given Family', 'Family, Given', {family: F, given: G} "
+        "(with orcid: ID for a person's ORCID iD) or {literal: AFP}"
+    ),
     "withdrawn": "why the article was withdrawn, shown if its seed is removed",
     "accessed": "the day the original at url was accessed: YYYY-MM-DD (a Zotero item's access date)",
 }

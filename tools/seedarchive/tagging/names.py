@@ -344,7 +344,37 @@ def of_page(data: Mapping[str, Any]) -> list[Name]:
     )
 
 
-SIDECAR_KEYS = ("name", "family", "given", "suffix", "literal")
+SIDECAR_KEYS = ("name", "family", "given", "suffix", "literal", "orcid")
+
+#: An ORCID iD as a sidecar may write it: the 16 characters alone or as its https URL.
+_ORCID = re.compile(r"(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])")
+
+
+def orcid(value: str) -> str:
+    """The ORCID iD ``value`` (``0000-0002-1825-0097`` or ``https://orcid.org/0000-…``) in its
+    16-character form, its check character verified (ISO 7064 MOD 11-2, as ORCID computes it).
+    Raises ValueError with what is wrong."""
+    found = _ORCID.fullmatch(value.strip())
+    if found is None:
+        raise ValueError(f"{value!r} is not an ORCID iD (write it as 0000-0002-1825-0097)")
+    digits = found.group(1).replace("-", "")
+    total = 0
+    for digit in digits[:-1]:
+        total = (total + int(digit)) * 2
+    check = (12 - total % 11) % 11
+    if digits[-1] != ("X" if check == 10 else str(check)):
+        raise ValueError(f"{value!r} is not an ORCID iD: its last character does not check (a digit mistyped?)")
+    return found.group(1)
+
+
+def identifiers(data: Mapping[str, Any]) -> dict[str, str]:
+    """The https URL of each author a sidecar gave an ORCID iD, by the byline name, from a
+    page's ``seedarchive`` metadata (``author_names``)."""
+    return {
+        str(parts["name"]): f"https://orcid.org/{parts['orcid']}"
+        for parts in data.get("author_names") or []
+        if parts.get("orcid") and str(parts.get("name") or "") in (data.get("authors") or [])
+    }
 
 
 def from_sidecar(value: str | Mapping[str, Any]) -> tuple[str, dict[str, str] | None]:
@@ -352,8 +382,8 @@ def from_sidecar(value: str | Mapping[str, Any]) -> tuple[str, dict[str, str] | 
 
     ``"Jason Ditz"`` states nothing (None); ``"Okafor, Maria"`` (and ``"King, Jr., Martin"``,
     BibTeX's order) states family, given (suffix); a mapping states ``family`` and ``given``
-    (``suffix``, ``name`` for the byline when it is not "Given Family") or ``literal: NAME``.
-    Raises ValueError with what is wrong."""
+    (``suffix``, ``name`` for the byline when it is not "Given Family", ``orcid`` for the
+    person's ORCID iD) or ``literal: NAME``. Raises ValueError with what is wrong."""
     if isinstance(value, str):
         pieces = [" ".join(p.split()) for p in value.split(",")]
         if len(pieces) == 1:
@@ -370,6 +400,8 @@ def from_sidecar(value: str | Mapping[str, Any]) -> tuple[str, dict[str, str] | 
         if not all(isinstance(v, str) and v.strip() for v in value.values()):
             raise ValueError("each part of a name must be text")
         if "literal" in value:
+            if "orcid" in value:
+                raise ValueError("an ORCID iD belongs to a person: give the name as family and given")
             if set(value) - {"literal", "name"}:
                 raise ValueError("a literal name has no family or given part")
             literal = " ".join(value["literal"].split())
@@ -379,6 +411,8 @@ def from_sidecar(value: str | Mapping[str, Any]) -> tuple[str, dict[str, str] | 
         parts = {k: " ".join(value[k].split()) for k in ("family", "given", "suffix") if k in value}
         if "name" in value:
             parts["name"] = value["name"]
+        if "orcid" in value:
+            parts["orcid"] = orcid(value["orcid"])
     text = display(parts)
     return text, {**parts, "name": text}
 

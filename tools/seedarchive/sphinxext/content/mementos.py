@@ -42,6 +42,7 @@ from seedarchive.archive.writer import write_if_changed
 from seedarchive.sphinxext.content import citations, memento_page, quote, robust, seedfile, signposting
 from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.pagedata import articles, meta, source
+from seedarchive.tagging import names
 
 logger = logging.getLogger(__name__)
 UNKNOWN = "unknown (the seed does not say)"
@@ -352,7 +353,8 @@ def revision_files(
         archive=archive,
         static="../" * (docname.count("/") + 1) + "_static/",
         head=meta.get_tags(revision, url=url) + signposting.html(signposting.links(
-            url, seed=urljoin(url, seed) if seed else None, licence=app.config.seedarchive_licence_texts)),
+            url, seed=urljoin(url, seed) if seed else None, licence=app.config.seedarchive_licence_texts,
+            authors=names.identifiers(revision).values())),
         cite=cite.to_html(node, url, permanent=permanent, downloads=f"r{number}"),
         direction=revision.get("direction"),
         previous=previous,

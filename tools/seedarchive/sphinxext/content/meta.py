@@ -68,13 +68,16 @@ def script_json(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _schema_author(name: names.Name) -> dict[str, str]:
-    """A schema.org ``Person`` with family and given names, or an ``Organization``."""
+def _schema_author(name: names.Name, ids: dict[str, str]) -> dict[str, str]:
+    """A schema.org ``Person`` with family and given names (``sameAs`` the ORCID iD in ``ids``,
+    :func:`.names.identifiers`), or an ``Organization``."""
     if name.literal:
         return {"@type": "Organization", "name": name.text}
     person = {"@type": "Person", "name": name.text, "familyName": name.family}
     if name.given:
         person["givenName"] = name.given
+    if name.text in ids:
+        person["sameAs"] = ids[name.text]
     return person
 
 
@@ -94,7 +97,8 @@ def json_ld(data: dict[str, Any], url: str) -> dict[str, Any]:
         doc["alternativeHeadline"] = data["subtitle"]
     creators = names.of_page(data)
     if creators:
-        doc["author"] = [_schema_author(name) for name in creators]
+        ids = names.identifiers(data)
+        doc["author"] = [_schema_author(name, ids) for name in creators]
     published = date_parts(data.get("published"))
     if published:
         doc["datePublished"] = _iso(published)

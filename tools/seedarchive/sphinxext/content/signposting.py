@@ -10,10 +10,12 @@ Every article page and every memento page carries, as ``<link>`` elements in its
 - ``item``: the seed file as received, where the site publishes it (not when withheld);
 - ``license``: the texts' licence, where ``archive.toml`` gives it as an http(s) URL;
 - ``type``: ``https://schema.org/NewsArticle`` and ``https://schema.org/AboutPage``, in the
-  linkset only (below): as a ``<link rel="type">`` it makes extruct's Dublin Core reader fail.
+  linkset only (below): as a ``<link rel="type">`` it makes extruct's Dublin Core reader fail;
+- ``author``: each author's ORCID iD as an https URL, where a sidecar gives it
+  (``{family: Roe, given: Jane, orcid: 0000-0002-1825-0097}``); the relation needs a URI, so an
+  author known only by name gets none.
 
-``author`` is left out: the archive knows its authors by name, not by a URI (ORCID) that the
-relation requires. Each article also gets a linkset (RFC 9264, ``application/linkset+json``),
+Each article also gets a linkset (RFC 9264, ``application/linkset+json``),
 ``IDENTIFIER.linkset.json`` beside its page and linked from it (``rel="linkset"``): level 2,
 the same links for a client that reads one file instead of the page.
 """
@@ -21,6 +23,7 @@ the same links for a client that reads one file instead of the page.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from html import escape
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -32,6 +35,7 @@ from seedarchive.archive.writer import write_if_changed
 from seedarchive.sphinxext.content import seedfile
 from seedarchive.sphinxext.content.cite import permanent_url
 from seedarchive.sphinxext.pagedata import meta
+from seedarchive.tagging import names
 
 #: The metadata files beside every article and memento page: suffix → media type.
 DESCRIBED_BY = (
@@ -56,11 +60,13 @@ def _http(value: str) -> bool:
     return urlsplit(value.strip()).scheme in ("http", "https")
 
 
-def links(url: str, *, seed: str | None = None, licence: str = "") -> list[Link]:
+def links(url: str, *, seed: str | None = None, licence: str = "", authors: Iterable[str] = ()) -> list[Link]:
     """The typed links of the page whose citable URL is ``url`` (``…/X.html``; its metadata
-    files are ``…/X.bib`` and so on); ``seed``: the published seed file's absolute URL."""
+    files are ``…/X.bib`` and so on); ``seed``: the published seed file's absolute URL;
+    ``authors``: the authors' identifier URLs (:func:`.names.identifiers`)."""
     stem = url.removesuffix(".html")
     found = [Link("cite-as", url)]
+    found += [Link("author", author) for author in authors]
     found += [Link("describedby", stem + suffix, kind) for suffix, kind in DESCRIBED_BY]
     if seed:
         found.append(Link("item", seed))
@@ -109,7 +115,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
         return
     url = permanent_url(app.config, pagename)
     found = links(url, seed=published_seed(app, pagename, data["provenance"]),
-                  licence=app.config.seedarchive_licence_texts)
+                  licence=app.config.seedarchive_licence_texts, authors=names.identifiers(data).values())
     name = pagename.rsplit("/", 1)[-1] + LINKSET
     context["metatags"] = context.get("metatags", "") + html(found, linkset=name)
     path = Path(app.outdir) / (pagename + LINKSET)

@@ -112,6 +112,7 @@ def _creators(parent: ET.Element, data: dict[str, Any]) -> None:
         creator = _sub(box, "creator")
         _sub(creator, "creatorName", UNAVAILABLE)
         return
+    ids = names.identifiers(data)
     for name in found:
         creator = _sub(box, "creator")
         if name.literal:  # an agency, a staff byline, or a name not split: left as written
@@ -121,6 +122,9 @@ def _creators(parent: ET.Element, data: dict[str, Any]) -> None:
         if name.given:
             _sub(creator, "givenName", name.given)
         _sub(creator, "familyName", name.family)
+        if name.text in ids:  # the form DataCite's own examples give: the iD, the scheme's URI
+            _sub(creator, "nameIdentifier", ids[name.text].removeprefix("https://orcid.org/"),
+                 nameIdentifierScheme="ORCID", schemeURI="https://orcid.org")
 
 
 def _text_record(data: dict[str, Any], identity: Identity, *, doi_suffix: str, url: str, first: str) -> ET.Element:
