@@ -70,7 +70,9 @@ def test_identifiers_name_only_the_authors_given_one() -> None:
     assert names.identifiers({"authors": ["Tomas Vale"]}) == {}
 
 
-def test_a_sidecar_with_a_mistyped_orcid_id_stops_that_seed_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_sidecar_with_a_mistyped_orcid_id_stops_that_seed_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from seedarchive.cli import main
 
     seeds = tmp_path / "seeds"
@@ -141,7 +143,7 @@ def test_the_datacite_record_carries_the_orcid_id_and_validates(site: Path) -> N
     tree = _valid(page.with_name(page.stem + ".datacite.xml"))
     creators = tree.xpath("//d:creator", namespaces=NS)
     assert [c.findtext("d:creatorName", namespaces=NS) for c in creators] == ["Roe, Jane", "Vale, Tomas"]
-    ids = [[(i.text, i.get("nameIdentifierScheme"), i.get("schemeURI")) for i in c.xpath("d:nameIdentifier", namespaces=NS)]
-           for c in creators]
+    ids = [[(i.text, i.get("nameIdentifierScheme"), i.get("schemeURI"))
+            for i in c.xpath("d:nameIdentifier", namespaces=NS)] for c in creators]
     assert ids == [[("0000-0002-1825-0097", "ORCID", "https://orcid.org")], []]
     _valid(page.with_suffix("") / "r1.datacite.xml")
