@@ -662,7 +662,7 @@ def faults() -> list[Fault]:
             (
                 "error: seeds/list-key.txt.meta.yaml:1: a key is not text (a list, a mapping, a number or a date). "
                 "Fix: write the key as a name: one of url, published, publisher, language, rights, identifier, "
-                "headline, subtitle, authors, withdrawn",
+                "headline, subtitle, authors, withdrawn, accessed",
             ),
         ),
         Fault(

@@ -45,7 +45,9 @@ def messages(stderr: str) -> list[str]:
 def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
     project = make_project(tmp_path_factory.mktemp("faults"))
     faultgen.write(project, faultgen.faults())
-    return project, run_convert(project)
+    with pytest.MonkeyPatch.context() as patch:  # no progress line: what is said is checked line by line
+        patch.setenv("SEEDARCHIVE_PROGRESS_SECONDS", "3600")
+        return project, run_convert(project)
 
 
 def test_the_corpus_is_large_and_covers_every_format() -> None:
@@ -82,8 +84,13 @@ def test_every_fault_gets_its_exact_message_once(
     assert [m for m in got if m not in expected] == []  # nothing else is said
     others = [line for line in done.stderr.splitlines() if not line.startswith(("error: ", "note: "))]
     errors = sum(1 for line in got if line.startswith("error: "))
-    assert len(others) == 3, others  # no stray output (warcio writes to stderr on some damage)
     articles = len(faultgen.GOOD) + len(faultgen.SALVAGED)
+    # what changed, then the refused: each error line, once (counted above)
+    assert others[0] == f"what changed: {articles} new, 0 revised, 0 withdrawn, 0 unchanged, {errors} refused:"
+    lines = done.stderr.splitlines()
+    assert lines[lines.index(others[0]) + 1 :][:errors] == [line for line in got if line.startswith("error: ")]
+    others = others[1:]
+    assert len(others) == 3, others  # no stray output (warcio writes to stderr on some damage)
     summary = rf"\d+ seeds, {articles} articles: {articles} new, 0 revised, 0 withdrawn, {errors} rejected;"
     assert re.match(summary, others[0]), others[0]
     assert others[1].startswith("fixity manifest updated: ")

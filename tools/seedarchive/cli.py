@@ -8,41 +8,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO, TypeVar
 
-from seedarchive import __version__, fanout
+from seedarchive import __version__, fanout, progress
 from seedarchive.archive import fixity, guard, integrity, layout, reread
+from seedarchive.archive.admission import Decision
 from seedarchive.convert import convert
 from seedarchive.errors import ArchiveError, SeedError
 
-T = TypeVar("T")
-
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
-
-
-def progress_for(stream: TextIO, *, quiet: bool = False) -> Callable[[Iterable[T], int], Iterator[T]]:
-    """A progress bar on a terminal; plain lines (every tenth) in CI and logs; nothing when
-    ``quiet``."""
-
-    def bar(items: Iterable[T], total: int) -> Iterator[T]:
-        if quiet:
-            yield from items
-            return
-        if total >= 50 and getattr(stream, "isatty", lambda: False)():
-            from tqdm import tqdm
-
-            tqdm.monitor_interval = 0  # no monitor thread: rendering forks worker processes
-            yield from tqdm(items, total=total, unit="seed", file=stream, desc="converting")
-            return
-        step = max(1, total // 10)
-        for done, item in enumerate(items, start=1):
-            yield item
-            if total >= 50 and (done % step == 0 or done == total):
-                print(f"converted {done}/{total} seeds", file=stream, flush=True)
-
-    return bar
 
 
 def _jobs(text: str) -> int:
@@ -70,17 +45,24 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 
 def _convert_and_refresh(args: argparse.Namespace, seeds: Path, archive: Path) -> int:
-    if not args.quiet:  # progress inside large WARC and WACZ files
-        from seedarchive.ingest.readers import warc
+    from seedarchive.ingest.readers import warc
 
-        warc.PROGRESS = lambda line: print(line, file=sys.stderr, flush=True)
-    report = convert(
-        seeds,
-        archive,
-        progress=progress_for(sys.stderr, quiet=args.quiet),
-        vocabulary_dir=Path(args.vocabulary) if args.vocabulary else None,
-        jobs=args.jobs,
-    )
+    display = progress.display_for(sys.stderr, quiet=args.quiet)
+    said = warc.PROGRESS
+    if display is not None:  # progress inside large WARC and WACZ files
+        warc.PROGRESS = display.inside
+    try:
+        report = convert(
+            seeds,
+            archive,
+            progress=display or (lambda stage, done, total: None),
+            vocabulary_dir=Path(args.vocabulary) if args.vocabulary else None,
+            jobs=args.jobs,
+        )
+    finally:
+        warc.PROGRESS = said
+        if display is not None:
+            display.close()
     for notice in report.notices:
         print(f"note: {notice}", file=sys.stderr)
     for identifier in report.withdrawn:
@@ -88,6 +70,9 @@ def _convert_and_refresh(args: argparse.Namespace, seeds: Path, archive: Path) -
     for problem in report.tampered:  # the archive itself is wrong: always said here, and make stops
         print(f"error: {problem}", file=sys.stderr)
     lines = [f"error: {problem}" for problem in report.errors]
+    if not args.quiet and report.decision is not None:  # then the refused, each once
+        listed = f" (listed in {args.problems})" if args.problems and lines else (":" if lines else "")
+        print(f"{_what_changed(report.decision)}{listed}", file=sys.stderr)
     if args.problems:
         _write_problems(Path(args.problems), lines)
     else:
@@ -124,6 +109,17 @@ def _convert_and_refresh(args: argparse.Namespace, seeds: Path, archive: Path) -
         )
         return EXIT_REJECTED
     return EXIT_OK
+
+
+def _what_changed(decision: Decision) -> str:
+    """What a conversion changed: how many articles are new, revised, withdrawn (restored) and
+    unchanged, and how many problems refused a seed (each is an ``error:`` line)."""
+    restored = f"{len(decision.restored):,} restored, " if decision.restored else ""
+    return (
+        f"what changed: {len(decision.new):,} new, {len(decision.revised):,} revised, "
+        f"{len(decision.withdrawn):,} withdrawn, {restored}{len(decision.unchanged):,} unchanged, "
+        f"{len(decision.refused):,} refused"
+    )
 
 
 def _write_problems(path: Path, lines: list[str]) -> None:
@@ -364,7 +360,12 @@ def parser() -> argparse.ArgumentParser:
         "interrupted is completed by running it again, and a record a power cut left empty is "
         "made again from its seed. The work on one WARC or WACZ file is bounded: raise the "
         "bounds with SEEDARCHIVE_MAX_RECORDS (200000), SEEDARCHIVE_MAX_PAGES (10000), "
-        "SEEDARCHIVE_MAX_SECONDS (600 s of CPU) and SEEDARCHIVE_MAX_BYTES (17179869184).",
+        "SEEDARCHIVE_MAX_SECONDS (600 s of CPU) and SEEDARCHIVE_MAX_BYTES (17179869184). "
+        "Progress goes to standard error: on a terminal one line redrawn in place (reading, "
+        "tagging, rendering, writing, with counts and the time left); in CI and logs (not a "
+        f"terminal, or CI set) a plain line every {progress.DEFAULT_INTERVAL:g} s at most, or every "
+        f"{progress.INTERVAL_VARIABLE} seconds (0: a line per step). At the end, what changed: "
+        "new, revised, withdrawn, unchanged and refused, then each problem that refused a seed.",
     )
     convert_parser.add_argument(
         "--seeds", default="seeds", metavar="DIR", help="folder of seed files, read-only (default: seeds)"
@@ -391,7 +392,7 @@ def parser() -> argparse.ArgumentParser:
         f"{fanout.MINIMUM:,} articles on, one below; the output is the same for any N)",
     )
     convert_parser.add_argument(
-        "-q", "--quiet", action="store_true", help="print only problems; no progress bar or summary"
+        "-q", "--quiet", action="store_true", help="print only problems; no progress or summary"
     )
     convert_parser.add_argument(
         "--problems",

@@ -11,29 +11,32 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Generator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from seedarchive import CONVERTER, __version__, fanout
-from seedarchive.archive import fixity, guard, integrity, layout, originals, renderkey
+from seedarchive import __version__, fanout
+from seedarchive.archive import admission, fixity, guard, integrity, layout, originals, renderkey
 from seedarchive.archive.urls import URLS
 from seedarchive.archive.writer import dump_json, flush, sync, write_if_changed, write_once
 from seedarchive.clock import now_utc
 from seedarchive.errors import ArchiveError, SeedError, each
 from seedarchive.identity.registry import REGISTRY, Registry, content_key
 from seedarchive.ingest import sidecar, table
-from seedarchive.ingest.readers import Extract, Notice, reader_for
+from seedarchive.ingest.readers import Extract, reader_for
 from seedarchive.ingest.seeds import SIDECAR_SUFFIX, SeedFile, orphan_sidecars, scan
-from seedarchive.model import Article, ModelError, Provenance, Revision
+from seedarchive.model import ModelError, Revision
 from seedarchive.render import crossref as xref
 from seedarchive.render import myst as render
 from seedarchive.render import revision_pages as revisions
 from seedarchive.tagging import names, vocabulary
 
 T = TypeVar("T")
-Progress = Callable[[Iterable[T], int], Iterator[T]]
+#: Where a conversion is: ``progress(stage, done, total)`` after each step of a stage
+#: ("reading" seeds, "writing records", "tagging" articles, "rendering" pages, "writing" the
+#: site's pages, "checking fixity"; ``total`` 0 when not counted). See :mod:`seedarchive.progress`.
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -58,6 +61,8 @@ class Report:
     fixity: Path | None = None
     #: why no fixity manifest was written ("": it was, or it was already up to date)
     fixity_note: str = ""
+    #: what the admission decided (None: the run stopped before)
+    decision: admission.Decision | None = None
 
 
 record_path = layout.record_path  # kept at its old import path
@@ -76,15 +81,15 @@ def load_revision(archive: Path, identifier: str, number: int) -> Revision:
     return Revision.from_dict(json.loads(text))
 
 
-def _plain(items: Iterable[T], total: int) -> Iterator[T]:
-    yield from items
+def _silent(stage: str, done: int, total: int) -> None:
+    """No progress shown."""
 
 
 def convert(
     seeds_dir: Path,
     archive: Path,
     *,
-    progress: Progress[SeedFile] = _plain,
+    progress: Progress = _silent,
     vocabulary_dir: Path | None = None,
     jobs: int | None = None,
 ) -> Report:
@@ -104,6 +109,7 @@ def convert(
     try:
         with guard.running(archive):
             report = _convert(seeds_dir, archive, progress, vocabulary_dir, jobs)
+            progress("checking fixity", 0, 0)
             refresh_fixity(seeds_dir, archive, report)
             return report
     finally:
@@ -130,7 +136,7 @@ def refresh_fixity(seeds: Path, archive: Path, report: Report) -> None:
 def _convert(
     seeds_dir: Path,
     archive: Path,
-    progress: Progress[SeedFile],
+    progress: Progress,
     vocabulary_dir: Path | None,
     jobs: int | None,
 ) -> Report:
@@ -139,111 +145,44 @@ def _convert(
     vocab = vocabulary.load(vocabulary_dir)
     report = Report()
     now = now_utc()
-    registry = Registry.load(archive)
-    before = registry.record_names()
+    loaded = Registry.load(archive)
+    before = loaded.record_names()
     found = scan(seeds_dir)
-    seeds, clashes = _distinct(found.seeds, seeds_dir, registry)
-    report.errors += clashes
-    seeds, cased = _case_clashes(seeds, seeds_dir, registry)
-    report.seeds = len(seeds) + len(found.refused) + len(cased)
-    report.notices += found.notices
-    present = {seed.name for seed in seeds}
-    live: set[str] = set()
-    for name, refusal in [*found.refused, *cased]:  # keep what it archived before, as for any bad seed
-        report.errors.append(refusal)
-        present.add(name)
-        live.update(registry.seeds[name]["articles"] if name in registry.seeds else ())
-    claimed: dict[str, tuple[str, str]] = {}  # identifier → (seed, content) this run
+    selection = admission.select(
+        found.seeds, found.refused, loaded, digest=_digest, aliased=_aliased(seeds_dir, found.seeds, loaded)
+    )
+    seeds = list(selection.seeds)
+    present = {seed.name for seed in seeds} | {name for name, _ in selection.refused}
     rows = table.read(seeds_dir, present)  # seeds/metadata.csv: every problem of it named at once
-    report.errors += rows.errors
+    admitting = admission.Admission(loaded, selection, now=now, table_errors=rows.errors)
+    for notice in found.notices:
+        admitting.notice(notice)
 
-    new_records: list[tuple[Path, Revision]] = []
-    reads = _read_all(seeds, registry, jobs, rows)
-    for seed in progress(seeds, len(seeds)):
-        known = registry.seeds.get(seed.name)
+    reads = _read_all(seeds, loaded, jobs, rows)
+    progress("reading", 0, len(seeds))
+    for done, seed in enumerate(seeds, start=1):
         got = next(reads)
-        try:
-            if got.sha:
-                report.checksums[seed.path] = got.sha
-            if got.extracts is None:  # unchanged since the registry recorded it, or unreadable
-                if got.error is not None:
-                    raise got.error
-                pin = got.car.identifier if got.car else None
-                if got.car and pin and known and pin not in known["articles"]:  # said on every run
-                    _pin(got.car, seed.name, "", known, registry, present, report.notices)
-                live.update(known["articles"] if known else ())
-                _keep_original(archive, seed, got.sha, report)
-                continue
-            car = got.car
-            assert car is not None
-            identifiers = []
-            problems = 0  # of parts of the seed (WARC records): remembered, so that every run names them
-            for extract in got.extracts:
-                if isinstance(extract, Notice):  # a reader's note (records that are not articles)
-                    report.notices.append(str(extract))
-                    continue
-                if isinstance(extract, SeedError):
-                    report.errors.append(extract)
-                    problems += 1
-                    continue
-                try:
-                    article = car.apply(extract.article)
-                except ModelError as error:
-                    raise SeedError(car.name or seed.display, str(error), "correct the sidecar") from error
-                content = content_key(extract.sha256, car.sha256)
-                key = extract.key or seed.name
-                pinned = _pin(car, seed.name, content, known, registry, present, report.notices)
-                identifier, is_new = registry.find(pinned=pinned, content=content, key=key, sha256=extract.sha256)
-                if pinned and identifier in claimed and claimed[identifier][1] != content:
-                    other = claimed[identifier][0]
-                    raise SeedError(
-                        seed.display,
-                        f"claims the article {identifier}, which seeds/{other} also holds with other text",
-                        "give one of them another identifier in its sidecar, or remove the older copy",
-                    )
-                if identifier is None:
-                    identifier = registry.new_identifier(article.headline, extract.sha256, car.identifier)
-                    report.new_articles.append(identifier)
-                elif not is_new:
-                    first = registry.entries[identifier].revisions[-1]["seed"]
-                    if first != seed.name and (seed.name, extract.source) not in {
-                        (s["seed"], s["source"]) for s in registry.entries[identifier].sources
-                    }:
-                        report.notices.append(
-                            f"{seed.display}: same content as seeds/{first} "
-                            f"(SHA-256 {extract.sha256[:12]}…); recorded as another source of "
-                            f"{identifier}, not archived twice"
-                        )
-                if is_new:
-                    entry = registry.entries.get(identifier)
-                    number = entry.latest + 1 if entry else 1
-                    revision = _revision(
-                        identifier, number, article, car, seed.name, extract, now, file=(got.sha, got.size)
-                    )
-                    new_records.append((record_path(archive, identifier, number), revision))
-                    registry.record(revision, content=content, key=key)
-                    if number > 1:
-                        report.new_revisions.append(f"{identifier} r{number}")
-                registry.add_source(identifier, seed.name, extract.source, extract.sha256, key)
-                claimed[identifier] = (seed.name, content)
-                identifiers.append(identifier)
-            if got.error is not None:  # the reader stopped after the extracts above
-                raise got.error
-            registry.seeds[seed.name] = {
-                "sha256": got.sha,
-                "sidecar_sha256": car.sha256,
-                "articles": sorted(set(identifiers)),
-                **({"problems": problems} if problems else {}),
-            }
-            live.update(identifiers)
-            _keep_original(archive, got.read or seed, got.sha, report)  # the bytes read, not read again
-        except SeedError as error:
-            report.errors += each(error)  # a sidecar's every mistake, in one run
-            if known:  # keep what was archived from its last good version
-                live.update(known["articles"])
-
+        if got.sha:
+            report.checksums[seed.path] = got.sha
+        taken = admitting.take(seed, got)
+        if taken.keep is not None:
+            try:
+                _keep_original(archive, taken.keep, got.sha, report)
+            except SeedError as error:  # gone or unreadable since it was read
+                admitting.refuse(seed, error)
+        progress("reading", done, len(seeds))
     reads.close()  # its worker processes end here, not when the generator is collected
-    new_records = _in_capture_order(archive, new_records, registry, report)
+    reasons, orphan_errors = _orphans(seeds_dir)
+    decision = admitting.close(reasons, orphan_errors)
+    registry = decision.registry
+    report.seeds = decision.seeds
+    report.new_articles = list(decision.new)
+    report.new_revisions = list(decision.revised)
+    report.withdrawn = list(decision.withdrawn)
+    report.errors = list(decision.refused)
+    report.notices = list(decision.notices)
+    report.decision = decision
+    new_records = [(record_path(archive, r.identifier, r.number), r) for r in decision.records]
     # the records this run adds are journalled before they are written (guard.recover undoes
     # them if the run is interrupted before the registry lists them)
     guard.journal_records(archive, [_name(r) for path, r in new_records if not path.exists()])
@@ -251,7 +190,8 @@ def _convert(
         registry.set_record_hash(_name(revision), digest)
         if written:
             report.written.append(path)
-    _withdraw(registry, seeds_dir, present, live, now, report)
+    if new_records:
+        progress("writing records", len(new_records), len(new_records))
     registry_text = registry.dumps()
     cache = renderkey.path_for(archive)
     code = renderkey.code_key()
@@ -290,6 +230,7 @@ def _convert(
             records=records,
             recorded={revision.identifier: _as_recorded(revision) for _, revision in new_records},
             jobs=jobs,
+            progress=progress,
         )
         report.rendered = True
         checked = memo.digests()
@@ -297,45 +238,6 @@ def _convert(
     report.checksums.update(checked)
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _revision(
-    identifier: str,
-    number: int,
-    article: Article,
-    car: sidecar.Sidecar,
-    seed: str,
-    extract: Any,
-    now: str,
-    *,
-    file: tuple[str, int] | None = None,
-) -> Revision:
-    """Revision ``number`` of ``identifier``: ``article`` (what ``extract`` of ``seed`` says,
-    corrected by its sidecar ``car``), ingested at ``now``; the one place a record is made.
-    ``file``: the seed file's own SHA-256 and size, recorded where they are not the extract's
-    (a capture's payload is not the seed file)."""
-    own = file is not None and extract.sha256 != file[0]
-    return Revision(
-        identifier=identifier,
-        number=number,
-        article=article,
-        provenance=Provenance(
-            seed=seed,
-            sha256=extract.sha256,
-            size=extract.size,
-            encoding=extract.encoding,
-            ingested_at=now,
-            converter=CONVERTER,
-            converter_version=__version__,
-            reader=extract.reader,
-            sidecar=car.name,
-            sidecar_sha256=car.sha256,
-            source=extract.source,
-            capture=dict(extract.capture),
-            seed_sha256=file[0] if own and file is not None else None,
-            seed_size=file[1] if own and file is not None else None,
-        ),
-    )
 
 
 def _torn(path: Path) -> str | None:
@@ -418,7 +320,7 @@ def _remake(
                 article = car.apply(extract.article)
             except ModelError:
                 continue
-            revision = _revision(
+            revision = admission.revision_of(
                 identifier, number, article, car, seed.name, extract, known["recorded_at"], file=seed.digest()
             )
             text = dump_json(revision.to_dict())
@@ -435,72 +337,12 @@ def _remake(
     return f"seeds/{known['seed']} no longer holds the text it was made from (or its sidecar changed)"
 
 
-def _pin(
-    car: sidecar.Sidecar,
-    name: str,
-    content: str,
-    known: Mapping[str, Any] | None,
-    registry: Registry,
-    present: set[str],
-    notices: list[str],
-) -> str | None:
-    """The identifier the sidecar pins, if it may: a pinned identifier belongs to the seed that
-    first claimed it. Another seed's claim, with other text, while that seed is in seeds/, is
-    refused (a :class:`SeedError` naming both): else a copied sidecar would make the permanent
-    URL show another article, for good. A seed archived before under other identifiers keeps
-    them (an identifier never changes), with a notice; the pin is then ignored (None)."""
-    pinned = car.identifier
-    if not pinned:
-        return None
-    ours = list(known["articles"]) if known else []
-    if ours and pinned not in ours:
-        notice = (
-            f"{car.name}: gives the identifier {pinned}, but seeds/{name} was archived before as "
-            f"{', '.join(ours)}; identifiers never change, so it keeps {ours[0]} and the sidecar's "
-            f"identifier is not used. Fix: remove the identifier line, or set it to {ours[0]}"
-        )
-        if notice not in notices:
-            notices.append(notice)
-        return None
-    entry = registry.entries.get(pinned)
-    if entry is None or entry.revisions[-1]["content"] == content:  # free, or the same text: a copy
-        return pinned
-    owners = sorted(
-        other
-        for other, seen in registry.seeds.items()
-        if other != name and other in present and pinned in seen["articles"]
-    )
-    if owners:
-        raise SeedError(
-            car.name or f"seeds/{name}",
-            f"claims the identifier {pinned}, which belongs to seeds/{owners[0]} (the seed that first "
-            f"claimed it), with other text; seeds/{name} is not converted",
-            "give this sidecar another identifier, or remove its identifier line to have one issued; "
-            f"if seeds/{name} is a new version of seeds/{owners[0]}, replace that file with it",
-        )
-    return pinned
-
-
-@dataclass
-class _Read:
-    """A seed as read: its sidecar and SHA-256, and what its reader extracted (None when the
-    registry has it with this SHA-256 and sidecar); ``error``: what stopped the reading."""
-
-    car: sidecar.Sidecar | None = None
-    sha: str = ""
-    size: int = 0
-    extracts: list[Any] | None = None
-    error: SeedError | None = None
-    #: the seed with the bytes its reader read, when it was read (kept as received from them)
-    read: SeedFile | None = None
-
-
-def _read(seed: SeedFile, known: Mapping[str, Any] | None, rows: table.Table) -> _Read:
+def _read(seed: SeedFile, known: Mapping[str, Any] | None, rows: table.Table) -> admission.Read:
     """Read ``seed``: its bytes are read once and both hashed and given to its reader (see
     :meth:`SeedFile.snapshot`); a seed too large for that is refused for this run if it was
     written or replaced while it was read (:meth:`SeedFile.status`). Its sidecar is completed
     by its row of the metadata table ``rows``."""
-    got = _Read()
+    got = admission.Read()
     try:
         if seed.name in rows.broken:
             raise SeedError(
@@ -543,51 +385,16 @@ def _read(seed: SeedFile, known: Mapping[str, Any] | None, rows: table.Table) ->
 
 def _read_all(
     seeds: Sequence[SeedFile], registry: Registry, jobs: int | None, rows: table.Table
-) -> Generator[_Read, None, None]:
+) -> Generator[admission.Read, None, None]:
     """Each seed :func:`_read`, in order, by forked workers for many seeds (their results come
     in as each range of seeds is done, so that progress shows)."""
 
-    def read_range(start: int, stop: int) -> list[_Read]:
+    def read_range(start: int, stop: int) -> list[admission.Read]:
         return [_read(seed, registry.seeds.get(seed.name), rows) for seed in seeds[start:stop]]
 
     workers = fanout.jobs_for(len(seeds), jobs)
     for part in fanout.each_range(read_range, len(seeds), workers, parts=max(1, min(64, len(seeds) // 50))):
         yield from part
-
-
-def _in_capture_order(
-    archive: Path, new_records: list[tuple[Path, Revision]], registry: Registry, report: Report
-) -> list[tuple[Path, Revision]]:
-    """Captures of one article recorded by this run are its revisions in the order they were
-    captured (``WARC-Date``), not the order of their seed files' names (issue 25); equal
-    times keep that order. Revisions without a capture time keep theirs. A capture older
-    than a revision recorded by an earlier run is recorded after it (numbers are never
-    reused), with a notice."""
-    positions: dict[str, list[int]] = {}
-    for at, (_, revision) in enumerate(new_records):
-        positions.setdefault(revision.identifier, []).append(at)
-    out = list(new_records)
-    for identifier, ats in positions.items():
-        found = [new_records[at][1] for at in ats]
-        times = [revision.provenance.captured_at for revision in found]
-        if any(time is None for time in times):
-            continue
-        ordered = sorted(found, key=lambda revision: revision.provenance.captured_at or "")
-        earlier = registry.entries[identifier].revisions[found[0].number - 2] if found[0].number > 1 else {}
-        before, oldest = earlier.get("captured_at"), ordered[0].provenance
-        if before and (oldest.captured_at or "") < before:
-            report.notices.append(
-                f"seeds/{oldest.seed}: its capture of {identifier} ({oldest.captured_at}) is older than "
-                f"revision {earlier['number']} (captured {before}), which an earlier conversion recorded; "
-                "revision numbers never change, so it is recorded after it and shown as the latest text"
-            )
-        if ordered == found:
-            continue
-        registry.reorder(identifier, [revision.number for revision in ordered])
-        for at, revision, number in zip(ats, ordered, [r.number for r in found], strict=True):
-            renumbered = replace(revision, number=number)
-            out[at] = (record_path(archive, identifier, number), renumbered)
-    return out
 
 
 def _keep_original(archive: Path, seed: SeedFile, sha256: str, report: Report) -> None:
@@ -624,87 +431,6 @@ def _write_records(records: Sequence[tuple[Path, Revision]], jobs: int | None) -
     return [done for part in parts for done in part]
 
 
-def _distinct(seeds: list[SeedFile], seeds_dir: Path, registry: Registry) -> tuple[list[SeedFile], list[SeedError]]:
-    """Seeds are named in NFC (:func:`discover`): two files whose names differ only in their
-    Unicode form (``café`` with é, and with e + U+0301) share a name, and would take turns as
-    its article. One is converted: the one whose SHA-256 the registry holds for that name, else
-    the first by its name's bytes; each other one gets one message naming both."""
-    groups: dict[str, list[SeedFile]] = {}
-    for seed in seeds:
-        groups.setdefault(seed.name, []).append(seed)
-    if len(groups) == len(seeds):
-        return seeds, []
-    kept, errors = [], []
-    for name, group in groups.items():
-        group.sort(key=lambda seed: os.fsencode(seed.path))
-        known = registry.seeds.get(name)
-        first = next((seed for seed in group if known and _digest(seed) == known["sha256"]), group[0])
-        kept.append(first)
-        for other in group:
-            if other is not first:
-                ours, theirs = (ascii(s.path.relative_to(seeds_dir).as_posix()) for s in (first, other))
-                errors.append(
-                    SeedError(
-                        other.display,
-                        f"two files have this name once Unicode-normalised (NFC), {ours} and {theirs}, "
-                        f"and would take turns as one article; {ours} is converted, {theirs} is not",
-                        "rename or remove one of the two files",
-                    )
-                )
-    return sorted(kept, key=lambda seed: seed.name), errors
-
-
-def _case_clashes(
-    seeds: list[SeedFile], seeds_dir: Path, registry: Registry
-) -> tuple[list[SeedFile], list[tuple[str, SeedError]]]:
-    """Seed names that differ only in case (``Korea.txt``, ``korea.txt``): a case-insensitive
-    disk (macOS, Windows) holds only one of them, and a clone there would withdraw the other's
-    article as if its seed were gone. Here one is converted (the one the registry knows, else
-    the first by name) and each other refused, its archived articles kept. And on such a disk,
-    a registry's seed found under another case (the folder does not list its name, yet it
-    opens) is refused the same way rather than withdrawn. Returns the seeds kept and the
-    refused names with their messages."""
-    fix = "rename one of them so that the names differ by more than case (git mv keeps the history)"
-    kept: dict[str, SeedFile] = {}
-    refused: list[tuple[str, SeedError]] = []
-    for seed in sorted(seeds, key=lambda seed: (seed.name not in registry.seeds, seed.name)):
-        first = kept.setdefault(seed.name.casefold(), seed)
-        if first is not seed:
-            refused.append(
-                (
-                    seed.name,
-                    SeedError(
-                        seed.display,
-                        f"has a name that differs from {first.display} only in case; a case-insensitive disk "
-                        f"(macOS, Windows) holds only one of the two, so {first.display} is converted and "
-                        "this one is not",
-                        fix,
-                    ),
-                )
-            )
-    names = {seed.name for seed in kept.values()}
-    for name in sorted(set(registry.seeds) - names - {name for name, _ in refused}):
-        path = seeds_dir / name
-        try:
-            listed = any(child.name == path.name for child in path.parent.iterdir())
-        except OSError:
-            continue
-        if not listed and os.path.lexists(path):  # this disk found it under another name
-            other = next((s.display for s in kept.values() if s.name.casefold() == name.casefold()), "another file")
-            refused.append(
-                (
-                    name,
-                    SeedError(
-                        f"seeds/{name}",
-                        f"is in the archive, but this disk finds {other} under its name (a case-insensitive "
-                        "disk holds only one of two names that differ only in case); its articles are kept",
-                        fix,
-                    ),
-                )
-            )
-    return sorted(kept.values(), key=lambda seed: seed.name), refused
-
-
 def _digest(seed: SeedFile) -> str:
     try:
         return seed.digest()[0]
@@ -712,20 +438,37 @@ def _digest(seed: SeedFile) -> str:
         return ""
 
 
-def _withdraw(registry: Registry, seeds_dir: Path, present: set[str], live: set[str], now: str, report: Report) -> None:
-    """Articles whose every seed is gone are withdrawn (never deleted)."""
+def _aliased(seeds_dir: Path, seeds: Sequence[SeedFile], registry: Registry) -> list[str]:
+    """The registry's seeds not found by the scan that this disk opens all the same (a
+    case-insensitive disk finds them under another name): see :func:`admission.select`."""
+    out = []
+    for name in admission.not_listed(seeds, registry):
+        path = seeds_dir / name
+        try:
+            listed = any(child.name == path.name for child in path.parent.iterdir())
+        except OSError:
+            continue
+        if not listed and os.path.lexists(path):
+            out.append(name)
+    return out
+
+
+def _orphans(seeds_dir: Path) -> tuple[dict[str, str], list[SeedError]]:
+    """Sidecars whose seed is gone: the ``withdrawn`` reason each gives (by seed name), and
+    one problem for each that cannot be read or gives none."""
     reasons: dict[str, str] = {}
+    errors: list[SeedError] = []
     for path in orphan_sidecars(seeds_dir):
         name = path.relative_to(seeds_dir).as_posix()[: -len(SIDECAR_SUFFIX)]
         try:
             car = sidecar.load(SeedFile(path.with_name(path.name[: -len(SIDECAR_SUFFIX)]), name))
         except SeedError as error:
-            report.errors += each(error)
+            errors += each(error)
             continue
         if car.withdrawn:
             reasons[name] = car.withdrawn
         else:
-            report.errors.append(
+            errors.append(
                 SeedError(
                     car.name or f"seeds/{name}{SIDECAR_SUFFIX}",
                     f"is a sidecar without its seed (there is no seeds/{name})",
@@ -733,18 +476,7 @@ def _withdraw(registry: Registry, seeds_dir: Path, present: set[str], live: set[
                     "reason if its seed was removed on purpose, or remove it",
                 )
             )
-    gone = sorted(set(registry.seeds) - present)
-    reason_of: dict[str, str] = {}
-    for name in gone:
-        for identifier in registry.seeds.pop(name)["articles"]:
-            if name in reasons:
-                reason_of[identifier] = reasons[name]
-    for identifier, entry in sorted(registry.entries.items()):
-        if identifier in live:
-            entry.withdrawn = None
-        elif entry.withdrawn is None:
-            entry.withdrawn = {"since": now, "reason": reason_of.get(identifier, "")}
-            report.withdrawn.append(identifier)
+    return reasons, errors
 
 
 def items(archive: Path, registry: Registry, recorded: Mapping[str, Revision] | None = None) -> list[render.Item]:
@@ -801,19 +533,24 @@ def _render(
     records: Mapping[str, str],
     recorded: Mapping[str, Revision] | None = None,
     jobs: int | None = None,
+    progress: Progress = _silent,
 ) -> list[Path]:
     """Render every page (an article's own pages only if what they are made from changed:
     see :class:`renderkey.Memo`, which receives every page's SHA-256); write those that changed.
     ``code``: :func:`renderkey.code_key`; ``records``: SHA-256 of each record, by its name
     under ``archive/records/``; ``recorded``: revisions this run recorded (see :func:`items`);
-    ``jobs``: processes that tag and render articles (see :func:`seedarchive.fanout.jobs_for`)."""
+    ``jobs``: processes that tag and render articles (see :func:`seedarchive.fanout.jobs_for`);
+    ``progress``: told of the tagging, rendering and writing."""
     all_items = items(archive, registry, recorded)
     # tag only the revisions not tagged before with this code and vocabulary
     tagging = renderkey.tagging_key(vocabulary_dir, code)
     cache = renderkey.mentions_path(archive)
     cached = renderkey.load_mentions(cache, tagging)
     mentions: dict[str, Any] = {}
-    site = xref.build(all_items, vocab, cached=cached, mentions=mentions, jobs=jobs)
+    site = xref.build(
+        all_items, vocab, cached=cached, mentions=mentions, jobs=jobs,
+        progress=lambda done, total: progress("tagging", done, total),
+    )
     if mentions != cached:
         renderkey.save_mentions(cache, tagging, mentions)
 
@@ -853,14 +590,20 @@ def _render(
     others = [*site.pages, *site.entity_paths.values()]
     published = ["archive/index.html", *sorted(f"archive/{p.with_suffix('.html').as_posix()}" for p in others)]
     count = len(all_items) + len(entity_keys)
-    for done in fanout.over_ranges(page_range, count, fanout.jobs_for(len(all_items), jobs)):
+    workers = fanout.jobs_for(len(all_items), jobs)
+    parts = max(4 * workers, min(100, count // 50))  # the output is the same for any parts
+    progress("rendering", 0, count)
+    for (_, stop), done in zip(fanout.ranges(count, parts), fanout.each_range(page_range, count, workers, parts=parts),
+                               strict=True):
         written += done.written
         memo.now.update(done.memo)
         published += done.published
+        progress("rendering", stop, count)
     pages = {archive / "index.md": render.all_articles(all_items)}
     pages.update(revisions.site_files(archive, all_items, published))
     pages.update((archive / path, text) for path, text in site.pages.items())
-    for path, text in pages.items():
+    for at, (path, text) in enumerate(pages.items(), start=1):
         _write(path, text, memo, written, durable=path.name == URLS)  # the URL manifest only grows
+        progress("writing", at, len(pages))
     sync()
     return written

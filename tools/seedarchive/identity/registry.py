@@ -122,6 +122,26 @@ class Registry:
         registry.seeds = data.get("seeds", {})
         return registry
 
+    def copy(self) -> Registry:
+        """A copy to change without changing this one, by the methods of this class and by
+        replacing (not editing) an entry's ``withdrawn`` or a seed's record: the lists are
+        copied, the dicts in them shared (a copy of each took 95 ms at 2,000 articles, 2 ms
+        without). :meth:`set_record_hash` edits a revision's dict in place, so is for the copy
+        that is kept."""
+        return Registry(
+            entries={
+                identifier: Entry(
+                    identifier, list(entry.keys), list(entry.revisions), list(entry.sources), entry.withdrawn
+                )
+                for identifier, entry in self.entries.items()
+            },
+            seeds=dict(self.seeds),
+            _by_latest=dict(self._by_latest),
+            _by_key=dict(self._by_key),
+            _by_any=dict(self._by_any),
+            _by_latest_sha=dict(self._by_latest_sha),
+        )
+
     def dumps(self) -> str:
         data = {
             "format": FORMAT,

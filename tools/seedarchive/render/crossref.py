@@ -217,6 +217,7 @@ def build(
     cached: Mapping[str, Any] | None = None,
     mentions: dict[str, Any] | None = None,
     jobs: int | None = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Site:
     """The pages and article decorations. ``cached``: identifier → ``[revision, [[entity
     key, paragraphs], …]]`` from an earlier run with the same code and vocabulary (see
@@ -224,7 +225,8 @@ def build(
     ``mentions``, when given, receives the same for every article of this run. ``jobs``:
     processes that tag (see :func:`seedarchive.fanout.jobs_for`). An article's decoration
     (:meth:`Site.decoration`) and an entity's page (``Site.entity_page``) are computed when
-    asked, so that the caller can share them among processes."""
+    asked, so that the caller can share them among processes. ``progress(done, total)`` is told
+    of the articles tagged."""
     site = Site()
     tagger = Tagger([e for e in vocabulary.entities if e.type in MENTIONED])
     ordered = sorted(items, key=lambda i: i.sort_key)
@@ -256,7 +258,14 @@ def build(
             for n in fresh[start:stop]
         ]
 
-    found = fanout.over_ranges(tag_range, len(fresh), fanout.jobs_for(len(fresh), jobs))
+    workers = fanout.jobs_for(len(fresh), jobs)
+    found = []
+    if progress is not None:
+        progress(0, len(fresh))
+    for part in fanout.each_range(tag_range, len(fresh), workers, parts=max(4 * workers, min(100, len(fresh) // 50))):
+        found.append(part)
+        if progress is not None:
+            progress(sum(map(len, found)), len(fresh))
     tags_of = dict(zip((ordered[n].identifier for n in fresh), (t for part in found for t in part), strict=True))
     for item in ordered:
         article = item.revision.article

@@ -176,8 +176,8 @@ def _hushed(heard: dict[str, None]) -> Iterator[None]:
 
 #: Receives a line on reading progress inside large files (None: nothing is said).
 PROGRESS: Callable[[str], None] | None = None
-PROGRESS_EVERY = 5_000
-PROGRESS_AFTER = 5.0
+PROGRESS_EVERY = 500  # the receiver decides how often to show it (seedarchive.progress)
+PROGRESS_AFTER = 0.0
 
 
 @dataclass(frozen=True, slots=True)
