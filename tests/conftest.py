@@ -94,6 +94,20 @@ def build(project: Path, out: Path | None = None, *extra: str, env: dict[str, st
     return out
 
 
+def product_lines_matching(pattern: re.Pattern[str], owner: str) -> list[str]:
+    """Every line of the product (``tools/seedarchive``) that ``pattern`` finds, outside the
+    module ``owner`` (its path under ``tools/seedarchive``), as ``path:line: text``."""
+    found = []
+    package = ROOT / "tools" / "seedarchive"
+    for path in sorted(package.rglob("*.py")):
+        if path.relative_to(package).as_posix() == owner:
+            continue
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            if pattern.search(line):
+                found.append(f"{path.relative_to(ROOT).as_posix()}:{number}: {line.strip()}")
+    return found
+
+
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text("utf-8"), "lxml")
 

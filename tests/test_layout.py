@@ -10,7 +10,9 @@ import json
 import re
 from pathlib import Path
 
-from conftest import ROOT
+import pytest
+
+from conftest import ROOT, product_lines_matching
 from seedarchive.archive import layout
 from seedarchive.convert import load_revision
 
@@ -56,3 +58,39 @@ def test_the_old_import_paths_are_the_layout() -> None:
     assert convert.record_path is layout.record_path
     assert revision_pages.revision_docname is layout.revision_docname
     assert myst.ARTICLES == layout.ARTICLES == Path(layout.ARTICLE_DOCS).name
+
+
+@pytest.mark.parametrize(
+    ("base", "normal"),
+    [
+        ("https://example.org/archive", "https://example.org/archive/"),
+        ("https://example.org/archive/", "https://example.org/archive/"),
+        ("https://example.org/archive//", "https://example.org/archive/"),
+        ("https://example.org", "https://example.org/"),
+        ("", "/"),
+        (None, "/"),
+    ],
+)
+def test_the_base_url_ends_in_one_slash(base: str | None, normal: str) -> None:
+    """``html_baseurl`` with or without its slash gives the same URLs; none gives the site's root."""
+    assert layout.site_base(base) == normal
+    docname = layout.article_docname("talks-resume")
+    assert layout.page_url(base, docname) == f"{normal}archive/articles/talks-resume.html"
+    assert layout.page_url(base, docname, "/") == f"{normal}archive/articles/talks-resume/"
+    assert layout.revision_url(base, docname, 2) == f"{normal}archive/articles/talks-resume/r2.html"
+    assert layout.revision_url(base, docname, "3", ".htm") == f"{normal}archive/articles/talks-resume/r3.htm"
+
+
+def test_a_revision_page_is_relative_to_the_root() -> None:
+    docname = layout.article_docname("talks-resume")
+    assert layout.revision_page(docname, 1) == "archive/articles/talks-resume/r1.html"
+    assert layout.revision_page(docname, 4, ".htm") == "archive/articles/talks-resume/r4.htm"
+
+
+#: a base URL normalised by hand (``rstrip("/") + "/"``, ``html_baseurl.rstrip``)
+HAND_NORMALISED = re.compile(r"""rstrip\(["']/["']\) \+ ["']/|baseurl\.rstrip""")
+
+
+def test_no_product_module_normalises_the_base_url_by_hand() -> None:
+    found = product_lines_matching(HAND_NORMALISED, "archive/layout.py")
+    assert found == [], "use seedarchive.archive.layout.site_base, page_url or revision_url:\n" + "\n".join(found)

@@ -4,9 +4,9 @@ The archive folder (``archive/`` in a repository) holds the immutable records, o
 revision (``records/<identifier>/r<N>.json``), and the article pages
 (``articles/<identifier>.md``), which Sphinx reads as the documents
 ``archive/articles/<identifier>``; every revision has its immutable page at
-``archive/articles/<identifier>/r<N>.html``. Every module that names one of these asks here,
-so that the layout is spelled once. This module is on the ground floor: it imports nothing of
-seedarchive.
+``archive/articles/<identifier>/r<N>.html``. Every module that names one of these, or its URL
+under the site's base URL, asks here, so that the layout is spelled once. This module is on
+the ground floor: it imports nothing of seedarchive.
 """
 
 from __future__ import annotations
@@ -62,3 +62,28 @@ def revision_docname(identifier: str, number: int) -> str:
 def is_article_doc(docname: str) -> bool:
     """Whether the Sphinx document ``docname`` is an article's page or one of its revisions'."""
     return docname.startswith(f"{ARTICLE_DOCS}/")
+
+
+def site_base(base_url: str | None) -> str:
+    """The site's base URL (``html_baseurl``, ``base_url`` of ``archive.toml``) ending in one
+    ``/``: ``https://example.org/archive`` and ``https://example.org/archive/`` both give
+    ``https://example.org/archive/``; none (empty or None) gives ``/``, the site's root."""
+    return (base_url or "").rstrip("/") + "/"
+
+
+def page_url(base_url: str | None, docname: str, suffix: str = ".html") -> str:
+    """The URL of the Sphinx document ``docname`` under the site's base (see :func:`site_base`):
+    an article's permanent URL when ``docname`` is :func:`article_docname`."""
+    return f"{site_base(base_url)}{docname}{suffix}"
+
+
+def revision_page(docname: str, number: int | str, suffix: str = ".html") -> str:
+    """The path of revision ``number``'s immutable page of the article page ``docname``, from
+    the site's root (``archive/articles/<identifier>/r<N>.html``)."""
+    return f"{docname}/r{number}{suffix}"
+
+
+def revision_url(base_url: str | None, docname: str, number: int | str, suffix: str = ".html") -> str:
+    """The URL of revision ``number``'s immutable page (see :func:`revision_page`) under the
+    site's base (see :func:`site_base`)."""
+    return site_base(base_url) + revision_page(docname, number, suffix)

@@ -57,6 +57,7 @@ RENDER_CODE = (
     "__init__.py",
     "clock.py",
     "convert.py",
+    "dates.py",
     "errors.py",
     "fanout.py",
     "jsontext.py",

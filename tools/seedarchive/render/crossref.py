@@ -27,7 +27,8 @@ from typing import Any
 
 from seedarchive import fanout
 from seedarchive.archive import layout
-from seedarchive.model import MONTH_NAMES, Article
+from seedarchive.dates import PartialDate
+from seedarchive.model import Article
 from seedarchive.render import markup
 from seedarchive.render.myst import Item, front_matter
 from seedarchive.tagging.entities import FOLDERS, MENTIONED, TITLES, Entity, Mention, Tagger, match_names, name_slug
@@ -35,7 +36,6 @@ from seedarchive.tagging.vocabulary import Vocabulary
 
 RELATED = 5
 Part = str | dict[str, str]
-MONTHS = MONTH_NAMES
 BROWSE = "browse.md"
 
 
@@ -187,17 +187,16 @@ def _byline_entities(names: Sequence[str], kind: str, vocabulary: list[Entity], 
 
 
 def _month_title(key: str) -> str:
-    return f"{MONTHS[int(key[5:7]) - 1]} {key[:4]}"
+    """A month's page title (``January 2018``) from its key (``2018-01``)."""
+    return PartialDate.parse(key).human()
 
 
 def _day(published: str | None) -> int | None:
     """A day number for ranking by nearness in time only (never shown)."""
     if not published:
         return None
-    text = published[:10]
-    parts = text.split("-")
-    year, month, day = int(parts[0]), int(parts[1]) if len(parts) > 1 else 7, int(parts[2]) if len(parts) > 2 else 1
-    return date(year, month, day).toordinal()
+    known = PartialDate.parse(published)
+    return date(known.year, known.month or 7, known.day or 1).toordinal()
 
 
 def _tag(tagger: Tagger, article: Article) -> list[Mention]:

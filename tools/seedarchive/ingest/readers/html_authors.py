@@ -32,8 +32,9 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
+from seedarchive.dates import MONTH_NAMES
 from seedarchive.ingest.readers.html_meta import JsonLd, in_aside, meta_values, of_the_article
-from seedarchive.model import MONTH_NAMES, one_line
+from seedarchive.model import one_line
 
 PLACEHOLDERS = frozenset(
     {

@@ -27,8 +27,8 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
+from seedarchive.dates import MONTH_NAMES
 from seedarchive.ingest.readers.html_meta import in_aside, of_the_article
-from seedarchive.model import MONTH_NAMES
 
 _ISO = re.compile(
     r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"

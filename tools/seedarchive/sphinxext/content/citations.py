@@ -31,7 +31,7 @@ from typing import Any
 
 from seedarchive import jsontext
 from seedarchive.archive import cache as cache_file
-from seedarchive.model import MONTH_NAMES
+from seedarchive.dates import PartialDate
 from seedarchive.tagging import names
 
 STYLES = {
@@ -43,16 +43,6 @@ STYLES = {
 PLACEHOLDER = "https://seedarchive.invalid/permanent-url"
 CACHE_VERSION = "6"  # hashed into each cached file's name: a change of the texts' rules bumps it
 CACHE_FORMAT = "seedarchive citation texts 1"
-_MONTHS = MONTH_NAMES
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-
-
-def date_parts(value: Any) -> list[int] | None:
-    """``2018-01-10`` → ``[2018, 1, 10]``; ``2018`` → ``[2018]``; None when unknown."""
-    match = _DATE.match(str(value)) if value else None
-    if match is None:
-        return None
-    return [int(part) for part in match.groups() if part]
 
 
 def archived_at(data: dict[str, Any]) -> str:
@@ -71,15 +61,15 @@ def csl_item(data: dict[str, Any], url: str, *, archive: str) -> dict[str, Any]:
         "type": "article-newspaper",
         "title": data["headline"],
         "URL": url,
-        "accessed": {"date-parts": [date_parts(archived_at(data))]},
+        "accessed": {"date-parts": [PartialDate.parse(archived_at(data)).parts()]},
         "archive": archive,
     }
     creators = names.of_page(data)
     if creators:
         item["author"] = [name.csl() for name in creators]
-    issued = date_parts(data.get("published"))
+    issued = PartialDate.of(data.get("published"))
     if issued:
-        item["issued"] = {"date-parts": [issued]}
+        item["issued"] = {"date-parts": [issued.parts()]}
     if data.get("publisher"):
         item["container-title"] = data["publisher"]
     if data.get("language"):
@@ -87,12 +77,6 @@ def csl_item(data: dict[str, Any], url: str, *, archive: str) -> dict[str, Any]:
     if data.get("subtitle"):
         item["abstract"] = data["subtitle"]
     return item
-
-
-def _human_date(parts: list[int]) -> str:
-    if len(parts) == 3:
-        return f"{_MONTHS[parts[1] - 1]} {parts[2]}, {parts[0]}"
-    return "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))
 
 
 _SAYS_DATE = re.compile(r"\b(Accessed|Retrieved)\b")
@@ -117,7 +101,7 @@ def _render(item: dict[str, Any]) -> dict[str, str]:
     from seedarchive.sphinxext.content import csl
 
     out = {}
-    archived = _human_date(item["accessed"]["date-parts"][0])
+    archived = PartialDate(*item["accessed"]["date-parts"][0]).human()
     for key, (_label, name) in STYLES.items():
         text = american_quotes(csl.bibliography_entry(item, name))
         if not _SAYS_DATE.search(text):
@@ -270,7 +254,7 @@ def bibtex(data: dict[str, Any], url: str, *, archive: str) -> str:
     (biblatex would take its year as the label year): the archived date is in ``note``.
     No ``subtitle`` (see docs/cite.md: the title is the headline)."""
     key = re.sub(r"[^A-Za-z0-9_-]", "", data["identifier"])
-    issued = date_parts(data.get("published"))
+    issued = PartialDate.of(data.get("published"))
     publisher = data.get("publisher")
     creators = names.of_page(data)
     kind = "article" if creators and publisher and issued else "misc"
@@ -283,16 +267,16 @@ def bibtex(data: dict[str, Any], url: str, *, archive: str) -> str:
     if publisher:
         fields.append(("journal" if kind == "article" else "howpublished", "{" + _bibtex_escape(publisher) + "}"))
     if issued:
-        fields.append(("year", "{" + str(issued[0]) + "}"))
-        if len(issued) > 1:
-            fields.append(("month", _MONTH_MACROS[issued[1] - 1]))
-        if len(issued) > 2:
-            fields.append(("day", "{" + str(issued[2]) + "}"))
+        fields.append(("year", "{" + str(issued.year) + "}"))
+        if issued.month is not None:
+            fields.append(("month", _MONTH_MACROS[issued.month - 1]))
+        if issued.day is not None:
+            fields.append(("day", "{" + str(issued.day) + "}"))
     language = bibtex_language(data.get("language"))
     if language:
         fields.append(("language", "{" + language + "}"))
     fields.append(("url", "{" + url + "}"))
-    archived = archived_at(data)[:10]
+    archived = PartialDate.parse(archived_at(data)).iso()
     if issued:
         fields.append(("urldate", "{" + archived + "}"))
     note = f"Archived {archived} by {archive}, revision {data['revision']}"
@@ -314,12 +298,12 @@ def ris(data: dict[str, Any], url: str, *, archive: str) -> str:
     lines += [f"AU  - {clean(name.inverted())}" for name in names.of_page(data)]
     if data.get("publisher"):
         lines.append(f"T2  - {clean(data['publisher'])}")
-    issued = date_parts(data.get("published"))
+    issued = PartialDate.of(data.get("published"))
     if issued:
-        slashed = "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(issued))
+        slashed = issued.iso("/")
         # PY in RIS's long form "YYYY/MM/DD/" (citation.js reads only PY for NEWS; Zotero
         # reads DA first and PY as its fallback, both whole)
-        lines.append(f"PY  - {slashed}/" if len(issued) > 1 else f"PY  - {slashed}")
+        lines.append(f"PY  - {slashed}/" if issued.precision != "year" else f"PY  - {slashed}")
         lines.append(f"DA  - {slashed}")
     if data.get("subtitle"):
         lines.append(f"AB  - {clean(data['subtitle'])}")
@@ -327,7 +311,7 @@ def ris(data: dict[str, Any], url: str, *, archive: str) -> str:
         lines.append(f"LA  - {clean(data['language'])}")
     lines += [
         f"UR  - {url}",
-        f"Y2  - {archived_at(data)[:10].replace('-', '/')}",
+        f"Y2  - {PartialDate.parse(archived_at(data)).iso('/')}",
         f"DB  - {clean(archive)}",
         f"ID  - {data['identifier']}",
         "ER  - ",

@@ -38,6 +38,8 @@ from sphinx.config import Config
 from sphinx.util.docutils import SphinxTranslator
 
 from seedarchive import __version__
+from seedarchive.archive import layout
+from seedarchive.dates import PartialDate
 from seedarchive.sphinxext.content import citations
 from seedarchive.sphinxext.content.bidi import isolate_cited
 from seedarchive.sphinxext.pagedata import meta
@@ -63,8 +65,7 @@ CHOOSER = {
 
 def permanent_url(config: Config, docname: str) -> str:
     """The absolute URL of ``docname`` under ``html_baseurl`` (which ends in ``/``)."""
-    base = (config.html_baseurl or "").rstrip("/") + "/"
-    return f"{base}{docname}{config.html_file_suffix or '.html'}"
+    return layout.page_url(config.html_baseurl, docname, config.html_file_suffix or ".html")
 
 
 _TAG = re.compile(r"<[^>]*>")
@@ -73,8 +74,7 @@ _TAG = re.compile(r"<[^>]*>")
 def revision_url(config: Config, docname: str, revision: int | str) -> str:
     """The absolute memento URL of revision ``revision`` of the article page ``docname``:
     what a citation of the text shown cites (immutable, unlike :func:`permanent_url`)."""
-    base = (config.html_baseurl or "").rstrip("/") + "/"
-    return f"{base}{docname}/r{revision}{config.html_file_suffix or '.html'}"
+    return layout.revision_url(config.html_baseurl, docname, revision, config.html_file_suffix or ".html")
 
 
 def archive_name(config: Config) -> str:
@@ -110,9 +110,9 @@ def coins_pairs(data: dict[str, Any], url: str) -> list[list[str]]:
     pairs += [["rft.au", coins_name(name)] for name in names.of_page(data)]
     if data.get("publisher"):
         pairs.append(["rft.source", str(data["publisher"])])
-    published = citations.date_parts(data.get("published"))
+    published = PartialDate.of(data.get("published"))
     if published:
-        pairs.append(["rft.date", "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(published))])
+        pairs.append(["rft.date", published.iso()])
     pairs.append(["rft.identifier", url])
     for key in ("language", "rights"):
         if data.get(key):

@@ -23,6 +23,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from seedarchive.archive import layout
 from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.pagedata import Followers, articles
 
@@ -205,7 +206,7 @@ def citation(config: Any, found: dict[str, dict[str, Any]]) -> str:
     """The archive as a whole: its keeper (when ``archive.toml`` names one), the year of its
     latest record, its name, number of articles and address."""
     name = archive_name(config)
-    base = (config.html_baseurl or "").rstrip("/") + "/"
+    base = layout.site_base(config.html_baseurl)
     year = max((str(d["provenance"].get("ingested_at") or "")[:4] for d in found.values()), default="")
     when = f" ({year})" if year.isdigit() else ""
     what = f"[archive of {len(found):,} news article{'s' if len(found) != 1 else ''}]"

@@ -16,6 +16,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from seedarchive.archive import layout
 from seedarchive.sphinxext.content.cite import archive_name
 
 FILE = "archive.toml"
@@ -55,7 +56,7 @@ def footer(config: Any) -> dict[str, Any]:
 
 def rows(config: Any) -> list[tuple[str, str, str]]:
     """The About page's table: (label, text, link target or "")."""
-    base = (config.html_baseurl or "").rstrip("/") + "/"
+    base = layout.site_base(config.html_baseurl)
     return [
         ("Name", archive_name(config), ""),
         ("Kept by", config.seedarchive_keeper or NOT_SET, ""),

@@ -155,7 +155,7 @@ def memento_uris(docname: str, identifier: str, revision: int = 1) -> dict[str, 
     base = layout.article_docname(identifier)
     return {
         "latest": posixpath.relpath(f"{base}.html", folder),
-        "memento": posixpath.relpath(f"{base}/r{revision}.html", folder),
+        "memento": posixpath.relpath(layout.revision_page(base, revision), folder),
         "timemap_json": posixpath.relpath(f"{base}/timemap.json", folder),
         "timemap_link": posixpath.relpath(f"{base}/timemap.link", folder),
     }
@@ -258,7 +258,8 @@ def _http_date(stamp: str) -> str:
 def timemap(data: dict[str, Any], *, base: str) -> dict[str, Any]:
     """The TimeMap of one article (``data``: its page's metadata) as JSON-ready values."""
     identifier = data["identifier"]
-    root = f"{base}{layout.article_docname(identifier)}"
+    docname = layout.article_docname(identifier)
+    root = f"{base}{docname}"
     mementos = [
         {
             "revision": r["number"],
@@ -267,7 +268,7 @@ def timemap(data: dict[str, Any], *, base: str) -> dict[str, Any]:
             "recorded_at": r["recorded_at"],
             **({"captured_at": r["captured_at"]} if r.get("captured_at") else {}),
             "sha256": r["sha256"],
-            "uri": f"{root}/r{r['number']}.html",
+            "uri": layout.revision_url(base, docname, r["number"]),
         }
         for r in data["revisions"]
     ]
@@ -276,7 +277,7 @@ def timemap(data: dict[str, Any], *, base: str) -> dict[str, Any]:
         "original_uri": data.get("url") or None,
         "timegate_uri": None,
         "timegate_uri_reason": NO_TIMEGATE,
-        "latest_uri": f"{root}.html",
+        "latest_uri": layout.page_url(base, docname),
         "status": data.get("status"),
         "timemap_uri": {
             "json_format": f"{root}/timemap.json",
@@ -409,7 +410,7 @@ def write_timemaps(app: Sphinx, exception: BaseException | None) -> None:
     no redirect stub can take a memento's place (see also :func:`merge_redirects`)."""
     if exception is not None or app.builder.format != "html":
         return
-    base = (app.config.html_baseurl or "").rstrip("/") + "/"
+    base = layout.site_base(app.config.html_baseurl)
     cache_path = Path(app.doctreedir) / TIMEMAP_CACHE
     cache = (cache_file.read(cache_path, TIMEMAP_CACHE_FORMAT) or {}).get("digests")
     fresh: dict[str, str] = {}

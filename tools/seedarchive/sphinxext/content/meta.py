@@ -41,8 +41,9 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from seedarchive.dates import PartialDate
 from seedarchive.sphinxext.content.bidi import isolate_byline, unclaim_byline
-from seedarchive.sphinxext.content.citations import archived_at, date_parts
+from seedarchive.sphinxext.content.citations import archived_at
 from seedarchive.sphinxext.content.cite import permanent_url
 from seedarchive.sphinxext.pagedata import meta
 from seedarchive.tagging import names
@@ -51,15 +52,6 @@ DC = "http://purl.org/dc/elements/1.1/"
 DCTERMS = "http://purl.org/dc/terms/"
 PRISM = "http://prismstandard.org/namespaces/1.2/basic/"
 UNDETERMINED = "und"  # BCP 47: the language is not known
-
-
-def _slashed(parts: list[int]) -> str:
-    """Highwire's date form: ``2018/01/10`` (or ``2018/01``, ``2018``)."""
-    return "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))
-
-
-def _iso(parts: list[int]) -> str:
-    return "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))
 
 
 def script_json(value: Any) -> str:
@@ -99,9 +91,9 @@ def json_ld(data: dict[str, Any], url: str) -> dict[str, Any]:
     if creators:
         ids = names.identifiers(data)
         doc["author"] = [_schema_author(name, ids) for name in creators]
-    published = date_parts(data.get("published"))
+    published = PartialDate.of(data.get("published"))
     if published:
-        doc["datePublished"] = _iso(published)
+        doc["datePublished"] = published.iso()
     if data.get("publisher"):
         doc["publisher"] = {"@type": "Organization", "name": data["publisher"]}
     if data.get("url"):
@@ -125,7 +117,7 @@ def get_tags(data: dict[str, Any], *, url: str) -> str:
         if value is not None and str(value).strip():
             tags.append((attribute, name, str(value)))
 
-    published = date_parts(data.get("published"))
+    published = PartialDate.of(data.get("published"))
     authors = data.get("authors") or []
     keywords = list(data.get("keywords") or [])
     publisher = data.get("publisher")
@@ -134,8 +126,8 @@ def get_tags(data: dict[str, Any], *, url: str) -> str:
     for creator in names.of_page(data):  # "Family, Given": Zotero and Scholar split at the comma
         add("citation_author", creator.inverted())
     if published:
-        add("citation_publication_date", _slashed(published))
-        add("citation_online_date", archived_at(data)[:10].replace("-", "/"))
+        add("citation_publication_date", published.iso("/"))  # Highwire's 2018/01/10
+        add("citation_online_date", PartialDate.parse(archived_at(data)).iso("/"))
     add("citation_publisher", publisher)
     add("citation_language", data.get("language"))
     add("citation_public_url", url)
@@ -148,7 +140,7 @@ def get_tags(data: dict[str, Any], *, url: str) -> str:
     for name in authors:
         add("DCTERMS.creator", name)
     if published:
-        add("DCTERMS.date", _iso(published))
+        add("DCTERMS.date", published.iso())
     add("DCTERMS.publisher", publisher)
     if publisher:
         add("prism.publicationName", publisher)
@@ -166,7 +158,7 @@ def get_tags(data: dict[str, Any], *, url: str) -> str:
     add("og:title", data["headline"], "property")
     add("og:url", url, "property")
     if published:
-        add("article:published_time", _iso(published), "property")
+        add("article:published_time", published.iso(), "property")
     for name in authors:
         add("article:author", name, "property")
 

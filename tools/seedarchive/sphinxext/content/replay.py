@@ -349,7 +349,7 @@ def revision_pages(app: Sphinx, docname: str, data: dict[str, Any], record: dict
                 record, how="as it was saved", shown=frame, static=static, archive=archive, cite_html=cite_html,
                 seed=seed, notes=[note]),
         }
-    origin = app.config.seedarchive_replay_origin.rstrip("/") + "/"
+    origin = layout.site_base(app.config.seedarchive_replay_origin)
     replayed = urljoin(origin, quote(f"{docname}/{name}.replayed.html"))
     captured = str(prov.get("capture", {}).get("warc_date") or "")
     note = (f'<p class="replay-note">The capture of {escape(str(record["article"].get("url") or ""))}'

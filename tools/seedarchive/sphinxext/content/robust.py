@@ -68,8 +68,8 @@ def version_url(config: Config, docname: str, revision: int | str, *, here: str 
     ``html_baseurl``, else relative to the page ``here`` (default: the article's page)."""
     suffix = config.html_file_suffix or ".html"
     if config.html_baseurl:
-        return f"{config.html_baseurl.rstrip('/')}/{docname}/r{revision}{suffix}"
-    return posixpath.relpath(f"{docname}/r{revision}{suffix}", posixpath.dirname(here or docname))
+        return layout.revision_url(config.html_baseurl, docname, revision, suffix)
+    return posixpath.relpath(layout.revision_page(docname, revision, suffix), posixpath.dirname(here or docname))
 
 
 def page_attributes(env: Any, config: Config, docname: str) -> tuple[set[str], str, str] | None:

@@ -21,7 +21,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective, SphinxTranslator
 
-from seedarchive.model import MONTH_NAMES
+from seedarchive.dates import MONTH_NAMES, PartialDate
 from seedarchive.sphinxext.pagedata import Followers, articles
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -47,14 +47,13 @@ def month_counts(metadata: Iterable[dict[str, Any]]) -> tuple[Months, Counter[in
     years: Counter[int] = Counter()
     undated = 0
     for data in metadata:
-        published = str(data.get("published") or "")
-        if len(published) < 4 or not published[:4].isdigit():
+        published = PartialDate.of(data.get("published"))
+        if published is None:
             undated += 1
             continue
-        year = int(published[:4])
-        years[year] += 1
-        if len(published) >= 7 and published[5:7].isdigit():
-            months[(year, int(published[5:7]))] += 1
+        years[published.year] += 1
+        if published.month is not None:
+            months[(published.year, published.month)] += 1
     return months, years, undated
 
 

@@ -74,7 +74,10 @@ class Identity:
     doi_prefix: str = ""
 
     def url(self, path: str) -> str:
-        return f"{self.base}{path}{self.suffix}"
+        return layout.page_url(self.base, path, self.suffix)
+
+    def revision_url(self, docname: str, number: int) -> str:
+        return layout.revision_url(self.base, docname, number, self.suffix)
 
     def identifier(self, parent: ET.Element, doi_suffix: str, url: str) -> None:
         if self.doi_prefix:
@@ -88,7 +91,7 @@ class Identity:
             archive=archive_name(config),
             keeper=config.seedarchive_keeper,
             licence=config.seedarchive_licence_texts,
-            base=(config.html_baseurl or "").rstrip("/") + "/",
+            base=layout.site_base(config.html_baseurl),
             suffix=config.html_file_suffix or ".html",
             doi_prefix=config.seedarchive_doi_prefix,
         )
@@ -217,7 +220,7 @@ def article_xml(data: dict[str, Any], docname: str, identity: Identity) -> str:
     _dates(root, data, collected)
     _tail(
         root, data, identity, urls=[url], version=numbers[-1] if numbers else int(data["revision"]),
-        related=[("HasVersion", identity.url(f"{docname}/r{n}")) for n in numbers],
+        related=[("HasVersion", identity.revision_url(docname, n)) for n in numbers],
         description=(
             f"Archived by {identity.archive}. This URL shows the latest revision of the article "
             f"({len(numbers)} so far); each revision has its own immutable URL, listed as HasVersion."
@@ -231,7 +234,7 @@ def revision_xml(data: dict[str, Any], docname: str, record: dict[str, Any], ide
     (``archive/records/<id>/r<N>.json``: what the text said then) and the article's list of
     revisions (``data``: the article page's metadata, for its neighbours)."""
     number = int(record["revision"])
-    url = identity.url(f"{docname}/r{number}")
+    url = identity.revision_url(docname, number)
     # the revision stays at its URL when the article is withdrawn: its record says so on the
     # article's record only, so that this one, like the memento, is written once
     text = {**record["article"], "identifier": record["identifier"], "withdrawn": None}
@@ -242,7 +245,7 @@ def revision_xml(data: dict[str, Any], docname: str, record: dict[str, Any], ide
     numbers = _numbers(data)
     related = [("IsVersionOf", identity.url(docname))]
     if number - 1 in numbers:
-        related.append(("IsNewVersionOf", identity.url(f"{docname}/r{number - 1}")))
+        related.append(("IsNewVersionOf", identity.revision_url(docname, number - 1)))
     sha = record["provenance"]["sha256"]
     _tail(
         root, text, identity, urls=[url], version=number, related=related,
@@ -277,7 +280,7 @@ def edition_xml(edition: str, found: dict[str, dict[str, Any]], identity: Identi
     _sub(alternates, "alternateIdentifier", url, alternateIdentifierType="URL")
     box = _sub(root, "relatedIdentifiers")
     for docname, data in sorted(found.items(), key=lambda kv: str(kv[1]["identifier"])):
-        target = identity.url(f"{docname}/r{int(data['revision'])}")
+        target = identity.revision_url(docname, int(data["revision"]))
         _sub(box, "relatedIdentifier", target, relatedIdentifierType="URL", relationType="HasPart")
     _sub(root, "version", edition)
     if identity.licence:

@@ -29,6 +29,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
+from seedarchive.archive import layout
 from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.outputs import exports
 from seedarchive.sphinxext.pagedata import Followers, articles
@@ -237,7 +238,7 @@ def _licences(config: Any) -> list[dict[str, str]]:
         return []
     if licence in SPDX:
         return [{"name": licence, "title": licence}]
-    return [{"title": licence, "path": (config.html_baseurl or "").rstrip("/") + "/docs/about.html"}]
+    return [{"title": licence, "path": layout.page_url(config.html_baseurl, "docs/about")}]
 
 
 def table_schema() -> dict[str, Any]:
@@ -252,7 +253,7 @@ def table_schema() -> dict[str, Any]:
 def datapackage(config: Any, digests: dict[str, Digest]) -> dict[str, Any]:
     """The Frictionless data package describing every export that exists."""
     name = archive_name(config)
-    base = (config.html_baseurl or "").rstrip("/") + "/"
+    base = layout.site_base(config.html_baseurl)
     licences = _licences(config)
     resources = []
     for item in EXPORTS:
@@ -302,7 +303,7 @@ def _yaml(value: str) -> str:
 def citation_cff(config: Any, found: dict[str, dict[str, Any]]) -> str:
     """The archive as a dataset in Citation File Format 1.2.0; its date is its latest record's."""
     name = archive_name(config)
-    base = (config.html_baseurl or "").rstrip("/") + "/"
+    base = layout.site_base(config.html_baseurl)
     keeper = str(config.seedarchive_keeper or "")
     licence = str(config.seedarchive_licence_metadata or "")
     dated = max((str(d["provenance"].get("ingested_at") or "")[:10] for d in found.values()), default="")

@@ -258,7 +258,7 @@ def corpus_line(data: dict[str, Any], url: str, srcdir: Path, *, docname: str = 
 
 def atom(found: dict[str, dict[str, Any]], config: Any) -> str:
     """An Atom feed of the most recently added articles (by first ingestion time)."""
-    base = (config.html_baseurl or "").rstrip("/") + "/"
+    base = layout.site_base(config.html_baseurl)
     recent = sorted(
         found.items(), key=lambda kv: (str(kv[1].get("first_ingested_at")), kv[1]["identifier"]), reverse=True
     )

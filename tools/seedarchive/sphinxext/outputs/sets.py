@@ -288,7 +288,7 @@ def render(cset: CitationSet, cited: list[Cited], records: dict[tuple[str, int],
         record = records[(entry.identifier, entry.revision)]
         docname, page = found[entry.identifier]
         data = revision_data(record, page)
-        path = f"{docname}/r{entry.revision}{suffix}"
+        path = layout.revision_page(docname, entry.revision, suffix)
         url = f"{base}{path}"
         bib.append(citations.bibtex(data, url, archive=archive))
         ris.append(citations.ris(data, url, archive=archive))
@@ -341,7 +341,7 @@ def build_sets(app: Sphinx) -> list[tuple[CitationSet, Files]]:
     if not folder.is_dir():
         return []
     found = _found(app)
-    base = (app.config.html_baseurl or "").rstrip("/") + "/"
+    base = layout.site_base(app.config.html_baseurl)
     suffix = app.config.html_file_suffix or ".html"
     archive = archive_name(app.config)
     out = []
