@@ -195,6 +195,9 @@ def _coins(page: _Page, docname: str) -> str:
     return span
 
 
+#: The label of a link to an article's headline (a mention in the headline), written by the
+#: converter (``render/crossref.py``): a word of ours, like "¶3", with nothing to isolate.
+OWN_LABEL = "headline"
 #: The anchor of an article's paragraph (``p3``), linked as "¶3".
 _PARAGRAPH = re.compile(r"p[0-9]+")
 
@@ -220,7 +223,8 @@ def _parts(page: _Page, node: archive_list, parts: list[Part]) -> str:
             target = part.get("d")
             anchor = part.get("a", "")
             href = _href(page, node, target or page.here, anchor)
-            if _PARAGRAPH.fullmatch(anchor):  # "¶3": a label of ours, nothing to isolate (issue 29: bytes)
+            # "¶3", "headline": labels of ours, nothing to isolate (issue 29: bytes)
+            if _PARAGRAPH.fullmatch(anchor) or part["t"] == OWN_LABEL:
                 out.append(f'<a href="{href}">{escape(part["t"])}</a>')
             else:
                 out.append(f'<a href="{href}" dir="auto">{escape(part["t"])}</a>')
@@ -258,13 +262,11 @@ def visit_html(translator: Any, node: archive_list) -> None:
             f'<div class="table-wrapper colwidths-auto docutils container" tabindex="0" role="region" '
             f'aria-label="{escape(_section_title(node))}">\n<table class="docutils align-default">\n'
         ]
-        html.append('<thead>\n<tr class="row-odd"><th class="head"><p>Field</p></th>\n'
-                    '<th class="head"><p>Value</p></th>\n</tr>\n</thead>\n<tbody>\n')
-        for number, (label, parts) in enumerate(node["rows"]):
-            html.append(
-                f'<tr class="row-{"even" if number % 2 == 0 else "odd"}"><td><p>{escape(label)}</p></td>\n'
-                f"<td><p>{_parts(page, node, parts)}</p></td>\n</tr>\n"
-            )
+        # rows without docutils' classes "row-even"/"row-odd" and "head": nothing styles them
+        # (furo styles table.docutils th and td), and a provenance table has 17 rows (issue 29)
+        html.append("<thead>\n<tr><th><p>Field</p></th>\n<th><p>Value</p></th>\n</tr>\n</thead>\n<tbody>\n")
+        for label, parts in node["rows"]:
+            html.append(f"<tr><td><p>{escape(label)}</p></td>\n<td><p>{_parts(page, node, parts)}</p></td>\n</tr>\n")
         html.append("</tbody>\n</table>\n</div>\n")
     else:
         html = ['<ul class="simple">\n']
