@@ -66,18 +66,29 @@ def test_pagefind_indexes_article_bodies_with_filters_from_the_front_matter(site
     assert len(body) == 1 and "article-body" in body[0]["class"]
     data = harbour.select_one("div.pagefind-data[hidden]")
     assert data is not None
-    found = [(s.get("data-pagefind-filter"), s.get_text()) for s in data.select("[data-pagefind-filter]")]
-    assert found == [("author", "Ada Okafor"), ("publisher", "Coastal Herald"), ("year", "2019")]
+    # Pagefind reads a filter anywhere on the page: a value the "In this archive" list links
+    # (the author, the publisher) is carried by that link, the others by the hidden block (issue 29)
+    found = [(s.get("data-pagefind-filter"), s.get_text()) for s in harbour.select("[data-pagefind-filter]")]
+    assert sorted(found) == [("author", "Ada Okafor"), ("publisher", "Coastal Herald"), ("year", "2019")]
+    links = harbour.select("#in-this-archive a[data-pagefind-filter]")
+    assert [(a["data-pagefind-filter"], a.get_text(), a["href"].split("/")[-2]) for a in links] == [
+        ("author", "Ada Okafor", "authors"),
+        ("publisher", "Coastal Herald", "publishers"),
+    ]
+    hidden = [(s["data-pagefind-filter"], s.get_text()) for s in data.select("[data-pagefind-filter]")]
+    assert hidden == [("year", "2019")]
     assert data.select_one("[data-pagefind-meta=title]").get_text() == "Harbour Reopens After Storm"
     assert data.select_one("[data-pagefind-sort=date]").get_text() == "2019-03-14"
     # Unknown values give no filter: the founding seed has no publisher and no date.
-    founding = _article(site, FOUNDING_ID).select("div.pagefind-data [data-pagefind-filter]")
+    founding = _article(site, FOUNDING_ID).select("[data-pagefind-filter]")
     assert [(s["data-pagefind-filter"], s.get_text()) for s in founding][:2] == [
         ("author", "Jason Ditz"),
         ("place", "North Korea"),
     ]
     assert "year" not in {s["data-pagefind-filter"] for s in founding}
     assert "publisher" not in {s["data-pagefind-filter"] for s in founding}
+    # each value once: a filter carried by a link is not repeated in the hidden block
+    assert len(founding) == len({(s["data-pagefind-filter"], s.get_text()) for s in founding})
     # Only article pages are indexed.
     for page in ("docs/index.html", "archive/index.html", "docs/search-archive.html"):
         assert soup(site / page).select("[data-pagefind-body]") == []

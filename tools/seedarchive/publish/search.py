@@ -36,12 +36,14 @@ differed from every other copy of it).
 
 What is sent for a page is what Pagefind reads of it, cut out of the page (:func:`searchable`):
 its language (below), its ``<title>``, the hidden ``pagefind-data`` block (title and date
-metadata, filters) and the ``data-pagefind-body`` element, with its URL (``/`` + its path),
-as ``pagefind --site`` gives; for a page with Arabic, Hebrew or Han text, also a hidden
-metadata field ``forms`` holding its words as native readers type them (without their
-prefixes, Han sub-words: :mod:`seedarchive.publish.searchforms`, issue 28), which Pagefind 1.5
-searches as it searches the title but never shows in an excerpt. The published page does not
-hold it. The shard fingerprints hash exactly those bytes, so a page
+metadata, filters), the links after the body that carry a filter (``data-pagefind-filter``
+on the "In this archive" links to the author's and entities' pages, issue 29) and the
+``data-pagefind-body`` element, with its URL (``/`` + its path), as ``pagefind --site`` gives;
+for a page with Arabic, Hebrew or Han text, also a hidden metadata field ``forms`` holding its
+words as native readers type them (without their prefixes, Han sub-words:
+:mod:`seedarchive.publish.searchforms`, issue 28), which Pagefind 1.5 searches as it searches
+the title but never shows in an excerpt. The published page does not hold it. The shard
+fingerprints hash exactly those bytes, so a page
 whose related articles or neighbours changed (most of the pages a new article changes) does
 not re-index its shard, and Pagefind parses a fifth of each page (a test checks that the
 bundle is byte for byte the one the whole pages give). Which files carry a body, and their
@@ -172,6 +174,8 @@ def _element_end(data: bytes, start: int) -> int:
 _LANG = re.compile(rb"<html\b[^>]*?\slang=\"([^\"]*)\"")
 _TITLE = re.compile(rb"<title>(.*?)</title>", re.DOTALL)
 _DATA = b'<div class="pagefind-data"'
+#: A link that carries a Pagefind filter (its label is the value), after the body.
+_FILTER_LINK = re.compile(rb'<a [^>]*\bdata-pagefind-filter="[^"]*"[^>]*>.*?</a>', re.DOTALL)
 
 
 _BODY_LANG = re.compile(rb"\slang=\"([^\"]*)\"")
@@ -204,8 +208,8 @@ def index_language(data: bytes, start: int, end: int) -> bytes | None:
 
 def searchable(data: bytes) -> bytes | None:
     """What Pagefind reads of a page, as a page of its own: its language as ``<html lang>``
-    (:func:`index_language`), ``<title>``, the ``pagefind-data`` block and the
-    ``data-pagefind-body`` element; None if it has no body."""
+    (:func:`index_language`), ``<title>``, the ``pagefind-data`` block, the links after the
+    body that carry a filter, and the ``data-pagefind-body`` element; None if it has no body."""
     start = _body_start(data)
     if start == -1:
         return None
@@ -223,7 +227,11 @@ def searchable(data: bytes) -> bytes | None:
     meta = data[block : data.index(b"</div>", block) + len(b"</div>")] if block != -1 else b""
     if meta:
         parts.append(meta + b"\n")
-    parts.append(native_forms(meta, data[start:end]))
+    # filters carried by the page's own links ("In this archive": the author, places, people)
+    links = b"".join(_FILTER_LINK.findall(data, end))
+    if links:
+        parts.append(b'<div hidden="hidden">' + links + b"</div>\n")
+    parts.append(native_forms(meta + links, data[start:end]))
     parts.append(data[start:end] + b"\n</body>\n</html>\n")
     return b"".join(parts)
 

@@ -33,6 +33,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from seedarchive import __version__
+from seedarchive.sphinxext import compact
 from seedarchive.sphinxext import config as settings
 from seedarchive.sphinxext import pagedata as pages
 from seedarchive.sphinxext.content import (
@@ -83,6 +84,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     sitemap.setup(app)
     meta.setup(app)
     policy.setup(app)
+    compact.setup(app)
     exports.setup(app)
     datacite.setup(app)
     sets.setup(app)

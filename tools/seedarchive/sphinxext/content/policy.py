@@ -61,8 +61,12 @@ DIRECTIVES: tuple[tuple[str, str], ...] = (
 
 POLICY = "; ".join(f"{name} {value}" for name, value in DIRECTIVES)
 
-#: The element every page carries first in its ``<head>``, after the character set.
-META = f'<meta http-equiv="Content-Security-Policy" content="{html.escape(POLICY)}">'
+#: The element every page carries first in its ``<head>``, after the character set. Only what
+#: could end the double-quoted attribute is escaped (``quote=False`` keeps the policy's many
+#: ``'self'`` as they are: 14 times ``&#x27;`` were 70 bytes on every page; issue 29).
+META = '<meta http-equiv="Content-Security-Policy" content="{}">'.format(
+    html.escape(POLICY, quote=False).replace('"', "&quot;")
+)
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:

@@ -29,6 +29,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from seedarchive.archive import originals
+from seedarchive.sphinxext.content import reading
 from seedarchive.sphinxext.pagedata import meta
 
 logger = logging.getLogger(__name__)
@@ -52,8 +53,12 @@ def link(docname: str, prov: dict[str, Any], patterns: Iterable[str]) -> str | N
     return None if withheld(seed, patterns) else href(docname, str(prov.get("seed_sha256") or prov["sha256"]), seed)
 
 
-def _code(text: str, *classes: str) -> nodes.literal:
-    return nodes.literal(text, text, classes=list(classes))
+def _code(text: str, *classes: str) -> nodes.Element:
+    """``<code class="literal notranslate …">text</code>``: styled as Sphinx's inline literal
+    (furo styles ``code.literal``), without the ``docutils`` class and the ``<span class="pre">``
+    around each word that nothing here styles (a file name, a SHA-256 and three commands on
+    every article page; issue 29). Other builders get the text."""
+    return reading.make_element("code", nodes.Text(text), classes=["literal", "notranslate", *classes])
 
 
 def block(prov: dict[str, Any], *, docname: str, patterns: Iterable[str], kept: bool = True) -> nodes.container:

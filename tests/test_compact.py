@@ -1,0 +1,117 @@
+"""Pages without the bytes that carry nothing (issue 29): :mod:`seedarchive.sphinxext.compact`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from reading_util import shared_site
+from seedarchive.sphinxext.compact import BRIDGE, compact
+
+PAGE = """<!doctype html>
+<html>
+  <head><meta charset="utf-8">
+    <meta name="viewport" content="width=device-width,initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'">
+<meta name="viewport" content="width=device-width, initial-scale=1" />
+    <style>
+  body {
+    --color: #fff;
+  }
+</style></head>
+  <body>
+
+    <script>
+      document.body.dataset.theme = localStorage.getItem("theme") || "auto";
+    </script>
+
+
+<svg xmlns="http://www.w3.org/2000/svg" style="display: none;">
+  <symbol id="svg-toc" viewBox="0 0 24 24">
+    <title>Contents</title>
+  </symbol>
+  <symbol id="svg-pencil" viewBox="0 0 24 24">
+    <title>Edit</title>
+  </symbol>
+</svg>
+    <div class="page">
+      <a href="#top"><svg><use href="#svg-toc"></use></svg></a>
+      <p>Kept by: <span>a keeper</span> <span>and another</span>.</p>
+<pre>Ditz, J.   <bdi>Title</bdi>
+   <bdi>Archive</bdi>
+</pre>
+      <textarea>
+  <b>as typed</b>
+</textarea>
+    </div>
+  </body>
+</html>
+"""
+
+
+def test_whitespace_between_tags_becomes_one_line_break() -> None:
+    out = compact(PAGE)
+    assert "\n    <div" not in out and ">\n<div class=\"page\">" in out
+    assert "</a>\n<p>" in out  # a run with a line break: one line break, rendered the same
+    assert "<span>a keeper</span> <span>and another</span>" in out  # a run without one: kept
+
+
+def test_pre_textarea_script_and_style_are_kept_byte_for_byte() -> None:
+    out = compact(PAGE)
+    for start, end in (("<pre>", "</pre>"), ("<textarea>", "</textarea>"), ("<script>", "</script>"),
+                       ("<style>", "</style>")):
+        kept = PAGE[PAGE.index(start) : PAGE.index(end) + len(end)]
+        assert kept in out, start
+    # the script the Content-Security-Policy allows by the hash of its exact text
+    theme = 'document.body.dataset.theme = localStorage.getItem("theme") || "auto";'
+    assert f"<script>\n      {theme}\n    </script>" in out
+
+
+def test_unused_icons_are_dropped_and_used_ones_kept() -> None:
+    out = compact(PAGE)
+    assert '<symbol id="svg-toc"' in out
+    assert "svg-pencil" not in out and "<title>Edit</title>" not in out
+
+
+def test_one_viewport_declaration_the_first() -> None:
+    out = compact(PAGE)
+    assert out.count('name="viewport"') == 1
+    assert '<meta name="viewport" content="width=device-width,initial-scale=1">' in out
+
+
+def test_compact_is_idempotent_and_leaves_compact_pages_alone() -> None:
+    once = compact(PAGE)
+    assert compact(once) == once
+    assert compact("<p>a</p>\n<p>b</p>\n") == "<p>a</p>\n<p>b</p>\n"
+
+
+def test_the_bridge_is_importable_by_its_setting() -> None:
+    from sphinx.util import import_object
+
+    from seedarchive.sphinxext.compact import CompactTemplates
+
+    assert import_object(BRIDGE) is CompactTemplates
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return shared_site(tmp_path_factory)
+
+
+_KEPT = re.compile(r"<(pre|textarea|script|style)\b.*?</\1>", re.DOTALL)
+
+
+def test_built_pages_are_compact(site: Path) -> None:
+    """Every page Sphinx renders passes through compact: the bridge is installed."""
+    pages = [site / "docs" / "index.html", *sorted((site / "archive" / "articles").glob("*.html"))]
+    assert len(pages) > 2
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert compact(text) == text, page.name
+        outside = _KEPT.sub("", text)
+        assert not re.search(r">[ \t]*\n[ \t\n]*[ \t]<", outside), page.name
+        assert text.count('name="viewport"') == 1, page.name
+        for symbol in re.findall(r'<symbol id="([^"]+)"', text):
+            assert f'href="#{symbol}"' in text, (page.name, symbol)
