@@ -14,6 +14,8 @@
 #   make urls    add the pages of _build/html to archive/urls.txt and check none went missing
 #   make convert convert seeds/ into archive/ only (make html does it too)
 #   make venv    create the virtual environment .venv (make html does it too)
+#   make replay-install  install ReplayWeb.page with npm when archive.toml sets replay = true
+#                (make html and make site do it too; docs/publish.md, "Replay")
 #   make bench   the benchmarks (BENCHFLAGS=...)
 #   make clean   remove _build/;  make distclean  remove .venv too
 #   make upgrade-check  the speedups' guards and pins on the newest Sphinx, myst-parser and

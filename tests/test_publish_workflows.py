@@ -38,7 +38,7 @@ def published_folder() -> str:
     """Where `make publish` puts the site: the --out of the site build it runs."""
     env = {**os.environ, "SEEDARCHIVE_BASEURL": "https://example.edu/"}
     done = subprocess.run(["make", "-n", "publish"], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
-    (out,) = re.findall(r"seedarchive\.publish\.site --out (\S+)", done.stdout)
+    (out,) = re.findall(r"bin/seedarchive site --out (\S+)", done.stdout)
     return out
 
 
