@@ -66,6 +66,8 @@ def test_the_tests_run_exist() -> None:
 def test_the_lock_is_read_by_canonical_name() -> None:
     lock = uc.read_lock("Jinja2==3.1.6\nsphinx_polyversion==3.0.0  # a comment\n\n# only a comment\nfoo>=1\n")
     assert lock == {"jinja2": "3.1.6", "sphinx-polyversion": "3.0.0"}
+    marked = 'Sphinx==9.0.4; python_version < "3.13"\nSphinx==9.2.0; python_version >= "3.13"  # newest\n'
+    assert uc.read_lock(marked) == {"sphinx": "9.0.4" if sys.version_info < (3, 13) else "9.2.0"}
     assert uc.requirement("sphinx", None) == "sphinx"
     assert uc.requirement("sphinx", "9.1.0") == "sphinx==9.1.0"
     assert uc.requirement("sphinx", "<9.2") == "sphinx<9.2"

@@ -97,11 +97,15 @@ def canonical(name: str) -> str:
 
 
 def read_lock(text: str) -> dict[str, str]:
-    """``requirements.lock`` as canonical name -> pinned version."""
+    """``requirements.lock`` as canonical name -> pinned version, for the Python running this
+    (a pin with an environment marker counts where its marker holds)."""
+    from packaging.markers import Marker
+
     pins: dict[str, str] = {}
     for line in text.splitlines():
-        name, sep, version = line.split("#", 1)[0].strip().partition("==")
-        if sep:
+        pin, _, marker = line.split("#", 1)[0].partition(";")
+        name, sep, version = pin.strip().partition("==")
+        if sep and (not marker.strip() or Marker(marker).evaluate()):  # the pins for this Python
             pins[canonical(name)] = version.strip()
     return pins
 
