@@ -24,12 +24,28 @@
 #
 # The command behind these targets is .venv/bin/seedarchive (see .venv/bin/seedarchive --help);
 # it is on your PATH only after `. .venv/bin/activate`.
+#   make which-python  the interpreter make venv uses (the newest python3.X that runs)
 # Variables: VENV=path (virtual environment, default .venv), PYTHON (interpreter used
-# to create it), SPHINXOPTS, BUILDDIR, PORT; for upgrade-check PYTHON_UPGRADE (interpreter)
-# and UPGRADEFLAGS (e.g. "--sphinx 9.1.0 --myst 5.2.0 --docutils 0.22.4").
+# to create it; default the newest python3.X that runs), SPHINXOPTS, BUILDDIR, PORT; for
+# upgrade-check PYTHON_UPGRADE (interpreter, default PYTHON) and UPGRADEFLAGS (e.g.
+# "--sphinx 9.1.0 --myst 5.2.0 --docutils 0.22.4").
 
 VENV       ?= .venv
-PYTHON     ?= python3
+# The interpreter (issue 29, "The newest Sphinx"): PYTHON if given, else the newest python3.X
+# on PATH that runs, X from PYTHON_MINORS; a pyenv shim of a version pyenv does not select
+# fails, and is then asked for its binary with `pyenv whence --path`; none: python3. The
+# only search of the project: make upgrade-check and tests/test_python_lines.py ask this one.
+PYTHON_MINORS ?= 20 19 18 17 16 15 14 13 12 11
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(shell for name in $(addprefix python3.,$(PYTHON_MINORS)); do \
+	  found=$$(command -v $$name) || continue; \
+	  for binary in $$found $$(pyenv whence --path $$name 2>/dev/null); do \
+	    $$binary -c "" >/dev/null 2>&1 && { echo $$binary; exit 0; }; \
+	  done; \
+	done; echo python3)
+endif
+# Its version is written into the stamp: a venv of another interpreter is made again.
+PYTHON_VERSION := $(shell $(PYTHON) -c "import sys; print(sys.version.split()[0])" 2>/dev/null)
 BUILDDIR   ?= _build
 PORT       ?= 8000
 JOBS       ?= 2
@@ -40,15 +56,32 @@ STAMP      := $(VENV)/.seedarchive-installed
 # folder people publish (issue 26).
 SPHINXBUILD = $(BIN)/sphinx-build -b html -c docs -d $(BUILDDIR)/doctrees $(SPHINXOPTS) . $(BUILDDIR)/html
 
-.PHONY: help venv convert html replay-install check test test-fast lint serve clean distclean bench edition site publish urls upgrade-check
+.PHONY: help which-python venv convert html replay-install check test test-fast lint serve clean distclean bench edition site publish urls upgrade-check
 
 help:
 	@sed -n '1,/^$$/p' Makefile | sed -e '/^$$/d' -e 's/^# \{0,1\}//'
 
 # The environment is rebuilt when the pinned dependencies change. The editable package's
 # bytecode is written here: where PYTHONDONTWRITEBYTECODE is set, every run would compile it.
+which-python:
+	@echo "$(PYTHON) (Python $(or $(PYTHON_VERSION),that does not run))"
+
+# The stamp holds the version of the interpreter that made the venv; when PYTHON is another
+# (a newer python3.X appeared, or PYTHON=... was given), the venv is made again with it.
+ifneq ($(PYTHON_VERSION),$(shell cat $(STAMP) 2>/dev/null))
+$(STAMP): FORCE
+endif
+FORCE:
+
 $(STAMP): pyproject.toml requirements.lock
-	@echo "make: setting up $(VENV) with the pinned dependencies (about a minute the first time; once after each change of pyproject.toml or requirements.lock)"
+	@test -n "$(PYTHON_VERSION)" || { echo "make: $(PYTHON) does not run. Fix: install Python 3.11 or newer, or name one with make venv PYTHON=/path/to/python3.X" >&2; exit 2; }
+	@echo "make: setting up $(VENV) with $(PYTHON) (Python $(PYTHON_VERSION)) and the pinned dependencies (about a minute the first time; once after each change of pyproject.toml, requirements.lock or the interpreter)"
+	@made=$$(test -x $(BIN)/python && $(BIN)/python -c "import sys; print(sys.version.split()[0])" 2>/dev/null); \
+	if test -n "$$made" && test "$$made" != "$(PYTHON_VERSION)"; then \
+	  if test ! -f $(STAMP); then echo "make: $(VENV) is of Python $$made, not made by make venv; PYTHON is $(PYTHON_VERSION). Fix: make venv PYTHON=/path/to/python$$made, or another VENV=path" >&2; exit 2; fi; \
+	  echo "make: $(VENV) was made with Python $$made: making it again with $(PYTHON_VERSION)"; \
+	  $(PYTHON) -m venv --clear $(VENV); \
+	fi
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip==25.3"
 	@echo "make: installing $$(grep -c '==' requirements.lock) pinned packages (a line every 5 s; pip's log: $(VENV)/pip.log)"
@@ -59,7 +92,7 @@ $(STAMP): pyproject.toml requirements.lock
 	if test "$$status" != 0; then tail -25 $(VENV)/pip.log >&2; echo "make: pip failed (above; whole log in $(VENV)/pip.log)" >&2; exit 1; fi
 	$(BIN)/python -m pip install --quiet --no-deps -c requirements.lock cffconvert  # see pyproject.toml
 	$(BIN)/python -m compileall -q tools
-	touch $@
+	echo "$(PYTHON_VERSION)" > $@
 
 venv: $(STAMP)
 
@@ -121,8 +154,9 @@ bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCHFLAGS)
 
 # Issue 19: a newer Sphinx keeps every speedup's guard on? Reads PyPI; CI never runs it.
+PYTHON_UPGRADE ?= $(PYTHON)
 upgrade-check: $(STAMP)
-	$(BIN)/python tests/upgrade_check.py $(UPGRADEFLAGS)
+	PYTHON_UPGRADE="$(PYTHON_UPGRADE)" $(BIN)/python tests/upgrade_check.py $(UPGRADEFLAGS)
 
 # The port is checked before the build: taken, it says so in one line (issue 30).
 serve: $(STAMP)

