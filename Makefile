@@ -138,8 +138,10 @@ check: $(STAMP)
 	$(BIN)/seedarchive verify
 	$(BIN)/python -m pytest -m site -q --tb=no -rN --check-lines tests
 
+# On the machine's cores (JOBS, as the site build): a test file runs in one worker, so the
+# sites a file builds once are built once (--dist loadfile).
 test: html lint
-	$(BIN)/python -m pytest --durations=20 tests
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --durations=20 tests
 
 # The inner loop (issue 19): under two minutes on two cores; make test runs everything.
 test-fast: $(STAMP)
