@@ -4,30 +4,36 @@
 (function () {
   "use strict";
   var KEY = "seedarchive-cite-style";
-  function fallbackCopy(text) {
-    var area = document.createElement("textarea");
-    area.value = text;
-    area.setAttribute("readonly", "");
-    area.style.position = "fixed";
-    area.style.opacity = "0";
-    document.body.appendChild(area);
-    area.select();
-    var ok = false;
-    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
-    document.body.removeChild(area);
-    return ok;
+  // Copy text to the clipboard; a promise of whether it worked. The one copy of it:
+  // seedarchive-quote.js (loaded after this file on memento pages) uses it as seedarchive.copy.
+  function copyText(text) {
+    function fallback() {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(area);
+      return ok;
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).then(function () { return true; }, function () {
+        return fallback();
+      });
+    }
+    return Promise.resolve(fallback());
   }
+  window.seedarchive = window.seedarchive || {};
+  window.seedarchive.copy = copyText;
   function copy(text, button) {
-    var done = function (ok) {
+    copyText(text).then(function (ok) {
       button.textContent = ok ? "Copied" : "Select the text to copy";
       window.setTimeout(function () { button.textContent = "Copy"; }, 2000);
-    };
-    if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(text).then(function () { done(true); },
-        function () { done(fallbackCopy(text)); });
-    } else {
-      done(fallbackCopy(text));
-    }
+    });
   }
   function remembered() {
     try { return window.localStorage.getItem(KEY); } catch (e) { return null; }

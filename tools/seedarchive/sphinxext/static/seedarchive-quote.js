@@ -320,26 +320,10 @@
     return node;
   }
 
-  function copyText(text, field) {
-    function fallback() {
-      var area = document.createElement("textarea");
-      area.value = text;
-      area.setAttribute("readonly", "");
-      area.style.position = "fixed";
-      area.style.opacity = "0";
-      document.body.appendChild(area);
-      area.select();
-      var ok = false;
-      try { ok = document.execCommand("copy"); } catch (error) { ok = false; }
-      document.body.removeChild(area);
-      return ok;
-    }
-    if (navigator.clipboard && window.isSecureContext) {
-      return navigator.clipboard.writeText(text).then(function () { return true; }, function () {
-        return fallback();
-      });
-    }
-    return Promise.resolve(fallback());
+  // Copying is seedarchive-cite.js's (every memento page loads it before this file).
+  function copyText(text) {
+    var shared = window.seedarchive && window.seedarchive.copy;
+    return shared ? shared(text) : Promise.resolve(false);
   }
 
   function init() {
@@ -425,13 +409,13 @@
     }
     copyLink.addEventListener("click", function () {
       if (!current) { return; }
-      copyText(current.link, field).then(function (ok) { report(ok, "Link"); });
+      copyText(current.link).then(function (ok) { report(ok, "Link"); });
     });
     copyCite.addEventListener("click", function () {
       if (!current) { return; }
       var text = citation.indexOf(own.href) >= 0 ? citation.split(own.href).join(current.link)
         : citation + " " + current.link;
-      copyText(text, field).then(function (ok) { report(ok, "Citation"); });
+      copyText(text).then(function (ok) { report(ok, "Citation"); });
     });
     close.addEventListener("click", function () { box.hidden = true; });
     box.addEventListener("keydown", function (event) {
