@@ -69,6 +69,13 @@ def test_pre_textarea_script_and_style_are_kept_byte_for_byte() -> None:
     assert f"<script>\n      {theme}\n    </script>" in out
 
 
+def test_the_run_after_a_kept_element_is_shortened_and_an_unclosed_one_is_not_kept() -> None:
+    out = compact("<div>\n  <pre> a\n  b </pre>\n\n   <p>x</p>\n")
+    assert out == "<div>\n<pre> a\n  b </pre>\n<p>x</p>\n"
+    # a <pre> that never closes keeps nothing: the runs after it are shortened as anywhere
+    assert compact("<pre>\n   <p>x</p>\n   <p>y</p>") == "<pre>\n<p>x</p>\n<p>y</p>"
+
+
 def test_unused_icons_are_dropped_and_used_ones_kept() -> None:
     out = compact(PAGE)
     assert '<symbol id="svg-toc"' in out

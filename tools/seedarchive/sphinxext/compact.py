@@ -32,45 +32,68 @@ from sphinx.application import Sphinx
 from sphinx.jinja2glue import BuiltinTemplateLoader
 
 #: An element whose content is kept as it is (whitespace there is content, or is hashed), or
-#: a run of whitespace with a line break between two tags; either followed by such a run.
-_PIECE = re.compile(
-    r"(?P<kept><(?P<tag>pre|textarea|script|style)\b.*?</(?P=tag)>)?"
-    r"(?(kept)(?P<after>[ \t\r\n]*\n[ \t\r\n]*(?=<))?|>[ \t\r\n]*\n[ \t\r\n]*(?=<))",
+#: a run of whitespace with a line break between two tags. One alternation, searched from
+#: one match to the next: a regular expression that also tried the run after a kept element
+#: at every position took twice as long (issue 29; 1.36 → 0.57 ms a page, the same bytes).
+_KEPT_OR_RUN = re.compile(
+    r"<(pre|textarea|script|style)\b.*?</\1>|>[ \t\r\n]*\n[ \t\r\n]*(?=<)",
     re.DOTALL | re.IGNORECASE,
 )
+#: The same run right after a kept element (whose ``>`` the element's match took).
+_RUN_AFTER = re.compile(r"[ \t\r\n]*\n[ \t\r\n]*(?=<)")
+_VIEWPORT_TAG = '<meta name="viewport"'
 _VIEWPORT = re.compile(r'\n?<meta name="viewport"[^>]*>')
 _SYMBOL = re.compile(r'[ \t]*<symbol id="([^"]+)".*?</symbol>\n?', re.DOTALL)
 
 
 def _unused_symbols(page: str) -> str:
+    first = page.find("<symbol ")
+    if first < 0:
+        return page
+    # furo's symbols are one block: look for them there only, from the first one's line
+    first = page.rfind("\n", 0, first) + 1
+    last = page.rfind("</symbol>") + len("</symbol>")
+    if page.startswith("\n", last):
+        last += 1
+
     def keep(found: re.Match[str]) -> str:
         return found.group(0) if f'"#{found.group(1)}"' in page else ""
 
-    return _SYMBOL.sub(keep, page)
+    return page[:first] + _SYMBOL.sub(keep, page[first:last]) + page[last:]
 
 
 def _one_viewport(page: str) -> str:
-    found = _VIEWPORT.search(page)
-    if found is None:
+    found = page.find(_VIEWPORT_TAG)
+    if found < 0:
         return page
-    start = found.end()
+    start = page.index(">", found) + 1
+    if page.find(_VIEWPORT_TAG, start) < 0:
+        return page
     return page[:start] + _VIEWPORT.sub("", page[start:])
+
+
+def _shorten(page: str) -> str:
+    parts = []
+    at = 0
+    while (found := _KEPT_OR_RUN.search(page, at)) is not None:
+        parts.append(page[at : found.start()])
+        at = found.end()
+        if found.group(1) is None:
+            parts.append(">\n")
+            continue
+        parts.append(found.group(0))
+        after = _RUN_AFTER.match(page, at)
+        if after is not None:
+            parts.append("\n")
+            at = after.end()
+    parts.append(page[at:])
+    return "".join(parts)
 
 
 def compact(page: str) -> str:
     """``page`` without unused icons, a second viewport declaration and with whitespace
     between tags shortened (see above)."""
-    page = _one_viewport(page)
-    if "<symbol " in page:
-        page = _unused_symbols(page)
-    return _PIECE.sub(_shorten, page)
-
-
-def _shorten(found: re.Match[str]) -> str:
-    kept = found.group("kept")
-    if kept is None:
-        return ">\n"
-    return kept + ("\n" if found.group("after") is not None else "")
+    return _shorten(_unused_symbols(_one_viewport(page)))
 
 
 class CompactTemplates(BuiltinTemplateLoader):
