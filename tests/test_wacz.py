@@ -98,6 +98,7 @@ def test_the_work_on_one_file_is_bounded_by_records_and_time_with_progress(
     pages and seconds are bounded per file (the pages bound is in the fault corpus), each with one
     message naming its variable; progress is said inside a large file."""
     import faultgen
+    from seedarchive.ingest import readers
     from seedarchive.ingest.readers import warc
 
     path = tmp_path / "many.wacz"
@@ -113,7 +114,7 @@ def test_the_work_on_one_file_is_bounded_by_records_and_time_with_progress(
     clock = iter(range(0, 10_000, 7))  # each look at the clock: 7 s later
     monkeypatch.setattr(warc.time, "process_time", lambda: float(next(clock)))
     said: list[str] = []
-    monkeypatch.setattr(warc, "PROGRESS", said.append)
+    monkeypatch.setattr(readers, "PROGRESS", said.append)
     monkeypatch.setattr(warc, "PROGRESS_EVERY", 10)
     monkeypatch.setenv("SEEDARCHIVE_MAX_SECONDS", "100")
     (stop,) = _read_all(path)

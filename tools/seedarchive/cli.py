@@ -45,12 +45,12 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 
 def _convert_and_refresh(args: argparse.Namespace, seeds: Path, archive: Path) -> int:
-    from seedarchive.ingest.readers import warc
+    from seedarchive.ingest import readers
 
     display = progress.display_for(sys.stderr, quiet=args.quiet)
-    said = warc.PROGRESS
+    said = readers.PROGRESS
     if display is not None:  # progress inside large WARC and WACZ files
-        warc.PROGRESS = display.inside
+        readers.PROGRESS = display.inside
     try:
         report = convert(
             seeds,
@@ -60,7 +60,7 @@ def _convert_and_refresh(args: argparse.Namespace, seeds: Path, archive: Path) -
             jobs=args.jobs,
         )
     finally:
-        warc.PROGRESS = said
+        readers.PROGRESS = said
         if display is not None:
             display.close()
     for notice in report.notices:

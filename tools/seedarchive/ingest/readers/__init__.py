@@ -67,6 +67,12 @@ class LazyReader:
         return self.resolve()(seed)
 
 
+#: Receives a line on reading progress inside large files (None: nothing is said). Set by the
+#: command line; here rather than in the WARC reader, so that setting it does not import that
+#: reader (trafilatura and warcio: 0.7 s of every ``seedarchive convert``) when no seed needs it.
+PROGRESS: Callable[[str], None] | None = None
+
+
 def _readers() -> dict[str, Reader]:
     from seedarchive.ingest.readers import text
 

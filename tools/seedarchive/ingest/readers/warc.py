@@ -47,9 +47,9 @@ Bounds (issue 26: a 305 KB WACZ of 102,000 tiny article pages ran 548 s of CPU a
 nothing). The work on one seed file is bounded by :class:`Limits`: records read, HTML pages
 parsed, seconds of CPU, and (for a WACZ) the bytes its WARC members inflate to. A file that reaches a
 bound stops there with one message naming the bound and the environment variable that raises
-it; the articles read before it are archived. Inside a large file, :data:`PROGRESS` (set by the
-command line) receives a line every :data:`PROGRESS_EVERY` records once reading has taken
-:data:`PROGRESS_AFTER` seconds.
+it; the articles read before it are archived. Inside a large file,
+:data:`seedarchive.ingest.readers.PROGRESS` (set by the command line) receives a line
+every :data:`PROGRESS_EVERY` records once reading has taken :data:`PROGRESS_AFTER` seconds.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ import re
 import time
 import zlib
 from collections import Counter
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field, replace
 from typing import IO, Any
 
@@ -76,6 +76,7 @@ from warcio.limitreader import LimitReader
 from warcio.statusandheaders import StatusAndHeadersParserException
 
 from seedarchive.errors import SeedError
+from seedarchive.ingest import readers
 from seedarchive.ingest.readers import Extract, Notice, crawl
 from seedarchive.ingest.readers.html import READER as HTML_READER
 from seedarchive.ingest.readers.html import NoArticleError, http_url, parse_html
@@ -174,8 +175,6 @@ def _hushed(heard: dict[str, None]) -> Iterator[None]:
                 heard[" ".join(line.split())] = None
 
 
-#: Receives a line on reading progress inside large files (None: nothing is said).
-PROGRESS: Callable[[str], None] | None = None
 PROGRESS_EVERY = 500  # the receiver decides how often to show it (seedarchive.progress)
 PROGRESS_AFTER = 0.0
 
@@ -249,8 +248,9 @@ class Tally:
         progress now and then."""
         records, pages, seconds = self.limits
         elapsed = time.process_time() - self.started
-        if PROGRESS is not None and self.records % PROGRESS_EVERY == 0 and elapsed >= PROGRESS_AFTER:
-            PROGRESS(
+        said = readers.PROGRESS
+        if said is not None and self.records % PROGRESS_EVERY == 0 and elapsed >= PROGRESS_AFTER:
+            said(
                 f"reading {src.seed.display}: {self.records:,} records, {self.pages:,} HTML pages, "
                 f"{self.articles:,} articles so far ({elapsed:.0f} s)"
             )
