@@ -112,6 +112,25 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text("utf-8"), "lxml")
 
 
+def cite_styles(page: Path) -> dict[str, Any]:
+    """The cite block's style boxes of the HTML page ``page``, by key (``apa``, ``mla``, …):
+    where a reader finds each. A memento page holds all four; an article page holds the first,
+    and its chooser's other links lead to the memento page of the revision it cites, whose box
+    of that style is taken (issue 29). Empty without a block; a missing box is left out."""
+    block = soup(page).select_one(".cite-this")
+    if block is None:
+        return {}
+    found = {box["id"].removeprefix("cite-"): box for box in block.select(".cite-format")}
+    for link in block.select(".cite-chooser a"):
+        path, _, anchor = link["href"].partition("#")
+        key = anchor.removeprefix("cite-")
+        if path and key not in found:
+            there = soup(page.parent / path).select_one(f".cite-this #{anchor}")
+            if there is not None:
+                found[key] = there
+    return found
+
+
 def normalise(text: str) -> str:
     return " ".join(text.split())
 

@@ -127,45 +127,60 @@ def test_author_and_place_links_lead_to_the_article(page: Any, link: str) -> Non
 
 def test_the_style_chooser_shows_one_citation_and_copies_it(browser: Any, base_url: str) -> None:
     """Issue 29: one citation shown; the chooser switches among the four styles, each copied
-    as shown, and the reader's choice is kept for the next page."""
+    as shown, and the reader's choice is kept for the next page. The article page holds the
+    first style only: the others are fetched once, from the memento page of the revision the
+    block cites, and are its texts word for word."""
     context = browser.new_context(base_url=base_url, permissions=["clipboard-read", "clipboard-write"])
     try:
         page = context.new_page()
+        fetched: list[str] = []
+        page.on("request", lambda request: fetched.append(request.url) if request.resource_type == "fetch" else None)
         page.goto(ARTICLE)
         links = page.locator(".cite-this .cite-chooser a")
         assert links.count() == 4
-        assert page.locator(".cite-this .cite-format:visible").count() == 1
+        assert page.locator(".cite-this .cite-format").count() == 1  # the others are not in the page
         assert page.locator(".cite-this #cite-apa").is_visible()
+        # the memento page of the revision cited (``…/rN.html``: the block's cite-url, served here)
+        cited = page.evaluate("(a) => a.href.split('#')[0]", links.nth(1).element_handle())
+        shown = page.locator(".cite-this a.cite-url").get_attribute("href") or ""
+        assert cited.endswith("/r1.html") and shown.endswith(cited.split("/archive/", 1)[1])
+        memento = context.new_page()
+        memento.goto(cited)
         for index in range(links.count()):
             link = links.nth(index)
+            key = link.evaluate("(a) => a.hash")
             link.click()
-            box = page.locator(f".cite-this {link.get_attribute('href')}")
-            assert box.is_visible() and page.locator(".cite-this .cite-format:visible").count() == 1
+            box = page.locator(f".cite-this {key}")
+            box.wait_for(state="visible")
+            assert page.locator(".cite-this .cite-format:visible").count() == 1
             assert link.get_attribute("aria-current") == "true"
             assert page.locator(".cite-this .cite-chooser a[aria-current]").count() == 1
             expected = box.locator("pre").inner_text().strip()
+            assert expected == memento.locator(f".cite-this {key} pre").inner_text().strip()
             box.locator("button.cite-copy").click()
             copied = page.evaluate("navigator.clipboard.readText()")
             assert copied.strip() == expected and expected
             assert box.locator("button.cite-copy").inner_text() == "Copied"
+        assert page.url.endswith(ARTICLE)  # chosen in place, not followed
+        assert [url.split("#")[0] for url in fetched] == [cited]  # once
         page.reload()
-        assert page.locator(".cite-this #cite-chicago-ad").is_visible()  # the last choice, kept
+        page.locator(".cite-this #cite-chicago-ad").wait_for(state="visible")  # the last choice, kept
         assert page.locator(".cite-this .cite-format:visible").count() == 1
     finally:
         context.close()
 
 
 def test_the_style_chooser_works_without_javascript(browser: Any, base_url: str) -> None:
-    """Without the script: the default style shows, the chooser's links show the others (the
-    style sheet follows :target), and the files are links to download."""
+    """Without the script: the default style shows, the chooser's links lead to the others
+    (on the memento page of the revision cited, whose style sheet follows :target), and the
+    files are links to download."""
     context = browser.new_context(base_url=base_url, java_script_enabled=False)
     try:
         page = context.new_page()
         page.goto(ARTICLE)
         assert page.locator(".cite-this .cite-format:visible").count() == 1
         assert page.locator(".cite-this #cite-apa").is_visible()
-        page.locator(".cite-this .cite-chooser a[href='#cite-mla']").click()
-        assert page.locator(".cite-this #cite-mla").is_visible() and not page.locator("#cite-apa").is_visible()
+        apa = page.locator(".cite-this #cite-apa pre").inner_text()
         downloads = page.locator(".cite-this .cite-downloads a")
         assert downloads.count() == 5
         for index in range(downloads.count()):
@@ -173,8 +188,29 @@ def test_the_style_chooser_works_without_javascript(browser: Any, base_url: str)
             assert link.get_attribute("download") and link.get_attribute("type")
             url = page.evaluate("(a) => a.href", link.element_handle())
             assert page.request.get(url).status == 200, url
+        cited = page.locator(".cite-this a.cite-url").get_attribute("href") or ""
+        page.locator(".cite-this .cite-chooser a[href$='#cite-mla']").click()
+        page.wait_for_url("**/r*.html#cite-mla")
+        assert cited.endswith(page.url.split("/archive/", 1)[1].removesuffix("#cite-mla"))  # the revision cited
+        assert page.locator(".cite-this #cite-mla").is_visible() and not page.locator("#cite-apa").is_visible()
+        assert page.locator(".cite-this .cite-format:visible").count() == 1
+        assert page.locator(".cite-this #cite-apa pre").inner_text() == apa  # the same citation
     finally:
         context.close()
+
+
+def test_furo_icons_are_drawn_from_the_icons_file(page: Any) -> None:
+    """Issue 29: the icons are one file, not inlined: the header's still draw."""
+    page.goto(ARTICLE)
+    page.wait_for_load_state("networkidle")
+    assert page.locator("symbol").count() == 0
+    sizes = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.content-icon-container use, .sidebar-tree use'))"
+        ".filter((use) => use.closest('svg').getBoundingClientRect().width > 0)"
+        ".map((use) => [use.getAttribute('href'), use.getBBox().width])"
+    )
+    assert sizes and all(href.split("#")[0].endswith("_static/seedarchive-icons.svg") and width > 0
+                         for href, width in sizes), sizes
 
 
 def test_paragraph_anchor_lands_on_the_paragraph(page: Any) -> None:

@@ -139,8 +139,9 @@ def test_the_cite_block_keeps_name_title_and_date_in_order(browser: Any, base_ur
     title form one right-to-left run, and the title is shown before the name."""
     tab = _open(browser, base_url, article_pages(site)["ar-library.txt"].relative_to(site).as_posix())
     try:
-        tab.locator(".cite-chooser a[href='#cite-mla']").first.click()
+        tab.locator(".cite-chooser a[href$='#cite-mla']").first.click()  # fetched from the memento page
         mla = tab.locator(".cite-format-mla pre").first
+        mla.wait_for(state="visible")
         name, title, date = (_boxes(mla, text) for text in ("حداد, سلمى", TITLE, "18 Nov. 2025"))
         assert _in_order(name, title, date), (name, title, date)
         headline = mla.locator("bdi", has_text=TITLE).first

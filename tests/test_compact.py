@@ -122,3 +122,39 @@ def test_built_pages_are_compact(site: Path) -> None:
         assert text.count('name="viewport"') == 1, page.name
         for symbol in re.findall(r'<symbol id="([^"]+)"', text):
             assert f'href="#{symbol}"' in text, (page.name, symbol)
+
+
+def test_built_pages_refer_to_the_icons_file(site: Path) -> None:
+    """No page inlines furo's icons; every icon a page uses is a symbol of the one file."""
+    icons = (site / "_static" / "seedarchive-icons.svg").read_text(encoding="utf-8")
+    symbols = set(re.findall(r'<symbol id="([^"]+)"', icons))
+    assert {"svg-menu", "svg-toc", "svg-sun", "svg-moon"} <= symbols
+    pages = [site / "docs" / "index.html", *sorted((site / "archive" / "articles").glob("*.html"))]
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        root = "../" * len(page.relative_to(site).parts[:-1])
+        assert "<symbol" not in text, page.name
+        used = re.findall(r'<use href="([^"#]*)#([^"]+)">', text)
+        assert used and {file for file, _ in used} == {f"{root}_static/seedarchive-icons.svg"}, page.name
+        assert {symbol for _, symbol in used} <= symbols, page.name
+
+
+def test_the_icons_a_page_inlines_are_referred_to_in_their_file() -> None:
+    """Issue 29: furo's icon set, 4.9 KB of every page, is one file; a page whose set is
+    exactly that file's refers to it, and a page with another set keeps its own."""
+    from seedarchive.sphinxext.compact import _icons_by_reference, icons_file
+
+    start = PAGE.index("<svg xmlns")
+    sprite = PAGE[start : PAGE.index("</svg>", start) + len("</svg>")] + "\n"
+    out = compact(_icons_by_reference(PAGE, sprite, "../_static/icons.svg"))
+    assert "<symbol" not in out and 'style="display: none;"' not in out
+    assert '<use href="../_static/icons.svg#svg-toc">' in out and 'href="#svg-toc"' not in out
+    assert icons_file(sprite) == (
+        '<svg xmlns="http://www.w3.org/2000/svg">\n<symbol id="svg-toc" viewBox="0 0 24 24">\n'
+        "<title>Contents</title>\n</symbol>\n"
+        '<symbol id="svg-pencil" viewBox="0 0 24 24">\n<title>Edit</title>\n</symbol>\n</svg>\n'
+    )
+    other = sprite.replace("Contents", "Table of contents")
+    assert _icons_by_reference(PAGE, other, "../_static/icons.svg") == PAGE  # not the file's: kept
+    with pytest.raises(ValueError, match="no hidden <svg>"):
+        icons_file("<p>no icons</p>")

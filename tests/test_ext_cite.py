@@ -34,9 +34,17 @@ def test_the_block_cites_the_revision_shown_and_offers_the_permanent_url(app: An
     assert block.select("p")[2].get_text() == (
         f"Archived 2025-06-03T09:15:00Z, revision 1. Cite a paragraph as {URL}#p4 (paragraph 4)."
     )
-    formats = {box["class"][1]: box.select_one("pre").get_text() for box in block.select("div.cite-format")}
+    # the article page holds the first style; the chooser leads to the others on the memento
+    # page of the revision cited, which holds all four (issue 29)
+    shown = {box["class"][1]: box.select_one("pre").get_text() for box in block.select("div.cite-format")}
+    assert list(shown) == ["cite-format-apa"]
+    assert [a["href"] for a in block.select(".cite-chooser a")] == [
+        "#cite-apa", *(f"{STEM}/r1.html#cite-{key}" for key in ("mla", "chicago", "chicago-ad"))]
+    memento = page(app, f"{ARTICLE}/r1").select_one("div.cite-this")
+    assert memento.select_one("a.cite-url")["href"] == URL
+    formats = {box["class"][1]: box.select_one("pre").get_text() for box in memento.select("div.cite-format")}
     assert list(formats) == [f"cite-format-{key}" for key in ("apa", "mla", "chicago", "chicago-ad")]
-    assert formats["cite-format-apa"] == (
+    assert formats["cite-format-apa"] == shown["cite-format-apa"] == (
         "Okafor, M. (2024, February 11). Ferry Timetable Changes for Spring. The Coastal Courier. cite archive. "
         f"{URL} Archived June 3, 2025.\n"
     )

@@ -47,6 +47,10 @@ def test_table_rows_are_label_and_value(app: Any) -> None:
     assert rows == [["Identifier", "pier-repairs-begin-1a2b3c4d"], ["Size", "1,234 bytes"],
                     ["Seed <file>", "<pier>.txt"]]
     assert [code.get_text() for code in table.select("code")] == ["pier-repairs-begin-1a2b3c4d", "<pier>.txt"]
+    # issue 29: a cell is its text (no <p>), one word of code has no <span class="pre">
+    assert table.select("td p, th p") == [] and "archive-table" in table["class"]
+    assert [code.attrs for code in table.select("code")] == [{"class": ["literal", "notranslate"]}] * 2
+    assert table.select("code span") == []
 
 
 def test_a_listing_gives_each_listed_article_one_coins_and_an_article_page_none(app: Any) -> None:

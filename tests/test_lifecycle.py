@@ -28,6 +28,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 import lifecycle_util as lu
+from conftest import cite_styles
 from seedarchive.archive import urls as manifest
 from seedarchive.tagging import names
 from test_site import _ids, broken_links
@@ -360,9 +361,9 @@ def cite_problems(pages: list[tuple[Path, set[str]]], folder: Path) -> list[str]
     texts: dict[str, list[str]] = {"bibtex": [], "ris": [], "csl": []}
     for page, urls in pages:
         block = soup(page).select_one(".cite-this")
-        boxes = {
+        boxes = {  # in the page, or where its chooser leads (issue 29: an article page holds one)
             box.select_one(".rubric").get_text(): box.select_one("pre").get_text()
-            for box in (block.select(".cite-format") if block else [])
+            for box in cite_styles(page).values()
         }
         if len(boxes) != 4:
             problems.append(f"{where(page)}: cite block with {sorted(boxes)}")

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs
 
 import rdflib
 
+from conftest import cite_styles
 from issue5_util import BASEURL, HOSTILE, catalog, metas, page, prop
 from seedarchive.tagging import names
 
@@ -147,7 +148,9 @@ def test_cite_block_offers_four_styles_and_the_files_with_url_and_archived_date(
         soup = page(meta_site, record)
         url = f"{BASEURL}{record['url'][:-5]}/r{record['revision']}.html"  # the revision shown (issue 25)
         assert soup.select_one(".cite-this a.permanent-url")["href"] == BASEURL + record["url"]
-        boxes = soup.select(".cite-this .cite-format")
+        # the first style in the page, the others where its chooser leads (issue 29)
+        assert [box["id"] for box in soup.select(".cite-this .cite-format")] == ["cite-apa"]
+        boxes = list(cite_styles(meta_site / record["url"]).values())
         labels = [box.select_one(".rubric").get_text() for box in boxes]
         assert labels == ["APA (7th edition)", "MLA (9th edition)",
                           "Chicago (18th edition, notes and bibliography)", "Chicago (18th edition, author-date)"]

@@ -18,18 +18,36 @@ crawler or a script reads:
   the hash of its exact text), and a run without a line break (``</a> <a>``) is kept.
 - **A second viewport declaration.** furo's ``<head>`` declares the viewport, and docutils
   adds its own to the page's meta tags; the first one found is kept (a browser reads one).
+- **furo's icons, inline in every page** (about 4.9 KB of ``<symbol>``: menu, contents,
+  the theme toggle's four states, the navigation's arrow). The html builders write them once,
+  as ``_static/seedarchive-icons.svg`` (:data:`ICONS`, made from furo's own
+  ``partials/icons.html`` when the build starts), and a page whose inline set is exactly that
+  file's refers to it: ``<use href="../_static/seedarchive-icons.svg#svg-menu">``, which
+  browsers load once and cache (an SVG ``<use>`` of a same-origin file; the
+  Content-Security-Policy's ``img-src 'self'`` allows it). A page whose set differs (another
+  theme version, a template of one's own) keeps its inline icons.
 
-The result depends only on the page, so builds stay byte-reproducible. Pages not rendered
-from a template (memento and replay pages, redirects written as files) are not touched.
+The result depends only on the page (and furo's icons), so builds stay byte-reproducible.
+Pages not rendered from a template (memento and replay pages, redirects written as files)
+are not touched.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
+from jinja2 import TemplateNotFound
 from sphinx.application import Sphinx
 from sphinx.jinja2glue import BuiltinTemplateLoader
+
+from seedarchive.archive.writer import write_if_changed
+
+#: The file of furo's icons, under ``_static`` (see the module's docstring).
+ICONS = "seedarchive-icons.svg"
+#: The builders whose pages refer to :data:`ICONS` instead of inlining it: they write it.
+ICON_BUILDERS = frozenset({"html", "dirhtml"})
 
 #: An element whose content is kept as it is (whitespace there is content, or is hashed), or
 #: a run of whitespace with a line break between two tags. One alternation, searched from
@@ -44,6 +62,31 @@ _RUN_AFTER = re.compile(r"[ \t\r\n]*\n[ \t\r\n]*(?=<)")
 _VIEWPORT_TAG = '<meta name="viewport"'
 _VIEWPORT = re.compile(r'\n?<meta name="viewport"[^>]*>')
 _SYMBOL = re.compile(r'[ \t]*<symbol id="([^"]+)".*?</symbol>\n?', re.DOTALL)
+#: furo's inline icon set (``partials/icons.html``): a hidden ``<svg>`` of ``<symbol>``s.
+_SPRITE_OPEN = '<svg xmlns="http://www.w3.org/2000/svg" style="display: none;">'
+_SPRITE = re.compile(re.escape(_SPRITE_OPEN) + r"\s*(?:<symbol\b.*?</symbol>\s*)*</svg>\n?", re.DOTALL)
+_USE = re.compile(r'<use href="#(svg-[^"]+)">')
+
+
+def icons_file(sprite: str) -> str:
+    """The standalone SVG file of furo's inline icon set ``sprite`` (``partials/icons.html``
+    as rendered), its indentation shortened as a page's."""
+    found = _SPRITE.search(sprite)
+    if found is None:
+        raise ValueError("furo's partials/icons.html holds no hidden <svg> of <symbol>s")
+    svg = '<svg xmlns="http://www.w3.org/2000/svg">' + found.group(0).removeprefix(_SPRITE_OPEN)
+    return _PIECE.sub(_shorten, svg).rstrip("\n") + "\n"
+
+
+def _icons_by_reference(page: str, sprite: str, url: str) -> str:
+    """``page`` without the inline icon set when it is exactly ``sprite`` (as the template
+    wrote it), each ``<use>`` of one of its symbols referring to the file at ``url`` instead."""
+    found = _SPRITE.search(page)
+    wanted = _SPRITE.search(sprite)
+    if found is None or wanted is None or found.group(0).rstrip() != wanted.group(0).rstrip():
+        return page
+    page = page[: found.start()] + page[found.end() :]
+    return _USE.sub(lambda use: f'<use href="{url}#{use.group(1)}">', page)
 
 
 def _unused_symbols(page: str) -> str:
@@ -97,11 +140,24 @@ def compact(page: str) -> str:
 
 
 class CompactTemplates(BuiltinTemplateLoader):
-    """Sphinx's template loader; every page it renders is :func:`compact`."""
+    """Sphinx's template loader; every page it renders is :func:`compact`, and refers to
+    :data:`ICONS` instead of inlining furo's icons once :meth:`use_icons_file` was called."""
+
+    sprite: str | None = None
+
+    def use_icons_file(self) -> str:
+        """furo's icon set as its template writes it into a page (``partials/icons.html``);
+        from now on a page holding exactly this set refers to the file instead."""
+        self.sprite = super().render("partials/icons.html", {})
+        return self.sprite
 
     # Sphinx's TemplateBridge.render is annotated "-> None"; its BuiltinTemplateLoader returns the page
     def render(self, template: str, context: dict[str, Any]) -> str:  # type: ignore[override]
-        return compact(super().render(template, context))
+        page = super().render(template, context)
+        pathto = context.get("pathto")
+        if self.sprite and callable(pathto):
+            page = _icons_by_reference(page, self.sprite, pathto(f"_static/{ICONS}", resource=True))
+        return compact(page)
 
 
 BRIDGE = f"{__name__}.CompactTemplates"
@@ -112,5 +168,23 @@ def _config_inited(app: Sphinx, config: Any) -> None:
         config.template_bridge = BRIDGE
 
 
+def _builder_inited(app: Sphinx) -> None:
+    """An html builder's pages refer to the icons file, which it writes now (into
+    ``_static``, which Sphinx leaves alone but for the files it copies there itself)."""
+    templates = getattr(app.builder, "templates", None)
+    if app.builder.name not in ICON_BUILDERS or not isinstance(templates, CompactTemplates):
+        return
+    try:
+        sprite = templates.use_icons_file()
+        text = icons_file(sprite)
+    except (TemplateNotFound, ValueError):  # not furo: the pages keep whatever they inline
+        templates.sprite = None
+        return
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    write_if_changed(static / ICONS, text, durable=False)
+
+
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", _config_inited)
+    app.connect("builder-inited", _builder_inited)

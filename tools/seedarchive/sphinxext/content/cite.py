@@ -5,15 +5,20 @@ It cites the *revision shown* at its immutable URL ``…/IDENTIFIER/rN.html`` (a
 DOI: the permanent URL shows another text after the next revision, so it is offered beside,
 as "this article, latest revision". One formatted citation is shown, with a chooser of the
 four styles (APA, MLA, Chicago notes and bibliography, Chicago author-date, from citeproc-py:
-see :mod:`.citations`); the other three are in the page as short texts, hidden. The
-machine-readable formats (BibTeX, RIS, CSL-JSON, DataCite XML, PROV-O) are not inlined: they
+see :mod:`.citations`). A memento page holds all four (hidden but the one chosen); an article
+page holds the first only, and its chooser's other links lead to the same styles on the memento
+page of the revision it cites (``IDENTIFIER/rN.html#cite-mla``: the same citation, of the same
+URL; issue 29: three styles were 1.3 KB of every article page). The machine-readable
+formats (BibTeX, RIS, CSL-JSON, DataCite XML, PROV-O) are not inlined: they
 are the revision's files ``rN.bib`` … (written with the memento by :mod:`.mementos` and
 :mod:`..outputs.datacite`), linked with their media type and a file name to save them under.
 A COinS span stays in the block for Zotero.
 
 ``seedarchive-cite.js`` makes the chooser switch styles in place (remembering the reader's
-choice) and adds a copy button; without JavaScript the default style shows, the chooser's
-links are anchors, and the style sheet shows the style an anchor targets (``:target``).
+choice; on an article page it fetches the memento page once and takes its styles) and adds a
+copy button; without JavaScript the default style shows, the chooser's links are anchors (on
+an article page, to the memento page's styles), and the style sheet shows the style an anchor
+targets (``:target``).
 
 The block is one node, :class:`cite_block`, made when the page is read. It holds plain
 data only (strings and lists of strings, so parallel builds pickle it cheaply): the text
@@ -166,11 +171,15 @@ def _pre(text: str) -> str:
 CURRENT = ' aria-current="true"'
 
 
-def to_html(node: nodes.Element, url: str, *, permanent: str, downloads: str | None = None) -> str:
+def to_html(
+    node: nodes.Element, url: str, *, permanent: str, downloads: str | None = None, styles: str | None = None
+) -> str:
     """The block as HTML, citing ``url`` (the revision's memento URL) and offering
     ``permanent`` (the article's latest revision); every value is escaped. ``downloads``:
     the relative path, without suffix, of the revision's files (default: from the article
-    page, ``IDENTIFIER/rN``)."""
+    page, ``IDENTIFIER/rN``). ``styles``: the relative URL of a page whose block holds every
+    style (the memento page of the revision cited): only the first style is written, and the
+    chooser's other links lead there; None: every style is written."""
     link, latest = escape(url), escape(permanent)
     revision = escape(node["revision"])
     out = [
@@ -183,12 +192,13 @@ def to_html(node: nodes.Element, url: str, *, permanent: str, downloads: str | N
         f"Cite a paragraph as {link}#p4 (paragraph 4).</p>\n",
         '<div class="cite-styles">\n<p class="cite-chooser">Style: ',
         " · ".join(
-            f'<a href="#cite-{escape(key)}"{CURRENT if n == 0 else ""}>{escape(CHOOSER[key])}</a>'
+            f'<a href="{escape(styles if n and styles else "")}#cite-{escape(key)}"{CURRENT if n == 0 else ""}>'
+            f"{escape(CHOOSER[key])}</a>"
             for n, (key, _label, _text) in enumerate(node["formats"])
         ),
         "</p>\n",
     ]
-    for n, (key, label, text) in enumerate(node["formats"]):
+    for n, (key, label, text) in enumerate(node["formats"][:1] if styles else node["formats"]):
         default = " cite-default" if n == 0 else ""
         out.append(
             f'<div class="cite-format cite-format-{escape(key)}{default}" id="cite-{escape(key)}">'
@@ -235,7 +245,8 @@ def _urls(translator: SphinxTranslator, node: nodes.Element) -> tuple[str, str]:
 def _visit_html(translator: Any, node: nodes.Element) -> None:
     url, permanent = _urls(translator, node)
     data = meta(translator.builder.env, node["docname"])  # titles and names isolated (issue 28)
-    translator.body.append(isolate_cited(to_html(node, url, permanent=permanent), data))
+    memento = f"{node['docname'].rsplit('/', 1)[-1]}/r{node['revision']}.html"  # every style, same URL cited
+    translator.body.append(isolate_cited(to_html(node, url, permanent=permanent, styles=memento), data))
     raise nodes.SkipNode
 
 

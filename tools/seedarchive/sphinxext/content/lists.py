@@ -56,6 +56,9 @@ from seedarchive.tagging.entities import FOLDERS
 
 logger = logging.getLogger(__name__)
 PARAGRAPH = re.compile(r"^p([1-9]\d*)$")
+#: Inline code of one word (an identifier, a checksum, a file name): Sphinx wraps each word of
+#: inline code in ``<span class="pre">`` to keep it from wrapping; one word needs none.
+_ONE_WORD = re.compile(r"[^\s]+")
 
 Part = str | dict[str, str]
 
@@ -257,7 +260,10 @@ def _parts(page: _Page, node: archive_list, parts: list[Part], filters: set[tupl
             out.append(f"<bdi>{escape(part['i'], quote=False)}</bdi>")
         elif "c" in part:
             code = escape(part["c"])
-            out.append(f'<code class="docutils literal notranslate"><span class="pre">{code}</span></code>')
+            if _ONE_WORD.fullmatch(part["c"]):  # nothing to keep from wrapping: no span (issue 29)
+                out.append(f'<code class="literal notranslate">{code}</code>')
+            else:
+                out.append(f'<code class="docutils literal notranslate"><span class="pre">{code}</span></code>')
         elif "u" in part:
             url = part["u"]
             if urlsplit(url).scheme in ("http", "https"):
@@ -311,13 +317,14 @@ def visit_html(translator: Any, node: archive_list) -> None:
         # focusable region (axe: scrollable-region-focusable), named by its section (issue 30).
         html = [
             f'<div class="table-wrapper colwidths-auto docutils container" tabindex="0" role="region" '
-            f'aria-label="{escape(_section_title(node))}">\n<table class="docutils align-default">\n'
+            f'aria-label="{escape(_section_title(node))}">\n<table class="docutils align-default archive-table">\n'
         ]
         # rows without docutils' classes "row-even"/"row-odd" and "head": nothing styles them
-        # (furo styles table.docutils th and td), and a provenance table has 17 rows (issue 29)
-        html.append("<thead>\n<tr><th><p>Field</p></th>\n<th><p>Value</p></th>\n</tr>\n</thead>\n<tbody>\n")
+        # (furo styles table.docutils th and td), and a provenance table has 17 rows (issue 29);
+        # cells without a <p> each (seedarchive.css gives them the <p>'s margin as padding)
+        html.append("<thead>\n<tr><th>Field</th>\n<th>Value</th>\n</tr>\n</thead>\n<tbody>\n")
         for label, parts in node["rows"]:
-            html.append(f"<tr><td><p>{escape(label)}</p></td>\n<td><p>{_parts(page, node, parts)}</p></td>\n</tr>\n")
+            html.append(f"<tr><td>{escape(label)}</td>\n<td>{_parts(page, node, parts)}</td>\n</tr>\n")
         html.append("</tbody>\n</table>\n</div>\n")
     else:
         html = ['<ul class="simple">\n']

@@ -40,6 +40,7 @@ from seedarchive.archive import cache as cache_file
 from seedarchive.archive import layout, originals
 from seedarchive.archive.writer import write_if_changed
 from seedarchive.sphinxext.content import citations, memento_page, quote, robust, seedfile, signposting
+from seedarchive.sphinxext.content.bidi import isolate_cited
 from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.pagedata import articles, meta, source
 from seedarchive.tagging import names
@@ -322,7 +323,7 @@ def _write(path: Path, text: str) -> None:
 TIMEMAP_CACHE = "seedarchive-timemaps.json"
 TIMEMAP_CACHE_FORMAT = "seedarchive timemaps 1"
 #: Part of each digest: a change of what these files hold rewrites them all.
-FORMAT = "timemaps-3+memento-5"
+FORMAT = "timemaps-3+memento-6"
 #: The files of one revision beside its memento page (see :func:`revision_files`).
 REVISION_FILES = (".html", ".bib", ".ris", ".csl.json", ".prov.jsonld")
 
@@ -356,7 +357,8 @@ def revision_files(
         head=meta.get_tags(revision, url=url) + signposting.html(signposting.links(
             url, seed=urljoin(url, seed) if seed else None, licence=app.config.seedarchive_licence_texts,
             authors=names.identifiers(revision).values())),
-        cite=cite.to_html(node, url, permanent=permanent, downloads=f"r{number}"),
+        # names and headline isolated as on the article page, whose chooser leads here (issues 28, 29)
+        cite=isolate_cited(cite.to_html(node, url, permanent=permanent, downloads=f"r{number}"), revision),
         direction=revision.get("direction"),
         previous=previous,
         seed=seed,

@@ -1,6 +1,8 @@
 // The "Cite this page" block: a style chooser and a "Copy" button for the citation shown.
 // Without this script the default style shows and the chooser's links are anchors that the
-// style sheet follows (:target). No libraries; does nothing on pages without the block.
+// style sheet follows (:target); on an article page, the links of the other styles lead to the
+// memento page of the revision cited, which holds them all, and this script fetches them from
+// there when one is chosen. No libraries; does nothing on pages without the block.
 (function () {
   "use strict";
   var KEY = "seedarchive-cite-style";
@@ -54,9 +56,23 @@
     if (title) { title.parentNode.insertBefore(button, title.nextSibling); }
     else { box.insertBefore(button, box.firstChild); }
   }
+  // A copy of a style box of another page of this site, made element by element: only the
+  // tags and attributes a box has, text as text (nothing of the other page runs or is parsed here).
+  var TAGS = { DIV: true, P: true, PRE: true, BDI: true };
+  var ATTRIBUTES = ["class", "id", "lang", "dir"];
+  function copyBox(node) {
+    if (node.nodeType !== 1 || !TAGS[node.tagName]) { return document.createTextNode(node.textContent); }
+    var element = document.createElement(node.tagName.toLowerCase());
+    ATTRIBUTES.forEach(function (name) {
+      if (node.hasAttribute(name)) { element.setAttribute(name, node.getAttribute(name)); }
+    });
+    Array.prototype.forEach.call(node.childNodes, function (child) { element.appendChild(copyBox(child)); });
+    return element;
+  }
   function chooser(styles) {
     var boxes = Array.prototype.slice.call(styles.querySelectorAll(".cite-format"));
     var links = Array.prototype.slice.call(styles.querySelectorAll(".cite-chooser a"));
+    var loading = null;
     function show(id) {
       var found = boxes.some(function (box) { return box.id === id; });
       if (!found) { return false; }
@@ -64,23 +80,61 @@
         if (box.id === id) { box.removeAttribute("hidden"); } else { box.setAttribute("hidden", ""); }
       });
       links.forEach(function (link) {
-        if (link.getAttribute("href") === "#" + id) { link.setAttribute("aria-current", "true"); }
+        if (link.hash === "#" + id) { link.setAttribute("aria-current", "true"); }
         else { link.removeAttribute("aria-current"); }
+      });
+      return true;
+    }
+    // An article page holds its first style only; the others are on the memento page of the
+    // revision it cites (the chooser's links lead there): fetched once, their boxes copied in.
+    function elsewhere(id) {
+      var link = links.filter(function (a) { return a.hash === "#" + id && a.pathname !== window.location.pathname; })[0];
+      return link ? link.href.split("#")[0] : null;
+    }
+    function load(url) {
+      if (!loading) {
+        loading = window.fetch(url).then(function (response) {
+          if (!response.ok) { throw new Error(response.status + " " + url); }
+          return response.text();
+        }).then(function (text) {
+          var page = new DOMParser().parseFromString(text, "text/html");
+          Array.prototype.forEach.call(page.querySelectorAll(".cite-styles .cite-format"), function (other) {
+            if (!other.id || styles.querySelector("#" + CSS.escape(other.id))) { return; }
+            var box = copyBox(other);
+            box.setAttribute("hidden", "");
+            styles.appendChild(box);
+            boxes.push(box);
+            addCopy(box);
+          });
+        });
+      }
+      return loading;
+    }
+    // Show style ``id``, fetching it if it is elsewhere; ``go``: if it cannot be fetched, open
+    // the page that holds it (as the link does without this script).
+    function choose(id, go) {
+      if (show(id)) { return true; }
+      var url = elsewhere(id);
+      if (!url) { return false; }
+      load(url).then(function () {
+        if (!show(id) && go) { window.location.assign(url + "#" + id); }
+      }, function () {
+        if (go) { window.location.assign(url + "#" + id); }
       });
       return true;
     }
     styles.classList.add("cite-js");
     links.forEach(function (link) {
       link.addEventListener("click", function (event) {
-        var id = link.getAttribute("href").slice(1);
-        if (show(id)) {
+        var id = link.hash.slice(1);
+        if (choose(id, true)) {
           event.preventDefault();
           remember(id);
         }
       });
     });
     var wanted = window.location.hash.slice(1);
-    if (!show(wanted) && !show(remembered() || "") && boxes.length) { show(boxes[0].id); }
+    if (!show(wanted) && !choose(remembered() || "", false) && boxes.length) { show(boxes[0].id); }
     boxes.forEach(addCopy);
   }
   function init() {
