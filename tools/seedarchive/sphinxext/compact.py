@@ -75,7 +75,7 @@ def icons_file(sprite: str) -> str:
     if found is None:
         raise ValueError("furo's partials/icons.html holds no hidden <svg> of <symbol>s")
     svg = '<svg xmlns="http://www.w3.org/2000/svg">' + found.group(0).removeprefix(_SPRITE_OPEN)
-    return _PIECE.sub(_shorten, svg).rstrip("\n") + "\n"
+    return _shorten(svg).rstrip("\n") + "\n"
 
 
 def _icons_by_reference(page: str, sprite: str, url: str) -> str:
