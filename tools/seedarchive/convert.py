@@ -188,8 +188,12 @@ def _convert(
     # the records this run adds are journalled before they are written (guard.recover undoes
     # them if the run is interrupted before the registry lists them)
     guard.journal_records(archive, [_name(r) for path, r in new_records if not path.exists()])
-    for (path, revision), (written, digest) in zip(new_records, _write_records(new_records, jobs), strict=True):
+    recorded: dict[str, Revision] = {}
+    for (path, revision), (written, digest, read_back) in zip(
+        new_records, _write_records(new_records, jobs), strict=True
+    ):
         registry.set_record_hash(_name(revision), digest)
+        recorded[revision.identifier] = read_back
         if written:
             report.written.append(path)
     if new_records:
@@ -230,7 +234,7 @@ def _convert(
             memo,
             code=code,
             records=records,
-            recorded={revision.identifier: _as_recorded(revision) for _, revision in new_records},
+            recorded=recorded,
             jobs=jobs,
             progress=progress,
         )
@@ -415,10 +419,10 @@ def _keep_original(
         report.checksums[kept] = sha256
 
 
-def _as_recorded(revision: Revision) -> Revision:
-    """``revision`` as its record reads back: pages rendered on first ingest are then the
-    bytes every later render (from the record, without the cache) gives (issue 25)."""
-    return Revision.from_dict(json.loads(dump_json(revision.to_dict())))
+def _as_recorded(text: str) -> Revision:
+    """The revision as its record ``text`` reads back: pages rendered on first ingest are then
+    the bytes every later render (from the record, without the cache) gives (issue 25)."""
+    return Revision.from_dict(json.loads(text))
 
 
 def _name(revision: Revision) -> str:
@@ -426,15 +430,20 @@ def _name(revision: Revision) -> str:
     return layout.record_name(revision.identifier, revision.number)
 
 
-def _write_records(records: Sequence[tuple[Path, Revision]], jobs: int | None) -> list[tuple[bool, str]]:
+def _write_records(
+    records: Sequence[tuple[Path, Revision]], jobs: int | None
+) -> list[tuple[bool, str, Revision]]:
     """Write the new immutable records (by forked workers for many); for each, whether it was
-    written (else it was there with these bytes) and the SHA-256 of its bytes."""
+    written (else it was there with these bytes), the SHA-256 of its bytes, and the revision as
+    it reads back (:func:`_as_recorded`: made where the record's text is, not again in this
+    process)."""
 
-    def write_range(start: int, stop: int) -> list[tuple[bool, str]]:
+    def write_range(start: int, stop: int) -> list[tuple[bool, str, Revision]]:
         done = []
         for path, revision in records[start:stop]:
             text = dump_json(revision.to_dict())
-            done.append((write_once(path, text), hashlib.sha256(text.encode("utf-8")).hexdigest()))
+            written = write_once(path, text)
+            done.append((written, hashlib.sha256(text.encode("utf-8")).hexdigest(), _as_recorded(text)))
         return done
 
     parts = fanout.over_ranges(write_range, len(records), fanout.jobs_for(len(records), jobs))
