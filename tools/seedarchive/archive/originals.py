@@ -16,9 +16,11 @@ one ``stat``); when the seed is admitted, :func:`commit` renames that file into 
 else :func:`discard` removes it. The kept bytes are the bytes that were hashed and read, so a
 seed written while it was read is never kept under another file's SHA-256. The temporary
 files wait in the archive's cache folder (``.seedarchive-cache/``), whose leftovers every run
-sweeps (see :mod:`seedarchive.archive.guard`), so a run killed meanwhile leaves nothing in
-``archive/``. A seed too large to hold in memory (or one whose temporary file went missing) is
-kept by :func:`keep`, which copies the file and checks its SHA-256 on the way.
+sweeps (see :mod:`seedarchive.archive.guard`), so a run killed meanwhile leaves no file in
+``archive/`` (at most the empty folder made for a seed, which holds nothing a manifest, git or
+the site sees, and which the run that keeps that seed fills). A seed too large to hold in
+memory (or one whose temporary file went missing) is kept by :func:`keep`, which copies the
+file and checks its SHA-256 on the way.
 
 :func:`published_name` is the name the site publishes a seed under (see
 :mod:`seedarchive.sphinxext.outputs.seeds`): a name a static server serves as plain text or
