@@ -158,16 +158,18 @@ def _convert(
     for notice in found.notices:
         admitting.notice(notice)
 
-    reads = _read_all(seeds, loaded, jobs, rows)
+    reads = _read_all(seeds, loaded, jobs, rows, archive)
     progress("reading", 0, len(seeds))
     for done, seed in enumerate(seeds, start=1):
-        got = next(reads)
+        got, staged = next(reads)
         if got.sha:
             report.checksums[seed.path] = got.sha
         taken = admitting.take(seed, got)
-        if taken.keep is not None:
+        if taken.keep is None:
+            originals.discard(staged)
+        else:
             try:
-                _keep_original(archive, taken.keep, got.sha, report)
+                _keep_original(archive, taken.keep, got.sha, staged, report)
             except SeedError as error:  # gone or unreadable since it was read
                 admitting.refuse(seed, error)
         progress("reading", done, len(seeds))
@@ -186,8 +188,12 @@ def _convert(
     # the records this run adds are journalled before they are written (guard.recover undoes
     # them if the run is interrupted before the registry lists them)
     guard.journal_records(archive, [_name(r) for path, r in new_records if not path.exists()])
-    for (path, revision), (written, digest) in zip(new_records, _write_records(new_records, jobs), strict=True):
+    recorded: dict[str, Revision] = {}
+    for (path, revision), (written, digest, read_back) in zip(
+        new_records, _write_records(new_records, jobs), strict=True
+    ):
         registry.set_record_hash(_name(revision), digest)
+        recorded[revision.identifier] = read_back
         if written:
             report.written.append(path)
     if new_records:
@@ -228,7 +234,7 @@ def _convert(
             memo,
             code=code,
             records=records,
-            recorded={revision.identifier: _as_recorded(revision) for _, revision in new_records},
+            recorded=recorded,
             jobs=jobs,
             progress=progress,
         )
@@ -337,12 +343,16 @@ def _remake(
     return f"seeds/{known['seed']} no longer holds the text it was made from (or its sidecar changed)"
 
 
-def _read(seed: SeedFile, known: Mapping[str, Any] | None, rows: table.Table) -> admission.Read:
-    """Read ``seed``: its bytes are read once and both hashed and given to its reader (see
-    :meth:`SeedFile.snapshot`); a seed too large for that is refused for this run if it was
-    written or replaced while it was read (:meth:`SeedFile.status`). Its sidecar is completed
-    by its row of the metadata table ``rows``."""
+def _read(
+    seed: SeedFile, known: Mapping[str, Any] | None, rows: table.Table, archive: Path
+) -> tuple[admission.Read, originals.Staged | None]:
+    """Read ``seed``: its bytes are read once and hashed, written ahead for the store of seed
+    files (:func:`seedarchive.archive.originals.stage`, which :func:`_keep_original` completes
+    if the seed is admitted) and given to its reader (see :meth:`SeedFile.snapshot`); a seed
+    too large for that is refused for this run if it was written or replaced while it was read
+    (:meth:`SeedFile.status`). Its sidecar is completed by its row of the metadata table ``rows``."""
     got = admission.Read()
+    staged = None
     try:
         if seed.name in rows.broken:
             raise SeedError(
@@ -354,13 +364,14 @@ def _read(seed: SeedFile, known: Mapping[str, Any] | None, rows: table.Table) ->
         status = seed.status()
         seed = seed.snapshot()
         got.sha, got.size = seed.digest()
+        staged = originals.stage(archive, seed, got.sha, archive.parent / guard.CACHE)
         if (
             known
             and known["sha256"] == got.sha
             and known["sidecar_sha256"] == got.car.sha256
             and not known.get("problems")  # a seed with damaged parts is read again, to name them
         ):
-            return got
+            return got, staged
         got.extracts = []  # kept as far as the reader got, should it raise after some
         got.read = seed
         for extract in reader_for(seed)(seed):
@@ -380,35 +391,38 @@ def _read(seed: SeedFile, known: Mapping[str, Any] | None, rows: table.Table) ->
             "nests its data (HTML elements, JSON or YAML) deeper than seedarchive can read",
             "remove the deeply nested part, or remove the file from seeds/",
         )
-    return got
+    return got, staged
 
 
 def _read_all(
-    seeds: Sequence[SeedFile], registry: Registry, jobs: int | None, rows: table.Table
-) -> Generator[admission.Read, None, None]:
+    seeds: Sequence[SeedFile], registry: Registry, jobs: int | None, rows: table.Table, archive: Path
+) -> Generator[tuple[admission.Read, originals.Staged | None], None, None]:
     """Each seed :func:`_read`, in order, by forked workers for many seeds (their results come
     in as each range of seeds is done, so that progress shows)."""
 
-    def read_range(start: int, stop: int) -> list[admission.Read]:
-        return [_read(seed, registry.seeds.get(seed.name), rows) for seed in seeds[start:stop]]
+    def read_range(start: int, stop: int) -> list[tuple[admission.Read, originals.Staged | None]]:
+        return [_read(seed, registry.seeds.get(seed.name), rows, archive) for seed in seeds[start:stop]]
 
     workers = fanout.jobs_for(len(seeds), jobs)
     for part in fanout.each_range(read_range, len(seeds), workers, parts=max(1, min(64, len(seeds) // 50))):
         yield from part
 
 
-def _keep_original(archive: Path, seed: SeedFile, sha256: str, report: Report) -> None:
-    """Keep the bytes of a seed that was read (see :mod:`seedarchive.archive.originals`)."""
-    kept = originals.keep(archive, seed, sha256)
+def _keep_original(
+    archive: Path, seed: SeedFile, sha256: str, staged: originals.Staged | None, report: Report
+) -> None:
+    """Keep the bytes of a seed that was read, as its reader wrote them ahead (``staged``; see
+    :mod:`seedarchive.archive.originals`)."""
+    kept = originals.commit(archive, seed, sha256, staged)
     if kept is not None:
         report.written.append(kept)
         report.checksums[kept] = sha256
 
 
-def _as_recorded(revision: Revision) -> Revision:
-    """``revision`` as its record reads back: pages rendered on first ingest are then the
-    bytes every later render (from the record, without the cache) gives (issue 25)."""
-    return Revision.from_dict(json.loads(dump_json(revision.to_dict())))
+def _as_recorded(text: str) -> Revision:
+    """The revision as its record ``text`` reads back: pages rendered on first ingest are then
+    the bytes every later render (from the record, without the cache) gives (issue 25)."""
+    return Revision.from_dict(json.loads(text))
 
 
 def _name(revision: Revision) -> str:
@@ -416,15 +430,20 @@ def _name(revision: Revision) -> str:
     return layout.record_name(revision.identifier, revision.number)
 
 
-def _write_records(records: Sequence[tuple[Path, Revision]], jobs: int | None) -> list[tuple[bool, str]]:
+def _write_records(
+    records: Sequence[tuple[Path, Revision]], jobs: int | None
+) -> list[tuple[bool, str, Revision]]:
     """Write the new immutable records (by forked workers for many); for each, whether it was
-    written (else it was there with these bytes) and the SHA-256 of its bytes."""
+    written (else it was there with these bytes), the SHA-256 of its bytes, and the revision as
+    it reads back (:func:`_as_recorded`: made where the record's text is, not again in this
+    process)."""
 
-    def write_range(start: int, stop: int) -> list[tuple[bool, str]]:
+    def write_range(start: int, stop: int) -> list[tuple[bool, str, Revision]]:
         done = []
         for path, revision in records[start:stop]:
             text = dump_json(revision.to_dict())
-            done.append((write_once(path, text), hashlib.sha256(text.encode("utf-8")).hexdigest()))
+            written = write_once(path, text)
+            done.append((written, hashlib.sha256(text.encode("utf-8")).hexdigest(), _as_recorded(text)))
         return done
 
     parts = fanout.over_ranges(write_range, len(records), fanout.jobs_for(len(records), jobs))

@@ -29,7 +29,7 @@ NAME_MAX = 255
 #: The metadata table (see :mod:`seedarchive.ingest.table`): not a seed.
 METADATA_TABLE = "metadata.csv"
 SEED_SUFFIXES = (".txt", ".text", ".html", ".htm", ".warc", ".warc.gz", ".wacz")
-_UNREADABLE_FIX = "check the file's permissions, or replace it with a readable copy"
+UNREADABLE_FIX = "check the file's permissions, or replace it with a readable copy"
 
 
 def _kind(mode: int) -> str:
@@ -76,7 +76,7 @@ def open_regular(path: Path, display: str) -> IO[bytes]:
             raise not_regular(_kind(mode), display)
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as error:
-        raise SeedError(display, f"cannot be read ({error.strerror or error})", _UNREADABLE_FIX) from error
+        raise SeedError(display, f"cannot be read ({error.strerror or error})", UNREADABLE_FIX) from error
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)
@@ -91,7 +91,7 @@ def read_regular(path: Path, display: str) -> bytes:
         try:
             return stream.read()
         except OSError as error:
-            raise SeedError(display, f"cannot be read ({error.strerror or error})", _UNREADABLE_FIX) from error
+            raise SeedError(display, f"cannot be read ({error.strerror or error})", UNREADABLE_FIX) from error
 
 
 class Digest(NamedTuple):
@@ -126,7 +126,7 @@ class SeedFile:
             try:
                 data = stream.read(SNAPSHOT_MAX + 1)
             except OSError as error:
-                raise SeedError(self.display, f"cannot be read ({error.strerror or error})", _UNREADABLE_FIX) from error
+                raise SeedError(self.display, f"cannot be read ({error.strerror or error})", UNREADABLE_FIX) from error
         return self if len(data) > SNAPSHOT_MAX else SeedFile(self.path, self.name, data)
 
     def status(self) -> tuple[int, int, int, int]:
@@ -169,7 +169,7 @@ class SeedFile:
                     sha.update(chunk)
                     size += len(chunk)
             except OSError as error:
-                raise SeedError(self.display, f"cannot be read ({error.strerror or error})", _UNREADABLE_FIX) from error
+                raise SeedError(self.display, f"cannot be read ({error.strerror or error})", UNREADABLE_FIX) from error
         return Digest(sha.hexdigest(), size)
 
 
@@ -237,7 +237,7 @@ def _walk(
                 (
                     name,
                     SeedError(
-                        f"seeds/{shown(name)}", f"is a folder that cannot be read ({error.strerror})", _UNREADABLE_FIX
+                        f"seeds/{shown(name)}", f"is a folder that cannot be read ({error.strerror})", UNREADABLE_FIX
                     ),
                 )
             )
