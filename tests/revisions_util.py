@@ -47,7 +47,7 @@ def soup(path: Path) -> BeautifulSoup:
 
 
 def body_paragraphs(page: Path) -> list[str]:
-    paragraphs = soup(page).select(".article-body p.article-paragraph")
+    paragraphs = soup(page).select(".article-body > p[id]")
     for number in [n for p in paragraphs for n in p.select(".paragraph-number")]:
         number.decompose()  # the visible paragraph number (issue 7) is not text
     return [p.get_text() for p in paragraphs]

@@ -91,7 +91,7 @@ def test_headline_and_paragraph_numbers_sit_on_the_start_side(page: Any, site: P
     page.goto(article_pages(site)[seed].relative_to(site).as_posix())
     headline = page.locator("article h1").first
     assert headline.evaluate("e => getComputedStyle(e).direction") == ("rtl" if side == "right" else "ltr")
-    text_box = page.locator(".article-body p.article-paragraph").first.bounding_box()
+    text_box = page.locator(".article-body > p[id]").first.bounding_box()
     number_box = page.locator(".article-body .paragraph-number").first.bounding_box()
     assert text_box is not None and number_box is not None
     if side == "right":

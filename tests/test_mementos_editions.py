@@ -21,7 +21,7 @@ def _paragraphs(path: Path) -> list[str]:
     page = BeautifulSoup(path.read_text("utf-8"), "lxml")
     for number in page.select(".article-body .paragraph-number"):
         number.decompose()
-    return [" ".join(p.get_text().split()) for p in page.select(".article-body p.article-paragraph")]
+    return [" ".join(p.get_text().split()) for p in page.select(".article-body > p[id]")]
 
 
 def _convert(project: Path, epoch: int) -> None:

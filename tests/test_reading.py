@@ -46,7 +46,7 @@ def _identifier(site: Path, prefix: str) -> str:
 
 def test_each_paragraph_starts_with_its_number_linking_to_its_anchor(site: Path) -> None:
     page = _article(site, FOUNDING_ID)
-    paragraphs = page.select("div.article-body > p.article-paragraph")
+    paragraphs = page.select("div.article-body > p[id]")
     record = _record(site, FOUNDING_ID)
     expected = record["article"]["paragraphs"]  # type: ignore[index]
     assert len(paragraphs) == len(expected) == 7

@@ -46,7 +46,6 @@ class ArticleBody(SphinxDirective):
                     other["ids"].append(f"section-{anchor}")
                     document.ids[other["ids"][0]] = other
             child["ids"].append(anchor)
-            child["classes"].append("article-paragraph")
             reading.number_paragraph(child, number)
             document.ids[anchor] = child
         return [*before, body]

@@ -292,7 +292,7 @@ def render(
     lines.append(f'<p class="{line}">{escape(byline)} · {escape(article.get("published") or "Undated")}</p>')
     lines.append('<div class="article-body">')
     lines += [
-        f'<p class="article-paragraph" id="p{n}"><a class="paragraph-number" href="#p{n}" '
+        f'<p id="p{n}"><a class="paragraph-number" href="#p{n}" '
         f'aria-label="Paragraph {n}">{n}</a>{escape(text)}</p>'
         for n, text in enumerate(article.get("paragraphs") or [], 1)
     ]

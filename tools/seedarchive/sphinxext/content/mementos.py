@@ -323,7 +323,7 @@ def _write(path: Path, text: str) -> None:
 TIMEMAP_CACHE = "seedarchive-timemaps.json"
 TIMEMAP_CACHE_FORMAT = "seedarchive timemaps 1"
 #: Part of each digest: a change of what these files hold rewrites them all.
-FORMAT = "timemaps-3+memento-6"
+FORMAT = "timemaps-3+memento-7"
 #: The files of one revision beside its memento page (see :func:`revision_files`).
 REVISION_FILES = (".html", ".bib", ".ris", ".csl.json", ".prov.jsonld")
 

@@ -384,7 +384,7 @@
       var blocks = readBlocks(box);
       var where = target(blocks, range, article, language);
       if (!where) { return; }
-      var paragraphElement = blocks[where.startBlock].element.closest("p.article-paragraph[id]");
+      var paragraphElement = blocks[where.startBlock].element.closest(".article-body > p[id]");
       var paragraph = paragraphElement ? paragraphElement.getAttribute("id") : "";
       var directive = directiveFor(blocks, where, language);
       var link = own.href + "#" + paragraph + (directive ? ":~:text=" + directiveText(directive) : "");
