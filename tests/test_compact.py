@@ -58,12 +58,13 @@ def test_whitespace_between_tags_becomes_one_line_break() -> None:
     assert "<span>a keeper</span> <span>and another</span>" in out  # a run without one: kept
 
 
-def test_pre_textarea_script_and_style_are_kept_byte_for_byte() -> None:
+def test_pre_textarea_and_script_are_kept_byte_for_byte_and_style_reads_the_same() -> None:
     out = compact(PAGE)
-    for start, end in (("<pre>", "</pre>"), ("<textarea>", "</textarea>"), ("<script>", "</script>"),
-                       ("<style>", "</style>")):
+    for start, end in (("<pre>", "</pre>"), ("<textarea>", "</textarea>"), ("<script>", "</script>")):
         kept = PAGE[PAGE.index(start) : PAGE.index(end) + len(end)]
         assert kept in out, start
+    # in a style, each run of whitespace with a line break is one line break: the same tokens
+    assert "<style>\nbody {\n--color: #fff;\n}\n</style>" in out
     # the script the Content-Security-Policy allows by the hash of its exact text
     theme = 'document.body.dataset.theme = localStorage.getItem("theme") || "auto";'
     assert f"<script>\n      {theme}\n    </script>" in out
@@ -74,6 +75,21 @@ def test_the_run_after_a_kept_element_is_shortened_and_an_unclosed_one_is_not_ke
     assert out == "<div>\n<pre> a\n  b </pre>\n<p>x</p>\n"
     # a <pre> that never closes keeps nothing: the runs after it are shortened as anywhere
     assert compact("<pre>\n   <p>x</p>\n   <p>y</p>") == "<pre>\n<p>x</p>\n<p>y</p>"
+
+
+def test_what_html5_reads_the_same_goes_and_nothing_else() -> None:
+    page = (
+        '<head><meta name="citation_title" content="A /> B" />\n'
+        '<link rel="stylesheet" type="text/css" href="a.css" />\n'
+        "<style>\n  body {\n    --x: 1;\n  }\n</style>\n"
+        '<script type="application/ld+json">{"a": "<meta x />"}</script></head>'
+    )
+    assert compact(page) == (
+        '<head><meta name="citation_title" content="A /> B">\n'
+        '<link rel="stylesheet" href="a.css">\n'
+        "<style>\nbody {\n--x: 1;\n}\n</style>\n"
+        '<script type="application/ld+json">{"a": "<meta x />"}</script></head>'
+    )
 
 
 def test_unused_icons_are_dropped_and_used_ones_kept() -> None:

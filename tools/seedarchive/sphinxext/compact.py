@@ -13,9 +13,14 @@ crawler or a script reads:
 - **Indentation between tags.** A run of whitespace between a ``>`` and the next ``<`` that
   holds a line break becomes one line break: HTML renders any such run as one space (or
   none, between blocks), so nothing shown changes; furo's templates indent every line. Runs
-  inside ``<pre>``, ``<textarea>``, ``<script>`` and ``<style>`` are kept byte for byte
-  (the citations are ``<pre>``; the Content-Security-Policy allows furo's inline script by
-  the hash of its exact text), and a run without a line break (``</a> <a>``) is kept.
+  inside ``<pre>``, ``<textarea>`` and ``<script>`` are kept byte for byte (the citations are
+  ``<pre>``; the Content-Security-Policy allows furo's inline script by the hash of its exact
+  text), and a run without a line break (``</a> <a>``) is kept. Inside ``<style>`` (furo's
+  colour variables; styles are not hashed) such a run becomes one line break too: CSS reads
+  any run of whitespace between its tokens as one.
+- **What HTML5 reads the same without.** ``type="text/css"`` on a stylesheet ``<link>`` (the
+  default type) and the `` /`` that closes a ``<meta>`` or ``<link>`` (void elements:
+  the HTML parser ignores the slash; Zotero, crawlers and browsers read the same tags).
 - **A second viewport declaration.** furo's ``<head>`` declares the viewport, and docutils
   adds its own to the page's meta tags; the first one found is kept (a browser reads one).
 - **furo's icons, inline in every page** (about 4.9 KB of ``<symbol>``: menu, contents,
@@ -59,6 +64,16 @@ _KEPT_OR_RUN = re.compile(
 )
 #: The same run right after a kept element (whose ``>`` the element's match took).
 _RUN_AFTER = re.compile(r"[ \t\r\n]*\n[ \t\r\n]*(?=<)")
+_STYLE_RUN = re.compile(r"[ \t\r\n]*\n[ \t\r\n]*")
+#: A ``<meta>`` or ``<link>`` closed with `` />``, and a stylesheet's default type.
+#: Attributes as HTML writes them (a quoted value holds anything but its quote), so that only
+#: a tag's own closing slash is matched, never text in a value (values are escaped anyway).
+#: Elements whose content is text are passed over whole.
+_VOID_SLASH = re.compile(
+    r'<(pre|textarea|script|style)\b.*?</\1>|(<(?:meta|link)(?:\s+[\w:.-]+(?:="[^"]*")?)*) />',
+    re.DOTALL | re.IGNORECASE,
+)
+_CSS_TYPE = '<link rel="stylesheet" type="text/css" '
 _VIEWPORT_TAG = '<meta name="viewport"'
 _VIEWPORT = re.compile(r'\n?<meta name="viewport"[^>]*>')
 _SYMBOL = re.compile(r'[ \t]*<symbol id="([^"]+)".*?</symbol>\n?', re.DOTALL)
@@ -124,7 +139,8 @@ def _shorten(page: str) -> str:
         if found.group(1) is None:
             parts.append(">\n")
             continue
-        parts.append(found.group(0))
+        kept = found.group(0)
+        parts.append(_STYLE_RUN.sub("\n", kept) if found.group(1).lower() == "style" else kept)
         after = _RUN_AFTER.match(page, at)
         if after is not None:
             parts.append("\n")
@@ -133,10 +149,15 @@ def _shorten(page: str) -> str:
     return "".join(parts)
 
 
+def _without_slash(found: re.Match[str]) -> str:
+    return found.group(0) if found.group(1) else found.group(2) + ">"
+
+
 def compact(page: str) -> str:
     """``page`` without unused icons, a second viewport declaration and with whitespace
     between tags shortened (see above)."""
-    return _shorten(_unused_symbols(_one_viewport(page)))
+    page = _VOID_SLASH.sub(_without_slash, _one_viewport(page)).replace(_CSS_TYPE, '<link rel="stylesheet" ')
+    return _shorten(_unused_symbols(page))
 
 
 class CompactTemplates(BuiltinTemplateLoader):

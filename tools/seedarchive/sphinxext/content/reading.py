@@ -57,7 +57,7 @@ def _visit_number(self: SphinxTranslator, node: paragraph_number) -> None:
     number = int(node["number"])
     self.body.append(
         f'<a class="paragraph-number" href="#p{number}" aria-label="Paragraph {number}" '
-        f'data-pagefind-ignore="">{number}</a>'
+        f'data-pagefind-ignore>{number}</a>'
     )
     raise nodes.SkipNode
 
