@@ -150,3 +150,29 @@ def test_the_converter_reads_the_archives_name_as_the_settings_do(tmp_path: Path
         with pytest.raises(settings.SettingsError):
             settings.load(tmp_path)
         assert stored.archive_name(archive) is None  # nothing stored; the build names the problem
+
+
+def _seed(n: int) -> bytes:
+    text = FOUNDING.read_text("utf-8")
+    return text.replace("US Hails Talks", f"US Hails Talks ({n})", 1).replace("the talks", f"the {n} talks").encode()
+
+
+def test_a_convert_formats_only_the_items_it_has_no_texts_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, calls: list[str]
+) -> None:
+    from seedarchive.convert import convert as convert_seeds
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    project = make_project(tmp_path, {"a.txt": _seed(1), "b.txt": _seed(2)})
+    assert not convert_seeds(project / "seeds", project / "archive", jobs=1).errors
+    assert len(calls) == 2 and len(set(calls)) == 2  # each article's one revision, once (in this process)
+    first = set(calls)
+    (project / "seeds" / "c.txt").write_bytes(_seed(3))
+    calls.clear()
+    assert not convert_seeds(project / "seeds", project / "archive", jobs=1).errors
+    assert len(calls) == 1 and calls[0] not in first  # the new article alone
+    shutil.rmtree(project / ".seedarchive-cache")  # the render memo gone: the files' texts are reused
+    calls.clear()
+    before = _stored(project)
+    assert not convert_seeds(project / "seeds", project / "archive", jobs=1).errors
+    assert calls == [] and _stored(project) == before
