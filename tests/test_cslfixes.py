@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from seedarchive.sphinxext.content import csl
-from seedarchive.sphinxext.upstream import cslfixes
+from seedarchive.cite import csl
+from seedarchive.cite.upstream import cslfixes
 
 ITEM: dict[str, Any] = {
     "id": "a",

@@ -14,8 +14,8 @@ from sphinx.errors import ConfigError
 
 from bench import run as bench
 from conftest import ROOT
+from seedarchive.cite.upstream import memo as csl
 from seedarchive.sphinxext.upstream import speedups
-from seedarchive.sphinxext.upstream.speedups import csl
 
 
 def _app(make_app: Callable[..., Any], tmp_path: Path, **overrides: Any) -> Any:

@@ -127,9 +127,9 @@ def test_guard_lines_are_read_from_a_real_build(
 
 def test_the_warning_of_citeprocs_fixes_is_read() -> None:
     line = (
-        "/src/archive/articles/a.md: WARNING: seedarchive: citeproc-py's fixes (upstream/cslfixes.py) not applied: "
-        "citeproc-py 0.12.0 is not a version it was checked against (==0.11.1); the citations follow citeproc-py's "
-        "own rules. Fix: read each patched method of the new citeproc-py [seedarchive.upstream]"
+        "/src/archive/articles/a.md: WARNING: seedarchive: citeproc-py's fixes (cite/upstream/cslfixes.py) "
+        "not applied: citeproc-py 0.12.0 is not a version it was checked against (==0.11.1); the citations "
+        "follow citeproc-py's own rules. Fix: read each patched method of the new citeproc-py [seedarchive.upstream]"
     )
     assert uc.parse_guards(line) == {
         "cslfixes": "citeproc-py 0.12.0 is not a version it was checked against (==0.11.1)"

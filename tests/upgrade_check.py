@@ -70,7 +70,7 @@ TESTS = (
 SPEEDUP_LINE = re.compile(r"seedarchive: speedup '(?P<name>\w+)' off, upstream code used: (?P<reason>.*)")
 SITEMAP_LINE = re.compile(r"seedarchive: sitemap left as sphinx-sitemap writes it: (?P<reason>.*)")
 CSLFIXES_LINE = re.compile(
-    r"seedarchive: citeproc-py's fixes \(upstream/cslfixes.py\) not applied: (?P<reason>.*?); the"
+    r"seedarchive: citeproc-py's fixes \(cite/upstream/cslfixes.py\) not applied: (?P<reason>.*?); the"
 )
 #: As ``make html`` runs sphinx-build (SPHINXBUILD and SPHINXOPTS in the Makefile, JOBS=2).
 SPHINX_OPTIONS = ("-b", "html", "-c", "docs", "-n", "-W", "--keep-going", "-j", "2")
@@ -255,10 +255,11 @@ def probe() -> dict[str, Any]:
         return "held" if digest in guard.replaces[dotted] else f"changed {digest}"
 
     folder = "tools/seedarchive/sphinxext/upstream/speedups"
-    guards = [(m.SPEEDUP, f"{folder}/{m.SPEEDUP.name}.py") for m in speedups.modules()]
+    below = {"csl": "tools/seedarchive/cite/upstream/memo.py"}  # contracts below the extension (issue 29)
+    guards = [(m.SPEEDUP, below.get(m.SPEEDUP.name, f"{folder}/{m.SPEEDUP.name}.py")) for m in speedups.modules()]
     guards.append((sitemap.UPSTREAM, "tools/seedarchive/sphinxext/upstream/sitemap.py"))
     # not applied here (nothing formats a citation in the probe): the lookups find citeproc-py's own
-    guards.append((cslfixes.CONTRACT, "tools/seedarchive/sphinxext/upstream/cslfixes.py"))
+    guards.append((cslfixes.CONTRACT, "tools/seedarchive/cite/upstream/cslfixes.py"))
     return {
         "python": sys.version.split()[0],
         "versions": {name: metadata.version(name) for name in SHOWN},

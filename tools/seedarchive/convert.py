@@ -20,6 +20,9 @@ from seedarchive import __version__, fanout
 from seedarchive.archive import admission, fixity, guard, integrity, layout, originals, renderkey
 from seedarchive.archive.urls import URLS
 from seedarchive.archive.writer import dump_json, flush, sync, write_if_changed, write_once
+from seedarchive.cite import stored as citations
+from seedarchive.cite.upstream import cslfixes
+from seedarchive.cite.upstream import memo as csl_memo
 from seedarchive.clock import now_utc
 from seedarchive.errors import ArchiveError, SeedError, each
 from seedarchive.identity.registry import REGISTRY, Registry, content_key
@@ -94,7 +97,9 @@ def convert(
     jobs: int | None = None,
 ) -> Report:
     """Convert every seed of ``seeds_dir`` into ``archive``; ``jobs``: processes that tag and
-    render (None: every CPU from :data:`seedarchive.fanout.MINIMUM` articles on).
+    render (None: every CPU from :data:`seedarchive.fanout.MINIMUM` articles on). Each
+    revision's citation texts are formatted once and stored, with the archive's name of the
+    ``archive.toml`` beside ``archive`` (:mod:`seedarchive.cite.stored`).
 
     CPython's cyclic garbage collector is paused meanwhile: the converter's data (records,
     articles, tags, pages as text) holds no reference cycles, and as the heap grew to hold
@@ -199,10 +204,11 @@ def _convert(
     if new_records:
         progress("writing records", len(new_records), len(new_records))
     registry_text = registry.dumps()
+    cite_as = citations.archive_name(archive)
     cache = renderkey.path_for(archive)
     code = renderkey.code_key()
     records: dict[str, str] = {}
-    key = renderkey.key(archive, registry_text, vocabulary_dir, code=code, records=records)
+    key = renderkey.key(archive, registry_text, vocabulary_dir, code=code, records=records, citing=cite_as)
     changed, added = integrity.check(registry, records, integrity.previous_manifest(archive), before)
     torn: dict[str, SeedError] = {}  # records left torn that cannot be made again: why
     if changed:  # records a power cut left empty or cut short are made again from their seeds
@@ -211,7 +217,7 @@ def _convert(
     if added:  # a registry from before records' SHA-256 were kept: upgraded once; or records repaired
         registry_text = registry.dumps()
         records.clear()
-        key = renderkey.key(archive, registry_text, vocabulary_dir, code=code, records=records)
+        key = renderkey.key(archive, registry_text, vocabulary_dir, code=code, records=records, citing=cite_as)
     report.checksums.update((layout.record_file(archive, name), digest) for name, digest in records.items())
     flush(archive, [path for path, _ in new_records])  # on the disk before the registry lists them
     if write_if_changed(archive / REGISTRY, registry_text):  # the commit point (see guard)
@@ -237,6 +243,7 @@ def _convert(
             recorded=recorded,
             jobs=jobs,
             progress=progress,
+            cite_as=cite_as,
         )
         report.rendered = True
         checked = memo.digests()
@@ -532,6 +539,31 @@ def _write(
     memo.note(path, digest, inputs)
 
 
+def _cite(
+    archive: Path,
+    item: render.Item,
+    history: Sequence[Revision],
+    extra: Mapping[str, Any],
+    cite_as: str,
+    memo: renderkey.Memo,
+    written: list[Path],
+) -> None:
+    """Store each revision's citation texts (:mod:`seedarchive.cite.stored`), as the article
+    page (its front matter) and each memento page (its record) cite it; an item is formatted
+    only when its texts are not in the file already."""
+    page = render.metadata(item) | dict(extra)
+    for revision in history:
+        record = revision.to_dict()
+        cited = [{**record["article"], "identifier": item.identifier, "provenance": record["provenance"]}]
+        if revision.number == item.revision.number:
+            cited.insert(0, page)
+        found = [citations.item(data, archive=cite_as) for data in cited]
+        path = layout.citations_path(archive, item.identifier, revision.number)
+        inputs = hashlib.sha256(" ".join(citations.key(one) for one in found).encode()).hexdigest()
+        if not memo.reuse([path], inputs):
+            _write(path, citations.text(found, citations.read(path)), memo, written, inputs)
+
+
 @dataclass
 class _Done:
     """What rendering a range of articles did: written pages, its memo, the URLs published."""
@@ -553,14 +585,20 @@ def _render(
     recorded: Mapping[str, Revision] | None = None,
     jobs: int | None = None,
     progress: Progress = _silent,
+    cite_as: str | None = None,
 ) -> list[Path]:
     """Render every page (an article's own pages only if what they are made from changed:
     see :class:`renderkey.Memo`, which receives every page's SHA-256); write those that changed.
     ``code``: :func:`renderkey.code_key`; ``records``: SHA-256 of each record, by its name
     under ``archive/records/``; ``recorded``: revisions this run recorded (see :func:`items`);
     ``jobs``: processes that tag and render articles (see :func:`seedarchive.fanout.jobs_for`);
-    ``progress``: told of the tagging, rendering and writing."""
+    ``progress``: told of the tagging, rendering and writing; ``cite_as``: the archive's name
+    the citations are stored with (:func:`seedarchive.cite.stored.archive_name`; None: none)."""
     all_items = items(archive, registry, recorded)
+    if cite_as is not None and cslfixes.apply() is not None:
+        cite_as = None  # citeproc-py's own rules: the build formats them, and says why (a WARNING)
+    if cite_as is not None:
+        csl_memo.install_outside_sphinx()  # before the workers fork
     # tag only the revisions not tagged before with this code and vocabulary
     tagging = renderkey.tagging_key(vocabulary_dir, code)
     cache = renderkey.mentions_path(archive)
@@ -591,8 +629,8 @@ def _render(
             more = site.decoration(item.identifier)
             # creators (family + given) of every revision, with the vocabulary's overrides
             by_revision = [names.of_article(r.article, overrides) for r in history]
-            decoration = {"extra": more.metadata | {"creators": by_revision[-1]}, "links": more.lines,
-                          "creators": by_revision}
+            extra = more.metadata | {"creators": by_revision[-1]}
+            decoration = {"extra": extra, "links": more.lines, "creators": by_revision}
             made_from = renderkey.article_inputs(
                 code,
                 item.entry.to_dict(),
@@ -602,6 +640,8 @@ def _render(
             if not own_memo.reuse(revisions.page_paths(archive, item), made_from):
                 for path, text in revisions.pages(archive, item, load_revision, history, decoration).items():
                     _write(path, text, own_memo, done.written, made_from)
+            if cite_as is not None:
+                _cite(archive, item, history, extra, cite_as, own_memo, done.written)
             done.published += revisions.urls(item, history)
         return done
 

@@ -4,7 +4,9 @@ The archive folder (``archive/`` in a repository) holds the immutable records, o
 revision (``records/<identifier>/r<N>.json``), and the article pages
 (``articles/<identifier>.md``), which Sphinx reads as the documents
 ``archive/articles/<identifier>``; every revision has its immutable page at
-``archive/articles/<identifier>/r<N>.html``. Every module that names one of these, or its URL
+``archive/articles/<identifier>/r<N>.html``. Each revision's citation texts, formatted once by
+the converter, are in ``citations/<identifier>/r<N>.json`` (derived and regenerable, not a
+record: see :mod:`seedarchive.cite.stored`). Every module that names one of these, or its URL
 under the site's base URL, asks here, so that the layout is spelled once. This module is on
 the ground floor: it imports nothing of seedarchive.
 """
@@ -19,6 +21,8 @@ ARCHIVE = "archive"
 RECORDS = "records"
 #: the folder of the article pages, inside the archive
 ARTICLES = "articles"
+#: the folder of the stored citation texts, inside the archive
+CITATIONS = "citations"
 #: the prefix of every article's Sphinx document name
 ARTICLE_DOCS = f"{ARCHIVE}/{ARTICLES}"
 
@@ -36,6 +40,12 @@ def record_file(archive: Path, name: str) -> Path:
 def record_path(archive: Path, identifier: str, number: int) -> Path:
     """Revision ``number``'s record in the archive folder ``archive``."""
     return record_file(archive, record_name(identifier, number))
+
+
+def citations_path(archive: Path, identifier: str, number: int) -> Path:
+    """Revision ``number``'s stored citation texts in the archive folder ``archive``
+    (``citations/<identifier>/r<N>.json``)."""
+    return archive / CITATIONS / identifier / f"r{number}.json"
 
 
 def record_shown(name: str) -> str:

