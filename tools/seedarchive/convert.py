@@ -13,7 +13,7 @@ import os
 import time
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from seedarchive import __version__, fanout
@@ -605,5 +605,19 @@ def _render(
     for at, (path, text) in enumerate(pages.items(), start=1):
         _write(path, text, memo, written, durable=path.name == URLS)  # the URL manifest only grows
         progress("writing", at, len(pages))
+    _retire_listing_pages(archive)
     sync()
     return written
+
+
+def _retire_listing_pages(archive: Path) -> None:
+    """Remove the entity and date pages an older converter wrote as MyST (``archive/people/
+    NAME.md``, ``archive/dates/2018.md``, ...): they are now made from JSON files beside them
+    at the same URLs (docs/architecture.md, "Listing pages"). Derived pages, not archived:
+    everything they showed comes from the records and the vocabulary, which stay."""
+    for folder in xref.LISTING_FOLDERS:
+        for path in sorted((archive / folder).glob("*.md")):
+            with path.open(encoding="utf-8", errors="replace") as page:
+                head = page.read(200)
+            if xref.retired_page(PurePosixPath(folder, path.name), head):
+                path.unlink()
