@@ -99,6 +99,9 @@ def test_a_listing_page_is_written_again_only_when_its_data_changes(
     (out / "html" / f"{PLACE}.html").unlink()
     app, _, _ = build(make_app, src, out, freshenv=False)
     assert (out / "html" / f"{PLACE}.html").is_file()  # a missing page is written
+    written = _mtime(app, PLACE)
+    app, _, _ = build(make_app, src, out)  # -E: a new environment writes every page again
+    assert _mtime(app, PLACE) != written
 
 
 def test_a_damaged_listing_page_is_a_warning_naming_its_file(make_app: Any, tmp_path: Path) -> None:

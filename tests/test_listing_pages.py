@@ -87,3 +87,17 @@ def test_convert_replaces_its_old_listing_pages_and_keeps_pages_written_by_hand(
     assert (archive / "people/index.md").is_file() and (archive / "dates/undated.json").is_file()
     urls = (archive / "urls.txt").read_text("utf-8").splitlines()
     assert {"archive/authors/jason-ditz.html", "archive/dates/undated.html"} <= set(urls)
+
+
+def test_the_edition_switcher_knows_the_listing_pages(tmp_path: Path) -> None:
+    """``make site`` lists each build's pages for the switcher: the JSON listing pages too."""
+    from seedarchive.publish.site import docnames
+
+    (tmp_path / "archive/people").mkdir(parents=True)
+    (tmp_path / "archive/dates").mkdir()
+    (tmp_path / "archive/people/index.md").write_text("# People\n", "utf-8")
+    (tmp_path / "archive/people/donald-trump.json").write_text("{}", "utf-8")
+    (tmp_path / "archive/dates/2018-01.json").write_text("{}", "utf-8")
+    (tmp_path / "archive/notes.json").write_text("{}", "utf-8")  # not a listing folder
+    assert docnames(tmp_path) == ["archive/dates/2018-01", "archive/people/donald-trump", "archive/people/index",
+                                  "index"]

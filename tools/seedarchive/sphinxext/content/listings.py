@@ -41,7 +41,7 @@ from typing import Any
 import sphinx
 from docutils.nodes import make_id
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
+from sphinx.environment import CONFIG_OK, BuildEnvironment
 from sphinx.util import logging
 
 from seedarchive import __version__
@@ -115,6 +115,9 @@ def register(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated``: note the listing pages (:func:`.pagedata.listed`), their ``std:entity``
     objects and the entities' general-index entries, replacing those of the build before."""
     pages = _pages(app)
+    # a new or changed environment (-E, new settings or extensions; Sphinx marks it OK once
+    # this event is over): :func:`collect` writes every page again
+    app.builder.__dict__["_seedarchive_listings_all"] = env.config_status != CONFIG_OK
     std = env.domains.standard_domain
     index: dict[str, list[Any]] = env.domains.index_domain.entries
     before = listed(env)
@@ -203,10 +206,17 @@ def _targets(page: Listing) -> set[str]:
 
 def _site(app: Sphinx) -> str:
     """What every listing page depends on besides its own data: the settings, Sphinx, furo,
-    this extension's code, templates and static files, the assets of every page, and the
-    navigation (the titles and toctrees of the documents)."""
+    this extension's code, templates and static files, the assets of every page, the
+    editions the switcher lists (``seedarchive_versions``) and the navigation (the titles and
+    toctrees of the documents)."""
     env = app.env
     digest = hashlib.sha256()
+    versions = app.config.seedarchive_versions
+    if versions:
+        try:
+            digest.update(Path(versions).read_bytes())
+        except OSError:  # the switcher's own check names the file
+            digest.update(b"unreadable")
     build_info = getattr(app.builder, "build_info", None)
     for part in (CACHE_FORMAT, __version__, sphinx.__version__, metadata.version("furo"),
                  str(getattr(build_info, "config_hash", "")), str(getattr(build_info, "tags_hash", "")),
@@ -243,7 +253,8 @@ def collect(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     pages = _pages(app)
     path = Path(app.doctreedir) / CACHE
     before = (cache_file.read(path, CACHE_FORMAT) or {}).get("digests")
-    before = before if isinstance(before, dict) else {}
+    every = app.builder.__dict__.get("_seedarchive_listings_all", True)
+    before = before if isinstance(before, dict) and not every else {}
     site = _site(app)
     suffix = app.builder.out_suffix  # type: ignore[attr-defined]
     seen: dict[str, str] = {}
