@@ -101,3 +101,19 @@ def test_the_edition_switcher_knows_the_listing_pages(tmp_path: Path) -> None:
     (tmp_path / "archive/notes.json").write_text("{}", "utf-8")  # not a listing folder
     assert docnames(tmp_path) == ["archive/dates/2018-01", "archive/people/donald-trump", "archive/people/index",
                                   "index"]
+
+
+def test_big_listings_are_split_by_calendar_periods() -> None:
+    from types import SimpleNamespace
+
+    def item(published: str | None) -> object:
+        return SimpleNamespace(revision=SimpleNamespace(article=SimpleNamespace(published=published)), name=published)
+
+    items = [item("2017-05-01"), item("2018"), item("2018-01-05"), item("2018-03-02"), item(None), item("2018-03")]
+    split = xref.periods(items, 3)  # type: ignore[arg-type]
+    # 2018 holds more than 3: by month, with its year-only article under the year; newest first
+    assert {k: [i.name for i in v] for k, v in split.items()} == {  # type: ignore[attr-defined]
+        "2018-03": ["2018-03-02", "2018-03"], "2018-01": ["2018-01-05"], "2018": ["2018"],
+        "2017": ["2017-05-01"], "undated": [None],
+    }
+    assert list(xref.periods(items, 4)) == ["2018", "2017", "undated"]  # small enough: by year

@@ -566,7 +566,8 @@ def _render(
         done = _Done([], {}, [])
         own_memo = renderkey.Memo(archive, memo.last, done.memo)
         for key in entity_keys[start:stop]:
-            _write(archive / site.entity_paths[key], entity_page(key), own_memo, done.written)
+            for relative, text in entity_page(key).items():
+                _write(archive / relative, text, own_memo, done.written)
         for item in all_items[max(0, start - len(entity_keys)) : max(0, stop - len(entity_keys))]:
             history = revisions.history(archive, item, load_revision)
             more = site.decoration(item.identifier)
@@ -587,7 +588,7 @@ def _render(
         return done
 
     written: list[Path] = []
-    others = [*site.pages, *site.entity_paths.values()]
+    others = [*site.pages, *site.entity_paths.values(), *(p for paths in site.entity_parts.values() for p in paths)]
     published = ["archive/index.html", *sorted(f"archive/{p.with_suffix('.html').as_posix()}" for p in others)]
     count = len(all_items) + len(entity_keys)
     workers = fanout.jobs_for(len(all_items), jobs)

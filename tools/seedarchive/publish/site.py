@@ -55,7 +55,8 @@ def docnames(root: Path) -> list[str]:
             if not rel.startswith("docs/_templates/") and "/." not in f"/{rel}":
                 names.add(rel[:-3])
     for folder in LISTING_FOLDERS:  # entity and date pages, written from JSON files (issue 29)
-        names.update(f"archive/{folder}/{path.stem}" for path in (root / "archive" / folder).glob("*.json"))
+        base = root / "archive" / folder
+        names.update(p.relative_to(root).as_posix()[:-5] for p in [*base.glob("*.json"), *base.glob("*/*.json")])
     for name in ("docs/redirects.txt", "archive/redirects.txt"):
         path = root / name
         if path.is_file():

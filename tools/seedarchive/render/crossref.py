@@ -14,8 +14,9 @@ then by identifier: a new article displaces a related one only where it is close
 Entity and date pages are data, not MyST: one JSON file per page (:func:`listing`,
 ``archive/people/donald-trump.json`` for ``archive/people/donald-trump.html``), which the
 Sphinx extension renders in the site's theme without docutils
-(``sphinxext/content/listings.py``). The type indexes and ``browse.md`` stay MyST pages: they
-are the toctree's entries, the sidebar's navigation.
+(``sphinxext/content/listings.py``); a listing of more than :data:`PAGE` articles is paged by
+calendar periods. The type indexes and ``browse.md`` stay MyST pages: they are the toctree's
+entries, the sidebar's navigation.
 
 Paragraph links use the extension's ``{article}`` role (``identifier#pN``), which checks the
 article and the paragraph exist; headline links are plain ``.md`` links that MyST resolves.
@@ -58,10 +59,12 @@ class Site:
     pages: dict[PurePosixPath, str] = field(default_factory=dict)  # relative to archive/
     #: identifier → its ArticleXref, computed when asked
     decorate: Callable[[str], ArticleXref] | None = None
-    #: the entities that have pages (key → path, relative to archive/) and the text of each
-    #: page, rendered when asked (these pages are not in :attr:`pages`)
+    #: the entities that have pages (key → path, relative to archive/), the paths of each
+    #: one's pages by date when it lists more than :data:`PAGE` articles (key → paths), and
+    #: the text of each page, rendered when asked (path → text; not in :attr:`pages`)
     entity_paths: dict[str, PurePosixPath] = field(default_factory=dict)
-    entity_page: Callable[[str], str] | None = None
+    entity_parts: dict[str, list[PurePosixPath]] = field(default_factory=dict)
+    entity_page: Callable[[str], dict[PurePosixPath, str]] | None = None
 
     def decoration(self, identifier: str) -> ArticleXref:
         if self.decorate is None:
@@ -114,6 +117,36 @@ def retired_page(path: PurePosixPath, head: str) -> bool:
     if path.suffix != ".md" or path.name == "index.md" or len(path.parts) != 2 or path.parts[0] not in LISTING_FOLDERS:
         return False
     return any(head.startswith(f"---\norphan: true\nseedarchive:\n  type: {kind}\n") for kind in LISTING_TYPES)
+
+
+#: The most articles a listing shows on one page. An entity naming more gets one page per
+#: year (``archive/places/london/2018.html``; a year naming more, one per month:
+#: ``london/2018-03.html``), listed on its own page; a year of ``archive/dates`` naming more
+#: leaves its articles to its month pages. Calendar periods, not counts, bound the pages, so an
+#: arriving article changes only the page of its period and the counts of the pages above it.
+PAGE = 200
+
+
+def periods(items: Sequence[Item], size: int) -> dict[str, list[Item]]:
+    """``items`` by the page that lists them: year (``2018``), month of a year holding more
+    than ``size`` (``2018-03``; articles dated only to that year stay under ``2018``) or
+    ``undated``; newest period first, ``undated`` last, each in the order of ``items``."""
+    years: dict[str, list[Item]] = defaultdict(list)
+    undated: list[Item] = []
+    for item in items:
+        published = item.revision.article.published
+        (years[published[:4]] if published else undated).append(item)
+    out: dict[str, list[Item]] = defaultdict(list)
+    for year, of_year in years.items():
+        for item in of_year:
+            published = item.revision.article.published or ""
+            out[published[:7] if len(of_year) > size and len(published) >= 7 else year].append(item)
+    ordered = {key: out[key] for key in sorted(out, reverse=True)}
+    return ordered | ({"undated": undated} if undated else {})
+
+
+def _period_title(key: str) -> str:
+    return "Undated" if key == "undated" else key if len(key) == 4 else _month_title(key)
 
 
 def _plural(count: int) -> str:
@@ -274,6 +307,7 @@ def build(
     mentions: dict[str, Any] | None = None,
     jobs: int | None = 1,
     progress: Callable[[int, int], None] | None = None,
+    page_size: int | None = None,
 ) -> Site:
     """The pages and article decorations. ``cached``: identifier → ``[revision, [[entity
     key, paragraphs], …]]`` from an earlier run with the same code and vocabulary (see
@@ -282,7 +316,8 @@ def build(
     processes that tag (see :func:`seedarchive.fanout.jobs_for`). An article's decoration
     (:meth:`Site.decoration`) and an entity's page (``Site.entity_page``) are computed when
     asked, so that the caller can share them among processes. ``progress(done, total)`` is told
-    of the articles tagged."""
+    of the articles tagged. ``page_size``: see :data:`PAGE` (its value when None)."""
+    page_size = PAGE if page_size is None else page_size
     site = Site()
     tagger = Tagger([e for e in vocabulary.entities if e.type in MENTIONED])
     ordered = sorted(items, key=lambda i: i.sort_key)
@@ -349,11 +384,12 @@ def build(
             entities[m.entity.key] = m.entity
 
     # entity pages
-    def entity_page(key: str) -> str:
+    def entity_page(key: str) -> dict[PurePosixPath, str]:
         rows = tagged[key]
         entity = entities[key]
         singular = TITLES[entity.type][0]
         plural = TITLES[entity.type][1]
+        here = f"archive/{entity.folder}/{entity.id}"
         blocks: list[Block] = [
             ("p", [f"{singular} · {_plural(len(rows))} · ", markup.page(f"All {plural.lower()}",
                                                                          f"archive/{entity.folder}/index")]),
@@ -364,10 +400,7 @@ def build(
             blocks.append(("p", ["Wikidata: ", markup.url(entity.wikidata,
                                                           f"https://www.wikidata.org/wiki/{entity.wikidata}")]))
         paragraphs = {i.identifier: ps for i, ps in rows}
-        blocks += [
-            ("h2", "Articles"),
-            ("ul", [entries.row(i, paragraphs[i.identifier]) for i in _newest_first([i for i, _ in rows])]),
-        ]
+        newest = _newest_first([i for i, _ in rows])
         data = {
             "type": "entity",
             "entity_type": entity.type,
@@ -377,9 +410,31 @@ def build(
             "wikidata": entity.wikidata,
             "count": len(rows),
         }
-        return listing(data, entity.name, blocks)
+        main = site.entity_paths[key]
+        if len(rows) <= page_size:
+            blocks += [("h2", "Articles"), ("ul", [entries.row(i, paragraphs[i.identifier]) for i in newest])]
+            return {main: listing(data, entity.name, blocks)}
+        parts = periods(newest, page_size)
+        blocks += [("h2", "Articles by date"),
+                   ("ul", [[markup.page(_period_title(p), f"{here}/{p}"), f" ({len(items):,})"]
+                           for p, items in parts.items()])]
+        out = {main: listing(data, entity.name, blocks)}
+        for period, items in parts.items():
+            title = _period_title(period)
+            part = [("p", [f"{_plural(len(items))} of {title}" if period != "undated" else
+                           f"{_plural(len(items))} without a date", " · ", markup.page(entity.name, here)]),
+                    ("ul", [entries.row(i, paragraphs[i.identifier]) for i in items])]
+            out[main.parent / entity.id / f"{period}.json"] = listing(
+                {"type": "entity-part", "key": key, "period": period, "count": len(items)},
+                f"{entity.name}: {title}", part)
+        return out
 
     site.entity_paths = {key: PurePosixPath(entities[key].folder, f"{entities[key].id}.json") for key in tagged}
+    site.entity_parts = {
+        key: [PurePosixPath(entities[key].folder, entities[key].id, f"{p}.json")
+              for p in periods([i for i, _ in tagged[key]], page_size)]
+        for key in tagged if len(tagged[key]) > page_size
+    }
     site.entity_page = entity_page
 
     # type indexes
@@ -397,7 +452,7 @@ def build(
             {"type": "entity-index", "entity_type": kind, "count": len(of_kind)}, plural, body, orphan=False
         )
 
-    _date_pages(site, ordered, entries)
+    _date_pages(site, ordered, entries, page_size)
 
     # browse page: the one entry of the toctree that leads to every index
     counts = {kind: sum(1 for k in tagged if entities[k].type == kind) for kind in FOLDERS}
@@ -441,7 +496,7 @@ def build(
     return site
 
 
-def _date_pages(site: Site, ordered: list[Item], entries: _Entries) -> None:
+def _date_pages(site: Site, ordered: list[Item], entries: _Entries, page_size: int) -> None:
     years: dict[str, list[Item]] = defaultdict(list)
     months: dict[str, list[Item]] = defaultdict(list)
     undated = []
@@ -461,7 +516,12 @@ def _date_pages(site: Site, ordered: list[Item], entries: _Entries) -> None:
             blocks += [("h2", "Months"),
                        ("ul", [[markup.page(_month_title(m), f"archive/dates/{m}"), f" ({len(months[m]):,})"]
                                for m in in_year])]
-        blocks += [("h2", "Articles"), ("ul", [entries.row(i) for i in _newest_first(rows)])]
+        if len(rows) <= page_size or not in_year:
+            blocks += [("h2", "Articles"), ("ul", [entries.row(i) for i in _newest_first(rows)])]
+        else:  # the months' pages list the rest (see PAGE)
+            only_year = [i for i in _newest_first(rows) if len(i.revision.article.published or "") < 7]
+            if only_year:
+                blocks += [("h2", "Articles dated to the year only"), ("ul", [entries.row(i) for i in only_year])]
         site.pages[PurePosixPath("dates", f"{year}.json")] = listing(
             {"type": "date", "key": f"date/{year}", "count": len(rows)}, year, blocks
         )

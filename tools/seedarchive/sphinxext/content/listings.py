@@ -1,7 +1,9 @@
 """Entity and date pages, made from the converter's data without docutils.
 
 The converter writes each entity and date page as one JSON file
-(``archive/people/donald-trump.json``; its shape: :func:`seedarchive.render.crossref.listing`),
+(``archive/people/donald-trump.json``, and for a listing of more than
+:data:`~seedarchive.render.crossref.PAGE` articles one per period,
+``archive/people/donald-trump/2018.json``; the shape: :func:`seedarchive.render.crossref.listing`),
 not as MyST: these pages are pure functions of the archive's data, 2.8 times as many as the
 articles, and reading them through myst-parser and docutils cost as much as writing them.
 Here, as Sphinx makes its index and search pages, ``html-collect-pages`` hands each to the
@@ -83,7 +85,8 @@ def read(srcdir: Path) -> dict[str, Listing]:
     not one (damaged, another format) is a warning naming it, and left out."""
     found: dict[str, Listing] = {}
     for folder in LISTING_FOLDERS:
-        for file in sorted((srcdir / "archive" / folder).glob("*.json")):
+        base = srcdir / "archive" / folder
+        for file in sorted([*base.glob("*.json"), *base.glob("*/*.json")]):  # an entity's pages by date
             relative = file.relative_to(srcdir).as_posix()
             try:
                 data = file.read_bytes()
