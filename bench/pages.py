@@ -74,9 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         counts["listings (read and register JSON)"] += len(listed(env))
         return out
 
-    def timed_body(app: Any, docname: str, page: Any) -> str:
+    def timed_body(app: Any, docname: str, page: Any, blocks: list[Any]) -> str:
         start = clock()
-        out = body(app, docname, page)
+        out = body(app, docname, page, blocks)
         writes[group(docname)] += clock() - start
         counts[group(docname)] += 1
         return out

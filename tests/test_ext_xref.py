@@ -108,6 +108,10 @@ def test_a_damaged_listing_page_is_a_warning_naming_its_file(make_app: Any, tmp_
     src = copy_root("xref", tmp_path / "src")
     (src / "archive/places/quay.json").write_text('{"format": "seedarchive listing 1", "page": ', "utf-8")
     (src / "archive/places/pier.json").write_text('{"format": "another 2"}', "utf-8")
+    # a first line as the converter writes it, then a damaged row: named when the page is written
+    head = ('{"format":"seedarchive listing 1","page":{"key":"place/wharf","type":"entity","name":"Wharf"},'
+            '"title":"Wharf","body":[')
+    (src / "archive/places/wharf.json").write_text(head + '\n["ul",[\n["x" "y"]\n]]\n]}\n', "utf-8")
     _, _, warned = build(make_app, src, tmp_path / "out")
     fix = "Fix: run `seedarchive convert`, which writes the archive's listing pages again [seedarchive.listing]"
     # (wrong.md's warnings are another test's)
@@ -115,5 +119,8 @@ def test_a_damaged_listing_page_is_a_warning_naming_its_file(make_app: Any, tmp_
         f"{src}/archive/places/pier.json:1: WARNING: not a listing page of format 'seedarchive listing 1'. " + fix,
         f"{src}/archive/places/quay.json:1: WARNING: cannot read this listing page (Expecting value: line 1 column 45 "
         "(char 44)). " + fix,
+        f"{src}/archive/places/wharf.json:3: WARNING: cannot read this listing page (Expecting ',' delimiter: "
+        "line 3 column 6 (char 132)). " + fix,
     ]
     assert not (tmp_path / "out/html/archive/places/quay.html").exists()
+    assert not (tmp_path / "out/html/archive/places/wharf.html").exists()

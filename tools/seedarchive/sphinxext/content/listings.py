@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from html import escape
@@ -61,13 +62,14 @@ _CODE = Path(__file__).parents[1]  # the extension: its code, templates and stat
 
 @dataclass(frozen=True)
 class Listing:
-    """One page's JSON file, read: ``page`` (type, key, count, name, ...), ``title``, ``body``."""
+    """One page's JSON file as registered: ``page`` (type, key, count, name, ...) and
+    ``title``. Its rows are read again when the page is written (:func:`collect`), one page at
+    a time: at 10,000 articles the listings hold about 200,000 rows, which would otherwise stay
+    in memory for the whole build."""
 
     path: str  # the JSON file, absolute
-    sha256: str
     page: dict[str, Any]
     title: str
-    body: list[Any]
 
 
 def _problem(path: str, what: str, line: int = 1) -> None:
@@ -80,6 +82,37 @@ def _problem(path: str, what: str, line: int = 1) -> None:
     )
 
 
+def _valid(value: Any) -> bool:
+    return (isinstance(value, dict) and value.get("format") == LISTING and isinstance(value.get("page"), dict)
+            and isinstance(value.get("title"), str) and isinstance(value.get("body"), list))
+
+
+def _head(data: bytes) -> Any:
+    """The first line as the converter writes it (format, page, title, and the body's opening
+    bracket), closed and decoded without the rows; None if it is not that."""
+    end = data.find(b"\n")
+    try:
+        return json.loads(data[:end] + b"]}") if end > 0 else None
+    except ValueError:
+        return None
+
+
+def parse(path: str, data: bytes) -> dict[str, Any] | None:
+    """The whole page, checked; a warning naming the file and None if it is not a listing page."""
+    try:
+        value = json.loads(data)
+    except ValueError as error:
+        _problem(path, f"cannot read this listing page ({error})", getattr(error, "lineno", 1))
+        return None
+    if not isinstance(value, dict) or value.get("format") != LISTING:
+        _problem(path, f"not a listing page of format {LISTING!r}")
+        return None
+    if not _valid(value):
+        _problem(path, "a listing page needs `page` (a mapping), `title` (text) and `body` (a list)")
+        return None
+    return value
+
+
 def read(srcdir: Path) -> dict[str, Listing]:
     """Every listing page's JSON file under ``srcdir/archive``, by page name; a file that is
     not one (damaged, another format) is a warning naming it, and left out."""
@@ -90,18 +123,15 @@ def read(srcdir: Path) -> dict[str, Listing]:
             relative = file.relative_to(srcdir).as_posix()
             try:
                 data = file.read_bytes()
-                value = json.loads(data)
-            except (OSError, ValueError) as error:
-                _problem(str(file), f"cannot read this listing page ({error})", getattr(error, "lineno", 1))
+            except OSError as error:
+                _problem(str(file), f"cannot read this listing page ({error})")
                 continue
-            if not isinstance(value, dict) or value.get("format") != LISTING:
-                _problem(str(file), f"not a listing page of format {LISTING!r}")
-                continue
-            page, title, body = value.get("page"), value.get("title"), value.get("body")
-            if not isinstance(page, dict) or not isinstance(title, str) or not isinstance(body, list):
-                _problem(str(file), "a listing page needs `page` (a mapping), `title` (text) and `body` (a list)")
-                continue
-            found[relative[: -len(".json")]] = Listing(str(file), hashlib.sha256(data).hexdigest(), page, title, body)
+            value = _head(data)
+            if not _valid(value):
+                value = parse(str(file), data)  # not as the converter writes it: read it all
+                if value is None:
+                    continue
+            found[relative[: -len(".json")]] = Listing(str(file), value["page"], value["title"])
     return found
 
 
@@ -146,17 +176,17 @@ def register(app: Sphinx, env: BuildEnvironment) -> list[str]:
                 continue
             std.objects["entity", stable] = (docname, "")
         if data.get("type") == "entity":
-            index[docname] = [("single", str(data.get("name") or page.title), _ids(page)[0], "", None)]
+            index[docname] = [("single", str(data.get("name") or page.title), _ids(page.title, [])[0], "", None)]
     setattr(env, LISTED, names)
     return []
 
 
-def _ids(page: Listing) -> list[str]:
+def _ids(title: str, blocks: list[Any]) -> list[str]:
     """The ids of the page's title and of each heading, as docutils makes a section's: from
     the text, else ``id1``, ``id2``, ...; never twice."""
     out: list[str] = []
     auto = 0
-    for text in [page.title, *(block[1] for block in page.body if block[0] == "h2")]:
+    for text in [title, *(block[1] for block in blocks if block[0] == "h2")]:
         made = make_id(str(text))
         while not made or made in out:
             auto += 1
@@ -170,15 +200,15 @@ def _heading(level: int, text: str, ident: str) -> str:
             f'title="Link to this heading">¶</a></h{level}>\n')
 
 
-def body(app: Sphinx, docname: str, page: Listing) -> str:
-    """The page's body as docutils would write its sections, headings, paragraphs and lists,
-    every value escaped and every link checked (:mod:`.lists`)."""
+def body(app: Sphinx, docname: str, page: Listing, blocks: list[Any]) -> str:
+    """The page's body (``blocks``, from its JSON file) as docutils would write its sections,
+    headings, paragraphs and lists, every value escaped and every link checked (:mod:`.lists`)."""
     here = lists.page(app.builder, docname)
-    ids = iter(_ids(page))
+    ids = iter(_ids(page.title, blocks))
     first = next(ids)
     out = [f'<section id="{escape(first)}">\n', _heading(1, page.title, first)]
     open_sections = 1
-    for block in page.body:
+    for block in blocks:
         kind, value = block[0], block[1]
         if kind == "h2":
             if open_sections > 1:
@@ -197,14 +227,14 @@ def body(app: Sphinx, docname: str, page: Listing) -> str:
     return "".join(out)
 
 
-def _targets(page: Listing) -> set[str]:
-    """The pages a listing links to."""
-    found: set[str] = set()
-    for block in page.body:
-        rows = block[1] if block[0] == "ul" else [block[1]] if block[0] == "p" else []
-        for parts in rows:
-            found.update(p["d"] for p in parts if isinstance(p, dict) and "d" in p)
-    return found
+#: A link's target in a listing's JSON (page names never hold a quote or backslash:
+#: ``render.markup.page`` refuses them); quotes inside text are escaped, so never match.
+_TARGET = re.compile(rb'"d"\s*:\s*"([^"\\]*)"')
+
+
+def _targets(data: bytes) -> set[str]:
+    """The pages a listing's JSON file links to, found without decoding its rows."""
+    return {match.decode() for match in _TARGET.findall(data)}
 
 
 def _site(app: Sphinx) -> str:
@@ -236,9 +266,9 @@ def _site(app: Sphinx) -> str:
     return digest.hexdigest()
 
 
-def _digest(env: BuildEnvironment, site: str, page: Listing, seen: dict[str, str], names: Mapping[str, str]) -> str:
-    digest = hashlib.sha256(f"{site}\0{page.sha256}".encode())
-    for target in sorted(_targets(page)):
+def _digest(env: BuildEnvironment, site: str, data: bytes, seen: dict[str, str], names: Mapping[str, str]) -> str:
+    digest = hashlib.sha256(f"{site}\0".encode() + data)
+    for target in sorted(_targets(data)):
         known = seen.get(target)
         if known is None:
             text = source(env, target) if target in env.all_docs else "listing" if target in names else "missing"
@@ -264,11 +294,20 @@ def collect(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     now: dict[str, str] = {}
     for docname in sorted(names):
         page = pages[docname]
-        now[docname] = _digest(env, site, page, seen, names)
+        try:
+            data = Path(page.path).read_bytes()
+        except OSError as error:
+            _problem(page.path, f"cannot read this listing page ({error})")
+            continue
+        now[docname] = _digest(env, site, data, seen, names)
         if before.get(docname) == now[docname] and (Path(app.outdir) / f"{docname}{suffix}").is_file():
             continue
+        value = parse(page.path, data)
+        if value is None:
+            del now[docname]
+            continue
         # Sphinx's page context holds HTML: the title escaped, as docutils gives a page's
-        yield docname, {"title": escape(page.title), "body": body(app, docname, page)}, TEMPLATE
+        yield docname, {"title": escape(page.title), "body": body(app, docname, page, value["body"])}, TEMPLATE
     if now != before:
         cache_file.write(path, CACHE_FORMAT, {"digests": now})
 
