@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sphinx.util.console import strip_escape_sequences
 from sphinx.util.inventory import InventoryFile
 
-from ext_util import page, warnings
+from ext_util import build, copy_root, page, warnings
 
 ARTICLE = "storm-closes-the-ferry-6a7b8c9d"
 
@@ -52,3 +53,74 @@ def test_a_wrong_reference_is_a_warning_naming_it_and_stays_text(app: Any) -> No
         f"'{ARTICLE}#p7' [seedarchive.article]",
     ]
     assert page(app, "wrong").select("article a.reference.internal") == []
+
+
+# -- listing pages made from the converter's JSON (content/listings.py) --------------------------
+
+PLACE = "archive/places/ferry-port"
+
+
+def test_a_listing_page_is_written_from_its_json_in_the_theme(app: Any) -> None:
+    app.build()
+    html = page(app, PLACE)
+    assert html.title.get_text() == "Ferry Port - xref archive"
+    assert html.select_one('meta[http-equiv="Content-Security-Policy"]') is not None
+    assert html.select_one(".seedarchive-footer") is not None  # the archive's identity, as on every page
+    section = html.select_one("article > section")
+    assert section["id"] == "ferry-port"
+    assert section.h1.get_text() == "Ferry Port¶"
+    assert [s["id"] for s in section.select("section")] == ["articles"]
+    rows = [[(a.get_text(), a["href"]) for a in li.select("a")] for li in section.select("ul.simple li")]
+    article = f"../articles/{ARTICLE}.html"
+    assert rows == [[("Storm Closes the Ferry", article), ("¶2", f"{article}#p2")]]
+    assert len(section.select("span.Z3988")) == 1  # the listed article's COinS
+    assert not (Path(app.outdir) / "_sources" / f"{PLACE}.json.txt").exists()
+
+
+def _mtime(app: Any, docname: str) -> int:
+    return (Path(app.outdir) / f"{docname}.html").stat().st_mtime_ns
+
+
+def test_a_listing_page_is_written_again_only_when_its_data_changes(
+    make_app: Any, tmp_path: Path
+) -> None:
+    src = copy_root("xref", tmp_path / "src")
+    out = tmp_path / "out"
+    app, _, warned = build(make_app, src, out)
+    assert "places" not in warned  # (wrong.md's warnings are another test's)
+    first = _mtime(app, PLACE)
+    app, _, _ = build(make_app, src, out, freshenv=False)
+    assert _mtime(app, PLACE) == first  # nothing changed: not written
+    json_file = src / f"{PLACE}.json"
+    json_file.write_text(json_file.read_text("utf-8").replace("Place · 1 article", "Place · one article"), "utf-8")
+    app, _, _ = build(make_app, src, out, freshenv=False)
+    assert _mtime(app, PLACE) != first
+    assert "Place · one article" in page(app, PLACE).select_one("article p").get_text()
+    (out / "html" / f"{PLACE}.html").unlink()
+    app, _, _ = build(make_app, src, out, freshenv=False)
+    assert (out / "html" / f"{PLACE}.html").is_file()  # a missing page is written
+    written = _mtime(app, PLACE)
+    app, _, _ = build(make_app, src, out)  # -E: a new environment writes every page again
+    assert _mtime(app, PLACE) != written
+
+
+def test_a_damaged_listing_page_is_a_warning_naming_its_file(make_app: Any, tmp_path: Path) -> None:
+    src = copy_root("xref", tmp_path / "src")
+    (src / "archive/places/quay.json").write_text('{"format": "seedarchive listing 1", "page": ', "utf-8")
+    (src / "archive/places/pier.json").write_text('{"format": "another 2"}', "utf-8")
+    # a first line as the converter writes it, then a damaged row: named when the page is written
+    head = ('{"format":"seedarchive listing 1","page":{"key":"place/wharf","type":"entity","name":"Wharf"},'
+            '"title":"Wharf","body":[')
+    (src / "archive/places/wharf.json").write_text(head + '\n["ul",[\n["x" "y"]\n]]\n]}\n', "utf-8")
+    _, _, warned = build(make_app, src, tmp_path / "out")
+    fix = "Fix: run `seedarchive convert`, which writes the archive's listing pages again [seedarchive.listing]"
+    # (wrong.md's warnings are another test's)
+    assert [strip_escape_sequences(line) for line in warned.splitlines() if ".json" in line] == [
+        f"{src}/archive/places/pier.json:1: WARNING: not a listing page of format 'seedarchive listing 1'. " + fix,
+        f"{src}/archive/places/quay.json:1: WARNING: cannot read this listing page (Expecting value: line 1 column 45 "
+        "(char 44)). " + fix,
+        f"{src}/archive/places/wharf.json:3: WARNING: cannot read this listing page (Expecting ',' delimiter: "
+        "line 3 column 6 (char 132)). " + fix,
+    ]
+    assert not (tmp_path / "out/html/archive/places/quay.html").exists()
+    assert not (tmp_path / "out/html/archive/places/wharf.html").exists()

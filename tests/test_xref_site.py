@@ -3,6 +3,7 @@ and what one new article rewrites."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -184,18 +185,68 @@ def test_adding_one_article_rewrites_only_what_changes(tmp_path: Path, monkeypat
     assert convert(tmp / "seeds", tmp / "archive", vocabulary_dir=tmp / "vocabulary").written == []
     synth(tmp / "seeds", 1, start=40)
     report = convert(tmp / "seeds", tmp / "archive", vocabulary_dir=tmp / "vocabulary")
-    pages = {p.relative_to(tmp / "archive").as_posix() for p in report.written if p.suffix == ".md"}
+    pages = {p.relative_to(tmp / "archive").as_posix() for p in report.written if p.suffix in (".md", ".json")}
     new = report.new_articles[0]
     data = front(tmp / "archive" / "articles" / f"{new}.md")
     assert f"articles/{new}.md" in pages
     expected_entities = {f"{k.split('/')[0]}" for k in (m["key"] for m in data["entities"])}
     assert expected_entities
     year = data["published"][:4]
-    assert {"index.md", f"dates/{year}.md", f"dates/{data['published'][:7]}.md", "dates/index.md"} <= pages
+    # entity and date pages are JSON files (issue 29), the indexes MyST
+    assert {"index.md", f"dates/{year}.json", f"dates/{data['published'][:7]}.json", "dates/index.md"} <= pages
     for mention in data["entities"]:
         kind, ident = mention["key"].split("/")
         folder = {"place": "places", "person": "people", "organisation": "organisations", "topic": "topics"}[kind]
-        assert f"{folder}/{ident}.md" in pages
-    assert len(pages) < len([p for p in first.written if p.suffix == ".md"]) / 2
+        assert f"{folder}/{ident}.json" in pages
+    assert len(pages) < len([p for p in first.written if p.suffix in (".md", ".json")]) / 2
     rewritten_articles = {p for p in pages if p.startswith("articles/")}
     assert len(rewritten_articles) <= 1 + 2 + 5 * 2, rewritten_articles  # itself, neighbours, related changes
+
+
+def test_big_listings_are_paged_by_date(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An entity listing more than PAGE articles gets one page per year (per month in a year
+    holding more), linked from its page; together they list every article once; a year of
+    archive/dates holding more leaves its articles to the months (issue 29)."""
+    from seedarchive.render import crossref
+
+    monkeypatch.setattr(crossref, "PAGE", 3)
+    tmp = project(tmp_path, 40)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    convert(tmp / "seeds", tmp / "archive", vocabulary_dir=tmp / "vocabulary")
+    archive = tmp / "archive"
+    tagged: dict[str, set[str]] = {}
+    for article in (archive / "articles").glob("*.md"):
+        data = front(article)
+        for mention in data["entities"]:
+            tagged.setdefault(mention["key"], set()).add(data["identifier"])
+    paged = [json.loads(p.read_text("utf-8")) for p in (archive / "places").glob("*.json")]
+    big = [p for p in paged if p["page"]["count"] > 3]
+    assert big
+    urls = set((archive / "urls.txt").read_text("utf-8").splitlines())
+    out = tmp / "_build"
+    result = sphinx(tmp, out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    for page in big:
+        ident = page["page"]["id"]
+        main = out / "archive" / "places" / f"{ident}.html"
+        parts = [h for h in links(main) if h.startswith(f"{ident}/")]
+        assert parts and f"archive/places/{ident}/{Path(parts[0]).name}" in urls
+        listed: list[str] = []
+        for href in parts:
+            part = out / "archive" / "places" / href
+            # the headline links (not those to a paragraph or "headline", a mention in it)
+            soup = BeautifulSoup(part.read_bytes(), "lxml")
+            listed += [Path(a["href"]).stem for a in soup.select('article a[dir="auto"][href^="../../articles/"]')]
+            assert f"../{ident}.html" in links(part)  # back to the entity's page
+        assert sorted(listed) == sorted(tagged[page["page"]["key"]])  # every article, once
+    years = [json.loads(p.read_text("utf-8")) for p in (archive / "dates").glob("[0-9][0-9][0-9][0-9].json")]
+    big_years = [y for y in years if y["page"]["count"] > 3]
+    assert big_years and all(["h2", "Articles"] not in y["body"] and ["h2", "Months"] in y["body"] for y in big_years)
+    # one more article: of the period pages, only those of its own period are written again
+    synth(tmp / "seeds", 1, start=40)
+    report = convert(tmp / "seeds", tmp / "archive", vocabulary_dir=tmp / "vocabulary")
+    new = front(archive / "articles" / f"{report.new_articles[0]}.md")
+    own = {new["published"][:4], new["published"][:7]} if new.get("published") else {"undated"}
+    written = [p.relative_to(archive) for p in report.written if p.suffix == ".json"]
+    parts = [p for p in written if len(p.parts) == 3 and p.parts[0] != "records"]  # FOLDER/NAME/PERIOD.json
+    assert parts and all(p.stem in own for p in parts), (own, parts)

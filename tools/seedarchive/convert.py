@@ -13,7 +13,7 @@ import os
 import time
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from seedarchive import __version__, fanout
@@ -623,7 +623,8 @@ def _render(
         done = _Done([], {}, [])
         own_memo = renderkey.Memo(archive, memo.last, done.memo)
         for key in entity_keys[start:stop]:
-            _write(archive / site.entity_paths[key], entity_page(key), own_memo, done.written)
+            for relative, text in entity_page(key).items():
+                _write(archive / relative, text, own_memo, done.written)
         for item in all_items[max(0, start - len(entity_keys)) : max(0, stop - len(entity_keys))]:
             history = revisions.history(archive, item, load_revision)
             more = site.decoration(item.identifier)
@@ -646,7 +647,7 @@ def _render(
         return done
 
     written: list[Path] = []
-    others = [*site.pages, *site.entity_paths.values()]
+    others = [*site.pages, *site.entity_paths.values(), *(p for paths in site.entity_parts.values() for p in paths)]
     published = ["archive/index.html", *sorted(f"archive/{p.with_suffix('.html').as_posix()}" for p in others)]
     count = len(all_items) + len(entity_keys)
     workers = fanout.jobs_for(len(all_items), jobs)
@@ -664,5 +665,19 @@ def _render(
     for at, (path, text) in enumerate(pages.items(), start=1):
         _write(path, text, memo, written, durable=path.name == URLS)  # the URL manifest only grows
         progress("writing", at, len(pages))
+    _retire_listing_pages(archive)
     sync()
     return written
+
+
+def _retire_listing_pages(archive: Path) -> None:
+    """Remove the entity and date pages an older converter wrote as MyST (``archive/people/
+    NAME.md``, ``archive/dates/2018.md``, ...): they are now made from JSON files beside them
+    at the same URLs (docs/architecture.md, "Listing pages"). Derived pages, not archived:
+    everything they showed comes from the records and the vocabulary, which stay."""
+    for folder in xref.LISTING_FOLDERS:
+        for path in sorted((archive / folder).glob("*.md")):
+            with path.open(encoding="utf-8", errors="replace") as page:
+                head = page.read(200)
+            if xref.retired_page(PurePosixPath(folder, path.name), head):
+                path.unlink()

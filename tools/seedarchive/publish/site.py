@@ -38,6 +38,7 @@ from typing import Any
 from seedarchive.archive import layout
 from seedarchive.publish import search
 from seedarchive.publish.editions import PREFIX, tags
+from seedarchive.render.crossref import LISTING_FOLDERS
 from seedarchive.sphinxext.content.switcher import CURRENT
 
 SOURCES = ("docs", "archive")
@@ -45,7 +46,7 @@ EDITIONS = "editions"  # the folder of the site that holds one build per edition
 
 
 def docnames(root: Path) -> list[str]:
-    """Pages of a source tree: its MyST files, the sources of its redirects and every
+    """Pages of a source tree: its MyST files, its listing pages' JSON files, the sources of its redirects and every
     revision URL of the registry (the latest revision's page is written by the build)."""
     names = set()
     for folder in SOURCES:
@@ -53,6 +54,9 @@ def docnames(root: Path) -> list[str]:
             rel = path.relative_to(root).as_posix()
             if not rel.startswith("docs/_templates/") and "/." not in f"/{rel}":
                 names.add(rel[:-3])
+    for folder in LISTING_FOLDERS:  # entity and date pages, written from JSON files (issue 29)
+        base = root / "archive" / folder
+        names.update(p.relative_to(root).as_posix()[:-5] for p in [*base.glob("*.json"), *base.glob("*/*.json")])
     for name in ("docs/redirects.txt", "archive/redirects.txt"):
         path = root / name
         if path.is_file():

@@ -11,6 +11,13 @@ time and the few articles whose "Related articles" it enters. Related articles a
 shared entities (places, people, organisations, topics, authors), then by nearness in time,
 then by identifier: a new article displaces a related one only where it is closer.
 
+Entity and date pages are data, not MyST: one JSON file per page (:func:`listing`,
+``archive/people/donald-trump.json`` for ``archive/people/donald-trump.html``), which the
+Sphinx extension renders in the site's theme without docutils
+(``sphinxext/content/listings.py``); a listing of more than :data:`PAGE` articles is paged by
+calendar periods. The type indexes and ``browse.md`` stay MyST pages: they are the toctree's
+entries, the sidebar's navigation.
+
 Paragraph links use the extension's ``{article}`` role (``identifier#pN``), which checks the
 article and the paragraph exist; headline links are plain ``.md`` links that MyST resolves.
 """
@@ -52,15 +59,98 @@ class Site:
     pages: dict[PurePosixPath, str] = field(default_factory=dict)  # relative to archive/
     #: identifier → its ArticleXref, computed when asked
     decorate: Callable[[str], ArticleXref] | None = None
-    #: the entities that have pages (key → path, relative to archive/) and the text of each
-    #: page, rendered when asked (these pages are not in :attr:`pages`)
+    #: the entities that have pages (key → path, relative to archive/), the paths of each
+    #: one's pages by date when it lists more than :data:`PAGE` articles (key → paths), and
+    #: the text of each page, rendered when asked (path → text; not in :attr:`pages`)
     entity_paths: dict[str, PurePosixPath] = field(default_factory=dict)
-    entity_page: Callable[[str], str] | None = None
+    entity_parts: dict[str, list[PurePosixPath]] = field(default_factory=dict)
+    entity_page: Callable[[str], dict[PurePosixPath, str]] | None = None
 
     def decoration(self, identifier: str) -> ArticleXref:
         if self.decorate is None:
             raise KeyError(identifier)
         return self.decorate(identifier)
+
+
+#: The ``format`` of a listing page's JSON file (``docs/architecture.md``, On-disk contracts).
+LISTING = "seedarchive listing 1"
+#: What the converter wrote for these pages before they were data: removed by ``convert``
+#: (derived pages, never archived; their URLs stay, served from the JSON files).
+LISTING_TYPES = ("entity", "date")
+Block = tuple[str, Any]
+
+
+def listing(data: dict[str, Any], title: str, blocks: Sequence[Block]) -> str:
+    """A listing page's JSON file: ``format``, ``page`` (what the MyST page's front matter
+    held: type, key, count, ...), ``title`` and ``body``, a list of blocks: ``["p", parts]``
+    (a paragraph), ``["h2", text]`` (a section heading; the rest of the page is in that
+    section) and ``["ul", [parts, ...]]`` (a list, one row per line). Parts are those of an
+    ``archive-list`` row (``sphinxext/content/lists.py``). Keys sorted, one row per line, no
+    ASCII escaping: the same data gives the same bytes, and one changed row is one changed line."""
+    head = json.dumps({"format": LISTING, "page": data, "title": title}, ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":"))
+    lines = [head[:-1] + ',"body":[']
+    for n, (kind, value) in enumerate(blocks):
+        end = "," if n + 1 < len(blocks) else ""
+        if kind == "ul":
+            rows = [row if isinstance(row, markup.Encoded) else markup.encode_row(row) for row in value]
+            lines += ['["ul",[', *(row + ("," if m + 1 < len(rows) else "") for m, row in enumerate(rows)), f"]]{end}"]
+        elif kind == "p":
+            lines.append(f'["p",{markup.encode_row(value)}]{end}')
+        elif kind == "h2":
+            lines.append(f'["h2",{json.dumps(value, ensure_ascii=False)}]{end}')
+        else:
+            raise ValueError(f"unknown block {kind!r}")
+    lines.append("]}")
+    return "\n".join(lines) + "\n"
+
+
+#: The folders of archive/ holding listing pages' JSON files (and each its MyST index).
+LISTING_FOLDERS = (*FOLDERS.values(), "dates")
+
+
+def retired_page(path: PurePosixPath, head: str) -> bool:
+    """Whether ``path`` (relative to archive/) is an entity or date page an older converter
+    wrote as MyST, now made from a JSON file: ``head``, the file's first lines, is the front
+    matter the converter wrote (``orphan: true``, then ``seedarchive:`` with ``type: entity``
+    or ``date``). A page someone wrote by hand differs and is left alone."""
+    if path.suffix != ".md" or path.name == "index.md" or len(path.parts) != 2 or path.parts[0] not in LISTING_FOLDERS:
+        return False
+    return any(head.startswith(f"---\norphan: true\nseedarchive:\n  type: {kind}\n") for kind in LISTING_TYPES)
+
+
+#: The most articles a listing shows on one page. An entity naming more gets one page per
+#: year (``archive/places/london/2018.html``; a year naming more, one per month:
+#: ``london/2018-03.html``), listed on its own page; a year of ``archive/dates`` naming more
+#: leaves its articles to its month pages. Calendar periods, not counts, bound the pages, so an
+#: arriving article changes only the page of its period and the counts of the pages above it.
+PAGE = 200
+
+
+def periods(items: Sequence[Item], size: int) -> dict[str, list[Item]]:
+    """``items`` by the page that lists them: year (``2018``), month of a year holding more
+    than ``size`` (``2018-03``; articles dated only to that year stay under ``2018``) or
+    ``undated``; newest period first, ``undated`` last, each in the order of ``items``."""
+    years: dict[str, list[Item]] = defaultdict(list)
+    undated: list[Item] = []
+    for item in items:
+        published = item.revision.article.published
+        (years[published[:4]] if published else undated).append(item)
+    out: dict[str, list[Item]] = defaultdict(list)
+    for year, of_year in years.items():
+        for item in of_year:
+            published = item.revision.article.published or ""
+            out[published[:7] if len(of_year) > size and len(published) >= 7 else year].append(item)
+    ordered = {key: out[key] for key in sorted(out, reverse=True)}
+    return ordered | ({"undated": undated} if undated else {})
+
+
+def _period_title(key: str) -> str:
+    return "Undated" if key == "undated" else key if len(key) == 4 else _month_title(key)
+
+
+def _plural(count: int) -> str:
+    return f"{count:,} article{'s' if count != 1 else ''}"
 
 
 def _page(data: dict[str, Any], title: str, body: list[str], *, orphan: bool = True) -> str:
@@ -217,6 +307,7 @@ def build(
     mentions: dict[str, Any] | None = None,
     jobs: int | None = 1,
     progress: Callable[[int, int], None] | None = None,
+    page_size: int | None = None,
 ) -> Site:
     """The pages and article decorations. ``cached``: identifier → ``[revision, [[entity
     key, paragraphs], …]]`` from an earlier run with the same code and vocabulary (see
@@ -225,7 +316,8 @@ def build(
     processes that tag (see :func:`seedarchive.fanout.jobs_for`). An article's decoration
     (:meth:`Site.decoration`) and an entity's page (``Site.entity_page``) are computed when
     asked, so that the caller can share them among processes. ``progress(done, total)`` is told
-    of the articles tagged."""
+    of the articles tagged. ``page_size``: see :data:`PAGE` (its value when None)."""
+    page_size = PAGE if page_size is None else page_size
     site = Site()
     tagger = Tagger([e for e in vocabulary.entities if e.type in MENTIONED])
     ordered = sorted(items, key=lambda i: i.sort_key)
@@ -292,27 +384,23 @@ def build(
             entities[m.entity.key] = m.entity
 
     # entity pages
-    def entity_page(key: str) -> str:
+    def entity_page(key: str) -> dict[PurePosixPath, str]:
         rows = tagged[key]
         entity = entities[key]
         singular = TITLES[entity.type][0]
-        body = [
-            f"{singular} · {len(rows):,} article{'s' if len(rows) != 1 else ''} · "
-            f"[All {TITLES[entity.type][1].lower()}](index.md)",
-            "",
+        plural = TITLES[entity.type][1]
+        here = f"archive/{entity.folder}/{entity.id}"
+        blocks: list[Block] = [
+            ("p", [f"{singular} · {_plural(len(rows))} · ", markup.page(f"All {plural.lower()}",
+                                                                         f"archive/{entity.folder}/index")]),
         ]
         if entity.description:
-            body += [markup.text(entity.description), ""]
+            blocks.append(("p", [entity.description]))
         if entity.wikidata:
-            body += [
-                "Wikidata: " + markup.external(entity.wikidata, f"https://www.wikidata.org/wiki/{entity.wikidata}"),
-                "",
-            ]
-        body += ["## Articles", ""]
+            blocks.append(("p", ["Wikidata: ", markup.url(entity.wikidata,
+                                                          f"https://www.wikidata.org/wiki/{entity.wikidata}")]))
         paragraphs = {i.identifier: ps for i, ps in rows}
-        body += markup.data_block(
-            "archive-list", [entries.row(i, paragraphs[i.identifier]) for i in _newest_first([i for i, _ in rows])]
-        )
+        newest = _newest_first([i for i, _ in rows])
         data = {
             "type": "entity",
             "entity_type": entity.type,
@@ -322,9 +410,31 @@ def build(
             "wikidata": entity.wikidata,
             "count": len(rows),
         }
-        return _page(data, markup.text(entity.name), body)
+        main = site.entity_paths[key]
+        if len(rows) <= page_size:
+            blocks += [("h2", "Articles"), ("ul", [entries.row(i, paragraphs[i.identifier]) for i in newest])]
+            return {main: listing(data, entity.name, blocks)}
+        parts = periods(newest, page_size)
+        blocks += [("h2", "Articles by date"),
+                   ("ul", [[markup.page(_period_title(p), f"{here}/{p}"), f" ({len(items):,})"]
+                           for p, items in parts.items()])]
+        out = {main: listing(data, entity.name, blocks)}
+        for period, items in parts.items():
+            title = _period_title(period)
+            part = [("p", [f"{_plural(len(items))} of {title}" if period != "undated" else
+                           f"{_plural(len(items))} without a date", " · ", markup.page(entity.name, here)]),
+                    ("ul", [entries.row(i, paragraphs[i.identifier]) for i in items])]
+            out[main.parent / entity.id / f"{period}.json"] = listing(
+                {"type": "entity-part", "key": key, "period": period, "count": len(items)},
+                f"{entity.name}: {title}", part)
+        return out
 
-    site.entity_paths = {key: PurePosixPath(entities[key].folder, f"{entities[key].id}.md") for key in tagged}
+    site.entity_paths = {key: PurePosixPath(entities[key].folder, f"{entities[key].id}.json") for key in tagged}
+    site.entity_parts = {
+        key: [PurePosixPath(entities[key].folder, entities[key].id, f"{p}.json")
+              for p in periods([i for i, _ in tagged[key]], page_size)]
+        for key in tagged if len(tagged[key]) > page_size
+    }
     site.entity_page = entity_page
 
     # type indexes
@@ -342,7 +452,7 @@ def build(
             {"type": "entity-index", "entity_type": kind, "count": len(of_kind)}, plural, body, orphan=False
         )
 
-    _date_pages(site, ordered, entries)
+    _date_pages(site, ordered, entries, page_size)
 
     # browse page: the one entry of the toctree that leads to every index
     counts = {kind: sum(1 for k in tagged if entities[k].type == kind) for kind in FOLDERS}
@@ -386,7 +496,7 @@ def build(
     return site
 
 
-def _date_pages(site: Site, ordered: list[Item], entries: _Entries) -> None:
+def _date_pages(site: Site, ordered: list[Item], entries: _Entries, page_size: int) -> None:
     years: dict[str, list[Item]] = defaultdict(list)
     months: dict[str, list[Item]] = defaultdict(list)
     undated = []
@@ -400,30 +510,40 @@ def _date_pages(site: Site, ordered: list[Item], entries: _Entries) -> None:
             months[published[:7]].append(item)
     for year, rows in years.items():
         in_year = sorted(m for m in months if m[:4] == year)
-        body = [f"{len(rows):,} article{'s' if len(rows) != 1 else ''} published in {year}. [All dates](index.md)", ""]
+        blocks: list[Block] = [("p", [f"{_plural(len(rows))} published in {year}. ",
+                                      markup.page("All dates", "archive/dates/index")])]
         if in_year:
-            body += ["## Months", ""] + [f"- [{_month_title(m)}]({m}.md) ({len(months[m]):,})" for m in in_year] + [""]
-        body += ["## Articles", "", *markup.data_block("archive-list", [entries.row(i) for i in _newest_first(rows)])]
-        site.pages[PurePosixPath("dates", f"{year}.md")] = _page(
-            {"type": "date", "key": f"date/{year}", "count": len(rows)}, year, body
+            blocks += [("h2", "Months"),
+                       ("ul", [[markup.page(_month_title(m), f"archive/dates/{m}"), f" ({len(months[m]):,})"]
+                               for m in in_year])]
+        if len(rows) <= page_size or not in_year:
+            blocks += [("h2", "Articles"), ("ul", [entries.row(i) for i in _newest_first(rows)])]
+        else:  # the months' pages list the rest (see PAGE)
+            only_year = [i for i in _newest_first(rows) if len(i.revision.article.published or "") < 7]
+            if only_year:
+                blocks += [("h2", "Articles dated to the year only"), ("ul", [entries.row(i) for i in only_year])]
+        site.pages[PurePosixPath("dates", f"{year}.json")] = listing(
+            {"type": "date", "key": f"date/{year}", "count": len(rows)}, year, blocks
         )
     for month, rows in months.items():
-        body = [f"{len(rows):,} article{'s' if len(rows) != 1 else ''}. [{month[:4]}]({month[:4]}.md)", ""]
-        body += markup.data_block("archive-list", [entries.row(i) for i in _newest_first(rows)])
-        site.pages[PurePosixPath("dates", f"{month}.md")] = _page(
-            {"type": "date", "key": f"date/{month}", "count": len(rows)}, _month_title(month), body
+        blocks = [("p", [f"{_plural(len(rows))}. ", markup.page(month[:4], f"archive/dates/{month[:4]}")]),
+                  ("ul", [entries.row(i) for i in _newest_first(rows)])]
+        site.pages[PurePosixPath("dates", f"{month}.json")] = listing(
+            {"type": "date", "key": f"date/{month}", "count": len(rows)}, _month_title(month), blocks
         )
-    body = [
-        f"{len(undated):,} article{'s' if len(undated) != 1 else ''} whose seed gives no date. "
-        "The archive never makes one up. [All dates](index.md)",
-        "",
+    blocks = [
+        ("p", [f"{_plural(len(undated))} whose seed gives no date. The archive never makes one up. ",
+               markup.page("All dates", "archive/dates/index")]),
+        ("ul", [entries.row(i) for i in _newest_first(undated)]),
     ]
-    body += markup.data_block("archive-list", [entries.row(i) for i in _newest_first(undated)])
-    site.pages[PurePosixPath("dates", "undated.md")] = _page(
-        {"type": "date", "key": "date/undated", "count": len(undated)}, "Undated", body
+    site.pages[PurePosixPath("dates", "undated.json")] = listing(
+        {"type": "date", "key": "date/undated", "count": len(undated)}, "Undated", blocks
     )
-    body = [f"- [{y}]({y}.md) ({len(years[y]):,})" for y in sorted(years, reverse=True)]
-    body += [f"- [Undated](undated.md) ({len(undated):,})"]
+    body = markup.data_block(
+        "archive-list",
+        [[markup.page(y, f"archive/dates/{y}"), f" ({len(years[y]):,})"] for y in sorted(years, reverse=True)]
+        + [[markup.page("Undated", "archive/dates/undated"), f" ({len(undated):,})"]],
+    )
     site.pages[PurePosixPath("dates", "index.md")] = _page(
         {"type": "entity-index", "entity_type": "date", "count": len(years)}, "Dates", body, orphan=False
     )

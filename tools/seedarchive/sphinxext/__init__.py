@@ -4,6 +4,7 @@ It adds what only the build can know and nothing the converter could have writte
 
 - ``article-body`` gives each body paragraph its permanent anchor ``#pN``;
 - ``archive-list``/``archive-table`` render link lists and tables from data (:mod:`.lists`);
+- entity and date pages are written from the converter's JSON files without docutils (:mod:`.listings`);
 - ``archive-home`` shows what the archive holds on the home page (:mod:`.home`);
 - links to an article's original URL carry Robust Links attributes (:mod:`.robust`);
 - ``cite-this`` renders the "Cite this page" block with the site's base URL;
@@ -40,6 +41,7 @@ from seedarchive.sphinxext.content import (
     directives,
     home,
     identity,
+    listings,
     lists,
     meta,
     policy,
@@ -92,6 +94,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_js_file("seedarchive-cite.js", loading_method="defer")
     xref.setup(app)
     lists.setup(app)
+    listings.setup(app)
     pages.setup(app)
     revisions.setup(app)
     editions.setup(app)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Set
+from collections.abc import Mapping, Set
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
@@ -42,6 +42,17 @@ def source(env: BuildEnvironment, docname: str) -> str:
     myst-parser stored (no decoding), or the mapping encoded the same way every time."""
     raw = env.metadata.get(docname, {}).get(KEY)
     return raw if isinstance(raw, str) else json.dumps(raw, sort_keys=True)
+
+
+def listed(env: BuildEnvironment) -> Mapping[str, str]:
+    """The listing pages made from data (``content/listings.py``): page name → the path of its
+    JSON file under the source folder; they are pages of the site without being documents."""
+    found: Mapping[str, str] = getattr(env, LISTED, {})
+    return found
+
+
+#: The attribute of the environment holding :func:`listed` (pickled with it: small).
+LISTED = "seedarchive_listings"
 
 
 class Summary(NamedTuple):

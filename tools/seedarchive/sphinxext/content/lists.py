@@ -51,7 +51,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxTranslator
 
 from seedarchive.sphinxext.content import reading, robust
 from seedarchive.sphinxext.content.cite import coins_span, permanent_url
-from seedarchive.sphinxext.pagedata import meta, summary
+from seedarchive.sphinxext.pagedata import listed, meta, summary
 from seedarchive.tagging.entities import FOLDERS
 
 logger = logging.getLogger(__name__)
@@ -129,10 +129,10 @@ class _Page:
     each page it links (an article is linked several times: headline, paragraphs), and
     whether it lists COinS (see :func:`_coins`)."""
 
-    def __init__(self, translator: SphinxTranslator) -> None:
-        self.builder = translator.builder
+    def __init__(self, builder: Any, here: str) -> None:
+        self.builder = builder
         self.env = self.builder.env
-        self.here: str = self.builder.current_docname  # type: ignore[attr-defined]
+        self.here = here
         self.uris: dict[str, str] = {}
         self.listing = summary(self.env, self.here)[0] not in NO_COINS
         self.seen: set[str] = set()
@@ -145,15 +145,17 @@ class _Page:
     def of(cls, translator: SphinxTranslator) -> _Page:
         page: _Page | None = translator.__dict__.get("_seedarchive_page")
         if page is None:
-            page = translator.__dict__["_seedarchive_page"] = cls(translator)
+            builder = translator.builder
+            page = translator.__dict__["_seedarchive_page"] = cls(builder, builder.current_docname)  # type: ignore[attr-defined]
         return page
 
 
-def _href(page: _Page, node: archive_list, docname: str, anchor: str) -> str:
-    """The escaped relative link to ``docname#anchor``; a warning if there is no such page or
-    paragraph."""
+def _href(page: _Page, node: Any, docname: str, anchor: str) -> str:
+    """The escaped relative link to ``docname#anchor``; a warning (at ``node``: a node or a
+    location) if there is no such page or paragraph. A listing page made from data
+    (:mod:`.listings`) is a page of the site."""
     env = page.env
-    if docname not in env.all_docs:
+    if docname not in env.all_docs and docname not in listed(env):
         logger.warning(
             f"link to {docname!r}, which is not a page of the site. Fix: regenerate the archive "
             "with `seedarchive convert`",
@@ -251,7 +253,7 @@ def _filter_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             node["filters"] = carried
 
 
-def _parts(page: _Page, node: archive_list, parts: list[Part], filters: set[tuple[str, str]] | None = None) -> str:
+def _parts(page: _Page, node: Any, parts: list[Part], filters: set[tuple[str, str]] | None = None) -> str:
     out = []
     for part in parts:
         if isinstance(part, str):
@@ -308,6 +310,22 @@ def _section_title(node: archive_list) -> str:
     if parent is not None and parent.children and isinstance(parent[0], nodes.title):
         return str(parent[0].astext())
     return "Table"
+
+
+def page(builder: Any, here: str) -> _Page:
+    """What the lists of page ``here`` need, for a page written without docutils (:mod:`.listings`)."""
+    return _Page(builder, here)
+
+
+def list_html(page: _Page, location: Any, rows: list[list[Part]]) -> str:
+    """A list of rows as ``archive-list`` writes it (for :mod:`.listings`)."""
+    items = "".join(f"<li><p>{_parts(page, location, parts)}</p></li>\n" for parts in rows)
+    return f'<ul class="simple">\n{items}</ul>\n'
+
+
+def paragraph_html(page: _Page, location: Any, parts: list[Part]) -> str:
+    """One paragraph of parts (for :mod:`.listings`)."""
+    return f"<p>{_parts(page, location, parts)}</p>\n"
 
 
 def visit_html(translator: Any, node: archive_list) -> None:

@@ -23,7 +23,7 @@ from fnmatch import fnmatch
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from seedarchive.sphinxext.pagedata import articles
+from seedarchive.sphinxext.pagedata import articles, listed
 from seedarchive.sphinxext.upstream import Contract, why_not
 
 logger = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ def complete(app: Sphinx, exception: BaseException | None) -> None:
             break
         seen[link] = lastmod
     suffix = app.config.html_file_suffix or ".html"
-    for docname in app.env.found_docs:
+    for docname in [*app.env.found_docs, *listed(app.env)]:  # listed: pages made from data
         seen.setdefault(f"{docname}{suffix}", None)
     for docname, data in articles(app.env).items():
         seen[f"{docname}{suffix}"] = data["provenance"]["ingested_at"]

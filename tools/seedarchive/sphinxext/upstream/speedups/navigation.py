@@ -4,7 +4,8 @@ furo asks Sphinx for the global toctree (``context["toctree"](...)``) on every p
 Article, revision and cross-reference pages are orphans: nothing in their tree is
 "current", and two of them differ only in the relative path of each link, which depends on
 the page's folder alone. So the tree is computed once per folder and keyword arguments and
-shared by the orphan pages in it. Pages in the toctree keep their own tree.
+shared by the orphan pages in it, and by the listing pages made without docutils
+(``content/listings.py``), orphans too. Pages in the toctree keep their own tree.
 ``seedarchive_shared_navigation = False`` turns this speedup alone off; a test builds both
 ways and compares every page byte for byte. Measurements: bench/README.md, "Speedups".
 """
@@ -18,6 +19,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from seedarchive.sphinxext.pagedata import listed
 from seedarchive.sphinxext.upstream import Contract
 
 SPEEDUP = Contract(
@@ -59,7 +61,7 @@ def _share(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any
     if toctree is None or not app.config.seedarchive_shared_navigation:
         return
     env = app.env
-    if pagename not in env.all_docs or pagename in _in_toctree(env):
+    if (pagename not in env.all_docs and pagename not in listed(env)) or pagename in _in_toctree(env):
         return
     folder = posixpath.dirname(pagename)
 

@@ -1,0 +1,317 @@
+"""Entity and date pages, made from the converter's data without docutils.
+
+The converter writes each entity and date page as one JSON file
+(``archive/people/donald-trump.json``, and for a listing of more than
+:data:`~seedarchive.render.crossref.PAGE` articles one per period,
+``archive/people/donald-trump/2018.json``; the shape: :func:`seedarchive.render.crossref.listing`),
+not as MyST: these pages are pure functions of the archive's data, 2.8 times as many as the
+articles, and reading them through myst-parser and docutils cost as much as writing them.
+Here, as Sphinx makes its index and search pages, ``html-collect-pages`` hands each to the
+theme's ``page.html`` with its body already HTML (:func:`body`), so every page keeps the
+theme, the head (metadata, Content-Security-Policy), the sidebar and the footer that
+``html-page-context`` handlers give every page, at the same URL
+(``archive/people/donald-trump.html``).
+
+What the pages were as documents, :func:`register` keeps on ``env-updated``: each is the
+object ``std:entity KEY`` (``objects.inv``, the ``{entity}`` role) and each entity one
+general-index entry at its title; :func:`seedarchive.sphinxext.pagedata.listed` names them
+for the link checks of the lists that point to them (:mod:`.lists`) and for the sitemap.
+
+A page is written again only when what it is made from changed (:func:`collect`): its
+JSON file, the metadata of the articles it lists (their COinS spans), or the site around it
+(settings, theme, extension, the navigation's pages), recorded in
+``_build/doctrees/seedarchive-listings.json``; a page whose HTML file is missing is written.
+
+Named differences from the MyST pages they replace: links to the site's pages carry no
+``reference internal`` class and ``<span>`` (as in every ``archive-list``), the month links of
+a year page are a list like any other, and furo shows no "On this page" drawer on them
+(furo's rule for pages that are not documents: the drawer held the page's title and
+"Articles").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from html import escape
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import sphinx
+from docutils.nodes import make_id
+from sphinx.application import Sphinx
+from sphinx.environment import CONFIG_OK, BuildEnvironment
+from sphinx.util import logging
+
+from seedarchive import __version__
+from seedarchive.archive import cache as cache_file
+from seedarchive.render.crossref import LISTING, LISTING_FOLDERS
+from seedarchive.sphinxext.content import lists
+from seedarchive.sphinxext.pagedata import LISTED, listed, source
+
+logger = logging.getLogger(__name__)
+TEMPLATE = "page.html"
+CACHE = "seedarchive-listings.json"
+CACHE_FORMAT = "seedarchive listings 1"
+_CODE = Path(__file__).parents[1]  # the extension: its code, templates and static files
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One page's JSON file as registered: ``page`` (type, key, count, name, ...) and
+    ``title``. Its rows are read again when the page is written (:func:`collect`), one page at
+    a time: at 10,000 articles the listings hold about 200,000 rows, which would otherwise stay
+    in memory for the whole build."""
+
+    path: str  # the JSON file, absolute
+    page: dict[str, Any]
+    title: str
+
+
+def _problem(path: str, what: str, line: int = 1) -> None:
+    """A warning at line ``line`` of the JSON file ``path`` (absolute, as Sphinx names documents)."""
+    logger.warning(
+        f"{what}. Fix: run `seedarchive convert`, which writes the archive's listing pages again",
+        location=f"{path}:{line}",
+        type="seedarchive",
+        subtype="listing",
+    )
+
+
+def _valid(value: Any) -> bool:
+    return (isinstance(value, dict) and value.get("format") == LISTING and isinstance(value.get("page"), dict)
+            and isinstance(value.get("title"), str) and isinstance(value.get("body"), list))
+
+
+def _head(data: bytes) -> Any:
+    """The first line as the converter writes it (format, page, title, and the body's opening
+    bracket), closed and decoded without the rows; None if it is not that."""
+    end = data.find(b"\n")
+    try:
+        return json.loads(data[:end] + b"]}") if end > 0 else None
+    except ValueError:
+        return None
+
+
+def parse(path: str, data: bytes) -> dict[str, Any] | None:
+    """The whole page, checked; a warning naming the file and None if it is not a listing page."""
+    try:
+        value = json.loads(data)
+    except ValueError as error:
+        _problem(path, f"cannot read this listing page ({error})", getattr(error, "lineno", 1))
+        return None
+    if not isinstance(value, dict) or value.get("format") != LISTING:
+        _problem(path, f"not a listing page of format {LISTING!r}")
+        return None
+    if not _valid(value):
+        _problem(path, "a listing page needs `page` (a mapping), `title` (text) and `body` (a list)")
+        return None
+    return value
+
+
+def read(srcdir: Path) -> dict[str, Listing]:
+    """Every listing page's JSON file under ``srcdir/archive``, by page name; a file that is
+    not one (damaged, another format) is a warning naming it, and left out."""
+    found: dict[str, Listing] = {}
+    for folder in LISTING_FOLDERS:
+        base = srcdir / "archive" / folder
+        for file in sorted([*base.glob("*.json"), *base.glob("*/*.json")]):  # an entity's pages by date
+            relative = file.relative_to(srcdir).as_posix()
+            try:
+                data = file.read_bytes()
+            except OSError as error:
+                _problem(str(file), f"cannot read this listing page ({error})")
+                continue
+            value = _head(data)
+            if not _valid(value):
+                value = parse(str(file), data)  # not as the converter writes it: read it all
+                if value is None:
+                    continue
+            found[relative[: -len(".json")]] = Listing(str(file), value["page"], value["title"])
+    return found
+
+
+def _pages(app: Sphinx) -> dict[str, Listing]:
+    """The listing pages of this build, read once (kept on the builder, as :mod:`.lists` keeps
+    its COinS spans)."""
+    pages: dict[str, Listing] | None = app.builder.__dict__.get("_seedarchive_listings")
+    if pages is None:
+        pages = app.builder.__dict__["_seedarchive_listings"] = read(Path(app.srcdir))
+    return pages
+
+
+def register(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: note the listing pages (:func:`.pagedata.listed`), their ``std:entity``
+    objects and the entities' general-index entries, replacing those of the build before."""
+    pages = _pages(app)
+    # a new or changed environment (-E, new settings or extensions; Sphinx marks it OK once
+    # this event is over): :func:`collect` writes every page again
+    app.builder.__dict__["_seedarchive_listings_all"] = env.config_status != CONFIG_OK
+    std = env.domains.standard_domain
+    index: dict[str, list[Any]] = env.domains.index_domain.entries
+    before = listed(env)
+    for (kind, key), (docname, _) in list(std.objects.items()):
+        if kind == "entity" and docname in before and docname not in env.all_docs:
+            del std.objects[kind, key]
+    for docname in before:
+        if docname not in env.all_docs:
+            index.pop(docname, None)
+    names: dict[str, str] = {}
+    for docname, page in sorted(pages.items()):
+        if docname in env.all_docs:
+            _problem(page.path, f"{docname}.html is made from both this file and the document {docname}; the "
+                     "document is kept")
+            continue
+        names[docname] = page.path
+        data = page.page
+        stable = data.get("key")
+        if data.get("type") in ("entity", "date") and isinstance(stable, str):
+            other = std.objects.get(("entity", stable))
+            if other is not None:
+                _problem(page.path, f"the entity {stable!r} has a page already: {other[0]}")
+                continue
+            std.objects["entity", stable] = (docname, "")
+        if data.get("type") == "entity":
+            index[docname] = [("single", str(data.get("name") or page.title), _ids(page.title, [])[0], "", None)]
+    setattr(env, LISTED, names)
+    return []
+
+
+def _ids(title: str, blocks: list[Any]) -> list[str]:
+    """The ids of the page's title and of each heading, as docutils makes a section's: from
+    the text, else ``id1``, ``id2``, ...; never twice."""
+    out: list[str] = []
+    auto = 0
+    for text in [title, *(block[1] for block in blocks if block[0] == "h2")]:
+        made = make_id(str(text))
+        while not made or made in out:
+            auto += 1
+            made = f"id{auto}"
+        out.append(made)
+    return out
+
+
+def _heading(level: int, text: str, ident: str) -> str:
+    return (f'<h{level}>{escape(text)}<a class="headerlink" href="#{escape(ident)}" '
+            f'title="Link to this heading">¶</a></h{level}>\n')
+
+
+def body(app: Sphinx, docname: str, page: Listing, blocks: list[Any]) -> str:
+    """The page's body (``blocks``, from its JSON file) as docutils would write its sections,
+    headings, paragraphs and lists, every value escaped and every link checked (:mod:`.lists`)."""
+    here = lists.page(app.builder, docname)
+    ids = iter(_ids(page.title, blocks))
+    first = next(ids)
+    out = [f'<section id="{escape(first)}">\n', _heading(1, page.title, first)]
+    open_sections = 1
+    for block in blocks:
+        kind, value = block[0], block[1]
+        if kind == "h2":
+            if open_sections > 1:
+                out.append("</section>\n")
+                open_sections -= 1
+            ident = next(ids)
+            out += [f'<section id="{escape(ident)}">\n', _heading(2, str(value), ident)]
+            open_sections += 1
+        elif kind == "p":
+            out.append(lists.paragraph_html(here, f"{page.path}:1", value))
+        elif kind == "ul":
+            out.append(lists.list_html(here, f"{page.path}:1", value) if value else "")
+        else:
+            _problem(page.path, f"unknown block {kind!r}")
+    out.append("</section>\n" * open_sections)
+    return "".join(out)
+
+
+#: A link's target in a listing's JSON (page names never hold a quote or backslash:
+#: ``render.markup.page`` refuses them); quotes inside text are escaped, so never match.
+_TARGET = re.compile(rb'"d"\s*:\s*"([^"\\]*)"')
+
+
+def _targets(data: bytes) -> set[str]:
+    """The pages a listing's JSON file links to, found without decoding its rows."""
+    return {match.decode() for match in _TARGET.findall(data)}
+
+
+def _site(app: Sphinx) -> str:
+    """What every listing page depends on besides its own data: the settings, Sphinx, furo,
+    this extension's code, templates and static files, the assets of every page, the
+    editions the switcher lists (``seedarchive_versions``) and the navigation (the titles and
+    toctrees of the documents)."""
+    env = app.env
+    digest = hashlib.sha256()
+    versions = app.config.seedarchive_versions
+    if versions:
+        try:
+            digest.update(Path(versions).read_bytes())
+        except OSError:  # the switcher's own check names the file
+            digest.update(b"unreadable")
+    build_info = getattr(app.builder, "build_info", None)
+    for part in (CACHE_FORMAT, __version__, sphinx.__version__, metadata.version("furo"),
+                 str(getattr(build_info, "config_hash", "")), str(getattr(build_info, "tags_hash", "")),
+                 repr(getattr(app.builder, "css_files", "")), repr(getattr(app.builder, "script_files", ""))):
+        digest.update(part.encode() + b"\0")
+    for file in sorted(_CODE.rglob("*")):
+        if file.is_file() and file.suffix in (".py", ".html", ".css", ".js", ".svg"):
+            digest.update(file.relative_to(_CODE).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
+    for parent, children in sorted(env.toctree_includes.items()):
+        digest.update(json.dumps([parent, children]).encode())
+        for docname in [parent, *children]:
+            title = env.titles.get(docname)
+            digest.update((title.astext() if title is not None else "").encode() + b"\0")
+    return digest.hexdigest()
+
+
+def _digest(env: BuildEnvironment, site: str, data: bytes, seen: dict[str, str], names: Mapping[str, str]) -> str:
+    digest = hashlib.sha256(f"{site}\0".encode() + data)
+    for target in sorted(_targets(data)):
+        known = seen.get(target)
+        if known is None:
+            text = source(env, target) if target in env.all_docs else "listing" if target in names else "missing"
+            known = seen[target] = hashlib.sha256(text.encode()).hexdigest()
+        digest.update(f"{target}\0{known}\0".encode())
+    return digest.hexdigest()
+
+
+def collect(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """``html-collect-pages``: each listing page whose inputs changed, or whose file is gone."""
+    if app.builder.format != "html":
+        return
+    env = app.env
+    names = listed(env)
+    pages = _pages(app)
+    path = Path(app.doctreedir) / CACHE
+    before = (cache_file.read(path, CACHE_FORMAT) or {}).get("digests")
+    every = app.builder.__dict__.get("_seedarchive_listings_all", True)
+    before = before if isinstance(before, dict) and not every else {}
+    site = _site(app)
+    suffix = app.builder.out_suffix  # type: ignore[attr-defined]
+    seen: dict[str, str] = {}
+    now: dict[str, str] = {}
+    for docname in sorted(names):
+        page = pages[docname]
+        try:
+            data = Path(page.path).read_bytes()
+        except OSError as error:
+            _problem(page.path, f"cannot read this listing page ({error})")
+            continue
+        now[docname] = _digest(env, site, data, seen, names)
+        if before.get(docname) == now[docname] and (Path(app.outdir) / f"{docname}{suffix}").is_file():
+            continue
+        value = parse(page.path, data)
+        if value is None:
+            del now[docname]
+            continue
+        # Sphinx's page context holds HTML: the title escaped, as docutils gives a page's
+        yield docname, {"title": escape(page.title), "body": body(app, docname, page, value["body"])}, TEMPLATE
+    if now != before:
+        cache_file.write(path, CACHE_FORMAT, {"digests": now})
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("env-updated", register)
+    app.connect("html-collect-pages", collect)
