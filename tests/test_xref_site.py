@@ -248,5 +248,6 @@ def test_big_listings_are_paged_by_date(tmp_path: Path, monkeypatch: pytest.Monk
     new = front(archive / "articles" / f"{report.new_articles[0]}.md")
     own = {new["published"][:4], new["published"][:7]} if new.get("published") else {"undated"}
     written = [p.relative_to(archive) for p in report.written if p.suffix == ".json"]
-    parts = [p for p in written if len(p.parts) == 3 and p.parts[0] != "records"]  # FOLDER/NAME/PERIOD.json
+    # FOLDER/NAME/PERIOD.json of a listing folder (records and citations are also ID/rN.json)
+    parts = [p for p in written if len(p.parts) == 3 and p.parts[0] in crossref.LISTING_FOLDERS]
     assert parts and all(p.stem in own for p in parts), (own, parts)
