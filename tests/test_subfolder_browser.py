@@ -152,8 +152,12 @@ def test_citations_and_metadata_carry_the_subfolder_base_url(page: Any, base: st
     assert page.locator("link[rel=cite-as]").get_attribute("href") == permanent
     # the ready-made citations cite the revision shown, at its immutable URL (issue 25)
     revision = f"{base}{ARTICLE.removesuffix('.html')}/r1.html"
+    # the article page holds the first style; the chooser's others lead to the revision's
+    # memento page, which holds all four (issue 29)
     texts = page.locator(".cite-this pre").all_inner_texts()
-    assert len(texts) == 4 and all(revision in text for text in texts), texts
+    assert len(texts) == 1 and revision in texts[0], texts
+    chooser = [page.evaluate("(a) => a.href", a.element_handle()) for a in page.locator(".cite-chooser a").all()]
+    assert len(chooser) == 4 and all(url.startswith(f"{revision}#cite-") for url in chooser[1:]), chooser
     for link in page.locator(".cite-this .cite-downloads a").all():  # the files, linked (issue 29)
         url = page.evaluate("(a) => a.href", link.element_handle())
         response = page.request.get(url)
@@ -175,6 +179,9 @@ def test_citations_and_metadata_carry_the_subfolder_base_url(page: Any, base: st
     assert permanent in locs and all(loc.startswith(base) for loc in locs)
     for loc in locs:
         assert page.request.get(loc).status == 200, loc
+    page.goto(revision)
+    texts = page.locator(".cite-this pre").all_inner_texts()
+    assert len(texts) == 4 and all(revision in text for text in texts), texts
     assert problems == []
 
 
