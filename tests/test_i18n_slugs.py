@@ -86,8 +86,9 @@ def test_name_slug_depends_on_the_name_alone() -> None:
 
 
 def _author_pages(project: Path) -> dict[str, str]:
-    """Author page file name → its text."""
-    return {p.name: p.read_text("utf-8") for p in sorted((project / "archive" / "authors").glob("*.md"))}
+    """Author page file name → its text: each author's page is the converter's JSON (issue 29),
+    published at the same name with ``.html``."""
+    return {p.name: p.read_text("utf-8") for p in sorted((project / "archive" / "authors").glob("*.json"))}
 
 
 def test_a_second_non_latin_author_never_moves_the_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -97,7 +98,7 @@ def test_a_second_non_latin_author_never_moves_the_first(tmp_path: Path, monkeyp
     project = make_project(tmp_path, {"ru.txt": ru.text.encode(), "ru.txt.meta.yaml": ru.sidecar.encode()})
     converted(project)
     before = _author_pages(project)
-    [first] = [name for name in before if name != "index.md"]
+    [first] = list(before)
     assert first.startswith("anna-sokolova-") and "Анна Соколова" in before[first]
     second = "Власти города Казань\n\nГородской совет утвердил бюджет на следующий год после долгого обсуждения.\n"
     (project / "seeds" / "council.txt").write_text(second, encoding="utf-8")
@@ -107,7 +108,7 @@ def test_a_second_non_latin_author_never_moves_the_first(tmp_path: Path, monkeyp
     converted(project)
     after = _author_pages(project)
     assert after[first] == before[first]  # same URL, same page
-    others = sorted(set(after) - {first, "index.md"})
-    assert len(others) == 2 and "anna-sokolova.md" in others
+    others = sorted(set(after) - {first})
+    assert len(others) == 2 and "anna-sokolova.json" in others
     [ivan] = [name for name in others if name.startswith("ivan-petrov-")]
-    assert "Иван Петров" in after[ivan] and "unnamed.md" not in after
+    assert "Иван Петров" in after[ivan] and "unnamed.json" not in after

@@ -51,7 +51,7 @@ def test_a_changed_vocabulary_renders_again(project: Path) -> None:
     (project / "vocabulary" / "entities.yaml").write_text(ENTITY, "utf-8")
     report = converted(project)
     assert report.rendered
-    assert (project / "archive" / "places" / "zanzibar-river.md").is_file()
+    assert (project / "archive" / "places" / "zanzibar-river.json").is_file()
     assert not converted(project).rendered
 
 
@@ -70,7 +70,7 @@ def test_a_withdrawn_article_renders_again(project: Path) -> None:
     assert report.rendered and report.withdrawn
 
 
-@pytest.mark.parametrize("page", ["index.md", "browse.md", "dates/undated.md", "urls.txt"])
+@pytest.mark.parametrize("page", ["index.md", "browse.md", "dates/undated.json", "urls.txt"])
 def test_a_deleted_or_edited_page_is_written_again(project: Path, page: str) -> None:
     before = snapshot(project / "archive")
     path = project / "archive" / page
@@ -121,9 +121,9 @@ def test_tags_of_unchanged_revisions_come_from_the_cache(project: Path) -> None:
     path.write_text(json.dumps(cache), "utf-8")
     (project / "seeds" / "c.txt").write_bytes(b"Another Article\n\nWith nothing in the vocabulary.\n")
     assert converted(project).rendered
-    page = (project / "archive" / "places" / "zanzibar-river.md").read_text("utf-8")
+    page = (project / "archive" / "places" / "zanzibar-river.json").read_text("utf-8")
     assert '"t":"headline"' in page and '"t":"¶1"' not in page
     (project / "vocabulary" / "entities.yaml").write_text(ENTITY + "  aliases: [Zanzibar]\n", "utf-8")
     converted(project)  # another vocabulary: everything is tagged again, the planted entry is gone
-    page = (project / "archive" / "places" / "zanzibar-river.md").read_text("utf-8")
+    page = (project / "archive" / "places" / "zanzibar-river.json").read_text("utf-8")
     assert '"t":"¶1"' in page
