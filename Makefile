@@ -54,7 +54,9 @@ BIN        := $(VENV)/bin
 STAMP      := $(VENV)/.seedarchive-installed
 # Doctrees (pickles holding the build's absolute paths) go beside the site, never into the
 # folder people publish (issue 26).
-SPHINXBUILD = $(BIN)/sphinx-build -b html -c docs -d $(BUILDDIR)/doctrees $(SPHINXOPTS) . $(BUILDDIR)/html
+# seedarchive build is sphinx-build -b html, skipped when nothing it reads changed since its
+# last build (issue 29: Sphinx needs seconds to load its environment before it can tell).
+SPHINXBUILD = $(BIN)/seedarchive build --out $(BUILDDIR)/html --doctrees $(BUILDDIR)/doctrees -c docs $(SPHINXOPTS)
 
 .PHONY: help which-python venv convert html replay-install check test test-fast lint serve clean distclean bench edition site publish urls upgrade-check
 

@@ -150,6 +150,8 @@ class Step:
 _UPDATING = re.compile(r"updating environment: (?:\[[^]]*\] )?(\d+) added, (\d+) changed")
 _WRITING = re.compile(r"^writing output\.\.\. \[", re.MULTILINE)
 _CONVERTED = re.compile(r" in ([0-9.]+) s \(")
+#: What ``seedarchive build`` says when it skips Sphinx (``seedarchive.publish.uptodate``).
+_UP_TO_DATE = re.compile(r"^seedarchive build: .* is up to date", re.MULTILINE)
 
 
 def _from_log(step: Step, log: str) -> Step:
@@ -161,6 +163,8 @@ def _from_log(step: Step, log: str) -> Step:
             read=int(updating[1]) + int(updating[2]),
             written=len(_WRITING.findall(log)),
         )
+    if _UP_TO_DATE.search(log):
+        return dataclasses.replace(step, read=0, written=0)
     converted = _CONVERTED.search(log)
     if converted:
         return dataclasses.replace(step, reported_seconds=float(converted[1]))
@@ -243,6 +247,18 @@ def sphinx_argv(out: Path, *, jobs: str, ours: bool, speedups: str = "all") -> l
     """``sphinx-build`` as the Makefile runs it, from the project root; the floor has no -c."""
     options = [*SPHINX_OPTIONS, *speedup_options(speedups)] if ours else list(FLOOR_OPTIONS)
     return [sys.executable, "-m", "sphinx", *options, "-j", jobs, ".", str(out)]
+
+
+def site_argv(out: Path, *, jobs: str, speedups: str = "all") -> list[str]:
+    """Our site's build as ``make html`` runs it: ``seedarchive build`` (``sphinx-build``,
+    skipped when nothing it reads changed: issue 29), or ``sphinx-build`` for a version of the
+    project from before that command. Doctrees in ``OUT/.doctrees``, as ``sphinx-build``
+    puts them without ``-d``."""
+    if importlib.util.find_spec("seedarchive.publish.uptodate") is None:
+        return sphinx_argv(out, jobs=jobs, ours=True, speedups=speedups)
+    options = [*SPHINX_OPTIONS[2:], *speedup_options(speedups), "-j", jobs]
+    doctrees = out / ".doctrees"
+    return [sys.executable, "-m", "seedarchive", "build", "--out", str(out), "--doctrees", str(doctrees), *options]
 
 
 def postbuild_argv(out: Path) -> list[str] | None:
@@ -405,7 +421,7 @@ def bench_ours(opts: Options, root: Path, seeds: Path, added: str, edited: str) 
         site.steps[name] = run(name, convert_argv(), cwd=project, logs=logs, epoch=when)
 
     def build(name: str) -> None:
-        argv = sphinx_argv(out, jobs=opts.jobs, ours=True, speedups=opts.speedups[0])
+        argv = site_argv(out, jobs=opts.jobs, speedups=opts.speedups[0])
         site.steps[name] = run(name, argv, cwd=project, logs=logs, epoch=next(epoch))
         post = postbuild_argv(out)
         if post is not None:

@@ -28,15 +28,18 @@ def test_sphinx_options_are_the_makefiles() -> None:
     makefile = (ROOT / "Makefile").read_text("utf-8")
     build = _make_variable(makefile, "SPHINXBUILD").replace("$(SPHINXOPTS)",
                                                             _make_variable(makefile, "SPHINXOPTS"))
-    words = shlex.split(build)[1:]  # without $(BIN)/sphinx-build
-    at = words.index("-j")
-    del words[at : at + 2]  # -j $(JOBS) is --jobs
-    at = words.index("-d")  # where the doctrees go (outside the published folder): a place, as the
-    del words[at : at + 2]  # output folder is, not an option that shapes the pages
-    assert words[-2:] == [".", "$(BUILDDIR)/html"]
-    assert tuple(words[:-2]) == bench.SPHINX_OPTIONS
+    words = shlex.split(build)[1:]  # without $(BIN)/seedarchive
+    assert words[0] == "build"  # seedarchive build: sphinx-build -b html, skipped when up to date
+    for option, value in (("-j", "$(JOBS)"), ("--out", "$(BUILDDIR)/html"), ("--doctrees", "$(BUILDDIR)/doctrees")):
+        at = words.index(option)  # -j is --jobs; the folders are places, not options that shape pages
+        assert words[at + 1] == value
+        del words[at : at + 2]
+    assert ("-b", "html", *words[1:]) == bench.SPHINX_OPTIONS
     without_c = tuple(w for w in bench.SPHINX_OPTIONS if w not in ("-c", "docs"))
     assert without_c == bench.FLOOR_OPTIONS
+    argv = bench.site_argv(Path("out"), jobs="2")  # the benchmark's make html runs the same command
+    assert argv[1:4] == ["-m", "seedarchive", "build"]
+    assert argv[argv.index("--doctrees") + 2 :] == [*words[1:], "-j", "2"]
 
 
 def _plain_text(markdown: str) -> list[str]:

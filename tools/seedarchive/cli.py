@@ -304,6 +304,12 @@ def cmd_search(args: argparse.Namespace) -> int:
     return search.run(args)
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from seedarchive.publish import uptodate
+
+    return uptodate.run(args)
+
+
 def cmd_site(args: argparse.Namespace) -> int:
     from seedarchive.publish import site
 
@@ -488,6 +494,15 @@ def parser() -> argparse.ArgumentParser:
     search = commands.add_parser("search", help="index a built site for search (Pagefind)", description=DESCRIPTION)
     add_arguments(search)
     search.set_defaults(func=cmd_search)
+
+    from seedarchive.publish import uptodate
+
+    build = commands.add_parser(
+        "build", help="build the site with Sphinx, unless nothing it reads changed (make html)",
+        description=uptodate.DESCRIPTION,
+    )
+    uptodate.add_arguments(build)
+    build.set_defaults(func=cmd_build, passes_options=True)
 
     site = commands.add_parser(
         "site",
