@@ -190,3 +190,11 @@ def _variant(name: str, **changes: Any) -> Any:
 def test_each_kind_of_drift_is_named(variant: Any, expected: str) -> None:
     found = _differences(variant)
     assert any(expected in problem for problem in found), found
+
+
+def test_the_decoration_is_keys_of_the_page() -> None:
+    """What the converter adds to an article's own data has the page's types for those keys,
+    which the page does not require (pages written without cross-references lack them)."""
+    page, decoration = get_type_hints(contract.ArticlePage), get_type_hints(contract.PageDecoration)
+    assert decoration == {key: page[key] for key in decoration}
+    assert set(decoration) <= contract.ArticlePage.__optional_keys__

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from seedarchive.archive import layout
 from seedarchive.identity.registry import Entry
 from seedarchive.model import Provenance, Revision
 from seedarchive.render import frontmatter, markup, writing
-from seedarchive.schema.article import ArticlePage, PageProvenance, PageRevision, PageSource
+from seedarchive.schema.article import ArticlePage, PageDecoration, PageProvenance, PageRevision, PageSource
 
 UNKNOWN = "unknown (the seed does not say)"
 DIRECTIONS = {"ltr": "left to right", "rtl": "right to left"}
@@ -55,10 +55,11 @@ def front_matter(data: dict[str, Any]) -> str:
     return f"---\n{frontmatter.emit(data)}---\n"
 
 
-def metadata(item: Item) -> ArticlePage:
+def metadata(item: Item, decoration: PageDecoration | None = None) -> ArticlePage:
     """Everything the page records about the article, as written to its front matter: the
     typed contract :class:`~seedarchive.schema.article.ArticlePage`, its keys in the order
-    the page has always written them (the article's fields in ``Article.to_dict`` order)."""
+    the page has always written them (the article's fields in ``Article.to_dict`` order),
+    with what ``decoration`` holds (entities, creators) last."""
     revision = item.revision
     article = revision.article
     direction, direction_from = writing.direction(article)
@@ -92,6 +93,11 @@ def metadata(item: Item) -> ArticlePage:
         del data["author_names"]
     if article.accessed is None:
         del data["accessed"]
+    if decoration:
+        if "entities" in decoration:
+            data["entities"] = decoration["entities"]
+        if "creators" in decoration:
+            data["creators"] = decoration["creators"]
     return data
 
 
@@ -146,10 +152,10 @@ def _fence(directive: str, body: Iterable[str], argument: str = "") -> list[str]
 def article_page(
     item: Item,
     *,
-    kind: str = "article",
+    kind: Literal["article"] = "article",
     notice: Sequence[str] = (),
     history: Sequence[str] = (),
-    extra: dict[str, Any] | None = None,
+    extra: PageDecoration | None = None,
     links: Iterable[str] = (),
 ) -> str:
     """The page of ``item.revision``: the article page (latest) or a revision page.
@@ -161,7 +167,7 @@ def article_page(
     revision = item.revision
     article = revision.article
     prov = revision.provenance
-    data = metadata(item) | (extra or {})
+    data = metadata(item, extra)
     data["type"] = kind
     lines: list[str] = [front_matter({"orphan": True, "seedarchive": data}), ""]
     lines += [f"# {markup.text(article.headline)}", ""]
@@ -283,9 +289,12 @@ def _capture_rows(prov: Provenance) -> list[str]:
     return ["### What the capture records", "", *markup.data_block("archive-table", rows)]
 
 
-def _direction(data: dict[str, Any]) -> str:
+def _direction(data: ArticlePage) -> str:
     """``left to right (read from the script of the text)``: the direction and its source."""
-    return f"{DIRECTIONS[data['direction']]} ({SOURCES[data['direction_from']]})"
+    direction, source = data["direction"], data["direction_from"]
+    if direction is None or source is None:  # the caller shows UNKNOWN for a text without letters
+        raise ValueError(f"{data['identifier']}: no writing direction to describe")
+    return f"{DIRECTIONS[direction]} ({SOURCES[source]})"
 
 
 def _names(names: tuple[str, ...]) -> str:

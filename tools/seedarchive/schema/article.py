@@ -89,6 +89,15 @@ class EntityMention(TypedDict):
     paragraphs: list[int]
 
 
+class PageDecoration(TypedDict, total=False):
+    """What the converter adds to an article's own data (``render.myst.metadata``): the
+    entities the cross-references found (``render/crossref.py``) and the creators split with
+    the vocabulary's overrides (``tagging/names.py``); keys of :class:`ArticlePage` too."""
+
+    entities: list[EntityMention]
+    creators: list[Creator]
+
+
 class ArticlePage(TypedDict):
     """The ``seedarchive`` mapping of an article page (``article.schema.json``)."""
 
