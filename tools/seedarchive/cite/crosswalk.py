@@ -26,6 +26,7 @@ URL, which the page puts in when it is written, so they do not depend on ``html_
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from seedarchive import jsontext
@@ -41,12 +42,12 @@ STYLES = {
 PLACEHOLDER = "https://seedarchive.invalid/permanent-url"
 
 
-def archived_at(data: dict[str, Any]) -> str:
+def archived_at(data: Mapping[str, Any]) -> str:
     """When this revision was recorded (the archived date cited), as an ISO 8601 time."""
     return str(data["provenance"]["ingested_at"])
 
 
-def csl_item(data: dict[str, Any], url: str, *, archive: str) -> dict[str, Any]:
+def csl_item(data: Mapping[str, Any], url: str, *, archive: str) -> dict[str, Any]:
     """The article as one CSL-JSON item (type ``article-newspaper``).
 
     The title is the headline alone (the title rule of docs/cite.md); the subtitle, the
@@ -228,7 +229,7 @@ def bibtex_language(tag: str | None) -> str | None:
     return BIBLATEX_LANGUAGES.get(tag.split("-")[0].lower()) if tag else None
 
 
-def bibtex(data: dict[str, Any], url: str, *, archive: str) -> str:
+def bibtex(data: Mapping[str, Any], url: str, *, archive: str) -> str:
     """One entry that BibTeX's plain.bst, biblatex (authoryear, apa) and Zotero read alike.
 
     ``@article`` with ``journal`` (which biblatex reads as ``journaltitle``) when the author,
@@ -272,7 +273,7 @@ def bibtex(data: dict[str, Any], url: str, *, archive: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def ris(data: dict[str, Any], url: str, *, archive: str) -> str:
+def ris(data: Mapping[str, Any], url: str, *, archive: str) -> str:
     """One RIS record of type ``NEWS``: authors as ``Family, Given`` (a literal name has no
     comma), the headline as ``TI``, the subtitle as ``AB``."""
 

@@ -38,6 +38,7 @@ from seedarchive.dates import PartialDate
 from seedarchive.model import Article
 from seedarchive.render import markup
 from seedarchive.render.myst import Item, front_matter
+from seedarchive.schema.article import EntityMention, PageDecoration
 from seedarchive.tagging.entities import FOLDERS, MENTIONED, TITLES, Entity, Mention, Tagger, match_names, name_slug
 from seedarchive.tagging.vocabulary import Vocabulary
 
@@ -50,7 +51,7 @@ BROWSE = "browse.md"
 class ArticleXref:
     """What an article page gets: front-matter data and the lines of its "In this archive"."""
 
-    metadata: dict[str, Any]
+    metadata: PageDecoration
     lines: list[str]
 
 
@@ -646,5 +647,7 @@ def _article_xref(
                 headline = markup.page(other.revision.article.headline, layout.article_docname(other.identifier))
                 near.append([label, headline, " — ", _when_part(other)])
         lines += markup.data_block("archive-list", near)
-    data = [{"key": m.entity.key, "name": m.entity.name, "paragraphs": list(m.paragraphs)} for m in mentions]
+    data: list[EntityMention] = [
+        {"key": m.entity.key, "name": m.entity.name, "paragraphs": list(m.paragraphs)} for m in mentions
+    ]
     return ArticleXref({"entities": data}, lines)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from seedarchive.archive import layout
 from seedarchive.identity.registry import Entry
 from seedarchive.model import Provenance, Revision
 from seedarchive.render import frontmatter, markup, writing
+from seedarchive.schema.article import ArticlePage, PageDecoration, PageProvenance, PageRevision, PageSource
 
 UNKNOWN = "unknown (the seed does not say)"
 DIRECTIONS = {"ltr": "left to right", "rtl": "right to left"}
@@ -54,28 +55,92 @@ def front_matter(data: dict[str, Any]) -> str:
     return f"---\n{frontmatter.emit(data)}---\n"
 
 
-def metadata(item: Item) -> dict[str, Any]:
-    """Everything the page records about the article, as written to its front matter."""
+def metadata(item: Item, decoration: PageDecoration | None = None) -> ArticlePage:
+    """Everything the page records about the article, as written to its front matter: the
+    typed contract :class:`~seedarchive.schema.article.ArticlePage`, its keys in the order
+    the page has always written them (the article's fields in ``Article.to_dict`` order),
+    with what ``decoration`` holds (entities, creators) last."""
     revision = item.revision
-    direction, direction_from = writing.direction(revision.article)
-    return {
+    article = revision.article
+    direction, direction_from = writing.direction(article)
+    data: ArticlePage = {
         "type": "article",
         "identifier": item.identifier,
         "revision": revision.number,
         "status": "withdrawn" if item.entry.withdrawn else "active",
         "withdrawn": item.entry.withdrawn,
-        **{k: v for k, v in revision.article.to_dict().items() if k != "paragraphs"},
-        "paragraph_count": len(revision.article.paragraphs),
+        "headline": article.headline,
+        "subtitle": article.subtitle,
+        "authors": list(article.authors),
+        "bio": list(article.bio),
+        "publisher": article.publisher,
+        "published": article.published,
+        "url": article.url,
+        "language": article.language,
+        "rights": article.rights,
+        # written here, where Article.to_dict puts them, and taken out below when empty
+        "author_names": [dict(parts) for parts in article.author_names],
+        "accessed": article.accessed or "",
+        "paragraph_count": len(article.paragraphs),
         "direction": direction,
         "direction_from": direction_from,
         "first_ingested_at": item.first_ingested_at,
-        "provenance": revision.provenance.to_dict(),
-        "revisions": [
-            {k: r[k] for k in ("number", "sha256", "seed", "recorded_at", "captured_at", "seed_sha256") if k in r}
-            for r in item.entry.revisions
-        ],
-        "sources": sorted(item.entry.sources, key=lambda s: (s["seed"], s["source"])),
+        "provenance": provenance(revision.provenance),
+        "revisions": [_revision(r) for r in item.entry.revisions],
+        "sources": [_source(s) for s in sorted(item.entry.sources, key=lambda s: (s["seed"], s["source"]))],
     }
+    if not article.author_names:
+        del data["author_names"]
+    if article.accessed is None:
+        del data["accessed"]
+    if decoration:
+        if "entities" in decoration:
+            data["entities"] = decoration["entities"]
+        if "creators" in decoration:
+            data["creators"] = decoration["creators"]
+    return data
+
+
+def provenance(prov: Provenance) -> PageProvenance:
+    """The provenance of a revision as the page holds it (the record's, ``Provenance.to_dict``)."""
+    data: PageProvenance = {
+        "seed": prov.seed,
+        "sha256": prov.sha256,
+        "size": prov.size,
+        "encoding": prov.encoding,
+        "ingested_at": prov.ingested_at,
+        "converter": prov.converter,
+        "converter_version": prov.converter_version,
+        "reader": prov.reader,
+        "sidecar": prov.sidecar,
+        "sidecar_sha256": prov.sidecar_sha256,
+        "source": prov.source,
+        "capture": dict(prov.capture),
+    }
+    if prov.seed_sha256 is not None and prov.seed_size is not None:
+        data["seed_sha256"] = prov.seed_sha256
+        data["seed_size"] = prov.seed_size
+    return data
+
+
+def _revision(entry: dict[str, Any]) -> PageRevision:
+    """A revision as the registry lists it (``number``, ``sha256``, ``seed``, ``recorded_at``,
+    and ``captured_at``, ``seed_sha256`` when it has them)."""
+    data: PageRevision = {
+        "number": entry["number"],
+        "sha256": entry["sha256"],
+        "seed": entry["seed"],
+        "recorded_at": entry["recorded_at"],
+    }
+    if "captured_at" in entry:
+        data["captured_at"] = entry["captured_at"]
+    if "seed_sha256" in entry:
+        data["seed_sha256"] = entry["seed_sha256"]
+    return data
+
+
+def _source(entry: dict[str, str]) -> PageSource:
+    return {"seed": entry["seed"], "source": entry["source"], "sha256": entry["sha256"]}
 
 
 def _fence(directive: str, body: Iterable[str], argument: str = "") -> list[str]:
@@ -87,10 +152,10 @@ def _fence(directive: str, body: Iterable[str], argument: str = "") -> list[str]
 def article_page(
     item: Item,
     *,
-    kind: str = "article",
+    kind: Literal["article"] = "article",
     notice: Sequence[str] = (),
     history: Sequence[str] = (),
-    extra: dict[str, Any] | None = None,
+    extra: PageDecoration | None = None,
     links: Iterable[str] = (),
 ) -> str:
     """The page of ``item.revision``: the article page (latest) or a revision page.
@@ -102,7 +167,7 @@ def article_page(
     revision = item.revision
     article = revision.article
     prov = revision.provenance
-    data = metadata(item) | (extra or {})
+    data = metadata(item, extra)
     data["type"] = kind
     lines: list[str] = [front_matter({"orphan": True, "seedarchive": data}), ""]
     lines += [f"# {markup.text(article.headline)}", ""]
@@ -224,9 +289,12 @@ def _capture_rows(prov: Provenance) -> list[str]:
     return ["### What the capture records", "", *markup.data_block("archive-table", rows)]
 
 
-def _direction(data: dict[str, Any]) -> str:
+def _direction(data: ArticlePage) -> str:
     """``left to right (read from the script of the text)``: the direction and its source."""
-    return f"{DIRECTIONS[data['direction']]} ({SOURCES[data['direction_from']]})"
+    direction, source = data["direction"], data["direction_from"]
+    if direction is None or source is None:  # the caller shows UNKNOWN for a text without letters
+        raise ValueError(f"{data['identifier']}: no writing direction to describe")
+    return f"{DIRECTIONS[direction]} ({SOURCES[source]})"
 
 
 def _names(names: tuple[str, ...]) -> str:

@@ -23,6 +23,7 @@ from collections import Counter
 from functools import lru_cache
 
 from seedarchive.model import Article
+from seedarchive.schema.article import Direction, DirectionFrom
 
 SAMPLE = 1000
 #: Languages written right to left (ISO 639-1 and -3 codes, the old ``iw`` for Hebrew).
@@ -35,7 +36,7 @@ RTL_SCRIPTS = frozenset({"arab", "hebr", "syrc", "thaa", "nkoo", "samr", "mand",
 RTL_NAMES = frozenset({"ARABIC", "HEBREW", "SYRIAC", "THAANA", "NKO", "SAMARITAN", "MANDAIC", "ADLAM", "HANIFI"})
 
 
-def language_direction(language: str) -> str:
+def language_direction(language: str) -> Direction:
     """``"rtl"`` or ``"ltr"`` for a BCP 47 tag (its script subtag first, then its language)."""
     subtags = language.lower().replace("_", "-").split("-")
     for subtag in subtags[1:]:
@@ -83,7 +84,7 @@ def sample(article: Article) -> str:
     return "\n".join(parts)
 
 
-def direction(article: Article) -> tuple[str | None, str | None]:
+def direction(article: Article) -> tuple[Direction | None, DirectionFrom | None]:
     """``(direction, where it comes from)``; see the module docstring."""
     if article.language:
         return language_direction(article.language), "language"

@@ -1,21 +1,30 @@
-"""Read what the converter put in a page's front matter, as Sphinx stores it."""
+"""Read what the converter put in a page's front matter, as Sphinx stores it.
+
+An article page's mapping is the typed contract :class:`~seedarchive.schema.article.ArticlePage`
+(checked against ``article.schema.json`` by ``tests/test_page_contract.py``): :func:`article`
+and :func:`articles` hand it out typed; :func:`meta` gives any page's mapping (listings,
+indexes, the home page have shapes of their own). What is derived from the metadata during a
+build (the decoded articles) lives on the environment, not in this module
+(:class:`PageDataCollector`), so two builds in one process, a parallel reader's copy and an
+incremental build each see their own pages.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Set
 from functools import cache, lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeGuard
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.environment.collectors import EnvironmentCollector
 
 from seedarchive.archive import layout
+from seedarchive.schema.article import ArticlePage
 
 KEY = "seedarchive"
-
-#: ``articles(env)`` of the current build phase, by environment (see :func:`_forget`).
-_articles: dict[int, dict[str, dict[str, Any]]] = {}
 
 
 def meta(env: BuildEnvironment, docname: str) -> dict[str, Any] | None:
@@ -30,10 +39,24 @@ def meta(env: BuildEnvironment, docname: str) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
+def article(env: BuildEnvironment, docname: str) -> ArticlePage | None:
+    """The ``seedarchive`` mapping of the article page ``docname`` (its ``type`` is
+    ``article``), typed; None for every other page. Callers must not change it."""
+    data = meta(env, docname)
+    return data if _is_article(data) else None
+
+
+def _is_article(data: dict[str, Any] | None) -> TypeGuard[ArticlePage]:
+    """The mapping of an article page: its ``type`` says so (the schema's discriminator; the
+    converter writes the rest to the contract, and the site tests validate it)."""
+    return data is not None and data.get("type") == "article"
+
+
 @lru_cache(maxsize=4096)
 def _decode(raw: str) -> Any:
     """Pages are looked up many times a build (every link to an article): decode each once.
-    Callers must not change what they get."""
+    Callers must not change what they get. (A cache of a pure function of the text, so it may
+    be the process's: two builds with the same page text get the same mapping.)"""
     return json.loads(raw)
 
 
@@ -75,7 +98,7 @@ def summary(env: BuildEnvironment, docname: str) -> Summary:
     return Summary(raw.get("type"), int(raw.get("paragraph_count", 0)))
 
 
-@cache
+@cache  # a pure function of the text: the process's, like _decode
 def _summary(raw: str) -> Summary:
     data = json.loads(raw)
     if not isinstance(data, dict):
@@ -83,27 +106,69 @@ def _summary(raw: str) -> Summary:
     return Summary(data.get("type"), int(data.get("paragraph_count", 0)))
 
 
-def articles(env: BuildEnvironment) -> dict[str, dict[str, Any]]:
+def articles(env: BuildEnvironment) -> dict[str, ArticlePage]:
     """docname → metadata of every article page (latest revisions), in docname order.
 
-    Decoded once per build phase and shared by the handlers that write site-wide files (at
-    10,000 articles, :func:`meta`'s bounded cache made each of them decode every page
-    again: 53,000 decodes, 11 s of a 32 s no-op build). Callers must not change it."""
-    found = _articles.get(id(env))
-    if found is None:
-        found = {}
+    Decoded once while the pages stay as they are and shared by the handlers that write
+    site-wide files (at 10,000 articles, :func:`meta`'s bounded cache made each of them decode
+    every page again: 53,000 decodes, 11 s of a 32 s no-op build); kept by the environment
+    (:class:`PageDataCollector`). Callers must not change it."""
+    derived = _derived(env)
+    if derived.articles is None:
+        found: dict[str, ArticlePage] = {}
         for docname in sorted(env.found_docs):
-            data = meta(env, docname)
-            if data and data.get("type") == "article":
+            data = article(env, docname)
+            if data:
                 found[docname] = data
-        _articles.clear()
-        _articles[id(env)] = found
+        derived.articles = found
+    return derived.articles
+
+
+class _Derived:
+    """What this module derives from ``env.metadata`` during a build: :func:`articles`.
+
+    Attached to the environment (one per environment object: a parallel reader's copy or a
+    second build in the process never sees another's) and pickled empty: it is a function of
+    ``env.metadata``, which the environment pickles already, and the environment is loaded at
+    every build (at 10,000 articles the decoded mappings would add megabytes to that pickle
+    and seconds to each load). :class:`PageDataCollector` forgets it whenever the metadata
+    changes."""
+
+    __slots__ = ("articles",)
+
+    def __init__(self) -> None:
+        self.articles: dict[str, ArticlePage] | None = None
+
+    def __reduce__(self) -> tuple[type[_Derived], tuple[()]]:
+        return (_Derived, ())
+
+
+#: The attribute of the environment holding its :class:`_Derived`.
+DERIVED = "seedarchive_pagedata"
+
+
+def _derived(env: BuildEnvironment) -> _Derived:
+    found: _Derived | None = getattr(env, DERIVED, None)
+    if found is None:
+        found = _Derived()
+        setattr(env, DERIVED, found)
     return found
 
 
-def _forget(app: Sphinx, *args: Any) -> None:
-    """Pages were read: what :func:`articles` found before may be out of date."""
-    _articles.clear()
+class PageDataCollector(EnvironmentCollector):
+    """Sphinx's own store for this module's derived data (``sphinx.environment.collectors``):
+    whatever changes ``env.metadata`` (a page purged before it is read again or when it is
+    removed, a page read, a parallel reader's pages merged) makes :func:`articles` decode the
+    pages again when next asked, by construction rather than by a list of build events."""
+
+    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        _derived(env).articles = None
+
+    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment) -> None:
+        _derived(env).articles = None
+
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        _derived(app.env).articles = None
 
 
 class Followers:
@@ -141,5 +206,4 @@ class Followers:
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("builder-inited", _forget)
-    app.connect("env-updated", _forget)
+    app.add_env_collector(PageDataCollector)

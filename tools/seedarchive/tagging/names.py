@@ -45,6 +45,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from seedarchive.schema.article import Creator
+
 SOURCES = ("sidecar", "vocabulary", "rule", "parser")
 
 #: Whole names that are agencies or desks, compared case-insensitively.
@@ -114,15 +116,14 @@ class Name:
         if not self.literal and not self.family:
             raise ValueError(f"a personal name needs a family name: {self.text!r}")
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> Creator:
         """The front-matter form (what :func:`from_dict` reads)."""
         if self.literal:
             return {"name": self.text, "literal": True, "source": self.source}
-        out: dict[str, Any] = {"name": self.text, "family": self.family, "given": self.given}
-        if self.suffix:
-            out["suffix"] = self.suffix
-        out["source"] = self.source
-        return out
+        if self.suffix:  # between the given name and the source, where pages have it
+            return {"name": self.text, "family": self.family, "given": self.given, "suffix": self.suffix,
+                    "source": self.source}
+        return {"name": self.text, "family": self.family, "given": self.given, "source": self.source}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Name:
@@ -417,7 +418,7 @@ def from_sidecar(value: str | Mapping[str, Any]) -> tuple[str, dict[str, str] | 
     return text, {**parts, "name": text}
 
 
-def of_article(article: Any, overrides: Overrides = NO_OVERRIDES) -> list[dict[str, Any]]:
+def of_article(article: Any, overrides: Overrides = NO_OVERRIDES) -> list[Creator]:
     """The front-matter ``creators`` of a :class:`seedarchive.model.Article`."""
     stated_parts = [dict(parts) for parts in article.author_names]
     return [name.to_dict() for name in creators(article.authors, stated_parts, overrides, article.language)]

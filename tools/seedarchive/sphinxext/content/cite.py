@@ -32,6 +32,7 @@ the doctree: the block costs almost nothing to read, pickle and write.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from html import escape, unescape
 from pathlib import Path
 from typing import Any
@@ -97,7 +98,7 @@ def coins_name(name: names.Name) -> str:
     return name.inverted() + ("," if name.literal and " " in name.text else "")
 
 
-def coins_pairs(data: dict[str, Any], url: str) -> list[list[str]]:
+def coins_pairs(data: Mapping[str, Any], url: str) -> list[list[str]]:
     """The COinS key/value pairs, in the form Zotero writes for its own newspaper articles.
 
     Zotero's COinS translator (priority 310) is chosen before Embedded Metadata (320), so
@@ -130,7 +131,7 @@ def _coins_span(pairs: list[list[str]]) -> str:
     return f'<span class="Z3988" title="{escape(title)}"></span>'
 
 
-def coins_span(data: dict[str, Any], url: str) -> str:
+def coins_span(data: Mapping[str, Any], url: str) -> str:
     """The COinS span of an article (its page's metadata ``data``, permanent URL ``url``):
     the same span as the page's own, for listings (one per listed article)."""
     return _coins_span(coins_pairs(data, url))

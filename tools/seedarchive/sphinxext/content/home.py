@@ -24,6 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from seedarchive.archive import layout
+from seedarchive.schema.article import ArticlePage
 from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.pagedata import Followers, articles
 
@@ -69,7 +70,7 @@ def language_name(code: str) -> str:
     return f"{name} ({code})" if name else code
 
 
-def counts(metadata: Iterable[dict[str, Any]]) -> dict[str, Counter[str]]:
+def counts(metadata: Iterable[ArticlePage]) -> dict[str, Counter[str]]:
     """Articles by year (``undated``), language and publisher (``not stated``)."""
     found: dict[str, Counter[str]] = {"year": Counter(), "language": Counter(), "publisher": Counter()}
     for data in metadata:
@@ -104,7 +105,7 @@ def _row(cells: list[str]) -> nodes.row:
     return row
 
 
-def holdings(found: dict[str, dict[str, Any]]) -> list[nodes.Node]:
+def holdings(found: dict[str, ArticlePage]) -> list[nodes.Node]:
     """The counts, as a sentence and three tables (by year, newest first; by language and by
     publisher, most articles first)."""
     by = counts(found.values())
@@ -152,7 +153,7 @@ def _day(stamp: Any) -> str:
     return str(stamp or "")[:10]
 
 
-def latest(app: Sphinx, fromdoc: str, found: dict[str, dict[str, Any]]) -> list[nodes.Node]:
+def latest(app: Sphinx, fromdoc: str, found: dict[str, ArticlePage]) -> list[nodes.Node]:
     """Two lists: the articles added last, and the revisions recorded last (revision 2 on)."""
     added = sorted(
         found.items(), key=lambda kv: (str(kv[1].get("first_ingested_at") or ""), kv[1]["identifier"]), reverse=True
@@ -202,7 +203,7 @@ def ways_in(app: Sphinx, fromdoc: str) -> list[nodes.Node]:
     return [items]
 
 
-def citation(config: Any, found: dict[str, dict[str, Any]]) -> str:
+def citation(config: Any, found: dict[str, ArticlePage]) -> str:
     """The archive as a whole: its keeper (when ``archive.toml`` names one), the year of its
     latest record, its name, number of articles and address."""
     name = archive_name(config)
@@ -215,7 +216,7 @@ def citation(config: Any, found: dict[str, dict[str, Any]]) -> str:
     return f"{name}{when} {what}. {base}"
 
 
-def cite(config: Any, found: dict[str, dict[str, Any]]) -> list[nodes.Node]:
+def cite(config: Any, found: dict[str, ArticlePage]) -> list[nodes.Node]:
     text = citation(config, found)
     block = nodes.literal_block(text, text, classes=["archive-citation"])
     block["language"] = "text"

@@ -51,7 +51,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxTranslator
 
 from seedarchive.sphinxext.content import reading, robust
 from seedarchive.sphinxext.content.cite import coins_span, permanent_url
-from seedarchive.sphinxext.pagedata import listed, meta, summary
+from seedarchive.sphinxext.pagedata import article, listed, summary
 from seedarchive.tagging.entities import FOLDERS
 
 logger = logging.getLogger(__name__)
@@ -192,11 +192,9 @@ def _coins(page: _Page, docname: str) -> str:
     page.seen.add(docname)
     span = page.spans.get(docname)
     if span is None:
-        data = meta(page.env, docname)
+        data = article(page.env, docname)
         span = page.spans[docname] = (
-            coins_span(data, permanent_url(page.builder.config, docname))
-            if data is not None and data.get("type") == "article"
-            else ""
+            coins_span(data, permanent_url(page.builder.config, docname)) if data is not None else ""
         )
     return span
 

@@ -35,6 +35,7 @@ from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
+from seedarchive.schema.article import PageRevision
 from seedarchive.sphinxext.content import robust
 from seedarchive.sphinxext.content.policy import META as CSP_META
 
@@ -184,7 +185,7 @@ _ARTICLE_KEYS = ("headline", "subtitle", "authors", "author_names", "bio", "publ
                  "language", "rights")
 
 
-def revision_data(record: dict[str, Any], revisions: list[dict[str, Any]]) -> dict[str, Any]:
+def revision_data(record: dict[str, Any], revisions: list[PageRevision]) -> dict[str, Any]:
     """The page metadata of one revision (the shape :mod:`.meta`, :mod:`.cite` and the
     exports read), made only from what never changes once the revision exists: its record
     and the registry's entries of revisions 1 to N (``revisions``, the article page's list;

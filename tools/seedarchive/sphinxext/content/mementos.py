@@ -39,6 +39,7 @@ from seedarchive import jsontext
 from seedarchive.archive import cache as cache_file
 from seedarchive.archive import layout, originals
 from seedarchive.archive.writer import write_if_changed
+from seedarchive.schema.article import ArticlePage
 from seedarchive.sphinxext.content import citations, memento_page, quote, robust, seedfile, signposting
 from seedarchive.sphinxext.content.bidi import isolate_cited
 from seedarchive.sphinxext.content.cite import archive_name
@@ -256,7 +257,7 @@ def _http_date(stamp: str) -> str:
     return format_datetime(moment, usegmt=True)
 
 
-def timemap(data: dict[str, Any], *, base: str) -> dict[str, Any]:
+def timemap(data: ArticlePage, *, base: str) -> dict[str, Any]:
     """The TimeMap of one article (``data``: its page's metadata) as JSON-ready values."""
     identifier = data["identifier"]
     docname = layout.article_docname(identifier)
@@ -329,7 +330,7 @@ REVISION_FILES = (".html", ".bib", ".ris", ".csl.json", ".prov.jsonld")
 
 
 def revision_files(
-    app: Sphinx, docname: str, data: dict[str, Any], record: dict[str, Any], previous: dict[str, Any] | None = None
+    app: Sphinx, docname: str, data: ArticlePage, record: dict[str, Any], previous: dict[str, Any] | None = None
 ) -> dict[str, str]:
     """The memento page of one revision and its citation files, by suffix: the same bytes
     whenever they are written from the same records (``previous``: the revision before, for
@@ -377,7 +378,7 @@ def revision_files(
     }
 
 
-def _mementos(app: Sphinx, docname: str, data: dict[str, Any], folder: Path) -> None:
+def _mementos(app: Sphinx, docname: str, data: ArticlePage, folder: Path) -> None:
     """Write every revision's memento page and files from its record (a page already equal
     is left alone: its bytes never change)."""
     identifier = data["identifier"]

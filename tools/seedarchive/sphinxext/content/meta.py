@@ -35,6 +35,7 @@ Cost: a few string joins per page, no I/O.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from html import escape
 from typing import Any
 
@@ -45,7 +46,7 @@ from seedarchive.dates import PartialDate
 from seedarchive.sphinxext.content.bidi import isolate_byline, unclaim_byline
 from seedarchive.sphinxext.content.citations import archived_at
 from seedarchive.sphinxext.content.cite import permanent_url
-from seedarchive.sphinxext.pagedata import meta
+from seedarchive.sphinxext.pagedata import article, meta
 from seedarchive.tagging import names
 
 DC = "http://purl.org/dc/elements/1.1/"
@@ -73,7 +74,7 @@ def _schema_author(name: names.Name, ids: dict[str, str]) -> dict[str, str]:
     return person
 
 
-def json_ld(data: dict[str, Any], url: str) -> dict[str, Any]:
+def json_ld(data: Mapping[str, Any], url: str) -> dict[str, Any]:
     """The schema.org ``NewsArticle`` of the page (unknown values absent)."""
     doc: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -109,7 +110,7 @@ def json_ld(data: dict[str, Any], url: str) -> dict[str, Any]:
     return doc
 
 
-def get_tags(data: dict[str, Any], *, url: str) -> str:
+def get_tags(data: Mapping[str, Any], *, url: str) -> str:
     """The ``<meta>``, ``<link>`` and JSON-LD lines for one article page."""
     tags: list[tuple[str, str, str]] = []  # (attribute, name, value)
 
@@ -174,8 +175,8 @@ def get_tags(data: dict[str, Any], *, url: str) -> str:
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    data = meta(app.env, pagename) if doctree is not None else None
-    if not data or data.get("type") != "article":
+    data = article(app.env, pagename) if doctree is not None else None
+    if not data:
         return
     url = permanent_url(app.config, pagename)
     context["metatags"] = context.get("metatags", "") + get_tags(data, url=url)

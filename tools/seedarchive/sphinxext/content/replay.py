@@ -52,6 +52,7 @@ from sphinx.util import logging
 
 from seedarchive.archive import layout, originals
 from seedarchive.archive.writer import write_if_changed
+from seedarchive.schema.article import ArticlePage
 from seedarchive.sphinxext.content import cite, policy, seedfile
 from seedarchive.sphinxext.pagedata import articles
 
@@ -315,7 +316,7 @@ def _remove_all(outdir: Path) -> None:
                 stale.unlink()
 
 
-def revision_pages(app: Sphinx, docname: str, data: dict[str, Any], record: dict[str, Any],
+def revision_pages(app: Sphinx, docname: str, data: ArticlePage, record: dict[str, Any],
                    pkg: Package) -> dict[str, str]:
     """The replay files of one revision, by suffix (none for a text seed or a withheld one)."""
     what = kind(record)

@@ -23,6 +23,7 @@ matched percent-decoded, since the converter percent-encodes a URL it writes as 
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -33,21 +34,21 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxTranslator
 
 from seedarchive.archive import layout
-from seedarchive.sphinxext.pagedata import meta
+from seedarchive.sphinxext.pagedata import article
 
 
 class robust_reference(nodes.reference):  # type: ignore[misc]  # docutils names nodes in lower case
     """A link to an original URL; ``robust``: its Robust Links attributes (name → value)."""
 
 
-def version_date(entry: dict[str, Any]) -> str:
+def version_date(entry: Mapping[str, Any]) -> str:
     """The Memento-Datetime of a revision (a registry entry: ``recorded_at``, and
     ``captured_at`` when read from a capture), as the TimeMap dates it (RFC 7089: when the
     original was observed)."""
     return str(entry.get("captured_at") or entry["recorded_at"])
 
 
-def originals(data: dict[str, Any]) -> set[str]:
+def originals(data: Mapping[str, Any]) -> set[str]:
     """The page's original URLs (http(s) only), percent-decoded: the article's ``url`` and a
     capture's WARC-Target-URI."""
     capture = (data.get("provenance") or {}).get("capture") or {}
@@ -74,8 +75,8 @@ def version_url(config: Config, docname: str, revision: int | str, *, here: str 
 
 def page_attributes(env: Any, config: Config, docname: str) -> tuple[set[str], str, str] | None:
     """For an article page: its original URLs, its memento's URL and date; else None."""
-    data = meta(env, docname)
-    if data is None or data.get("type") != "article" or not data.get("revisions"):
+    data = article(env, docname)
+    if data is None or not data.get("revisions"):
         return None
     found = originals(data)
     if not found:

@@ -18,7 +18,7 @@ import fnmatch
 import os
 import posixpath
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -47,7 +47,7 @@ def href(docname: str, sha256: str, seed: str) -> str:
     return quote(posixpath.relpath(target, posixpath.dirname(docname)))
 
 
-def link(docname: str, prov: dict[str, Any], patterns: Iterable[str]) -> str | None:
+def link(docname: str, prov: Mapping[str, Any], patterns: Iterable[str]) -> str | None:
     """The published seed of provenance ``prov`` relative to ``docname``'s page; None if withheld."""
     seed = str(prov["seed"])
     return None if withheld(seed, patterns) else href(docname, str(prov.get("seed_sha256") or prov["sha256"]), seed)

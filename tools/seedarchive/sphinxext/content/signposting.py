@@ -23,7 +23,7 @@ the same links for a client that reads one file instead of the page.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from html import escape
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -34,7 +34,7 @@ from sphinx.application import Sphinx
 from seedarchive.archive.writer import write_if_changed
 from seedarchive.sphinxext.content import seedfile
 from seedarchive.sphinxext.content.cite import permanent_url
-from seedarchive.sphinxext.pagedata import meta
+from seedarchive.sphinxext.pagedata import article
 from seedarchive.tagging import names
 
 #: The metadata files beside every article and memento page: suffix → media type.
@@ -100,7 +100,7 @@ def linkset(anchor: str, found: list[Link]) -> str:
     return json.dumps({"linkset": [context]}, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def published_seed(app: Sphinx, docname: str, prov: dict[str, Any]) -> str | None:
+def published_seed(app: Sphinx, docname: str, prov: Mapping[str, Any]) -> str | None:
     """The absolute URL of the seed file the site publishes for provenance ``prov`` (None when
     it is withheld)."""
     relative = seedfile.link(docname, prov, app.config.seedarchive_withhold_seeds)
@@ -110,8 +110,8 @@ def published_seed(app: Sphinx, docname: str, prov: dict[str, Any]) -> str | Non
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    data = meta(app.env, pagename) if doctree is not None else None
-    if not data or data.get("type") != "article" or app.builder.format != "html":
+    data = article(app.env, pagename) if doctree is not None else None
+    if not data or app.builder.format != "html":
         return
     url = permanent_url(app.config, pagename)
     found = links(url, seed=published_seed(app, pagename, data["provenance"]),

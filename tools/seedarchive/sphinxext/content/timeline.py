@@ -15,13 +15,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from html import escape
-from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective, SphinxTranslator
 
 from seedarchive.dates import MONTH_NAMES, PartialDate
+from seedarchive.schema.article import ArticlePage
 from seedarchive.sphinxext.pagedata import Followers, articles
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -41,7 +41,7 @@ class svg(nodes.General, nodes.Element):  # type: ignore[misc]
 Months = Counter[tuple[int, int]]
 
 
-def month_counts(metadata: Iterable[dict[str, Any]]) -> tuple[Months, Counter[int], int]:
+def month_counts(metadata: Iterable[ArticlePage]) -> tuple[Months, Counter[int], int]:
     """(year, month) → count, year → count (dated without a month too), and undated count."""
     months: Counter[tuple[int, int]] = Counter()
     years: Counter[int] = Counter()
@@ -142,7 +142,7 @@ def _row(cells: list[str]) -> nodes.row:
     return row
 
 
-def content(metadata: Iterable[dict[str, Any]]) -> list[nodes.Node]:
+def content(metadata: Iterable[ArticlePage]) -> list[nodes.Node]:
     months, years, undated = month_counts(metadata)
     dated = sum(years.values())
     summary = (

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ from sphinx.util import logging
 
 from seedarchive.archive import cache as cache_file
 from seedarchive.archive import layout
+from seedarchive.schema.article import ArticlePage
 from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.outputs.exports import write_if_changed
 from seedarchive.sphinxext.pagedata import articles, source
@@ -108,7 +110,7 @@ def _lang(language: Any) -> dict[str, str]:
     return {"{http://www.w3.org/XML/1998/namespace}lang": str(language)} if language else {}
 
 
-def _creators(parent: ET.Element, data: dict[str, Any]) -> None:
+def _creators(parent: ET.Element, data: Mapping[str, Any]) -> None:
     box = _sub(parent, "creators")
     found = names.of_page(data)
     if not found:  # the seed names no author: said, not invented
@@ -130,7 +132,7 @@ def _creators(parent: ET.Element, data: dict[str, Any]) -> None:
                  nameIdentifierScheme="ORCID", schemeURI="https://orcid.org")
 
 
-def _text_record(data: dict[str, Any], identity: Identity, *, doi_suffix: str, url: str, first: str) -> ET.Element:
+def _text_record(data: Mapping[str, Any], identity: Identity, *, doi_suffix: str, url: str, first: str) -> ET.Element:
     """The part of an article's and a revision's record that describes the text itself."""
     ET.register_namespace("", NS)
     ET.register_namespace("xsi", XSI)
@@ -152,7 +154,7 @@ def _text_record(data: dict[str, Any], identity: Identity, *, doi_suffix: str, u
     return root
 
 
-def _dates(root: ET.Element, data: dict[str, Any], collected: list[tuple[str, str]]) -> None:
+def _dates(root: ET.Element, data: Mapping[str, Any], collected: list[tuple[str, str]]) -> None:
     dates = _sub(root, "dates")
     if data.get("published"):
         _sub(dates, "date", str(data["published"]), dateType="Issued")
@@ -166,7 +168,7 @@ def _dates(root: ET.Element, data: dict[str, Any], collected: list[tuple[str, st
 
 
 def _tail(
-    root: ET.Element, data: dict[str, Any], identity: Identity, *, urls: list[str], version: int,
+    root: ET.Element, data: Mapping[str, Any], identity: Identity, *, urls: list[str], version: int,
     related: list[tuple[str, str]], description: str,
 ) -> None:
     """Language, identifiers, relations, format, version, rights, description (in the
@@ -203,11 +205,11 @@ def _text(root: ET.Element) -> str:
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def _numbers(data: dict[str, Any]) -> list[int]:
+def _numbers(data: ArticlePage) -> list[int]:
     return sorted(int(r["number"]) for r in data.get("revisions") or [])
 
 
-def article_xml(data: dict[str, Any], docname: str, identity: Identity) -> str:
+def article_xml(data: ArticlePage, docname: str, identity: Identity) -> str:
     """The record of the article at its permanent URL (``data``: the article page's metadata)."""
     url = identity.url(docname)
     numbers = _numbers(data)
@@ -229,7 +231,7 @@ def article_xml(data: dict[str, Any], docname: str, identity: Identity) -> str:
     return _text(root)
 
 
-def revision_xml(data: dict[str, Any], docname: str, record: dict[str, Any], identity: Identity) -> str:
+def revision_xml(data: ArticlePage, docname: str, record: dict[str, Any], identity: Identity) -> str:
     """The record of one revision at its immutable URL, from its record
     (``archive/records/<id>/r<N>.json``: what the text said then) and the article's list of
     revisions (``data``: the article page's metadata, for its neighbours)."""
@@ -257,7 +259,7 @@ def revision_xml(data: dict[str, Any], docname: str, record: dict[str, Any], ide
     return _text(root)
 
 
-def edition_xml(edition: str, found: dict[str, dict[str, Any]], identity: Identity) -> str:
+def edition_xml(edition: str, found: dict[str, ArticlePage], identity: Identity) -> str:
     """The record of an edition: a collection that ``HasPart`` every article's revision as
     this edition holds it (its immutable URL), in identifier order. ``found`` is not empty
     (an edition without articles gets no record: it would have no publication year)."""

@@ -30,6 +30,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from seedarchive.archive import layout
+from seedarchive.schema.article import ArticlePage
 from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.outputs import exports
 from seedarchive.sphinxext.pagedata import Followers, articles
@@ -300,7 +301,7 @@ def _yaml(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def citation_cff(config: Any, found: dict[str, dict[str, Any]]) -> str:
+def citation_cff(config: Any, found: dict[str, ArticlePage]) -> str:
     """The archive as a dataset in Citation File Format 1.2.0; its date is its latest record's."""
     name = archive_name(config)
     base = layout.site_base(config.html_baseurl)

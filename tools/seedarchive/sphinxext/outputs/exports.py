@@ -16,6 +16,7 @@ import csv
 import io
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -26,6 +27,7 @@ from sphinx.util import logging
 from seedarchive import jsontext
 from seedarchive.archive import cache as cache_file
 from seedarchive.archive import layout, writer
+from seedarchive.schema.article import ArticlePage
 from seedarchive.sphinxext.content import citations
 from seedarchive.sphinxext.content.cite import archive_name, permanent_url
 from seedarchive.sphinxext.outputs import catalog
@@ -112,7 +114,7 @@ PROV_CONTEXT = {
 }
 
 
-def prov(data: dict[str, Any], url: str) -> dict[str, Any]:
+def prov(data: Mapping[str, Any], url: str) -> dict[str, Any]:
     """The article's provenance as PROV-O in JSON-LD.
 
     Each revision N: the seed it was read from (an entity named by its SHA-256, with the
@@ -217,7 +219,7 @@ def prov(data: dict[str, Any], url: str) -> dict[str, Any]:
     return {"@context": PROV_CONTEXT, "@graph": graph}
 
 
-def corpus_line(data: dict[str, Any], url: str, srcdir: Path, *, docname: str = "") -> str | None:
+def corpus_line(data: ArticlePage, url: str, srcdir: Path, *, docname: str = "") -> str | None:
     """One JSON Lines record: the text of the latest revision and its provenance; None, with a
     warning naming the record, when the record cannot be read."""
     record_path = layout.record_path(srcdir / layout.ARCHIVE, data["identifier"], data["revision"])
@@ -256,7 +258,7 @@ def corpus_line(data: dict[str, Any], url: str, srcdir: Path, *, docname: str = 
     return json.dumps(line, ensure_ascii=False, sort_keys=True)
 
 
-def atom(found: dict[str, dict[str, Any]], config: Any) -> str:
+def atom(found: dict[str, ArticlePage], config: Any) -> str:
     """An Atom feed of the most recently added articles (by first ingestion time)."""
     base = layout.site_base(config.html_baseurl)
     recent = sorted(
@@ -308,7 +310,7 @@ def _load_cache(path: Path) -> dict[str, list[Any]]:
     return stored if isinstance(stored, dict) else {}
 
 
-def _article_exports(app: Sphinx, docname: str, data: dict[str, Any], url: str, archive: str) -> list[Any]:
+def _article_exports(app: Sphinx, docname: str, data: ArticlePage, url: str, archive: str) -> list[Any]:
     """The article's six export texts; the last (its corpus line) is None without its record."""
     item = citations.csl_item(data, url, archive=archive)
     return [

@@ -47,6 +47,7 @@ from sphinx.util import logging
 
 from seedarchive.archive import layout
 from seedarchive.ingest import yamlnodes
+from seedarchive.schema.article import ArticlePage
 from seedarchive.sphinxext.content import citations
 from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.outputs import datacite
@@ -210,7 +211,7 @@ def _cutoff(updated: str) -> str:
 
 
 def resolve(
-    cset: CitationSet, found: dict[str, tuple[str, dict[str, Any]]]
+    cset: CitationSet, found: dict[str, tuple[str, ArticlePage]]
 ) -> tuple[list[Cited], list[Problem]]:
     """Each entry's revision. ``found``: identifier → (docname, article page metadata)."""
     cited: list[Cited] = []
@@ -254,7 +255,7 @@ def _span(numbers: list[int]) -> str:
     return str(numbers[0]) if len(numbers) == 1 else f"1 to {numbers[-1]}"
 
 
-def revision_data(record: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+def revision_data(record: dict[str, Any], data: ArticlePage) -> dict[str, Any]:
     """The page metadata of the revision in ``record`` (what the citation functions read),
     from the record and the article's revisions up to it; nothing that changes later."""
     number = int(record["revision"])
@@ -280,7 +281,7 @@ class Files:
 
 
 def render(cset: CitationSet, cited: list[Cited], records: dict[tuple[str, int], dict[str, Any]],
-           found: dict[str, tuple[str, dict[str, Any]]], *, base: str, suffix: str, archive: str) -> Files:
+           found: dict[str, tuple[str, ArticlePage]], *, base: str, suffix: str, archive: str) -> Files:
     """The set's page body (HTML, every value escaped) and its combined citations."""
     here = f"{PAGES}/{cset.name}"
     bib, ris, items, rows = [], [], [], []
@@ -330,7 +331,7 @@ def render(cset: CitationSet, cited: list[Cited], records: dict[tuple[str, int],
     return Files(body + "\n", "\n".join(bib), "\n".join(ris), citations.csl_json(ordered))
 
 
-def _found(app: Sphinx) -> dict[str, tuple[str, dict[str, Any]]]:
+def _found(app: Sphinx) -> dict[str, tuple[str, ArticlePage]]:
     return {str(data["identifier"]): (docname, data) for docname, data in articles(app.env).items()}
 
 

@@ -45,7 +45,18 @@ SPEEDUP = Contract(
     retire="furo: a navigation tree that does not hold the whole toctree on every page (furo issue #128)",
 )
 
-_trees: dict[tuple[Any, ...], str] = {}
+#: The attribute of the builder holding its trees, ``(folder, arguments) → HTML``: the HTML of
+#: this builder's pages, made while writing, so kept by the builder (never pickled with the
+#: environment, gone with the builder) rather than by this module across builds.
+TREES = "seedarchive_navigation_trees"
+
+
+def _trees(builder: Any) -> dict[tuple[str, str], str]:
+    found: dict[tuple[str, str], str] | None = getattr(builder, TREES, None)
+    if found is None:
+        found = {}
+        setattr(builder, TREES, found)
+    return found
 
 
 def _in_toctree(env: BuildEnvironment) -> set[str]:
@@ -64,20 +75,21 @@ def _share(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any
     if (pagename not in env.all_docs and pagename not in listed(env)) or pagename in _in_toctree(env):
         return
     folder = posixpath.dirname(pagename)
+    trees = _trees(app.builder)
 
     def shared(**kwargs: Any) -> str:
-        key = (id(app.builder), folder, repr(sorted(kwargs.items())))
-        tree = _trees.get(key)
+        key = (folder, repr(sorted(kwargs.items())))
+        tree = trees.get(key)
         if tree is None:
-            tree = _trees[key] = toctree(**kwargs)
+            tree = trees[key] = toctree(**kwargs)
         return tree
 
     context["toctree"] = shared
 
 
 def _forget(app: Sphinx, env: BuildEnvironment) -> None:
-    """A new build, or new toctrees: compute the trees again."""
-    _trees.clear()
+    """New toctrees (pages were read): compute the trees again."""
+    _trees(app.builder).clear()
 
 
 def install(app: Sphinx | None = None) -> bool:
@@ -95,5 +107,5 @@ def installed() -> bool:
 
 
 def uninstall() -> None:
-    """Nothing was patched: handlers are connected per application only when installed."""
-    _trees.clear()
+    """Nothing was patched: handlers are connected per application only when installed (and
+    the trees are each builder's)."""

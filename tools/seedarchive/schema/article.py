@@ -1,0 +1,128 @@
+"""The ``seedarchive`` front matter of an article page, typed (issue 29).
+
+One contract for the mapping the converter writes (:func:`seedarchive.render.myst.metadata`)
+and every Sphinx handler reads (:func:`seedarchive.sphinxext.pagedata.article`,
+:func:`~seedarchive.sphinxext.pagedata.articles`): the keys and their required-ness are those of
+``article.schema.json`` beside this module, nested objects included, and
+``tests/test_page_contract.py`` fails on any difference, both ways, so the two cannot drift.
+``NotRequired`` is a key the schema does not require (it may be absent from a page); ``| None``
+is a value the schema allows to be null (unknown, never guessed). ``enum`` values are
+``Literal``; two ``const``/``enum`` values are plain ``str`` on purpose, named in that test
+(the model keeps them as checked strings).
+
+No ``from __future__ import annotations`` here: Python 3.11 to 3.13 cannot tell
+``NotRequired`` from a string annotation, so ``__optional_keys__`` would be wrong.
+"""
+
+from typing import Literal, NotRequired, TypedDict
+
+#: ``direction``: how the text is written; ``direction_from``: how that was found.
+Direction = Literal["ltr", "rtl"]
+DirectionFrom = Literal["language", "script"]
+Status = Literal["active", "withdrawn"]
+
+
+class PageProvenance(TypedDict):
+    """Where this revision's bytes came from and how they were read (``Provenance.to_dict``)."""
+
+    seed: str
+    sha256: str
+    size: int
+    encoding: str
+    ingested_at: str
+    converter: str  # const "seedarchive" in the schema; the model keeps any converter's name
+    converter_version: str
+    reader: str
+    sidecar: NotRequired[str | None]
+    sidecar_sha256: NotRequired[str | None]
+    source: NotRequired[str]
+    capture: NotRequired[dict[str, str]]
+    seed_sha256: NotRequired[str]
+    seed_size: NotRequired[int]
+
+
+class PageRevision(TypedDict):
+    """One revision of the article, as the registry lists it."""
+
+    number: int
+    sha256: str
+    seed: str
+    recorded_at: str
+    captured_at: NotRequired[str]
+    seed_sha256: NotRequired[str]
+
+
+class PageSource(TypedDict):
+    """A seed (and the place in it) that holds the article's text."""
+
+    seed: str
+    source: str
+    sha256: str
+
+
+class PersonCreator(TypedDict):
+    """An author as family and given names (``tagging.names.Name.to_dict``)."""
+
+    name: str
+    family: str
+    given: str
+    suffix: NotRequired[str]
+    source: str  # enum sidecar | vocabulary | parser in the schema; Name.source, checked there
+
+
+class LiteralCreator(TypedDict):
+    """An author written as one name (an organisation, or a name the parser leaves whole)."""
+
+    name: str
+    literal: Literal[True]
+    source: str  # enum sidecar | vocabulary | rule in the schema; Name.source, checked there
+
+
+Creator = PersonCreator | LiteralCreator
+
+
+class EntityMention(TypedDict):
+    """An entity of the vocabulary the article mentions, and the paragraphs that name it."""
+
+    key: str
+    name: str
+    paragraphs: list[int]
+
+
+class PageDecoration(TypedDict, total=False):
+    """What the converter adds to an article's own data (``render.myst.metadata``): the
+    entities the cross-references found (``render/crossref.py``) and the creators split with
+    the vocabulary's overrides (``tagging/names.py``); keys of :class:`ArticlePage` too."""
+
+    entities: list[EntityMention]
+    creators: list[Creator]
+
+
+class ArticlePage(TypedDict):
+    """The ``seedarchive`` mapping of an article page (``article.schema.json``)."""
+
+    type: Literal["article"]
+    identifier: str
+    revision: int
+    status: Status
+    withdrawn: NotRequired[dict[str, str] | None]
+    headline: str
+    subtitle: str | None
+    authors: list[str]
+    author_names: NotRequired[list[dict[str, str]]]
+    creators: NotRequired[list[Creator]]
+    bio: list[str]
+    publisher: str | None
+    published: str | None
+    url: str | None
+    accessed: NotRequired[str]
+    language: str | None
+    rights: str | None
+    paragraph_count: int
+    direction: Direction | None
+    direction_from: DirectionFrom | None
+    first_ingested_at: str
+    provenance: PageProvenance
+    revisions: list[PageRevision]
+    sources: list[PageSource]
+    entities: NotRequired[list[EntityMention]]
