@@ -1,6 +1,6 @@
 """Each revision's citation texts, formatted once by the converter and kept in the archive (issue 29).
 
-citeproc-py takes about 2 ms per style and item even with the ``csl`` speedup: at every clean
+citeproc-py takes about 1.2 ms per style and item even with the ``csl`` speedup: at every clean
 build, every clone's first ``make html`` and every edition build (which builds old commits) the
 site paid for the four styles of every article again. So the converter formats them once per
 revision, in its worker processes, and writes them to ``archive/citations/<identifier>/r<N>.json``

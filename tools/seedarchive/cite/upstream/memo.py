@@ -6,11 +6,26 @@ faster. It is below both the converter, which installs it when its guard allows
 build, whose speedup switch (``sphinxext/upstream/speedups/csl.py``) installs or uninstalls it.
 Installed, citeproc-py's pure per-element lookups are memoized:
 
-- ``CitationStylesElement.xpath_search`` and ``get_root``, and ``calls_variable`` of
-  ``Parent`` and ``Text``: they depend only on the style's element tree, which citeproc-py
-  does not change once the style is loaded;
+- ``CitationStylesElement.xpath_search``, ``get_root``, ``get_macro``, ``get_term`` and
+  ``get_locale_option``, ``calls_variable`` of ``Parent`` and ``Text``, and a child element
+  looked up by name (``element.layout``): they depend only on the style's element tree and
+  its locales, which citeproc-py does not change once the style is loaded (except a
+  ``cs:name`` that ``cs:names`` adds when it has none: that lookup is left alone);
 - ``CitationItem.reference`` is resolved once per item (:func:`_item_class`, set as the
-  formatter's ``item_class``).
+  formatter's ``item_class``);
+
+and what citeproc-py decides again for every item although it follows from the style and the
+item's *shape* (its type and the names of its variables, :func:`_shape`):
+
+- the outcome of a ``cs:if``/``cs:else-if`` whose condition reads only ``type`` and
+  ``variable`` (``match`` included), and so the branch a ``cs:choose`` takes when each branch
+  before it is such a condition: the branch is rendered at once (conditions on ``locator``,
+  ``position``, ``is-numeric`` or ``is-uncertain-date`` are decided by citeproc-py each time);
+- ``format`` and ``wrap`` of an element without formatting attributes, or without prefix and
+  suffix, return the text as it came, as citeproc-py's own steps would (not for a
+  ``cs:date-part``, whose attributes citeproc-py changes while it renders).
+
+It takes the four styles of an article from about 9 ms to about 5 ms of CPU (bench/README.md).
 
 The formatter's ``warm`` fills the caches in the main Sphinx process before parallel readers fork.
 ``tests/test_cite_speed.py`` (through ``python -m bench.cite``) checks the texts against plain
@@ -19,6 +34,7 @@ citeproc-py; measurements are in bench/README.md.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from seedarchive.cite import csl as formatter
@@ -43,19 +59,118 @@ SPEEDUP = Contract(
         "citeproc.source:CitationItem.reference": (
             "294c16bf66b470677ed3f29eec1354e243ffdc9f8ea288aaf6627b4b82a2d6e3",
         ),
+        "citeproc.model:If.render": (
+            "127a05cb693c07a30714fc45d3f706c2aa537e6f17452c533763bf7381f1a50b",
+        ),
+        "citeproc.model:Formatted.format": (
+            "eca3803a48ed484c35f43a21e5d60bca7aaea2c7cd69a9291220288607be6c8b",
+        ),
+        # not replaced, relied on: a condition of only ``type`` and ``variable`` reads the
+        # item's type and which variables it has (``_type``, ``_variable``); ``format`` leaves
+        # a text as it is when the element has none of the five attributes (the five below);
+        # a ``cs:date-part`` of a locale takes the style's attributes when it renders
+        # (``Date_Part.process``), so its attributes are not remembered
+        "citeproc.model:If._type": ("57287dd777115109e9fc7d8e19becbaa59a817ae184dba54786ab79c3b87e072",),
+        "citeproc.model:If._variable": ("abe08c94efdf8a170e5d506ddd726cb0d5718b3f646e9f1a2e74f443e907df67",),
+        "citeproc.model:Formatted.font_style": (
+            "997ae8f3d331e95bea10da4043e194be5023782ecabc0065868a66689d38d78b",
+        ),
+        "citeproc.model:Formatted.font_variant": (
+            "f357d9cfd07e0af49f7b985e779f6efa565026f4cc2ccdc7568158633c5262d8",
+        ),
+        "citeproc.model:Formatted.font_weight": (
+            "83a6802e0531a0455a493a612f6d0a41451f1a3b151d154a01d2cb5ec4c1467b",
+        ),
+        "citeproc.model:Formatted.text_decoration": (
+            "15edb106ea60342dedfa62453a3bbd2f90d9c9ee09a3c4c2ec9fbc2f61861485",
+        ),
+        "citeproc.model:Formatted.vertical_align": (
+            "954b207003401af437e93bfb14536428a917acec5fc374006a3ac7be96e9d9c1",
+        ),
+        "citeproc.model:CitationStylesElement.get_locale_option": (
+            "f2986ff1f39f3c4589f885fc11ef4730384245336d5bc1fdd17f1d53d28d1934",
+        ),
+        "citeproc.model:CitationStylesElement.get_term": (
+            "69ff455f85d6b2f1d439e5887c30a99a2adf65cce0f9f7f3d9149fe7d4b379d1",
+        ),
+        # relied on: a style's locales are set once, when it is loaded
+        "citeproc.model:Style.set_locale_list": (
+            "fadbd7ee18fbbeeefd2456d010e726c90a1add082dc45bb679036daec553d206",
+        ),
+        "citeproc.model:Affixed.wrap": (
+            "cf9734ab3142d7d754fe4d15314e40123211c31cbfeae12b5b62f39b59d864dc",
+        ),
+        "citeproc.model:CitationStylesElement.get_macro": (
+            "1947e6a92b5c7589e28bcd5f37145fad079352d0e3f380ba8af0fb81220799fe",
+        ),
+        "citeproc.model:Choose.render": (
+            "a09b06a1cfa384dbc6184b574c2a3e0b4ebe71c08b5e1be86edd250c1c1616ac",
+        ),
+        "citeproc.model:SomewhatObjectifiedElement.__getattr__": (
+            "d17ceaa5de589fd4a064a9dbc70ae266f0750e23ce10c2886c8ec9c29a5010b8",
+        ),
+        # relied on: ``wrap`` without prefix and suffix adds "" on both sides, which leaves a
+        # text as it is (``normalize_seam``; ``String`` and ``MixedString`` return themselves
+        # for "" through ``discard_empty_other``); the branch citeproc-py renders once a
+        # condition holds (``If.render``) is what ``Else.render`` renders, its children;
+        # ``Names.process`` is the one place that changes a style tree (a ``cs:name``)
+        "citeproc.string:normalize_seam": (
+            "f8e87b822f57b0c11772f6fea30481b1f443a5bfe6de6229be48a911883fd94b",
+        ),
+        "citeproc.string:discard_empty_other": (
+            "26a9c37655fbec776629b6a13b6b0b461cc290f262a5a2efa677ebd6c5a46cd7",
+        ),
+        "citeproc.model:Else.render": (
+            "2a7d07fb003ffd6887b5d611f5ae9a67055adef21a43db188e1fd578c52b13e1",
+        ),
+        "citeproc.model:Names.process": (
+            "f59024eb4814ae454186bbdd93b1e14eff869a6efc78cc48a1ad35e02de5fb0f",
+        ),
+        "citeproc.model:Date_Part.process": (
+            "b5efa81be86996dff31494bfd0a9906d9e91ac8124adbdc53c0cd794a1323c68",
+        ),
     },
-    summary="citeproc-py's XPath lookups, `get_root`, `calls_variable` and `CitationItem.reference`, "
-    "memoized per style element and item",
-    risk="a citeproc-py that changes a style tree after loading it would get stale answers; "
-    "the cite-block texts are compared with plain citeproc-py by tests/test_cite_speed.py",
-    retire="citeproc-py: remember the answers of the style tree's lookups once a style is loaded (not "
-    "reported upstream yet; docs/upstream.md, citeproc-py)",
+    summary="citeproc-py's lookups in a loaded style (XPath, `get_root`, `get_macro`, `get_term`, "
+    "`get_locale_option`, `calls_variable`, child elements) and `CitationItem.reference` memoized per "
+    "element and item; conditions on an item's type and variables, and the `cs:choose` branch they "
+    "pick, remembered per item shape; `format` and `wrap` skipped where an element has nothing to add",
+    risk="a citeproc-py that changes a style tree after loading it, or decides a type or variable "
+    "condition from more than the item's type and variable names, would get stale answers; the "
+    "cite-block texts are compared with plain citeproc-py by tests/test_cite_speed.py",
+    retire="citeproc-py: remember the answers of the style tree's lookups, and of conditions on an "
+    "item's type and variables, once a style is loaded (not reported upstream yet; docs/upstream.md, "
+    "citeproc-py)",
 )
 
 #: Memoized per element; these lookups return lxml elements of the (immutable) style tree.
 _xpath: dict[tuple[Any, str], Any] = {}
 _calls_variable: dict[Any, bool] = {}
 _roots: dict[Any, Any] = {}
+#: Per ``cs:if``/``cs:else-if``: True when its condition reads only the item's type and which
+#: variables it has (:data:`_SHAPE_CONDITIONS`); then its outcome is remembered per
+#: (element, :func:`_shape` of the item) in :data:`_outcomes`.
+_shape_only: dict[Any, bool] = {}
+_outcomes: dict[tuple[Any, Any], bool] = {}
+#: Per (``cs:choose``, :func:`_shape` of the item): the branch that renders (None: none does),
+#: when every branch tried is an ``cs:else`` or a condition in :data:`_shape_only`.
+_branches: dict[tuple[Any, Any], Any] = {}
+#: ``element.<name>`` for a child element name: the first child ``cs:<name>`` (or None).
+_children: dict[tuple[Any, str], Any] = {}
+#: ``get_locale_option`` by (element, option) and ``get_term`` by (element, its arguments):
+#: both read only the style's locales, set once when it is loaded.
+_locale_lookups: dict[tuple[Any, ...], Any] = {}
+#: ``get_macro`` by (element, macro name).
+_macros: dict[tuple[Any, str], Any] = {}
+#: Per element: True when it has neither ``prefix`` nor ``suffix`` (``wrap`` adds nothing).
+_unaffixed: dict[Any, bool] = {}
+#: Per element: True when it has none of the attributes ``format`` reads (:data:`_FORMATTING`).
+_unformatted: dict[Any, bool] = {}
+#: The attributes of a condition that depend only on the item's type and variables.
+_SHAPE_CONDITIONS = frozenset({"type", "variable", "match"})
+#: ``cs:names`` inserts a ``cs:name`` child when it has none: that lookup is not remembered.
+_INSERTED = "name"
+#: The attributes ``Formatted.format`` reads; without any of them it returns the text as given.
+_FORMATTING = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
 #: The upstream objects replaced while installed: (owner class, attribute, original).
 _replaced: list[tuple[Any, str, Any]] = []
 #: None until installed or uninstalled.
@@ -84,6 +199,163 @@ def _memoized(cache: dict[Any, Any], original: Any) -> Any:
     return memoized
 
 
+def _shape(item: Any) -> tuple[str, frozenset[str]]:
+    """What a condition of :data:`_SHAPE_CONDITIONS` reads of an item: its type and the names
+    of its variables (once per item with :func:`_item_class`'s items)."""
+    found: tuple[str, frozenset[str]] | None = item.__dict__.get("_shape")
+    if found is None:
+        reference = item.reference
+        found = (reference["type"], frozenset(reference))
+        object.__setattr__(item, "_shape", found)
+    return found
+
+
+def _memoized_condition(original: Any, failed: type[Exception]) -> Any:
+    """``If.render`` that remembers the outcome of a condition on the item's type and variables
+    (no ``locator``, ``position``, ``is-numeric`` or ``is-uncertain-date``: those read more of
+    the item or the citation, and are decided by citeproc-py every time)."""
+
+    def render(self: Any, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        plain = _shape_only.get(self)
+        if plain is None:
+            attributes = self.attrib
+            plain = _shape_only[self] = set(attributes) <= _SHAPE_CONDITIONS and "locator" not in (
+                attributes.get("variable") or ""
+            ).split()
+        if not plain:
+            return original(self, item, context=context, delimiter=delimiter, **kwargs)
+        key = (self, _shape(item))
+        outcome = _outcomes.get(key)
+        if outcome is None:
+            try:
+                text = original(self, item, context=context, delimiter=delimiter, **kwargs)
+            except failed:
+                _outcomes[key] = False
+                raise
+            _outcomes[key] = True
+            return text
+        if not outcome:
+            raise failed
+        # what citeproc-py's render does once the condition holds
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+    return render
+
+
+def _memoized_choice(original: Any, condition: type, otherwise: type) -> Any:
+    """``Choose.render`` that goes straight to the branch chosen before for an item of the
+    same :func:`_shape` (the conditions of every branch before it remembered in
+    :data:`_outcomes`), and renders it as that branch's own ``render`` does."""
+
+    def render(self: Any, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        shape = _shape(item)
+        key = (self, shape)
+        if key in _branches:
+            branch = _branches[key]
+            if branch is None:
+                return None
+            return branch.render_children(item, context=context, delimiter=delimiter, **kwargs)
+        text = original(self, item, context=context, delimiter=delimiter, **kwargs)
+        chosen: Any = None
+        for child in self.getchildren():
+            if isinstance(child, otherwise):
+                chosen = child
+                break
+            outcome = _outcomes.get((child, shape)) if isinstance(child, condition) else None
+            if outcome is None:
+                return text  # a condition that reads more than the shape: not remembered
+            if outcome:
+                chosen = child
+                break
+        _branches[key] = chosen
+        return text
+
+    return render
+
+
+def _memoized_child(original: Any) -> Any:
+    def child(self: Any, name: str) -> Any:
+        if name == _INSERTED:
+            return original(self, name)
+        key = (self, name)
+        if key in _children:
+            return _children[key]
+        found = _children[key] = original(self, name)
+        return found
+
+    return child
+
+
+def _memoized_locale_lookups(option: Any, term: Any) -> tuple[Any, Any]:
+    def get_locale_option(self: Any, name: str) -> Any:
+        key = (self, name)
+        if key in _locale_lookups:
+            return _locale_lookups[key]
+        found = _locale_lookups[key] = option(self, name)
+        return found
+
+    def get_term(
+        self: Any, name: str, form: str | None = None, fallback_locale: bool = True, zero_padded: bool = False
+    ) -> Any:
+        key = (self, name, form, fallback_locale, zero_padded)
+        if key in _locale_lookups:
+            return _locale_lookups[key]
+        found = _locale_lookups[key] = term(
+            self, name, form=form, fallback_locale=fallback_locale, zero_padded=zero_padded
+        )
+        return found
+
+    return get_locale_option, get_term
+
+
+def _memoized_macro(original: Any) -> Any:
+    def get_macro(self: Any, name: str) -> Any:
+        key = (self, name)
+        found = _macros.get(key)
+        if found is None:
+            found = _macros[key] = original(self, name)
+        return found
+
+    return get_macro
+
+
+def _unaffixed_fast(original: Any, date_part: type, mixed: type) -> Any:
+    """``Affixed.wrap`` that returns a text (``str`` or citeproc-py's ``MixedString``) at once
+    from an element without prefix and suffix, except for a ``cs:date-part`` (see
+    :func:`_unformatted_fast`)."""
+
+    def wrap(self: Any, string: Any) -> Any:
+        plain = _unaffixed.get(self)
+        if plain is None:
+            plain = _unaffixed[self] = not isinstance(self, date_part) and not (
+                self.get("prefix") or self.get("suffix")
+            )
+        if plain and isinstance(string, (str, mixed)):
+            return string
+        return original(self, string)
+
+    return wrap
+
+
+def _unformatted_fast(original: Any, date_part: type) -> Any:
+    """``Formatted.format`` that returns the text at once from an element without any of
+    :data:`_FORMATTING` (what citeproc-py's five steps would return), except for a
+    ``cs:date-part``, whose attributes change while rendering (``Date_Part.process``)."""
+
+    def format(self: Any, string: Any) -> Any:
+        plain = _unformatted.get(self)
+        if plain is None:
+            attributes = self.attrib
+            plain = _unformatted[self] = not isinstance(self, date_part) and not any(
+                name in attributes for name in _FORMATTING
+            )
+        if not plain:
+            return original(self, string)
+        return str(string) if isinstance(string, (int, float)) else string
+
+    return format
+
+
 def install() -> bool:
     """Memoize citeproc-py's per-element lookups (see the module docstring), once."""
     global _enabled
@@ -91,6 +363,7 @@ def install() -> bool:
     if _replaced:
         return False
     from citeproc import model
+    from citeproc.string import MixedString
 
     element = model.CitationStylesElement
     replacements = [
@@ -100,6 +373,23 @@ def install() -> bool:
         # tree; the other classes return a constant or read an attribute.
         (model.Parent, "calls_variable", _memoized(_calls_variable, model.Parent.calls_variable)),
         (model.Text, "calls_variable", _memoized(_calls_variable, model.Text.calls_variable)),
+        # cs:else-if inherits it
+        (model.If, "render", _memoized_condition(model.If.render, model.ConditionFailed)),
+        (model.Formatted, "format", _unformatted_fast(model.Formatted.format, model.Date_Part)),
+        (model.Choose, "render", _memoized_choice(model.Choose.render, model.If, model.Else)),
+        (element, "get_macro", _memoized_macro(element.get_macro)),
+        *zip(
+            (element, element),
+            ("get_locale_option", "get_term"),
+            _memoized_locale_lookups(element.get_locale_option, element.get_term),
+            strict=True,
+        ),
+        (model.Affixed, "wrap", _unaffixed_fast(model.Affixed.wrap, model.Date_Part, MixedString)),
+        (
+            model.SomewhatObjectifiedElement,
+            "__getattr__",
+            _memoized_child(model.SomewhatObjectifiedElement.__getattr__),
+        ),
     ]
     for owner, name, replacement in replacements:
         _replaced.append((owner, name, owner.__dict__[name]))
@@ -119,9 +409,11 @@ def uninstall() -> None:
     while _replaced:
         owner, name, original = _replaced.pop()
         setattr(owner, name, original)
-    _xpath.clear()
-    _calls_variable.clear()
-    _roots.clear()
+    for cache in (
+        _xpath, _calls_variable, _roots, _shape_only, _outcomes, _branches, _children, _macros,
+        _locale_lookups, _unaffixed, _unformatted,
+    ):
+        cache.clear()
 
 
 def _item_class() -> type:
@@ -130,13 +422,10 @@ def _item_class() -> type:
     class _Item(CitationItem):  # type: ignore[misc]
         """A CitationItem that looks its reference up once, not for every variable read."""
 
-        @property
+        @functools.cached_property
         def reference(self) -> Any:
-            found = self.__dict__.get("_reference")
-            if found is None:
-                found = self.bibliography.source[self.key]
-                object.__setattr__(self, "_reference", found)
-            return found
+            # kept in the item's __dict__, read from there without a call from then on
+            return self.bibliography.source[self.key]
 
     return _Item
 
