@@ -362,7 +362,10 @@ def parser() -> argparse.ArgumentParser:
         "is named once (file, problem, fix), and the exit status is 1. 'make html' goes on to "
         "build the site from everything converted, then lists the problems and fails, as "
         "sphinx-build --keep-going does. A record changed after it was written is refused "
-        "(exit status 2, and make stops). One convert runs at a time on an archive; one "
+        "(exit status 2, and make stops). A file whose size, times and inode are those it had "
+        "when last hashed is not read again (a local stat cache in .seedarchive-cache/, as git's "
+        "index: a no-op reads no seed, record or page); 'seedarchive verify' never trusts it and "
+        "hashes every file. One convert runs at a time on an archive; one "
         "interrupted is completed by running it again, and a record a power cut left empty is "
         "made again from its seed. The work on one WARC or WACZ file is bounded: raise the "
         "bounds with SEEDARCHIVE_MAX_RECORDS (200000), SEEDARCHIVE_MAX_PAGES (10000), "
@@ -414,8 +417,10 @@ def parser() -> argparse.ArgumentParser:
         help="check seeds/ and archive/ against the fixity manifest (BagIt)",
         description="Compare every file under seeds/ and archive/ with fixity/manifest-sha256.txt "
         "(a BagIt manifest whose data/ is the repository root) and name every file missing, "
-        "added or altered. Exit status 1 when anything differs. 'seedarchive convert' "
-        "refreshes the manifest; --update rewrites it by hand after a deliberate change.",
+        "added or altered. Every file is read and hashed (never the converter's stat cache): "
+        "that is what catches bytes changed on the disk without a trace in their status. Exit "
+        "status 1 when anything differs. 'seedarchive convert' refreshes the manifest; --update "
+        "rewrites it by hand after a deliberate change.",
     )
     verify_parser.add_argument(
         "--root", default=".", metavar="DIR", help="folder holding seeds/ and archive/ (default: .)"

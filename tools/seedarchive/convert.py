@@ -17,7 +17,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from seedarchive import __version__, fanout
-from seedarchive.archive import admission, fixity, guard, integrity, layout, originals, renderkey
+from seedarchive.archive import admission, fixity, guard, integrity, layout, originals, renderkey, statcache
+from seedarchive.archive import cache as cachefile
 from seedarchive.archive.urls import URLS
 from seedarchive.archive.writer import dump_json, flush, sync, write_if_changed, write_once
 from seedarchive.cite import stored as citations
@@ -66,6 +67,9 @@ class Report:
     fixity_note: str = ""
     #: what the admission decided (None: the run stopped before)
     decision: admission.Decision | None = None
+    #: the files this run read to hash that the stat cache did not vouch for (see
+    #: :mod:`seedarchive.archive.statcache`): seeds, records, pages, and the archive's other files
+    hashed: list[str] = field(default_factory=list)
 
 
 record_path = layout.record_path  # kept at its old import path
@@ -108,25 +112,34 @@ def convert(
     One conversion at a time per archive, and one interrupted is undone first: see
     :mod:`seedarchive.archive.guard`. The fixity manifest is refreshed before the archive is
     let go (:func:`refresh_fixity`), so a conversion by the command line and one by this
-    function leave the same files."""
+    function leave the same files.
+
+    A file whose status (size, times, inode) is the one the stat cache recorded when it was
+    last hashed is not read again (:mod:`seedarchive.archive.statcache`, a local cache like
+    git's index): what changed is read, and a no-op reads no seed, record or page. The
+    fixity check (``seedarchive verify``) never trusts it, and reads every file."""
     paused = gc.isenabled()
     gc.disable()
     try:
         with guard.running(archive):
-            report = _convert(seeds_dir, archive, progress, vocabulary_dir, jobs)
+            stats = statcache.StatCache.load(statcache.path_for(archive))
+            report = _convert(seeds_dir, archive, progress, vocabulary_dir, jobs, stats)
             progress("checking fixity", 0, 0)
-            refresh_fixity(seeds_dir, archive, report)
+            refresh_fixity(seeds_dir, archive, report, stats)
+            stats.save()
+            report.hashed = list(stats.hashed)
             return report
     finally:
         if paused:
             gc.enable()
 
 
-def refresh_fixity(seeds: Path, archive: Path, report: Report) -> None:
+def refresh_fixity(seeds: Path, archive: Path, report: Report, stats: statcache.StatCache | None = None) -> None:
     """After converting, the fixity manifest describes seeds/ and archive/ as they now are
     (with the SHA-256 this run read or wrote, ``report.checksums``: a record changed after it
-    was written keeps its SHA-256 as written). Only where ``seeds`` and ``archive`` are
-    ``seeds/`` and ``archive/`` of one folder; elsewhere ``report.fixity_note`` says why not."""
+    was written keeps its SHA-256 as written; the other files' from ``stats``, or read). Only
+    where ``seeds`` and ``archive`` are ``seeds/`` and ``archive/`` of one folder; elsewhere
+    ``report.fixity_note`` says why not."""
     root = seeds.resolve().parent
     if seeds.name != "seeds" or archive.name != "archive" or archive.resolve().parent != root:
         report.fixity_note = (
@@ -134,7 +147,7 @@ def refresh_fixity(seeds: Path, archive: Path, report: Report) -> None:
             "archive/ of one folder. Fix: run 'seedarchive verify --update --root DIR'"
         )
         return
-    if fixity.update(root, root / "fixity", report.checksums):
+    if fixity.update(root, root / "fixity", report.checksums, stats=stats):
         report.fixity = root / "fixity" / fixity.MANIFEST
 
 
@@ -144,6 +157,7 @@ def _convert(
     progress: Progress,
     vocabulary_dir: Path | None,
     jobs: int | None,
+    stats: statcache.StatCache | None = None,
 ) -> Report:
     started = time.perf_counter()
     vocabulary_dir = vocabulary_dir or seeds_dir.parent / vocabulary.FOLDER
@@ -163,12 +177,18 @@ def _convert(
     for notice in found.notices:
         admitting.notice(notice)
 
-    reads = _read_all(seeds, loaded, jobs, rows, archive)
+    code = renderkey.code_key()
+    validated = _sidecars_path(archive)
+    sidecars = _load_sidecars(validated, code) if stats is not None else {}
+    still: dict[str, dict[str, Any]] = {}  # the sidecars of this run, validated
+    reads = _read_all(seeds, loaded, jobs, rows, archive, stats, sidecars)
     progress("reading", 0, len(seeds))
     for done, seed in enumerate(seeds, start=1):
-        got, staged = next(reads)
+        got, staged, seen = next(reads)
         if got.sha:
             report.checksums[seed.path] = got.sha
+        if seen is not None and stats is not None:
+            seen.note(seed, stats, sidecars, still)
         taken = admitting.take(seed, got)
         if taken.keep is None:
             originals.discard(staged)
@@ -179,6 +199,9 @@ def _convert(
                 admitting.refuse(seed, error)
         progress("reading", done, len(seeds))
     reads.close()  # its worker processes end here, not when the generator is collected
+    if stats is not None and still != sidecars:
+        kept = {"code": code, "sidecars": dict(sorted(still.items()))}
+        cachefile.write(validated, SIDECARS_FORMAT, kept, codec="pickle")
     reasons, orphan_errors = _orphans(seeds_dir)
     decision = admitting.close(reasons, orphan_errors)
     registry = decision.registry
@@ -206,9 +229,10 @@ def _convert(
     registry_text = registry.dumps()
     cite_as = citations.archive_name(archive)
     cache = renderkey.path_for(archive)
-    code = renderkey.code_key()
     records: dict[str, str] = {}
-    key = renderkey.key(archive, registry_text, vocabulary_dir, code=code, records=records, citing=cite_as)
+    key = renderkey.key(
+        archive, registry_text, vocabulary_dir, code=code, records=records, citing=cite_as, stats=stats
+    )
     changed, added = integrity.check(registry, records, integrity.previous_manifest(archive), before)
     torn: dict[str, SeedError] = {}  # records left torn that cannot be made again: why
     if changed:  # records a power cut left empty or cut short are made again from their seeds
@@ -217,7 +241,9 @@ def _convert(
     if added:  # a registry from before records' SHA-256 were kept: upgraded once; or records repaired
         registry_text = registry.dumps()
         records.clear()
-        key = renderkey.key(archive, registry_text, vocabulary_dir, code=code, records=records, citing=cite_as)
+        key = renderkey.key(
+            archive, registry_text, vocabulary_dir, code=code, records=records, citing=cite_as, stats=stats
+        )
     report.checksums.update((layout.record_file(archive, name), digest) for name, digest in records.items())
     flush(archive, [path for path, _ in new_records])  # on the disk before the registry lists them
     if write_if_changed(archive / REGISTRY, registry_text):  # the commit point (see guard)
@@ -229,7 +255,7 @@ def _convert(
         report.checksums.update((layout.record_file(archive, record.name), record.expected) for record in changed)
         report.seconds = time.perf_counter() - started
         return report
-    checked = renderkey.unchanged(cache, key, archive)
+    checked = renderkey.unchanged(cache, key, archive, stats=stats)
     if checked is None:
         memo = renderkey.Memo.load(cache, archive)
         report.written += _render(
@@ -350,16 +376,103 @@ def _remake(
     return f"seeds/{known['seed']} no longer holds the text it was made from (or its sidecar changed)"
 
 
+#: The sidecars validated before, by the SHA-256 of their bytes, with the code that did it
+#: (:func:`renderkey.code_key`): ``.seedarchive-cache/sidecars-<archive>.pickle``, a cache.
+SIDECARS_FORMAT = "seedarchive sidecars 1"
+
+
+def _sidecars_path(archive: Path) -> Path:
+    return archive.parent / statcache.CACHE / f"sidecars-{archive.name}.pickle"
+
+
+def _load_sidecars(path: Path, code: str) -> dict[str, dict[str, Any]]:
+    """The values of each sidecar validated by this ``code`` before, by its bytes' SHA-256."""
+    stored = cachefile.read(path, SIDECARS_FORMAT, codec="pickle")
+    if stored is None or stored.get("code") != code or not isinstance(stored.get("sidecars"), dict):
+        return {}
+    found: dict[str, dict[str, Any]] = stored["sidecars"]
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Noted:
+    """A file's entry for the stat cache: its status before it was read, its SHA-256, and
+    whether it was read (else the cache vouched for it)."""
+
+    entry: statcache.Entry
+    read: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    """What the stat cache learns from :func:`_read`: the seed's entry, its sidecar's, and
+    the sidecar's values when they were validated by this read (else they were known)."""
+
+    seed: _Noted | None = None
+    sidecar: _Noted | None = None
+    values: dict[str, Any] | None = None
+
+    def note(
+        self,
+        seed: SeedFile,
+        stats: statcache.StatCache,
+        known: Mapping[str, dict[str, Any]],
+        still: dict[str, dict[str, Any]],
+    ) -> None:
+        """Note the entries in ``stats``, and the sidecar's values in ``still`` (from
+        ``known`` when they were not validated again)."""
+        if self.seed is not None:
+            stats.note(seed.path, self.seed.entry, read=self.seed.read)
+        if self.sidecar is not None:
+            stats.note(seed.sidecar_path, self.sidecar.entry, read=self.sidecar.read)
+            values = self.values if self.values is not None else known.get(self.sidecar.entry.sha256)
+            if values is not None:
+                still[self.sidecar.entry.sha256] = values
+
+
+def _sidecar(
+    seed: SeedFile, stats: statcache.StatCache | None, known: Mapping[str, dict[str, Any]]
+) -> tuple[sidecar.Sidecar, _Noted | None, dict[str, Any] | None]:
+    """The sidecar of ``seed`` (:func:`sidecar.load`), its entry for the stat cache, and its
+    values if they were validated now. One whose bytes the stat cache vouches for, validated
+    by this code before (``known``: values by the SHA-256 of the bytes), is not read again."""
+    if stats is None:
+        return sidecar.load(seed), None, None
+    path = seed.sidecar_path
+    entry = stats.lookup(path)
+    values = known.get(entry.sha256) if entry is not None else None
+    if entry is not None and values is not None:
+        return sidecar.Sidecar(sidecar.display_name(seed), entry.sha256, values), _Noted(entry, read=False), None
+    before = _status(path)
+    car = sidecar.load(seed)
+    if before is None or car.sha256 is None:
+        return car, None, None
+    return car, _Noted(statcache.entry_of(before, car.sha256), read=True), car.values
+
+
 def _read(
-    seed: SeedFile, known: Mapping[str, Any] | None, rows: table.Table, archive: Path
-) -> tuple[admission.Read, originals.Staged | None]:
+    seed: SeedFile,
+    known: Mapping[str, Any] | None,
+    rows: table.Table,
+    archive: Path,
+    stats: statcache.StatCache | None = None,
+    sidecars: Mapping[str, dict[str, Any]] | None = None,
+) -> tuple[admission.Read, originals.Staged | None, _Seen | None]:
     """Read ``seed``: its bytes are read once and hashed, written ahead for the store of seed
     files (:func:`seedarchive.archive.originals.stage`, which :func:`_keep_original` completes
     if the seed is admitted) and given to its reader (see :meth:`SeedFile.snapshot`); a seed
     too large for that is refused for this run if it was written or replaced while it was read
-    (:meth:`SeedFile.status`). Its sidecar is completed by its row of the metadata table ``rows``."""
+    (:meth:`SeedFile.status`). Its sidecar is completed by its row of the metadata table ``rows``.
+
+    A seed the registry holds with the SHA-256 the stat cache ``stats`` vouches for (its
+    status unchanged since it was hashed), with the same sidecar and kept in the store, is not
+    read at all; nor is a sidecar validated before (``sidecars``, see :func:`_sidecar`).
+    Returns what was read, what was staged, and what the stat cache learns (:class:`_Seen`)."""
     got = admission.Read()
     staged = None
+    noted = None
+    car_noted: _Noted | None = None
+    values = None
     try:
         if seed.name in rows.broken:
             raise SeedError(
@@ -367,18 +480,28 @@ def _read(
                 f"not converted: its row in {table.DISPLAY} has a problem (named above)",
                 "correct the row",
             )
-        got.car = table.combine(sidecar.load(seed), rows.rows.get(seed.name), seed.name)
+        car, car_noted, values = _sidecar(seed, stats, sidecars or {})
+        got.car = table.combine(car, rows.rows.get(seed.name), seed.name)
+        unchanged = (
+            known is not None
+            and known["sidecar_sha256"] == got.car.sha256
+            and not known.get("problems")  # a seed with damaged parts is read again, to name them
+        )
+        cached = stats.lookup(seed.path) if stats is not None and unchanged else None
+        if cached is not None and known is not None and known["sha256"] == cached.sha256:
+            staged = originals.kept(archive, cached.sha256, seed.name)
+            if staged is not None:  # else read below, and kept again from the bytes read
+                got.sha, got.size = cached.sha256, cached.size
+                return got, staged, _Seen(_Noted(cached, read=False), car_noted, values)
+        before = _status(seed.path) if stats is not None else None
         status = seed.status()
         seed = seed.snapshot()
         got.sha, got.size = seed.digest()
+        if before is not None:
+            noted = _Noted(statcache.entry_of(before, got.sha), read=True)
         staged = originals.stage(archive, seed, got.sha, archive.parent / guard.CACHE)
-        if (
-            known
-            and known["sha256"] == got.sha
-            and known["sidecar_sha256"] == got.car.sha256
-            and not known.get("problems")  # a seed with damaged parts is read again, to name them
-        ):
-            return got, staged
+        if unchanged and known is not None and known["sha256"] == got.sha:
+            return got, staged, _Seen(noted, car_noted, values)
         got.extracts = []  # kept as far as the reader got, should it raise after some
         got.read = seed
         for extract in reader_for(seed)(seed):
@@ -398,19 +521,45 @@ def _read(
             "nests its data (HTML elements, JSON or YAML) deeper than seedarchive can read",
             "remove the deeply nested part, or remove the file from seeds/",
         )
-    return got, staged
+    return got, staged, _Seen(noted, car_noted, values)
+
+
+def _vouched(seed: SeedFile, registry: Registry, stats: statcache.StatCache) -> bool:
+    """Whether the stat cache gives ``seed`` the SHA-256 the registry holds for it (then it
+    is most likely not read: see :func:`_read`)."""
+    known = registry.seeds.get(seed.name)
+    entry = stats.lookup(seed.path) if known else None
+    return entry is not None and known is not None and entry.sha256 == known["sha256"]
+
+
+def _status(path: Path) -> os.stat_result | None:
+    """The file's status (not following a link), or None if there is none."""
+    try:
+        return os.lstat(path)
+    except OSError:
+        return None
 
 
 def _read_all(
-    seeds: Sequence[SeedFile], registry: Registry, jobs: int | None, rows: table.Table, archive: Path
-) -> Generator[tuple[admission.Read, originals.Staged | None], None, None]:
+    seeds: Sequence[SeedFile],
+    registry: Registry,
+    jobs: int | None,
+    rows: table.Table,
+    archive: Path,
+    stats: statcache.StatCache | None = None,
+    sidecars: Mapping[str, dict[str, Any]] | None = None,
+) -> Generator[tuple[admission.Read, originals.Staged | None, _Seen | None], None, None]:
     """Each seed :func:`_read`, in order, by forked workers for many seeds (their results come
     in as each range of seeds is done, so that progress shows)."""
 
-    def read_range(start: int, stop: int) -> list[tuple[admission.Read, originals.Staged | None]]:
-        return [_read(seed, registry.seeds.get(seed.name), rows, archive) for seed in seeds[start:stop]]
+    def read_range(start: int, stop: int) -> list[tuple[admission.Read, originals.Staged | None, _Seen | None]]:
+        return [
+            _read(seed, registry.seeds.get(seed.name), rows, archive, stats, sidecars) for seed in seeds[start:stop]
+        ]
 
-    workers = fanout.jobs_for(len(seeds), jobs)
+    # seeds the stat cache vouches for are not read: forking workers for them cost more than it saved
+    to_read = len(seeds) if stats is None else sum(1 for seed in seeds if not _vouched(seed, registry, stats))
+    workers = fanout.jobs_for(to_read, jobs)
     for part in fanout.each_range(read_range, len(seeds), workers, parts=max(1, min(64, len(seeds) // 50))):
         yield from part
 

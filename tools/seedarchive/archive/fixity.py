@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from seedarchive import __version__
+from seedarchive.archive.statcache import StatCache
 from seedarchive.archive.writer import sync, write_if_changed
 
 FOLDERS = ("seeds", "archive")
@@ -106,15 +107,24 @@ def payload_files(root: Path) -> list[str]:
     return [relative for relative, _ in _walk(root)]
 
 
-def compute(root: Path, known: Mapping[Path, str] | None = None) -> dict[str, str]:
+def compute(
+    root: Path, known: Mapping[Path, str] | None = None, *, stats: StatCache | None = None
+) -> dict[str, str]:
     """``data/<path>`` → SHA-256 of every payload file; ``known``: checksums just computed
-    from the files' bytes by the caller (``convert`` hashes every seed, record and page it
-    reads or writes), by path, not computed twice."""
+    from the files' bytes by the caller (``convert`` knows every seed, record and page it
+    reads or writes), by path, not computed twice; ``stats``: the converter's stat cache, which
+    gives the other files' SHA-256 when their status is unchanged since they were hashed
+    (None: they are read; :func:`verify` and ``verify --update`` never pass one)."""
     by_path = {os.path.abspath(path): digest for path, digest in (known or {}).items()}
-    return {
-        f"data/{relative}": by_path.get(path) or _sha256(Path(path))
-        for relative, path in _walk(root)
-    }
+    found = {}
+    for relative, path in _walk(root):
+        digest = by_path.get(path)
+        if digest is None:
+            digest = stats.digest(path) if stats is not None else _sha256(Path(path))
+        found[f"data/{relative}"] = digest
+    if stats is not None:
+        stats.keep(by_path.items())
+    return found
 
 
 def read_manifest(text: str) -> dict[str, str]:
@@ -130,9 +140,15 @@ def _manifest_text(entries: dict[str, str]) -> str:
     return "".join(f"{entries[path]}  {path}\n" for path in sorted(entries))
 
 
-def tag_files(root: Path, entries: dict[str, str]) -> dict[str, str]:
-    """The text of every tag file of the bag, by name."""
-    size = sum(os.stat(os.path.join(root, path[len("data/") :])).st_size for path in entries)
+def tag_files(root: Path, entries: dict[str, str], stats: StatCache | None = None) -> dict[str, str]:
+    """The text of every tag file of the bag, by name (``stats``: the stat cache that
+    :func:`compute` used, which knows most files' sizes)."""
+    base = os.path.abspath(root)
+    size = 0
+    for path in entries:
+        file = os.path.join(base, path[len("data/") :])
+        known = stats.size(file) if stats is not None else None
+        size += os.stat(file).st_size if known is None else known
     files = {
         "bagit.txt": BAGIT_TXT,
         "bag-info.txt": (
@@ -149,9 +165,12 @@ def tag_files(root: Path, entries: dict[str, str]) -> dict[str, str]:
     return files
 
 
-def update(root: Path, fixity: Path, known: Mapping[Path, str] | None = None) -> bool:
-    """Write the manifest for the files as they are now; True when anything changed."""
-    files = tag_files(root, compute(root, known))
+def update(
+    root: Path, fixity: Path, known: Mapping[Path, str] | None = None, *, stats: StatCache | None = None
+) -> bool:
+    """Write the manifest for the files as they are now (see :func:`compute` for ``known`` and
+    ``stats``); True when anything changed."""
+    files = tag_files(root, compute(root, known, stats=stats), stats)
     changed = False
     for name, text in files.items():  # each written whole or not at all (a run may be killed)
         changed |= write_if_changed(fixity / name, text)

@@ -87,7 +87,7 @@ def stage(archive: Path, seed: SeedFile, sha256: str, scratch: Path) -> Staged |
     except OSError:
         return None
     else:
-        return Staged(target)
+        return Staged(target)  # kept already
     made: tuple[Path, ...] = ()
     try:
         made = _make_folders(target.parent)
@@ -104,6 +104,17 @@ def stage(archive: Path, seed: SeedFile, sha256: str, scratch: Path) -> Staged |
         _remove_folders(made)
         return None
     return Staged(target, Path(tmp), made)
+
+
+def kept(archive: Path, sha256: str, seed: str) -> Staged | None:
+    """What :func:`stage` gives for the seed ``seed`` with ``sha256`` when the store holds it
+    already (nothing to write: one ``stat``), without its bytes; None when it does not."""
+    target = path(archive, sha256, seed)
+    try:
+        target.stat()
+    except OSError:
+        return None
+    return Staged(target)
 
 
 def commit(archive: Path, seed: SeedFile, sha256: str, staged: Staged | None) -> Path | None:

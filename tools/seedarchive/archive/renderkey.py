@@ -4,13 +4,15 @@ Rendering is a pure function of: the registry (as ``registry.json`` is written a
 run), the records in ``archive/records/``, the vocabulary files, the converter's own code
 (:data:`RENDER_CODE`: not the Sphinx extension, the publishing steps or the CLI; and the
 Python and libraries running it), and one page's previous text (``urls.txt`` only
-grows). :func:`key` hashes all of these; after a render, :func:`save` stores the key with
-the SHA-256 of every page written. The next run skips the render only when :func:`unchanged`
-finds the same key *and* every one of those pages on disk with exactly the recorded bytes: a
+grows). :func:`key` hashes all of these (each record by its SHA-256); after a render,
+:func:`save` stores the key with the SHA-256 of every page written. The next run skips the
+render only when :func:`unchanged` finds the same key *and* every one of those pages on disk
+with exactly the recorded bytes (a record's or a page's SHA-256 comes from the converter's
+stat cache when its status is unchanged since it was hashed: :mod:`seedarchive.archive.statcache`): a
 page deleted or edited by hand, a changed vocabulary, a new or changed seed, a withdrawn
 article, an edited record or an edited converter all render again. Pages depend on their
 neighbours (related articles, counts, previous and next), so this key is all or nothing, and a
-no-op costs hashing the inputs and the pages instead of rendering them.
+no-op costs checking the inputs and the pages instead of rendering them.
 
 When the key differs (a seed was added, say), every page is rendered again except an article's
 own pages, which :class:`Memo` lets :mod:`seedarchive.convert` skip: their text is a function of
@@ -40,6 +42,7 @@ from typing import Any, NamedTuple
 
 import seedarchive
 from seedarchive.archive import cache, layout
+from seedarchive.archive.statcache import StatCache, sha256_file
 
 CACHE = ".seedarchive-cache"
 FORMAT = "seedarchive render key 2"
@@ -163,11 +166,14 @@ def key(
     code: str | None = None,
     records: dict[str, str] | None = None,
     citing: str | None = None,
+    stats: StatCache | None = None,
 ) -> str:
     """The SHA-256 of everything the pages of ``archive`` are rendered from. ``code``: the
     :func:`code_key`, if known; ``records``, when given, receives the SHA-256 of every record
-    file as read, by its path under ``archive/records/`` (``<identifier>/r<N>.json``);
-    ``citing``: the archive's name the stored citations are formatted with (None: none)."""
+    file, by its path under ``archive/records/`` (``<identifier>/r<N>.json``); ``citing``: the
+    archive's name the stored citations are formatted with (None: none); ``stats``: the stat
+    cache that gives a record's SHA-256 without reading it when its status is unchanged (None:
+    every record is read). The key holds each record's SHA-256, not its bytes."""
     digest = hashlib.sha256()
     _feed(digest, "code", (code or code_key()).encode())
     _feed(digest, "citing", json.dumps(citing).encode())
@@ -180,12 +186,11 @@ def key(
         dirnames.sort()
         for name in sorted(filenames):
             file = os.path.join(dirpath, name)
-            with open(file, "rb") as stream:
-                data = stream.read()
+            sha256 = stats.digest(file) if stats is not None else sha256_file(file)
             relative = file[prefix:].replace(os.sep, "/")
-            _feed(digest, f"{layout.RECORDS}/{relative}", data)
+            _feed(digest, f"{layout.RECORDS}/{relative}", sha256.encode())
             if records is not None:
-                records[relative] = _sha256(data)
+                records[relative] = sha256
     return digest.hexdigest()
 
 
@@ -199,10 +204,6 @@ def article_inputs(code: str, entry: Mapping[str, Any], records: Iterable[str], 
     _feed(digest, "records", " ".join(records).encode())
     _feed(digest, "decoration", json.dumps(decoration, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     return digest.hexdigest()
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _status(path: Path) -> tuple[int, int] | None:
@@ -235,20 +236,22 @@ def _stored_pages(path: Path, current: str | None) -> dict[str, PageRecord]:
     return {name: PageRecord(*entry) for name, entry in pages.items()}
 
 
-def unchanged(path: Path, current: str, archive: Path) -> dict[Path, str] | None:
+def unchanged(path: Path, current: str, archive: Path, *, stats: StatCache | None = None) -> dict[Path, str] | None:
     """If the last render (cache ``path``) had the key ``current`` and all its pages are as it
-    wrote them (read and hashed, not only their status), the SHA-256 of each; else None."""
+    wrote them (read and hashed, or vouched for by the stat cache ``stats``: their full status
+    unchanged since they were last hashed), the SHA-256 of each; else None."""
     pages = _stored_pages(path, current)
     if not pages:
         return None
     checked = {}
     for name, page in pages.items():
+        file = archive / name
         try:
-            if _sha256((archive / name).read_bytes()) != page.sha256:
+            if (stats.digest(file) if stats is not None else sha256_file(file)) != page.sha256:
                 return None
         except OSError:
             return None
-        checked[archive / name] = page.sha256
+        checked[file] = page.sha256
     return checked
 
 

@@ -151,10 +151,15 @@ def _unknown_fix(key: str) -> str:
     return f"did you mean {near!r}? Else {keys}" if near else keys
 
 
+def display_name(seed: SeedFile) -> str:
+    """The sidecar of ``seed`` as messages (and :attr:`Sidecar.name`) name it."""
+    return f"seeds/{seed.name}{seed.sidecar_path.name[len(seed.path.name) :]}"
+
+
 def load(seed: SeedFile) -> Sidecar:
     """Read and validate the sidecar of ``seed``, if there is one."""
     path = seed.sidecar_path
-    display = f"seeds/{seed.name}{path.name[len(seed.path.name) :]}"
+    display = display_name(seed)
     if not os.path.lexists(path):
         return Sidecar()
     data = read_regular(path, display)
