@@ -41,7 +41,10 @@ extensions = ["myst_parser", "sphinx_sitemap", "seedarchive.sphinxext"]
 root_doc = "docs/index"
 seedarchive_home = root_doc
 include_patterns = ["docs/**", "archive/**"]
+# The folders besides docs/ and archive/ hold no pages: left out as folders, Sphinx does not
+# walk them (include_patterns filters files only, after the walk).
 exclude_patterns = ["_build", ".venv", "**/.*", "docs/_templates/**"]
+exclude_patterns += ["seeds", "tests", "bench", "tools", "replay", "fixity", "vocabulary", "node_modules"]
 source_suffix = {".md": "markdown"}
 
 # Article text is data, never markup (see tools/seedarchive/render/markup.py and the README).
