@@ -156,15 +156,16 @@ def _outputs(out: Path) -> str:
     return _listing(out, frozenset(SEARCH_FOLDERS), files=False)[0] if out.is_dir() else ""
 
 
-def up_to_date(root: Path, out: Path, doctrees: Path, options: Sequence[str]) -> bool:
+def up_to_date(root: Path, out: Path, doctrees: Path, options: Sequence[str], now: Fingerprint | None = None) -> bool:
     """Whether the last build of ``root`` into ``out`` read the same inputs, with the same
-    software and call, and its output is as it left it."""
+    software and call, and its output is as it left it; ``now``: the inputs as they are, if
+    the caller has listed them."""
     if FORCING.intersection(options):
         return False
     stamp = cache.read(doctrees / STAMP, FORMAT)
     if stamp is None:
         return False
-    now = fingerprint(root, out, doctrees, options, since=None)
+    now = now or fingerprint(root, out, doctrees, options, since=None)
     if now.inputs != stamp.get("inputs") or now.setting != stamp.get("setting"):
         return False
     racy = stamp.get("racy")
@@ -175,13 +176,14 @@ def up_to_date(root: Path, out: Path, doctrees: Path, options: Sequence[str]) ->
 
 def build(root: Path, out: Path, doctrees: Path, options: Sequence[str], *, force: bool = False) -> int:
     """Build ``root`` into ``out`` with Sphinx's HTML builder and ``options`` (``-c docs`` and
-    the rest), unless :func:`up_to_date`; Sphinx's exit status, or 0 when skipped."""
-    if not force and up_to_date(root, out, doctrees, options):
+    the rest), unless :func:`up_to_date`; Sphinx's exit status, or 0 when skipped. The inputs
+    are listed once, before the build: what changes while Sphinx runs is seen next time."""
+    started = time.time_ns()
+    before = fingerprint(root, out, doctrees, options, since=started)
+    if not force and up_to_date(root, out, doctrees, options, before):
         print(f"seedarchive build: {out} is up to date (nothing it reads changed)", file=sys.stderr)
         return 0
     (doctrees / STAMP).unlink(missing_ok=True)
-    started = time.time_ns()
-    before = fingerprint(root, out, doctrees, options, since=started)
     from sphinx.cmd.build import build_main
 
     status = build_main(["-b", "html", "-d", str(doctrees), *options, str(root), str(out)])
