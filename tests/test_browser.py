@@ -199,6 +199,37 @@ def test_the_style_chooser_works_without_javascript(browser: Any, base_url: str)
         context.close()
 
 
+def test_the_style_chooser_opens_the_memento_page_when_it_cannot_fetch(
+    browser: Any, base_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """When the memento page cannot be fetched (the network fails, or the site is opened from
+    the disk, where Chromium fetches nothing from ``file://``), choosing a style opens the
+    page that holds it, as the link does without the script: never a dead click."""
+    context = browser.new_context(base_url=base_url)
+    try:
+        page = context.new_page()
+        failed: list[str] = []
+        page.route("**/r*.html", lambda route: route.abort() if route.request.resource_type == "fetch" else route.continue_())
+        page.on("requestfailed", lambda request: failed.append(request.url))
+        page.goto(ARTICLE)
+        cited = page.locator(".cite-this a.cite-url").get_attribute("href") or ""
+        page.locator(".cite-this .cite-chooser a[href$='#cite-mla']").click()
+        page.wait_for_url("**/r*.html#cite-mla")
+        assert len(failed) == 1 and failed[0].endswith("/r1.html")  # the fetch was tried, and failed
+        assert cited.endswith(page.url.split("/archive/", 1)[1].removesuffix("#cite-mla"))
+        assert page.locator(".cite-this #cite-mla").is_visible()
+        assert page.locator(".cite-this .cite-format:visible").count() == 1
+        on_disk = context.new_page()
+        site = shared_site(tmp_path_factory)  # built already: the folder base_url serves
+        on_disk.goto((site / ARTICLE).as_uri())
+        assert on_disk.locator(".cite-this #cite-apa").is_visible()
+        on_disk.locator(".cite-this .cite-chooser a[href$='#cite-chicago-ad']").click()
+        on_disk.wait_for_url("file://**/r*.html#cite-chicago-ad")
+        assert on_disk.locator(".cite-this #cite-chicago-ad").is_visible()
+    finally:
+        context.close()
+
+
 def test_furo_icons_are_drawn_from_the_icons_file(page: Any) -> None:
     """Issue 29: the icons are one file, not inlined: the header's still draw."""
     page.goto(ARTICLE)
