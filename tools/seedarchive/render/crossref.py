@@ -148,23 +148,39 @@ def periods(items: Sequence[Item], size: int) -> dict[str, list[Item]]:
     return ordered | ({"undated": undated} if undated else {})
 
 
-def initials(items: Sequence[Item], size: int, depth: int = 1) -> dict[str, list[Item]]:
-    """Undated ``items``, in the order of their identifiers (as :func:`_newest_first` lists
-    them), by the page that lists them: the identifier's first character (``a``; digits
-    together, ``0-9``), and for a group holding more than ``size`` its first two characters
-    (``th``), three for a group of those holding more, and so on (a dictionary's thumb index).
-    An identifier is the article's first headline in Latin letters and never changes, so a
-    group's bounds never move: an arriving article changes only its own group's page (and,
-    once, splits it when it grows past ``size``); a revision never moves an article."""
+def _by_prefix(items: Sequence[Item], depth: int) -> dict[str, list[Item]]:
+    """``items`` by the first ``depth`` characters of their identifiers (at depth 1, digits
+    together: ``0-9``), in order."""
     groups: dict[str, list[Item]] = defaultdict(list)
     for item in items:
         key = item.identifier[:depth]
         groups["0-9" if depth == 1 and key.isdigit() else key].append(item)
+    return {key: groups[key] for key in sorted(groups)}
+
+
+def initials(items: Sequence[Item], size: int, depth: int = 1) -> dict[str, list[Item]]:
+    """The pages of a thumb index of undated ``items`` (in the order of their identifiers, as
+    :func:`_newest_first` lists them), each with its articles: one per first character of the
+    identifier (``a``; digits together, ``0-9``), and under one holding more than ``size``,
+    which then links them instead of listing its articles, one per next characters where
+    its identifiers part (``th`` and ``ti`` under ``t``; ``the-e`` and ``the-p`` under ``th``
+    when all its identifiers begin with ``the-``), and so on. An identifier is the article's
+    first headline in Latin letters and never changes, so the pages' bounds never move and a
+    page never goes: an arrival changes its own page and the counts of those above it (and
+    links a new page where it parts from the others); a revision never moves an article."""
     out: dict[str, list[Item]] = {}
-    for key, group in groups.items():
-        # identifiers are unique, so a group of more than one always splits further
-        out |= initials(group, size, depth + 1) if len(group) > max(size, 1) else {key: group}
-    return {key: out[key] for key in sorted(out)}
+    for key, group in _by_prefix(items, depth).items():
+        out[key] = group
+        if len(group) > max(size, 1):  # identifiers are unique: a group of two or more parts
+            out |= initials(group, size, _parting(group, depth + 1))
+    return out
+
+
+def _parting(items: Sequence[Item], depth: int) -> int:
+    """The first number of characters, from ``depth`` on, that tells two of ``items`` apart."""
+    while len(_by_prefix(items, depth)) < 2:
+        depth += 1
+    return depth
 
 
 def _initial_title(key: str) -> str:
@@ -176,26 +192,33 @@ def _initial_title(key: str) -> str:
 
 def _undated_pages(
     items: list[Item], size: int, here: str, row: Callable[[Item], Any], back: Part
-) -> tuple[list[Block], dict[str, tuple[str, list[Block]]]]:
+) -> tuple[list[Block], dict[str, tuple[str, list[Block], int]]]:
     """A listing's undated articles (``items``, in identifier order; ``here``: the docname of
-    its "Undated" page): the blocks of that page, and for more than ``size`` articles its
-    pages by :func:`initials`, by name (``undated-a``) as (title, blocks), which that page
-    links with their counts instead of listing the articles. ``row``: an article's row;
-    ``back``: the link back to the listing above."""
+    its "Undated" page): the blocks of that page, and for more than ``size`` articles the
+    pages of their thumb index (:func:`initials`), by name (``undated-a``) as (title, blocks, count),
+    that page linking the first characters with their counts instead of listing the
+    articles. ``row``: an article's row; ``back``: the link back to the listing above."""
     if len(items) <= size:
         return [("p", [f"{_plural(len(items))} without a date", " · ", back]), ("ul", [row(i) for i in items])], {}
-    groups = initials(items, size)
+
+    def links(groups: dict[str, list[Item]]) -> Block:
+        return ("ul", [[markup.page(_initial_title(k), f"{here}-{k}"), f" ({len(g):,})"] for k, g in groups.items()])
+
     blocks: list[Block] = [
         ("p", [f"{_plural(len(items))} without a date (the archive never makes one up), listed by the first "
                "letters of their headline as first archived (their identifier), a page for each · ", back]),
-        ("ul", [[markup.page(_initial_title(k), f"{here}-{k}"), f" ({len(group):,})"] for k, group in groups.items()]),
+        links(_by_prefix(items, 1)),
     ]
-    pages = {
-        f"undated-{k}": (_initial_title(k), [("p", [f"{_plural(len(group))} without a date · ",
-                                                     markup.page("Undated", here)]),
-                                              ("ul", [row(i) for i in group])])
-        for k, group in groups.items()
-    }
+    pages: dict[str, tuple[str, list[Block], int]] = {}
+    for key, group in initials(items, size).items():
+        up = markup.page("Undated", here)  # not the page above: that one may come between later
+        if len(group) > max(size, 1):
+            next_letters = _by_prefix(group, _parting(group, 1 if key == "0-9" else len(key) + 1))
+            part: list[Block] = [("p", [f"{_plural(len(group))} without a date, by their next letters · ", up]),
+                                 links(next_letters)]
+        else:
+            part = [("p", [f"{_plural(len(group))} without a date · ", up]), ("ul", [row(i) for i in group])]
+        pages[f"undated-{key}"] = (_initial_title(key), part, len(group))
     return blocks, pages
 
 
@@ -477,7 +500,7 @@ def build(
             title = _period_title(period)
             part: list[Block] = [("p", [f"{_plural(len(items))} of {title}", " · ", markup.page(entity.name, here)]),
                                  ("ul", [entries.row(i, paragraphs[i.identifier]) for i in items])]
-            more: dict[str, tuple[str, list[Block]]] = {}
+            more: dict[str, tuple[str, list[Block], int]] = {}
             if period == "undated":
                 part, more = _undated_pages(items, page_size, f"{here}/undated",
                                             lambda i: entries.row(i, paragraphs[i.identifier]),
@@ -485,9 +508,9 @@ def build(
             out[main.parent / entity.id / f"{period}.json"] = listing(
                 {"type": "entity-part", "key": key, "period": period, "count": len(items)},
                 f"{entity.name}: {title}", part)
-            for name, (initial, blocks_of) in more.items():
+            for name, (initial, blocks_of, count) in more.items():
                 out[main.parent / entity.id / f"{name}.json"] = listing(
-                    {"type": "entity-part", "key": key, "period": name, "count": len(blocks_of[1][1])},
+                    {"type": "entity-part", "key": key, "period": name, "count": count},
                     f"{entity.name}: Undated, {initial}", blocks_of)
         return out
 
@@ -602,16 +625,16 @@ def _date_pages(site: Site, ordered: list[Item], entries: _Entries, page_size: i
                markup.page("All dates", "archive/dates/index")]),
         ("ul", [entries.row(i) for i in _newest_first(undated)]),
     ]
-    more: dict[str, tuple[str, list[Block]]] = {}
+    more: dict[str, tuple[str, list[Block], int]] = {}
     if len(undated) > page_size:  # by initials, linked from this page (see :func:`initials`)
         blocks, more = _undated_pages(_newest_first(undated), page_size, "archive/dates/undated", entries.row,
                                       markup.page("All dates", "archive/dates/index"))
     site.pages[PurePosixPath("dates", "undated.json")] = listing(
         {"type": "date", "key": "date/undated", "count": len(undated)}, "Undated", blocks
     )
-    for name, (initial, part) in more.items():
+    for name, (initial, part, count) in more.items():
         site.pages[PurePosixPath("dates", f"{name}.json")] = listing(
-            {"type": "date-part", "period": name, "count": len(part[1][1])}, f"Undated, {initial}", part
+            {"type": "date-part", "period": name, "count": count}, f"Undated, {initial}", part
         )
     body = markup.data_block(
         "archive-list",
@@ -675,8 +698,8 @@ def all_pages(ordered: list[Item], size: int) -> dict[PurePosixPath, str]:
     if undated:
         blocks, more = _undated_pages(undated, size, f"archive/{ALL}/undated", listing_entry, index)
         part("undated", "Undated", blocks, len(undated))
-        for name, (initial, of_initial) in more.items():
-            part(name, f"Undated, {initial}", of_initial, len(of_initial[1][1]))
+        for name, (initial, of_initial, count) in more.items():
+            part(name, f"Undated, {initial}", of_initial, count)
     dated = len(ordered) - len(undated)
     links: list[list[Part]] = [[markup.page(y, f"archive/{ALL}/{y}"), f" ({len(years[y]):,})"]
                                for y in sorted(years, reverse=True)]
