@@ -195,9 +195,10 @@ def _undated_pages(
 ) -> tuple[list[Block], dict[str, tuple[str, list[Block], int]]]:
     """A listing's undated articles (``items``, in identifier order; ``here``: the docname of
     its "Undated" page): the blocks of that page, and for more than ``size`` articles the
-    pages of their thumb index (:func:`initials`), by name (``undated-a``) as (title, blocks, count),
-    that page linking the first characters with their counts instead of listing the
-    articles. ``row``: an article's row; ``back``: the link back to the listing above."""
+    pages of their thumb index (:func:`initials`), by name (``undated-a``) as (title,
+    blocks, count), that page linking the first characters with their counts instead of
+    listing the articles. ``row``: an article's row; ``back``: the link back to the listing
+    above."""
     if len(items) <= size:
         return [("p", [f"{_plural(len(items))} without a date", " · ", back]), ("ul", [row(i) for i in items])], {}
 
@@ -515,6 +516,7 @@ def build(
         return out
 
     site.entity_paths = {key: PurePosixPath(entities[key].folder, f"{entities[key].id}.json") for key in tagged}
+
     def parts_of(key: str) -> list[PurePosixPath]:
         base = PurePosixPath(entities[key].folder, entities[key].id)
         split = periods(_newest_first([i for i, _ in tagged[key]]), page_size)
