@@ -134,17 +134,18 @@ def test_undated_articles_are_split_by_the_initials_of_their_identifiers() -> No
     names = ["2018-review-1", "9-lives-2", "a-day-3", "the-end-4", "the-pier-5", "the-port-6", "tide-7", "zoo-8"]
     split = xref.initials([_undated(n) for n in names], 2)  # type: ignore[misc]
     keyed = {k: [i.identifier for i in v] for k, v in split.items()}  # type: ignore[attr-defined]
-    # digits together; "t" holds 4 > 2: its page links those by two characters, "th" 3 > 2:
-    # those by the characters where they part, "the-e" and "the-p"; each with its articles
+    # by ranges of first letters; "t" holds 4 > 2: its page links those by two characters, "th"
+    # 3 > 2: those by the characters where they part, "the-e" and "the-p"; each with its articles
     the = ["the-end-4", "the-pier-5", "the-port-6"]
-    assert keyed == {"0-9": ["2018-review-1", "9-lives-2"], "a": ["a-day-3"], "t": [*the, "tide-7"], "th": the,
-                     "the-e": ["the-end-4"], "the-p": ["the-pier-5", "the-port-6"], "ti": ["tide-7"], "z": ["zoo-8"]}
-    # bounds never move and no page goes: an arrival changes its own page (here "a") and the
+    assert keyed == {"0_9": ["2018-review-1", "9-lives-2"], "a_b": ["a-day-3"], "t": [*the, "tide-7"], "th": the,
+                     "the-e": ["the-end-4"], "the-p": ["the-pier-5", "the-port-6"], "ti": ["tide-7"],
+                     "u_z": ["zoo-8"]}
+    # bounds never move and no page goes: an arrival changes its own page (here "a_b") and the
     # pages above it; a page growing past the size then links the next letters (here "the-p")
     more = xref.initials([_undated(n) for n in [*names, "apple-9", "the-pier-10"]], 2)  # type: ignore[misc]
-    assert {k for k in more if split.get(k) != more[k]} == {"a", "t", "th", "the-p", "the-pi", "the-po"}
+    assert {k for k in more if split.get(k) != more[k]} == {"a_b", "t", "th", "the-p", "the-pi", "the-po"}
     assert set(split) <= set(more)
-    assert list(xref.initials([_undated(n) for n in names], 3)) == ["0-9", "a", "t", "th", "ti", "z"]  # type: ignore[misc]
+    assert list(xref.initials([_undated(n) for n in names], 3)) == ["0_9", "a_b", "t", "th", "ti", "u_z"]  # type: ignore[misc]
 
 
 def test_a_small_archive_keeps_its_one_page_of_all_articles() -> None:
@@ -159,7 +160,7 @@ def test_a_small_archive_keeps_its_one_page_of_all_articles() -> None:
     assert "```{archive-list}" in committed and "archive/all/" not in committed
     paged = xref.all_pages(ordered, 0)  # the same archive over the size: its one article is undated
     assert set(paged) == {PurePosixPath("index.md"), PurePosixPath("all/undated.json"),
-                          PurePosixPath("all/undated-u.json")}  # (also over the size: by initials)
+                          PurePosixPath("all/undated-u_z.json")}  # (also over the size: by initials)
     assert '[{"t":"Undated","d":"archive/all/undated"}," (1)"]' in paged[PurePosixPath("index.md")].splitlines()
 
 
@@ -244,14 +245,16 @@ def test_all_articles_links_every_period_page_and_they_list_every_article_once(
 
 def test_an_arrival_rewrites_only_its_own_pages_of_all_articles(paged: dict[str, Any]) -> None:
     """Of "All articles" and "Undated" (archive/dates), the two arrivals rewrote the index's
-    counts, the page of 2014-05 and 2014's month counts, "Undated" (its counts) and the new
-    page of its initial, Q; every other page kept its bytes."""
+    counts, the page of 2014-05 and 2014's month counts, "Undated" (its counts), the page of
+    the letters P to R (its undated articles all began "report-number-" and were listed by
+    their next letters: now it lists Q and R, a new page linking those) and the new page of Q;
+    every other page kept its bytes."""
     before, after = paged["before"], paged["after"]
     changed = {n for n in after if before.get(n) != after[n] and (n == "index.md" or n.startswith(("all/", "dates/")))}
-    assert changed == {"index.md", "all/2014-05.json", "all/2014.json", "all/undated.json", "all/undated-q.json",
-                       "dates/index.md", "dates/2014.json", "dates/2014-05.json", "dates/undated.json",
-                       "dates/undated-q.json"}
+    pages = {"2014-05", "2014", "undated", "undated-p_r", "undated-q", "undated-r"}
+    assert changed == {"index.md", "dates/index.md", *(f"{f}/{p}.json" for f in ("all", "dates") for p in pages)}
     assert not {n for n in before if n not in after}  # nothing removed
+    assert {"all/undated-report-number-1.json", "all/undated-report-number-3.json"} <= set(before)
     assert "Quiet Day at the Pier" in after["all/undated-q.json"].decode()
 
 
@@ -261,5 +264,5 @@ def test_every_url_published_before_and_after_still_resolves(paged: dict[str, An
     root = paged["root"]
     published = manifest.read(root / "archive" / manifest.URLS)
     assert {"archive/index.html", "archive/all/2014.html", "archive/all/undated-q.html",
-            "archive/dates/undated-q.html"} <= published
+            "archive/dates/undated-q.html", "archive/all/undated-report-number-1.html"} <= published
     assert manifest.missing(root / "_build", published) == []

@@ -148,31 +148,49 @@ def periods(items: Sequence[Item], size: int) -> dict[str, list[Item]]:
     return ordered | ({"undated": undated} if undated else {})
 
 
+#: The first pages of a thumb index (:func:`initials`): fixed ranges of first letters, about
+#: a tenth of English headlines each ("t" alone: "the"), keyed with ``_``, which no identifier
+#: holds (lowercase letters, digits and hyphens), so never the same as a prefix's key.
+BANDS = ("0_9", "a_b", "c_d", "e_g", "h_l", "m_o", "p_r", "s", "t", "u_z")
+
+
+def _band(first: str) -> str:
+    for band in BANDS:
+        if band[0] <= first <= band[-1]:
+            return band
+    return first  # not a letter or digit (identifiers hold none)
+
+
 def _by_prefix(items: Sequence[Item], depth: int) -> dict[str, list[Item]]:
-    """``items`` by the first ``depth`` characters of their identifiers (at depth 1, digits
-    together: ``0-9``), in order."""
+    """``items`` by the first ``depth`` characters of their identifiers (depth 0: by
+    :data:`BANDS`), in order."""
     groups: dict[str, list[Item]] = defaultdict(list)
     for item in items:
-        key = item.identifier[:depth]
-        groups["0-9" if depth == 1 and key.isdigit() else key].append(item)
+        groups[item.identifier[:depth] if depth else _band(item.identifier[:1])].append(item)
     return {key: groups[key] for key in sorted(groups)}
 
 
-def initials(items: Sequence[Item], size: int, depth: int = 1) -> dict[str, list[Item]]:
+def _depth(key: str) -> int:
+    """The depth of a thumb index page's key: 0 for a band, else its length."""
+    return 0 if key in BANDS and len(key) > 1 else len(key)
+
+
+def initials(items: Sequence[Item], size: int, depth: int = 0) -> dict[str, list[Item]]:
     """The pages of a thumb index of undated ``items`` (in the order of their identifiers, as
-    :func:`_newest_first` lists them), each with its articles: one per first character of the
-    identifier (``a``; digits together, ``0-9``), and under one holding more than ``size``,
-    which then links them instead of listing its articles, one per next characters where
-    its identifiers part (``th`` and ``ti`` under ``t``; ``the-e`` and ``the-p`` under ``th``
-    when all its identifiers begin with ``the-``), and so on. An identifier is the article's
-    first headline in Latin letters and never changes, so the pages' bounds never move and a
-    page never goes: an arrival changes its own page and the counts of those above it (and
-    links a new page where it parts from the others); a revision never moves an article."""
+    :func:`_newest_first` lists them), each with its articles: one per range of first
+    letters of the identifier (:data:`BANDS`: ``a_b``, ``s``, ...), and under one holding
+    more than ``size``, which then links them instead of listing its articles, one per next
+    characters where its identifiers part (``a`` and ``b`` under ``a_b``; ``th`` and ``ti``
+    under ``t``; ``the-e`` and ``the-p`` under ``th`` when all its identifiers begin with
+    ``the-``), and so on. An identifier is the article's first headline in Latin letters and
+    never changes, so the pages' bounds never move and a page never goes: an arrival changes
+    its own page and the counts of those above it (and links a new page where it parts from
+    the others); a revision never moves an article."""
     out: dict[str, list[Item]] = {}
     for key, group in _by_prefix(items, depth).items():
         out[key] = group
         if len(group) > max(size, 1):  # identifiers are unique: a group of two or more parts
-            out |= initials(group, size, _parting(group, depth + 1))
+            out |= initials(group, size, _parting(group, _depth(key) + 1))
     return out
 
 
@@ -184,9 +202,10 @@ def _parting(items: Sequence[Item], depth: int) -> int:
 
 
 def _initial_title(key: str) -> str:
-    """``A``, ``0`` to ``9`` (an en dash between), or ``Report number…`` for a longer prefix."""
-    if key == "0-9":
-        return "0–9"
+    """``A`` to ``B`` (an en dash between) for a band, ``S``, or ``Report number…`` for a
+    longer prefix."""
+    if _depth(key) == 0:
+        return f"{key[0]}–{key[-1]}".upper()
     return key.upper() if len(key) == 1 else key.replace("-", " ").capitalize() + "…"
 
 
@@ -207,14 +226,14 @@ def _undated_pages(
 
     blocks: list[Block] = [
         ("p", [f"{_plural(len(items))} without a date (the archive never makes one up), listed by the first "
-               "letters of their headline as first archived (their identifier), a page for each · ", back]),
-        links(_by_prefix(items, 1)),
+               "letters of their headline as first archived (their identifier) · ", back]),
+        links(_by_prefix(items, 0)),
     ]
     pages: dict[str, tuple[str, list[Block], int]] = {}
     for key, group in initials(items, size).items():
         up = markup.page("Undated", here)  # not the page above: that one may come between later
         if len(group) > max(size, 1):
-            next_letters = _by_prefix(group, _parting(group, 1 if key == "0-9" else len(key) + 1))
+            next_letters = _by_prefix(group, _parting(group, _depth(key) + 1))
             part: list[Block] = [("p", [f"{_plural(len(group))} without a date, by their next letters · ", up]),
                                  links(next_letters)]
         else:
