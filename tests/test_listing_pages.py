@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 
-from conftest import ROOT, converted, make_project
+from conftest import ROOT, converted, make_project, snapshot
 from seedarchive.render import crossref as xref
 from seedarchive.render import markup
 
@@ -117,3 +119,150 @@ def test_big_listings_are_split_by_calendar_periods() -> None:
         "2017": ["2017-05-01"], "undated": [None],
     }
     assert list(xref.periods(items, 4)) == ["2018", "2017", "undated"]  # small enough: by year
+
+
+# -- "All articles" and undated articles paged (issue 29) -----------------------------------------
+
+
+def _undated(identifier: str) -> object:
+    from types import SimpleNamespace
+
+    return SimpleNamespace(identifier=identifier, revision=SimpleNamespace(article=SimpleNamespace(published=None)))
+
+
+def test_undated_articles_are_split_by_the_initials_of_their_identifiers() -> None:
+    names = ["2018-review-1", "9-lives-2", "a-day-3", "the-end-4", "the-pier-5", "the-port-6", "tide-7", "zoo-8"]
+    split = xref.initials([_undated(n) for n in names], 2)  # type: ignore[misc]
+    keyed = {k: [i.identifier for i in v] for k, v in split.items()}  # type: ignore[attr-defined]
+    # by ranges of first letters; "t" holds 4 > 2: its page links those by two characters, "th"
+    # 3 > 2: those by the characters where they part, "the-e" and "the-p"; each with its articles
+    the = ["the-end-4", "the-pier-5", "the-port-6"]
+    assert keyed == {"0_9": ["2018-review-1", "9-lives-2"], "a_b": ["a-day-3"], "t": [*the, "tide-7"], "th": the,
+                     "the-e": ["the-end-4"], "the-p": ["the-pier-5", "the-port-6"], "ti": ["tide-7"],
+                     "u_z": ["zoo-8"]}
+    # bounds never move and no page goes: an arrival changes its own page (here "a_b") and the
+    # pages above it; a page growing past the size then links the next letters (here "the-p")
+    more = xref.initials([_undated(n) for n in [*names, "apple-9", "the-pier-10"]], 2)  # type: ignore[misc]
+    assert {k for k in more if split.get(k) != more[k]} == {"a_b", "t", "th", "the-p", "the-pi", "the-po"}
+    assert set(split) <= set(more)
+    assert list(xref.initials([_undated(n) for n in names], 3)) == ["0_9", "a_b", "t", "th", "ti", "u_z"]  # type: ignore[misc]
+
+
+def test_a_small_archive_keeps_its_one_page_of_all_articles() -> None:
+    """Up to PAGE articles, archive/index.md is the page it always was, byte for byte (the
+    goldens and the committed archive do not change); above, it links its pages by period."""
+    from seedarchive.convert import items
+    from seedarchive.identity.registry import Registry
+
+    ordered = items(ROOT / "archive", Registry.load(ROOT / "archive"))
+    committed = (ROOT / "archive/index.md").read_text("utf-8")
+    assert xref.all_pages(ordered, xref.PAGE) == {PurePosixPath("index.md"): committed}
+    assert "```{archive-list}" in committed and "archive/all/" not in committed
+    paged = xref.all_pages(ordered, 0)  # the same archive over the size: its one article is undated
+    assert set(paged) == {PurePosixPath("index.md"), PurePosixPath("all/undated.json"),
+                          PurePosixPath("all/undated-u_z.json")}  # (also over the size: by initials)
+    assert '[{"t":"Undated","d":"archive/all/undated"}," (1)"]' in paged[PurePosixPath("index.md")].splitlines()
+
+
+#: Two arrivals for the paged site below: one in a month of a year split by months (2014: the
+#: synthetic archive's four), one undated with an initial no other undated article has.
+ARRIVALS = {
+    "t00100.txt": "Quiet Day at the Pier\n\nBy Writer Nine\n\nNothing happened at the pier today.\n",
+    "t00101.txt": "Harbour Dues Unchanged\n\nBy Writer Nine\n\nThe harbour dues stay as they were.\n",
+    "t00101.txt.meta.yaml": "published: '2014-05-20'\n",
+}
+
+
+@pytest.fixture(scope="module")
+def paged(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """40 synthetic articles and the committed one with PAGE = 3 (tests/test_xref_site.py's
+    archive): converted and built, then two more articles converted and built again."""
+    from seedarchive.convert import convert
+    from test_xref_site import project, sphinx
+
+    tmp = project(tmp_path_factory.mktemp("paged"), 40)
+    archive = tmp / "archive"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(xref, "PAGE", 3)
+        patch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+        convert(tmp / "seeds", archive, vocabulary_dir=tmp / "vocabulary")
+        before = snapshot(archive)
+        first = sphinx(tmp, tmp / "_build")
+        assert first.returncode == 0, first.stderr[-3000:]
+        html_before = snapshot(tmp / "_build" / "archive")
+        for name, text in ARRIVALS.items():
+            (tmp / "seeds" / name).write_text(text, "utf-8")
+        report = convert(tmp / "seeds", archive, vocabulary_dir=tmp / "vocabulary")
+        assert not report.errors and len(report.new_articles) == 2
+        second = sphinx(tmp, tmp / "_build")
+        assert second.returncode == 0, second.stderr[-3000:]
+    return {"root": tmp, "before": before, "after": snapshot(archive), "html_before": html_before,
+            "new": report.new_articles}
+
+
+@pytest.mark.parametrize("built", ["html_before", "after"])
+def test_all_articles_links_every_period_page_and_they_list_every_article_once(
+    paged: dict[str, Any], built: str
+) -> None:
+    root = paged["root"]
+    html = root / "_build" / "archive"
+    registry = json.loads((root / "archive/registry.json").read_text("utf-8"))["articles"]
+    if built == "html_before":  # the first build, kept aside: the archive without the arrivals
+        expected = sorted(set(registry) - set(paged["new"]))
+        pages = dict(paged["html_before"])
+    else:
+        expected = sorted(registry)
+        pages = {p.relative_to(html).as_posix(): p.read_bytes() for p in html.rglob("*.html")}
+    index = BeautifulSoup(pages["index.html"], "lxml")
+    # the index: the summary, then one link per period, no article
+    text = index.select_one("article").get_text(" ", strip=True)
+    assert f"The archive holds {len(expected)} articles" in text
+    assert not index.select('article a[href*="articles/"]')
+    periods = [a["href"] for a in index.select("article a[href]") if a["href"].startswith("all/")]
+    assert periods and periods[-1] == "all/undated.html" and len(set(periods)) == len(periods)
+    assert sorted(f"all/{Path(n).name}" for n in pages if n.startswith("all/") and "-" not in n) == sorted(periods)
+    # follow each period page to its months or initials: every page reached, every article once
+    listed: list[str] = []
+    queue, seen = list(periods), set(periods)
+    while queue:
+        name = queue.pop()
+        soup = BeautifulSoup(pages[name], "lxml")
+        listed += [Path(a["href"]).stem for a in soup.select('article a[dir="auto"][href^="../articles/"]')]
+        hrefs = [a["href"] for a in soup.select("article a[href]") if not a["href"].startswith(("#", "../"))]
+        stem = Path(name).stem  # back up: a year or "Undated" to All articles, a month to its year, an
+        # initial to "Undated"
+        up = ("../index.html" if len(stem) == 4 or stem == "undated" else f"{stem[:4]}.html" if stem[:2] == "20"
+              else "undated.html")
+        assert up in [a["href"] for a in soup.select("article a[href]")], name
+        for href in hrefs:
+            if f"all/{href}" not in seen:
+                seen.add(f"all/{href}")
+                queue.append(f"all/{href}")
+    assert sorted(listed) == expected
+    assert seen == {n for n in pages if n.startswith("all/")}
+    assert any(n.startswith("all/undated-") for n in seen) and any(len(Path(n).stem) == 7 for n in seen)
+
+
+def test_an_arrival_rewrites_only_its_own_pages_of_all_articles(paged: dict[str, Any]) -> None:
+    """Of "All articles" and "Undated" (archive/dates), the two arrivals rewrote the index's
+    counts, the page of 2014-05 and 2014's month counts, "Undated" (its counts), the page of
+    the letters P to R (its undated articles all began "report-number-" and were listed by
+    their next letters: now it lists Q and R, a new page linking those) and the new page of Q;
+    every other page kept its bytes."""
+    before, after = paged["before"], paged["after"]
+    changed = {n for n in after if before.get(n) != after[n] and (n == "index.md" or n.startswith(("all/", "dates/")))}
+    pages = {"2014-05", "2014", "undated", "undated-p_r", "undated-q", "undated-r"}
+    assert changed == {"index.md", "dates/index.md", *(f"{f}/{p}.json" for f in ("all", "dates") for p in pages)}
+    assert not {n for n in before if n not in after}  # nothing removed
+    assert {"all/undated-report-number-1.json", "all/undated-report-number-3.json"} <= set(before)
+    assert "Quiet Day at the Pier" in after["all/undated-q.json"].decode()
+
+
+def test_every_url_published_before_and_after_still_resolves(paged: dict[str, Any]) -> None:
+    from seedarchive.archive import urls as manifest
+
+    root = paged["root"]
+    published = manifest.read(root / "archive" / manifest.URLS)
+    assert {"archive/index.html", "archive/all/2014.html", "archive/all/undated-q.html",
+            "archive/dates/undated-q.html", "archive/all/undated-report-number-1.html"} <= published
+    assert manifest.missing(root / "_build", published) == []

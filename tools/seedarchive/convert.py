@@ -797,7 +797,7 @@ def _render(
 
     written: list[Path] = []
     others = [*site.pages, *site.entity_paths.values(), *(p for paths in site.entity_parts.values() for p in paths)]
-    published = ["archive/index.html", *sorted(f"archive/{p.with_suffix('.html').as_posix()}" for p in others)]
+    published = [*sorted(f"archive/{p.with_suffix('.html').as_posix()}" for p in others)]
     count = len(all_items) + len(entity_keys)
     workers = fanout.jobs_for(len(all_items), jobs)
     parts = max(4 * workers, min(100, count // 50))  # the output is the same for any parts
@@ -808,7 +808,7 @@ def _render(
         memo.now.update(done.memo)
         published += done.published
         progress("rendering", stop, count)
-    pages = {archive / "index.md": render.all_articles(all_items)}
+    pages: dict[Path, str] = {}  # archive/index.md ("All articles") is one of site.pages
     pages.update(revisions.site_files(archive, all_items, published))
     pages.update((archive / path, text) for path, text in site.pages.items())
     for at, (path, text) in enumerate(pages.items(), start=1):

@@ -37,7 +37,7 @@ from seedarchive.archive import layout
 from seedarchive.dates import PartialDate
 from seedarchive.model import Article
 from seedarchive.render import markup
-from seedarchive.render.myst import Item, front_matter
+from seedarchive.render.myst import Item, all_articles, front_matter, listing_entry
 from seedarchive.schema.article import EntityMention, PageDecoration
 from seedarchive.tagging.entities import FOLDERS, MENTIONED, TITLES, Entity, Mention, Tagger, match_names, name_slug
 from seedarchive.tagging.vocabulary import Vocabulary
@@ -106,8 +106,11 @@ def listing(data: dict[str, Any], title: str, blocks: Sequence[Block]) -> str:
     return "\n".join(lines) + "\n"
 
 
-#: The folders of archive/ holding listing pages' JSON files (and each its MyST index).
-LISTING_FOLDERS = (*FOLDERS.values(), "dates")
+#: The folder of archive/ holding the pages of "All articles" (``archive/index.md``) by period.
+ALL = "all"
+#: The folders of archive/ holding listing pages' JSON files (and each its MyST index; that of
+#: :data:`ALL` is ``archive/index.md``).
+LISTING_FOLDERS = (*FOLDERS.values(), "dates", ALL)
 
 
 def retired_page(path: PurePosixPath, head: str) -> bool:
@@ -144,6 +147,100 @@ def periods(items: Sequence[Item], size: int) -> dict[str, list[Item]]:
             out[published[:7] if len(of_year) > size and len(published) >= 7 else year].append(item)
     ordered = {key: out[key] for key in sorted(out, reverse=True)}
     return ordered | ({"undated": undated} if undated else {})
+
+
+#: The first pages of a thumb index (:func:`initials`): fixed ranges of first letters, about
+#: a tenth of English headlines each ("t" alone: "the"), keyed with ``_``, which no identifier
+#: holds (lowercase letters, digits and hyphens), so never the same as a prefix's key.
+BANDS = ("0_9", "a_b", "c_d", "e_g", "h_l", "m_o", "p_r", "s", "t", "u_z")
+
+
+def _band(first: str) -> str:
+    for band in BANDS:
+        if band[0] <= first <= band[-1]:
+            return band
+    return first  # not a letter or digit (identifiers hold none)
+
+
+def _by_prefix(items: Sequence[Item], depth: int) -> dict[str, list[Item]]:
+    """``items`` by the first ``depth`` characters of their identifiers (depth 0: by
+    :data:`BANDS`), in order."""
+    groups: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        groups[item.identifier[:depth] if depth else _band(item.identifier[:1])].append(item)
+    return {key: groups[key] for key in sorted(groups)}
+
+
+def _depth(key: str) -> int:
+    """The depth of a thumb index page's key: 0 for a band, else its length."""
+    return 0 if key in BANDS and len(key) > 1 else len(key)
+
+
+def initials(items: Sequence[Item], size: int, depth: int = 0) -> dict[str, list[Item]]:
+    """The pages of a thumb index of undated ``items`` (in the order of their identifiers, as
+    :func:`_newest_first` lists them), each with its articles: one per range of first
+    letters of the identifier (:data:`BANDS`: ``a_b``, ``s``, ...), and under one holding
+    more than ``size``, which then links them instead of listing its articles, one per next
+    characters where its identifiers part (``a`` and ``b`` under ``a_b``; ``th`` and ``ti``
+    under ``t``; ``the-e`` and ``the-p`` under ``th`` when all its identifiers begin with
+    ``the-``), and so on. An identifier is the article's first headline in Latin letters and
+    never changes, so the pages' bounds never move and a page never goes: an arrival changes
+    its own page and the counts of those above it (and links a new page where it parts from
+    the others); a revision never moves an article."""
+    out: dict[str, list[Item]] = {}
+    for key, group in _by_prefix(items, depth).items():
+        out[key] = group
+        if len(group) > max(size, 1):  # identifiers are unique: a group of two or more parts
+            out |= initials(group, size, _parting(group, _depth(key) + 1))
+    return out
+
+
+def _parting(items: Sequence[Item], depth: int) -> int:
+    """The first number of characters, from ``depth`` on, that tells two of ``items`` apart."""
+    while len(_by_prefix(items, depth)) < 2:
+        depth += 1
+    return depth
+
+
+def _initial_title(key: str) -> str:
+    """``A`` to ``B`` (an en dash between) for a band, ``S``, or ``Report number…`` for a
+    longer prefix."""
+    if _depth(key) == 0:
+        return f"{key[0]}–{key[-1]}".upper()
+    return key.upper() if len(key) == 1 else key.replace("-", " ").capitalize() + "…"
+
+
+def _undated_pages(
+    items: list[Item], size: int, here: str, row: Callable[[Item], Any], back: Part
+) -> tuple[list[Block], dict[str, tuple[str, list[Block], int]]]:
+    """A listing's undated articles (``items``, in identifier order; ``here``: the docname of
+    its "Undated" page): the blocks of that page, and for more than ``size`` articles the
+    pages of their thumb index (:func:`initials`), by name (``undated-a``) as (title,
+    blocks, count), that page linking the first characters with their counts instead of
+    listing the articles. ``row``: an article's row; ``back``: the link back to the listing
+    above."""
+    if len(items) <= size:
+        return [("p", [f"{_plural(len(items))} without a date", " · ", back]), ("ul", [row(i) for i in items])], {}
+
+    def links(groups: dict[str, list[Item]]) -> Block:
+        return ("ul", [[markup.page(_initial_title(k), f"{here}-{k}"), f" ({len(g):,})"] for k, g in groups.items()])
+
+    blocks: list[Block] = [
+        ("p", [f"{_plural(len(items))} without a date (the archive never makes one up), listed by the first "
+               "letters of their headline as first archived (their identifier) · ", back]),
+        links(_by_prefix(items, 0)),
+    ]
+    pages: dict[str, tuple[str, list[Block], int]] = {}
+    for key, group in initials(items, size).items():
+        up = markup.page("Undated", here)  # not the page above: that one may come between later
+        if len(group) > max(size, 1):
+            next_letters = _by_prefix(group, _parting(group, _depth(key) + 1))
+            part: list[Block] = [("p", [f"{_plural(len(group))} without a date, by their next letters · ", up]),
+                                 links(next_letters)]
+        else:
+            part = [("p", [f"{_plural(len(group))} without a date · ", up]), ("ul", [row(i) for i in group])]
+        pages[f"undated-{key}"] = (_initial_title(key), part, len(group))
+    return blocks, pages
 
 
 def _period_title(key: str) -> str:
@@ -422,20 +519,32 @@ def build(
         out = {main: listing(data, entity.name, blocks)}
         for period, items in parts.items():
             title = _period_title(period)
-            part = [("p", [f"{_plural(len(items))} of {title}" if period != "undated" else
-                           f"{_plural(len(items))} without a date", " · ", markup.page(entity.name, here)]),
-                    ("ul", [entries.row(i, paragraphs[i.identifier]) for i in items])]
+            part: list[Block] = [("p", [f"{_plural(len(items))} of {title}", " · ", markup.page(entity.name, here)]),
+                                 ("ul", [entries.row(i, paragraphs[i.identifier]) for i in items])]
+            more: dict[str, tuple[str, list[Block], int]] = {}
+            if period == "undated":
+                part, more = _undated_pages(items, page_size, f"{here}/undated",
+                                            lambda i: entries.row(i, paragraphs[i.identifier]),
+                                            markup.page(entity.name, here))
             out[main.parent / entity.id / f"{period}.json"] = listing(
                 {"type": "entity-part", "key": key, "period": period, "count": len(items)},
                 f"{entity.name}: {title}", part)
+            for name, (initial, blocks_of, count) in more.items():
+                out[main.parent / entity.id / f"{name}.json"] = listing(
+                    {"type": "entity-part", "key": key, "period": name, "count": count},
+                    f"{entity.name}: Undated, {initial}", blocks_of)
         return out
 
     site.entity_paths = {key: PurePosixPath(entities[key].folder, f"{entities[key].id}.json") for key in tagged}
-    site.entity_parts = {
-        key: [PurePosixPath(entities[key].folder, entities[key].id, f"{p}.json")
-              for p in periods([i for i, _ in tagged[key]], page_size)]
-        for key in tagged if len(tagged[key]) > page_size
-    }
+
+    def parts_of(key: str) -> list[PurePosixPath]:
+        base = PurePosixPath(entities[key].folder, entities[key].id)
+        split = periods(_newest_first([i for i, _ in tagged[key]]), page_size)
+        undated = split.get("undated", [])
+        more = [f"undated-{k}" for k in initials(undated, page_size)] if len(undated) > page_size else []
+        return [base / f"{p}.json" for p in [*split, *more]]
+
+    site.entity_parts = {key: parts_of(key) for key in tagged if len(tagged[key]) > page_size}
     site.entity_page = entity_page
 
     # type indexes
@@ -454,6 +563,7 @@ def build(
         )
 
     _date_pages(site, ordered, entries, page_size)
+    site.pages.update(all_pages(ordered, page_size))
 
     # browse page: the one entry of the toctree that leads to every index
     counts = {kind: sum(1 for k in tagged if entities[k].type == kind) for kind in FOLDERS}
@@ -537,9 +647,17 @@ def _date_pages(site: Site, ordered: list[Item], entries: _Entries, page_size: i
                markup.page("All dates", "archive/dates/index")]),
         ("ul", [entries.row(i) for i in _newest_first(undated)]),
     ]
+    more: dict[str, tuple[str, list[Block], int]] = {}
+    if len(undated) > page_size:  # by initials, linked from this page (see :func:`initials`)
+        blocks, more = _undated_pages(_newest_first(undated), page_size, "archive/dates/undated", entries.row,
+                                      markup.page("All dates", "archive/dates/index"))
     site.pages[PurePosixPath("dates", "undated.json")] = listing(
         {"type": "date", "key": "date/undated", "count": len(undated)}, "Undated", blocks
     )
+    for name, (initial, part, count) in more.items():
+        site.pages[PurePosixPath("dates", f"{name}.json")] = listing(
+            {"type": "date-part", "period": name, "count": count}, f"Undated, {initial}", part
+        )
     body = markup.data_block(
         "archive-list",
         [[markup.page(y, f"archive/dates/{y}"), f" ({len(years[y]):,})"] for y in sorted(years, reverse=True)]
@@ -548,6 +666,79 @@ def _date_pages(site: Site, ordered: list[Item], entries: _Entries, page_size: i
     site.pages[PurePosixPath("dates", "index.md")] = _page(
         {"type": "entity-index", "entity_type": "date", "count": len(years)}, "Dates", body, orphan=False
     )
+
+
+def all_pages(ordered: list[Item], size: int) -> dict[PurePosixPath, str]:
+    """"All articles": ``index.md`` (a MyST page, the toctree's entry) and, for an archive of
+    more than ``size`` articles, its pages by period as listing JSON files, relative to
+    archive/. ``ordered``: by :attr:`Item.sort_key`.
+
+    Up to ``size`` articles, the one page :func:`seedarchive.render.myst.all_articles` writes,
+    every article on it by year. Above, that page keeps its summary and links each year with
+    its count, and the undated articles: ``all/2018.json`` lists the year's articles, newest
+    first (a year of more than ``size`` links its months instead, ``all/2018-03.json``, and
+    lists only the articles dated to the year alone); ``all/undated.json`` the undated ones
+    (by initials above ``size``: :func:`initials`). Calendar periods and initials, not counts,
+    bound the pages: an arrival rewrites its own page, the counts above it and ``index.md``'s
+    summary, never the other periods' pages."""
+    if len(ordered) <= size:
+        return {PurePosixPath("index.md"): all_articles(ordered)}
+    index = markup.page("All articles", "archive/index")
+    years: dict[str, list[Item]] = defaultdict(list)
+    undated: list[Item] = []
+    for item in _newest_first(ordered):
+        published = item.revision.article.published
+        (years[published[:4]] if published else undated).append(item)
+    pages: dict[PurePosixPath, str] = {}
+
+    def part(name: str, title: str, blocks: list[Block], count: int) -> None:
+        pages[PurePosixPath(ALL, f"{name}.json")] = listing(
+            {"type": "listing-part", "period": name, "count": count}, f"All articles: {title}", blocks
+        )
+
+    for year, rows in years.items():
+        blocks: list[Block] = [("p", [f"{_plural(len(rows))} published in {year} · ", index])]
+        if len(rows) <= size:
+            blocks.append(("ul", [listing_entry(i) for i in rows]))
+        else:
+            months: dict[str, list[Item]] = defaultdict(list)
+            only_year: list[Item] = []
+            for item in rows:
+                published = item.revision.article.published or ""
+                (months[published[:7]] if len(published) >= 7 else only_year).append(item)
+            blocks += [("h2", "Months"), ("ul", [[markup.page(_month_title(m), f"archive/{ALL}/{m}"),
+                                                  f" ({len(months[m]):,})"] for m in sorted(months, reverse=True)])]
+            if only_year:
+                blocks += [("h2", "Articles dated to the year only"), ("ul", [listing_entry(i) for i in only_year])]
+            for month, of_month in months.items():
+                part(month, _month_title(month), [
+                    ("p", [f"{_plural(len(of_month))} published in {_month_title(month)} · ",
+                           markup.page(year, f"archive/{ALL}/{year}")]),
+                    ("ul", [listing_entry(i) for i in of_month]),
+                ], len(of_month))
+        part(year, year, blocks, len(rows))
+    if undated:
+        blocks, more = _undated_pages(undated, size, f"archive/{ALL}/undated", listing_entry, index)
+        part("undated", "Undated", blocks, len(undated))
+        for name, (initial, of_initial, count) in more.items():
+            part(name, f"Undated, {initial}", of_initial, count)
+    dated = len(ordered) - len(undated)
+    links: list[list[Part]] = [[markup.page(y, f"archive/{ALL}/{y}"), f" ({len(years[y]):,})"]
+                               for y in sorted(years, reverse=True)]
+    if undated:
+        links.append([markup.page("Undated", f"archive/{ALL}/undated"), f" ({len(undated):,})"])
+    body = [
+        f"The archive holds {len(ordered):,} articles: {dated:,} with a publication date, {len(undated):,} undated. "
+        "Undated articles are listed as undated: the archive never makes up a date.",
+        "",
+        f"One page for each year, newest first (in a year of more than {size:,} articles, one for each month), "
+        "and one for the undated articles:",
+        "",
+        *markup.data_block("archive-list", links),
+    ]
+    head = front_matter({"seedarchive": {"type": "listing", "count": len(ordered)}})
+    pages[PurePosixPath("index.md")] = "\n".join([head, "", "# All articles", "", *body]).rstrip("\n") + "\n"
+    return pages
 
 
 def _related(

@@ -3,8 +3,10 @@
 The converter writes each entity and date page as one JSON file
 (``archive/people/donald-trump.json``, and for a listing of more than
 :data:`~seedarchive.render.crossref.PAGE` articles one per period,
-``archive/people/donald-trump/2018.json``; the shape: :func:`seedarchive.render.crossref.listing`),
-not as MyST: these pages are pure functions of the archive's data, 2.8 times as many as the
+``archive/people/donald-trump/2018.json``, undated ones by initials,
+``donald-trump/undated-a.json``; above that many articles, "All articles" by period too,
+``archive/all/2018.json``; the shape: :func:`seedarchive.render.crossref.listing`), not as
+MyST: these pages are pure functions of the archive's data, 2.8 times as many as the
 articles, and reading them through myst-parser and docutils cost as much as writing them.
 Here, as Sphinx makes its index and search pages, ``html-collect-pages`` hands each to the
 theme's ``page.html`` with its body already HTML (:func:`body`), so every page keeps the
