@@ -133,6 +133,12 @@ def test_options_variables_and_forcing(tmp_path: Path) -> None:
     assert _built(project, "-D", "html_title=Other")
     assert not _built(project, "-D", "html_title=Other")
     assert _built(project)  # back to the first call: its own stamp is gone
+    named = tmp_path / "logo.svg"  # a file a setting names (as make site names its versions.json)
+    named.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>\n')
+    assert _built(project, "-D", f"html_logo={named}")
+    assert not _built(project, "-D", f"html_logo={named}")
+    named.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="1"/>\n')
+    assert _built(project, "-D", f"html_logo={named}")
     env = {**os.environ, "SEEDARCHIVE_BASEURL": "https://example.org/a/"}
     assert _built(project, env=env)
     assert not _built(project, env=env)

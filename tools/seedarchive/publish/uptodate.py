@@ -15,8 +15,8 @@ does, from what the file system already knows:
   from another folder;
 * **the software**: the Python version and the installed distributions (their
   ``*.dist-info`` names carry the versions), so an upgrade builds again;
-* **the call**: the ``sphinx-build`` options and the environment variables the build reads
-  (``SEEDARCHIVE_*``, the locale);
+* **the call**: the ``sphinx-build`` options (and the status of a file a ``-D NAME=PATH``
+  names) and the environment variables the build reads (``SEEDARCHIVE_*``, the locale);
 * **the outputs**: the HTML folder as the last build left it, by the times of its folders
   (which change when a file is added, removed or renamed in them) and of its top-level
   files (the indices, the sitemap, the downloads): a page deleted there is written again, as
@@ -35,6 +35,7 @@ wrote from the same inputs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -118,6 +119,12 @@ def _setting(options: Sequence[str]) -> str:
     for name in sorted(os.environ):
         if name.startswith(PREFIX) or name in VARIABLES:
             parts.append(f"{name}={os.environ[name]}")
+    for option in options:  # a file named by a -D setting (make site's versions.json): by its status
+        name, _, value = option.partition("=")
+        if value and not name.startswith("-"):
+            with contextlib.suppress(OSError):
+                found = Path(value).stat()
+                parts.append(f"{value}\0{found.st_size}\0{found.st_mtime_ns}\0{found.st_ctime_ns}")
     for folder in sorted({p for p in sys.path if p.endswith("-packages")}):
         try:
             names = (path.name for path in Path(folder).iterdir())
