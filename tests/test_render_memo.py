@@ -127,6 +127,8 @@ def test_a_parallel_conversion_writes_what_a_serial_one_does(
     written = [convert(p / "seeds", p / "archive", jobs=j).written for j, p in ((1, serial), (2, parallel))]
     assert [p.relative_to(parallel) for p in written[1]] == [p.relative_to(serial) for p in written[0]]
     assert snapshot(parallel / "archive") == snapshot(serial / "archive")
+    learnt = [renderkey.articles_path(p / "archive").read_bytes() for p in (serial, parallel)]
+    assert learnt[0] == learnt[1]  # what the workers learnt about each article, gathered alike
 
 
 def test_ranges_cover_every_index_once() -> None:
