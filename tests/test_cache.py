@@ -58,7 +58,7 @@ def test_damaged_convert_caches_are_rebuilt(tmp_path: Path, monkeypatch: pytest.
     converted(project)
     archive = project / "archive"
     before = snapshot(archive)
-    for path in (renderkey.path_for(archive), renderkey.mentions_path(archive)):
+    for path in (renderkey.path_for(archive), renderkey.mentions_path(archive), renderkey.articles_path(archive)):
         assert cache.read(path, renderkey.FORMAT) is not None
         path.write_bytes(b"\x00damaged")
     assert converted(project).rendered

@@ -14,6 +14,7 @@ import pytest
 
 from bench import synth
 from conftest import EPOCH, converted, make_project, snapshot
+from seedarchive import convert as convert_module
 from seedarchive import fanout
 from seedarchive.archive import fixity, renderkey
 from seedarchive.convert import convert
@@ -126,6 +127,8 @@ def test_a_parallel_conversion_writes_what_a_serial_one_does(
     written = [convert(p / "seeds", p / "archive", jobs=j).written for j, p in ((1, serial), (2, parallel))]
     assert [p.relative_to(parallel) for p in written[1]] == [p.relative_to(serial) for p in written[0]]
     assert snapshot(parallel / "archive") == snapshot(serial / "archive")
+    learnt = [renderkey.articles_path(p / "archive").read_bytes() for p in (serial, parallel)]
+    assert learnt[0] == learnt[1]  # what the workers learnt about each article, gathered alike
 
 
 def test_ranges_cover_every_index_once() -> None:
@@ -179,3 +182,87 @@ def test_without_worker_processes_the_conversion_runs_in_one(
     assert not report.errors and len(report.new_articles) == 30
     assert len(refused) >= 3  # reading, writing records, rendering: each asked for a pool
     assert snapshot(fallback / "archive") == snapshot(serial / "archive")
+
+
+def test_adding_a_seed_reads_no_older_revision_of_an_article_it_leaves_alone(
+    tmp_path: Path, seeds: Path, rendered: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An article whose pages are unchanged is checked without reading its older records
+    (their creators are in the cache of convert._render); only the articles rendered again
+    read theirs."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    project = project_with(tmp_path / "a", seeds / "first")
+    convert(project / "seeds", project / "archive", jobs=1)
+    revised = sorted((project / "seeds").glob("*.txt"))[:6]
+    for path in revised:  # a second revision of six articles
+        path.write_text(path.read_text("utf-8") + "\nA paragraph added in a later edition.\n", "utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(EPOCH) + 86400))
+    report = convert(project / "seeds", project / "archive", jobs=1)
+    assert not report.errors and len(report.new_revisions) == 6
+
+    older: list[str] = []  # the identifiers whose revision before their latest was read
+    real = convert_module.load_revision
+
+    def counted(archive: Path, identifier: str, number: int) -> Any:
+        revision = real(archive, identifier, number)
+        if number == 1 and (archive / "records" / identifier / "r2.json").exists():
+            older.append(identifier)
+        return revision
+
+    monkeypatch.setattr(convert_module, "load_revision", counted)
+    for path in (seeds / "more").iterdir():
+        (project / "seeds" / path.name).write_bytes(path.read_bytes())
+    rendered.clear()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(EPOCH) + 2 * 86400))
+    report = convert(project / "seeds", project / "archive", jobs=1)
+    assert not report.errors and len(report.new_articles) == 1
+    assert set(older) <= set(rendered)
+    left_alone = [i for i in _revised_ids(project) if i not in rendered]
+    assert left_alone  # the test means something: a revised article was not rendered again
+    assert not set(left_alone) & set(older)
+
+
+#: an article's own pages and its stored citations, under archive/
+OWN_PAGES = (f"{render.ARTICLES}/", "citations/")
+
+
+def _revised_ids(project: Path) -> list[str]:
+    return sorted(p.parent.name for p in (project / "archive" / "records").glob("*/r2.json"))
+
+
+def test_a_changed_author_override_renders_the_article_again(
+    tmp_path: Path, seeds: Path, rendered: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The creators the cache remembers by record are those of the vocabulary they were
+    split with: an author entry of the vocabulary whose split changes (nothing else: the
+    same entity, the same links) renders that author's articles again, to what a conversion
+    from scratch gives."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    project = project_with(tmp_path / "a", seeds / "first")
+    convert(project / "seeds", project / "archive", jobs=1)
+    by_author: dict[str, list[str]] = {}
+    for record in sorted((project / "archive" / "records").glob("*/r1.json")):
+        for author in json.loads(record.read_text("utf-8"))["article"]["authors"]:
+            by_author.setdefault(author, []).append(record.parent.name)
+    vocabulary = synth.vocabulary_yaml(11)
+    author = min(by_author, key=lambda name: (-len(by_author[name]), name))
+    given, family = author.rsplit(" ", 1)
+    entry = f"- id: override-test\n  type: author\n  name: {author}\n"
+    split = vocabulary + entry + f"  family: {family}\n  given: {given}\n"
+    literal = vocabulary + entry + "  literal: true\n"
+    (project / "vocabulary" / "entities.yaml").write_text(split, "utf-8")
+    convert(project / "seeds", project / "archive", jobs=1)
+    (project / "vocabulary" / "entities.yaml").write_text(literal, "utf-8")
+    rendered.clear()
+    report = convert(project / "seeds", project / "archive", jobs=1)
+    assert not report.errors
+    assert set(by_author[author]) <= set(rendered)
+    page = (project / "archive" / render.ARTICLES / f"{by_author[author][0]}.md").read_text("utf-8")
+    assert "literal: true" in page
+
+    scratch = project_with(tmp_path / "b", seeds / "first")
+    (scratch / "vocabulary" / "entities.yaml").write_text(literal, "utf-8")
+    convert(scratch / "seeds", scratch / "archive", jobs=1)
+    own = [snapshot(p / "archive") for p in (project, scratch)]
+    own = [{k: v for k, v in pages.items() if k.startswith(OWN_PAGES)} for pages in own]
+    assert own[0] == own[1]

@@ -696,11 +696,12 @@ def _cite(
     cite_as: str,
     memo: renderkey.Memo,
     written: list[Path],
-) -> None:
+) -> list[str]:
     """Store each revision's citation texts (:mod:`seedarchive.cite.stored`), as the article
     page (its front matter) and each memento page (its record) cite it; an item is formatted
-    only when its texts are not in the file already."""
+    only when its texts are not in the file already. The inputs of each revision's file."""
     page = render.metadata(item) | dict(extra)
+    each = []
     for revision in history:
         record = revision.to_dict()
         cited = [{**record["article"], "identifier": item.identifier, "provenance": record["provenance"]}]
@@ -711,15 +712,43 @@ def _cite(
         inputs = hashlib.sha256(" ".join(citations.key(one) for one in found).encode()).hexdigest()
         if not memo.reuse([path], inputs):
             _write(path, citations.text(found, citations.read(path)), memo, written, inputs)
+        each.append(inputs)
+    return each
 
 
 @dataclass
 class _Done:
-    """What rendering a range of articles did: written pages, its memo, the URLs published."""
+    """What rendering a range of articles did: written pages, its memo, the URLs published,
+    and what it learnt for :class:`renderkey.Articles` (creators by record SHA-256, and the
+    entries of the articles it rendered)."""
 
     written: list[Path]
     memo: dict[str, renderkey.PageRecord]
     published: list[str]
+    creators: dict[str, Any] = field(default_factory=dict)
+    rendered: dict[str, list[Any]] = field(default_factory=dict)
+
+
+def _unchanged(
+    archive: Path, item: render.Item, made_from: str, cited: str | None, last: list[Any] | None, memo: renderkey.Memo
+) -> bool:
+    """True if an article's own pages and stored citations would be rendered to what is on
+    disk: rendered last time (``last``, its :class:`renderkey.Articles` entry) from the same
+    ``made_from`` and ``cited``, and found by the memo as written from those inputs (so that
+    neither :func:`revisions.pages` nor :func:`_cite` would write anything)."""
+    if last is None or last[0] != made_from or last[1] != cited or not isinstance(last[3], list | None):
+        return False
+    if not memo.reuse(revisions.page_paths(archive, item), made_from):
+        return False
+    if cited is None:
+        return True
+    inputs = last[2]
+    if not isinstance(inputs, list) or len(inputs) != item.entry.latest:
+        return False
+    return all(
+        memo.reuse([layout.citations_path(archive, item.identifier, number)], each)
+        for number, each in enumerate(inputs, start=1)
+    )
 
 
 def _render(
@@ -761,6 +790,10 @@ def _render(
         renderkey.save_mentions(cache, tagging, mentions)
 
     overrides = names.Overrides.from_vocabulary(vocab.of_type("author"))
+    # what the last render learnt: creators by record, what each article was rendered from
+    known_path = renderkey.articles_path(archive)
+    known = renderkey.load_articles(known_path, tagging)
+    cited = None if cite_as is None else renderkey.citing_key(cite_as, citations.made_with())
     entity_keys = list(site.entity_paths)
     assert site.entity_page is not None
     entity_page = site.entity_page
@@ -775,24 +808,37 @@ def _render(
             for relative, text in entity_page(key).items():
                 _write(archive / relative, text, own_memo, done.written)
         for item in all_items[max(0, start - len(entity_keys)) : max(0, stop - len(entity_keys))]:
-            history = revisions.history(archive, item, load_revision)
             more = site.decoration(item.identifier)
+            shas = [records.get(f"{item.identifier}/r{n}.json", "") for n in range(1, item.entry.latest + 1)]
+            # first without reading the older records: their creators as the last render found them
+            if all(sha in known.creators for sha in shas):
+                by_revision = [known.creators[sha] for sha in shas]
+                extra = more.metadata | {"creators": by_revision[-1]}
+                decoration = {"extra": extra, "links": more.lines, "creators": by_revision}
+                made_from = renderkey.article_inputs(
+                    code, item.entry.to_dict(), shas, [decoration, item.revision.number]
+                )
+                last = known.rendered.get(item.identifier)
+                if _unchanged(archive, item, made_from, cited, last, own_memo):
+                    assert last is not None  # its URLs: as recorded, unless it has one revision
+                    done.published += last[3] if last[3] is not None else revisions.urls(item, [item.revision])
+                    continue
+            history = revisions.history(archive, item, load_revision)
             # creators (family + given) of every revision, with the vocabulary's overrides
             by_revision = [names.of_article(r.article, overrides) for r in history]
+            done.creators.update((sha, creators) for sha, creators in zip(shas, by_revision, strict=True) if sha)
             extra = more.metadata | {"creators": by_revision[-1]}
             decoration = {"extra": extra, "links": more.lines, "creators": by_revision}
-            made_from = renderkey.article_inputs(
-                code,
-                item.entry.to_dict(),
-                [records.get(f"{item.identifier}/r{n}.json", "") for n in range(1, item.entry.latest + 1)],
-                [decoration, item.revision.number],
-            )
+            made_from = renderkey.article_inputs(code, item.entry.to_dict(), shas, [decoration, item.revision.number])
             if not own_memo.reuse(revisions.page_paths(archive, item), made_from):
                 for path, text in revisions.pages(archive, item, load_revision, history, decoration).items():
                     _write(path, text, own_memo, done.written, made_from)
+            stored = None
             if cite_as is not None:
-                _cite(archive, item, history, extra, cite_as, own_memo, done.written)
-            done.published += revisions.urls(item, history)
+                stored = _cite(archive, item, history, extra, cite_as, own_memo, done.written)
+            urls = revisions.urls(item, history)
+            done.published += urls
+            done.rendered[item.identifier] = [made_from, cited, stored, urls if len(history) > 1 else None]
         return done
 
     written: list[Path] = []
@@ -802,12 +848,25 @@ def _render(
     workers = fanout.jobs_for(len(all_items), jobs)
     parts = max(4 * workers, min(100, count // 50))  # the output is the same for any parts
     progress("rendering", 0, count)
+    learnt = renderkey.Articles()
     for (_, stop), done in zip(fanout.ranges(count, parts), fanout.each_range(page_range, count, workers, parts=parts),
                                strict=True):
         written += done.written
         memo.now.update(done.memo)
         published += done.published
+        learnt.creators.update(done.creators)
+        learnt.rendered.update(done.rendered)
         progress("rendering", stop, count)
+    # keep what describes this archive: its records, its articles (the same for any workers)
+    learnt.creators = {sha: learnt.creators.get(sha, known.creators.get(sha)) for sha in records.values()}
+    learnt.creators = {sha: creators for sha, creators in learnt.creators.items() if creators is not None}
+    learnt.rendered = {
+        item.identifier: learnt.rendered.get(item.identifier) or known.rendered[item.identifier]
+        for item in all_items
+        if item.identifier in learnt.rendered or item.identifier in known.rendered
+    }
+    if learnt != known:
+        renderkey.save_articles(known_path, tagging, learnt)
     pages: dict[Path, str] = {}  # archive/index.md ("All articles") is one of site.pages
     pages.update(revisions.site_files(archive, all_items, published))
     pages.update((archive / path, text) for path, text in site.pages.items())

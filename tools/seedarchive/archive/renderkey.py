@@ -158,6 +158,61 @@ def save_mentions(path: Path, current: str, mentions: Mapping[str, Any]) -> None
     cache.write(path, FORMAT, {"key": current, "mentions": dict(sorted(mentions.items()))})
 
 
+def articles_path(archive: Path) -> Path:
+    return archive.parent / CACHE / f"articles-{archive.name}.json"
+
+
+@dataclass
+class Articles:
+    """What an article's render check needs without reading its older records, from the last
+    render (a cache, valid for one :func:`tagging_key`: the code and the vocabulary, whose
+    author entries override how names are split):
+
+    - ``creators``: the front-matter ``creators`` of each revision, by its record's SHA-256
+      (a record is immutable, so the same bytes name the same creators);
+    - ``rendered``: by identifier, ``[made_from, cited, citations, urls]``: the digest its
+      pages were rendered from (:func:`article_inputs`), what its stored citations were
+      formatted with (:func:`citing_key`, None if none were) and the inputs recorded for each
+      revision's citation file, and the URLs it publishes (None when it has one revision:
+      they are those of its latest, which is read anyway).
+
+    An article whose ``made_from`` and ``cited`` are those of this run, and whose pages and
+    citation files the :class:`Memo` finds as written from those inputs, renders to the same
+    bytes: it is skipped (``seedarchive.convert``)."""
+
+    creators: dict[str, Any] = field(default_factory=dict)
+    rendered: dict[str, list[Any]] = field(default_factory=dict)
+
+
+def citing_key(archive_name: str, made_with: str) -> str:
+    """What an article's stored citations are formatted with besides the article: the
+    archive's name and :func:`seedarchive.cite.stored.made_with`."""
+    return hashlib.sha256(json.dumps([archive_name, made_with]).encode()).hexdigest()
+
+
+def load_articles(path: Path, current: str) -> Articles:
+    """The cache :class:`Articles` at ``path``, if made with the tagging key ``current``."""
+    stored = cache.read(path, FORMAT)
+    if stored is None or stored.get("key") != current:
+        return Articles()
+    creators, rendered = stored.get("creators"), stored.get("rendered")
+    if not isinstance(creators, dict) or not isinstance(rendered, dict):
+        return Articles()
+    if not all(isinstance(entry, list) and len(entry) == 4 for entry in rendered.values()):
+        return Articles()
+    return Articles(creators, rendered)
+
+
+def save_articles(path: Path, current: str, articles: Articles) -> None:
+    """A cache: failing to write it is harmless."""
+    cache.write(
+        path,
+        FORMAT,
+        {"key": current, "creators": dict(sorted(articles.creators.items())),
+         "rendered": dict(sorted(articles.rendered.items()))},
+    )
+
+
 def key(
     archive: Path,
     registry_text: str,
@@ -269,6 +324,9 @@ class Memo:
         return cls(archive, _stored_pages(path, None))
 
     def _name(self, path: Path) -> str:
+        text, prefix = str(path), f"{self.archive}{os.sep}"
+        if text.startswith(prefix):  # as relative_to, without its cost (three calls an article)
+            return text[len(prefix) :].replace(os.sep, "/")
         return path.relative_to(self.archive).as_posix()
 
     def _same(self, name: str, path: Path) -> PageRecord | None:
