@@ -78,6 +78,7 @@ SEARCH_FOLDERS = ("pagefind", "pagefind-shards")
 class Fingerprint:
     """What a build read and wrote, as the file system describes it."""
 
+    root: Path  # the source folder, resolved
     inputs: str  # SHA-256 of every input's path, size and times
     racy: dict[str, str]  # input path → content SHA-256, for the racily clean ones
     setting: str  # SHA-256 of the software, the call and the variables
@@ -152,7 +153,7 @@ def fingerprint(root: Path, out: Path, doctrees: Path, options: Sequence[str], *
     if _inside(package, root) is None:
         code, _ = _listing(package, frozenset())
         inputs = hashlib.sha256(f"{inputs}\0{code}".encode()).hexdigest()
-    return Fingerprint(inputs, racy, _setting(options))
+    return Fingerprint(root, inputs, racy, _setting(options))
 
 
 def _outputs(out: Path) -> str:
@@ -163,20 +164,18 @@ def _outputs(out: Path) -> str:
     return _listing(out, frozenset(SEARCH_FOLDERS), files=False)[0] if out.is_dir() else ""
 
 
-def up_to_date(root: Path, out: Path, doctrees: Path, options: Sequence[str], now: Fingerprint | None = None) -> bool:
-    """Whether the last build of ``root`` into ``out`` read the same inputs, with the same
-    software and call, and its output is as it left it; ``now``: the inputs as they are, if
-    the caller has listed them."""
+def up_to_date(doctrees: Path, out: Path, options: Sequence[str], now: Fingerprint) -> bool:
+    """Whether the last build into ``out`` (its stamp in ``doctrees``) read the inputs ``now``
+    lists, with the same software and call, and its output is as it left it."""
     if FORCING.intersection(options):
         return False
     stamp = cache.read(doctrees / STAMP, FORMAT)
     if stamp is None:
         return False
-    now = now or fingerprint(root, out, doctrees, options, since=None)
     if now.inputs != stamp.get("inputs") or now.setting != stamp.get("setting"):
         return False
     racy = stamp.get("racy")
-    if not isinstance(racy, dict) or any(_content(root / name) != sha for name, sha in racy.items()):
+    if not isinstance(racy, dict) or any(_content(now.root / name) != sha for name, sha in racy.items()):
         return False
     return _outputs(out) == stamp.get("outputs")
 
@@ -187,7 +186,7 @@ def build(root: Path, out: Path, doctrees: Path, options: Sequence[str], *, forc
     are listed once, before the build: what changes while Sphinx runs is seen next time."""
     started = time.time_ns()
     before = fingerprint(root, out, doctrees, options, since=started)
-    if not force and up_to_date(root, out, doctrees, options, before):
+    if not force and up_to_date(doctrees, out, options, before):
         print(f"seedarchive build: {out} is up to date (nothing it reads changed)", file=sys.stderr)
         return 0
     (doctrees / STAMP).unlink(missing_ok=True)
@@ -202,7 +201,7 @@ def build(root: Path, out: Path, doctrees: Path, options: Sequence[str], *, forc
 DESCRIPTION = (
     "Build the site with Sphinx's HTML builder (sphinx-build -b html -d DOCTREES OPTIONS ROOT OUT), "
     "unless nothing it reads changed since its last build: every file of the project but "
-    "tests/, bench/, _build/, hidden folders and the output folders (by path, size and times, with the "
+    "tests/, bench/, seeds/, _build/, hidden folders and the output folders (by path, size and times, with the "
     "content of files changed just before that build), the installed software, the options "
     "and the SEEDARCHIVE_* variables, and the HTML folder as the build left it. make html runs it. "
     "Options it does not know (-c docs -n -W --keep-going -j 2 -D NAME=VALUE ...) are given to "
