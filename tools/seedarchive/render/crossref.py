@@ -133,8 +133,11 @@ PAGE = 200
 
 def periods(items: Sequence[Item], size: int) -> dict[str, list[Item]]:
     """``items`` by the page that lists them: year (``2018``), month of a year holding more
-    than ``size`` (``2018-03``; articles dated only to that year stay under ``2018``) or
-    ``undated``; newest period first, ``undated`` last, each in the order of ``items``."""
+    than ``size`` (``2018-03``) or ``undated``; newest period first, a year before its months,
+    ``undated`` last, each in the order of ``items``. A year split by months keeps its key,
+    with the articles dated only to that year (perhaps none): its page links its months and
+    lists those (:func:`_period_blocks`), so that a year's URL, once published, always serves
+    the whole year, never the list it had before it was split."""
     years: dict[str, list[Item]] = defaultdict(list)
     undated: list[Item] = []
     for item in items:
@@ -142,11 +145,38 @@ def periods(items: Sequence[Item], size: int) -> dict[str, list[Item]]:
         (years[published[:4]] if published else undated).append(item)
     out: dict[str, list[Item]] = defaultdict(list)
     for year, of_year in years.items():
+        if len(of_year) > size:
+            out[year] = []  # by months: the year's page links them
         for item in of_year:
             published = item.revision.article.published or ""
             out[published[:7] if len(of_year) > size and len(published) >= 7 else year].append(item)
-    ordered = {key: out[key] for key in sorted(out, reverse=True)}
+    ordered = {key: out[key] for key in sorted(out, key=lambda k: (k[:4], len(k) == 4, k), reverse=True)}
     return ordered | ({"undated": undated} if undated else {})
+
+
+def _covered(parts: Mapping[str, Sequence[Item]], period: str) -> int:
+    """How many articles the page of ``period`` covers, among the ``parts`` :func:`periods`
+    gives: a year split by months covers its months' too."""
+    return sum(len(items) for key, items in parts.items() if key.startswith(period))
+
+
+def _period_blocks(
+    parts: Mapping[str, Sequence[Item]], period: str, here: str, up: Part, row: Callable[[Item], Any]
+) -> list[Block]:
+    """The blocks of the page of ``period`` (a year or a month, of :func:`periods`) of a big
+    listing whose pages are ``here/PERIOD``: its count and the link ``up``, then its articles
+    (``row``); a year split by months links them with their counts first, then lists the
+    articles dated to the year only."""
+    title = _period_title(period)
+    blocks: list[Block] = [("p", [f"{_plural(_covered(parts, period))} of {title}", " · ", up])]
+    months = [key for key in parts if len(period) == 4 and len(key) == 7 and key.startswith(period)]
+    if not months:
+        return [*blocks, ("ul", [row(i) for i in parts[period]])]
+    blocks += [("h2", "Months"),
+               ("ul", [[markup.page(_month_title(m), f"{here}/{m}"), f" ({len(parts[m]):,})"] for m in months])]
+    if parts[period]:
+        blocks += [("h2", "Articles dated to the year only"), ("ul", [row(i) for i in parts[period]])]
+    return blocks
 
 
 #: The first pages of a thumb index (:func:`initials`): fixed ranges of first letters, about
@@ -514,20 +544,20 @@ def build(
             return {main: listing(data, entity.name, blocks)}
         parts = periods(newest, page_size)
         blocks += [("h2", "Articles by date"),
-                   ("ul", [[markup.page(_period_title(p), f"{here}/{p}"), f" ({len(items):,})"]
-                           for p, items in parts.items()])]
+                   ("ul", [[markup.page(_period_title(p), f"{here}/{p}"), f" ({_covered(parts, p):,})"]
+                           for p in parts])]
         out = {main: listing(data, entity.name, blocks)}
         for period, items in parts.items():
             title = _period_title(period)
-            part: list[Block] = [("p", [f"{_plural(len(items))} of {title}", " · ", markup.page(entity.name, here)]),
-                                 ("ul", [entries.row(i, paragraphs[i.identifier]) for i in items])]
+            part = _period_blocks(parts, period, here, markup.page(entity.name, here),
+                                  lambda i: entries.row(i, paragraphs[i.identifier]))
             more: dict[str, tuple[str, list[Block], int]] = {}
             if period == "undated":
                 part, more = _undated_pages(items, page_size, f"{here}/undated",
                                             lambda i: entries.row(i, paragraphs[i.identifier]),
                                             markup.page(entity.name, here))
             out[main.parent / entity.id / f"{period}.json"] = listing(
-                {"type": "entity-part", "key": key, "period": period, "count": len(items)},
+                {"type": "entity-part", "key": key, "period": period, "count": _covered(parts, period)},
                 f"{entity.name}: {title}", part)
             for name, (initial, blocks_of, count) in more.items():
                 out[main.parent / entity.id / f"{name}.json"] = listing(

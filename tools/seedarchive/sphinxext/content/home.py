@@ -24,9 +24,10 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from seedarchive.archive import layout
+from seedarchive.render.crossref import ALL
 from seedarchive.schema.article import ArticlePage
 from seedarchive.sphinxext.content.cite import archive_name
-from seedarchive.sphinxext.pagedata import Followers, articles
+from seedarchive.sphinxext.pagedata import Followers, articles, listed
 
 PARTS = ("holdings", "latest", "ways-in", "cite")
 ENV_KEY = "seedarchive_home_docs"
@@ -51,6 +52,12 @@ WAYS_IN = (
     ("Dates", "archive/dates/index", "articles by date of publication"),
     ("Timeline", "docs/timeline", "articles per month, as a chart and a table"),
     ("Downloads", "docs/downloads", "the data: every export with its size, checksum and a data dictionary"),
+)
+#: What "All articles" offers once it is paged by period (``archive/all/``, above
+#: ``render.crossref.PAGE`` articles): its index lists the periods, each page has the filter.
+ALL_ARTICLES_PAGED = (
+    "a page for each year (for each month, in a year of many articles), each with a filter and an order "
+    "over its own articles"
 )
 
 
@@ -193,9 +200,12 @@ def latest(app: Sphinx, fromdoc: str, found: dict[str, ArticlePage]) -> list[nod
 def ways_in(app: Sphinx, fromdoc: str) -> list[nodes.Node]:
     """Links to every way into the archive that this build has."""
     items = nodes.bullet_list(classes=["ways-in"])
+    paged = any(name.startswith(f"archive/{ALL}/") for name in listed(app.env))
     for label, target, what in WAYS_IN:
         if target not in app.env.found_docs:
             continue
+        if target == "archive/index" and paged:
+            what = ALL_ARTICLES_PAGED
         para = nodes.paragraph()
         para += _link(app, fromdoc, target, label)
         para += nodes.Text(f": {what}.")

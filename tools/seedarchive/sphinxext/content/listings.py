@@ -202,10 +202,58 @@ def _heading(level: int, text: str, ident: str) -> str:
             f'title="Link to this heading">¶</a></h{level}>\n')
 
 
+#: The page type of "All articles" by period (``archive/all/2018.json``: ``render.crossref.all_pages``),
+#: whose lists of articles get the filter and order of "All articles" (``seedarchive-listing.js``).
+FILTERED = "listing-part"
+#: The folder of the article pages: a list whose rows link there lists articles.
+_ARTICLES = "archive/articles/"
+
+
+def _lists_articles(rows: list[Any]) -> bool:
+    """Whether a list's rows are articles (their first link is to an article page), not
+    links to other pages (a year's months, the initials of undated articles)."""
+    for part in rows[0] if rows else []:
+        if isinstance(part, dict) and "d" in part:
+            return str(part["d"]).startswith(_ARTICLES)
+    return False
+
+
+def filtered(page: Listing, blocks: list[Any]) -> int:
+    """How many articles the lists of ``page`` offer to the filter and order of
+    ``seedarchive-listing.js``: those of a page of "All articles" by period (:data:`FILTERED`)
+    that lists articles; 0 for every other page."""
+    if page.page.get("type") != FILTERED:
+        return 0
+    return sum(len(block[1]) for block in blocks if block[0] == "ul" and _lists_articles(block[1]))
+
+
+def _scope(app: Sphinx, docname: str, count: int) -> str:
+    """What the filter of a page of "All articles" covers, and where to search every article:
+    hidden until ``seedarchive-listing.js`` shows it with its controls (without JavaScript
+    the page has none)."""
+    article = "article" if count == 1 else "articles"
+    text = (f'<p class="listing-scope" hidden>The filter and order work within this page, on its {count:,} '
+            f"{article}.")
+    search = app.config.seedarchive_search_page
+    if search in app.env.found_docs:
+        href = escape(app.builder.get_relative_uri(docname, search))
+        text += (" To search the whole archive, with filters by author, publisher and year, use "
+                 f'<a href="{href}">Search</a>.')
+    return text + "</p>\n"
+
+
 def body(app: Sphinx, docname: str, page: Listing, blocks: list[Any]) -> str:
     """The page's body (``blocks``, from its JSON file) as docutils would write its sections,
-    headings, paragraphs and lists, every value escaped and every link checked (:mod:`.lists`)."""
+    headings, paragraphs and lists, every value escaped and every link checked (:mod:`.lists`).
+    On a page of "All articles" by period that lists articles (:func:`filtered`), each list of
+    articles is marked for the filter and order (``data-listing``: ``dated``, or ``undated``
+    on the pages of undated articles, whose order is their identifiers'), and a note after
+    the first paragraph says what the filter covers (:func:`_scope`)."""
     here = lists.page(app.builder, docname)
+    count = filtered(page, blocks)
+    undated = str(page.page.get("period", "")).startswith("undated")
+    marked = f' data-listing="{"undated" if undated else "dated"}"'
+    noted = False
     ids = iter(_ids(page.title, blocks))
     first = next(ids)
     out = [f'<section id="{escape(first)}">\n', _heading(1, page.title, first)]
@@ -221,8 +269,12 @@ def body(app: Sphinx, docname: str, page: Listing, blocks: list[Any]) -> str:
             open_sections += 1
         elif kind == "p":
             out.append(lists.paragraph_html(here, f"{page.path}:1", value))
+            if count and not noted:
+                out.append(_scope(app, docname, count))
+                noted = True
         elif kind == "ul":
-            out.append(lists.list_html(here, f"{page.path}:1", value) if value else "")
+            attributes = marked if count and _lists_articles(value) else ""
+            out.append(lists.list_html(here, f"{page.path}:1", value, attributes) if value else "")
         else:
             _problem(page.path, f"unknown block {kind!r}")
     out.append("</section>\n" * open_sections)
@@ -309,11 +361,27 @@ def collect(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             del now[docname]
             continue
         # Sphinx's page context holds HTML: the title escaped, as docutils gives a page's
-        yield docname, {"title": escape(page.title), "body": body(app, docname, page, value["body"])}, TEMPLATE
+        context: dict[str, Any] = {"title": escape(page.title), "body": body(app, docname, page, value["body"])}
+        if filtered(page, value["body"]):
+            context[SCRIPT_CONTEXT] = True
+        yield docname, context, TEMPLATE
     if now != before:
         cache_file.write(path, CACHE_FORMAT, {"digests": now})
+
+
+#: The context key of a page whose lists of articles get the filter and order.
+SCRIPT_CONTEXT = "seedarchive_listing_filter"
+
+
+def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """``html-page-context``: the filter and order's script on the pages :func:`collect` marked
+    (for that page only, as ``reading`` loads it on "All articles"; a file, as the
+    Content-Security-Policy requires)."""
+    if context.get(SCRIPT_CONTEXT):
+        app.add_js_file("seedarchive-listing.js", defer="defer")
 
 
 def setup(app: Sphinx) -> None:
     app.connect("env-updated", register)
     app.connect("html-collect-pages", collect)
+    app.connect("html-page-context", _page_context)

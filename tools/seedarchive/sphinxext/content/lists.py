@@ -315,10 +315,11 @@ def page(builder: Any, here: str) -> _Page:
     return _Page(builder, here)
 
 
-def list_html(page: _Page, location: Any, rows: list[list[Part]]) -> str:
-    """A list of rows as ``archive-list`` writes it (for :mod:`.listings`)."""
+def list_html(page: _Page, location: Any, rows: list[list[Part]], attributes: str = "") -> str:
+    """A list of rows as ``archive-list`` writes it (for :mod:`.listings`); ``attributes``
+    (escaped, each with its leading space) are added to the ``<ul>``."""
     items = "".join(f"<li><p>{_parts(page, location, parts)}</p></li>\n" for parts in rows)
-    return f'<ul class="simple">\n{items}</ul>\n'
+    return f'<ul class="simple"{attributes}>\n{items}</ul>\n'
 
 
 def paragraph_html(page: _Page, location: Any, parts: list[Part]) -> str:

@@ -1,13 +1,29 @@
 /* seedarchive: filter and order controls for listing pages (progressive enhancement:
-   without JavaScript the listing is complete, newest first within each year). */
+   without JavaScript the listing is complete, newest first within each year).
+   "All articles" on one page: a list per year section. A page of "All articles" by period
+   (archive/all/): the lists marked data-listing ("dated", or "undated": in the order of
+   their identifiers), each in its section or alone; its note (p.listing-scope) shown. */
 (function () {
   "use strict";
   var article = document.querySelector("article[role=main]") || document.querySelector("article");
   if (!article) return;
-  var sections = Array.prototype.slice.call(article.querySelectorAll("section section"));
-  var lists = sections.map(function (s) { return s.querySelector(":scope > ul"); })
-    .filter(function (ul) { return ul; });
+  var marked = Array.prototype.slice.call(article.querySelectorAll("ul[data-listing]"));
+  var sections, lists;
+  if (marked.length) {  // each list's box: its section below the page's, or the list itself
+    lists = marked;
+    sections = marked.map(function (ul) {
+      var box = ul.parentNode;
+      return box.matches("section section") ? box : ul;
+    });
+  } else {
+    sections = Array.prototype.slice.call(article.querySelectorAll("section section"));
+    lists = sections.map(function (s) { return s.querySelector(":scope > ul"); })
+      .filter(function (ul) { return ul; });
+  }
   if (!lists.length) return;
+  var undated = marked.length && marked[0].getAttribute("data-listing") === "undated";
+  var scope = article.querySelector("p.listing-scope");
+  if (scope) scope.hidden = false;
   var items = [];
   lists.forEach(function (ul) {
     Array.prototype.forEach.call(ul.children, function (li, i) {
@@ -26,8 +42,8 @@
   form.innerHTML =
     '<label>Filter <input type="search" name="filter" placeholder="words in headline, author, date"></label> ' +
     '<label>Order <select name="order">' +
-    '<option value="newest">newest first</option>' +
-    '<option value="oldest">oldest first</option>' +
+    (undated ? '<option value="newest">as listed</option><option value="oldest">reversed</option>'
+             : '<option value="newest">newest first</option><option value="oldest">oldest first</option>') +
     '<option value="title">headline A–Z</option></select></label> ' +
     '<output name="count" aria-live="polite"></output>';
   form.addEventListener("submit", function (e) { e.preventDefault(); });
@@ -53,7 +69,7 @@
       var visible = s.querySelector("li:not([hidden])");
       s.hidden = order === "title" || !visible;
     });
-    form.count.value = shown + " of " + items.length + " articles shown";
+    form.count.value = shown + " of " + items.length + " articles " + (marked.length ? "on this page " : "") + "shown";
   }
   function arrange(order) {
     arranged = order;
