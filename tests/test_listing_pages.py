@@ -118,7 +118,12 @@ def test_big_listings_are_split_by_calendar_periods() -> None:
         "2018-03": ["2018-03-02", "2018-03"], "2018-01": ["2018-01-05"], "2018": ["2018"],
         "2017": ["2017-05-01"], "undated": [None],
     }
+    assert list(split) == ["2018", "2018-03", "2018-01", "2017", "undated"]  # a year before its months
     assert list(xref.periods(items, 4)) == ["2018", "2017", "undated"]  # small enough: by year
+    # none dated to the year alone: the year keeps its key all the same (its page links its
+    # months), so that its URL never serves the list it had before the split
+    by_month = xref.periods([item("2018-01-05"), item("2018-03-02"), item("2018-03"), item("2018-02-01")], 3)  # type: ignore[arg-type]
+    assert list(by_month) == ["2018", "2018-03", "2018-02", "2018-01"] and by_month["2018"] == []
 
 
 # -- "All articles" and undated articles paged (issue 29) -----------------------------------------
@@ -265,4 +270,218 @@ def test_every_url_published_before_and_after_still_resolves(paged: dict[str, An
     published = manifest.read(root / "archive" / manifest.URLS)
     assert {"archive/index.html", "archive/all/2014.html", "archive/all/undated-q.html",
             "archive/dates/undated-q.html", "archive/all/undated-report-number-1.html"} <= published
+    assert manifest.missing(root / "_build", published) == []
+
+
+# -- the pages of "All articles" by period: filter and order, the home page (issue 29) -----------
+
+
+def _html(paged: dict[str, Any], name: str) -> BeautifulSoup:
+    return BeautifulSoup((paged["root"] / "_build" / name).read_bytes(), "lxml")
+
+
+def test_each_page_of_all_articles_that_lists_articles_gets_the_filter_and_says_what_it_covers(
+    paged: dict[str, Any],
+) -> None:
+    """Every page of "All articles" by period that lists articles loads the filter's script
+    (a file: the Content-Security-Policy allows no inline script), marks exactly its lists of
+    articles for it and says (once the script shows it) that the filter works within the page
+    and that Search covers the whole archive; a page that only links others (a year split by
+    months, "Undated" by initials) has neither, nor has any entity or date page."""
+    html = paged["root"] / "_build"
+    checked = 0
+    for path in sorted((html / "archive/all").glob("*.html")):
+        soup = BeautifulSoup(path.read_bytes(), "lxml")
+        main = soup.select_one("article")
+        rows = main.select('li > p > a[dir="auto"][href^="../articles/"]:first-child')
+        scripts = [s.get("src", "") for s in soup.select("script")]
+        loads = any("_static/seedarchive-listing.js?" in s for s in scripts)
+        marked = main.select("ul[data-listing]")
+        note = main.select("p.listing-scope")
+        if not rows:
+            assert not loads and not marked and not note, path.name
+            continue
+        checked += 1
+        assert loads, path.name
+        # exactly the lists of articles are marked: "undated" on the pages of undated articles
+        assert [a for ul in marked for a in ul.select(":scope > li > p > a:first-child")] == rows, path.name
+        assert {ul["data-listing"] for ul in marked} == {"undated" if path.stem.startswith("undated") else "dated"}
+        assert len(note) == 1 and note[0].has_attr("hidden"), path.name
+        count = len(rows)
+        assert note[0].get_text(" ", strip=True) == (
+            f"The filter and order work within this page, on its {count} article{'s' if count != 1 else ''}. "
+            "To search the whole archive, with filters by author, publisher and year, use Search ."
+        )
+        assert note[0].select_one("a")["href"] == "../../docs/search-archive.html"
+    assert checked > 20
+    for other in ("archive/dates/2015.html", "archive/dates/undated.html", "archive/index.html"):
+        soup = _html(paged, other)
+        assert not soup.select("ul[data-listing], p.listing-scope"), other
+    assert not [p for p in (html / "archive/places").rglob("*.html")
+                if "seedarchive-listing.js" in p.read_text("utf-8")]
+
+
+def test_the_home_page_says_how_all_articles_is_offered(paged: dict[str, Any]) -> None:
+    """Paged, "All articles" lists periods and the filter is on each period's page: the home
+    page's ways in say so (the one-page form keeps its words: tests/test_reading.py)."""
+    from seedarchive.sphinxext.content.home import ALL_ARTICLES_PAGED
+
+    ways = {li.select_one("a").get_text(): li.get_text(" ", strip=True)
+            for li in _html(paged, "docs/index.html").select("ul.ways-in > li")}
+    assert ways["All articles"] == f"All articles : {ALL_ARTICLES_PAGED}."
+    assert "filter" not in _html(paged, "archive/index.html").select_one("article").get_text()
+
+
+@pytest.mark.browser
+def test_filter_and_order_work_within_a_page_of_all_articles_in_chromium(paged: dict[str, Any]) -> None:
+    """In Chromium, under the site's Content-Security-Policy: a year's page (2015: Report
+    Numbers 19, 5 and 26, newest first, by Writers 4, 0 and 1) filters and orders its own
+    articles and shows what the filter covers; a page of undated articles orders them as
+    listed (by identifier) or reversed, never by a date they lack; a page that only links
+    its months has no controls."""
+    from browser_util import launch, need_browser, open_page, serve
+
+    need_browser()
+    problems: list[str] = []
+    with serve(paged["root"] / "_build") as url, launch() as chromium, open_page(chromium, url, 10_000) as page:
+        page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.goto("archive/all/2015.html")
+        controls = page.locator("form.listing-controls")
+        output = controls.locator("output")
+        assert output.inner_text() == "3 of 3 articles on this page shown"
+        scope = page.locator("p.listing-scope")
+        assert scope.is_visible() and "within this page" in scope.inner_text()
+        headlines = page.locator("article li:visible > p > a:first-child")
+        assert headlines.all_inner_texts() == ["Report Number 19", "Report Number 5", "Report Number 26"]
+        controls.locator("input[name=filter]").fill("writer 4")
+        assert output.inner_text() == "1 of 3 articles on this page shown"
+        assert headlines.all_inner_texts() == ["Report Number 19"]
+        controls.locator("input[name=filter]").fill("")
+        controls.locator("select[name=order]").select_option("oldest")
+        assert headlines.all_inner_texts() == ["Report Number 26", "Report Number 5", "Report Number 19"]
+        controls.locator("select[name=order]").select_option("title")
+        assert headlines.all_inner_texts() == ["Report Number 19", "Report Number 26", "Report Number 5"]
+        controls.locator("input[name=filter]").fill("number 26")  # every word, anywhere in the row
+        assert headlines.all_inner_texts() == ["Report Number 26"]
+        headlines.first.click()
+        page.wait_for_url("**/archive/articles/report-number-26-*.html")
+        page.goto("archive/all/undated-report-number-1.html")
+        options = page.locator("form.listing-controls select[name=order] option").all_inner_texts()
+        assert options == ["as listed", "reversed", "headline A–Z"]
+        listed = page.locator("article li:visible > p > a:first-child").all_inner_texts()
+        page.locator("form.listing-controls select[name=order]").select_option("oldest")
+        assert page.locator("article li:visible > p > a:first-child").all_inner_texts() == listed[::-1]
+        page.goto("archive/all/2014.html")  # links its months only
+        assert page.locator("a", has_text="May 2014").count() == 1
+        assert page.locator("form.listing-controls").count() == 0 and not page.locator("p.listing-scope").is_visible()
+    assert problems == []
+
+
+# -- a year that grows past the size: its page stays, and tells the truth (issue 29) --------------
+
+GAZETTE = "Harbour Gazette"
+#: (headline, date) of the seeds before and of the arrivals: the Gazette's (and its reporter's)
+#: 2019 grows from 2 to 4 articles, all dated to the day, so with PAGE = 3 it splits into months
+#: with none dated to the year alone; its undated articles grow past 3 and split by initials.
+SPLIT_BEFORE = [("Anchor Chains Inspected", None), ("Tide Tables Printed", None), ("Pier Lights Renewed", "2018-02-01"),
+                ("Crane Hire Rates Rise", "2018-07-01"), ("Harbour Master Retires", "2019-03-04"),
+                ("Dredging Begins", "2019-04-05")]
+SPLIT_ARRIVALS = [("Ferry Timetable Changed", "2019-05-06"), ("Buoys Repainted", "2019-06-07"),
+                  ("Gulls Nest on the Crane", None), ("Boat Show Returns", None)]
+
+
+def _gazette(articles: list[tuple[str, str | None]]) -> dict[str, bytes]:
+    seeds = {}
+    for headline, published in articles:
+        name = headline.lower().replace(" ", "-")
+        seeds[f"{name}.txt"] = f"{headline}\n\nBy Dock Reporter\n\nThe harbour office said so on the quay.\n".encode()
+        meta = f"publisher: {GAZETTE}\n" + (f"published: '{published}'\n" if published else "")
+        seeds[f"{name}.txt.meta.yaml"] = meta.encode()
+    return seeds
+
+
+def _listing_files(archive: Path) -> dict[str, bytes]:
+    return {name: data for name, data in snapshot(archive).items()
+            if name.endswith(".json") and name.split("/")[0] in xref.LISTING_FOLDERS}
+
+
+@pytest.fixture(scope="module")
+def split(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The Gazette's six articles converted and built with PAGE = 3, then four arrivals
+    converted and built again; and all ten converted at once into another project."""
+    from test_xref_site import sphinx
+
+    base = tmp_path_factory.mktemp("split")
+    project = make_project(base / "steps", _gazette(SPLIT_BEFORE))
+    at_once = make_project(base / "once", _gazette(SPLIT_BEFORE + SPLIT_ARRIVALS))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(xref, "PAGE", 3)
+        patch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+        converted(project)
+        before = snapshot(project / "archive")
+        first = sphinx(project, project / "_build")
+        assert first.returncode == 0, first.stderr[-3000:]
+        for name, data in _gazette(SPLIT_ARRIVALS).items():
+            (project / "seeds" / name).write_bytes(data)
+        report = converted(project)
+        assert len(report.new_articles) == len(SPLIT_ARRIVALS)
+        second = sphinx(project, project / "_build")
+        assert second.returncode == 0, second.stderr[-3000:]
+        converted(at_once)
+    return {"root": project, "before": before, "after": snapshot(project / "archive"), "at_once": at_once}
+
+
+@pytest.mark.parametrize("folder", ["publishers", "authors"])
+def test_a_year_split_into_months_keeps_its_page_which_counts_and_links_the_whole_year(
+    split: dict[str, Any], folder: str
+) -> None:
+    """Before, the Gazette's (and its reporter's) 2019 page listed the year's two articles;
+    2019 then grew past the size into months, none of its articles dated to the year alone.
+    Its page (a published URL) is written again: the whole year's count and a link to each
+    month, not the two articles it listed before, and the entity's page links it with that
+    count."""
+    name = {"publishers": "harbour-gazette", "authors": "dock-reporter"}[folder]
+    year = f"{folder}/{name}/2019.json"
+    old = json.loads(split["before"][year])
+    assert old["page"]["count"] == 2 and len(old["body"][-1][1]) == 2
+    new = json.loads(split["after"][year])
+    assert new["page"] == {"count": 4, "key": old["page"]["key"], "period": "2019", "type": "entity-part"}
+    months = [f"2019-{m:02d}" for m in (6, 5, 4, 3)]
+    assert new["body"][1:] == [["h2", "Months"], ["ul", [
+        [{"t": title, "d": f"archive/{folder}/{name}/{m}"}, " (1)"]
+        for title, m in zip(["June 2019", "May 2019", "April 2019", "March 2019"], months, strict=True)
+    ]]]
+    assert new["body"][0][1][0] == "4 articles of 2019"
+    main = json.loads(split["after"][f"{folder}/{name}.json"])
+    by_date = [[part if isinstance(part, str) else part["t"] for part in row] for row in main["body"][-1][1]]
+    assert by_date[:5] == [["2019", " (4)"], ["June 2019", " (1)"], ["May 2019", " (1)"], ["April 2019", " (1)"],
+                           ["March 2019", " (1)"]]
+    # the built page: what the JSON says, none of the rows it had before
+    soup = BeautifulSoup((split["root"] / "_build/archive" / year).with_suffix(".html").read_bytes(), "lxml")
+    main_html = soup.select_one("article")
+    assert main_html.select_one("h1").get_text().rstrip("¶") == f"{main['title']}: 2019"
+    assert [a["href"] for a in main_html.select("ul a")] == [f"{m}.html" for m in months]
+    assert not main_html.select('a[href*="articles/"]')
+
+
+def test_listings_converted_step_by_step_are_those_converted_at_once(split: dict[str, Any]) -> None:
+    """No listing page is left behind as it was: after the arrivals, the archive's listing
+    files (entities, dates, All articles by period) are, name for name and byte for byte, those
+    of the same ten articles converted at once."""
+    after = _listing_files(split["root"] / "archive")
+    assert after == _listing_files(split["at_once"] / "archive")
+    assert {"publishers/harbour-gazette/2019.json", "publishers/harbour-gazette/undated-a_b.json",
+            "all/2019-06.json", "dates/2019.json"} <= set(after)
+    assert set(after) >= {name for name in split["before"]
+                          if name.endswith(".json") and name.split("/")[0] in xref.LISTING_FOLDERS}  # none went
+
+
+def test_every_url_published_before_the_split_still_resolves(split: dict[str, Any]) -> None:
+    from seedarchive.archive import urls as manifest
+
+    root = split["root"]
+    published = manifest.read(root / "archive" / manifest.URLS)
+    assert {"archive/publishers/harbour-gazette/2019.html", "archive/all/2019.html",
+            "archive/publishers/harbour-gazette/undated.html"} <= published
     assert manifest.missing(root / "_build", published) == []

@@ -154,6 +154,11 @@ def test_listing_controls_script_only_on_listing_pages(site: Path) -> None:
     assert not any("seedarchive-listing.js" in s for s in scripts("docs/index.html"))
     article = f"archive/articles/{FOUNDING_ID}.html"
     assert not any("seedarchive-listing.js" in s for s in scripts(article))
+    # "All articles" on one page, its filter and order on it: the home page's ways in say so
+    # (paged above 200 articles, they say otherwise: tests/test_listing_pages.py)
+    ways = [li.get_text(" ", strip=True) for li in soup(site / "docs/index.html").select("ul.ways-in > li")]
+    assert "All articles : by year, with a filter and an order." in ways
+    assert soup(site / "archive/index.html").select("article section section > ul")
 
 
 def test_timeline_draws_months_and_tabulates_them(site: Path) -> None:
