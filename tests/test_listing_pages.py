@@ -338,7 +338,9 @@ def test_filter_and_order_work_within_a_page_of_all_articles_in_chromium(paged: 
     Numbers 19, 5 and 26, newest first, by Writers 4, 0 and 1) filters and orders its own
     articles and shows what the filter covers; a page of undated articles orders them as
     listed (by identifier) or reversed, never by a date they lack; a page that only links
-    its months has no controls."""
+    its months has no controls. No serious accessibility violation (axe-core) with the controls."""
+    from axe_playwright_python.sync_playwright import Axe
+
     from browser_util import launch, need_browser, open_page, serve
 
     need_browser()
@@ -352,6 +354,8 @@ def test_filter_and_order_work_within_a_page_of_all_articles_in_chromium(paged: 
         assert output.inner_text() == "3 of 3 articles on this page shown"
         scope = page.locator("p.listing-scope")
         assert scope.is_visible() and "within this page" in scope.inner_text()
+        serious = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+        assert serious == []
         headlines = page.locator("article li:visible > p > a:first-child")
         assert headlines.all_inner_texts() == ["Report Number 19", "Report Number 5", "Report Number 26"]
         controls.locator("input[name=filter]").fill("writer 4")
