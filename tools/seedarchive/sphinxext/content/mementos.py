@@ -231,11 +231,12 @@ class MementoRole(SphinxRole):
         return [nodes.reference(self.rawtext, label, refuri=uri, classes=["memento-revision"])], []
 
 
-def revised_notice(data: dict[str, Any] | None, docname: str) -> list[nodes.Node]:
-    """At the top of a revised article's permanent page: when it was revised, how many
-    revisions there are, and links to what changed and to this revision's fixed copy."""
-    revisions = (data or {}).get("revisions") or []
-    if data is None or data.get("type") != "article" or len(revisions) < 2:
+def revised_notice(data: ArticlePage | None, docname: str) -> list[nodes.Node]:
+    """At the top of a revised article's permanent page (``data``: its metadata; None for
+    other pages): when it was revised, how many revisions there are, and links to what changed
+    and to this revision's fixed copy."""
+    revisions = data["revisions"] if data is not None else []
+    if data is None or len(revisions) < 2:
         return []
     first, last = revisions[0], revisions[-1]
     para = nodes.paragraph(classes=["revised-notice"])
