@@ -39,6 +39,7 @@ from seedarchive import jsontext
 from seedarchive.archive import cache as cache_file
 from seedarchive.archive import layout, originals
 from seedarchive.archive.writer import write_if_changed
+from seedarchive.dates import PartialDate
 from seedarchive.schema.article import ArticlePage
 from seedarchive.sphinxext.content import citations, memento_page, quote, robust, seedfile, signposting
 from seedarchive.sphinxext.content.bidi import isolate_cited
@@ -241,8 +242,8 @@ def revised_notice(data: ArticlePage | None, docname: str) -> list[nodes.Node]:
     first, last = revisions[0], revisions[-1]
     para = nodes.paragraph(classes=["revised-notice"])
     para += nodes.Text(
-        f"Revised on {str(last['recorded_at'])[:10]}: this is revision {last['number']} of "
-        f"{len(revisions)} revisions (first recorded {str(first['recorded_at'])[:10]}). "
+        f"Revised on {PartialDate.parse(last['recorded_at']).iso()}: this is revision {last['number']} of "
+        f"{len(revisions)} revisions (first recorded {PartialDate.parse(first['recorded_at']).iso()}). "
     )
     para += nodes.reference("What changed", "What changed", refuri="#changes", classes=["revised-changes"])
     para += nodes.Text(" · ")

@@ -26,6 +26,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective, SphinxTranslator
 
+from seedarchive.dates import PartialDate
 from seedarchive.schema.article import ArticlePage
 from seedarchive.sphinxext.pagedata import meta
 
@@ -106,9 +107,9 @@ def filters(data: ArticlePage) -> list[tuple[str, str]]:
     for kind in ENTITY_FILTERS:
         found = [e for e in entities if str(e.get("key", "")).split("/")[0] == kind]
         pairs += [(kind, value) for value in _values(found)]
-    published = data.get("published")
+    published = PartialDate.of(data.get("published"))
     if published:
-        pairs.append(("year", str(published)[:4]))
+        pairs.append(("year", str(published.year)))
     return pairs
 
 

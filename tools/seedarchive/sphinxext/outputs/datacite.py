@@ -42,6 +42,7 @@ from sphinx.util import logging
 
 from seedarchive.archive import cache as cache_file
 from seedarchive.archive import layout
+from seedarchive.dates import PartialDate
 from seedarchive.schema.article import ArticlePage, CitedArticle, RevisionPage
 from seedarchive.sphinxext.content import memento_page
 from seedarchive.sphinxext.content.cite import archive_name
@@ -146,7 +147,7 @@ def _text_record(data: RevisionPage, identity: Identity, *, doi_suffix: str, url
     # standfirst, is its abstract
     _sub(titles, "title", str(data["headline"]), **_lang(language))
     _sub(root, "publisher", identity.archive)
-    _sub(root, "publicationYear", first[:4])
+    _sub(root, "publicationYear", str(PartialDate.parse(first).year))
     _sub(root, "resourceType", RESOURCE_TYPE, resourceTypeGeneral="Text")
     if identity.keeper:
         contributors = _sub(root, "contributors")
@@ -278,7 +279,7 @@ def edition_xml(edition: str, found: dict[str, ArticlePage], identity: Identity)
     _sub(root, "publisher", identity.archive)
     recorded = max(str(r["recorded_at"]) for d in found.values() for r in d.get("revisions") or [])
     # the year of the newest text the edition holds (the edition was made after it)
-    _sub(root, "publicationYear", recorded[:4])
+    _sub(root, "publicationYear", str(PartialDate.parse(recorded).year))
     _sub(root, "resourceType", "Edition of the archive", resourceTypeGeneral="Collection")
     alternates = _sub(root, "alternateIdentifiers")
     _sub(alternates, "alternateIdentifier", url, alternateIdentifierType="URL")
