@@ -44,7 +44,7 @@ from seedarchive.schema.article import ArticlePage
 from seedarchive.sphinxext.content import citations, memento_page, quote, robust, seedfile, signposting
 from seedarchive.sphinxext.content.bidi import isolate_cited
 from seedarchive.sphinxext.content.cite import archive_name
-from seedarchive.sphinxext.pagedata import articles, meta, source
+from seedarchive.sphinxext.pagedata import article, articles, shown, source
 from seedarchive.tagging import names
 
 logger = logging.getLogger(__name__)
@@ -168,7 +168,7 @@ class MementoLinks(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        data = meta(self.env, self.env.docname)
+        data = shown(self.env, self.env.docname)
         if data is None:
             return [
                 self.state.document.reporter.warning(
@@ -192,7 +192,7 @@ class MementoLinks(SphinxDirective):
             "Original",
             nodes.reference(url, url, refuri=url, classes=["memento-original"]) if url else nodes.Text(UNKNOWN),
         )
-        if data.get("type") == "article":
+        if article(self.env, self.env.docname) is not None:  # not a revision page of an older converter
             label = f"revision {data['revision']}"
             item(
                 "This revision, fixed",
@@ -221,7 +221,7 @@ class MementoRole(SphinxRole):
     source page: the build writes it, see :func:`write_timemaps`)."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        data = meta(self.env, self.env.docname)
+        data = shown(self.env, self.env.docname)
         if data is None or not self.text.isdigit():
             message = self.inliner.reporter.warning(
                 f"memento: {self.text!r} is not a revision number of an article page", line=self.lineno
