@@ -24,7 +24,10 @@ import json
 import subprocess
 import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from seedarchive.schema.article import CitedArticle
 
 WORDS = (
     "harbour",
@@ -53,8 +56,8 @@ WORDS = (
 )
 
 
-def article(n: int) -> dict[str, Any]:
-    """A varied article's ``seedarchive`` metadata (only what the citations read)."""
+def article(n: int) -> CitedArticle:
+    """A varied article's ``seedarchive`` metadata (what the citations are made from)."""
     words = [WORDS[(n * 7 + k * 3) % len(WORDS)] for k in range(3 + n % 6)]
     headline = " ".join(words).capitalize() + ("?" if n % 11 == 0 else "")
     published = (
@@ -65,14 +68,22 @@ def article(n: int) -> dict[str, Any]:
     )[n % 4]
     return {
         "identifier": f"{'-'.join(w for w in words if w.isalpha())[:40]}-{n:08x}",
-        "revision": 1 + n % 3,
         "headline": headline,
         "subtitle": f"{WORDS[n % len(WORDS)]} and more" if n % 3 == 0 else None,
         "authors": [f"Author {n} {k}" for k in range(n % 4)],
         "publisher": ("Antiwar.com", None, "The Daily Bugle")[n % 3],
         "published": published,
         "language": ("en", None, "de")[n % 3],
-        "provenance": {"ingested_at": f"2023-{1 + n % 12:02d}-{1 + n % 28:02d}T22:13:20Z"},
+        "provenance": {
+            "seed": f"bench/{n}.txt",
+            "sha256": "0" * 64,
+            "size": 1,
+            "encoding": "utf-8",
+            "ingested_at": f"2023-{1 + n % 12:02d}-{1 + n % 28:02d}T22:13:20Z",
+            "converter": "seedarchive",
+            "converter_version": "0.0.0",
+            "reader": "text",
+        },
     }
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from seedarchive.archive import layout
 from seedarchive.publish import settings
 
 NO_ENV: dict[str, str] = {}
@@ -100,6 +101,15 @@ def test_a_toml_mistake_names_its_line(tmp_path: Path) -> None:
     assert problem.startswith("archive.toml: is not valid TOML (")
     assert "line 2" in problem
     assert problem.endswith('Fix: write each setting as key = "value" on its own line')
+
+
+@pytest.mark.parametrize("written", ["https://example.edu/a", "https://example.edu/a/", "https://example.edu/a//"])
+def test_base_url_ends_in_one_slash_as_every_url_under_it_is_made(tmp_path: Path, written: str) -> None:
+    """Sphinx writes html_baseurl as given (canonical links, the sitemap); the extension's URLs
+    go through layout.site_base: both must see the same base (issue 29: one normaliser)."""
+    write(tmp_path, f'base_url = "{written}"\n')
+    got = settings.load(tmp_path, environ={}).base_url
+    assert got == "https://example.edu/a/" == layout.site_base(written)
 
 
 def test_the_environment_overrides_base_url_and_is_checked_too(tmp_path: Path) -> None:

@@ -27,11 +27,11 @@ written, so they do not depend on ``html_baseurl``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from typing import Any
 
 from seedarchive import jsontext
 from seedarchive.dates import PartialDate
+from seedarchive.schema.article import CitedArticle, RevisionPage
 from seedarchive.tagging import names
 
 STYLES = {
@@ -43,12 +43,12 @@ STYLES = {
 PLACEHOLDER = "https://seedarchive.invalid/permanent-url"
 
 
-def archived_at(data: Mapping[str, Any]) -> str:
+def archived_at(data: CitedArticle) -> str:
     """When this revision was recorded (the archived date cited), as an ISO 8601 time."""
     return str(data["provenance"]["ingested_at"])
 
 
-def csl_item(data: Mapping[str, Any], url: str, *, archive: str) -> dict[str, Any]:
+def csl_item(data: CitedArticle, url: str, *, archive: str) -> dict[str, Any]:
     """The article as one CSL-JSON item (type ``article-newspaper``).
 
     The title is the headline alone (the title rule of docs/cite.md); the subtitle, the
@@ -230,7 +230,7 @@ def bibtex_language(tag: str | None) -> str | None:
     return BIBLATEX_LANGUAGES.get(tag.split("-")[0].lower()) if tag else None
 
 
-def bibtex(data: Mapping[str, Any], url: str, *, archive: str) -> str:
+def bibtex(data: RevisionPage, url: str, *, archive: str) -> str:
     """One entry that BibTeX's plain.bst, biblatex (authoryear, apa) and Zotero read alike.
 
     ``@article`` with ``journal`` (which biblatex reads as ``journaltitle``) when the author,
@@ -274,7 +274,7 @@ def bibtex(data: Mapping[str, Any], url: str, *, archive: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def ris(data: Mapping[str, Any], url: str, *, archive: str) -> str:
+def ris(data: CitedArticle, url: str, *, archive: str) -> str:
     """One RIS record of type ``NEWS``: authors as ``Family, Given`` (a literal name has no
     comma), the headline as ``TI``, the subtitle as ``AB``."""
 
@@ -283,8 +283,8 @@ def ris(data: Mapping[str, Any], url: str, *, archive: str) -> str:
 
     lines = ["TY  - NEWS", f"TI  - {clean(data['headline'])}"]
     lines += [f"AU  - {clean(name.inverted())}" for name in names.of_page(data)]
-    if data.get("publisher"):
-        lines.append(f"T2  - {clean(data['publisher'])}")
+    if publisher := data.get("publisher"):
+        lines.append(f"T2  - {clean(publisher)}")
     issued = PartialDate.of(data.get("published"))
     if issued:
         slashed = issued.iso("/")
@@ -292,10 +292,10 @@ def ris(data: Mapping[str, Any], url: str, *, archive: str) -> str:
         # reads DA first and PY as its fallback, both whole)
         lines.append(f"PY  - {slashed}/" if issued.precision != "year" else f"PY  - {slashed}")
         lines.append(f"DA  - {slashed}")
-    if data.get("subtitle"):
-        lines.append(f"AB  - {clean(data['subtitle'])}")
-    if data.get("language"):
-        lines.append(f"LA  - {clean(data['language'])}")
+    if subtitle := data.get("subtitle"):
+        lines.append(f"AB  - {clean(subtitle)}")
+    if language := data.get("language"):
+        lines.append(f"LA  - {clean(language)}")
     lines += [
         f"UR  - {url}",
         f"Y2  - {PartialDate.parse(archived_at(data)).iso('/')}",

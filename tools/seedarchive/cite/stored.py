@@ -35,11 +35,12 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from seedarchive import jsontext
 from seedarchive.archive import layout
 from seedarchive.cite import crosswalk
+from seedarchive.schema.article import CitedArticle, RevisionPage
 
 FORMAT = "seedarchive citations 1"
 #: The archive's name when ``archive.toml`` names none (``seedarchive.publish.settings``' default).
@@ -92,8 +93,12 @@ def key(item: Mapping[str, Any]) -> str:
 
 
 def item(data: Mapping[str, Any], *, archive: str) -> dict[str, Any]:
-    """The CSL item a page with the metadata ``data`` is cited with, the URL a placeholder."""
-    return crosswalk.csl_item(dict(data), crosswalk.PLACEHOLDER, archive=archive)
+    """The CSL item a page with the metadata ``data`` is cited with, the URL a placeholder.
+
+    The converter (``convert._cite``) still passes its data untyped, as a plain mapping: the
+    article page's and, for each revision, its record's article with ``identifier`` and
+    ``provenance``, both a :class:`~seedarchive.schema.article.CitedArticle` (issue 29)."""
+    return crosswalk.csl_item(cast(CitedArticle, dict(data)), crosswalk.PLACEHOLDER, archive=archive)
 
 
 def _valid(texts: Any) -> bool:
@@ -135,7 +140,7 @@ def text(items: Sequence[Mapping[str, Any]], previous: Mapping[str, Mapping[str,
     return jsontext.dumps({"format": FORMAT, "texts": texts}, sort_keys=True) + "\n"
 
 
-def lookup(archive: Path, data: Mapping[str, Any], one: Mapping[str, Any]) -> dict[str, str] | None:
+def lookup(archive: Path, data: RevisionPage, one: Mapping[str, Any]) -> dict[str, str] | None:
     """The stored texts of the CSL item ``one`` of the page ``data`` (its ``identifier`` and
     ``revision``) in the archive folder ``archive``, or None when missing or stale."""
     path = layout.citations_path(archive, str(data["identifier"]), int(data["revision"]))

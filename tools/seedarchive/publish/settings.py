@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from seedarchive.archive import layout
+
 FILE = "archive.toml"
 ENV = "SEEDARCHIVE_BASEURL"
 PREVIEW_URL = "http://127.0.0.1:8000/"
@@ -139,14 +141,15 @@ def _kind(value: object) -> str:
 
 
 def check_base_url(value: str, where: str) -> tuple[str, list[str]]:
-    """``value`` ending in ``/``, and the problems with it (``where`` names its origin)."""
+    """``value`` ending in one ``/`` (:func:`seedarchive.archive.layout.site_base`, as every URL
+    under it is made), and the problems with it (``where`` names its origin)."""
     fix = f'Fix: give the address the site is published at, e.g. "{SETTINGS["base_url"].example}"'
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return value, [f"{where}: {value!r} is not an http:// or https:// address with a host. {fix}"]
     if parts.query or parts.fragment or parts.username or parts.password:
         return value, [f"{where}: {value!r} has a query, a #fragment or a user name, which no base address has. {fix}"]
-    return value if value.endswith("/") else value + "/", []
+    return layout.site_base(value), []
 
 
 def _check(key: str, value: object, where: str) -> list[str]:

@@ -98,31 +98,50 @@ class PageDecoration(TypedDict, total=False):
     creators: list[Creator]
 
 
-class ArticlePage(TypedDict):
-    """The ``seedarchive`` mapping of an article page (``article.schema.json``)."""
+class CitedArticle(TypedDict):
+    """What every citation of an article is made from (:mod:`seedarchive.cite.crosswalk`): the
+    article's own fields as its record holds them, with its identifier and the revision's
+    provenance. Every key is one of :class:`ArticlePage`, typed and required as there, so a
+    page (and a revision's :class:`RevisionPage`) is one; so is what the converter makes from
+    a record alone to store its citation texts (``convert._cite``)."""
 
-    type: Literal["article"]
     identifier: str
-    revision: int
-    status: Status
-    withdrawn: NotRequired[dict[str, str] | None]
     headline: str
     subtitle: str | None
     authors: list[str]
     author_names: NotRequired[list[dict[str, str]]]
     creators: NotRequired[list[Creator]]
-    bio: list[str]
     publisher: str | None
     published: str | None
-    url: str | None
-    accessed: NotRequired[str]
     language: str | None
+    provenance: PageProvenance
+
+
+class RevisionPage(CitedArticle):
+    """The page data of one revision, made only from what never changes once it exists: its
+    record and the registry's revisions 1 to N (its memento page, its downloads and the
+    citation sets that pin it: ``sphinxext.content.memento_page.revision_data``). Every key is
+    one of :class:`ArticlePage`, typed and required as there: an article page is one."""
+
+    type: Literal["article"]
+    revision: int
+    bio: list[str]
+    url: str | None
     rights: str | None
-    paragraph_count: int
     direction: Direction | None
+    revisions: list[PageRevision]
+
+
+class ArticlePage(RevisionPage):
+    """The ``seedarchive`` mapping of an article page (``article.schema.json``): a
+    :class:`RevisionPage` of its latest revision, and what the archive says of the article as
+    a whole (its status, its sources, the vocabulary's entities and names)."""
+
+    status: Status
+    withdrawn: NotRequired[dict[str, str] | None]
+    accessed: NotRequired[str]
+    paragraph_count: int
     direction_from: DirectionFrom | None
     first_ingested_at: str
-    provenance: PageProvenance
-    revisions: list[PageRevision]
     sources: list[PageSource]
     entities: NotRequired[list[EntityMention]]

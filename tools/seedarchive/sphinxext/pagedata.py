@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Set
 from functools import cache, lru_cache
-from typing import Any, NamedTuple, TypeGuard
+from typing import Any, NamedTuple, TypeGuard, cast
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -44,6 +44,24 @@ def article(env: BuildEnvironment, docname: str) -> ArticlePage | None:
     ``article``), typed; None for every other page. Callers must not change it."""
     data = meta(env, docname)
     return data if _is_article(data) else None
+
+
+#: The ``type`` of a revision's own page as converters wrote it until issue 25 (``ID/rN.md``,
+#: "revision N of M"): not in the contract; the build writes the memento over its output.
+OLD_REVISION = "revision"
+
+
+def shown(env: BuildEnvironment, docname: str) -> ArticlePage | None:
+    """The page data that the text shown on ``docname`` is made from (its body, byline, cite
+    block): an article page's (:func:`article`), or that of a revision page an older converter
+    wrote (:data:`OLD_REVISION`), whose mapping is an article page's but for its ``type``
+    (handlers that must tell the two apart ask :func:`article`); None for other pages."""
+    data = meta(env, docname)
+    if _is_article(data):
+        return data
+    if data is not None and data.get("type") == OLD_REVISION:
+        return cast(ArticlePage, data)
+    return None
 
 
 def _is_article(data: dict[str, Any] | None) -> TypeGuard[ArticlePage]:

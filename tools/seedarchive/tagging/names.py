@@ -45,7 +45,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from seedarchive.schema.article import Creator
+from seedarchive.schema.article import CitedArticle, Creator
 
 SOURCES = ("sidecar", "vocabulary", "rule", "parser")
 
@@ -334,7 +334,7 @@ def creators(
     return out
 
 
-def of_page(data: Mapping[str, Any]) -> list[Name]:
+def of_page(data: CitedArticle) -> list[Name]:
     """The creators of a page's ``seedarchive`` metadata: its ``creators`` when the converter
     wrote them, else its ``authors`` split here (no vocabulary)."""
     written = data.get("creators")
@@ -368,7 +368,7 @@ def orcid(value: str) -> str:
     return found.group(1)
 
 
-def identifiers(data: Mapping[str, Any]) -> dict[str, str]:
+def identifiers(data: CitedArticle) -> dict[str, str]:
     """The https URL of each author a sidecar gave an ORCID iD, by the byline name, from a
     page's ``seedarchive`` metadata (``author_names``)."""
     return {

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import re
 from html import escape
-from typing import Any
 
 from docutils import nodes
 
+from seedarchive.schema.article import RevisionPage
 from seedarchive.sphinxext.content.reading import make_element
 from seedarchive.tagging import names
 
@@ -39,7 +39,7 @@ def _pattern(values: set[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(v) for v in sorted(values, key=lambda v: (-len(v), v))))
 
 
-def isolate_byline(doctree: nodes.document, data: dict[str, Any]) -> None:
+def isolate_byline(doctree: nodes.document, data: RevisionPage) -> None:
     """Put each author's name and the date of the byline in a ``<bdi>`` of its own."""
     pattern = _pattern({str(v) for v in data.get("authors") or [] if v} | {str(data.get("published") or "")})
     if pattern is None:
@@ -65,7 +65,7 @@ def isolate_byline(doctree: nodes.document, data: dict[str, Any]) -> None:
 DATELINE = "article-dateline"
 
 
-def unclaim_byline(doctree: nodes.document, data: dict[str, Any]) -> None:
+def unclaim_byline(doctree: nodes.document, data: RevisionPage) -> None:
     """The ``article-byline`` container of an article without an author becomes
     :data:`DATELINE`: it names no author, so nothing reading the page may take it for one."""
     if data.get("authors"):
@@ -75,7 +75,7 @@ def unclaim_byline(doctree: nodes.document, data: dict[str, Any]) -> None:
             container["classes"] = [DATELINE if c == "article-byline" else c for c in container["classes"]]
 
 
-def isolate_cited(html: str, data: dict[str, Any] | None) -> str:
+def isolate_cited(html: str, data: RevisionPage | None) -> str:
     """``html`` of a cite block with the headline and the names in its ``<pre>`` isolated."""
     if not data:
         return html

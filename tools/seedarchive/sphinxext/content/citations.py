@@ -33,6 +33,7 @@ from seedarchive.cite.crosswalk import (
     csl_json,
     ris,
 )
+from seedarchive.schema.article import RevisionPage
 
 __all__ = [
     "BIBLATEX_LANGUAGES", "PLACEHOLDER", "STYLES", "american_quotes", "archived_at", "bibtex", "bibtex_language",
@@ -50,7 +51,7 @@ def _render(item: dict[str, Any]) -> dict[str, str]:
 
 
 def formatted(
-    data: dict[str, Any], url: str, *, archive: str, cache: Path | None = None, stored: Path | None = None
+    data: RevisionPage, url: str, *, archive: str, cache: Path | None = None, stored: Path | None = None
 ) -> dict[str, str]:
     """The texts of the article in each of :data:`STYLES`, by its key (``apa``, ``mla``,
     ``chicago``, ``chicago-ad``): from the archive folder ``stored`` when the converter stored

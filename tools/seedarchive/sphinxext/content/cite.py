@@ -32,7 +32,6 @@ the doctree: the block costs almost nothing to read, pickle and write.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from html import escape, unescape
 from pathlib import Path
 from typing import Any
@@ -46,9 +45,10 @@ from sphinx.util.docutils import SphinxTranslator
 from seedarchive import __version__
 from seedarchive.archive import layout
 from seedarchive.dates import PartialDate
+from seedarchive.schema.article import RevisionPage
 from seedarchive.sphinxext.content import citations
 from seedarchive.sphinxext.content.bidi import isolate_cited
-from seedarchive.sphinxext.pagedata import meta
+from seedarchive.sphinxext.pagedata import shown
 from seedarchive.tagging import names
 
 #: A revision's download files, beside its memento page: suffix → (label, media type).
@@ -98,7 +98,7 @@ def coins_name(name: names.Name) -> str:
     return name.inverted() + ("," if name.literal and " " in name.text else "")
 
 
-def coins_pairs(data: Mapping[str, Any], url: str) -> list[list[str]]:
+def coins_pairs(data: RevisionPage, url: str) -> list[list[str]]:
     """The COinS key/value pairs, in the form Zotero writes for its own newspaper articles.
 
     Zotero's COinS translator (priority 310) is chosen before Embedded Metadata (320), so
@@ -114,15 +114,16 @@ def coins_pairs(data: Mapping[str, Any], url: str) -> list[list[str]]:
         ["rft.title", str(data["headline"])],
     ]
     pairs += [["rft.au", coins_name(name)] for name in names.of_page(data)]
-    if data.get("publisher"):
-        pairs.append(["rft.source", str(data["publisher"])])
+    if publisher := data.get("publisher"):
+        pairs.append(["rft.source", publisher])
     published = PartialDate.of(data.get("published"))
     if published:
         pairs.append(["rft.date", published.iso()])
     pairs.append(["rft.identifier", url])
-    for key in ("language", "rights"):
-        if data.get(key):
-            pairs.append([f"rft.{key}", str(data[key])])
+    if language := data.get("language"):
+        pairs.append(["rft.language", language])
+    if rights := data.get("rights"):
+        pairs.append(["rft.rights", rights])
     return pairs
 
 
@@ -131,7 +132,7 @@ def _coins_span(pairs: list[list[str]]) -> str:
     return f'<span class="Z3988" title="{escape(title)}"></span>'
 
 
-def coins_span(data: Mapping[str, Any], url: str) -> str:
+def coins_span(data: RevisionPage, url: str) -> str:
     """The COinS span of an article (its page's metadata ``data``, permanent URL ``url``):
     the same span as the page's own, for listings (one per listed article)."""
     return _coins_span(coins_pairs(data, url))
@@ -142,7 +143,7 @@ class cite_block(nodes.General, nodes.Element):  # type: ignore[misc]  # docutil
 
 
 def block(
-    data: dict[str, Any], *, docname: str, config: Config, cache: Path | None = None, stored: Path | None = None
+    data: RevisionPage, *, docname: str, config: Config, cache: Path | None = None, stored: Path | None = None
 ) -> list[nodes.Node]:
     """The block, with :data:`citations.PLACEHOLDER` where the cited URL goes.
 
@@ -154,8 +155,6 @@ def block(
     archive = archive_name(config)
     texts = citations.formatted(data, url, archive=archive, cache=cache, stored=stored)
     formats = [[key, label, texts[key]] for key, (label, _style) in citations.STYLES.items()]
-    if data.get("type") == "revision":  # ID/rN: the article's page is ID
-        docname = docname.rsplit("/", 1)[0]
     node = cite_block(
         docname=docname,
         archived=citations.archived_at(data),
@@ -247,7 +246,7 @@ def _urls(translator: SphinxTranslator, node: nodes.Element) -> tuple[str, str]:
 
 def _visit_html(translator: Any, node: nodes.Element) -> None:
     url, permanent = _urls(translator, node)
-    data = meta(translator.builder.env, node["docname"])  # titles and names isolated (issue 28)
+    data = shown(translator.builder.env, node["docname"])  # titles and names isolated (issue 28)
     memento = f"{node['docname'].rsplit('/', 1)[-1]}/r{node['revision']}.html"  # every style, same URL cited
     translator.body.append(isolate_cited(to_html(node, url, permanent=permanent, styles=memento), data))
     raise nodes.SkipNode

@@ -13,7 +13,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from seedarchive.archive import layout
 from seedarchive.sphinxext.content import reading
-from seedarchive.sphinxext.pagedata import meta
+from seedarchive.sphinxext.pagedata import OLD_REVISION, article, shown, summary
 
 
 class ArticleBody(SphinxDirective):
@@ -29,9 +29,8 @@ class ArticleBody(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         from seedarchive.sphinxext.content import mementos
 
-        data = meta(self.env, self.env.docname)
-        before, body = reading.article_body(data)
-        before = [*mementos.revised_notice(data, self.env.docname), *before]
+        before, body = reading.article_body(shown(self.env, self.env.docname))
+        before = [*mementos.revised_notice(article(self.env, self.env.docname), self.env.docname), *before]
         self.state.nested_parse(self.content, self.content_offset, body)
         document = self.state.document
         number = 0
@@ -61,12 +60,15 @@ class CiteThis(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         from seedarchive.sphinxext.content import cite
 
-        data = meta(self.env, self.env.docname)
+        data = shown(self.env, self.env.docname)
         if data is None:
             return [self.state.document.reporter.warning("cite-this is only for article pages", line=self.lineno)]
+        docname = self.env.docname
+        if summary(self.env, docname).type == OLD_REVISION:  # ID/rN: the article's page is ID
+            docname = docname.rsplit("/", 1)[0]
         return cite.block(
             data,
-            docname=self.env.docname,
+            docname=docname,
             config=self.config,
             cache=Path(self.env.doctreedir) / "seedarchive-citations",
             stored=Path(self.env.srcdir) / layout.ARCHIVE,

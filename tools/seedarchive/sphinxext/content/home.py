@@ -24,6 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from seedarchive.archive import layout
+from seedarchive.dates import PartialDate
 from seedarchive.render.crossref import ALL
 from seedarchive.schema.article import ArticlePage
 from seedarchive.sphinxext.content.cite import archive_name
@@ -81,8 +82,8 @@ def counts(metadata: Iterable[ArticlePage]) -> dict[str, Counter[str]]:
     """Articles by year (``undated``), language and publisher (``not stated``)."""
     found: dict[str, Counter[str]] = {"year": Counter(), "language": Counter(), "publisher": Counter()}
     for data in metadata:
-        published = str(data.get("published") or "")
-        found["year"][published[:4] if published[:4].isdigit() else UNDATED] += 1
+        published = PartialDate.of(data.get("published"))
+        found["year"][str(published.year) if published else UNDATED] += 1
         found["language"][str(data.get("language") or NO_LANGUAGE)] += 1
         found["publisher"][str(data.get("publisher") or NO_PUBLISHER)] += 1
     return found
@@ -157,7 +158,8 @@ def _link(app: Sphinx, fromdoc: str, target: str, text: str) -> nodes.reference:
 
 
 def _day(stamp: Any) -> str:
-    return str(stamp or "")[:10]
+    day = PartialDate.of(stamp)
+    return day.iso() if day else ""
 
 
 def latest(app: Sphinx, fromdoc: str, found: dict[str, ArticlePage]) -> list[nodes.Node]:
@@ -218,7 +220,7 @@ def citation(config: Any, found: dict[str, ArticlePage]) -> str:
     latest record, its name, number of articles and address."""
     name = archive_name(config)
     base = layout.site_base(config.html_baseurl)
-    year = max((str(d["provenance"].get("ingested_at") or "")[:4] for d in found.values()), default="")
+    year = max((str(PartialDate.parse(d["provenance"]["ingested_at"]).year) for d in found.values()), default="")
     when = f" ({year})" if year.isdigit() else ""
     what = f"[archive of {len(found):,} news article{'s' if len(found) != 1 else ''}]"
     if config.seedarchive_keeper:

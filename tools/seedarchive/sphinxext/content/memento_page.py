@@ -35,7 +35,7 @@ from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
-from seedarchive.schema.article import PageRevision
+from seedarchive.schema.article import PageProvenance, PageRevision, RevisionPage
 from seedarchive.sphinxext.content import robust
 from seedarchive.sphinxext.content.policy import META as CSP_META
 
@@ -76,7 +76,7 @@ CAPTURE_ROWS = (
 )
 
 
-def _seed_rows(prov: dict[str, Any], seed: str | None, kept: bool = True) -> list[tuple[str, str]]:
+def _seed_rows(prov: PageProvenance, seed: str | None, kept: bool = True) -> list[tuple[str, str]]:
     """The seed file (its own SHA-256 and size, not a capture's payload's), its download
     (``seed``: its relative URL; None: withheld; ``kept``: whether the archive keeps the file
     at all), and what a capture records."""
@@ -179,33 +179,38 @@ def diff(old: list[str], new: list[str], numbers: tuple[int, int]) -> list[str]:
     return lines
 
 
-#: What the article page's metadata has that a revision's record does not: taken from the
-#: record's article (the rest of :func:`revision_data` is the record's provenance).
-_ARTICLE_KEYS = ("headline", "subtitle", "authors", "author_names", "bio", "publisher", "published", "url",
-                 "language", "rights")
-
-
-def revision_data(record: dict[str, Any], revisions: list[PageRevision]) -> dict[str, Any]:
-    """The page metadata of one revision (the shape :mod:`.meta`, :mod:`.cite` and the
-    exports read), made only from what never changes once the revision exists: its record
-    and the registry's entries of revisions 1 to N (``revisions``, the article page's list;
-    later entries are left out). Authors are split from the record (the sidecar's stated
-    names, else the name parser), not with the vocabulary's overrides, which may change;
-    no keywords (the vocabulary's)."""
+def revision_data(record: dict[str, Any], revisions: list[PageRevision]) -> RevisionPage:
+    """The page metadata of one revision (the shape :mod:`.meta`, :mod:`.cite`, the exports
+    and the citation sets read), made only from what never changes once the revision exists:
+    its record and the registry's entries of revisions 1 to N (``revisions``, the article
+    page's list; later entries are left out). Authors are split from the record (the
+    sidecar's stated names, else the name parser), not with the vocabulary's overrides, which
+    may change; no keywords (the vocabulary's). ``author_names`` is absent when the record has
+    none, as on the article page (the contract has no null for it)."""
     from seedarchive.model import Article
     from seedarchive.render.writing import direction
 
     article = record["article"]
     number = int(record["revision"])
-    data: dict[str, Any] = {key: article.get(key) for key in _ARTICLE_KEYS}
-    data.update(
-        type="article",
-        identifier=record["identifier"],
-        revision=number,
-        provenance=record["provenance"],
-        revisions=[r for r in revisions if int(r["number"]) <= number],
-        direction=direction(Article.from_dict(article))[0],
-    )
+    data: RevisionPage = {
+        "headline": article["headline"],
+        "subtitle": article.get("subtitle"),
+        "authors": article.get("authors") or [],
+        "bio": article.get("bio") or [],
+        "publisher": article.get("publisher"),
+        "published": article.get("published"),
+        "url": article.get("url"),
+        "language": article.get("language"),
+        "rights": article.get("rights"),
+        "type": "article",
+        "identifier": record["identifier"],
+        "revision": number,
+        "provenance": record["provenance"],
+        "revisions": [r for r in revisions if int(r["number"]) <= number],
+        "direction": direction(Article.from_dict(article))[0],
+    }
+    if article.get("author_names"):
+        data["author_names"] = article["author_names"]
     return data
 
 
@@ -311,7 +316,7 @@ def render(
     if cite:
         lines += ['<section class="cite">', "<h2>Cite this revision</h2>", cite.rstrip("\n"), "</section>"]
     lines += ['<section class="provenance">', "<h2>Provenance</h2>", "<table>"]
-    found = robust.originals(article)
+    found = robust.originals(url, prov)
     own = canonical if urlsplit(canonical).scheme else f"r{number}.html"  # absolute under html_baseurl
     links = robust.attributes(url, found=found, version_url=own, date=versiondate) if url and versiondate else None
     rows = _rows(record, seed, kept, links)

@@ -39,11 +39,12 @@ from seedarchive import jsontext
 from seedarchive.archive import cache as cache_file
 from seedarchive.archive import layout, originals
 from seedarchive.archive.writer import write_if_changed
+from seedarchive.dates import PartialDate
 from seedarchive.schema.article import ArticlePage
 from seedarchive.sphinxext.content import citations, memento_page, quote, robust, seedfile, signposting
 from seedarchive.sphinxext.content.bidi import isolate_cited
 from seedarchive.sphinxext.content.cite import archive_name
-from seedarchive.sphinxext.pagedata import articles, meta, source
+from seedarchive.sphinxext.pagedata import article, articles, shown, source
 from seedarchive.tagging import names
 
 logger = logging.getLogger(__name__)
@@ -167,7 +168,7 @@ class MementoLinks(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        data = meta(self.env, self.env.docname)
+        data = shown(self.env, self.env.docname)
         if data is None:
             return [
                 self.state.document.reporter.warning(
@@ -191,7 +192,7 @@ class MementoLinks(SphinxDirective):
             "Original",
             nodes.reference(url, url, refuri=url, classes=["memento-original"]) if url else nodes.Text(UNKNOWN),
         )
-        if data.get("type") == "article":
+        if article(self.env, self.env.docname) is not None:  # not a revision page of an older converter
             label = f"revision {data['revision']}"
             item(
                 "This revision, fixed",
@@ -220,7 +221,7 @@ class MementoRole(SphinxRole):
     source page: the build writes it, see :func:`write_timemaps`)."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        data = meta(self.env, self.env.docname)
+        data = shown(self.env, self.env.docname)
         if data is None or not self.text.isdigit():
             message = self.inliner.reporter.warning(
                 f"memento: {self.text!r} is not a revision number of an article page", line=self.lineno
@@ -231,17 +232,18 @@ class MementoRole(SphinxRole):
         return [nodes.reference(self.rawtext, label, refuri=uri, classes=["memento-revision"])], []
 
 
-def revised_notice(data: dict[str, Any] | None, docname: str) -> list[nodes.Node]:
-    """At the top of a revised article's permanent page: when it was revised, how many
-    revisions there are, and links to what changed and to this revision's fixed copy."""
-    revisions = (data or {}).get("revisions") or []
-    if data is None or data.get("type") != "article" or len(revisions) < 2:
+def revised_notice(data: ArticlePage | None, docname: str) -> list[nodes.Node]:
+    """At the top of a revised article's permanent page (``data``: its metadata; None for
+    other pages): when it was revised, how many revisions there are, and links to what changed
+    and to this revision's fixed copy."""
+    revisions = data["revisions"] if data is not None else []
+    if data is None or len(revisions) < 2:
         return []
     first, last = revisions[0], revisions[-1]
     para = nodes.paragraph(classes=["revised-notice"])
     para += nodes.Text(
-        f"Revised on {str(last['recorded_at'])[:10]}: this is revision {last['number']} of "
-        f"{len(revisions)} revisions (first recorded {str(first['recorded_at'])[:10]}). "
+        f"Revised on {PartialDate.parse(last['recorded_at']).iso()}: this is revision {last['number']} of "
+        f"{len(revisions)} revisions (first recorded {PartialDate.parse(first['recorded_at']).iso()}). "
     )
     para += nodes.reference("What changed", "What changed", refuri="#changes", classes=["revised-changes"])
     para += nodes.Text(" · ")

@@ -35,7 +35,6 @@ Cost: a few string joins per page, no I/O.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from html import escape
 from typing import Any
 
@@ -43,10 +42,11 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from seedarchive.dates import PartialDate
+from seedarchive.schema.article import RevisionPage
 from seedarchive.sphinxext.content.bidi import isolate_byline, unclaim_byline
 from seedarchive.sphinxext.content.citations import archived_at
 from seedarchive.sphinxext.content.cite import permanent_url
-from seedarchive.sphinxext.pagedata import article, meta
+from seedarchive.sphinxext.pagedata import article, shown
 from seedarchive.tagging import names
 
 DC = "http://purl.org/dc/elements/1.1/"
@@ -74,7 +74,7 @@ def _schema_author(name: names.Name, ids: dict[str, str]) -> dict[str, str]:
     return person
 
 
-def json_ld(data: Mapping[str, Any], url: str) -> dict[str, Any]:
+def json_ld(data: RevisionPage, url: str) -> dict[str, Any]:
     """The schema.org ``NewsArticle`` of the page (unknown values absent)."""
     doc: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -103,14 +103,12 @@ def json_ld(data: Mapping[str, Any], url: str) -> dict[str, Any]:
         doc["inLanguage"] = data["language"]
     if data.get("rights"):
         doc["copyrightNotice"] = data["rights"]
-    if data.get("keywords"):
-        doc["keywords"] = list(data["keywords"])
     if int(data["revision"]) > 1:
         doc["dateModified"] = archived_at(data)
     return doc
 
 
-def get_tags(data: Mapping[str, Any], *, url: str) -> str:
+def get_tags(data: RevisionPage, *, url: str) -> str:
     """The ``<meta>``, ``<link>`` and JSON-LD lines for one article page."""
     tags: list[tuple[str, str, str]] = []  # (attribute, name, value)
 
@@ -120,7 +118,6 @@ def get_tags(data: Mapping[str, Any], *, url: str) -> str:
 
     published = PartialDate.of(data.get("published"))
     authors = data.get("authors") or []
-    keywords = list(data.get("keywords") or [])
     publisher = data.get("publisher")
 
     add("citation_title", data["headline"])
@@ -133,8 +130,6 @@ def get_tags(data: Mapping[str, Any], *, url: str) -> str:
     add("citation_language", data.get("language"))
     add("citation_public_url", url)
     add("citation_fulltext_html_url", url)
-    if keywords:
-        add("citation_keywords", "; ".join(keywords))
 
     add("DC.type", "newspaperArticle")
     add("DCTERMS.title", data["headline"])
@@ -151,8 +146,6 @@ def get_tags(data: Mapping[str, Any], *, url: str) -> str:
     add("DCTERMS.language", data.get("language"))
     if not data.get("language"):
         add("language", UNDETERMINED)
-    for keyword in keywords:
-        add("DCTERMS.subject", keyword)
     add("DCTERMS.rights", data.get("rights"))
 
     add("og:type", "article", "property")
@@ -186,7 +179,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
 TEXT_CONTAINERS = frozenset({"article-subtitle", "article-bio"})
 
 
-def mark_language(doctree: nodes.document, data: dict[str, Any]) -> None:
+def mark_language(doctree: nodes.document, data: RevisionPage) -> None:
     """Give the article's own elements its ``lang`` (``""`` when unknown) and direction.
 
     The body element gets ``lang`` and ``dir`` attributes; the headline and text containers
@@ -211,8 +204,8 @@ def mark_language(doctree: nodes.document, data: dict[str, Any]) -> None:
 
 
 def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
-    data = meta(app.env, app.env.docname)
-    if data and data.get("type") in ("article", "revision"):
+    data = shown(app.env, app.env.docname)
+    if data:
         mark_language(doctree, data)
         isolate_byline(doctree, data)
         unclaim_byline(doctree, data)

@@ -30,7 +30,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from seedarchive.archive import layout
-from seedarchive.sphinxext.pagedata import meta
+from seedarchive.sphinxext.pagedata import article, meta
 
 logger = logging.getLogger(__name__)
 PARAGRAPH = re.compile(r"^p([1-9]\d*)$")
@@ -80,13 +80,13 @@ class ResolveArticles(SphinxPostTransform):
             target = node["reftarget"]
             identifier, _, anchor = target.partition("#")
             found = std.objects.get(("article", identifier))
-            data = meta(self.env, found[0]) if found else None
+            data = article(self.env, found[0]) if found else None
             problem = None
             if found is None:
                 problem = f"unknown article identifier {identifier!r}: no page {layout.article_docname(identifier)}.md"
             elif anchor:
                 match = PARAGRAPH.match(anchor)
-                count = int((data or {}).get("paragraph_count", 0))
+                count = data["paragraph_count"] if data is not None else 0
                 if not match or int(match.group(1)) > count:
                     problem = f"article {identifier!r} has no paragraph {anchor!r} (it has p1 to p{count})"
             if problem is not None or found is None:

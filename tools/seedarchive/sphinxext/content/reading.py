@@ -26,6 +26,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective, SphinxTranslator
 
+from seedarchive.dates import PartialDate
+from seedarchive.schema.article import ArticlePage
 from seedarchive.sphinxext.pagedata import meta
 
 FAVICON = Path(__file__).parent.parent / "static" / "seedarchive-favicon.svg"
@@ -98,20 +100,20 @@ def _values(value: Any) -> Iterator[str]:
             yield str(name)
 
 
-def filters(data: dict[str, Any]) -> list[tuple[str, str]]:
+def filters(data: ArticlePage) -> list[tuple[str, str]]:
     """(filter, value) pairs for Pagefind, in a fixed order; unknown values give none."""
     pairs = [(name, value) for name, key in FILTERS for value in _values(data.get(key))]
     entities = [e for e in data.get("entities") or [] if isinstance(e, dict)]
     for kind in ENTITY_FILTERS:
         found = [e for e in entities if str(e.get("key", "")).split("/")[0] == kind]
         pairs += [(kind, value) for value in _values(found)]
-    published = data.get("published")
+    published = PartialDate.of(data.get("published"))
     if published:
-        pairs.append(("year", str(published)[:4]))
+        pairs.append(("year", str(published.year)))
     return pairs
 
 
-def pagefind_data(data: dict[str, Any]) -> element:
+def pagefind_data(data: ArticlePage) -> element:
     """A hidden block with what Pagefind records about an article besides its text."""
     block = make_element("div", classes=["pagefind-data"], attributes={"hidden": "hidden"})
     block += make_element("span", nodes.Text(str(data.get("headline", ""))), attributes={"data-pagefind-meta": "title"})
@@ -129,7 +131,7 @@ def pagefind_data(data: dict[str, Any]) -> element:
     return block  # type: ignore[no-any-return]
 
 
-def article_body(data: dict[str, Any] | None) -> tuple[list[nodes.Node], element]:
+def article_body(data: ArticlePage | None) -> tuple[list[nodes.Node], element]:
     """The nodes before the body (Pagefind data) and the body element itself."""
     body = make_element("div", classes=["article-body"], attributes={"data-pagefind-body": ""})
     return ([pagefind_data(data)] if data else []), body

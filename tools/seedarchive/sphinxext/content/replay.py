@@ -394,11 +394,11 @@ def publish(app: Sphinx, exception: BaseException | None) -> None:
                 _write(outdir / docname / f"r{number}{suffix}", text)
 
 
-def article_link(config: Any, data: dict[str, Any]) -> nodes.paragraph | None:
+def article_link(config: Any, data: ArticlePage) -> nodes.paragraph | None:
     """The article page's link to its latest revision's replay page (replay on, a capture or
     saved HTML, the seed published), or None."""
-    prov = data.get("provenance")
-    if not config.seedarchive_replay or not isinstance(prov, dict) or kind({"provenance": prov}) is None:
+    prov = data["provenance"]
+    if not config.seedarchive_replay or kind({"provenance": prov}) is None:
         return None
     if seedfile.withheld(str(prov["seed"]), config.seedarchive_withhold_seeds):
         return None

@@ -23,7 +23,6 @@ matched percent-decoded, since the converter percent-encodes a URL it writes as 
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -34,6 +33,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxTranslator
 
 from seedarchive.archive import layout
+from seedarchive.schema.article import PageProvenance, PageRevision
 from seedarchive.sphinxext.pagedata import article
 
 
@@ -41,18 +41,18 @@ class robust_reference(nodes.reference):  # type: ignore[misc]  # docutils names
     """A link to an original URL; ``robust``: its Robust Links attributes (name → value)."""
 
 
-def version_date(entry: Mapping[str, Any]) -> str:
+def version_date(entry: PageRevision) -> str:
     """The Memento-Datetime of a revision (a registry entry: ``recorded_at``, and
     ``captured_at`` when read from a capture), as the TimeMap dates it (RFC 7089: when the
     original was observed)."""
     return str(entry.get("captured_at") or entry["recorded_at"])
 
 
-def originals(data: Mapping[str, Any]) -> set[str]:
-    """The page's original URLs (http(s) only), percent-decoded: the article's ``url`` and a
-    capture's WARC-Target-URI."""
-    capture = (data.get("provenance") or {}).get("capture") or {}
-    found = {data.get("url"), capture.get("target_uri")}
+def originals(url: str | None, prov: PageProvenance) -> set[str]:
+    """A revision's original URLs (http(s) only), percent-decoded: the article's ``url`` and
+    its provenance's capture's WARC-Target-URI."""
+    capture = prov.get("capture") or {}
+    found = {url, capture.get("target_uri")}
     return {unquote(str(u)) for u in found if u and urlsplit(str(u)).scheme in ("http", "https")}
 
 
@@ -78,7 +78,7 @@ def page_attributes(env: Any, config: Config, docname: str) -> tuple[set[str], s
     data = article(env, docname)
     if data is None or not data.get("revisions"):
         return None
-    found = originals(data)
+    found = originals(data.get("url"), data["provenance"])
     if not found:
         return None
     number = int(data["revision"])

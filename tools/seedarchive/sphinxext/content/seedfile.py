@@ -18,9 +18,8 @@ import fnmatch
 import os
 import posixpath
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 from docutils import nodes
@@ -29,8 +28,9 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from seedarchive.archive import originals
+from seedarchive.schema.article import PageProvenance
 from seedarchive.sphinxext.content import reading
-from seedarchive.sphinxext.pagedata import meta
+from seedarchive.sphinxext.pagedata import shown
 
 logger = logging.getLogger(__name__)
 SCRIPT = "seedarchive-seedcheck.js"
@@ -47,7 +47,7 @@ def href(docname: str, sha256: str, seed: str) -> str:
     return quote(posixpath.relpath(target, posixpath.dirname(docname)))
 
 
-def link(docname: str, prov: Mapping[str, Any], patterns: Iterable[str]) -> str | None:
+def link(docname: str, prov: PageProvenance, patterns: Iterable[str]) -> str | None:
     """The published seed of provenance ``prov`` relative to ``docname``'s page; None if withheld."""
     seed = str(prov["seed"])
     return None if withheld(seed, patterns) else href(docname, str(prov.get("seed_sha256") or prov["sha256"]), seed)
@@ -61,7 +61,7 @@ def _code(text: str, *classes: str) -> nodes.Element:
     return reading.make_element("code", nodes.Text(text), classes=["literal", "notranslate", *classes])
 
 
-def block(prov: dict[str, Any], *, docname: str, patterns: Iterable[str], kept: bool = True) -> nodes.container:
+def block(prov: PageProvenance, *, docname: str, patterns: Iterable[str], kept: bool = True) -> nodes.container:
     """The seed-file block of a page whose provenance is ``prov``; ``kept``: whether the
     archive keeps the file (one read before seeds were kept, and changed since, is not)."""
     seed = str(prov["seed"])
@@ -112,8 +112,8 @@ class SeedFileDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        data = meta(self.env, self.env.docname)
-        if data is None or not isinstance(data.get("provenance"), dict):
+        data = shown(self.env, self.env.docname)
+        if data is None:
             return [self.state.document.reporter.warning("seed-file is only for article pages", line=self.lineno)]
         prov = data["provenance"]
         sha256 = str(prov.get("seed_sha256") or prov["sha256"])

@@ -23,7 +23,7 @@ the same links for a client that reads one file instead of the page.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from html import escape
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -32,6 +32,7 @@ from urllib.parse import urljoin, urlsplit
 from sphinx.application import Sphinx
 
 from seedarchive.archive.writer import write_if_changed
+from seedarchive.schema.article import PageProvenance
 from seedarchive.sphinxext.content import seedfile
 from seedarchive.sphinxext.content.cite import permanent_url
 from seedarchive.sphinxext.pagedata import article
@@ -100,7 +101,7 @@ def linkset(anchor: str, found: list[Link]) -> str:
     return json.dumps({"linkset": [context]}, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def published_seed(app: Sphinx, docname: str, prov: Mapping[str, Any]) -> str | None:
+def published_seed(app: Sphinx, docname: str, prov: PageProvenance) -> str | None:
     """The absolute URL of the seed file the site publishes for provenance ``prov`` (None when
     it is withheld)."""
     relative = seedfile.link(docname, prov, app.config.seedarchive_withhold_seeds)

@@ -102,7 +102,7 @@ def draw(months: Counter[tuple[int, int]], years: Counter[int]) -> str:
                 continue
             h = plot * count / peak
             bx = x + (month - 1) * bar
-            label = f"{MONTH_NAMES[month - 1]} {year}: {count} article{'s' if count != 1 else ''}"
+            label = f"{PartialDate(year, month).human()}: {count} article{'s' if count != 1 else ''}"
             parts.append(
                 f'<rect class="bar" x="{bx + 0.5}" y="{top + plot - h:.1f}" '
                 f'width="{bar - 1}" height="{h:.1f}">'

@@ -42,7 +42,9 @@ from sphinx.util import logging
 
 from seedarchive.archive import cache as cache_file
 from seedarchive.archive import layout
-from seedarchive.schema.article import ArticlePage
+from seedarchive.dates import PartialDate
+from seedarchive.schema.article import ArticlePage, CitedArticle, RevisionPage
+from seedarchive.sphinxext.content import memento_page
 from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.outputs.exports import write_if_changed
 from seedarchive.sphinxext.pagedata import articles, source
@@ -110,7 +112,7 @@ def _lang(language: Any) -> dict[str, str]:
     return {"{http://www.w3.org/XML/1998/namespace}lang": str(language)} if language else {}
 
 
-def _creators(parent: ET.Element, data: Mapping[str, Any]) -> None:
+def _creators(parent: ET.Element, data: CitedArticle) -> None:
     box = _sub(parent, "creators")
     found = names.of_page(data)
     if not found:  # the seed names no author: said, not invented
@@ -132,7 +134,7 @@ def _creators(parent: ET.Element, data: Mapping[str, Any]) -> None:
                  nameIdentifierScheme="ORCID", schemeURI="https://orcid.org")
 
 
-def _text_record(data: Mapping[str, Any], identity: Identity, *, doi_suffix: str, url: str, first: str) -> ET.Element:
+def _text_record(data: RevisionPage, identity: Identity, *, doi_suffix: str, url: str, first: str) -> ET.Element:
     """The part of an article's and a revision's record that describes the text itself."""
     ET.register_namespace("", NS)
     ET.register_namespace("xsi", XSI)
@@ -145,7 +147,7 @@ def _text_record(data: Mapping[str, Any], identity: Identity, *, doi_suffix: str
     # standfirst, is its abstract
     _sub(titles, "title", str(data["headline"]), **_lang(language))
     _sub(root, "publisher", identity.archive)
-    _sub(root, "publicationYear", first[:4])
+    _sub(root, "publicationYear", str(PartialDate.parse(first).year))
     _sub(root, "resourceType", RESOURCE_TYPE, resourceTypeGeneral="Text")
     if identity.keeper:
         contributors = _sub(root, "contributors")
@@ -154,7 +156,9 @@ def _text_record(data: Mapping[str, Any], identity: Identity, *, doi_suffix: str
     return root
 
 
-def _dates(root: ET.Element, data: Mapping[str, Any], collected: list[tuple[str, str]]) -> None:
+def _dates(
+    root: ET.Element, data: RevisionPage, collected: list[tuple[str, str]], withdrawn: Mapping[str, str] | None
+) -> None:
     dates = _sub(root, "dates")
     if data.get("published"):
         _sub(dates, "date", str(data["published"]), dateType="Issued")
@@ -162,13 +166,12 @@ def _dates(root: ET.Element, data: Mapping[str, Any], collected: list[tuple[str,
         _sub(dates, "date", UNAVAILABLE, dateType="Issued", dateInformation=NO_DATE)
     for kind, value in collected:
         _sub(dates, "date", value, dateType=kind)
-    withdrawn = data.get("withdrawn")
     if isinstance(withdrawn, dict) and withdrawn.get("since"):
         _sub(dates, "date", str(withdrawn["since"]), dateType="Withdrawn")
 
 
 def _tail(
-    root: ET.Element, data: Mapping[str, Any], identity: Identity, *, urls: list[str], version: int,
+    root: ET.Element, data: RevisionPage, identity: Identity, *, urls: list[str], version: int,
     related: list[tuple[str, str]], description: str,
 ) -> None:
     """Language, identifiers, relations, format, version, rights, description (in the
@@ -219,7 +222,7 @@ def article_xml(data: ArticlePage, docname: str, identity: Identity) -> str:
     collected = [("Collected", first)]
     if len(numbers) > 1:
         collected.append(("Updated", str(revisions[numbers[-1]]["recorded_at"])))
-    _dates(root, data, collected)
+    _dates(root, data, collected, data.get("withdrawn"))
     _tail(
         root, data, identity, urls=[url], version=numbers[-1] if numbers else int(data["revision"]),
         related=[("HasVersion", identity.revision_url(docname, n)) for n in numbers],
@@ -237,13 +240,13 @@ def revision_xml(data: ArticlePage, docname: str, record: dict[str, Any], identi
     revisions (``data``: the article page's metadata, for its neighbours)."""
     number = int(record["revision"])
     url = identity.revision_url(docname, number)
-    # the revision stays at its URL when the article is withdrawn: its record says so on the
-    # article's record only, so that this one, like the memento, is written once
-    text = {**record["article"], "identifier": record["identifier"], "withdrawn": None}
+    text = memento_page.revision_data(record, data["revisions"])
     recorded = str(record["provenance"]["ingested_at"])
     first = str(data.get("first_ingested_at") or recorded)
     root = _text_record(text, identity, doi_suffix=f"{record['identifier']}/r{number}", url=url, first=first)
-    _dates(root, text, [("Collected", recorded)])
+    # the revision stays at its URL when the article is withdrawn: its record says so on the
+    # article's record only, so that this one, like the memento, is written once
+    _dates(root, text, [("Collected", recorded)], None)
     numbers = _numbers(data)
     related = [("IsVersionOf", identity.url(docname))]
     if number - 1 in numbers:
@@ -276,7 +279,7 @@ def edition_xml(edition: str, found: dict[str, ArticlePage], identity: Identity)
     _sub(root, "publisher", identity.archive)
     recorded = max(str(r["recorded_at"]) for d in found.values() for r in d.get("revisions") or [])
     # the year of the newest text the edition holds (the edition was made after it)
-    _sub(root, "publicationYear", recorded[:4])
+    _sub(root, "publicationYear", str(PartialDate.parse(recorded).year))
     _sub(root, "resourceType", "Edition of the archive", resourceTypeGeneral="Collection")
     alternates = _sub(root, "alternateIdentifiers")
     _sub(alternates, "alternateIdentifier", url, alternateIdentifierType="URL")

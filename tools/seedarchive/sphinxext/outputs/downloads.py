@@ -30,6 +30,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from seedarchive.archive import layout
+from seedarchive.dates import PartialDate
 from seedarchive.schema.article import ArticlePage
 from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.outputs import exports
@@ -307,7 +308,7 @@ def citation_cff(config: Any, found: dict[str, ArticlePage]) -> str:
     base = layout.site_base(config.html_baseurl)
     keeper = str(config.seedarchive_keeper or "")
     licence = str(config.seedarchive_licence_metadata or "")
-    dated = max((str(d["provenance"].get("ingested_at") or "")[:10] for d in found.values()), default="")
+    dated = max((PartialDate.parse(d["provenance"]["ingested_at"]).iso() for d in found.values()), default="")
     count = f"{len(found):,} news article{'s' if len(found) != 1 else ''}"
     message = "If you use this archive, please cite it as below."
     if licence and licence not in SPDX:

@@ -16,7 +16,6 @@ import csv
 import io
 import json
 import os
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -27,7 +26,7 @@ from sphinx.util import logging
 from seedarchive import jsontext
 from seedarchive.archive import cache as cache_file
 from seedarchive.archive import layout, writer
-from seedarchive.schema.article import ArticlePage
+from seedarchive.schema.article import ArticlePage, RevisionPage
 from seedarchive.sphinxext.content import citations
 from seedarchive.sphinxext.content.cite import archive_name, permanent_url
 from seedarchive.sphinxext.outputs import catalog
@@ -114,7 +113,7 @@ PROV_CONTEXT = {
 }
 
 
-def prov(data: Mapping[str, Any], url: str) -> dict[str, Any]:
+def prov(data: RevisionPage, url: str) -> dict[str, Any]:
     """The article's provenance as PROV-O in JSON-LD.
 
     Each revision N: the seed it was read from (an entity named by its SHA-256, with the

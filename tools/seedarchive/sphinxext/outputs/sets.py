@@ -48,7 +48,7 @@ from sphinx.util import logging
 from seedarchive.archive import layout
 from seedarchive.ingest import yamlnodes
 from seedarchive.schema.article import ArticlePage
-from seedarchive.sphinxext.content import citations
+from seedarchive.sphinxext.content import citations, memento_page
 from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.outputs import datacite
 from seedarchive.sphinxext.outputs.exports import write_if_changed
@@ -255,21 +255,6 @@ def _span(numbers: list[int]) -> str:
     return str(numbers[0]) if len(numbers) == 1 else f"1 to {numbers[-1]}"
 
 
-def revision_data(record: dict[str, Any], data: ArticlePage) -> dict[str, Any]:
-    """The page metadata of the revision in ``record`` (what the citation functions read),
-    from the record and the article's revisions up to it; nothing that changes later."""
-    number = int(record["revision"])
-    out = dict(record["article"])
-    out.update(
-        type="article",
-        identifier=record["identifier"],
-        revision=number,
-        provenance=record["provenance"],
-        revisions=[r for r in data.get("revisions") or [] if int(r["number"]) <= number],
-    )
-    return out
-
-
 @dataclass(frozen=True, slots=True)
 class Files:
     """What the build writes for one set: its page body and its three downloads."""
@@ -288,7 +273,7 @@ def render(cset: CitationSet, cited: list[Cited], records: dict[tuple[str, int],
     for entry in cited:
         record = records[(entry.identifier, entry.revision)]
         docname, page = found[entry.identifier]
-        data = revision_data(record, page)
+        data = memento_page.revision_data(record, page["revisions"])
         path = layout.revision_page(docname, entry.revision, suffix)
         url = f"{base}{path}"
         bib.append(citations.bibtex(data, url, archive=archive))
