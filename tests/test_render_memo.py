@@ -18,6 +18,7 @@ from seedarchive import convert as convert_module
 from seedarchive import fanout
 from seedarchive.archive import fixity, renderkey
 from seedarchive.convert import convert
+from seedarchive.render import crossref as xref
 from seedarchive.render import myst as render
 from seedarchive.render import revision_pages as revisions
 
@@ -266,3 +267,79 @@ def test_a_changed_author_override_renders_the_article_again(
     own = [snapshot(p / "archive") for p in (project, scratch)]
     own = [{k: v for k, v in pages.items() if k.startswith(OWN_PAGES)} for pages in own]
     assert own[0] == own[1]
+
+
+@pytest.fixture
+def listed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The entity keys whose pages the real renderer is asked for."""
+    calls: list[str] = []
+    real = xref.build
+
+    def spying(*args: Any, **kwargs: Any) -> xref.Site:
+        site = real(*args, **kwargs)
+        page = site.entity_page
+        assert page is not None
+
+        def spy(key: str) -> dict[Any, str]:
+            calls.append(key)
+            return page(key)
+
+        site.entity_page = spy
+        return site
+
+    monkeypatch.setattr(convert_module.xref, "build", spying)
+    return calls
+
+
+def _entity_files(project: Path, keys: set[str]) -> set[str]:
+    site_pages = {"author": "authors", "publisher": "publishers", "place": "places", "person": "people",
+                  "organisation": "organisations", "topic": "topics"}
+    return {f"{site_pages[key.split('/')[0]]}/{key.split('/', 1)[1]}" for key in keys}
+
+
+def test_only_the_entity_pages_whose_articles_changed_are_rendered(
+    tmp_path: Path, seeds: Path, listed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entity's pages are rendered again only when what they list changed (an article
+    added to them, a listed article's headline revised): the others are left as they are,
+    and the archive is what a conversion from scratch gives."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    project = project_with(tmp_path / "a", seeds / "first")
+    converted(project)
+    everyone = set(listed)
+    assert len(everyone) > 10
+    listed.clear()
+    for path in (seeds / "more").iterdir():
+        (project / "seeds" / path.name).write_bytes(path.read_bytes())
+    report = converted(project)
+    assert len(report.new_articles) == 1
+    assert listed and len(set(listed)) < len(everyone) // 2
+    entity_folders = {"authors", "publishers", "places", "people", "organisations", "topics"}
+    changed = {
+        p.relative_to(project / "archive").with_suffix("").as_posix()
+        for p in report.written
+        if p.relative_to(project / "archive").parts[0] in entity_folders and p.suffix == ".json"
+    }
+    assert changed == _entity_files(project, set(listed))  # rendered again: exactly those that changed
+
+    # a revised headline: every entity listing that article is rendered again, to the new headline
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(EPOCH) + 86400))
+    seed = sorted((project / "seeds").glob("*.txt"))[0]
+    lines = seed.read_text("utf-8").split("\n")
+    lines[0] = lines[0] + " revised"
+    seed.write_text("\n".join(lines), "utf-8")
+    listed.clear()
+    report = converted(project)
+    assert len(report.new_revisions) == 1
+    assert listed
+    for key in set(listed):
+        page = (project / "archive" / f"{next(iter(_entity_files(project, {key})))}.json").read_text("utf-8")
+        assert " revised" in page
+
+    scratch = project_with(tmp_path / "b", seeds / "first", seeds / "more")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    converted(scratch)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(EPOCH) + 86400))
+    (scratch / "seeds" / seed.name).write_bytes(seed.read_bytes())
+    converted(scratch)
+    assert snapshot(project / "archive") == snapshot(scratch / "archive")

@@ -795,8 +795,8 @@ def _render(
     known = renderkey.load_articles(known_path, tagging)
     cited = None if cite_as is None else renderkey.citing_key(cite_as, citations.made_with())
     entity_keys = list(site.entity_paths)
-    assert site.entity_page is not None
-    entity_page = site.entity_page
+    assert site.entity_page is not None and site.entity_inputs is not None and site.decoration_inputs is not None
+    entity_page, entity_inputs, decoration_inputs = site.entity_page, site.entity_inputs, site.decoration_inputs
 
     def page_range(start: int, stop: int) -> _Done:
         """The entity pages, then the articles (their cross-references, then their own pages,
@@ -805,18 +805,19 @@ def _render(
         done = _Done([], {}, [])
         own_memo = renderkey.Memo(archive, memo.last, done.memo)
         for key in entity_keys[start:stop]:
+            inputs = renderkey.listing_inputs(code, entity_inputs(key))
+            if own_memo.reuse([archive / path for path in site.entity_files(key)], inputs):
+                continue  # listed the same articles, as they were: the pages on disk are right
             for relative, text in entity_page(key).items():
-                _write(archive / relative, text, own_memo, done.written)
+                _write(archive / relative, text, own_memo, done.written, inputs)
         for item in all_items[max(0, start - len(entity_keys)) : max(0, stop - len(entity_keys))]:
-            more = site.decoration(item.identifier)
             shas = [records.get(f"{item.identifier}/r{n}.json", "") for n in range(1, item.entry.latest + 1)]
+            xref_inputs = decoration_inputs(item.identifier)
             # first without reading the older records: their creators as the last render found them
             if all(sha in known.creators for sha in shas):
                 by_revision = [known.creators[sha] for sha in shas]
-                extra = more.metadata | {"creators": by_revision[-1]}
-                decoration = {"extra": extra, "links": more.lines, "creators": by_revision}
                 made_from = renderkey.article_inputs(
-                    code, item.entry.to_dict(), shas, [decoration, item.revision.number]
+                    code, item.entry.to_dict(), shas, [xref_inputs, by_revision, item.revision.number]
                 )
                 last = known.rendered.get(item.identifier)
                 if _unchanged(archive, item, made_from, cited, last, own_memo):
@@ -827,9 +828,12 @@ def _render(
             # creators (family + given) of every revision, with the vocabulary's overrides
             by_revision = [names.of_article(r.article, overrides) for r in history]
             done.creators.update((sha, creators) for sha, creators in zip(shas, by_revision, strict=True) if sha)
+            more = site.decoration(item.identifier)
             extra = more.metadata | {"creators": by_revision[-1]}
             decoration = {"extra": extra, "links": more.lines, "creators": by_revision}
-            made_from = renderkey.article_inputs(code, item.entry.to_dict(), shas, [decoration, item.revision.number])
+            made_from = renderkey.article_inputs(
+                code, item.entry.to_dict(), shas, [xref_inputs, by_revision, item.revision.number]
+            )
             if not own_memo.reuse(revisions.page_paths(archive, item), made_from):
                 for path, text in revisions.pages(archive, item, load_revision, history, decoration).items():
                     _write(path, text, own_memo, done.written, made_from)

@@ -261,6 +261,16 @@ def article_inputs(code: str, entry: Mapping[str, Any], records: Iterable[str], 
     return digest.hexdigest()
 
 
+def listing_inputs(code: str, listed: str) -> str:
+    """The SHA-256 of what a listing's pages (an entity's) are rendered from: the code and
+    ``listed``, the digest of what they list (``Site.entity_inputs`` of
+    :mod:`seedarchive.render.crossref`)."""
+    digest = hashlib.sha256()
+    _feed(digest, "code", code.encode())
+    _feed(digest, "listed", listed.encode())
+    return digest.hexdigest()
+
+
 def _status(path: Path) -> tuple[int, int] | None:
     try:
         status = os.stat(path)

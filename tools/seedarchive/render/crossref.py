@@ -24,6 +24,7 @@ article and the paragraph exist; headline links are plain ``.md`` links that MyS
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -66,11 +67,19 @@ class Site:
     entity_paths: dict[str, PurePosixPath] = field(default_factory=dict)
     entity_parts: dict[str, list[PurePosixPath]] = field(default_factory=dict)
     entity_page: Callable[[str], dict[PurePosixPath, str]] | None = None
+    #: the SHA-256 of what an entity's pages and an article's decoration are made from
+    #: (besides the code): equal inputs, equal text, so the caller need not render them
+    entity_inputs: Callable[[str], str] | None = None
+    decoration_inputs: Callable[[str], str] | None = None
 
     def decoration(self, identifier: str) -> ArticleXref:
         if self.decorate is None:
             raise KeyError(identifier)
         return self.decorate(identifier)
+
+    def entity_files(self, key: str) -> list[PurePosixPath]:
+        """Every page of the entity ``key`` (relative to archive/), as ``entity_page`` writes them."""
+        return [self.entity_paths[key], *self.entity_parts.get(key, ())]
 
 
 #: The ``format`` of a listing page's JSON file (``docs/architecture.md``, On-disk contracts).
@@ -576,6 +585,31 @@ def build(
 
     site.entity_parts = {key: parts_of(key) for key in tagged if len(tagged[key]) > page_size}
     site.entity_page = entity_page
+    tokens: dict[str, str] = {}
+    described: dict[str, str] = {}
+
+    def token(item: Item) -> str:
+        """What an article's row, and a link to it, show: its identifier, headline, subtitle
+        and date (the row of :func:`_entry`, the order of :attr:`Item.sort_key`)."""
+        known = tokens.get(item.identifier)
+        if known is None:
+            article = item.revision.article
+            shown = [item.identifier, article.headline, article.subtitle, article.published]
+            known = tokens[item.identifier] = json.dumps(shown, ensure_ascii=False)
+        return known
+
+    def entity_text(entity: Entity) -> str:
+        known = described.get(entity.key)
+        if known is None:
+            known = described[entity.key] = repr(entity)
+        return known
+
+    def entity_inputs(key: str) -> str:
+        digest = hashlib.sha256(f"{page_size}\n{entity_text(entities[key])}\n".encode())
+        digest.update("\n".join(f"{token(item)} {list(paragraphs)}" for item, paragraphs in tagged[key]).encode())
+        return digest.hexdigest()
+
+    site.entity_inputs = entity_inputs
 
     # type indexes
     for kind, folder in FOLDERS.items():
@@ -633,7 +667,24 @@ def build(
             links,
         )
 
+    def decoration_inputs(identifier: str) -> str:
+        """What :func:`_article_xref` makes the decoration of ``identifier`` from."""
+        n = position[identifier]
+        item = ordered[n]
+        article = item.revision.article
+        shown = [
+            token(item),
+            [entity_text(author_of[name]) for name in article.authors],
+            entity_text(publisher_of[article.publisher]) if article.publisher else None,
+            [[entity_text(m.entity), list(m.paragraphs)] for m in tagged_by[identifier]],
+            [[token(other), count] for other, count in related[identifier]],
+            token(ordered[n - 1]) if n else None,
+            token(ordered[n + 1]) if n + 1 < len(ordered) else None,
+        ]
+        return hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode()).hexdigest()
+
     site.decorate = decoration
+    site.decoration_inputs = decoration_inputs
     return site
 
 
