@@ -3,6 +3,7 @@ a page that cites them and a page with two wrong references."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from sphinx.util.console import strip_escape_sequences
 from sphinx.util.inventory import InventoryFile
 
 from ext_util import build, copy_root, page, warnings
+from seedarchive.sphinxext.content import listings
 
 ARTICLE = "storm-closes-the-ferry-6a7b8c9d"
 
@@ -102,6 +104,48 @@ def test_a_listing_page_is_written_again_only_when_its_data_changes(
     written = _mtime(app, PLACE)
     app, _, _ = build(make_app, src, out)  # -E: a new environment writes every page again
     assert _mtime(app, PLACE) != written
+
+
+def test_a_settled_listing_file_is_not_read_again_and_a_changed_one_is(
+    make_app: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A listing's JSON file whose size, times and inode are as the last build noted is not
+    read again (listings.read); one changed since, even to the same size with its time put
+    back, is read and its page written again; one changed within listings.RACY_NS of a build
+    (its status not yet trusted) is read again by the next."""
+    src = copy_root("xref", tmp_path / "src")
+    out = tmp_path / "out"
+    old = 1_600_000_000_000_000_000
+    for file in (src / "archive").rglob("*.json"):
+        os.utime(file, ns=(old, old))
+    opened: list[bytes] = []
+    real = listings._head
+
+    def counted(data: bytes) -> Any:
+        opened.append(data)
+        return real(data)
+
+    monkeypatch.setattr(listings, "_head", counted)
+    build(make_app, src, out)
+    files = len(opened)
+    assert files > 0
+    build(make_app, src, out, freshenv=False)
+    assert len(opened) == 2 * files  # copied just now (utime moved their ctime): read again
+    monkeypatch.setattr(listings, "RACY_NS", 0)  # as if they had settled before the last build
+    build(make_app, src, out, freshenv=False)
+    opened.clear()
+    app, _, _ = build(make_app, src, out, freshenv=False)
+    assert opened == []  # every listing file as the last build noted it: none read
+    first = _mtime(app, PLACE)
+    json_file = src / f"{PLACE}.json"
+    text = json_file.read_text("utf-8")
+    assert "Place · 1 article" in text
+    json_file.write_text(text.replace("Place · 1 article", "Place · 1 articlE"), "utf-8")  # the same size
+    os.utime(json_file, ns=(old, old))  # its modification time put back; its ctime moved
+    app, _, _ = build(make_app, src, out, freshenv=False)
+    assert len(opened) == 1
+    assert _mtime(app, PLACE) != first
+    assert "Place · 1 articlE" in page(app, PLACE).select_one("article p").get_text()
 
 
 def test_a_damaged_listing_page_is_a_warning_naming_its_file(make_app: Any, tmp_path: Path) -> None:

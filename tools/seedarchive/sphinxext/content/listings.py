@@ -35,7 +35,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from html import escape
@@ -58,7 +60,7 @@ from seedarchive.sphinxext.pagedata import LISTED, listed, source
 logger = logging.getLogger(__name__)
 TEMPLATE = "page.html"
 CACHE = "seedarchive-listings.json"
-CACHE_FORMAT = "seedarchive listings 1"
+CACHE_FORMAT = "seedarchive listings 2"
 _CODE = Path(__file__).parents[1]  # the extension: its code, templates and static files
 
 
@@ -72,6 +74,8 @@ class Listing:
     path: str  # the JSON file, absolute
     page: dict[str, Any]
     title: str
+    sha256: str = ""  # of the file's bytes
+    targets: tuple[str, ...] = ()  # the pages it links to (:func:`_targets`)
 
 
 def _problem(path: str, what: str, line: int = 1) -> None:
@@ -115,25 +119,70 @@ def parse(path: str, data: bytes) -> dict[str, Any] | None:
     return value
 
 
-def read(srcdir: Path) -> dict[str, Listing]:
-    """Every listing page's JSON file under ``srcdir/archive``, by page name; a file that is
-    not one (damaged, another format) is a warning naming it, and left out."""
-    found: dict[str, Listing] = {}
+#: How long after a file was changed its status is trusted to tell its content (ns): a file
+#: written again within the same tick of the clock keeps its times (git's "racily clean").
+RACY_NS = 2_000_000_000
+
+
+def _status(entry: os.DirEntry[str]) -> list[int]:
+    found = entry.stat()
+    return [found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino]
+
+
+def _files(srcdir: Path) -> list[tuple[str, os.DirEntry[str]]]:
+    """Every listing page's JSON file (``FOLDER/NAME.json`` and, an entity's pages by date,
+    ``FOLDER/NAME/PART.json``): its name under ``srcdir``, sorted, with its directory entry."""
+    found = []
     for folder in LISTING_FOLDERS:
-        base = srcdir / "archive" / folder
-        for file in sorted([*base.glob("*.json"), *base.glob("*/*.json")]):  # an entity's pages by date
-            relative = file.relative_to(srcdir).as_posix()
+        stack = [(srcdir / "archive" / folder, f"archive/{folder}", 0)]
+        while stack:
+            where, relative, depth = stack.pop()
             try:
-                data = file.read_bytes()
+                entries = list(os.scandir(where))
+            except OSError:
+                continue
+            for entry in entries:
+                name = f"{relative}/{entry.name}"
+                if entry.name.endswith(".json") and entry.is_file():
+                    found.append((name, entry))
+                elif depth == 0 and entry.is_dir(follow_symlinks=False):
+                    stack.append((Path(entry.path), name, 1))
+    return sorted(found, key=lambda pair: pair[0])
+
+
+def read(
+    srcdir: Path, known: Mapping[str, Any] | None = None, noted: dict[str, Any] | None = None
+) -> dict[str, Listing]:
+    """Every listing page's JSON file under ``srcdir/archive``, by page name; a file that is
+    not one (damaged, another format) is a warning naming it, and left out. ``known``: what
+    the last build noted of each file (``noted`` receives the same of this one): a file whose
+    size, times and inode are those noted is not read again (at 10,000 articles, 8,000 files
+    and 1.4 s of every build), unless it changed within :data:`RACY_NS` of the last build."""
+    found: dict[str, Listing] = {}
+    known = known or {}
+    for relative, entry in _files(srcdir):
+        docname = relative[: -len(".json")]
+        status = _status(entry)
+        memo = known.get(docname)
+        if isinstance(memo, list) and len(memo) == 5 and memo[0] == status and isinstance(memo[2], dict):
+            listing = Listing(entry.path, memo[2], str(memo[3]), str(memo[1]), tuple(memo[4]))
+        else:
+            try:
+                with open(entry.path, "rb") as handle:  # noqa: PTH123 (a str from os.scandir)
+                    data = handle.read()
             except OSError as error:
-                _problem(str(file), f"cannot read this listing page ({error})")
+                _problem(entry.path, f"cannot read this listing page ({error})")
                 continue
             value = _head(data)
             if not _valid(value):
-                value = parse(str(file), data)  # not as the converter writes it: read it all
+                value = parse(entry.path, data)  # not as the converter writes it: read it all
                 if value is None:
                     continue
-            found[relative[: -len(".json")]] = Listing(str(file), value["page"], value["title"])
+            listing = Listing(entry.path, value["page"], value["title"], hashlib.sha256(data).hexdigest(),
+                              tuple(sorted(_targets(data))))
+        found[docname] = listing
+        if noted is not None:
+            noted[docname] = [status, listing.sha256, listing.page, listing.title, list(listing.targets)]
     return found
 
 
@@ -142,8 +191,19 @@ def _pages(app: Sphinx) -> dict[str, Listing]:
     its COinS spans)."""
     pages: dict[str, Listing] | None = app.builder.__dict__.get("_seedarchive_listings")
     if pages is None:
-        pages = app.builder.__dict__["_seedarchive_listings"] = read(Path(app.srcdir))
+        stored = cache_file.read(Path(app.doctreedir) / CACHE, CACHE_FORMAT) or {}
+        known = stored.get("files")
+        noted: dict[str, Any] = {}
+        app.builder.__dict__["_seedarchive_listing_files"] = noted
+        pages = read(Path(app.srcdir), known if isinstance(known, dict) else None, noted)
+        app.builder.__dict__["_seedarchive_listings"] = pages
     return pages
+
+
+def _settled(noted: Mapping[str, Any], now: int) -> dict[str, Any]:
+    """What :func:`read` noted, but the files changed within :data:`RACY_NS` of ``now``
+    (ns): those are read again next time."""
+    return {name: memo for name, memo in noted.items() if max(memo[0][1], memo[0][2]) < now - RACY_NS}
 
 
 def register(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -320,9 +380,9 @@ def _site(app: Sphinx) -> str:
     return digest.hexdigest()
 
 
-def _digest(env: BuildEnvironment, site: str, data: bytes, seen: dict[str, str], names: Mapping[str, str]) -> str:
-    digest = hashlib.sha256(f"{site}\0".encode() + data)
-    for target in sorted(_targets(data)):
+def _digest(env: BuildEnvironment, site: str, page: Listing, seen: dict[str, str], names: Mapping[str, str]) -> str:
+    digest = hashlib.sha256(f"{site}\0{page.sha256}\0".encode())
+    for target in page.targets:
         known = seen.get(target)
         if known is None:
             text = source(env, target) if target in env.all_docs else "listing" if target in names else "missing"
@@ -339,7 +399,8 @@ def collect(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     names = listed(env)
     pages = _pages(app)
     path = Path(app.doctreedir) / CACHE
-    before = (cache_file.read(path, CACHE_FORMAT) or {}).get("digests")
+    stored = cache_file.read(path, CACHE_FORMAT) or {}
+    before, stored_files = stored.get("digests"), stored.get("files")
     every = app.builder.__dict__.get("_seedarchive_listings_all", True)
     before = before if isinstance(before, dict) and not every else {}
     site = _site(app)
@@ -348,16 +409,18 @@ def collect(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     now: dict[str, str] = {}
     for docname in sorted(names):
         page = pages[docname]
+        now[docname] = _digest(env, site, page, seen, names)
+        written = f"{app.outdir}/{docname}{suffix}"
+        if before.get(docname) == now[docname] and os.path.isfile(written):  # noqa: PTH113 (8,000 a build)
+            continue
         try:
             data = Path(page.path).read_bytes()
         except OSError as error:
             _problem(page.path, f"cannot read this listing page ({error})")
+            del now[docname]
             continue
-        now[docname] = _digest(env, site, data, seen, names)
-        if before.get(docname) == now[docname] and (Path(app.outdir) / f"{docname}{suffix}").is_file():
-            continue
-        value = parse(page.path, data)
-        if value is None:
+        value = parse(page.path, data) if hashlib.sha256(data).hexdigest() == page.sha256 else None
+        if value is None:  # damaged, or changed since it was registered: written next time
             del now[docname]
             continue
         # Sphinx's page context holds HTML: the title escaped, as docutils gives a page's
@@ -365,8 +428,9 @@ def collect(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         if filtered(page, value["body"]):
             context[SCRIPT_CONTEXT] = True
         yield docname, context, TEMPLATE
-    if now != before:
-        cache_file.write(path, CACHE_FORMAT, {"digests": now})
+    files = _settled(app.builder.__dict__.get("_seedarchive_listing_files", {}), time.time_ns())
+    if now != before or files != stored_files:
+        cache_file.write(path, CACHE_FORMAT, {"digests": now, "files": files})
 
 
 #: The context key of a page whose lists of articles get the filter and order.
