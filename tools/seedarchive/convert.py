@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import os
 import time
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,11 +34,11 @@ from seedarchive.cite import stored as citations
 from seedarchive.cite.upstream import cslfixes
 from seedarchive.cite.upstream import memo as csl_memo
 from seedarchive.clock import now_utc
-from seedarchive.errors import ArchiveError, SeedError, each
+from seedarchive.errors import ArchiveError, SeedError
 from seedarchive.identity.registry import REGISTRY, Registry
 from seedarchive.ingest import sidecar, table
 from seedarchive.ingest.readers import reader_for
-from seedarchive.ingest.seeds import SIDECAR_SUFFIX, SeedFile, orphan_sidecars, scan
+from seedarchive.ingest.seeds import SeedFile, aliased, scan
 from seedarchive.model import Revision
 from seedarchive.render import crossref as xref
 from seedarchive.render import myst as render
@@ -177,9 +176,8 @@ def _convert(
     loaded = Registry.load(archive)
     before = loaded.record_names()
     found = scan(seeds_dir)
-    selection = admission.select(
-        found.seeds, found.refused, loaded, digest=_digest, aliased=_aliased(seeds_dir, found.seeds, loaded)
-    )
+    probed = aliased(seeds_dir, admission.not_listed(found.seeds, loaded))  # on a case-insensitive disk
+    selection = admission.select(found.seeds, found.refused, loaded, digest=_digest, aliased=probed)
     seeds = list(selection.seeds)
     present = {seed.name for seed in seeds} | {name for name, _ in selection.refused}
     rows = table.read(seeds_dir, present)  # seeds/metadata.csv: every problem of it named at once
@@ -207,7 +205,7 @@ def _convert(
         progress("reading", done, len(seeds))
     reads.close()  # its worker processes end here, not when the generator is collected
     earlier.save()
-    reasons, orphan_errors = _orphans(seeds_dir)
+    reasons, orphan_errors = sidecar.orphans(seeds_dir)
     decision = admitting.close(reasons, orphan_errors)
     registry = decision.registry
     report.seeds = decision.seeds
@@ -424,47 +422,6 @@ def _digest(seed: SeedFile) -> str:
         return seed.digest()[0]
     except SeedError:
         return ""
-
-
-def _aliased(seeds_dir: Path, seeds: Sequence[SeedFile], registry: Registry) -> list[str]:
-    """The registry's seeds not found by the scan that this disk opens all the same (a
-    case-insensitive disk finds them under another name): see :func:`admission.select`."""
-    out = []
-    for name in admission.not_listed(seeds, registry):
-        path = seeds_dir / name
-        try:
-            listed = any(child.name == path.name for child in path.parent.iterdir())
-        except OSError:
-            continue
-        if not listed and os.path.lexists(path):
-            out.append(name)
-    return out
-
-
-def _orphans(seeds_dir: Path) -> tuple[dict[str, str], list[SeedError]]:
-    """Sidecars whose seed is gone: the ``withdrawn`` reason each gives (by seed name), and
-    one problem for each that cannot be read or gives none."""
-    reasons: dict[str, str] = {}
-    errors: list[SeedError] = []
-    for path in orphan_sidecars(seeds_dir):
-        name = path.relative_to(seeds_dir).as_posix()[: -len(SIDECAR_SUFFIX)]
-        try:
-            car = sidecar.load(SeedFile(path.with_name(path.name[: -len(SIDECAR_SUFFIX)]), name))
-        except SeedError as error:
-            errors += each(error)
-            continue
-        if car.withdrawn:
-            reasons[name] = car.withdrawn
-        else:
-            errors.append(
-                SeedError(
-                    car.name or f"seeds/{name}{SIDECAR_SUFFIX}",
-                    f"is a sidecar without its seed (there is no seeds/{name})",
-                    "rename it to the seed's file name plus .meta.yaml, give it a 'withdrawn' "
-                    "reason if its seed was removed on purpose, or remove it",
-                )
-            )
-    return reasons, errors
 
 
 def items(archive: Path, registry: Registry, recorded: Mapping[str, Revision] | None = None) -> list[render.Item]:
