@@ -396,8 +396,8 @@ def test_on_a_case_insensitive_disk_a_seed_found_under_another_case_is_not_withd
 ) -> None:
     """An archive made on a case-sensitive disk with both names, converted where the disk holds
     one (simulated at the boundary: the file system's name lookup)."""
-    from seedarchive import convert as convert_module
     from seedarchive.convert import convert as convert_in_process
+    from seedarchive.ingest import seeds as seeds_module  # where the disk is asked (seeds.aliased)
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     project = make_project(tmp_path, {"b.txt": KOREA, "c.txt": b"Harbour news\n\nThe ferry landing is finished.\n"})
@@ -406,8 +406,8 @@ def test_on_a_case_insensitive_disk_a_seed_found_under_another_case_is_not_withd
     data["seeds"]["B.txt"] = data["seeds"].pop("c.txt")  # as if c.txt had been named B.txt
     (project / "archive" / "registry.json").write_text(json.dumps(data), "utf-8")
     (project / "seeds" / "c.txt").unlink()
-    lexists = convert_module.os.path.lexists
-    monkeypatch.setattr(convert_module.os.path, "lexists", lambda p: lexists(str(p).replace("B.txt", "b.txt")))
+    lexists = seeds_module.os.path.lexists
+    monkeypatch.setattr(seeds_module.os.path, "lexists", lambda p: lexists(str(p).replace("B.txt", "b.txt")))
     report = convert_in_process(project / "seeds", project / "archive")
     assert [str(e) for e in report.errors] == [
         "seeds/B.txt: is in the archive, but this disk finds seeds/b.txt under its name (a case-insensitive disk "

@@ -1,7 +1,10 @@
 """The ``seedarchive`` command.
 
 Each subcommand is a function ``cmd_NAME(args) -> int`` registered in :func:`parser`;
-``main(argv)`` runs in-process so tests call it directly.
+``main(argv)`` runs in-process so tests call it directly. A subcommand imports the stages it
+runs itself, when it runs: ``seedarchive --help``, ``verify`` or ``build`` never load the
+converter and its readers (issue 29; ``python -X importtime -m seedarchive --help`` shows
+what a command loads).
 """
 
 from __future__ import annotations
@@ -10,12 +13,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from seedarchive import __version__, fanout, progress
-from seedarchive.archive import fixity, guard, integrity, layout, reread
-from seedarchive.archive.admission import Decision
-from seedarchive.convert import convert
+from seedarchive.archive import layout
 from seedarchive.errors import ArchiveError, SeedError
+
+if TYPE_CHECKING:
+    from seedarchive.archive.admission import Decision
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -27,6 +32,8 @@ def _jobs(text: str) -> int:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
+    from seedarchive.archive import guard
+
     seeds, archive = Path(args.seeds), Path(args.archive)
     if not seeds.is_dir():
         print(
@@ -45,6 +52,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 
 def _convert_and_refresh(args: argparse.Namespace, seeds: Path, archive: Path) -> int:
+    from seedarchive.convert import convert
     from seedarchive.ingest import readers
 
     display = progress.display_for(sys.stderr, quiet=args.quiet)
@@ -129,6 +137,8 @@ def _write_problems(path: Path, lines: list[str]) -> None:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from seedarchive.archive import fixity, integrity, reread
+
     root = Path(args.root)
     folder = Path(args.fixity) if args.fixity else root / "fixity"
     if not all((root / name).is_dir() for name in fixity.FOLDERS):

@@ -9,28 +9,37 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import os
 import time
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
-from seedarchive import __version__, fanout
-from seedarchive.archive import admission, fixity, guard, integrity, layout, originals, renderkey, statcache
-from seedarchive.archive import cache as cachefile
+from seedarchive import fanout
+from seedarchive.archive import (
+    admission,
+    fixity,
+    guard,
+    integrity,
+    layout,
+    originals,
+    readcache,
+    renderkey,
+    repair,
+    statcache,
+)
 from seedarchive.archive.urls import URLS
 from seedarchive.archive.writer import dump_json, flush, sync, write_if_changed, write_once
 from seedarchive.cite import stored as citations
 from seedarchive.cite.upstream import cslfixes
 from seedarchive.cite.upstream import memo as csl_memo
 from seedarchive.clock import now_utc
-from seedarchive.errors import ArchiveError, SeedError, each
-from seedarchive.identity.registry import REGISTRY, Registry, content_key
+from seedarchive.errors import ArchiveError, SeedError
+from seedarchive.identity.registry import REGISTRY, Registry
 from seedarchive.ingest import sidecar, table
-from seedarchive.ingest.readers import Extract, reader_for
-from seedarchive.ingest.seeds import SIDECAR_SUFFIX, SeedFile, orphan_sidecars, scan
-from seedarchive.model import ModelError, Revision
+from seedarchive.ingest.readers import reader_for
+from seedarchive.ingest.seeds import SeedFile, aliased, scan
+from seedarchive.model import Revision
 from seedarchive.render import crossref as xref
 from seedarchive.render import myst as render
 from seedarchive.render import revision_pages as revisions
@@ -167,9 +176,8 @@ def _convert(
     loaded = Registry.load(archive)
     before = loaded.record_names()
     found = scan(seeds_dir)
-    selection = admission.select(
-        found.seeds, found.refused, loaded, digest=_digest, aliased=_aliased(seeds_dir, found.seeds, loaded)
-    )
+    probed = aliased(seeds_dir, admission.not_listed(found.seeds, loaded))  # on a case-insensitive disk
+    selection = admission.select(found.seeds, found.refused, loaded, digest=_digest, aliased=probed)
     seeds = list(selection.seeds)
     present = {seed.name for seed in seeds} | {name for name, _ in selection.refused}
     rows = table.read(seeds_dir, present)  # seeds/metadata.csv: every problem of it named at once
@@ -178,17 +186,14 @@ def _convert(
         admitting.notice(notice)
 
     code = renderkey.code_key()
-    validated = _sidecars_path(archive)
-    sidecars = _load_sidecars(validated, code) if stats is not None else {}
-    still: dict[str, dict[str, Any]] = {}  # the sidecars of this run, validated
-    reads = _read_all(seeds, loaded, jobs, rows, archive, stats, sidecars)
+    earlier = readcache.ReadCache.load(archive, stats, code)
+    reads = _read_all(seeds, loaded, jobs, rows, archive, earlier)
     progress("reading", 0, len(seeds))
     for done, seed in enumerate(seeds, start=1):
         got, staged, seen = next(reads)
         if got.sha:
             report.checksums[seed.path] = got.sha
-        if seen is not None and stats is not None:
-            seen.note(seed, stats, sidecars, still)
+        earlier.note(seed, seen)
         taken = admitting.take(seed, got)
         if taken.keep is None:
             originals.discard(staged)
@@ -199,10 +204,8 @@ def _convert(
                 admitting.refuse(seed, error)
         progress("reading", done, len(seeds))
     reads.close()  # its worker processes end here, not when the generator is collected
-    if stats is not None and still != sidecars:
-        kept = {"code": code, "sidecars": dict(sorted(still.items()))}
-        cachefile.write(validated, SIDECARS_FORMAT, kept, codec="pickle")
-    reasons, orphan_errors = _orphans(seeds_dir)
+    earlier.save()
+    reasons, orphan_errors = sidecar.orphans(seeds_dir)
     decision = admitting.close(reasons, orphan_errors)
     registry = decision.registry
     report.seeds = decision.seeds
@@ -236,8 +239,11 @@ def _convert(
     changed, added = integrity.check(registry, records, integrity.previous_manifest(archive), before)
     torn: dict[str, SeedError] = {}  # records left torn that cannot be made again: why
     if changed:  # records a power cut left empty or cut short are made again from their seeds
-        changed, repaired = _repair(archive, seeds_dir, registry, changed, report, torn)
-        added += repaired
+        mended = repair.repair(archive, seeds_dir, registry, changed)
+        changed, torn = mended.left, mended.torn
+        added += len(mended.written)
+        report.written += mended.written
+        report.notices += mended.notices
     if added:  # a registry from before records' SHA-256 were kept: upgraded once; or records repaired
         registry_text = registry.dumps()
         records.clear()
@@ -279,200 +285,26 @@ def _convert(
     return report
 
 
-def _torn(path: Path) -> str | None:
-    """How a record is damaged in the way a power cut leaves it (empty, or cut short: not a
-    JSON object), or None if it is whole (then a changed record was edited, not torn)."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    if not data.strip(b"\0 \n"):
-        return f"is empty ({len(data)} bytes{', all zero' if data else ''})"
-    try:
-        whole = isinstance(json.loads(data), dict)
-    except ValueError:
-        whole = False
-    return None if whole else f"is cut short or garbled ({len(data):,} bytes that are not a JSON object)"
-
-
-def _repair(
-    archive: Path,
-    seeds_dir: Path,
-    registry: Registry,
-    changed: list[integrity.Changed],
-    report: Report,
-    torn: dict[str, SeedError],
-) -> tuple[list[integrity.Changed], int]:
-    """Make again, from their seeds, the records among ``changed`` that a power cut or crash
-    left empty or cut short: the seed the registry names is read again, and the record written
-    only if its bytes have the SHA-256 the registry holds (the same seed bytes, sidecar,
-    converter and reader version). Returns the records still changed (with one message each,
-    in ``torn`` when it says why a torn one cannot be made again) and how many were made
-    again (each with a notice)."""
-    left, repaired = [], 0
-    for record in changed:
-        path = layout.record_file(archive, record.name)
-        damage = None if record.manifest else _torn(path)
-        if damage is None:
-            left.append(record)
-            continue
-        identifier, _, file = record.name.partition("/")
-        number = int(file[1:-5])
-        known = registry.entries[identifier].revisions[number - 1]
-        why = _remake(path, seeds_dir / known["seed"], known, identifier, number, record.expected)
-        shown = path.as_posix()
-        if why is None:
-            repaired += 1
-            report.written.append(path)
-            report.notices.append(
-                f"{shown}: {damage}, as a power cut or crash during the run that wrote it leaves a file; "
-                f"made again from seeds/{known['seed']}, byte for byte as first written "
-                f"(SHA-256 {record.expected[:12]}…)"
-            )
-            continue
-        left.append(record)
-        torn[record.name] = SeedError(
-                shown,
-                f"{damage}, as a power cut or crash during the run that wrote it leaves a file, and cannot be "
-                f"made again: {why}",
-                f"restore it from a backup or from git if it was committed (git checkout -- {shown}); else put "
-                f"seeds/{known['seed']} back as it was (SHA-256 {known['sha256'][:12]}…) and run again",
-        )
-    return left, repaired
-
-
-def _remake(
-    path: Path, seed_path: Path, known: Mapping[str, Any], identifier: str, number: int, expected: str
-) -> str | None:
-    """Write the record ``path`` again from its seed if the bytes come out with SHA-256
-    ``expected``; else say why not."""
-    seed = SeedFile(seed_path, known["seed"])
-    if not seed_path.is_file():
-        return f"seeds/{known['seed']} is gone"
-    try:
-        seed = seed.snapshot()
-        car = sidecar.load(seed)
-        for extract in reader_for(seed)(seed):
-            if not isinstance(extract, Extract) or content_key(extract.sha256, car.sha256) != known["content"]:
-                continue
-            try:
-                article = car.apply(extract.article)
-            except ModelError:
-                continue
-            revision = admission.revision_of(
-                identifier, number, article, car, seed.name, extract, known["recorded_at"], file=seed.digest()
-            )
-            text = dump_json(revision.to_dict())
-            if hashlib.sha256(text.encode("utf-8")).hexdigest() == expected:
-                write_if_changed(path, text)
-                sync()
-                return None
-            return (
-                f"seeds/{known['seed']} holds the text, but this version of seedarchive ({__version__}) "
-                "does not make the same bytes of it"
-            )
-    except SeedError as error:
-        return f"seeds/{known['seed']} cannot be read ({error.problem})"
-    return f"seeds/{known['seed']} no longer holds the text it was made from (or its sidecar changed)"
-
-
-#: The sidecars validated before, by the SHA-256 of their bytes, with the code that did it
-#: (:func:`renderkey.code_key`): ``.seedarchive-cache/sidecars-<archive>.pickle``, a cache.
-SIDECARS_FORMAT = "seedarchive sidecars 1"
-
-
-def _sidecars_path(archive: Path) -> Path:
-    return archive.parent / statcache.CACHE / f"sidecars-{archive.name}.pickle"
-
-
-def _load_sidecars(path: Path, code: str) -> dict[str, dict[str, Any]]:
-    """The values of each sidecar validated by this ``code`` before, by its bytes' SHA-256."""
-    stored = cachefile.read(path, SIDECARS_FORMAT, codec="pickle")
-    if stored is None or stored.get("code") != code or not isinstance(stored.get("sidecars"), dict):
-        return {}
-    found: dict[str, dict[str, Any]] = stored["sidecars"]
-    return found
-
-
-@dataclass(frozen=True, slots=True)
-class _Noted:
-    """A file's entry for the stat cache: its status before it was read, its SHA-256, and
-    whether it was read (else the cache vouched for it)."""
-
-    entry: statcache.Entry
-    read: bool
-
-
-@dataclass(frozen=True, slots=True)
-class _Seen:
-    """What the stat cache learns from :func:`_read`: the seed's entry, its sidecar's, and
-    the sidecar's values when they were validated by this read (else they were known)."""
-
-    seed: _Noted | None = None
-    sidecar: _Noted | None = None
-    values: dict[str, Any] | None = None
-
-    def note(
-        self,
-        seed: SeedFile,
-        stats: statcache.StatCache,
-        known: Mapping[str, dict[str, Any]],
-        still: dict[str, dict[str, Any]],
-    ) -> None:
-        """Note the entries in ``stats``, and the sidecar's values in ``still`` (from
-        ``known`` when they were not validated again)."""
-        if self.seed is not None:
-            stats.note(seed.path, self.seed.entry, read=self.seed.read)
-        if self.sidecar is not None:
-            stats.note(seed.sidecar_path, self.sidecar.entry, read=self.sidecar.read)
-            values = self.values if self.values is not None else known.get(self.sidecar.entry.sha256)
-            if values is not None:
-                still[self.sidecar.entry.sha256] = values
-
-
-def _sidecar(
-    seed: SeedFile, stats: statcache.StatCache | None, known: Mapping[str, dict[str, Any]]
-) -> tuple[sidecar.Sidecar, _Noted | None, dict[str, Any] | None]:
-    """The sidecar of ``seed`` (:func:`sidecar.load`), its entry for the stat cache, and its
-    values if they were validated now. One whose bytes the stat cache vouches for, validated
-    by this code before (``known``: values by the SHA-256 of the bytes), is not read again."""
-    if stats is None:
-        return sidecar.load(seed), None, None
-    path = seed.sidecar_path
-    entry = stats.lookup(path)
-    values = known.get(entry.sha256) if entry is not None else None
-    if entry is not None and values is not None:
-        return sidecar.Sidecar(sidecar.display_name(seed), entry.sha256, values), _Noted(entry, read=False), None
-    before = _status(path)
-    car = sidecar.load(seed)
-    if before is None or car.sha256 is None:
-        return car, None, None
-    return car, _Noted(statcache.entry_of(before, car.sha256), read=True), car.values
-
-
 def _read(
     seed: SeedFile,
     known: Mapping[str, Any] | None,
     rows: table.Table,
     archive: Path,
-    stats: statcache.StatCache | None = None,
-    sidecars: Mapping[str, dict[str, Any]] | None = None,
-) -> tuple[admission.Read, originals.Staged | None, _Seen | None]:
+    earlier: readcache.ReadCache,
+) -> tuple[admission.Read, originals.Staged | None, readcache.Seen]:
     """Read ``seed``: its bytes are read once and hashed, written ahead for the store of seed
     files (:func:`seedarchive.archive.originals.stage`, which :func:`_keep_original` completes
     if the seed is admitted) and given to its reader (see :meth:`SeedFile.snapshot`); a seed
     too large for that is refused for this run if it was written or replaced while it was read
     (:meth:`SeedFile.status`). Its sidecar is completed by its row of the metadata table ``rows``.
 
-    A seed the registry holds with the SHA-256 the stat cache ``stats`` vouches for (its
-    status unchanged since it was hashed), with the same sidecar and kept in the store, is not
-    read at all; nor is a sidecar validated before (``sidecars``, see :func:`_sidecar`).
-    Returns what was read, what was staged, and what the stat cache learns (:class:`_Seen`)."""
+    A seed the registry holds with the SHA-256 the stat cache vouches for (its status
+    unchanged since it was hashed: ``earlier``, :class:`seedarchive.archive.readcache.ReadCache`),
+    with the same sidecar and kept in the store, is not read at all; nor is a sidecar validated
+    before. Returns what was read, what was staged, and what the stat cache learns."""
     got = admission.Read()
     staged = None
-    noted = None
-    car_noted: _Noted | None = None
-    values = None
+    seen = readcache.Seen()
     try:
         if seed.name in rows.broken:
             raise SeedError(
@@ -480,28 +312,27 @@ def _read(
                 f"not converted: its row in {table.DISPLAY} has a problem (named above)",
                 "correct the row",
             )
-        car, car_noted, values = _sidecar(seed, stats, sidecars or {})
+        car, seen = earlier.sidecar(seed)
         got.car = table.combine(car, rows.rows.get(seed.name), seed.name)
         unchanged = (
             known is not None
             and known["sidecar_sha256"] == got.car.sha256
             and not known.get("problems")  # a seed with damaged parts is read again, to name them
         )
-        cached = stats.lookup(seed.path) if stats is not None and unchanged else None
-        if cached is not None and known is not None and known["sha256"] == cached.sha256:
+        cached = earlier.vouched(seed.path, known["sha256"]) if unchanged and known is not None else None
+        if cached is not None:
             staged = originals.kept(archive, cached.sha256, seed.name)
             if staged is not None:  # else read below, and kept again from the bytes read
                 got.sha, got.size = cached.sha256, cached.size
-                return got, staged, _Seen(_Noted(cached, read=False), car_noted, values)
-        before = _status(seed.path) if stats is not None else None
+                return got, staged, seen.vouched(cached)
+        before = earlier.before(seed.path)
         status = seed.status()
         seed = seed.snapshot()
         got.sha, got.size = seed.digest()
-        if before is not None:
-            noted = _Noted(statcache.entry_of(before, got.sha), read=True)
+        seen = seen.hashed(before, got.sha)
         staged = originals.stage(archive, seed, got.sha, archive.parent / guard.CACHE)
         if unchanged and known is not None and known["sha256"] == got.sha:
-            return got, staged, _Seen(noted, car_noted, values)
+            return got, staged, seen
         got.extracts = []  # kept as far as the reader got, should it raise after some
         got.read = seed
         for extract in reader_for(seed)(seed):
@@ -521,23 +352,7 @@ def _read(
             "nests its data (HTML elements, JSON or YAML) deeper than seedarchive can read",
             "remove the deeply nested part, or remove the file from seeds/",
         )
-    return got, staged, _Seen(noted, car_noted, values)
-
-
-def _vouched(seed: SeedFile, registry: Registry, stats: statcache.StatCache) -> bool:
-    """Whether the stat cache gives ``seed`` the SHA-256 the registry holds for it (then it
-    is most likely not read: see :func:`_read`)."""
-    known = registry.seeds.get(seed.name)
-    entry = stats.lookup(seed.path) if known else None
-    return entry is not None and known is not None and entry.sha256 == known["sha256"]
-
-
-def _status(path: Path) -> os.stat_result | None:
-    """The file's status (not following a link), or None if there is none."""
-    try:
-        return os.lstat(path)
-    except OSError:
-        return None
+    return got, staged, seen
 
 
 def _read_all(
@@ -546,20 +361,16 @@ def _read_all(
     jobs: int | None,
     rows: table.Table,
     archive: Path,
-    stats: statcache.StatCache | None = None,
-    sidecars: Mapping[str, dict[str, Any]] | None = None,
-) -> Generator[tuple[admission.Read, originals.Staged | None, _Seen | None], None, None]:
+    earlier: readcache.ReadCache,
+) -> Generator[tuple[admission.Read, originals.Staged | None, readcache.Seen], None, None]:
     """Each seed :func:`_read`, in order, by forked workers for many seeds (their results come
     in as each range of seeds is done, so that progress shows)."""
 
-    def read_range(start: int, stop: int) -> list[tuple[admission.Read, originals.Staged | None, _Seen | None]]:
-        return [
-            _read(seed, registry.seeds.get(seed.name), rows, archive, stats, sidecars) for seed in seeds[start:stop]
-        ]
+    def read_range(start: int, stop: int) -> list[tuple[admission.Read, originals.Staged | None, readcache.Seen]]:
+        return [_read(seed, registry.seeds.get(seed.name), rows, archive, earlier) for seed in seeds[start:stop]]
 
     # seeds the stat cache vouches for are not read: forking workers for them cost more than it saved
-    to_read = len(seeds) if stats is None else sum(1 for seed in seeds if not _vouched(seed, registry, stats))
-    workers = fanout.jobs_for(to_read, jobs)
+    workers = fanout.jobs_for(earlier.unread(seeds, registry.seeds), jobs)
     for part in fanout.each_range(read_range, len(seeds), workers, parts=max(1, min(64, len(seeds) // 50))):
         yield from part
 
@@ -611,47 +422,6 @@ def _digest(seed: SeedFile) -> str:
         return seed.digest()[0]
     except SeedError:
         return ""
-
-
-def _aliased(seeds_dir: Path, seeds: Sequence[SeedFile], registry: Registry) -> list[str]:
-    """The registry's seeds not found by the scan that this disk opens all the same (a
-    case-insensitive disk finds them under another name): see :func:`admission.select`."""
-    out = []
-    for name in admission.not_listed(seeds, registry):
-        path = seeds_dir / name
-        try:
-            listed = any(child.name == path.name for child in path.parent.iterdir())
-        except OSError:
-            continue
-        if not listed and os.path.lexists(path):
-            out.append(name)
-    return out
-
-
-def _orphans(seeds_dir: Path) -> tuple[dict[str, str], list[SeedError]]:
-    """Sidecars whose seed is gone: the ``withdrawn`` reason each gives (by seed name), and
-    one problem for each that cannot be read or gives none."""
-    reasons: dict[str, str] = {}
-    errors: list[SeedError] = []
-    for path in orphan_sidecars(seeds_dir):
-        name = path.relative_to(seeds_dir).as_posix()[: -len(SIDECAR_SUFFIX)]
-        try:
-            car = sidecar.load(SeedFile(path.with_name(path.name[: -len(SIDECAR_SUFFIX)]), name))
-        except SeedError as error:
-            errors += each(error)
-            continue
-        if car.withdrawn:
-            reasons[name] = car.withdrawn
-        else:
-            errors.append(
-                SeedError(
-                    car.name or f"seeds/{name}{SIDECAR_SUFFIX}",
-                    f"is a sidecar without its seed (there is no seeds/{name})",
-                    "rename it to the seed's file name plus .meta.yaml, give it a 'withdrawn' "
-                    "reason if its seed was removed on purpose, or remove it",
-                )
-            )
-    return reasons, errors
 
 
 def items(archive: Path, registry: Registry, recorded: Mapping[str, Revision] | None = None) -> list[render.Item]:

@@ -12,7 +12,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, NamedTuple
@@ -310,6 +310,22 @@ def orphan_sidecars(folder: Path) -> list[Path]:
         if not os.path.lexists(seed):
             found.append(Path(entry.path))
     return sorted(found)
+
+
+def aliased(folder: Path, names: Iterable[str]) -> list[str]:
+    """Of ``names`` (seeds under ``folder`` that a scan did not list), those this disk opens all
+    the same: a case-insensitive disk finds ``a.txt`` when asked for ``A.txt`` (see
+    :func:`seedarchive.archive.admission.select`)."""
+    out = []
+    for name in names:
+        path = folder / name
+        try:
+            listed = any(child.name == path.name for child in path.parent.iterdir())
+        except OSError:
+            continue
+        if not listed and os.path.lexists(path):
+            out.append(name)
+    return out
 
 
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")

@@ -25,13 +25,14 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
 
-from seedarchive.errors import SeedError, SeedErrors
+from seedarchive.errors import SeedError, SeedErrors, each
 from seedarchive.ingest import yamlnodes
-from seedarchive.ingest.seeds import SeedFile, read_regular
+from seedarchive.ingest.seeds import SIDECAR_SUFFIX, SeedFile, orphan_sidecars, read_regular
 from seedarchive.model import (
     Article,
     ModelError,
@@ -210,6 +211,32 @@ def load(seed: SeedFile) -> Sidecar:
     if found:
         raise SeedErrors(sorted(found, key=lambda e: e.line or 0))
     return Sidecar(display, hashlib.sha256(data).hexdigest(), values)
+
+
+def orphans(folder: Path) -> tuple[dict[str, str], list[SeedError]]:
+    """Sidecars in the seeds folder ``folder`` whose seed is gone: the ``withdrawn`` reason
+    each gives (by seed name), and one problem for each that cannot be read or gives none."""
+    reasons: dict[str, str] = {}
+    errors: list[SeedError] = []
+    for path in orphan_sidecars(folder):
+        name = path.relative_to(folder).as_posix()[: -len(SIDECAR_SUFFIX)]
+        try:
+            car = load(SeedFile(path.with_name(path.name[: -len(SIDECAR_SUFFIX)]), name))
+        except SeedError as error:
+            errors += each(error)
+            continue
+        if car.withdrawn:
+            reasons[name] = car.withdrawn
+        else:
+            errors.append(
+                SeedError(
+                    car.name or f"seeds/{name}{SIDECAR_SUFFIX}",
+                    f"is a sidecar without its seed (there is no seeds/{name})",
+                    "rename it to the seed's file name plus .meta.yaml, give it a 'withdrawn' "
+                    "reason if its seed was removed on purpose, or remove it",
+                )
+            )
+    return reasons, errors
 
 
 def check_value(key: str, value: Any) -> Any:

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from seedarchive.convert import items
 from seedarchive.errors import ArchiveError
 from seedarchive.identity.registry import REGISTRY, Registry
 from seedarchive.tagging import vocabulary
@@ -36,6 +35,8 @@ def add_parser(commands: Any, func: Callable[[argparse.Namespace], int]) -> None
 
 
 def run(args: argparse.Namespace) -> int:
+    from seedarchive.convert import items  # the converter only when suggest runs, not for --help
+
     try:
         vocab = vocabulary.load(Path(args.vocabulary), args.vocabulary)
         archive = Path(args.archive)
