@@ -39,7 +39,7 @@ __all__ = ["MODULES", "Contract", "activate", "docs_table", "lookup", "modules",
 logger = logging.getLogger(__name__)
 
 #: The speedup modules, in the order they are installed.
-MODULES = ("fastyaml", "docsettings", "csl", "navigation", "memory", "parallel")
+MODULES = ("fastyaml", "docsettings", "csl", "navigation", "memory", "parallel", "lazytocs")
 
 
 def modules() -> list[ModuleType]:
@@ -80,6 +80,7 @@ def activate(app: Sphinx, config: Any) -> dict[str, str | None]:
 
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", activate, priority=100)  # before handlers that read the config
+    importlib.import_module(f"{__name__}.lazytocs").connect(app)  # its tables converted, on or off
 
 
 def docs_table() -> str:
