@@ -13,9 +13,9 @@ whose bytes did not change is not rewritten.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
-import os
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -29,6 +29,7 @@ from seedarchive.archive import layout, writer
 from seedarchive.schema.article import ArticlePage, RevisionPage
 from seedarchive.sphinxext.content import citations
 from seedarchive.sphinxext.content.cite import archive_name, permanent_url
+from seedarchive.sphinxext.listing import Listing
 from seedarchive.sphinxext.outputs import catalog
 from seedarchive.sphinxext.pagedata import articles, source
 from seedarchive.tagging import names
@@ -295,8 +296,9 @@ def atom(found: dict[str, ArticlePage], config: Any) -> str:
 
 #: Per-article exports of the last build, in the doctree folder: docname → (key, texts).
 CACHE = "seedarchive-exports.pickle"
-#: 2: BibTeX braces escaped anew (issue 26); 3: a capture's PROV seed entity is its file (issue 25)
-CACHE_FORMAT = "seedarchive exports 3"
+#: 2: BibTeX braces escaped anew (issue 26); 3: a capture's PROV seed entity is its file (issue 25);
+#: 4: each article's lines of the site-wide files kept as text, its key a digest (issue 29)
+CACHE_FORMAT = "seedarchive exports 4"
 SUFFIXES = (".bib", ".ris", ".csl.json", ".prov.jsonld")
 SITE_WIDE = ("catalog.csv", "archive.bib", "archive.ris", "archive.csl.json", "corpus.jsonl", "atom.xml")
 
@@ -309,23 +311,30 @@ def _load_cache(path: Path) -> dict[str, list[Any]]:
     return stored if isinstance(stored, dict) else {}
 
 
-def _article_exports(app: Sphinx, docname: str, data: ArticlePage, url: str, archive: str) -> list[Any]:
-    """The article's six export texts; the last (its corpus line) is None without its record."""
+def _article_exports(app: Sphinx, docname: str, data: ArticlePage, url: str, archive: str, suffix: str) -> list[Any]:
+    """The article's export texts, all text (a pickle of text loads and dumps at the speed of
+    the disk; the CSL item as a mapping took a second a build at 10,000 articles): BibTeX, RIS,
+    its identifier and CSL-JSON line of ``archive.csl.json``, its own CSL-JSON file, PROV-O,
+    its line of ``corpus.jsonl`` (None without its record) and its row of ``catalog.csv``."""
     item = citations.csl_item(data, url, archive=archive)
     return [
         citations.bibtex(data, url, archive=archive),
         citations.ris(data, url, archive=archive),
-        item,
+        # one item a line, by json's C encoder (indent makes it use the pure-Python one)
+        (str(item["id"]), json.dumps(item, ensure_ascii=False, sort_keys=True)),
         citations.csl_json([item]),
         jsontext.dumps(prov(data, url), sort_keys=True) + "\n",
         corpus_line(data, url, Path(app.srcdir), docname=docname),
+        catalog_csv([catalog.record(docname, data, suffix)]).partition("\n")[2],
     ]
 
 
 def write(app: Sphinx, exception: BaseException | None) -> None:
     """Write the exports. Each article's are computed again only when its metadata or the
     site's address changed (a no-op build of 10,000 articles would otherwise render 40,000
-    small files and read 10,000 records); the site-wide files are joined from them."""
+    small files and read 10,000 records); the site-wide files are joined from them, each
+    article's part of each kept as text, so that one article added costs its own exports and
+    the joining, not the encoding of every article again (issue 29)."""
     if exception is not None or app.builder.format != "html":
         return
     out, config = Path(app.outdir), app.config
@@ -335,56 +344,50 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
     cache = _load_cache(cache_path)
     fresh: dict[str, list[Any]] = {}
     found = articles(app.env)
-    bib, ris, items, corpus = [], [], [], []
+    bib, ris, items, corpus, rows = [], [], [], [], []
     # folder → its file names: one listing a folder, not a stat a file. Names are strings,
     # not Paths: at 10,000 articles building and hashing 40,000 Paths was a second of a
     # one-article rebuild.
-    listed: dict[str, set[str]] = {}
+    listing = Listing(out)
     changed = cache.keys() != found.keys()
-
-    def present(folder: str, names: list[str]) -> bool:
-        known = listed.get(folder)
-        if known is None:
-            try:
-                known = set(os.listdir(out / folder))  # noqa: PTH208 (names, not Paths)
-            except OSError:
-                known = set()
-            listed[folder] = known
-        return all(name in known for name in names)
-
     for docname, data in found.items():
         url = permanent_url(config, docname)
-        key = [source(app.env, docname), url, archive, suffix]
+        digest = hashlib.sha256(source(app.env, docname).encode()).hexdigest()
+        key = [digest, url, archive, suffix]
         folder, _, stem = docname.rpartition("/")
         names = [stem + end for end in SUFFIXES]
         cached = cache.get(docname)
-        if cached is not None and cached[0] == key and present(folder, names):
+        if cached is not None and cached[0] == key and listing.has(folder, names):
             texts = cached[1]
             fresh[docname] = cached
         else:
-            texts = _article_exports(app, docname, data, url, archive)
-            entry_bib, entry_ris, _item, csl_text, prov_text, line = texts
+            texts = _article_exports(app, docname, data, url, archive, suffix)
+            entry_bib, entry_ris, _item, csl_text, prov_text, line, _row = texts
             for name, text in zip(names, (entry_bib, entry_ris, csl_text, prov_text), strict=True):
                 write_if_changed(out / folder / name, text)
             if line is not None:  # without its record, the article is tried again next build
                 fresh[docname] = [key, texts]
             changed = True
-        bib.append((data["identifier"], texts[0]))
-        ris.append((data["identifier"], texts[1]))
+        identifier = data["identifier"]
+        bib.append((identifier, texts[0]))
+        ris.append((identifier, texts[1]))
         items.append(texts[2])
         if texts[5] is not None:
-            corpus.append((data["identifier"], texts[5]))
+            corpus.append((identifier, texts[5]))
+        rows.append((identifier, texts[6]))
     site_wide = [out / name for name in SITE_WIDE]
     if not changed and all(path.is_file() for path in site_wide):
         return  # no article changed, nor the address: the site-wide files are as they were
     cache_file.write(cache_path, CACHE_FORMAT, {"articles": fresh}, codec="pickle")
-    write_if_changed(out / "catalog.csv", catalog_csv(catalog.records(app.env, suffix)))
+    # the records in the order catalog.records gives them (by identifier; a sort that keeps
+    # the pages' order among equal ones)
+    rows.sort(key=lambda row: row[0])
+    write_if_changed(out / "catalog.csv", catalog_csv([]) + "".join(row for _, row in rows))
     write_if_changed(out / "archive.bib", "\n".join(text for _, text in sorted(bib)))
     write_if_changed(out / "archive.ris", "\n".join(text for _, text in sorted(ris)))
-    # one item a line, by json's C encoder (indent makes it use the pure-Python one)
-    ordered = sorted(items, key=lambda i: str(i["id"]))
-    lines = ",\n".join(json.dumps(item, ensure_ascii=False, sort_keys=True) for item in ordered)
-    write_if_changed(out / "archive.csl.json", "[\n" + lines + "\n]\n" if ordered else "[]\n")
+    items.sort(key=lambda item: item[0])
+    lines = ",\n".join(line for _, line in items)
+    write_if_changed(out / "archive.csl.json", "[\n" + lines + "\n]\n" if items else "[]\n")
     write_if_changed(out / "corpus.jsonl", "".join(line + "\n" for _, line in sorted(corpus)))
     write_if_changed(out / "atom.xml", atom(found, config))
 
