@@ -1,0 +1,70 @@
+"""Issue 29: the build's whole-archive passes (exports, catalog.json, TimeMaps and mementos,
+DataCite records, published seeds, replay's clean-up) redo only what changed on an
+incremental build. Whatever they skip, the site must be what a fresh build of the same
+archive gives: a project built, then an article added, one revised and one withdrawn, and
+built again incrementally, holds byte for byte the files of a fresh build of that state.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import lifecycle_util as lu
+
+pytestmark = pytest.mark.slow
+
+
+def site(html: Path) -> dict[str, bytes]:
+    """Every file of the built site ``html`` but Sphinx's own store (doctrees, environment,
+    and the extension's caches beside them)."""
+    return {
+        path.relative_to(html).as_posix(): path.read_bytes()
+        for path in sorted(html.rglob("*"))
+        if path.is_file() and ".doctrees" not in path.relative_to(html).parts
+    }
+
+
+def differences(built: dict[str, bytes], fresh: dict[str, bytes]) -> list[str]:
+    """The files that only one site has or that differ, named."""
+    return [
+        f"{name}: {'only incremental' if name not in fresh else 'only fresh' if name not in built else 'differs'}"
+        for name in sorted(set(built) | set(fresh))
+        if built.get(name) != fresh.get(name)
+    ]
+
+
+def test_an_incremental_build_after_adding_revising_and_withdrawing_equals_a_fresh_one(tmp_path: Path) -> None:
+    root = lu.make_project(tmp_path)
+    first = lu.EPOCHS["first"]
+    lu.make(root, first, "html")
+    before = site(root / "_build" / "html")
+    assert any(name.endswith("/timemap.json") for name in before)
+
+    seeds = root / "seeds"
+    later = lu.EPOCHS["revise"]
+    (seeds / "ferry.txt").write_bytes(lu.text_seed(
+        "Ferry Timetable Extended", "By Tom Reyes",
+        [f"The ferry will run {n} more crossings a week from the first of May, the council said." for n in (2, 3)]))
+    harbour = seeds / "harbour.txt"
+    harbour.write_bytes(lu.revised_harbour(harbour.read_bytes()))
+    (seeds / "orchard.txt").unlink()
+    sidecar = seeds / "orchard.txt.meta.yaml"
+    sidecar.write_text(sidecar.read_text("utf-8") + f"withdrawn: {lu.WITHDRAWN_REASON}\n", "utf-8")
+    lu.make(root, later, "html")
+    incremental = tmp_path / "incremental"
+    shutil.move(root / "_build", incremental)
+    built = site(incremental / "html")
+
+    lu.make(root, later, "html")  # afresh, in the same folder (.buildinfo hashes its paths)
+    again = site(root / "_build" / "html")
+
+    assert differences(built, again) == []
+    # the change reached the whole-archive files, not only the pages Sphinx rewrote
+    changed = {name for name in built if before.get(name) != built[name]}
+    for name in ("catalog.json", "catalog.csv", "archive.bib", "corpus.jsonl", "atom.xml"):
+        assert name in changed, name
+    assert any(name.endswith("/r2.html") for name in set(built) - set(before))
+    assert any(name.endswith("/r2.datacite.xml") for name in set(built) - set(before))
