@@ -8,13 +8,15 @@ built again incrementally, holds byte for byte the files of a fresh build of tha
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import lifecycle_util as lu
-
-pytestmark = pytest.mark.slow
+from ext_util import build, copy_root
+from seedarchive.sphinxext.outputs import exports
 
 
 def site(html: Path) -> dict[str, bytes]:
@@ -36,6 +38,7 @@ def differences(built: dict[str, bytes], fresh: dict[str, bytes]) -> list[str]:
     ]
 
 
+@pytest.mark.slow
 def test_an_incremental_build_after_adding_revising_and_withdrawing_equals_a_fresh_one(tmp_path: Path) -> None:
     root = lu.make_project(tmp_path)
     first = lu.EPOCHS["first"]
@@ -68,3 +71,26 @@ def test_an_incremental_build_after_adding_revising_and_withdrawing_equals_a_fre
         assert name in changed, name
     assert any(name.endswith("/r2.html") for name in set(built) - set(before))
     assert any(name.endswith("/r2.datacite.xml") for name in set(built) - set(before))
+
+
+def test_corpus_lines_are_not_taken_from_a_corpus_changed_since_it_was_written(
+    make_app: Callable[..., Any], tmp_path: Path
+) -> None:
+    """An unchanged article's line of corpus.jsonl comes from the file the last build wrote,
+    not from the cache: a file changed since (its SHA-256 differs) is not trusted, and the
+    lines are made again from the records."""
+    src = copy_root("outputs", tmp_path / "src")
+    build(make_app, src, tmp_path / "out")
+    html = tmp_path / "out" / "html"
+    corpus = html / "corpus.jsonl"
+    assert corpus.read_text("utf-8").count("\n") == 2
+    corpus.write_text(corpus.read_text("utf-8").replace('"headline": "', '"headline": "Altered: '), "utf-8")
+    article = src / "archive/articles/bridge-reopens-7f6e5d4c.md"
+    article.write_text(article.read_text("utf-8").replace("Bridge Reopens After Repairs", "Bridge Reopens Early"),
+                       "utf-8")
+    _app, _status, warned = build(make_app, src, tmp_path / "out", freshenv=False)
+    assert warned == ""
+    build(make_app, src, tmp_path / "fresh")
+    for name in exports.SITE_WIDE:
+        assert (html / name).read_bytes() == (tmp_path / "fresh" / "html" / name).read_bytes(), name
+    assert "Altered" not in corpus.read_text("utf-8")

@@ -62,7 +62,7 @@ CSV_FIELDS = [
 ]
 
 
-def write_if_changed(path: Path, text: str) -> bool:
+def write_if_changed(path: Path, text: str | bytes) -> bool:
     """An output file of the build through the archive's one writer (atomic, only when its bytes
     change), not synced: the build makes it again. True if written."""
     return writer.write_if_changed(path, text, durable=False)
@@ -294,21 +294,45 @@ def atom(found: dict[str, ArticlePage], config: Any) -> str:
     return ET.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
 
 
-#: Per-article exports of the last build, in the doctree folder: docname → (key, texts).
+#: Per-article exports of the last build, in the doctree folder: docname → (key, texts), and
+#: which article each line of ``corpus.jsonl`` is (see :func:`_old_corpus`).
 CACHE = "seedarchive-exports.pickle"
 #: 2: BibTeX braces escaped anew (issue 26); 3: a capture's PROV seed entity is its file (issue 25);
-#: 4: each article's lines of the site-wide files kept as text, its key a digest (issue 29)
+#: 4: each article's parts of the site-wide files kept as text, the corpus lines in corpus.jsonl
+#: itself, the key a digest (issue 29)
 CACHE_FORMAT = "seedarchive exports 4"
 SUFFIXES = (".bib", ".ris", ".csl.json", ".prov.jsonld")
 SITE_WIDE = ("catalog.csv", "archive.bib", "archive.ris", "archive.csl.json", "corpus.jsonl", "atom.xml")
+#: The place in an article's texts (see :func:`_article_exports`) of its line of ``corpus.jsonl``.
+CORPUS = 5
 
 
-def _load_cache(path: Path) -> dict[str, list[Any]]:
+def _load_cache(path: Path) -> dict[str, Any]:
     """The cache is a pickle, beside Sphinx's own (``environment.pickle``, the doctrees),
     which Sphinx loads from the same folder: it trusts that folder as much as they do.
     (JSON took 0.7 s to load at 1,000 articles, a tenth of an edit build.)"""
-    stored = (cache_file.read(path, CACHE_FORMAT, codec="pickle") or {}).get("articles")
-    return stored if isinstance(stored, dict) else {}
+    return cache_file.read(path, CACHE_FORMAT, codec="pickle") or {}
+
+
+def _old_corpus(path: Path, stored: Any) -> dict[str, str]:
+    """docname → its line of ``corpus.jsonl`` as the last build wrote it, or nothing if the
+    file is no longer what that build wrote (its SHA-256, kept in the cache, says so). The
+    lines, the bulk of the exports (the articles' whole texts), are kept there rather than a
+    second time in the cache: loading and writing them twice over was most of a one-article
+    rebuild's exports."""
+    if not isinstance(stored, dict) or not isinstance(stored.get("order"), list):
+        return {}
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return {}
+    if hashlib.sha256(data).hexdigest() != stored.get("sha256"):
+        return {}
+    lines = data.decode("utf-8").split("\n")  # not splitlines(): U+2028 stays inside a line
+    order: list[str] = stored["order"]
+    if lines.pop() != "" or len(lines) != len(order):
+        return {}
+    return dict(zip(order, lines, strict=True))
 
 
 def _article_exports(app: Sphinx, docname: str, data: ArticlePage, url: str, archive: str, suffix: str) -> list[Any]:
@@ -341,44 +365,67 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
     suffix = config.html_file_suffix or ".html"
     archive = archive_name(config)
     cache_path = Path(app.doctreedir) / CACHE
-    cache = _load_cache(cache_path)
+    stored = _load_cache(cache_path)
+    known = stored.get("articles")
+    cache: dict[str, list[Any]] = known if isinstance(known, dict) else {}
     fresh: dict[str, list[Any]] = {}
     found = articles(app.env)
-    bib, ris, items, corpus, rows = [], [], [], [], []
+    parts: dict[str, list[Any]] = {}
+    reused: list[str] = []  # their corpus lines are in corpus.jsonl
     # folder → its file names: one listing a folder, not a stat a file. Names are strings,
     # not Paths: at 10,000 articles building and hashing 40,000 Paths was a second of a
     # one-article rebuild.
     listing = Listing(out)
     changed = cache.keys() != found.keys()
+
+    def made(docname: str, data: ArticlePage, key: list[str]) -> None:
+        url = key[1]
+        texts = _article_exports(app, docname, data, url, archive, suffix)
+        entry_bib, entry_ris, _item, csl_text, prov_text, line, _row = texts
+        folder, _, stem = docname.rpartition("/")
+        for end, text in zip(SUFFIXES, (entry_bib, entry_ris, csl_text, prov_text), strict=True):
+            write_if_changed(out / folder / f"{stem}{end}", text)
+        if line is not None:  # without its record, the article is tried again next build
+            # kept: what the site-wide files are joined from, but the corpus line (see _old_corpus)
+            fresh[docname] = [key, [*texts[:3], None, None, None, texts[6]]]
+        else:
+            fresh.pop(docname, None)
+        parts[docname] = texts
+
     for docname, data in found.items():
         url = permanent_url(config, docname)
         digest = hashlib.sha256(source(app.env, docname).encode()).hexdigest()
         key = [digest, url, archive, suffix]
         folder, _, stem = docname.rpartition("/")
-        names = [stem + end for end in SUFFIXES]
         cached = cache.get(docname)
-        if cached is not None and cached[0] == key and listing.has(folder, names):
-            texts = cached[1]
+        if cached is not None and cached[0] == key and listing.has(folder, [stem + end for end in SUFFIXES]):
             fresh[docname] = cached
+            reused.append(docname)
         else:
-            texts = _article_exports(app, docname, data, url, archive, suffix)
-            entry_bib, entry_ris, _item, csl_text, prov_text, line, _row = texts
-            for name, text in zip(names, (entry_bib, entry_ris, csl_text, prov_text), strict=True):
-                write_if_changed(out / folder / name, text)
-            if line is not None:  # without its record, the article is tried again next build
-                fresh[docname] = [key, texts]
+            made(docname, data, key)
             changed = True
+    site_wide = [out / name for name in SITE_WIDE]
+    if not changed and all(path.is_file() for path in site_wide):
+        return  # no article changed, nor the address: the site-wide files are as they were
+    old_lines = _old_corpus(out / "corpus.jsonl", stored.get("corpus")) if reused else {}
+    for docname in reused:
+        line = old_lines.get(docname)
+        if line is None:  # corpus.jsonl is not the one the cache was written with: made again
+            made(docname, found[docname], fresh[docname][0])
+        else:
+            texts = list(fresh[docname][1])
+            texts[CORPUS] = line
+            parts[docname] = texts
+    bib, ris, items, corpus, rows = [], [], [], [], []
+    for docname, data in found.items():
+        texts = parts[docname]
         identifier = data["identifier"]
         bib.append((identifier, texts[0]))
         ris.append((identifier, texts[1]))
         items.append(texts[2])
-        if texts[5] is not None:
-            corpus.append((identifier, texts[5]))
+        if texts[CORPUS] is not None:
+            corpus.append((identifier, texts[CORPUS], docname))
         rows.append((identifier, texts[6]))
-    site_wide = [out / name for name in SITE_WIDE]
-    if not changed and all(path.is_file() for path in site_wide):
-        return  # no article changed, nor the address: the site-wide files are as they were
-    cache_file.write(cache_path, CACHE_FORMAT, {"articles": fresh}, codec="pickle")
     # the records in the order catalog.records gives them (by identifier; a sort that keeps
     # the pages' order among equal ones)
     rows.sort(key=lambda row: row[0])
@@ -388,8 +435,13 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
     items.sort(key=lambda item: item[0])
     lines = ",\n".join(line for _, line in items)
     write_if_changed(out / "archive.csl.json", "[\n" + lines + "\n]\n" if items else "[]\n")
-    write_if_changed(out / "corpus.jsonl", "".join(line + "\n" for _, line in sorted(corpus)))
+    corpus.sort()
+    corpus_bytes = "".join(line + "\n" for _, line, _ in corpus).encode("utf-8")
+    write_if_changed(out / "corpus.jsonl", corpus_bytes)
     write_if_changed(out / "atom.xml", atom(found, config))
+    # last: a build stopped before this point finds the old cache, which its files do not match
+    kept_corpus = {"order": [docname for _, _, docname in corpus], "sha256": hashlib.sha256(corpus_bytes).hexdigest()}
+    cache_file.write(cache_path, CACHE_FORMAT, {"articles": fresh, "corpus": kept_corpus}, codec="pickle")
 
 
 def _env_updated(app: Sphinx, env: object) -> None:
