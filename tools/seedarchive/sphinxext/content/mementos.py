@@ -45,7 +45,8 @@ from seedarchive.sphinxext.content import citations, memento_page, quote, robust
 from seedarchive.sphinxext.content.bidi import isolate_cited
 from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.listing import Listing
-from seedarchive.sphinxext.pagedata import article, articles, shown, source
+from seedarchive.sphinxext.pagedata import article, articles, shown
+from seedarchive.sphinxext.pagedata import digest as page_digest
 from seedarchive.tagging import names
 
 logger = logging.getLogger(__name__)
@@ -426,7 +427,7 @@ def write_timemaps(app: Sphinx, exception: BaseException | None) -> None:
     # each article's folder listed once, names as text: not 70,000 Path.is_file (issue 29)
     listing = Listing(app.outdir)
     for docname, data in articles(app.env).items():
-        digest = hashlib.sha256(f"{site}\0{source(app.env, docname)}".encode()).hexdigest()
+        digest = hashlib.sha256(f"{site}\0{page_digest(app.env, docname)}".encode()).hexdigest()
         numbers = [int(r["number"]) for r in data["revisions"]]
         legacy = any(f"{docname}/r{n}" in found for n in numbers)  # Sphinx wrote over them
         fresh[docname] = digest

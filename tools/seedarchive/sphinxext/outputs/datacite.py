@@ -48,7 +48,8 @@ from seedarchive.sphinxext.content import memento_page
 from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.listing import Listing
 from seedarchive.sphinxext.outputs.exports import write_if_changed
-from seedarchive.sphinxext.pagedata import articles, source
+from seedarchive.sphinxext.pagedata import articles
+from seedarchive.sphinxext.pagedata import digest as page_digest
 from seedarchive.tagging import names
 
 logger = logging.getLogger(__name__)
@@ -326,7 +327,7 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
     # a folder listed once, names as text: not 20,000 Path.is_file (issue 29)
     listing = Listing(out)
     for docname, data in found.items():
-        digest = hashlib.sha256(f"{identity!r}\0{source(app.env, docname)}".encode()).hexdigest()
+        digest = hashlib.sha256(f"{identity!r}\0{page_digest(app.env, docname)}".encode()).hexdigest()
         numbers = _numbers(data)
         if old.get(docname) == digest:
             parent, _, stem = docname.rpartition("/")

@@ -31,7 +31,7 @@ from seedarchive.sphinxext.content import citations
 from seedarchive.sphinxext.content.cite import archive_name, permanent_url
 from seedarchive.sphinxext.listing import Listing
 from seedarchive.sphinxext.outputs import catalog
-from seedarchive.sphinxext.pagedata import articles, source
+from seedarchive.sphinxext.pagedata import articles, digest
 from seedarchive.tagging import names
 
 logger = logging.getLogger(__name__)
@@ -394,8 +394,7 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
 
     for docname, data in found.items():
         url = permanent_url(config, docname)
-        digest = hashlib.sha256(source(app.env, docname).encode()).hexdigest()
-        key = [digest, url, archive, suffix]
+        key = [digest(app.env, docname), url, archive, suffix]
         folder, _, stem = docname.rpartition("/")
         cached = cache.get(docname)
         if cached is not None and cached[0] == key and listing.has(folder, [stem + end for end in SUFFIXES]):
