@@ -94,3 +94,33 @@ def test_corpus_lines_are_not_taken_from_a_corpus_changed_since_it_was_written(
     for name in exports.SITE_WIDE:
         assert (html / name).read_bytes() == (tmp_path / "fresh" / "html" / name).read_bytes(), name
     assert "Altered" not in corpus.read_text("utf-8")
+
+
+def test_published_seeds_follow_the_store_copying_only_what_is_missing_or_of_another_size(tmp_path: Path) -> None:
+    """seedfile.publish, listed by os.scandir: every kept seed that is not withheld is in the
+    site under its published name; a copy of another size is copied again, one of the same
+    size left alone; withheld, stale and half-written files are not published."""
+    from types import SimpleNamespace
+
+    from seedarchive.sphinxext.content import seedfile
+
+    store, out = tmp_path / "src" / "archive" / "originals", tmp_path / "out" / "archive" / "originals"
+    kept = {"a1/notes.txt": b"plain text\n", "b2/pages/minutes.html": b"<p>minutes</p>\n",
+            "c3/crawl.wacz": b"PK withheld", "d4/.notes.txt.tmp": b"being written"}
+    for name, data in kept.items():
+        (store / name).parent.mkdir(parents=True, exist_ok=True)
+        (store / name).write_bytes(data)
+    there = {"a1/notes.txt": b"cut", "b2/pages/minutes.html.txt": b"<p>MINUTES</p>\n",
+             "c3/crawl.wacz": b"PK withheld", "e5/gone.txt": b"no longer kept", "e5/.partial.tmp": b"hidden"}
+    for name, data in there.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(data)
+    app = SimpleNamespace(builder=SimpleNamespace(format="html"), srcdir=tmp_path / "src", outdir=tmp_path / "out",
+                          config=SimpleNamespace(seedarchive_withhold_seeds=["*.wacz"]))
+    seedfile.publish(app, None)  # type: ignore[arg-type]
+    published = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    assert published == {
+        "a1/notes.txt": b"plain text\n",  # another size: copied again
+        "b2/pages/minutes.html.txt": b"<p>MINUTES</p>\n",  # the same size: a copy is never compared
+        "e5/.partial.tmp": b"hidden",  # not one of the published seeds: left alone, as before
+    }
