@@ -314,12 +314,13 @@ def _load_cache(path: Path) -> dict[str, Any]:
     return cache_file.read(path, CACHE_FORMAT, codec="pickle") or {}
 
 
-def _old_corpus(path: Path, stored: Any) -> dict[str, str]:
+def _old_corpus(path: Path, stored: Any) -> dict[str, bytes]:
     """docname → its line of ``corpus.jsonl`` as the last build wrote it, or nothing if the
     file is no longer what that build wrote (its SHA-256, kept in the cache, says so). The
     lines, the bulk of the exports (the articles' whole texts), are kept there rather than a
     second time in the cache: loading and writing them twice over was most of a one-article
-    rebuild's exports."""
+    rebuild's exports. As bytes: the file is joined again as bytes, never decoded (UTF-8 sorts
+    as its text does)."""
     if not isinstance(stored, dict) or not isinstance(stored.get("order"), list):
         return {}
     try:
@@ -328,9 +329,9 @@ def _old_corpus(path: Path, stored: Any) -> dict[str, str]:
         return {}
     if hashlib.sha256(data).hexdigest() != stored.get("sha256"):
         return {}
-    lines = data.decode("utf-8").split("\n")  # not splitlines(): U+2028 stays inside a line
+    lines = data.split(b"\n")  # a JSON text holds no raw line break
     order: list[str] = stored["order"]
-    if lines.pop() != "" or len(lines) != len(order):
+    if lines.pop() != b"" or len(lines) != len(order):
         return {}
     return dict(zip(order, lines, strict=True))
 
@@ -422,8 +423,9 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
         bib.append((identifier, texts[0]))
         ris.append((identifier, texts[1]))
         items.append(texts[2])
-        if texts[CORPUS] is not None:
-            corpus.append((identifier, texts[CORPUS], docname))
+        line = texts[CORPUS]
+        if line is not None:
+            corpus.append((identifier, line if isinstance(line, bytes) else line.encode("utf-8"), docname))
         rows.append((identifier, texts[6]))
     # the records in the order catalog.records gives them (by identifier; a sort that keeps
     # the pages' order among equal ones)
@@ -435,7 +437,7 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
     lines = ",\n".join(line for _, line in items)
     write_if_changed(out / "archive.csl.json", "[\n" + lines + "\n]\n" if items else "[]\n")
     corpus.sort()
-    corpus_bytes = "".join(line + "\n" for _, line, _ in corpus).encode("utf-8")
+    corpus_bytes = b"".join(line + b"\n" for _, line, _ in corpus)
     write_if_changed(out / "corpus.jsonl", corpus_bytes)
     write_if_changed(out / "atom.xml", atom(found, config))
     # last: a build stopped before this point finds the old cache, which its files do not match
