@@ -123,5 +123,5 @@ def test_damaged_build_caches_are_rebuilt_with_the_same_pages(
     assert build() == first
     assert cache.read(damaged[0], exports.CACHE_FORMAT, codec="pickle") is not None
     assert cache.read(damaged[1], mementos.TIMEMAP_CACHE_FORMAT) is not None
-    assert cache.read(damaged[2], catalog.STAMP_FORMAT) is not None
+    assert cache.read(damaged[2], catalog.STAMP_FORMAT, codec="pickle") is not None
     assert all(cache.read(path, citations.CACHE_FORMAT) is not None for path in texts)

@@ -186,3 +186,30 @@ def test_turning_replay_off_removes_its_pages_at_the_next_build(tmp_path: Path) 
     assert not (out / "replay").exists()
     assert [p.name for p in out.glob("archive/articles/*/r1.*") if "replay" in p.name or "saved" in p.name] == []
     assert all(soup(page).select(".seed-file-replay") == [] for page in out.glob("archive/articles/*.html"))
+
+
+def test_an_unchanged_article_keeps_its_replay_pages_and_a_gone_one_or_a_new_origin_is_written_again(
+    tmp_path: Path,
+) -> None:
+    """Issue 29: replay pages are made again only when what they are made from changed (the
+    page's metadata, the kept seeds, the settings) or a page is gone."""
+    ru.need_package()
+    project = ru.replay_project(tmp_path, PUBLISHED)
+    assert _build(project, ru.PACKAGE)[0] == 0
+    out = project / "_build" / "html"
+    folders = out / "archive" / "articles"
+    pages = [*sorted(folders.glob("*/r1.replay*.html")), *sorted(folders.glob("*/r1.saved.html"))]
+    first = {page: (page.read_bytes(), page.stat().st_mtime_ns) for page in pages}
+    assert len(first) == 6  # the WARC's and the WACZ's replay and replayed pages, the saved page's pair
+    gone = next(page for page in pages if page.name == "r1.replay.html")
+    gone.unlink()
+    assert _build(project, ru.PACKAGE)[0] == 0
+    assert {page: (page.read_bytes(), page.stat().st_mtime_ns) for page in pages if page != gone} == {
+        page: kept for page, kept in first.items() if page != gone}
+    assert gone.read_bytes() == first[gone][0]
+    moved = "https://replay.example.net/archive/"
+    (project / "archive.toml").write_text(PUBLISHED.replace(ORIGIN, moved), "utf-8")
+    status, errors = _build(project, ru.PACKAGE)
+    assert status == 0, errors
+    opened = [page for page in pages if page.name == "r1.replay.html" and moved in page.read_text("utf-8")]
+    assert len(opened) == 2 and all(ORIGIN not in page.read_text("utf-8") for page in opened)  # the captures

@@ -11,6 +11,7 @@ incremental build each see their own pages.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping, Set
 from functools import cache, lru_cache
@@ -85,6 +86,18 @@ def source(env: BuildEnvironment, docname: str) -> str:
     return raw if isinstance(raw, str) else json.dumps(raw, sort_keys=True)
 
 
+def digest(env: BuildEnvironment, docname: str) -> str:
+    """The SHA-256 (hex) of :func:`source`: what the caches of the whole-archive passes
+    (exports, catalog, TimeMaps, DataCite) are keyed by, hashed once a build for all of them
+    (each hashing every page's text again was a tenth of a second each at 2,000 articles;
+    issue 29). Kept by the environment with :func:`articles`."""
+    digests = _derived(env).digests
+    found = digests.get(docname)
+    if found is None:
+        found = digests[docname] = hashlib.sha256(source(env, docname).encode()).hexdigest()
+    return found
+
+
 def listed(env: BuildEnvironment) -> Mapping[str, str]:
     """The listing pages made from data (``content/listings.py``): page name → the path of its
     JSON file under the source folder; they are pages of the site without being documents."""
@@ -143,7 +156,8 @@ def articles(env: BuildEnvironment) -> dict[str, ArticlePage]:
 
 
 class _Derived:
-    """What this module derives from ``env.metadata`` during a build: :func:`articles`.
+    """What this module derives from ``env.metadata`` during a build: :func:`articles` and
+    :func:`digest`.
 
     Attached to the environment (one per environment object: a parallel reader's copy or a
     second build in the process never sees another's) and pickled empty: it is a function of
@@ -152,10 +166,15 @@ class _Derived:
     and seconds to each load). :class:`PageDataCollector` forgets it whenever the metadata
     changes."""
 
-    __slots__ = ("articles",)
+    __slots__ = ("articles", "digests")
 
     def __init__(self) -> None:
         self.articles: dict[str, ArticlePage] | None = None
+        self.digests: dict[str, str] = {}
+
+    def forget(self) -> None:
+        self.articles = None
+        self.digests = {}
 
     def __reduce__(self) -> tuple[type[_Derived], tuple[()]]:
         return (_Derived, ())
@@ -180,13 +199,13 @@ class PageDataCollector(EnvironmentCollector):
     pages again when next asked, by construction rather than by a list of build events."""
 
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        _derived(env).articles = None
+        _derived(env).forget()
 
     def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment) -> None:
-        _derived(env).articles = None
+        _derived(env).forget()
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
-        _derived(app.env).articles = None
+        _derived(app.env).forget()
 
 
 class Followers:

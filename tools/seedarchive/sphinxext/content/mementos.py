@@ -44,7 +44,9 @@ from seedarchive.schema.article import ArticlePage
 from seedarchive.sphinxext.content import citations, memento_page, quote, robust, seedfile, signposting
 from seedarchive.sphinxext.content.bidi import isolate_cited
 from seedarchive.sphinxext.content.cite import archive_name
-from seedarchive.sphinxext.pagedata import article, articles, shown, source
+from seedarchive.sphinxext.listing import Listing
+from seedarchive.sphinxext.pagedata import article, articles, shown
+from seedarchive.sphinxext.pagedata import digest as page_digest
 from seedarchive.tagging import names
 
 logger = logging.getLogger(__name__)
@@ -422,19 +424,22 @@ def write_timemaps(app: Sphinx, exception: BaseException | None) -> None:
     fresh: dict[str, str] = {}
     found = app.env.found_docs
     site = f"{FORMAT}\0{base}\0{archive_name(app.config)}"
+    # each article's folder listed once, names as text: not 70,000 Path.is_file (issue 29)
+    listing = Listing(app.outdir)
     for docname, data in articles(app.env).items():
-        digest = hashlib.sha256(f"{site}\0{source(app.env, docname)}".encode()).hexdigest()
-        folder = Path(app.outdir) / docname
+        digest = hashlib.sha256(f"{site}\0{page_digest(app.env, docname)}".encode()).hexdigest()
         numbers = [int(r["number"]) for r in data["revisions"]]
         legacy = any(f"{docname}/r{n}" in found for n in numbers)  # Sphinx wrote over them
-        files = [folder / "timemap.json", folder / "timemap.link"]
-        files += [folder / f"r{n}{suffix}" for n in numbers for suffix in REVISION_FILES]
         fresh[docname] = digest
-        if not legacy and isinstance(cache, dict) and cache.get(docname) == digest and all(f.is_file() for f in files):
-            continue
+        if not legacy and isinstance(cache, dict) and cache.get(docname) == digest:
+            names = ["timemap.json", "timemap.link"]
+            names += [f"r{n}{suffix}" for n in numbers for suffix in REVISION_FILES]
+            if listing.has(docname, names):
+                continue
+        folder = Path(app.outdir) / docname
         tm = timemap(data, base=base)
-        _write(files[0], jsontext.dumps(tm, sort_keys=True) + "\n")
-        _write(files[1], link_format(tm))
+        _write(folder / "timemap.json", jsontext.dumps(tm, sort_keys=True) + "\n")
+        _write(folder / "timemap.link", link_format(tm))
         _mementos(app, docname, data, folder)
     if fresh != cache:
         cache_file.write(cache_path, TIMEMAP_CACHE_FORMAT, {"digests": dict(sorted(fresh.items()))})

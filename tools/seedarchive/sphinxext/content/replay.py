@@ -35,7 +35,9 @@ the page on the replay origin allows ``blob:`` workers, images and media for Rep
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import shutil
 from dataclasses import dataclass
 from html import escape
@@ -50,11 +52,14 @@ from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
+from seedarchive.archive import cache as cache_file
 from seedarchive.archive import layout, originals
 from seedarchive.archive.writer import write_if_changed
 from seedarchive.schema.article import ArticlePage
 from seedarchive.sphinxext.content import cite, policy, seedfile
+from seedarchive.sphinxext.listing import Listing
 from seedarchive.sphinxext.pagedata import articles
+from seedarchive.sphinxext.pagedata import digest as page_digest
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +74,11 @@ INSTALL = "npm ci --prefix replay --omit=dev --ignore-scripts --no-audit --no-fu
 #: The files this module writes beside each memento page.
 SUFFIXES = (".replay.html", ".replayed.html", ".saved.html")
 SCRIPT = "seedarchive-replay.js"
+#: Per article, the digest its replay pages were made from and their names (doctree folder).
+CACHE = "seedarchive-replay.json"
+CACHE_FORMAT = "seedarchive replay 1"
+#: Part of each digest: a change of what the replay pages hold makes them all again.
+FORMAT = "replay-1"
 
 #: The page on the replay origin: ReplayWeb.page's ui.js runs there, registers
 #: ``replay/sw.js`` and frames ``replay/`` pages; its bundle starts workers from ``blob:``
@@ -307,13 +317,30 @@ def _copy_assets(pkg: Package, out: Path) -> None:
 
 
 def _remove_all(outdir: Path) -> None:
-    """Replay's files of an earlier build with replay on."""
-    shutil.rmtree(outdir / FOLDER, ignore_errors=True)
-    articles_out = outdir / layout.ARTICLE_DOCS
-    if articles_out.is_dir():
-        for suffix in SUFFIXES:
-            for stale in articles_out.glob(f"*/r*{suffix}"):
-                stale.unlink()
+    """Replay's files of an earlier build with replay on.
+
+    The site's ``replay/`` folder marks them: a build with replay on makes it before it writes
+    any replay page (:func:`publish`), and this removes it only after the pages. Without it
+    there is nothing to remove, and the 10,000 article folders are not searched at every
+    build with replay off (three globs, a second of a one-article rebuild; issue 29)."""
+    assets = outdir / FOLDER
+    if not assets.exists():
+        return
+    articles_out = f"{outdir}/{layout.ARTICLE_DOCS}"
+    try:
+        folders = sorted(os.listdir(articles_out))  # noqa: PTH208 (names, not Paths)
+    except OSError:  # no articles' folder: no replay page
+        folders = []
+    for name in folders:
+        folder = f"{articles_out}/{name}"
+        try:
+            inside = os.listdir(folder)  # noqa: PTH208 (names, not Paths)
+        except OSError:  # a file (an article's page), not a folder
+            continue
+        for stale in sorted(inside):
+            if stale.startswith("r") and stale.endswith(SUFFIXES):
+                os.unlink(f"{folder}/{stale}")  # noqa: PTH108 (a path as text)
+    shutil.rmtree(assets, ignore_errors=True)
 
 
 def revision_pages(app: Sphinx, docname: str, data: ArticlePage, record: dict[str, Any],
@@ -381,17 +408,46 @@ def publish(app: Sphinx, exception: BaseException | None) -> None:
         return
     pkg = package(app)
     _copy_assets(pkg, outdir / FOLDER)
+    cache_path = Path(app.doctreedir) / CACHE
+    stored = (cache_file.read(cache_path, CACHE_FORMAT) or {}).get("articles")
+    old: dict[str, list[Any]] = stored if isinstance(stored, dict) else {}
+    fresh: dict[str, list[Any]] = {}
+    config = app.config
+    site = repr((FORMAT, layout.site_base(config.html_baseurl), cite.archive_name(config),
+                 layout.site_base(str(config.seedarchive_replay_origin)), list(config.seedarchive_withhold_seeds),
+                 pkg.version, pkg.source))
+    store = f"{app.srcdir}/{layout.ARCHIVE}/{originals.FOLDER}"
+    listing = Listing(outdir)
     for docname, data in articles(app.env).items():
+        # an article's replay pages are made from its metadata, its records (a revision's never
+        # changes), which of its seeds are kept and the settings above: made again only when one
+        # of those changed or a page is gone (every record read at every build took a second at
+        # 10,000 articles; issue 29)
+        seeds = [f"{store}/{r.get('seed_sha256') or r['sha256']}/{r['seed']}" for r in data["revisions"]]
+        kept = "".join("1" if os.path.isfile(seed) else "0" for seed in seeds)  # noqa: PTH113 (text)
+        key = hashlib.sha256(f"{site}\0{kept}\0{page_digest(app.env, docname)}".encode()).hexdigest()
+        entry = old.get(docname)
+        if entry is not None and entry[0] == key and listing.has(docname, entry[1]):
+            fresh[docname] = entry
+            continue
         identifier = data["identifier"]
-        for entry in data["revisions"]:
-            number = int(entry["number"])
+        names: list[str] = []
+        complete = True
+        for revision in data["revisions"]:
+            number = int(revision["number"])
             path = layout.record_path(Path(app.srcdir) / layout.ARCHIVE, identifier, number)
             try:
                 record = json.loads(path.read_text("utf-8"))
             except (OSError, ValueError):
+                complete = False  # tried again at the next build
                 continue  # the memento page warns about it (mementos._mementos)
             for suffix, text in revision_pages(app, docname, data, record, pkg).items():
                 _write(outdir / docname / f"r{number}{suffix}", text)
+                names.append(f"r{number}{suffix}")
+        if complete:
+            fresh[docname] = [key, names]
+    if fresh != old:
+        cache_file.write(cache_path, CACHE_FORMAT, {"articles": dict(sorted(fresh.items()))})
 
 
 def article_link(config: Any, data: ArticlePage) -> nodes.paragraph | None:

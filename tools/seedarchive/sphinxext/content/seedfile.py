@@ -18,6 +18,7 @@ import fnmatch
 import os
 import posixpath
 import shutil
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import quote
@@ -130,18 +131,31 @@ class SeedFileDirective(SphinxDirective):
         return [box]
 
 
-def _kept(store: Path) -> dict[str, Path]:
-    """Every kept seed: ``<sha256>/<seed>`` → its file."""
-    found: dict[str, Path] = {}
-    if not store.is_dir():
-        return found
-    for dirpath, dirnames, filenames in os.walk(store):
-        dirnames.sort()
-        for filename in filenames:
-            if filename.startswith("."):  # a copy being written (see originals.keep)
-                continue
-            path = Path(dirpath) / filename
-            found[path.relative_to(store).as_posix()] = path
+def _kept(store: str) -> dict[str, os.DirEntry[str]]:
+    """Every file under ``store`` but a hidden one (a copy being written, see
+    :func:`seedarchive.archive.originals.keep`): ``<sha256>/<seed>`` → its entry. As
+    :func:`os.walk` finds them (a linked folder is not entered), by :func:`os.scandir` with
+    names as text: a Path and two stats a seed took 2.5 s of a one-article rebuild at 10,000
+    articles (issue 29)."""
+    found: dict[str, os.DirEntry[str]] = {}
+    folders = [(store, "")]
+    while folders:
+        path, prefix = folders.pop()
+        try:
+            with os.scandir(path) as listing:
+                entries = list(listing)
+        except OSError:  # missing or not a folder: it keeps nothing
+            continue
+        for entry in entries:
+            try:
+                folder = entry.is_dir()
+            except OSError:
+                folder = False
+            if folder:
+                if not entry.is_symlink():
+                    folders.append((entry.path, f"{prefix}{entry.name}/"))
+            elif not entry.name.startswith("."):
+                found[prefix + entry.name] = entry
     return found
 
 
@@ -151,21 +165,34 @@ def publish(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     patterns = app.config.seedarchive_withhold_seeds
-    kept = _kept(Path(app.srcdir) / "archive" / originals.FOLDER)
-    out = Path(app.outdir) / "archive" / originals.FOLDER
-    wanted: set[Path] = set()
-    for key, path in kept.items():
+    kept = _kept(f"{app.srcdir}/archive/{originals.FOLDER}")
+    out = f"{app.outdir}/archive/{originals.FOLDER}"
+    published = _kept(out)
+    wanted: set[str] = set()
+    for key, entry in sorted(kept.items()):
         sha256, _, seed = key.partition("/")
         if withheld(seed, patterns):
             continue
-        target = out / sha256 / originals.published_name(seed)
-        wanted.add(target)
-        if target.is_file() and target.stat().st_size == path.stat().st_size:
+        name = f"{sha256}/{originals.published_name(seed)}"
+        wanted.add(name)
+        there = published.get(name)
+        if there is not None and _size(there) == _size(entry) is not None:
             continue
+        target = Path(out) / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
-    for stale in sorted(set(_kept(out).values()) - wanted):
-        stale.unlink()
+        shutil.copyfile(entry.path, target)
+    for stale in sorted(set(published) - wanted):
+        Path(out, stale).unlink()
+
+
+def _size(entry: os.DirEntry[str]) -> int | None:
+    """The size of a regular file (through a link, as ``Path.is_file`` and ``stat`` see it);
+    None for anything else."""
+    try:
+        info = entry.stat()
+    except OSError:
+        return None
+    return info.st_size if stat.S_ISREG(info.st_mode) else None
 
 
 def setup(app: Sphinx) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -12,69 +11,82 @@ from sphinx.environment import BuildEnvironment
 
 from seedarchive.archive import cache
 from seedarchive.archive.writer import write_if_changed
-from seedarchive.sphinxext.pagedata import articles, source
+from seedarchive.schema.article import ArticlePage
+from seedarchive.sphinxext.pagedata import articles, digest
 
 CATALOG = "catalog.json"
-#: The digest of what ``catalog.json`` was last written from (a cache in the doctree folder).
-STAMP = "seedarchive-catalog.json"
-STAMP_FORMAT = "seedarchive catalog stamp 2"  # 2: a capture's sha256 is its seed file's (issue 25)
+#: Each article's line of ``catalog.json`` as last written, with a digest of what it was made
+#: from (a cache in the doctree folder; a pickle, as Sphinx's own there).
+STAMP = "seedarchive-catalog.pickle"
+STAMP_FORMAT = "seedarchive catalog lines 3"  # 2: a capture's sha256 is its seed file's (issue 25); 3: lines
+#: kept, not a digest (issue 29)
+
+
+def record(docname: str, data: ArticlePage, suffix: str = ".html") -> dict[str, Any]:
+    """The catalogue record of the article page ``docname`` (``data``: its metadata)."""
+    prov = data["provenance"]
+    return {
+        "identifier": data["identifier"],
+        "url": f"{docname}{suffix}",
+        "headline": data["headline"],
+        "subtitle": data.get("subtitle"),
+        "authors": data.get("authors", []),
+        "publisher": data.get("publisher"),
+        "published": data.get("published"),
+        "source_url": data.get("url"),
+        "language": data.get("language"),
+        "rights": data.get("rights"),
+        "status": data.get("status"),
+        "revision": data["revision"],
+        "revisions": len(data.get("revisions", [])),
+        # the seed file's, not a capture's payload's (issue 25)
+        "sha256": prov.get("seed_sha256") or prov["sha256"],
+        "size": prov.get("seed_size") or prov["size"],
+        "encoding": prov["encoding"],
+        "seed": prov["seed"],
+        "seeds": sorted({s["seed"] for s in data.get("sources", [])}),
+        "first_ingested_at": data.get("first_ingested_at"),
+        "recorded_at": prov["ingested_at"],
+        "converter_version": prov["converter_version"],
+    }
 
 
 def records(env: BuildEnvironment, suffix: str = ".html") -> list[dict[str, Any]]:
     """Every article's catalogue record, sorted by identifier."""
-    out = []
-    for docname, data in articles(env).items():
-        prov = data["provenance"]
-        out.append(
-            {
-                "identifier": data["identifier"],
-                "url": f"{docname}{suffix}",
-                "headline": data["headline"],
-                "subtitle": data.get("subtitle"),
-                "authors": data.get("authors", []),
-                "publisher": data.get("publisher"),
-                "published": data.get("published"),
-                "source_url": data.get("url"),
-                "language": data.get("language"),
-                "rights": data.get("rights"),
-                "status": data.get("status"),
-                "revision": data["revision"],
-                "revisions": len(data.get("revisions", [])),
-                # the seed file's, not a capture's payload's (issue 25)
-                "sha256": prov.get("seed_sha256") or prov["sha256"],
-                "size": prov.get("seed_size") or prov["size"],
-                "encoding": prov["encoding"],
-                "seed": prov["seed"],
-                "seeds": sorted({s["seed"] for s in data.get("sources", [])}),
-                "first_ingested_at": data.get("first_ingested_at"),
-                "recorded_at": prov["ingested_at"],
-                "converter_version": prov["converter_version"],
-            }
-        )
+    out = [record(docname, data, suffix) for docname, data in articles(env).items()]
     return sorted(out, key=lambda r: r["identifier"])
 
 
 def write(app: Sphinx, exception: BaseException | None) -> None:
+    """Write ``catalog.json``: each article's record encoded again only when its metadata
+    changed (its line kept in the doctree folder, keyed by a digest of the page's metadata),
+    the file joined from the lines and rewritten only when it changed, so that one article
+    added encodes one record, not 10,000 (issue 29)."""
     if exception is not None or app.builder.format != "html":
         return
     suffix = app.config.html_file_suffix or ".html"
     path = Path(app.outdir) / CATALOG
-    # The records are a function of the articles' metadata: when none changed (a no-op
-    # build), the file is as it was, and 10,000 records need not be encoded again.
-    digest = hashlib.sha256(suffix.encode())
-    for docname in articles(app.env):
-        digest.update(f"{docname}\0{source(app.env, docname)}\0".encode())
     stamp = Path(app.doctreedir) / STAMP
-    stored = cache.read(stamp, STAMP_FORMAT)
-    if path.is_file() and stored is not None and stored.get("digest") == digest.hexdigest():
-        return
-    data = records(app.env, suffix)
-    # One record a line, each by the C encoder (``indent`` makes json use its pure-Python
-    # encoder: 3.7 s a build at 10,000 articles); rewritten only when it changed.
-    lines = ",\n".join(json.dumps(record, ensure_ascii=False, sort_keys=True) for record in data)
-    text = '{"articles": [\n' + lines + "\n]}\n" if data else '{"articles": []}\n'
+    stored = cache.read(stamp, STAMP_FORMAT, codec="pickle") or {}
+    old = stored.get("lines") if stored.get("suffix") == suffix else None
+    known: dict[str, list[str]] = old if isinstance(old, dict) else {}
+    fresh: dict[str, list[str]] = {}
+    for docname, data in articles(app.env).items():
+        made_from = digest(app.env, docname)
+        entry = known.get(docname)
+        if entry is None or entry[0] != made_from:
+            # one record a line, each by the C encoder (``indent`` makes json use its
+            # pure-Python encoder: 3.7 s a build at 10,000 articles)
+            line = json.dumps(record(docname, data, suffix), ensure_ascii=False, sort_keys=True)
+            entry = [made_from, str(data["identifier"]), line]
+        fresh[docname] = entry
+    if fresh == known and path.is_file():
+        return  # no article changed: the file is as it was
+    # by identifier, as records() orders them (a sort that keeps the pages' order among equals)
+    lines = ",\n".join(line for _, _, line in sorted(fresh.values(), key=lambda entry: entry[1]))
+    text = '{"articles": [\n' + lines + "\n]}\n" if fresh else '{"articles": []}\n'
     write_if_changed(path, text, durable=False)
-    cache.write(stamp, STAMP_FORMAT, {"digest": digest.hexdigest()})
+    cache.write(stamp, STAMP_FORMAT, {"suffix": suffix, "lines": fresh}, codec="pickle")
 
 
 def _env_updated(app: Sphinx, env: object) -> None:

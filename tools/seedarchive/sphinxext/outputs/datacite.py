@@ -46,8 +46,10 @@ from seedarchive.dates import PartialDate
 from seedarchive.schema.article import ArticlePage, CitedArticle, RevisionPage
 from seedarchive.sphinxext.content import memento_page
 from seedarchive.sphinxext.content.cite import archive_name
+from seedarchive.sphinxext.listing import Listing
 from seedarchive.sphinxext.outputs.exports import write_if_changed
-from seedarchive.sphinxext.pagedata import articles, source
+from seedarchive.sphinxext.pagedata import articles
+from seedarchive.sphinxext.pagedata import digest as page_digest
 from seedarchive.tagging import names
 
 logger = logging.getLogger(__name__)
@@ -322,13 +324,17 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
     old: dict[str, str] = stored if isinstance(stored, dict) else {}
     fresh: dict[str, str] = {}
     found = articles(app.env)
+    # a folder listed once, names as text: not 20,000 Path.is_file (issue 29)
+    listing = Listing(out)
     for docname, data in found.items():
-        digest = hashlib.sha256(f"{identity!r}\0{source(app.env, docname)}".encode()).hexdigest()
+        digest = hashlib.sha256(f"{identity!r}\0{page_digest(app.env, docname)}".encode()).hexdigest()
         numbers = _numbers(data)
+        if old.get(docname) == digest:
+            parent, _, stem = docname.rpartition("/")
+            if listing.has(parent, [stem + SUFFIX]) and listing.has(docname, [f"r{n}{SUFFIX}" for n in numbers]):
+                fresh[docname] = digest
+                continue
         paths = [out / f"{docname}{SUFFIX}", *(out / docname / f"r{n}{SUFFIX}" for n in numbers)]
-        if old.get(docname) == digest and all(path.is_file() for path in paths):
-            fresh[docname] = digest
-            continue
         write_if_changed(paths[0], article_xml(data, docname, identity))
         complete = True
         for number, path in zip(numbers, paths[1:], strict=True):

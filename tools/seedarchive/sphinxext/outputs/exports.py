@@ -13,9 +13,9 @@ whose bytes did not change is not rewritten.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
-import os
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -29,8 +29,9 @@ from seedarchive.archive import layout, writer
 from seedarchive.schema.article import ArticlePage, RevisionPage
 from seedarchive.sphinxext.content import citations
 from seedarchive.sphinxext.content.cite import archive_name, permanent_url
+from seedarchive.sphinxext.listing import Listing
 from seedarchive.sphinxext.outputs import catalog
-from seedarchive.sphinxext.pagedata import articles, source
+from seedarchive.sphinxext.pagedata import articles, digest
 from seedarchive.tagging import names
 
 logger = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ CSV_FIELDS = [
 ]
 
 
-def write_if_changed(path: Path, text: str) -> bool:
+def write_if_changed(path: Path, text: str | bytes) -> bool:
     """An output file of the build through the archive's one writer (atomic, only when its bytes
     change), not synced: the build makes it again. True if written."""
     return writer.write_if_changed(path, text, durable=False)
@@ -293,100 +294,155 @@ def atom(found: dict[str, ArticlePage], config: Any) -> str:
     return ET.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
 
 
-#: Per-article exports of the last build, in the doctree folder: docname → (key, texts).
+#: Per-article exports of the last build, in the doctree folder: docname → (key, texts), and
+#: which article each line of ``corpus.jsonl`` is (see :func:`_old_corpus`).
 CACHE = "seedarchive-exports.pickle"
-#: 2: BibTeX braces escaped anew (issue 26); 3: a capture's PROV seed entity is its file (issue 25)
-CACHE_FORMAT = "seedarchive exports 3"
+#: 2: BibTeX braces escaped anew (issue 26); 3: a capture's PROV seed entity is its file (issue 25);
+#: 4: each article's parts of the site-wide files kept as text, the corpus lines in corpus.jsonl
+#: itself, the key a digest (issue 29)
+CACHE_FORMAT = "seedarchive exports 4"
 SUFFIXES = (".bib", ".ris", ".csl.json", ".prov.jsonld")
 SITE_WIDE = ("catalog.csv", "archive.bib", "archive.ris", "archive.csl.json", "corpus.jsonl", "atom.xml")
+#: The place in an article's texts (see :func:`_article_exports`) of its line of ``corpus.jsonl``.
+CORPUS = 5
 
 
-def _load_cache(path: Path) -> dict[str, list[Any]]:
+def _load_cache(path: Path) -> dict[str, Any]:
     """The cache is a pickle, beside Sphinx's own (``environment.pickle``, the doctrees),
     which Sphinx loads from the same folder: it trusts that folder as much as they do.
     (JSON took 0.7 s to load at 1,000 articles, a tenth of an edit build.)"""
-    stored = (cache_file.read(path, CACHE_FORMAT, codec="pickle") or {}).get("articles")
-    return stored if isinstance(stored, dict) else {}
+    return cache_file.read(path, CACHE_FORMAT, codec="pickle") or {}
 
 
-def _article_exports(app: Sphinx, docname: str, data: ArticlePage, url: str, archive: str) -> list[Any]:
-    """The article's six export texts; the last (its corpus line) is None without its record."""
+def _old_corpus(path: Path, stored: Any) -> dict[str, bytes]:
+    """docname → its line of ``corpus.jsonl`` as the last build wrote it, or nothing if the
+    file is no longer what that build wrote (its SHA-256, kept in the cache, says so). The
+    lines, the bulk of the exports (the articles' whole texts), are kept there rather than a
+    second time in the cache: loading and writing them twice over was most of a one-article
+    rebuild's exports. As bytes: the file is joined again as bytes, never decoded (UTF-8 sorts
+    as its text does)."""
+    if not isinstance(stored, dict) or not isinstance(stored.get("order"), list):
+        return {}
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return {}
+    if hashlib.sha256(data).hexdigest() != stored.get("sha256"):
+        return {}
+    lines = data.split(b"\n")  # a JSON text holds no raw line break
+    order: list[str] = stored["order"]
+    if lines.pop() != b"" or len(lines) != len(order):
+        return {}
+    return dict(zip(order, lines, strict=True))
+
+
+def _article_exports(app: Sphinx, docname: str, data: ArticlePage, url: str, archive: str, suffix: str) -> list[Any]:
+    """The article's export texts, all text (a pickle of text loads and dumps at the speed of
+    the disk; the CSL item as a mapping took a second a build at 10,000 articles): BibTeX, RIS,
+    its identifier and CSL-JSON line of ``archive.csl.json``, its own CSL-JSON file, PROV-O,
+    its line of ``corpus.jsonl`` (None without its record) and its row of ``catalog.csv``."""
     item = citations.csl_item(data, url, archive=archive)
     return [
         citations.bibtex(data, url, archive=archive),
         citations.ris(data, url, archive=archive),
-        item,
+        # one item a line, by json's C encoder (indent makes it use the pure-Python one)
+        (str(item["id"]), json.dumps(item, ensure_ascii=False, sort_keys=True)),
         citations.csl_json([item]),
         jsontext.dumps(prov(data, url), sort_keys=True) + "\n",
         corpus_line(data, url, Path(app.srcdir), docname=docname),
+        catalog_csv([catalog.record(docname, data, suffix)]).partition("\n")[2],
     ]
 
 
 def write(app: Sphinx, exception: BaseException | None) -> None:
     """Write the exports. Each article's are computed again only when its metadata or the
     site's address changed (a no-op build of 10,000 articles would otherwise render 40,000
-    small files and read 10,000 records); the site-wide files are joined from them."""
+    small files and read 10,000 records); the site-wide files are joined from them, each
+    article's part of each kept as text, so that one article added costs its own exports and
+    the joining, not the encoding of every article again (issue 29)."""
     if exception is not None or app.builder.format != "html":
         return
     out, config = Path(app.outdir), app.config
     suffix = config.html_file_suffix or ".html"
     archive = archive_name(config)
     cache_path = Path(app.doctreedir) / CACHE
-    cache = _load_cache(cache_path)
+    stored = _load_cache(cache_path)
+    known = stored.get("articles")
+    cache: dict[str, list[Any]] = known if isinstance(known, dict) else {}
     fresh: dict[str, list[Any]] = {}
     found = articles(app.env)
-    bib, ris, items, corpus = [], [], [], []
+    parts: dict[str, list[Any]] = {}
+    reused: list[str] = []  # their corpus lines are in corpus.jsonl
     # folder → its file names: one listing a folder, not a stat a file. Names are strings,
     # not Paths: at 10,000 articles building and hashing 40,000 Paths was a second of a
     # one-article rebuild.
-    listed: dict[str, set[str]] = {}
+    listing = Listing(out)
     changed = cache.keys() != found.keys()
 
-    def present(folder: str, names: list[str]) -> bool:
-        known = listed.get(folder)
-        if known is None:
-            try:
-                known = set(os.listdir(out / folder))  # noqa: PTH208 (names, not Paths)
-            except OSError:
-                known = set()
-            listed[folder] = known
-        return all(name in known for name in names)
+    def made(docname: str, data: ArticlePage, key: list[str]) -> None:
+        url = key[1]
+        texts = _article_exports(app, docname, data, url, archive, suffix)
+        entry_bib, entry_ris, _item, csl_text, prov_text, line, _row = texts
+        folder, _, stem = docname.rpartition("/")
+        for end, text in zip(SUFFIXES, (entry_bib, entry_ris, csl_text, prov_text), strict=True):
+            write_if_changed(out / folder / f"{stem}{end}", text)
+        if line is not None:  # without its record, the article is tried again next build
+            # kept: what the site-wide files are joined from, but the corpus line (see _old_corpus)
+            fresh[docname] = [key, [*texts[:3], None, None, None, texts[6]]]
+        else:
+            fresh.pop(docname, None)
+        parts[docname] = texts
 
     for docname, data in found.items():
         url = permanent_url(config, docname)
-        key = [source(app.env, docname), url, archive, suffix]
+        key = [digest(app.env, docname), url, archive, suffix]
         folder, _, stem = docname.rpartition("/")
-        names = [stem + end for end in SUFFIXES]
         cached = cache.get(docname)
-        if cached is not None and cached[0] == key and present(folder, names):
-            texts = cached[1]
+        if cached is not None and cached[0] == key and listing.has(folder, [stem + end for end in SUFFIXES]):
             fresh[docname] = cached
+            reused.append(docname)
         else:
-            texts = _article_exports(app, docname, data, url, archive)
-            entry_bib, entry_ris, _item, csl_text, prov_text, line = texts
-            for name, text in zip(names, (entry_bib, entry_ris, csl_text, prov_text), strict=True):
-                write_if_changed(out / folder / name, text)
-            if line is not None:  # without its record, the article is tried again next build
-                fresh[docname] = [key, texts]
+            made(docname, data, key)
             changed = True
-        bib.append((data["identifier"], texts[0]))
-        ris.append((data["identifier"], texts[1]))
-        items.append(texts[2])
-        if texts[5] is not None:
-            corpus.append((data["identifier"], texts[5]))
     site_wide = [out / name for name in SITE_WIDE]
     if not changed and all(path.is_file() for path in site_wide):
         return  # no article changed, nor the address: the site-wide files are as they were
-    cache_file.write(cache_path, CACHE_FORMAT, {"articles": fresh}, codec="pickle")
-    write_if_changed(out / "catalog.csv", catalog_csv(catalog.records(app.env, suffix)))
+    old_lines = _old_corpus(out / "corpus.jsonl", stored.get("corpus")) if reused else {}
+    for docname in reused:
+        line = old_lines.get(docname)
+        if line is None:  # corpus.jsonl is not the one the cache was written with: made again
+            made(docname, found[docname], fresh[docname][0])
+        else:
+            texts = list(fresh[docname][1])
+            texts[CORPUS] = line
+            parts[docname] = texts
+    bib, ris, items, corpus, rows = [], [], [], [], []
+    for docname, data in found.items():
+        texts = parts[docname]
+        identifier = data["identifier"]
+        bib.append((identifier, texts[0]))
+        ris.append((identifier, texts[1]))
+        items.append(texts[2])
+        line = texts[CORPUS]
+        if line is not None:
+            corpus.append((identifier, line if isinstance(line, bytes) else line.encode("utf-8"), docname))
+        rows.append((identifier, texts[6]))
+    # the records in the order catalog.records gives them (by identifier; a sort that keeps
+    # the pages' order among equal ones)
+    rows.sort(key=lambda row: row[0])
+    write_if_changed(out / "catalog.csv", catalog_csv([]) + "".join(row for _, row in rows))
     write_if_changed(out / "archive.bib", "\n".join(text for _, text in sorted(bib)))
     write_if_changed(out / "archive.ris", "\n".join(text for _, text in sorted(ris)))
-    # one item a line, by json's C encoder (indent makes it use the pure-Python one)
-    ordered = sorted(items, key=lambda i: str(i["id"]))
-    lines = ",\n".join(json.dumps(item, ensure_ascii=False, sort_keys=True) for item in ordered)
-    write_if_changed(out / "archive.csl.json", "[\n" + lines + "\n]\n" if ordered else "[]\n")
-    write_if_changed(out / "corpus.jsonl", "".join(line + "\n" for _, line in sorted(corpus)))
+    items.sort(key=lambda item: item[0])
+    lines = ",\n".join(line for _, line in items)
+    write_if_changed(out / "archive.csl.json", "[\n" + lines + "\n]\n" if items else "[]\n")
+    corpus.sort()
+    corpus_bytes = b"".join(line + b"\n" for _, line, _ in corpus)
+    write_if_changed(out / "corpus.jsonl", corpus_bytes)
     write_if_changed(out / "atom.xml", atom(found, config))
+    # last: a build stopped before this point finds the old cache, which its files do not match
+    kept_corpus = {"order": [docname for _, _, docname in corpus], "sha256": hashlib.sha256(corpus_bytes).hexdigest()}
+    cache_file.write(cache_path, CACHE_FORMAT, {"articles": fresh, "corpus": kept_corpus}, codec="pickle")
 
 
 def _env_updated(app: Sphinx, env: object) -> None:
