@@ -19,8 +19,10 @@ It is a cache, never a source of truth:
 - "Racily clean" files, as git calls them: a file written within the file system's timestamp
   granularity of the moment it was read could change again with the same status. An entry
   is kept only when the file's modification and change times are older than the start of
-  the run that hashed it by :data:`MARGIN_NS`, and trusted only when they are older than the
-  cache file's own modification time by the same margin; any other file is hashed again by
+  the run that hashed it by :data:`MARGIN_NS`, or, for a file written or changed during the
+  run, older than the end of the run by that margin, the file then read and hashed again
+  (its status taken first); an entry is trusted only when its times are older than the
+  cache file's own modification time by the same margin. Any other file is hashed again by
   the next run (and is then old enough to be kept).
 - What it cannot see is a change that leaves the status as it was: bytes rotting on the
   disk, or a file restored with its status forged. ``seedarchive verify`` (and ``make
@@ -204,6 +206,19 @@ class StatCache:
             self.hashed.append(key)
         return sha256
 
+    def _settled(self, key: str, settled: int) -> Entry | None:
+        """The entry of ``key`` read and hashed now, if its times are older than ``settled``
+        (this moment less the margin): a change after its status is taken moves its times
+        past ``settled``, so that the next run sees another status (None: not a regular file,
+        gone, or changed too recently)."""
+        try:
+            status = os.lstat(key)
+            if not stat.S_ISREG(status.st_mode) or max(status.st_mtime_ns, status.st_ctime_ns) >= settled:
+                return None
+            return entry_of(status, sha256_file(key))
+        except OSError:
+            return None
+
     def size(self, path: str | Path) -> int | None:
         """The size of ``path`` as this run read it or found it unchanged (None: not known)."""
         entry = self._now.get(_key(path))
@@ -223,11 +238,23 @@ class StatCache:
 
     def save(self) -> bool:
         """Write this run's entries, except those too new to be trusted next time (see the
-        module); True if the file was written. Failing to write is harmless."""
+        module); True if the file was written. Failing to write is harmless. A file written or
+        changed during this run whose times are by now older than the margin is read and hashed
+        again here, its status taken first (:meth:`_settled`): a long run (a whole archive
+        converted) thus leaves a cache the next run trusts, instead of one that has it read
+        every file that run wrote."""
         if self.path is None:
             return False
         limit = self.started - MARGIN_NS
-        kept = {name: tuple(entry) for name, entry in sorted(self._now.items()) if _newest(entry) < limit}
+        settled = min(time.time_ns(), _file_system_now(self.path.parent)) - MARGIN_NS
+        kept = {}
+        for name, entry in sorted(self._now.items()):
+            if _newest(entry) < limit:
+                kept[name] = tuple(entry)
+            elif _newest(entry) < settled:
+                again = self._settled(name, settled)
+                if again is not None:
+                    kept[name] = tuple(again)
         if self._whole and kept == self._last:  # what the file holds: a no-op writes nothing
             return False
         return cache.write(self.path, FORMAT, {"entries": kept}, codec="pickle")
