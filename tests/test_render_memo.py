@@ -185,6 +185,43 @@ def test_without_worker_processes_the_conversion_runs_in_one(
     assert snapshot(fallback / "archive") == snapshot(serial / "archive")
 
 
+def test_adding_a_seed_checks_the_archive_in_this_process_and_forks_for_what_it_renders(
+    tmp_path: Path, seeds: Path, rendered: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the last render left as this one would make it is found before any worker is
+    forked, and only the pages to render are shared out: with workers from 40 items on, a
+    conversion from scratch forks them to render its thirty articles and two hundred entity
+    pages, and adding one seed asks for no worker at all (about twenty-five pages to render;
+    before, the check of all of them was shared out). The archive is what a conversion from
+    scratch gives."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.setattr(fanout, "MINIMUM", 40)
+    pools: list[object] = []
+    context = multiprocessing.get_context("fork")
+    real = type(context).Pool
+
+    def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
+        pools.append(args)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(context), "Pool", counted)
+    project = project_with(tmp_path / "a", seeds / "first")
+    convert(project / "seeds", project / "archive")
+    assert pools  # rendering 265 pages shares them out
+    pools.clear()
+    rendered.clear()
+    for path in (seeds / "more").iterdir():
+        (project / "seeds" / path.name).write_bytes(path.read_bytes())
+    report = convert(project / "seeds", project / "archive")
+    assert len(report.new_articles) == 1 and report.rendered
+    assert 1 <= len(rendered) < 10
+    assert pools == []
+
+    scratch = project_with(tmp_path / "b", seeds / "first", seeds / "more")
+    convert(scratch / "seeds", scratch / "archive", jobs=1)
+    assert snapshot(project / "archive") == snapshot(scratch / "archive")
+
+
 def test_adding_a_seed_reads_no_older_revision_of_an_article_it_leaves_alone(
     tmp_path: Path, seeds: Path, rendered: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -508,7 +508,7 @@ def _unchanged(
     neither :func:`revisions.pages` nor :func:`_cite` would write anything)."""
     if last is None or last[0] != made_from or last[1] != cited or not isinstance(last[3], list | None):
         return False
-    if not memo.reuse(revisions.page_paths(archive, item), made_from):
+    if not memo.reuse_named(revisions.page_names(item), made_from):
         return False
     if cited is None:
         return True
@@ -516,7 +516,7 @@ def _unchanged(
     if not isinstance(inputs, list) or len(inputs) != item.entry.latest:
         return False
     return all(
-        memo.reuse([layout.citations_path(archive, item.identifier, number)], each)
+        memo.reuse_named([layout.citations_name(item.identifier, number)], each)
         for number, each in enumerate(inputs, start=1)
     )
 
@@ -568,32 +568,43 @@ def _render(
     assert site.entity_page is not None and site.entity_inputs is not None and site.decoration_inputs is not None
     entity_page, entity_inputs, decoration_inputs = site.entity_page, site.entity_inputs, site.decoration_inputs
 
+    def entity_files(key: str) -> tuple[list[Path], str]:
+        """An entity's page files and what they are made from."""
+        return [archive / path for path in site.entity_files(key)], renderkey.listing_inputs(code, entity_inputs(key))
+
+    def settled(item: render.Item, into: renderkey.Memo) -> list[str] | None:
+        """The URLs of an article whose own pages and stored citations the last render left
+        as this one would make them, found without reading its older records (their creators
+        as the last render found them); None if it is to be rendered."""
+        shas = [records.get(layout.record_name(item.identifier, n), "") for n in range(1, item.entry.latest + 1)]
+        if not all(sha in known.creators for sha in shas):
+            return None
+        made_from = renderkey.article_inputs(
+            code,
+            item.entry.to_dict(),
+            shas,
+            [decoration_inputs(item.identifier), [known.creators[sha] for sha in shas], item.revision.number],
+        )
+        last = known.rendered.get(item.identifier)
+        if not _unchanged(archive, item, made_from, cited, last, into):
+            return None
+        assert last is not None  # its URLs: as recorded, unless it has one revision
+        return last[3] if last[3] is not None else revisions.urls(item, [item.revision])
+
     def page_range(start: int, stop: int) -> _Done:
-        """The entity pages, then the articles (their cross-references, then their own pages,
-        rendered unless the memo has them), by number: ``[0, entities + articles)``. (Entity
-        pages first: the first range is the heaviest, and the other workers share the rest.)"""
+        """Render ``todo[start:stop]``: entity pages (numbers below ``len(entity_keys)``),
+        then articles (their cross-references, then their own pages and stored citations)."""
         done = _Done([], {}, [])
         own_memo = renderkey.Memo(archive, memo.last, done.memo)
-        for key in entity_keys[start:stop]:
-            inputs = renderkey.listing_inputs(code, entity_inputs(key))
-            if own_memo.reuse([archive / path for path in site.entity_files(key)], inputs):
-                continue  # listed the same articles, as they were: the pages on disk are right
-            for relative, text in entity_page(key).items():
-                _write(archive / relative, text, own_memo, done.written, inputs)
-        for item in all_items[max(0, start - len(entity_keys)) : max(0, stop - len(entity_keys))]:
-            shas = [records.get(f"{item.identifier}/r{n}.json", "") for n in range(1, item.entry.latest + 1)]
-            xref_inputs = decoration_inputs(item.identifier)
-            # first without reading the older records: their creators as the last render found them
-            if all(sha in known.creators for sha in shas):
-                by_revision = [known.creators[sha] for sha in shas]
-                made_from = renderkey.article_inputs(
-                    code, item.entry.to_dict(), shas, [xref_inputs, by_revision, item.revision.number]
-                )
-                last = known.rendered.get(item.identifier)
-                if _unchanged(archive, item, made_from, cited, last, own_memo):
-                    assert last is not None  # its URLs: as recorded, unless it has one revision
-                    done.published += last[3] if last[3] is not None else revisions.urls(item, [item.revision])
-                    continue
+        for n in todo[start:stop]:
+            if n < len(entity_keys):
+                key = entity_keys[n]
+                _, inputs = entity_files(key)
+                for relative, text in entity_page(key).items():
+                    _write(archive / relative, text, own_memo, done.written, inputs)
+                continue
+            item = all_items[n - len(entity_keys)]
+            shas = [records.get(layout.record_name(item.identifier, r), "") for r in range(1, item.entry.latest + 1)]
             history = revisions.history(archive, item, load_revision)
             # creators (family + given) of every revision, with the vocabulary's overrides
             by_revision = [names.of_article(r.article, overrides) for r in history]
@@ -601,6 +612,7 @@ def _render(
             more = site.decoration(item.identifier)
             extra = more.metadata | {"creators": by_revision[-1]}
             decoration = {"extra": extra, "links": more.lines, "creators": by_revision}
+            xref_inputs = decoration_inputs(item.identifier)
             made_from = renderkey.article_inputs(
                 code, item.entry.to_dict(), shas, [xref_inputs, by_revision, item.revision.number]
             )
@@ -619,18 +631,36 @@ def _render(
     others = [*site.pages, *site.entity_paths.values(), *(p for paths in site.entity_parts.values() for p in paths)]
     published = [*sorted(f"archive/{p.with_suffix('.html').as_posix()}" for p in others)]
     count = len(all_items) + len(entity_keys)
-    workers = fanout.jobs_for(len(all_items), jobs)
-    parts = max(4 * workers, min(100, count // 50))  # the output is the same for any parts
     progress("rendering", 0, count)
+    # First, in this process, what the last render left as this one would make it: after one
+    # seed is added that is all but a few dozen of 10,000 articles and 700 entities, too few to
+    # render for workers to pay (each would check everything again: 1.8 s of CPU more, and
+    # no sooner done). The pages found are kept in the memo, their URLs published.
+    todo: list[int] = []
+    for n, key in enumerate(entity_keys):
+        paths, inputs = entity_files(key)
+        if not memo.reuse(paths, inputs):  # else listed the same articles, as they were
+            todo.append(n)
+    for n, item in enumerate(all_items, start=len(entity_keys)):
+        urls = settled(item, memo)
+        if urls is None:
+            todo.append(n)
+        else:
+            published += urls
+    progress("rendering", count - len(todo), count)
+    workers = fanout.jobs_for(len(todo), jobs)
+    parts = max(4 * workers, min(100, len(todo) // 50))  # the output is the same for any parts
     learnt = renderkey.Articles()
-    for (_, stop), done in zip(fanout.ranges(count, parts), fanout.each_range(page_range, count, workers, parts=parts),
-                               strict=True):
+    rendered = count - len(todo)
+    for (start, stop), done in zip(fanout.ranges(len(todo), parts),
+                                   fanout.each_range(page_range, len(todo), workers, parts=parts), strict=True):
         written += done.written
         memo.now.update(done.memo)
         published += done.published
         learnt.creators.update(done.creators)
         learnt.rendered.update(done.rendered)
-        progress("rendering", stop, count)
+        rendered += stop - start
+        progress("rendering", rendered, count)
     # keep what describes this archive: its records, its articles (the same for any workers)
     learnt.creators = {sha: learnt.creators.get(sha, known.creators.get(sha)) for sha in records.values()}
     learnt.creators = {sha: creators for sha, creators in learnt.creators.items() if creators is not None}

@@ -42,10 +42,16 @@ def record_path(archive: Path, identifier: str, number: int) -> Path:
     return record_file(archive, record_name(identifier, number))
 
 
+def citations_name(identifier: str, number: int) -> str:
+    """Revision ``number``'s stored citation texts, by their path inside the archive folder
+    (``citations/<identifier>/r<N>.json``)."""
+    return f"{CITATIONS}/{identifier}/r{number}.json"
+
+
 def citations_path(archive: Path, identifier: str, number: int) -> Path:
     """Revision ``number``'s stored citation texts in the archive folder ``archive``
-    (``citations/<identifier>/r<N>.json``)."""
-    return archive / CITATIONS / identifier / f"r{number}.json"
+    (:func:`citations_name`)."""
+    return archive / citations_name(identifier, number)
 
 
 def record_shown(name: str) -> str:

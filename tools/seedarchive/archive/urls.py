@@ -8,6 +8,7 @@ them and no redirect (``docs/redirects.txt``, ``archive/redirects.txt``) declare
 
 from __future__ import annotations
 
+import operator
 import posixpath
 from collections.abc import Iterable
 from html.parser import HTMLParser
@@ -24,12 +25,38 @@ SKIP_DIRS = ("_static/", "_sources/", "_downloads/", "_images/", "editions/")
 def read(path: Path) -> set[str]:
     if not path.exists():
         return set()
-    return {line.strip() for line in path.read_text("utf-8").splitlines() if line.strip() and not line.startswith("#")}
+    return _listed(path.read_text("utf-8"))
+
+
+def _listed(text: str) -> set[str]:
+    return {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
 
 
 def merged(path: Path, urls: Iterable[str]) -> str:
     """The manifest's text with ``urls`` added; nothing already listed is removed."""
-    return HEADER + "".join(f"{url}\n" for url in sorted(read(path) | set(urls)))
+    text = path.read_text("utf-8") if path.exists() else ""
+    written = _as_written(text)
+    listed = set(written) if written is not None else _listed(text)
+    adding = set(urls) - listed
+    if not adding and written is not None:  # most conversions publish nothing new
+        return text
+    # sorted runs (the lines as written, then the new ones) are merged by sorting in one pass
+    ordered = sorted([*written, *sorted(adding)]) if written is not None else sorted(listed | adding)
+    return HEADER + "".join(f"{url}\n" for url in ordered)
+
+
+def _as_written(text: str) -> list[str] | None:
+    """The URLs of ``text`` if it is what :func:`merged` writes for them (the header, then
+    each URL once, in order), so that they need not be parsed and sorted again (246,000
+    lines at 10,000 articles); else None."""
+    if not text.startswith(HEADER) or not text.endswith("\n") or len(text) == len(HEADER):
+        return None
+    lines = text[len(HEADER) : -1].split("\n")
+    if all(line and line == line.strip() and line[0] != "#" for line in lines) and all(
+        map(operator.lt, lines, lines[1:])
+    ):
+        return lines
+    return None
 
 
 def built_pages(html: Path) -> list[str]:

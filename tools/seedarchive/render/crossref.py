@@ -605,8 +605,11 @@ def build(
         return known
 
     def entity_inputs(key: str) -> str:
+        rows = tagged[key]
         digest = hashlib.sha256(f"{page_size}\n{entity_text(entities[key])}\n".encode())
-        digest.update("\n".join(f"{token(item)} {list(paragraphs)}" for item, paragraphs in tagged[key]).encode())
+        # an article's token, then the paragraphs it is listed with (a tuple's text: its
+        # numbers, in order), each row on a line
+        digest.update("\n".join([f"{tokens.get(item.identifier) or token(item)} {ps}" for item, ps in rows]).encode())
         return digest.hexdigest()
 
     site.entity_inputs = entity_inputs
@@ -672,16 +675,18 @@ def build(
         n = position[identifier]
         item = ordered[n]
         article = item.revision.article
+        # one field a line, each a token (JSON text) or an entity's repr (one line), lists of
+        # them joined by tabs: the same parts in the same order give the same text
         shown = [
             token(item),
-            [entity_text(author_of[name]) for name in article.authors],
-            entity_text(publisher_of[article.publisher]) if article.publisher else None,
-            [[entity_text(m.entity), list(m.paragraphs)] for m in tagged_by[identifier]],
-            [[token(other), count] for other, count in related[identifier]],
-            token(ordered[n - 1]) if n else None,
-            token(ordered[n + 1]) if n + 1 < len(ordered) else None,
+            "\t".join([entity_text(author_of[name]) for name in article.authors]),
+            entity_text(publisher_of[article.publisher]) if article.publisher else "-",
+            "\t".join([f"{entity_text(m.entity)} {m.paragraphs}" for m in tagged_by[identifier]]),
+            "\t".join([f"{token(other)} {count}" for other, count in related[identifier]]),
+            token(ordered[n - 1]) if n else "-",
+            token(ordered[n + 1]) if n + 1 < len(ordered) else "-",
         ]
-        return hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode()).hexdigest()
+        return hashlib.sha256("\n".join(shown).encode()).hexdigest()
 
     site.decorate = decoration
     site.decoration_inputs = decoration_inputs

@@ -145,10 +145,15 @@ def article_page(item: render.Item, revisions: Sequence[Revision], **decoration:
     return render.article_page(item, history=lines, **decoration)
 
 
+def page_names(item: render.Item) -> list[str]:
+    """The pages of :func:`pages`, by their paths inside the archive folder: the article page
+    (every revision's own page is a memento that the build writes from its record)."""
+    return [f"{layout.ARTICLES}/{item.identifier}.md"]
+
+
 def page_paths(archive: Path, item: render.Item) -> list[Path]:
-    """The paths of :func:`pages`: the article page (every revision's own page is a memento
-    that the build writes from its record)."""
-    return [archive / layout.ARTICLES / f"{item.identifier}.md"]
+    """The paths of :func:`pages` (see :func:`page_names`)."""
+    return [archive / name for name in page_names(item)]
 
 
 def pages(
