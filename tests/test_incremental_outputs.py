@@ -116,7 +116,6 @@ def test_published_seeds_follow_the_store_copying_only_what_is_missing_or_of_ano
         (out / name).parent.mkdir(parents=True, exist_ok=True)
         (out / name).write_bytes(data)
     app = SimpleNamespace(builder=SimpleNamespace(format="html"), srcdir=tmp_path / "src", outdir=tmp_path / "out",
-                          doctreedir=tmp_path / "doctrees",
                           config=SimpleNamespace(seedarchive_withhold_seeds=["*.wacz"]))
     seedfile.publish(app, None)  # type: ignore[arg-type]
     published = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
@@ -125,60 +124,3 @@ def test_published_seeds_follow_the_store_copying_only_what_is_missing_or_of_ano
         "b2/pages/minutes.html.txt": b"<p>MINUTES</p>\n",  # the same size: a copy is never compared
         "e5/.partial.tmp": b"hidden",  # not one of the published seeds: left alone, as before
     }
-
-
-def test_published_seeds_trust_a_noted_folder_only_while_its_times_stay(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """seedfile.publish notes each folder of the store and of the site's copy with its times
-    and names: a folder whose times stay is not listed again (issue 29), and a seed added to
-    the store, a copy removed from the site or a folder holding a link is seen all the same,
-    so the site is what a walk that trusts nothing gives. (No margin for racily clean folders
-    here: the test waits out the clock's tick instead.)"""
-    import os
-    import time
-    from types import SimpleNamespace
-
-    from seedarchive.sphinxext.content import seedfile
-
-    monkeypatch.setattr(seedfile, "RACY_NS", 0)
-    store, out = tmp_path / "src" / "archive" / "originals", tmp_path / "out" / "archive" / "originals"
-    for name in ("a1/notes.txt", "b2/other.txt"):
-        (store / name).parent.mkdir(parents=True, exist_ok=True)
-        (store / name).write_text(name)
-    app = SimpleNamespace(builder=SimpleNamespace(format="html"), srcdir=tmp_path / "src", outdir=tmp_path / "out",
-                          doctreedir=tmp_path / "doctrees", config=SimpleNamespace(seedarchive_withhold_seeds=[]))
-
-    def published() -> dict[str, bytes]:
-        return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
-
-    def publish() -> list[str]:
-        time.sleep(0.05)  # past the clock's tick: the folders' times tell
-        listed: list[str] = []
-        scandir = os.scandir
-
-        def counted(path: str) -> Any:
-            listed.append(path)
-            return scandir(path)
-
-        monkeypatch.setattr(os, "scandir", counted)
-        try:
-            seedfile.publish(app, None)  # type: ignore[arg-type]
-        finally:
-            monkeypatch.setattr(os, "scandir", scandir)
-        return [Path(path).relative_to(tmp_path).as_posix() for path in listed]
-
-    publish()
-    assert published() == {"a1/notes.txt": b"a1/notes.txt", "b2/other.txt": b"b2/other.txt"}
-    made = ["out/archive/originals", "out/archive/originals/a1", "out/archive/originals/b2"]
-    assert sorted(publish()) == made  # the site's folders, made after the first walk, are new
-    assert publish() == []  # nothing changed: nothing listed
-    (store / "c3").mkdir()
-    (store / "c3" / "new.txt").write_text("new")
-    (out / "a1" / "notes.txt").unlink()
-    assert sorted(publish()) == ["out/archive/originals/a1", "src/archive/originals", "src/archive/originals/c3"]
-    assert published() == {"a1/notes.txt": b"a1/notes.txt", "b2/other.txt": b"b2/other.txt", "c3/new.txt": b"new"}
-    (store / "b2" / "link.txt").symlink_to(store / "a1" / "notes.txt")
-    publish()
-    assert "src/archive/originals/b2" in publish()  # a folder holding a link is listed every time
-    assert published()["b2/link.txt"] == b"a1/notes.txt"

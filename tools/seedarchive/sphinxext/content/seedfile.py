@@ -19,10 +19,8 @@ import os
 import posixpath
 import shutil
 import stat
-import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 from docutils import nodes
@@ -30,7 +28,6 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from seedarchive.archive import cache as cache_file
 from seedarchive.archive import originals
 from seedarchive.schema.article import PageProvenance
 from seedarchive.sphinxext.content import reading
@@ -134,66 +131,31 @@ class SeedFileDirective(SphinxDirective):
         return [box]
 
 
-#: What :func:`publish` noted of the store's folders and the site's copy of them.
-CACHE = "seedarchive-originals.pickle"
-CACHE_FORMAT = "seedarchive published seeds 1"
-#: A folder changed within this many ns of a walk is listed again next time (its times could
-#: stay the same through a change within the same tick of the clock: git's "racily clean").
-RACY_NS = 2_000_000_000
-
-
-def _kept(store: str, known: Mapping[str, Any] | None = None, noted: dict[str, Any] | None = None) -> dict[str, str]:
+def _kept(store: str) -> dict[str, os.DirEntry[str]]:
     """Every file under ``store`` but a hidden one (a copy being written, see
-    :func:`seedarchive.archive.originals.keep`): ``<sha256>/<seed>`` → its path. As
+    :func:`seedarchive.archive.originals.keep`): ``<sha256>/<seed>`` → its entry. As
     :func:`os.walk` finds them (a linked folder is not entered), by :func:`os.scandir` with
     names as text: a Path and two stats a seed took 2.5 s of a one-article rebuild at 10,000
-    articles (issue 29).
-
-    ``known``: what the last walk noted (``noted`` receives this one's): a folder whose
-    modification and change times are those noted holds the names noted (an entry added,
-    removed or renamed changes its folder's times), and is not listed again, only its times
-    read: at 10,000 articles, 20,000 folders of one seed each in the store and the site, 0.3 s
-    of every build listed, 0.05 s read. A folder changed within :data:`RACY_NS` of the walk,
-    or holding a link, is not noted."""
-    memo = known or {}
-    recent = time.time_ns() - RACY_NS
-    found: dict[str, str] = {}
+    articles (issue 29)."""
+    found: dict[str, os.DirEntry[str]] = {}
     folders = [(store, "")]
     while folders:
         path, prefix = folders.pop()
         try:
-            status = os.stat(path)  # noqa: PTH116 (a str: 20,000 a build)
-        except OSError:  # missing: it keeps nothing
+            with os.scandir(path) as listing:
+                entries = list(listing)
+        except OSError:  # missing or not a folder: it keeps nothing
             continue
-        if not stat.S_ISDIR(status.st_mode):  # not a folder: it keeps nothing
-            continue
-        times = [status.st_mtime_ns, status.st_ctime_ns]
-        kept = memo.get(prefix)
-        if isinstance(kept, list) and len(kept) == 4 and kept[:2] == times:
-            files, below, linked = kept[2], kept[3], False
-        else:
+        for entry in entries:
             try:
-                with os.scandir(path) as listing:
-                    entries = list(listing)
+                folder = entry.is_dir()
             except OSError:
-                continue
-            files, below, linked = [], [], False
-            for entry in entries:
-                linked = linked or entry.is_symlink()
-                try:
-                    folder = entry.is_dir()
-                except OSError:
-                    folder = False
-                if folder:
-                    if not entry.is_symlink():
-                        below.append(entry.name)
-                elif not entry.name.startswith("."):
-                    files.append(entry.name)
-        if noted is not None and not linked and max(times) < recent:
-            noted[prefix] = [*times, files, below]
-        for name in files:
-            found[prefix + name] = f"{path}/{name}"
-        folders += [(f"{path}/{name}", f"{prefix}{name}/") for name in below]
+                folder = False
+            if folder:
+                if not entry.is_symlink():
+                    folders.append((entry.path, f"{prefix}{entry.name}/"))
+            elif not entry.name.startswith("."):
+                found[prefix + entry.name] = entry
     return found
 
 
@@ -203,36 +165,31 @@ def publish(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     patterns = app.config.seedarchive_withhold_seeds
-    cache_path = Path(app.doctreedir) / CACHE
-    stored = cache_file.read(cache_path, CACHE_FORMAT, codec="pickle") or {}
-    noted: dict[str, dict[str, Any]] = {"store": {}, "site": {}}
-    kept = _kept(f"{app.srcdir}/archive/{originals.FOLDER}", stored.get("store"), noted["store"])
+    kept = _kept(f"{app.srcdir}/archive/{originals.FOLDER}")
     out = f"{app.outdir}/archive/{originals.FOLDER}"
-    published = _kept(out, stored.get("site"), noted["site"])
+    published = _kept(out)
     wanted: set[str] = set()
-    for key, path in sorted(kept.items()):
+    for key, entry in sorted(kept.items()):
         sha256, _, seed = key.partition("/")
         if withheld(seed, patterns):
             continue
         name = f"{sha256}/{originals.published_name(seed)}"
         wanted.add(name)
         there = published.get(name)
-        if there is not None and _size(there) == _size(path) is not None:
+        if there is not None and _size(there) == _size(entry) is not None:
             continue
         target = Path(out) / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
+        shutil.copyfile(entry.path, target)
     for stale in sorted(set(published) - wanted):
         Path(out, stale).unlink()
-    # last: the site's folders changed above read as changed next time, and are listed again
-    cache_file.write(cache_path, CACHE_FORMAT, noted, codec="pickle")
 
 
-def _size(path: str) -> int | None:
+def _size(entry: os.DirEntry[str]) -> int | None:
     """The size of a regular file (through a link, as ``Path.is_file`` and ``stat`` see it);
     None for anything else."""
     try:
-        info = os.stat(path)  # noqa: PTH116 (a str: 20,000 a build)
+        info = entry.stat()
     except OSError:
         return None
     return info.st_size if stat.S_ISREG(info.st_mode) else None
