@@ -182,7 +182,7 @@ def _outputs(out: Path, known: object = None) -> tuple[str, dict[str, list[Any]]
         if name:
             lines.append(f"{name}\0{found.st_size}\0{times[0]}\0{times[1]}\n")
         kept = memo.get(name)
-        if name and isinstance(kept, list) and len(kept) == 3 and kept[:2] == times:
+        if name and isinstance(kept, list) and len(kept) == 3 and kept[:2] == times and isinstance(kept[2], list):
             folders: list[str] = kept[2]
         elif name:  # below the top: its folders, by the folder's listing
             with os.scandir(path) as listing:
