@@ -229,8 +229,9 @@ def digest(path: Path) -> Digest:
     return Digest(len(data), hashlib.sha256(data).hexdigest())
 
 
-#: The builder's attribute holding what :func:`measured` found: path → (status, digest).
-MEASURED = "_seedarchive_download_digests"
+#: The builder's attribute holding what :func:`measured` found (and :func:`.exports.noted`):
+#: path → (status, (size, SHA-256)).
+MEASURED = exports.MEASURED
 
 
 def measured(app: Sphinx, path: Path) -> Digest:
@@ -238,14 +239,15 @@ def measured(app: Sphinx, path: Path) -> Digest:
     size, times and inode): ``datapackage.json`` and the downloads page both give every
     export's, and ``corpus.jsonl`` alone is 100 MB at 10,000 articles (issue 29). Kept on the
     builder, so a second build in the process never sees the first one's."""
-    memo: dict[str, tuple[tuple[int, int, int, int], Digest]] = app.builder.__dict__.setdefault(MEASURED, {})
+    memo: dict[str, tuple[tuple[int, int, int, int], tuple[int, str]]] = app.builder.__dict__.setdefault(
+        MEASURED, {})
     found = path.stat()
     status = (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
     kept = memo.get(str(path))
     if kept is not None and kept[0] == status:
-        return kept[1]
+        return Digest(*kept[1])
     made = digest(path)
-    memo[str(path)] = (status, made)
+    memo[str(path)] = (status, (made.bytes, made.sha256))
     return made
 
 
