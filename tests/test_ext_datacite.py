@@ -164,3 +164,24 @@ def test_an_incremental_build_rewrites_a_record_when_the_archive_changes(make_ap
     build(make_app, src, out, freshenv=False, confoverrides={"html_title": "Renamed Archive"})
     for path in (html / f"{TIDE}.datacite.xml", html / TIDE / "r1.datacite.xml", html / QUAY / "r1.datacite.xml"):
         assert _all(_valid(path), "//d:publisher/text()") == ["Renamed Archive"], path.name
+
+
+def test_files_deleted_from_one_article_folder_come_back_when_the_passes_share_its_listing(
+    make_app: Any, tmp_path: Path
+) -> None:
+    """DataCite's records and the TimeMaps share one listing of the article folders
+    (``listing.shared``, issue 29): with a record and the TimeMap gone from the same folder,
+    the record's pass lists it and writes its file, and the TimeMap's, answered from that
+    listing, still finds its own file missing and writes it; both as they were."""
+    from ext_util import build, copy_root
+
+    src = copy_root("datacite", tmp_path / "src")
+    out = tmp_path / "out"
+    build(make_app, src, out)
+    html = out / "html"
+    gone = [html / QUAY / "r1.datacite.xml", html / QUAY / "timemap.json", html / QUAY / "timemap.link"]
+    before = [path.read_bytes() for path in gone]
+    for path in gone:
+        path.unlink()
+    build(make_app, src, out, freshenv=False)
+    assert [path.read_bytes() for path in gone] == before

@@ -104,3 +104,47 @@ def test_an_incremental_build_keeps_every_page_and_rewrites_only_what_changed(ap
     assert data(app, "catalog.json")["articles"][1]["headline"] == "Bridge Reopens Early"
     assert "title = {Bridge {Reopens} {Early}}," in text(app, f"{BRIDGE}.bib")
     assert (out / f"{LETTER}.bib").stat().st_mtime_ns == stamps[f"{LETTER}.bib"]
+
+
+def test_an_exports_digest_is_read_once_while_the_file_stays_as_it_was(tmp_path: Path) -> None:
+    """``downloads.measured`` keeps each file's size and SHA-256 for the build while its
+    size, times and inode stay (issue 29: datapackage.json and the downloads page both hash
+    every export); a file written again is hashed again."""
+    import hashlib
+    from types import SimpleNamespace
+
+    from seedarchive.sphinxext.outputs import downloads
+
+    app = SimpleNamespace(builder=SimpleNamespace())
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("one\n")
+    first = downloads.measured(app, path)  # type: ignore[arg-type]
+    assert first == downloads.Digest(4, hashlib.sha256(b"one\n").hexdigest())
+    (path.parent / "other").write_text("two\n")
+    (path.parent / "other").replace(path)  # as the writer replaces a file: a new inode
+    assert downloads.measured(app, path) == downloads.Digest(4, hashlib.sha256(b"two\n").hexdigest())
+    kept = app.builder.__dict__[downloads.MEASURED][str(path)]
+    app.builder.__dict__[downloads.MEASURED][str(path)] = (kept[0], downloads.Digest(0, "kept"))
+    assert downloads.measured(app, path) == downloads.Digest(0, "kept")  # not read again
+    assert downloads.measured(SimpleNamespace(builder=SimpleNamespace()), path).sha256 != "kept"  # type: ignore[arg-type]
+
+
+def test_a_digest_the_exports_noted_is_given_while_the_file_stays_as_written(tmp_path: Path) -> None:
+    """``exports.noted`` hands the size and SHA-256 of ``corpus.jsonl``, hashed as it was
+    joined, to ``downloads.measured`` (issue 29), which gives them while the file's status
+    stays; a file written again after that is read and hashed."""
+    import hashlib
+    from types import SimpleNamespace
+
+    from seedarchive.sphinxext.outputs import downloads, exports
+
+    app = SimpleNamespace(builder=SimpleNamespace())
+    path = tmp_path / "corpus.jsonl"
+    path.write_bytes(b"{}\n")
+    exports.noted(app, path, 3, "noted")  # type: ignore[arg-type]
+    assert downloads.measured(app, path) == downloads.Digest(3, "noted")  # type: ignore[arg-type]
+    (tmp_path / "next").write_bytes(b"{}\n")
+    (tmp_path / "next").replace(path)
+    assert downloads.measured(app, path) == downloads.Digest(3, hashlib.sha256(b"{}\n").hexdigest())  # type: ignore[arg-type]
+    exports.noted(app, path, 4, "of another size")  # type: ignore[arg-type]  # not what the file holds: not noted
+    assert downloads.measured(app, path).sha256 == hashlib.sha256(b"{}\n").hexdigest()  # type: ignore[arg-type]

@@ -489,3 +489,27 @@ def test_every_url_published_before_the_split_still_resolves(split: dict[str, An
     assert {"archive/publishers/harbour-gazette/2019.html", "archive/all/2019.html",
             "archive/publishers/harbour-gazette/undated.html"} <= published
     assert manifest.missing(root / "_build", published) == []
+
+
+def test_a_listings_digest_is_the_page_its_file_and_each_targets_metadata_hashed_in_turn() -> None:
+    """``_digest`` joins its parts and takes each article's from ``pagedata.digest`` (issue 29):
+    the same digest as hashing the site, the file and every target's metadata one by one, so a
+    cache written before keeps matching."""
+    import hashlib
+    from types import SimpleNamespace
+
+    from seedarchive.sphinxext.content import listings
+
+    article = "archive/articles/a-1a2b3c4d"
+    env = SimpleNamespace(all_docs={article: 1.0}, metadata={article: {"seedarchive": '{"type": "article"}'}})
+    page = listings.Listing("/x/archive/people/p.json", {}, "P", "f" * 64,
+                            (article, "archive/people/index", "archive/gone"))
+    seen: dict[str, str] = {}
+    found = listings._digest(env, "site", page, seen, {"archive/people/index": "/x/i.json"})  # type: ignore[arg-type]
+    expected = hashlib.sha256(f"site\0{'f' * 64}\0".encode())
+    for target, text in ((article, '{"type": "article"}'), ("archive/people/index", "listing"),
+                         ("archive/gone", "missing")):
+        expected.update(f"{target}\0{hashlib.sha256(text.encode()).hexdigest()}\0".encode())
+    assert found == expected.hexdigest()
+    assert listings._digest(env, "site", page, seen, {}) == found  # type: ignore[arg-type]  # from seen
+    assert listings._digest(env, "other", page, {}, {}) != found  # type: ignore[arg-type]

@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -182,3 +183,64 @@ def test_the_archive_site_is_skipped_when_nothing_changed(tmp_path: Path, monkey
     (project / "seeds" / "second.txt").write_text("A Second Headline\n\nBy Someone Else\n\nA paragraph of text.\n")
     converted(project)
     assert _built(project, "-n")
+
+
+def test_a_walk_of_the_folders_alone_finds_what_a_full_walk_does(tmp_path: Path) -> None:
+    """``tree.statused`` without files keeps the folders and the top's files, by the folders'
+    own listing (no stat of a file): the same entries, in the same order, as a full walk
+    filtered afterwards; hidden names, ``__pycache__`` and the skipped folders left out."""
+    from seedarchive.publish import tree
+
+    for name in ("a/b/c.html", "a/d.html", "top.html", "e/f/g/h.txt", ".hidden/x", "a/__pycache__/y", "s/z"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(name)
+    (tmp_path / "link").symlink_to(tmp_path / "a")
+    (tmp_path / "a" / "link").symlink_to(tmp_path / "e")
+    files = [name for name, _ in tree.statused(tmp_path, {"s"})]
+    assert files == ["link", "top.html", "a/d.html", "a/link", "a/b/c.html", "e/f/g/h.txt"]
+    folders = [name for name, _ in tree.statused(tmp_path, {"s"}, files=False)]
+    assert folders == ["a", "e", "link", "top.html", "a/b", "e/f", "e/f/g"]
+    assert sorted(folders) == sorted(
+        name for name, entry, folder in tree.entries(tmp_path, {"s"}) if folder or "/" not in name)
+
+
+def test_output_folders_noted_are_not_listed_again_until_their_times_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stamp notes each output folder's times and folders; a folder whose times are those
+    noted is not listed again (only the top is, for its files), and a page removed or a folder
+    added deep down still changes the digest, through its folder's times. (No margin here for
+    racily clean folders: the test waits out the clock's tick instead.)"""
+    import time
+
+    monkeypatch.setattr(uptodate, "RACY_NS", 0)
+    out = tmp_path / "html"
+    for name in ("index.html", "a/d.html", "a/b/c.html", "a/b/e/f.html", "pagefind/x.js", ".doctrees/y"):
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_text(name)
+    time.sleep(0.05)
+    digest, noted = uptodate._outputs(out)
+    assert set(noted) == {"a", "a/b", "a/b/e"}
+    assert noted["a"][2] == ["b"] and noted["a/b"][2] == ["e"]
+    listed: list[str] = []
+    scandir = os.scandir
+
+    def counted(path: str) -> Any:
+        listed.append(path)
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", counted)
+    assert uptodate._outputs(out, noted) == (digest, noted)
+    assert listed == [os.fspath(out)]
+    (out / "a/b/e/f.html").unlink()
+    time.sleep(0.05)
+    removed, again = uptodate._outputs(out, noted)
+    assert removed != digest
+    assert listed[1:] == [os.fspath(out), f"{out}/a/b/e"]  # the top, and the folder that changed
+    (out / "a/b/g").mkdir()
+    time.sleep(0.05)
+    added, again = uptodate._outputs(out, again)
+    assert added != removed and again["a/b"][2] == ["e", "g"]
+    assert uptodate._outputs(out)[0] == added  # as a walk that trusts nothing finds it
+    monkeypatch.setattr(uptodate, "RACY_NS", 10**18)
+    assert uptodate._outputs(out)[1] == {}  # racily clean: nothing noted

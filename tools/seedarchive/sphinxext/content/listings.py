@@ -22,7 +22,7 @@ for the link checks of the lists that point to them (:mod:`.lists`) and for the 
 A page is written again only when what it is made from changed (:func:`collect`): its
 JSON file, the metadata of the articles it lists (their COinS spans), or the site around it
 (settings, theme, extension, the navigation's pages), recorded in
-``_build/doctrees/seedarchive-listings.json``; a page whose HTML file is missing is written.
+``_build/doctrees/seedarchive-listings.pickle``; a page whose HTML file is missing is written.
 
 Named differences from the MyST pages they replace: links to the site's pages carry no
 ``reference internal`` class and ``<span>`` (as in every ``archive-list``), the month links of
@@ -55,12 +55,14 @@ from seedarchive import __version__
 from seedarchive.archive import cache as cache_file
 from seedarchive.render.crossref import LISTING, LISTING_FOLDERS
 from seedarchive.sphinxext.content import lists
-from seedarchive.sphinxext.pagedata import LISTED, listed, source
+from seedarchive.sphinxext.pagedata import LISTED, digest, listed
 
 logger = logging.getLogger(__name__)
 TEMPLATE = "page.html"
-CACHE = "seedarchive-listings.json"
-CACHE_FORMAT = "seedarchive listings 2"
+CACHE = "seedarchive-listings.pickle"
+#: 3: a pickle, read once a build (as JSON, read twice and written once, it was a third of a
+#: second of a one-article rebuild at 10,000 articles; issue 29)
+CACHE_FORMAT = "seedarchive listings 3"
 _CODE = Path(__file__).parents[1]  # the extension: its code, templates and static files
 
 
@@ -186,13 +188,22 @@ def read(
     return found
 
 
+def _stored(app: Sphinx) -> dict[str, Any]:
+    """What the last build stored (:data:`CACHE`), read once a build: :func:`collect` writes it
+    at the end of its pass, after everything else has read it."""
+    stored: dict[str, Any] | None = app.builder.__dict__.get("_seedarchive_listings_stored")
+    if stored is None:
+        stored = cache_file.read(Path(app.doctreedir) / CACHE, CACHE_FORMAT, codec="pickle") or {}
+        app.builder.__dict__["_seedarchive_listings_stored"] = stored
+    return stored
+
+
 def _pages(app: Sphinx) -> dict[str, Listing]:
     """The listing pages of this build, read once (kept on the builder, as :mod:`.lists` keeps
     its COinS spans)."""
     pages: dict[str, Listing] | None = app.builder.__dict__.get("_seedarchive_listings")
     if pages is None:
-        stored = cache_file.read(Path(app.doctreedir) / CACHE, CACHE_FORMAT) or {}
-        known = stored.get("files")
+        known = _stored(app).get("files")
         noted: dict[str, Any] = {}
         app.builder.__dict__["_seedarchive_listing_files"] = noted
         pages = read(Path(app.srcdir), known if isinstance(known, dict) else None, noted)
@@ -381,14 +392,21 @@ def _site(app: Sphinx) -> str:
 
 
 def _digest(env: BuildEnvironment, site: str, page: Listing, seen: dict[str, str], names: Mapping[str, str]) -> str:
-    digest = hashlib.sha256(f"{site}\0{page.sha256}\0".encode())
+    """SHA-256 of the site, the page's file and, for each page it links to, the SHA-256 of
+    that page's metadata (:func:`.pagedata.digest`, which the other whole-archive passes have
+    computed already), or of ``listing`` or ``missing``; ``seen`` keeps each target's part
+    (at 10,000 articles the listings hold 320,000 links to 10,000 pages), hashed in one go."""
+    parts = [f"{site}\0{page.sha256}\0"]
     for target in page.targets:
         known = seen.get(target)
         if known is None:
-            text = source(env, target) if target in env.all_docs else "listing" if target in names else "missing"
-            known = seen[target] = hashlib.sha256(text.encode()).hexdigest()
-        digest.update(f"{target}\0{known}\0".encode())
-    return digest.hexdigest()
+            if target in env.all_docs:
+                made = digest(env, target)
+            else:
+                made = hashlib.sha256(b"listing" if target in names else b"missing").hexdigest()
+            known = seen[target] = f"{target}\0{made}\0"
+        parts.append(known)
+    return hashlib.sha256("".join(parts).encode()).hexdigest()
 
 
 def collect(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
@@ -399,7 +417,7 @@ def collect(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     names = listed(env)
     pages = _pages(app)
     path = Path(app.doctreedir) / CACHE
-    stored = cache_file.read(path, CACHE_FORMAT) or {}
+    stored = _stored(app)
     before, stored_files = stored.get("digests"), stored.get("files")
     every = app.builder.__dict__.get("_seedarchive_listings_all", True)
     before = before if isinstance(before, dict) and not every else {}
@@ -430,7 +448,7 @@ def collect(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         yield docname, context, TEMPLATE
     files = _settled(app.builder.__dict__.get("_seedarchive_listing_files", {}), time.time_ns())
     if now != before or files != stored_files:
-        cache_file.write(path, CACHE_FORMAT, {"digests": now, "files": files})
+        cache_file.write(path, CACHE_FORMAT, {"digests": now, "files": files}, codec="pickle")
 
 
 #: The context key of a page whose lists of articles get the filter and order.

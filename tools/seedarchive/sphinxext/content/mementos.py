@@ -44,7 +44,7 @@ from seedarchive.schema.article import ArticlePage
 from seedarchive.sphinxext.content import citations, memento_page, quote, robust, seedfile, signposting
 from seedarchive.sphinxext.content.bidi import isolate_cited
 from seedarchive.sphinxext.content.cite import archive_name
-from seedarchive.sphinxext.listing import Listing
+from seedarchive.sphinxext.listing import shared
 from seedarchive.sphinxext.pagedata import article, articles, shown
 from seedarchive.sphinxext.pagedata import digest as page_digest
 from seedarchive.tagging import names
@@ -425,7 +425,7 @@ def write_timemaps(app: Sphinx, exception: BaseException | None) -> None:
     found = app.env.found_docs
     site = f"{FORMAT}\0{base}\0{archive_name(app.config)}"
     # each article's folder listed once, names as text: not 70,000 Path.is_file (issue 29)
-    listing = Listing(app.outdir)
+    listing = shared(app.builder, app.outdir)
     for docname, data in articles(app.env).items():
         digest = hashlib.sha256(f"{site}\0{page_digest(app.env, docname)}".encode()).hexdigest()
         numbers = [int(r["number"]) for r in data["revisions"]]

@@ -46,7 +46,7 @@ from seedarchive.dates import PartialDate
 from seedarchive.schema.article import ArticlePage, CitedArticle, RevisionPage
 from seedarchive.sphinxext.content import memento_page
 from seedarchive.sphinxext.content.cite import archive_name
-from seedarchive.sphinxext.listing import Listing
+from seedarchive.sphinxext.listing import shared
 from seedarchive.sphinxext.outputs.exports import write_if_changed
 from seedarchive.sphinxext.pagedata import articles
 from seedarchive.sphinxext.pagedata import digest as page_digest
@@ -325,7 +325,7 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
     fresh: dict[str, str] = {}
     found = articles(app.env)
     # a folder listed once, names as text: not 20,000 Path.is_file (issue 29)
-    listing = Listing(out)
+    listing = shared(app.builder, out)
     for docname, data in found.items():
         digest = hashlib.sha256(f"{identity!r}\0{page_digest(app.env, docname)}".encode()).hexdigest()
         numbers = _numbers(data)
