@@ -568,11 +568,7 @@ def _render(
     assert site.entity_page is not None and site.entity_inputs is not None and site.decoration_inputs is not None
     entity_page, entity_inputs, decoration_inputs = site.entity_page, site.entity_inputs, site.decoration_inputs
 
-    def entity_files(key: str) -> tuple[list[Path], str]:
-        """An entity's page files and what they are made from."""
-        return [archive / path for path in site.entity_files(key)], renderkey.listing_inputs(code, entity_inputs(key))
-
-    def settled(item: render.Item, into: renderkey.Memo) -> list[str] | None:
+    def settled(item: render.Item) -> list[str] | None:
         """The URLs of an article whose own pages and stored citations the last render left
         as this one would make them, found without reading its older records (their creators
         as the last render found them); None if it is to be rendered."""
@@ -586,7 +582,7 @@ def _render(
             [decoration_inputs(item.identifier), [known.creators[sha] for sha in shas], item.revision.number],
         )
         last = known.rendered.get(item.identifier)
-        if not _unchanged(archive, item, made_from, cited, last, into):
+        if not _unchanged(archive, item, made_from, cited, last, memo):
             return None
         assert last is not None  # its URLs: as recorded, unless it has one revision
         return last[3] if last[3] is not None else revisions.urls(item, [item.revision])
@@ -599,9 +595,8 @@ def _render(
         for n in todo[start:stop]:
             if n < len(entity_keys):
                 key = entity_keys[n]
-                _, inputs = entity_files(key)
                 for relative, text in entity_page(key).items():
-                    _write(archive / relative, text, own_memo, done.written, inputs)
+                    _write(archive / relative, text, own_memo, done.written, listed_from[key])
                 continue
             item = all_items[n - len(entity_keys)]
             shas = [records.get(layout.record_name(item.identifier, r), "") for r in range(1, item.entry.latest + 1)]
@@ -637,12 +632,14 @@ def _render(
     # render for workers to pay (each would check everything again: 1.8 s of CPU more, and
     # no sooner done). The pages found are kept in the memo, their URLs published.
     todo: list[int] = []
+    listed_from: dict[str, str] = {}  # what each entity's pages to render are made from
     for n, key in enumerate(entity_keys):
-        paths, inputs = entity_files(key)
-        if not memo.reuse(paths, inputs):  # else listed the same articles, as they were
-            todo.append(n)
+        inputs = renderkey.listing_inputs(code, entity_inputs(key))
+        if not memo.reuse([archive / path for path in site.entity_files(key)], inputs):
+            todo.append(n)  # else listed the same articles, as they were
+            listed_from[key] = inputs
     for n, item in enumerate(all_items, start=len(entity_keys)):
-        urls = settled(item, memo)
+        urls = settled(item)
         if urls is None:
             todo.append(n)
         else:

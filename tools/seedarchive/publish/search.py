@@ -87,7 +87,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -281,7 +281,7 @@ def find_pages(site: Path, *, skip: Collection[str] = (), cache_file: Path | Non
     skipped = {PurePosixPath(folder).as_posix() for folder in skip} | {BUNDLE, SHARD_ROOT}
     seen: dict[str, _Seen] = {}
     pages = []
-    for relative, found in _html_files(site, skipped):
+    for relative, found in tree.ending(site, ".html", skipped):
         status = found.stat()
         entry = files.get(relative)
         if entry is None or (entry.size, entry.mtime_ns) != (status.st_size, status.st_mtime_ns):
@@ -293,25 +293,6 @@ def find_pages(site: Path, *, skip: Collection[str] = (), cache_file: Path | Non
     if seen != files:
         cache.write(cache_file, FORMAT, {"files": dict(sorted(seen.items()))})
     return sorted(pages, key=lambda p: p.path)
-
-
-def _html_files(site: Path, skip: Collection[str]) -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """``(path from site, entry)`` of every ``.html`` file under ``site``, in no set order,
-    leaving out what :func:`seedarchive.publish.tree.entries` leaves out and the folders
-    ``skip``. (That walk names and sorts every entry: at 10,000 articles, 150,000 files of the
-    site are not pages.)"""
-    stack = [("", str(site))]
-    while stack:
-        prefix, path = stack.pop()
-        with os.scandir(path) as found:
-            for entry in found:
-                name = entry.name
-                if name.startswith(".") or name == "__pycache__":
-                    continue
-                if name.endswith(".html") and not entry.is_dir(follow_symlinks=False):
-                    yield prefix + name, entry
-                elif entry.is_dir(follow_symlinks=False) and prefix + name not in skip:
-                    stack.append((f"{prefix}{name}/", entry.path))
 
 
 def fingerprint(pages: Iterable[Page], version: str) -> str:

@@ -9,7 +9,7 @@ import os
 from collections.abc import Collection, Iterator
 from pathlib import Path
 
-__all__ = ["entries", "statused"]
+__all__ = ["ending", "entries", "statused"]
 
 
 def entries(folder: Path, skip: Collection[str] = ()) -> Iterator[tuple[str, os.DirEntry[str], bool]]:
@@ -66,3 +66,23 @@ def statused(folder: Path, skip: Collection[str] = (), *, files: bool = True) ->
                     yield relative, entry
                 below.append((relative + "/", entry.path))
         stack += reversed(below)
+
+
+def ending(folder: Path, suffix: str, skip: Collection[str] = ()) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """``(path from folder, entry)`` of every file under ``folder`` whose name ends with
+    ``suffix``, in no set order, left out as :func:`entries` leaves them out. Only those files
+    are named, nothing is sorted: the pages of a built site (:mod:`.search`), where 150,000 of
+    its 190,000 files at 10,000 articles are not pages."""
+    stack = [("", os.fspath(folder))]
+    while stack:
+        prefix, path = stack.pop()
+        with os.scandir(path) as found:
+            for entry in found:
+                name = entry.name
+                if name.startswith(".") or name == "__pycache__":
+                    continue
+                if not entry.is_dir(follow_symlinks=False):
+                    if name.endswith(suffix):
+                        yield prefix + name, entry
+                elif prefix + name not in skip:
+                    stack.append((f"{prefix}{name}/", entry.path))
