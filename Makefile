@@ -56,6 +56,8 @@ STAMP      := $(VENV)/.seedarchive-installed
 # folder people publish (issue 26).
 # seedarchive build is sphinx-build -b html, skipped when nothing it reads changed since its
 # last build (issue 29: Sphinx needs seconds to load its environment before it can tell).
+# make html indexes the article pages for search (seedarchive search) while Sphinx writes the
+# rest (-D seedarchive_pagefind=1: sphinxext/outputs/pagefind.py).
 SPHINXBUILD = $(BIN)/seedarchive build --out $(BUILDDIR)/html --doctrees $(BUILDDIR)/doctrees -c docs $(SPHINXOPTS)
 
 .PHONY: help which-python venv convert html replay-install check test test-fast lint serve clean distclean bench edition site publish urls upgrade-check
@@ -127,7 +129,7 @@ html: $(STAMP)
 	@rm -f $(PROBLEMS); rm -rf $(BUILDDIR)/html/.doctrees; status=0; \
 	$(BIN)/seedarchive convert --problems $(PROBLEMS) || status=$$?; \
 	case $$status in 0) ;; 1) test -s $(PROBLEMS) || exit 1 ;; *) exit $$status ;; esac; \
-	$(SPHINXBUILD) && $(BIN)/seedarchive search $(BUILDDIR)/html || exit $$?; \
+	$(SPHINXBUILD) -D seedarchive_pagefind=1 || exit $$?; \
 	$(SETTINGS) --preview-note; \
 	test $$status -eq 0 && exit 0; \
 	cat $(PROBLEMS) >&2; \

@@ -253,17 +253,26 @@ def site_argv(out: Path, *, jobs: str, speedups: str = "all") -> list[str]:
     """Our site's build as ``make html`` runs it: ``seedarchive build`` (``sphinx-build``,
     skipped when nothing it reads changed: issue 29), or ``sphinx-build`` for a version of the
     project from before that command. Doctrees in ``OUT/.doctrees``, as ``sphinx-build``
-    puts them without ``-d``."""
+    puts them without ``-d``. With ``-D seedarchive_pagefind=1`` where the extension indexes the
+    article pages for search during the build, as ``make html`` asks (see :func:`postbuild_argv`)."""
     if importlib.util.find_spec("seedarchive.publish.uptodate") is None:
         return sphinx_argv(out, jobs=jobs, ours=True, speedups=speedups)
     options = [*SPHINX_OPTIONS[2:], *speedup_options(speedups), "-j", jobs]
+    if _indexes_during_build():
+        options += ["-D", "seedarchive_pagefind=1"]
     doctrees = out / ".doctrees"
     return [sys.executable, "-m", "seedarchive", "build", "--out", str(out), "--doctrees", str(doctrees), *options]
 
 
+def _indexes_during_build() -> bool:
+    """Whether this version of the project indexes for search during ``seedarchive build``."""
+    return importlib.util.find_spec("seedarchive.sphinxext.outputs.pagefind") is not None
+
+
 def postbuild_argv(out: Path) -> list[str] | None:
-    """The Makefile's step after sphinx-build (Pagefind), if this version of the project has one."""
-    if importlib.util.find_spec("seedarchive.publish.search") is None:
+    """The Makefile's step after sphinx-build (Pagefind), if this version of the project has one
+    (None also where the build itself indexes, issue 29: its time is in the build's)."""
+    if importlib.util.find_spec("seedarchive.publish.search") is None or _indexes_during_build():
         return None
     return [sys.executable, "-m", "seedarchive.publish.search", str(out)]
 

@@ -39,7 +39,10 @@ def test_sphinx_options_are_the_makefiles() -> None:
     assert without_c == bench.FLOOR_OPTIONS
     argv = bench.site_argv(Path("out"), jobs="2")  # the benchmark's make html runs the same command
     assert argv[1:4] == ["-m", "seedarchive", "build"]
-    assert argv[argv.index("--doctrees") + 2 :] == [*words[1:], "-j", "2"]
+    # and indexes for search during the build, as the html recipe asks; no step after it
+    assert "$(SPHINXBUILD) -D seedarchive_pagefind=1 ||" in makefile
+    assert argv[argv.index("--doctrees") + 2 :] == [*words[1:], "-j", "2", "-D", "seedarchive_pagefind=1"]
+    assert bench.postbuild_argv(Path("out")) is None
 
 
 def _plain_text(markdown: str) -> list[str]:

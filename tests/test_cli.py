@@ -86,6 +86,6 @@ def test_only_site_takes_options_it_does_not_know(capsys: pytest.CaptureFixture[
 
 def test_the_makefile_runs_the_subcommands() -> None:
     makefile = (ROOT / "Makefile").read_text("utf-8")
-    assert "$(BIN)/seedarchive search $(BUILDDIR)/html" in makefile
+    assert "$(SPHINXBUILD) -D seedarchive_pagefind=1" in makefile  # seedarchive search, during the build
     assert "$(BIN)/seedarchive site --out" in makefile
     assert "python -m seedarchive.publish.search" not in makefile and "seedarchive.publish.site" not in makefile

@@ -74,8 +74,30 @@ PREFIX = "SEEDARCHIVE_"
 #: Options after which Sphinx writes or reads everything again: never skipped.
 FORCING = frozenset({"-a", "-E", "--write-all", "--fresh-env"})
 #: The folder of the HTML output the search index owns (``seedarchive search``): left out of
-#: the outputs compared, since it is written after the build.
+#: the outputs compared when it is written after the build, compared when the build writes it
+#: (:data:`INDEXING`).
 SEARCH_FOLDERS = ("pagefind", "pagefind-shards")
+#: The setting with which the build indexes for search itself, as ``make html`` asks
+#: (``sphinxext/outputs/pagefind.py``): its index is then an output of the build like its
+#: pages, and a build is skipped only when the index is as the build left it.
+INDEXING = "seedarchive_pagefind=1"
+
+
+def indexes_search(options: Sequence[str]) -> bool:
+    """Whether ``options`` ask the build to index for search (``-D seedarchive_pagefind=1``;
+    the last ``-D`` of a setting is the one Sphinx keeps)."""
+    name = INDEXING.partition("=")[0]
+    value = None
+    for index, option in enumerate(options):
+        if option in ("-D", "--define") and index + 1 < len(options):
+            setting = options[index + 1]
+        elif option.startswith(("-D", "--define=")):
+            setting = option.removeprefix("--define=").removeprefix("-D")
+        else:
+            continue
+        if setting.partition("=")[0] == name:
+            value = setting
+    return value == INDEXING
 
 
 @dataclass(frozen=True)
@@ -156,9 +178,9 @@ def fingerprint(root: Path, out: Path, doctrees: Path, options: Sequence[str], *
     return Fingerprint(root, inputs, racy, _setting(options))
 
 
-def _outputs(out: Path, known: object = None) -> tuple[str, dict[str, list[Any]]]:
+def _outputs(out: Path, known: object = None, *, search: bool = False) -> tuple[str, dict[str, list[Any]]]:
     """The HTML folder as a build leaves it: SHA-256 of its folders and top-level files (search's
-    folders, written after the build, left out), and what to note for the next time. A page
+    folders left out unless ``search``: the build wrote them), and what to note for the next time. A page
     deleted or added anywhere changes its folder's times; a page edited in place deeper down
     is not looked at, as Sphinx itself, which judges a page by its time against its source's,
     would keep it.
@@ -197,7 +219,7 @@ def _outputs(out: Path, known: object = None) -> tuple[str, dict[str, list[Any]]
                 if relative.startswith(".") or relative == "__pycache__":
                     continue
                 if entry.is_dir(follow_symlinks=False):
-                    if relative not in SEARCH_FOLDERS:
+                    if search or relative not in SEARCH_FOLDERS:
                         folders.append(relative)
                 else:  # a file, or a link (through it, as before)
                     status = entry.stat()
@@ -226,7 +248,7 @@ def up_to_date(
     racy = stamp.get("racy")
     if not isinstance(racy, dict) or any(_content(now.root / name) != sha for name, sha in racy.items()):
         return False
-    return _outputs(out, stamp.get("folders"))[0] == stamp.get("outputs")
+    return _outputs(out, stamp.get("folders"), search=indexes_search(options))[0] == stamp.get("outputs")
 
 
 def build(root: Path, out: Path, doctrees: Path, options: Sequence[str], *, force: bool = False) -> int:
@@ -244,7 +266,7 @@ def build(root: Path, out: Path, doctrees: Path, options: Sequence[str], *, forc
 
     status = build_main(["-b", "html", "-d", str(doctrees), *options, str(root), str(out)])
     if status == 0:
-        outputs, folders = _outputs(out, (stamp or {}).get("folders"))
+        outputs, folders = _outputs(out, (stamp or {}).get("folders"), search=indexes_search(options))
         cache.write(doctrees / STAMP, FORMAT, {**before.as_json(), "outputs": outputs, "folders": folders})
     return status
 

@@ -56,7 +56,7 @@ from seedarchive.sphinxext.content import (
 from seedarchive.sphinxext.content import mementos as revisions
 from seedarchive.sphinxext.content import objects as xref
 from seedarchive.sphinxext.content import switcher as editions
-from seedarchive.sphinxext.outputs import catalog, datacite, downloads, exports, sets
+from seedarchive.sphinxext.outputs import catalog, datacite, downloads, exports, pagefind, sets
 from seedarchive.sphinxext.upstream import sitemap, speedups
 
 STATIC = Path(__file__).parent / "static"
@@ -96,6 +96,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     datacite.setup(app)
     sets.setup(app)
     downloads.setup(app)
+    pagefind.setup(app)
     app.add_js_file("seedarchive-cite.js", loading_method="defer")
     xref.setup(app)
     lists.setup(app)

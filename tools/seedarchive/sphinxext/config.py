@@ -105,6 +105,13 @@ class SeedarchiveConfig:
     shared_navigation: bool = _setting(
         True, "Speedup ``navigation``: share one navigation tree per folder among orphan pages."
     )
+    pagefind: bool = _setting(
+        False,
+        "Index the article pages for search (``seedarchive search OUTDIR``) in a process of its own "
+        "once Sphinx has written them, while it writes the rest; a failed index fails the build "
+        "(``sphinxext/outputs/pagefind.py``). ``make html`` sets it.",
+        rebuild="",
+    )
     parallel_min_docs: int = _setting(
         500,
         "Speedup ``parallel``: with ``-j``, read and write serially when fewer documents than this "
