@@ -85,10 +85,12 @@ record_path = layout.record_path  # kept at its old import path
 
 
 def load_revision(archive: Path, identifier: str, number: int) -> Revision:
-    path = record_path(archive, identifier, number)
-    try:
-        text = path.read_text("utf-8")
+    name = f"{archive}/{layout.RECORDS}/{layout.record_name(identifier, number)}"
+    try:  # by a str path: 10,000 records are read to render after one arrival (issue 29)
+        with open(name, "rb") as stream:  # noqa: PTH123
+            text = stream.read().decode("utf-8")
     except OSError as error:  # deleted by hand, most often
+        path = record_path(archive, identifier, number)
         raise ArchiveError(
             f"{path}: the record of {identifier} revision {number} cannot be read "
             f"({error.strerror or error}). Fix: restore it from version control "

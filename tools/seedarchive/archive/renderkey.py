@@ -235,18 +235,39 @@ def key(
     for path in _files(vocabulary_dir, recursive=False):
         _feed(digest, f"vocabulary/{path.name}", path.read_bytes())
     _feed(digest, "registry", registry_text.encode("utf-8"))
-    folder = archive / layout.RECORDS
-    prefix = len(str(folder)) + 1
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames.sort()
-        for name in sorted(filenames):
-            file = os.path.join(dirpath, name)
-            sha256 = stats.digest(file) if stats is not None else sha256_file(file)
-            relative = file[prefix:].replace(os.sep, "/")
-            _feed(digest, f"{layout.RECORDS}/{relative}", sha256.encode())
-            if records is not None:
-                records[relative] = sha256
+    for relative, file in walk_sorted(str(archive / layout.RECORDS)):
+        sha256 = stats.digest(file) if stats is not None else sha256_file(file)
+        _feed(digest, f"{layout.RECORDS}/{relative}", sha256.encode())
+        if records is not None:
+            records[relative] = sha256
     return digest.hexdigest()
+
+
+def walk_sorted(folder: str, prefix: str = "") -> list[tuple[str, str]]:
+    """``(POSIX path under folder, path)`` of every file under ``folder``, in the order of
+    ``os.walk`` with its sub-folders sorted: a folder's own files by name, then each
+    sub-folder's (a link to a folder is neither entered nor listed; any other entry that is
+    not a folder is a file). By :func:`os.scandir` alone: the 10,000 folders of
+    ``archive/records/`` took ``os.walk``'s generator 0.2 s (issue 29)."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:  # missing or not a folder: skipped, as os.walk does
+        return []
+    files, folders = [], []
+    for entry in entries:
+        try:
+            is_folder = entry.is_dir()
+        except OSError:
+            is_folder = False
+        if not is_folder:
+            files.append(entry.name)
+        elif not entry.is_symlink():
+            folders.append(entry.name)
+    found = [(f"{prefix}{name}", f"{folder}/{name}") for name in sorted(files)]
+    for name in sorted(folders):
+        found += walk_sorted(f"{folder}/{name}", f"{prefix}{name}/")
+    return found
 
 
 def article_inputs(code: str, entry: Mapping[str, Any], records: Iterable[str], decoration: Any) -> str:
