@@ -70,14 +70,14 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _walk(root: Path, stats: StatCache | None = None) -> list[tuple[str, str]]:
-    """``(POSIX path from root, absolute file system path)`` of every payload file, sorted
-    (``stats``: the converter's stat cache, whose listing of a folder with the status it had
-    is taken instead of listing it again)."""
+    """``(POSIX path from root, absolute file system path)`` of every payload file, in no
+    set order (``stats``: the converter's stat cache, whose listing of a folder with the
+    status it had is taken instead of listing it again)."""
     found: list[tuple[str, str]] = []
     base = os.path.abspath(root)
     for folder in FOLDERS:
         _scan(os.path.join(base, folder), folder, found, stats)
-    return sorted(found)
+    return found
 
 
 def _scan(path: str, relative: str, found: list[tuple[str, str]], stats: StatCache | None) -> None:
@@ -124,7 +124,7 @@ def _listable(entry: os.DirEntry[str]) -> bool:
 
 def payload_files(root: Path) -> list[str]:
     """Every file under ``seeds/`` and ``archive/``, as sorted POSIX paths from ``root``."""
-    return [relative for relative, _ in _walk(root)]
+    return sorted(relative for relative, _ in _walk(root))
 
 
 def compute(
