@@ -42,7 +42,7 @@ def outcome(report: Report, project: Path) -> dict[str, object]:
         "errors": [str(e) for e in report.errors],
         "tampered": [str(e) for e in report.tampered],
         "written": sorted(str(p) for p in report.written),
-        "checksums": {str(p.absolute()).removeprefix(root): sha for p, sha in report.checksums.items()},
+        "checksums": {str(Path(p).absolute()).removeprefix(root): sha for p, sha in report.checksums.items()},
         "seeds": report.seeds,
         "articles": report.articles,
     }

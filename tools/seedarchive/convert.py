@@ -66,8 +66,9 @@ class Report:
     articles: int = 0
     seconds: float = 0.0
     rendered: bool = False  # False: nothing pages are made from changed (see renderkey)
-    #: SHA-256 of files as this run read or wrote them: seeds and pages (for the fixity manifest)
-    checksums: dict[Path, str] = field(default_factory=dict)
+    #: SHA-256 of files as this run read or wrote them: seeds and pages (for the fixity manifest);
+    #: pages by their paths as text (:meth:`renderkey.Memo.digests`), the others by Path
+    checksums: dict[Path | str, str] = field(default_factory=dict)
     #: records changed after they were written (nothing was rendered; see archive/integrity.py)
     tampered: list[SeedError] = field(default_factory=list)
     #: the fixity manifest, when this run changed it (None: it was as the files are, or not written)

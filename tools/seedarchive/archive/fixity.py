@@ -128,7 +128,7 @@ def payload_files(root: Path) -> list[str]:
 
 
 def compute(
-    root: Path, known: Mapping[Path, str] | None = None, *, stats: StatCache | None = None
+    root: Path, known: Mapping[Path | str, str] | None = None, *, stats: StatCache | None = None
 ) -> dict[str, str]:
     """``data/<path>`` → SHA-256 of every payload file; ``known``: checksums just computed
     from the files' bytes by the caller (``convert`` knows every seed, record and page it
@@ -149,11 +149,12 @@ def compute(
     return found
 
 
-def _absolute(path: Path, here: str) -> str:
+def _absolute(path: Path | str, here: str) -> str:
     """``os.path.abspath(path)`` where the working folder is ``here``, for 50,000 paths at a
-    fifth of its cost: pathlib has already normalised a path but for ``..`` (and ``.``)."""
+    fifth of its cost: pathlib has already normalised a path but for ``..`` (and ``.``), and
+    the converter's paths as text are joined from such a path and a name (``//`` caught too)."""
     name = os.path.join(here, path)
-    return os.path.normpath(name) if "/." in name else name
+    return os.path.normpath(name) if "/." in name or "//" in name else name
 
 
 def read_manifest(text: str) -> dict[str, str]:
@@ -195,7 +196,7 @@ def tag_files(root: Path, entries: dict[str, str], stats: StatCache | None = Non
 
 
 def update(
-    root: Path, fixity: Path, known: Mapping[Path, str] | None = None, *, stats: StatCache | None = None
+    root: Path, fixity: Path, known: Mapping[Path | str, str] | None = None, *, stats: StatCache | None = None
 ) -> bool:
     """Write the manifest for the files as they are now (see :func:`compute` for ``known`` and
     ``stats``); True when anything changed."""
