@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import bagit
@@ -66,3 +67,17 @@ def test_manifest_is_reproducible(repo: Path, tmp_path: Path) -> None:
     other = make_repo(tmp_path / "other")
     for name in ("bagit.txt", "bag-info.txt", "manifest-sha256.txt", "tagmanifest-sha256.txt"):
         assert (repo / "fixity" / name).read_bytes() == (other / "fixity" / name).read_bytes()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [Path("archive/a.md"), "archive/a.md", Path("./archive/a.md"), "./archive/a.md", "archive//a.md",
+     Path("seeds/../archive/a.md"), "seeds/../archive/a.md", Path("/x/archive/a.md"), "/x/./archive/a.md", "//x/a.md",
+     "archive/.hidden/a.md"],
+)
+def test_known_paths_are_made_absolute_as_abspath_makes_them(path: Path | str, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The converter's known checksums (pages by their paths as text, the rest by Path) are
+    found by the walk's absolute paths: ``_absolute`` is ``os.path.abspath`` without its cost."""
+    monkeypatch.chdir(tmp_path)
+    assert fixity._absolute(path, str(tmp_path)) == os.path.abspath(path)  # noqa: PTH100 (the reference)

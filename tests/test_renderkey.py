@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,24 @@ def test_tags_of_unchanged_revisions_come_from_the_cache(project: Path) -> None:
     converted(project)  # another vocabulary: everything is tagged again, the planted entry is gone
     page = (project / "archive" / "places" / "zanzibar-river.json").read_text("utf-8")
     assert '"t":"¶1"' in page
+
+
+def test_the_records_are_walked_in_the_order_os_walk_gives(tmp_path: Path) -> None:
+    """``renderkey.walk_sorted`` (``os.scandir`` alone) lists what ``os.walk`` with sorted
+    sub-folders lists, in its order: a folder's files by name, then its sub-folders'; links
+    to folders neither entered nor listed, links to files, broken links and odd names listed."""
+    top = tmp_path / "records"
+    for name in ("b/r1.json", "a/r2.json", "a/r10.json", "a/deeper/x.json", "top.json", "a-b/r1.json", "a\nb/r1.json"):
+        (top / name).parent.mkdir(parents=True, exist_ok=True)
+        (top / name).write_text("{}\n", encoding="utf-8")
+    (top / "linked").symlink_to(top / "a", target_is_directory=True)
+    (top / "b" / "link.json").symlink_to(top / "top.json")
+    (top / "b" / "broken.json").symlink_to(top / "gone.json")
+    expected = []
+    for dirpath, dirnames, filenames in os.walk(top):
+        dirnames.sort()
+        expected += [os.path.join(dirpath, name) for name in sorted(filenames)]  # noqa: PTH118 (os.walk's)
+    found = renderkey.walk_sorted(str(top))
+    assert [path for _, path in found] == expected
+    assert [relative for relative, _ in found] == [path[len(str(top)) + 1 :] for path in expected]
+    assert renderkey.walk_sorted(str(tmp_path / "missing")) == []

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -66,3 +68,13 @@ def test_names_are_shown_on_one_line() -> None:
     assert shown("a\nb\tc\x1bd.txt") == "a\\nb\\tc\\x1bd.txt"
     assert shown("caf\udce9.txt") == "caf\\udce9.txt"
     assert shown("Überblick – 2018.txt") == "Überblick – 2018.txt"
+
+
+def test_a_printable_name_is_shown_as_it_is() -> None:
+    """``shown`` and the name check skip their per-character look-up for a printable name
+    (issue 29: 16,000 names a conversion): no control character (Cc) or lone surrogate (Cs)
+    is printable, so nothing they escape or refuse is skipped."""
+    escaped = [chr(n) for n in range(sys.maxunicode + 1) if unicodedata.category(chr(n)) in ("Cc", "Cs")]
+    assert not any(char.isprintable() for char in escaped)
+    for name in ("a b.txt", "\u00a0nbsp.txt", "zero\u200bwidth.txt", "rtl\u202e.txt", "tab\there.txt"):
+        assert shown(name) == "".join(repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Cs") else c for c in name)

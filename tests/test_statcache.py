@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EPOCH, FOUNDING, ROOT, converted, make_project, snapshot
-from seedarchive.archive import cache, integrity, statcache
+from seedarchive.archive import cache, fixity, integrity, statcache
 from seedarchive.convert import Report
 
 FOUNDING_ID = "us-hails-talks-between-north-and-south-korea-dc2b71d0"
@@ -42,7 +42,7 @@ def outcome(report: Report, project: Path) -> dict[str, object]:
         "errors": [str(e) for e in report.errors],
         "tampered": [str(e) for e in report.tampered],
         "written": sorted(str(p) for p in report.written),
-        "checksums": {str(p.absolute()).removeprefix(root): sha for p, sha in report.checksums.items()},
+        "checksums": {str(Path(p).absolute()).removeprefix(root): sha for p, sha in report.checksums.items()},
         "seeds": report.seeds,
         "articles": report.articles,
     }
@@ -263,3 +263,64 @@ def test_a_sidecar_edited_in_place_is_read_again(warm: Path) -> None:
     identifier = label.split(" ")[0]
     record = (warm / "archive" / "records" / identifier / "r2.json").read_text("utf-8")
     assert '"publisher": "The Coast Herald"' in record
+
+
+def test_a_folder_is_listed_again_only_when_its_entries_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fixity walk takes a folder's listing from the cache while the folder's status is
+    the one it had (git's "untracked cache"): a file added to a folder is listed, a file
+    changed in place in an unchanged folder is caught by its own entry, and the manifest is
+    the one reading every file gives."""
+    root = tmp_path / "project"
+    for name, text in {"seeds/a.txt": "A\n", "archive/x/p.md": "first text\n", "archive/y/q.md": "Q\n"}.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    store = tmp_path / "cache" / "stat-archive.pickle"
+    wait_out_the_margin()  # the files and folders are old enough for their entries to be kept
+    first = statcache.StatCache.load(store)
+    assert fixity.compute(root, stats=first) == fixity.compute(root)
+    first.save()
+    listed: list[str] = []
+    scandir = os.scandir
+
+    def counted(path: str) -> object:
+        listed.append(os.path.relpath(path, root))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", counted)
+    assert fixity.compute(root, stats=statcache.StatCache.load(store)) == fixity.compute(root)
+    assert listed.count("archive/x") == 1  # by the walk that reads every file only
+    listed.clear()
+    page = root / "archive/x/p.md"
+    status = page.stat()
+    page.write_text("other text\n", encoding="utf-8")  # same size, its times put back: folder x unchanged
+    os.utime(page, ns=(status.st_atime_ns, status.st_mtime_ns))
+    (root / "archive/y/new.md").write_text("New\n", encoding="utf-8")
+    again = statcache.StatCache.load(store)
+    found = fixity.compute(root, stats=again)
+    assert sorted(listed) == ["archive/y"]
+    assert found == fixity.compute(root)
+    assert found["data/archive/x/p.md"] == statcache.sha256_file(page) and "data/archive/y/new.md" in found
+
+
+def test_a_folder_listed_within_the_margin_of_a_change_is_not_kept(tmp_path: Path) -> None:
+    """Racily clean folders: a folder changed within the margin of the run's start may change
+    again within its file system's timestamp granularity without a new status, so its listing
+    is not kept even when its status is unchanged: the next run lists it again."""
+    root = tmp_path / "project"
+    (root / "seeds").mkdir(parents=True)
+    (root / "archive").mkdir()
+    (root / "seeds/a.txt").write_text("A\n", encoding="utf-8")
+    store = tmp_path / "cache" / "stat-archive.pickle"
+    run = statcache.StatCache.load(store)
+    fixity.compute(root, stats=run)
+    run.save()
+    wait_out_the_margin()
+    seeds = root / "seeds"
+    assert statcache.StatCache.load(store).listing(str(seeds), seeds.stat()) is None
+    later = statcache.StatCache.load(store)
+    fixity.compute(root, stats=later)  # now older than the run's start by the margin: kept
+    later.save()
+    wait_out_the_margin()
+    assert statcache.StatCache.load(store).listing(str(seeds), seeds.stat()) is not None

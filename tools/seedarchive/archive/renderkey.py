@@ -235,18 +235,39 @@ def key(
     for path in _files(vocabulary_dir, recursive=False):
         _feed(digest, f"vocabulary/{path.name}", path.read_bytes())
     _feed(digest, "registry", registry_text.encode("utf-8"))
-    folder = archive / layout.RECORDS
-    prefix = len(str(folder)) + 1
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames.sort()
-        for name in sorted(filenames):
-            file = os.path.join(dirpath, name)
-            sha256 = stats.digest(file) if stats is not None else sha256_file(file)
-            relative = file[prefix:].replace(os.sep, "/")
-            _feed(digest, f"{layout.RECORDS}/{relative}", sha256.encode())
-            if records is not None:
-                records[relative] = sha256
+    for relative, file in walk_sorted(str(archive / layout.RECORDS)):
+        sha256 = stats.digest(file) if stats is not None else sha256_file(file)
+        _feed(digest, f"{layout.RECORDS}/{relative}", sha256.encode())
+        if records is not None:
+            records[relative] = sha256
     return digest.hexdigest()
+
+
+def walk_sorted(folder: str, prefix: str = "") -> list[tuple[str, str]]:
+    """``(POSIX path under folder, path)`` of every file under ``folder``, in the order of
+    ``os.walk`` with its sub-folders sorted: a folder's own files by name, then each
+    sub-folder's (a link to a folder is neither entered nor listed; any other entry that is
+    not a folder is a file). By :func:`os.scandir` alone: the 10,000 folders of
+    ``archive/records/`` took ``os.walk``'s generator 0.2 s (issue 29)."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:  # missing or not a folder: skipped, as os.walk does
+        return []
+    files, folders = [], []
+    for entry in entries:
+        try:
+            is_folder = entry.is_dir()
+        except OSError:
+            is_folder = False
+        if not is_folder:
+            files.append(entry.name)
+        elif not entry.is_symlink():
+            folders.append(entry.name)
+    found = [(f"{prefix}{name}", f"{folder}/{name}") for name in sorted(files)]
+    for name in sorted(folders):
+        found += walk_sorted(f"{folder}/{name}", f"{prefix}{name}/")
+    return found
 
 
 def article_inputs(code: str, entry: Mapping[str, Any], records: Iterable[str], decoration: Any) -> str:
@@ -301,16 +322,17 @@ def _stored_pages(path: Path, current: str | None) -> dict[str, PageRecord]:
     return {name: PageRecord(*entry) for name, entry in pages.items()}
 
 
-def unchanged(path: Path, current: str, archive: Path, *, stats: StatCache | None = None) -> dict[Path, str] | None:
+def unchanged(path: Path, current: str, archive: Path, *, stats: StatCache | None = None) -> dict[str, str] | None:
     """If the last render (cache ``path``) had the key ``current`` and all its pages are as it
     wrote them (read and hashed, or vouched for by the stat cache ``stats``: their full status
-    unchanged since they were last hashed), the SHA-256 of each; else None."""
+    unchanged since they were last hashed), the SHA-256 of each, by its path as text (see
+    :meth:`Memo.digests`); else None."""
     pages = _stored_pages(path, current)
     if not pages:
         return None
     checked = {}
     for name, page in pages.items():
-        file = archive / name
+        file = f"{archive}/{name}"
         try:
             if (stats.digest(file) if stats is not None else sha256_file(file)) != page.sha256:
                 return None
@@ -382,9 +404,11 @@ class Memo:
         if status is not None:
             self.now[self._name(path)] = PageRecord(digest, *status, inputs)
 
-    def digests(self) -> dict[Path, str]:
-        """The SHA-256 of every page of this render."""
-        return {self.archive / name: entry.sha256 for name, entry in self.now.items()}
+    def digests(self) -> dict[str, str]:
+        """The SHA-256 of every page of this render, by its path as text (``archive/NAME``):
+        28,000 pages at 10,000 articles, and a ``Path`` made for each, then turned back into
+        text by the fixity manifest, cost 0.3 s of a conversion (issue 29)."""
+        return {f"{self.archive}/{name}": entry.sha256 for name, entry in self.now.items()}
 
 
 def save(path: Path, current: str, memo: Memo) -> None:

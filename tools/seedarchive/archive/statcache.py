@@ -28,6 +28,13 @@ It is a cache, never a source of truth:
   disk, or a file restored with its status forged. ``seedarchive verify`` (and ``make
   check``) therefore never use it: they read and hash every file, which is what fixity is for.
 
+Folders are remembered the same way, as git's "untracked cache" remembers them: a folder's
+status when it was listed (modification and change times, inode, device) and the names of
+its sub-folders and files (:class:`Listing`). A folder whose entries are added, removed or
+renamed changes its times, so a folder with the status it had is not listed again
+(:meth:`StatCache.listing`); the same margin keeps and trusts its entry. A file changed in
+place leaves its folder's status as it was: its own entry (above) is what catches that.
+
 The converter's workers look entries up (:meth:`StatCache.lookup`) in the copy they inherit;
 what they read comes back to the parent, which :meth:`StatCache.note` s it. :attr:`StatCache.hashed`
 lists every file this cache did not know and had read: how a test sees that a no-op reads nothing.
@@ -66,6 +73,23 @@ class Entry(NamedTuple):
     sha256: str
 
 
+class Listing(NamedTuple):
+    """A folder's status when it was listed, and what was listed: the names of its sub-folders
+    and of its files (which of them count is the lister's choice: see ``fixity._scan``)."""
+
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+    device: int
+    folders: tuple[str, ...]
+    files: tuple[str, ...]
+
+
+def listing_of(status: os.stat_result, folders: Iterable[str], files: Iterable[str]) -> Listing:
+    """The entry for a folder whose status (taken before it was listed) is ``status``."""
+    return Listing(status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev, tuple(folders), tuple(files))
+
+
 def path_for(archive: Path) -> Path:
     """Where the stat cache of ``archive`` lives: beside it, with the other local caches."""
     return archive.parent / CACHE / f"stat-{archive.name}.pickle"
@@ -95,7 +119,7 @@ def entry_of(status: os.stat_result, sha256: str) -> Entry:
     return Entry(status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev, sha256)
 
 
-def _newest(entry: Entry) -> int:
+def _newest(entry: Entry | Listing) -> int:
     return max(entry.mtime_ns, entry.ctime_ns)
 
 
@@ -108,25 +132,42 @@ def sha256_file(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def _trusted(path: Path) -> tuple[dict[str, Entry], bool]:
-    """The entries stored in ``path`` that are older than the file by the margin, and whether
-    they are all the file holds."""
+class _Stored(NamedTuple):
+    """What a cache file holds and is trusted: files' entries, folders' listings, and whether
+    that is all the file holds."""
+
+    entries: dict[str, Entry]
+    folders: dict[str, Listing]
+    whole: bool
+
+
+def _trusted(path: Path) -> _Stored:
+    """The entries and listings stored in ``path`` that are older than the file by the margin."""
+    nothing = _Stored({}, {}, whole=False)
     stored = cache.read(path, FORMAT, codec="pickle")
     entries = stored.get("entries") if stored else None
-    if not isinstance(entries, dict):
-        return {}, False
+    listings = stored.get("folders", {}) if stored else None
+    if not isinstance(entries, dict) or not isinstance(listings, dict):
+        return nothing
     try:
         written = path.stat().st_mtime_ns
     except OSError:
-        return {}, False
+        return nothing
     trusted = {}
     for name, value in entries.items():
         if not (isinstance(name, str) and isinstance(value, tuple) and len(value) == len(Entry._fields)):
-            return {}, False  # not a cache this code wrote
+            return nothing  # not a cache this code wrote
         entry = Entry(*value)
         if _newest(entry) < written - MARGIN_NS:
             trusted[name] = entry
-    return trusted, len(trusted) == len(entries)
+    folders = {}
+    for name, value in listings.items():
+        if not (isinstance(name, str) and isinstance(value, tuple) and len(value) == len(Listing._fields)):
+            return nothing
+        listing = Listing(*value)
+        if _newest(listing) < written - MARGIN_NS:
+            folders[name] = listing
+    return _Stored(trusted, folders, whole=len(trusted) == len(entries) and len(folders) == len(listings))
 
 
 def _file_system_now(folder: Path) -> int:
@@ -148,11 +189,20 @@ def _file_system_now(folder: Path) -> int:
 class StatCache:
     """The entries of the last run that are trusted, and those of this run (see the module)."""
 
-    def __init__(self, path: Path | None, entries: dict[str, Entry] | None = None, *, whole: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path | None,
+        entries: dict[str, Entry] | None = None,
+        *,
+        folders: dict[str, Listing] | None = None,
+        whole: bool = False,
+    ) -> None:
         self.path = path
         self._last: dict[str, Entry] = entries or {}
-        self._whole = whole  # the file at ``path`` holds exactly ``entries``
+        self._last_folders: dict[str, Listing] = folders or {}
+        self._whole = whole  # the file at ``path`` holds exactly ``entries`` and ``folders``
         self._now: dict[str, Entry] = {}
+        self._now_folders: dict[str, Listing] = {}
         #: every file this cache did not know (or no longer trusted) and had read and hashed
         self.hashed: list[str] = []
         #: the start of this run, in nanoseconds: no entry newer than this minus the margin is kept
@@ -162,8 +212,8 @@ class StatCache:
     def load(cls, path: Path) -> StatCache:
         """The cache in ``path``, its entries trusted as the module says (none if it is missing,
         damaged or of another format)."""
-        entries, whole = _trusted(path)
-        found = cls(path, entries, whole=whole)
+        stored = _trusted(path)
+        found = cls(path, stored.entries, folders=stored.folders, whole=stored.whole)
         found.started = min(found.started, _file_system_now(path.parent))
         return found
 
@@ -236,6 +286,25 @@ class StatCache:
             if found is not None and found.sha256 == sha256:
                 self._now[key] = found
 
+    def listing(self, folder: str, status: os.stat_result) -> Listing | None:
+        """What ``folder`` (an absolute path) held when it was listed, if ``status`` (taken
+        now) is the status it had then; else None (list it, and :meth:`note_listing` it)."""
+        found = self._now_folders.get(folder) or self._last_folders.get(folder)
+        if found is None or not (
+            stat.S_ISDIR(status.st_mode)
+            and found.mtime_ns == status.st_mtime_ns
+            and found.ctime_ns == status.st_ctime_ns
+            and found.inode == status.st_ino
+            and found.device == status.st_dev
+        ):
+            return None
+        self._now_folders[folder] = found
+        return found
+
+    def note_listing(self, folder: str, listing: Listing) -> None:
+        """This run listed ``folder`` (an absolute path) as ``listing``."""
+        self._now_folders[folder] = listing
+
     def save(self) -> bool:
         """Write this run's entries, except those too new to be trusted next time (see the
         module); True if the file was written. Failing to write is harmless. A file written or
@@ -255,6 +324,10 @@ class StatCache:
                 again = self._settled(name, settled)
                 if again is not None:
                     kept[name] = tuple(again)
-        if self._whole and kept == self._last:  # what the file holds: a no-op writes nothing
+        # a folder changed during the run is listed again by the next one (a few per run)
+        folders = {
+            name: tuple(listing) for name, listing in sorted(self._now_folders.items()) if _newest(listing) < limit
+        }
+        if self._whole and kept == self._last and folders == self._last_folders:  # a no-op writes nothing
             return False
-        return cache.write(self.path, FORMAT, {"entries": kept}, codec="pickle")
+        return cache.write(self.path, FORMAT, {"entries": kept, "folders": folders}, codec="pickle")

@@ -42,7 +42,7 @@ def merged(path: Path, urls: Iterable[str]) -> str:
         return text
     # sorted runs (the lines as written, then the new ones) are merged by sorting in one pass
     ordered = sorted([*written, *sorted(adding)]) if written is not None else sorted(listed | adding)
-    return HEADER + "".join(f"{url}\n" for url in ordered)
+    return HEADER + "".join(["\n".join(ordered), "\n"] if ordered else [])
 
 
 def _as_written(text: str) -> list[str] | None:

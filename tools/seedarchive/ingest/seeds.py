@@ -176,12 +176,15 @@ class SeedFile:
 def shown(name: str) -> str:
     """``name`` as messages show it: control characters (a newline) and undecodable bytes
     escaped, so that one message stays one line."""
+    if name.isprintable():  # no control character nor lone surrogate (Cc, Cs): most names
+        return name
     return "".join(repr(char)[1:-1] if unicodedata.category(char) in ("Cc", "Cs") else char for char in name)
 
 
 def _name_problem(name: str, display: str) -> SeedError | None:
     """Why a seed's file name cannot be archived, or None."""
-    bad = next((c for c in name if unicodedata.category(c) in ("Cc", "Cs")), None)
+    # a printable name has no control character nor lone surrogate (Cc, Cs)
+    bad = None if name.isprintable() else next((c for c in name if unicodedata.category(c) in ("Cc", "Cs")), None)
     if bad is not None and unicodedata.category(bad) == "Cs":
         return SeedError(
             display,

@@ -604,12 +604,24 @@ def build(
             known = described[entity.key] = repr(entity)
         return known
 
+    numbers: dict[tuple[int, ...], str] = {}  # paragraph numbers' text, by the numbers: few differ
+
+    def numbers_text(paragraphs: tuple[int, ...]) -> str:
+        """A tuple's text (its numbers, in order), made once for each tuple: 300,000 rows
+        and mentions are hashed at 10,000 articles, and a tuple's repr cost more than a look-up."""
+        known = numbers.get(paragraphs)
+        if known is None:
+            known = numbers[paragraphs] = repr(paragraphs)
+        return known
+
     def entity_inputs(key: str) -> str:
         rows = tagged[key]
         digest = hashlib.sha256(f"{page_size}\n{entity_text(entities[key])}\n".encode())
-        # an article's token, then the paragraphs it is listed with (a tuple's text: its
-        # numbers, in order), each row on a line
-        digest.update("\n".join([f"{tokens.get(item.identifier) or token(item)} {ps}" for item, ps in rows]).encode())
+        # an article's token, then the paragraphs it is listed with, each row on a line
+        lines = [
+            f"{tokens.get(item.identifier) or token(item)} {numbers.get(ps) or numbers_text(ps)}" for item, ps in rows
+        ]
+        digest.update("\n".join(lines).encode())
         return digest.hexdigest()
 
     site.entity_inputs = entity_inputs
@@ -681,7 +693,10 @@ def build(
             token(item),
             "\t".join([entity_text(author_of[name]) for name in article.authors]),
             entity_text(publisher_of[article.publisher]) if article.publisher else "-",
-            "\t".join([f"{entity_text(m.entity)} {m.paragraphs}" for m in tagged_by[identifier]]),
+            "\t".join(
+                [f"{entity_text(m.entity)} {numbers.get(m.paragraphs) or numbers_text(m.paragraphs)}"
+                 for m in tagged_by[identifier]]
+            ),
             "\t".join([f"{token(other)} {count}" for other, count in related[identifier]]),
             token(ordered[n - 1]) if n else "-",
             token(ordered[n + 1]) if n + 1 < len(ordered) else "-",
