@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 from collections.abc import Mapping, Set
 from functools import cache, lru_cache
 from pathlib import Path
@@ -157,15 +158,30 @@ def articles(env: BuildEnvironment) -> dict[str, ArticlePage]:
     return derived.articles
 
 
-#: Each page's mapping as :func:`articles` gives it (or None: not an article page), by the
-#: SHA-256 of its metadata's text, in the doctree folder: decoding every page's JSON was 0.7 s
-#: of a build after one arrival at 10,000 articles; loading these (``entities``, most of a
-#: mapping's objects, left out) a sixth of that (issue 29). Keyed by content, an entry is
-#: never stale: a page whose text changed has another key.
+#: Each page's mapping as :func:`articles` gives it (or None: not an article page), pickled on
+#: its own, by the SHA-256 of its metadata's text, in the doctree folder: decoding every page's
+#: JSON was 0.7 s of a build after one arrival at 10,000 articles; loading these (``entities``,
+#: most of a mapping's objects, left out) a sixth of that, and an arrival pickles only its own
+#: (the whole file pickled again took 0.13 s; issue 29). Keyed by content, an entry is never
+#: stale: a page whose text changed has another key.
 BRIEFS = "seedarchive-pagedata.pickle"
-BRIEFS_FORMAT = "seedarchive page data 1"
+BRIEFS_FORMAT = "seedarchive page data 2"  # 2: each entry pickled on its own
 #: What :func:`articles` leaves out of a mapping: read by no whole-archive pass.
 LEFT_OUT = "entities"
+#: What unpickling damaged bytes raises (they can end anywhere in their opcodes).
+_DAMAGED = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, KeyError, ValueError, TypeError)
+
+
+def _kept(blob: object) -> tuple[bool, dict[str, Any] | None]:
+    """An entry of :data:`BRIEFS` unpickled: (True, the mapping or None), or (False, None)
+    for one that is not an entry (damaged): the page is decoded again."""
+    if not isinstance(blob, bytes):
+        return False, None
+    try:
+        value = pickle.loads(blob)  # noqa: S301 - our own file in the doctree folder, as cache.read trusts it
+    except _DAMAGED:
+        return False, None
+    return (True, value) if value is None or isinstance(value, dict) else (False, None)
 
 
 def _articles(env: BuildEnvironment, derived: _Derived) -> dict[str, ArticlePage]:
@@ -188,12 +204,13 @@ def _articles(env: BuildEnvironment, derived: _Derived) -> dict[str, ArticlePage
             continue
         key = digest(env, docname)
         used.add(key)
-        if key in briefs:
-            brief = briefs[key]
-        else:
+        known, brief = _kept(briefs.get(key))
+        if not known:
             value = _decode(raw)
             article = value if isinstance(value, dict) and _is_article(value) else None
-            brief = briefs[key] = None if article is None else {k: v for k, v in article.items() if k != LEFT_OUT}
+            brief = None if article is None else {k: v for k, v in article.items() if k != LEFT_OUT}
+            briefs[key] = pickle.dumps(brief, protocol=pickle.HIGHEST_PROTOCOL)
+            derived.loaded = derived.loaded - {key}  # the file's entry, if any, is not this one
         if brief is not None:
             found[docname] = cast(ArticlePage, brief)
     derived.used = frozenset(used)
@@ -231,7 +248,7 @@ class _Derived:
         self.digests: dict[str, str] = {}
         # :data:`BRIEFS` as loaded, with the entries decoded since; the keys the file held and
         # those of the pages :func:`articles` last gave (kept across :meth:`forget`: content's)
-        self.briefs: dict[str, dict[str, Any] | None] | None = None
+        self.briefs: dict[str, bytes] | None = None
         self.loaded: frozenset[str] = frozenset()
         self.used: frozenset[str] = frozenset()
 
