@@ -14,6 +14,7 @@ from conftest import EPOCH, converted, make_project, snapshot
 from ext_util import copy_root
 from seedarchive.archive import cache, renderkey
 from seedarchive.publish import search
+from seedarchive.sphinxext import pagedata
 from seedarchive.sphinxext.content import citations, mementos
 from seedarchive.sphinxext.outputs import catalog, exports
 
@@ -103,7 +104,7 @@ def test_search_leaves_out_nested_sites_and_keeps_its_cache_where_told(tmp_path:
 def test_damaged_build_caches_are_rebuilt_with_the_same_pages(
     make_app: Callable[..., Any], tmp_path: Path
 ) -> None:
-    """The doctree folder's caches (exports, TimeMaps, catalog, citation texts) damaged between two
+    """The doctree folder's caches (exports, TimeMaps, catalog, page data, citation texts) damaged between two
     builds: the second build warns of nothing, writes the same files and repairs them."""
     src = copy_root("speedups", tmp_path / "src", archive=True)
     out = tmp_path / "out"
@@ -115,7 +116,8 @@ def test_damaged_build_caches_are_rebuilt_with_the_same_pages(
 
     first = build()
     doctrees = out / "doctrees" if (out / "doctrees").is_dir() else out / "html" / ".doctrees"
-    damaged = [doctrees / exports.CACHE, doctrees / mementos.TIMEMAP_CACHE, doctrees / catalog.STAMP]
+    damaged = [doctrees / exports.CACHE, doctrees / mementos.TIMEMAP_CACHE, doctrees / catalog.STAMP,
+               doctrees / pagedata.BRIEFS]
     texts = sorted((doctrees / "seedarchive-citations").glob("*.json"))
     assert texts and all(path.is_file() for path in damaged)
     for path in [*damaged, *texts]:
@@ -124,4 +126,5 @@ def test_damaged_build_caches_are_rebuilt_with_the_same_pages(
     assert cache.read(damaged[0], exports.CACHE_FORMAT, codec="pickle") is not None
     assert cache.read(damaged[1], mementos.TIMEMAP_CACHE_FORMAT) is not None
     assert cache.read(damaged[2], catalog.STAMP_FORMAT, codec="pickle") is not None
+    assert cache.read(damaged[3], pagedata.BRIEFS_FORMAT, codec="pickle") is not None
     assert all(cache.read(path, citations.CACHE_FORMAT) is not None for path in texts)

@@ -148,3 +148,34 @@ def test_a_digest_the_exports_noted_is_given_while_the_file_stays_as_written(tmp
     assert downloads.measured(app, path) == downloads.Digest(3, hashlib.sha256(b"{}\n").hexdigest())  # type: ignore[arg-type]
     exports.noted(app, path, 4, "of another size")  # type: ignore[arg-type]  # not what the file holds: not noted
     assert downloads.measured(app, path).sha256 == hashlib.sha256(b"{}\n").hexdigest()  # type: ignore[arg-type]
+
+
+def test_corpus_is_joined_from_runs_of_the_old_file_and_read_back_only_as_written(tmp_path: Path) -> None:
+    """Issue 29: the lines of unchanged articles are spans of the ``corpus.jsonl`` the last
+    build wrote (found, not split; adjacent spans joined as one), and only while that file's
+    SHA-256 is the one kept: another file, or one whose lines are not those kept, gives none."""
+    import hashlib
+
+    from seedarchive.sphinxext.outputs import exports
+
+    path = tmp_path / "corpus.jsonl"
+    data = b'{"a": 1}\n{"b": 2}\n{"c": 3}\n'
+    path.write_bytes(data)
+    kept = {"order": ["a", "b", "c"], "sha256": hashlib.sha256(data).hexdigest()}
+    old = exports._old_corpus(path, kept)
+    assert old is not None and old.data == data
+    assert {name: data[start:end] for name, (start, end) in old.lines.items()} == {
+        "a": b'{"a": 1}\n', "b": b'{"b": 2}\n', "c": b'{"c": 3}\n'}
+    parts: list[bytes | tuple[int, int]] = [old.lines["a"], old.lines["b"], b'{"bb": 0}\n', old.lines["c"]]
+    pieces, sha256, size = exports._joined(parts, data)
+    whole = b'{"a": 1}\n{"b": 2}\n{"bb": 0}\n{"c": 3}\n'
+    assert len(pieces) == 3 and b"".join(pieces) == whole  # a and b: one run of the old file
+    assert (sha256, size) == (hashlib.sha256(whole).hexdigest(), len(whole))
+    assert exports._joined([old.lines[n] for n in "abc"], data)[1] == kept["sha256"]  # unchanged: same digest
+
+    path.write_bytes(data.replace(b"1", b"9"))  # changed since: not trusted
+    assert exports._old_corpus(path, kept) is None
+    path.write_bytes(data)
+    assert exports._old_corpus(path, {**kept, "order": ["a", "b"]}) is None  # not the lines kept
+    assert exports._old_corpus(path, {**kept, "order": ["a", "b", "c", "d"]}) is None
+    assert exports._old_corpus(tmp_path / "missing.jsonl", kept) is None

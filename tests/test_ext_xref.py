@@ -168,3 +168,35 @@ def test_a_damaged_listing_page_is_a_warning_naming_its_file(make_app: Any, tmp_
     ]
     assert not (tmp_path / "out/html/archive/places/quay.html").exists()
     assert not (tmp_path / "out/html/archive/places/wharf.html").exists()
+
+
+def test_a_listing_page_whose_file_and_targets_are_as_they_were_keeps_its_digest_unhashed(
+    make_app: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 29: a page's digest is hashed again only when the site, its file or the metadata
+    of a page it links to changed; the kept digest is never trusted past such a change: the
+    page linking an article whose metadata changed is written again, the other is not."""
+    src = copy_root("xref", tmp_path / "src")
+    quiet = "archive/places/quiet-bay"
+    (src / f"{quiet}.json").write_text(
+        '{"format":"seedarchive listing 1","page":{"count":0,"entity_type":"place","id":"quiet-bay",'
+        '"key":"place/quiet-bay","name":"Quiet Bay","type":"entity","wikidata":null},"title":"Quiet Bay",'
+        '"body":[\n["p",["Place · no article"]]\n]}\n', "utf-8")
+    out = tmp_path / "out"
+    app, _, _ = build(make_app, src, out)
+    first = {name: _mtime(app, name) for name in (PLACE, quiet)}
+    hashed: list[str] = []
+    real = listings._digest
+
+    def counted(env: Any, site: str, listing: listings.Listing, seen: dict[str, str], names: Any) -> str:
+        hashed.append(listing.path)
+        return real(env, site, listing, seen, names)
+
+    monkeypatch.setattr(listings, "_digest", counted)
+    app, _, _ = build(make_app, src, out, freshenv=False)
+    assert hashed == [] and {name: _mtime(app, name) for name in (PLACE, quiet)} == first
+    article = src / "archive" / "articles" / f"{ARTICLE}.md"
+    article.write_text(article.read_text("utf-8").replace("rights: null", "rights: Quoted"), "utf-8")
+    app, _, _ = build(make_app, src, out, freshenv=False)
+    assert [Path(path).name for path in hashed] == ["ferry-port.json"]
+    assert _mtime(app, PLACE) != first[PLACE] and _mtime(app, quiet) == first[quiet]

@@ -65,3 +65,21 @@ def test_another_version_leaves_the_sitemap_to_sphinx_sitemap_with_one_info_line
     assert not any(loc.endswith(("/search.html", "/genindex.html")) for loc in locs)
     if holds:
         assert locs == sorted(locs)
+
+
+@pytest.mark.parametrize(
+    "patterns",
+    [[], ["search.html", "genindex.html", "index.html"], ["archive/*/index.html", "*.txt", "r[0-9].html", "a?c.html"],
+     ["[!a]*.html", "x.html*"]],
+)
+def test_the_excluded_links_are_those_fnmatch_names(patterns: list[str]) -> None:
+    """Issue 29: ``_excluded`` is fnmatch's test for every pattern at once, one expression."""
+    from fnmatch import fnmatch
+
+    links = ["search.html", "genindex.html", "index.html", "docs/index.html", "archive/people/index.html",
+             "archive/people/x/index.html", "notes.txt", "r1.html", "r12.html", "abc.html", "ac.html",
+             "a.html", "b.html", "x.html", "x.html.gz", "searchXhtml", "line\nbreak.html"]
+    excluded = sitemap._excluded(patterns)
+    for link in links:
+        expected = any(fnmatch(link, pattern) for pattern in patterns)
+        assert (excluded is not None and bool(excluded(link))) == expected, (link, patterns)

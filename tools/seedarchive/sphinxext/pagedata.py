@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 from collections.abc import Mapping, Set
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any, NamedTuple, TypeGuard, cast
 
 from docutils import nodes
@@ -22,6 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 
+from seedarchive.archive import cache as cache_file
 from seedarchive.archive import layout
 from seedarchive.schema.article import ArticlePage
 
@@ -138,21 +141,93 @@ def _summary(raw: str) -> Summary:
 
 
 def articles(env: BuildEnvironment) -> dict[str, ArticlePage]:
-    """docname → metadata of every article page (latest revisions), in docname order.
+    """docname → metadata of every article page (latest revisions), in docname order, without
+    its ``entities``: what the whole-archive passes (catalogue, exports, TimeMaps, DataCite, the
+    sitemap, the home page and timeline) read. A page's own handlers read the whole mapping by
+    :func:`article`.
 
     Decoded once while the pages stay as they are and shared by the handlers that write
     site-wide files (at 10,000 articles, :func:`meta`'s bounded cache made each of them decode
     every page again: 53,000 decodes, 11 s of a 32 s no-op build); kept by the environment
-    (:class:`PageDataCollector`). Callers must not change it."""
+    (:class:`PageDataCollector`). A page whose metadata is unchanged since the last build is
+    not decoded at all: its mapping is taken from :data:`BRIEFS`, by the SHA-256 of the
+    metadata's text (:func:`digest`). Callers must not change it."""
     derived = _derived(env)
     if derived.articles is None:
-        found: dict[str, ArticlePage] = {}
-        for docname in sorted(env.found_docs):
-            data = article(env, docname)
-            if data:
-                found[docname] = data
-        derived.articles = found
+        derived.articles = _articles(env, derived)
     return derived.articles
+
+
+#: Each page's mapping as :func:`articles` gives it (or None: not an article page), pickled on
+#: its own, by the SHA-256 of its metadata's text, in the doctree folder: decoding every page's
+#: JSON was 0.7 s of a build after one arrival at 10,000 articles; loading these (``entities``,
+#: most of a mapping's objects, left out) a sixth of that, and an arrival pickles only its own
+#: (the whole file pickled again took 0.13 s; issue 29). Keyed by content, an entry is never
+#: stale: a page whose text changed has another key.
+BRIEFS = "seedarchive-pagedata.pickle"
+BRIEFS_FORMAT = "seedarchive page data 2"  # 2: each entry pickled on its own
+#: What :func:`articles` leaves out of a mapping: read by no whole-archive pass.
+LEFT_OUT = "entities"
+#: What unpickling damaged bytes raises (they can end anywhere in their opcodes).
+_DAMAGED = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, KeyError, ValueError, TypeError)
+
+
+def _kept(blob: object) -> tuple[bool, dict[str, Any] | None]:
+    """An entry of :data:`BRIEFS` unpickled: (True, the mapping or None), or (False, None)
+    for one that is not an entry (damaged): the page is decoded again."""
+    if not isinstance(blob, bytes):
+        return False, None
+    try:
+        value = pickle.loads(blob)  # noqa: S301 - our own file in the doctree folder, as cache.read trusts it
+    except _DAMAGED:
+        return False, None
+    return (True, value) if value is None or isinstance(value, dict) else (False, None)
+
+
+def _articles(env: BuildEnvironment, derived: _Derived) -> dict[str, ArticlePage]:
+    if derived.briefs is None:
+        stored = cache_file.read(Path(env.doctreedir) / BRIEFS, BRIEFS_FORMAT, codec="pickle") or {}
+        pages = stored.get("pages")
+        derived.briefs = pages if isinstance(pages, dict) else {}
+        derived.loaded = frozenset(derived.briefs)
+    briefs = derived.briefs
+    found: dict[str, ArticlePage] = {}
+    used: set[str] = set()
+    for docname in sorted(env.found_docs):
+        raw = env.metadata.get(docname, {}).get(KEY)
+        if raw is None:
+            continue
+        if not isinstance(raw, str):  # a mapping (not myst-parser's JSON text): nothing to decode
+            data = raw if isinstance(raw, dict) else None
+            if _is_article(data):
+                found[docname] = cast(ArticlePage, {k: v for k, v in data.items() if k != LEFT_OUT})
+            continue
+        key = digest(env, docname)
+        used.add(key)
+        known, brief = _kept(briefs.get(key))
+        if not known:
+            value = _decode(raw)
+            article = value if isinstance(value, dict) and _is_article(value) else None
+            brief = None if article is None else {k: v for k, v in article.items() if k != LEFT_OUT}
+            briefs[key] = pickle.dumps(brief, protocol=pickle.HIGHEST_PROTOCOL)
+            derived.loaded = derived.loaded - {key}  # the file's entry, if any, is not this one
+        if brief is not None:
+            found[docname] = cast(ArticlePage, brief)
+    derived.used = frozenset(used)
+    return found
+
+
+def save(env: BuildEnvironment) -> bool:
+    """Write :data:`BRIEFS` with the entries of this build's pages, when they are not the
+    ones the file holds; True if written."""
+    articles(env)
+    derived = _derived(env)
+    if derived.briefs is None or derived.used == derived.loaded:
+        return False
+    kept = {key: derived.briefs[key] for key in sorted(derived.used)}
+    written = cache_file.write(Path(env.doctreedir) / BRIEFS, BRIEFS_FORMAT, {"pages": kept}, codec="pickle")
+    derived.loaded = derived.used
+    return written
 
 
 class _Derived:
@@ -166,11 +241,16 @@ class _Derived:
     and seconds to each load). :class:`PageDataCollector` forgets it whenever the metadata
     changes."""
 
-    __slots__ = ("articles", "digests")
+    __slots__ = ("articles", "briefs", "digests", "loaded", "used")
 
     def __init__(self) -> None:
         self.articles: dict[str, ArticlePage] | None = None
         self.digests: dict[str, str] = {}
+        # :data:`BRIEFS` as loaded, with the entries decoded since; the keys the file held and
+        # those of the pages :func:`articles` last gave (kept across :meth:`forget`: content's)
+        self.briefs: dict[str, bytes] | None = None
+        self.loaded: frozenset[str] = frozenset()
+        self.used: frozenset[str] = frozenset()
 
     def forget(self) -> None:
         self.articles = None
@@ -242,5 +322,11 @@ class Followers:
         app.connect("env-get-outdated", self._outdated)
 
 
+def _env_updated(app: Sphinx, env: BuildEnvironment) -> None:
+    save(env)
+
+
 def setup(app: Sphinx) -> None:
     app.add_env_collector(PageDataCollector)
+    # after every reader of the pages at this event (catalogue and exports 800, downloads 900)
+    app.connect("env-updated", _env_updated, priority=950)

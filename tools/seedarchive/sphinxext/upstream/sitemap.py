@@ -17,8 +17,11 @@ INFO line naming the reason.
 
 from __future__ import annotations
 
+import os
 import queue
-from fnmatch import fnmatch
+import re
+from collections.abc import Callable
+from fnmatch import translate
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -73,14 +76,24 @@ def complete(app: Sphinx, exception: BaseException | None) -> None:
         seen.setdefault(f"{docname}{suffix}", None)
     for docname, data in articles(app.env).items():
         seen[f"{docname}{suffix}"] = data["provenance"]["ingested_at"]
-    excludes = app.config.sitemap_excludes
+    excluded = _excluded(app.config.sitemap_excludes)
     # Refilled as a queue of this process: the writing workers are done, and each call on the
     # manager's queue is a round trip to another process (21,000 of them at 10,000 articles).
-    refilled: queue.Queue[tuple[str, str | None]] = queue.Queue()
+    # A SimpleQueue (C, no lock per call): create_sitemap only asks it empty() and get_nowait().
+    refilled: queue.SimpleQueue[tuple[str, str | None]] = queue.SimpleQueue()
     for link in sorted(seen):
-        if not any(fnmatch(link, pattern) for pattern in excludes):
+        if excluded is None or not excluded(os.path.normcase(link)):
             refilled.put((link, seen[link]))
     app.sitemap_links = refilled  # type: ignore[attr-defined]
+
+
+def _excluded(patterns: list[str]) -> Callable[[str], object] | None:
+    """The test ``fnmatch.fnmatch(link, pattern)`` makes, for any of ``patterns`` at once: one
+    compiled expression (a link normcased first, as fnmatch does), not a call per link and
+    pattern (18,000 links at 10,000 articles); None without patterns."""
+    if not patterns:
+        return None
+    return re.compile("|".join(translate(os.path.normcase(pattern)) for pattern in patterns)).match
 
 
 def setup(app: Sphinx) -> None:
