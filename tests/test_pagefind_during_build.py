@@ -10,12 +10,15 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bench import synth
 from conftest import ROOT, convert, make_project, sphinx_build
+from ext_util import copy_root
 from seedarchive.publish import search
+from seedarchive.sphinxext.outputs import pagefind
 
 pytestmark = pytest.mark.slow
 
@@ -100,3 +103,18 @@ def test_seedarchive_build_is_skipped_only_while_the_index_is_as_it_left_it(proj
     again = build()
     assert "is up to date" not in again.stderr
     assert _index(out) == index
+
+
+def test_the_index_is_waited_for_after_every_other_pass_that_ends_the_build(make_app: Any, tmp_path: Path) -> None:
+    """The sitemap, TimeMaps, DataCite records and published seeds are written at
+    ``build-finished`` while Pagefind indexes: its wait is the last handler there."""
+    src = copy_root("outputs", tmp_path / "src")
+    app = make_app("html", srcdir=src, builddir=tmp_path / "out")
+    try:
+        handlers = [(listener.priority, listener.handler) for listener in app.events.listeners["build-finished"]]
+    finally:
+        app.cleanup()
+    assert len(handlers) >= 5
+    last = max(handlers, key=lambda item: item[0])
+    assert last[1] is pagefind._finish
+    assert sum(1 for priority, _ in handlers if priority == last[0]) == 1

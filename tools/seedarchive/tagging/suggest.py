@@ -9,9 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from seedarchive.errors import ArchiveError
-from seedarchive.identity.registry import REGISTRY, Registry
-from seedarchive.tagging import vocabulary
-from seedarchive.tagging.entities import MENTIONED, Tagger, suggest
 
 
 def add_parser(commands: Any, func: Callable[[argparse.Namespace], int]) -> None:
@@ -24,8 +21,8 @@ def add_parser(commands: Any, func: Callable[[argparse.Namespace], int]) -> None
         "'seedarchive convert' first: names are read from the archive.",
     )
     sub.add_argument("--archive", default="archive", metavar="DIR", help="the archive folder (default: archive)")
-    sub.add_argument(
-        "--vocabulary", default=vocabulary.FOLDER, metavar="DIR", help="the vocabulary folder (default: vocabulary)"
+    sub.add_argument(  # None: vocabulary.FOLDER (not imported here: every command builds this parser)
+        "--vocabulary", default=None, metavar="DIR", help="the vocabulary folder (default: vocabulary)"
     )
     sub.add_argument(
         "--min-count", type=int, default=2, metavar="N", help="show names seen at least N times (default: 2)"
@@ -35,10 +32,16 @@ def add_parser(commands: Any, func: Callable[[argparse.Namespace], int]) -> None
 
 
 def run(args: argparse.Namespace) -> int:
-    from seedarchive.convert import items  # the converter only when suggest runs, not for --help
+    # the converter, the registry and the tagger only when suggest runs: every other command
+    # (and --help) builds this subcommand's parser, and these took 60 ms to import
+    from seedarchive.convert import items
+    from seedarchive.identity.registry import REGISTRY, Registry
+    from seedarchive.tagging import vocabulary
+    from seedarchive.tagging.entities import MENTIONED, Tagger, suggest
 
+    folder = args.vocabulary if args.vocabulary is not None else vocabulary.FOLDER
     try:
-        vocab = vocabulary.load(Path(args.vocabulary), args.vocabulary)
+        vocab = vocabulary.load(Path(folder), folder)
         archive = Path(args.archive)
         if not (archive / REGISTRY).is_file():  # outside an archive "0 names" would say nothing
             print(

@@ -7,7 +7,8 @@ collected at ``html-collect-pages``, the indices, the static files, ``objects.in
 sitemap and the downloads), carries no article text. So with ``seedarchive_pagefind = True``
 (``make html`` sets it with ``-D``) the extension starts ``seedarchive search OUTDIR`` as a
 process of its own when Sphinx starts that phase (``html-collect-pages``, emitted once every
-document is written), and waits for it at ``build-finished``: on a machine with two cores
+document is written), and waits for it at ``build-finished``, after the other passes that end
+the build (the sitemap, TimeMaps, DataCite records, published seeds): on a machine with two cores
 Pagefind indexes while Sphinx writes the rest, where ``make html`` ran the two one after the
 other (issue 29). The index is the one ``seedarchive search`` run after the build makes:
 the same command, over the same article pages. Its report is logged; when it fails, the build
@@ -87,4 +88,6 @@ def _finish(app: Sphinx, exception: BaseException | None) -> None:
 
 def setup(app: Sphinx) -> None:
     app.connect("html-collect-pages", _start, priority=100)  # before the pages are collected
-    app.connect("build-finished", _finish)
+    # waited for last: the passes that end the build (the sitemap, TimeMaps, DataCite, the
+    # published seeds, replay) run while Pagefind indexes
+    app.connect("build-finished", _finish, priority=990)
