@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import subprocess
+import sys
 
 import pytest
 
@@ -89,3 +91,26 @@ def test_the_makefile_runs_the_subcommands() -> None:
     assert "$(SPHINXBUILD) -D seedarchive_pagefind=1" in makefile  # seedarchive search, during the build
     assert "$(BIN)/seedarchive site --out" in makefile
     assert "python -m seedarchive.publish.search" not in makefile and "seedarchive.publish.site" not in makefile
+
+
+def test_the_command_exits_with_its_status_its_output_and_its_exit_handlers() -> None:
+    """`seedarchive` leaves without freeing its objects one by one (cli.run), and still as
+    an exit would: the status of the command, its output flushed into a pipe, the exit
+    handlers run (issue 29)."""
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('exit handler ran', flush=True))\n"
+        "print('before', end='')\n"
+        "sys.argv = ['seedarchive', 'verify', '--root', '/nonexistent/archive']\n"
+        "from seedarchive import cli\n"
+        "cli.run()\n"
+        "print('not reached')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 2, done.stderr
+    assert done.stdout == "beforeexit handler ran\n"
+    assert "/nonexistent/archive" in done.stderr
+    usage = subprocess.run([sys.executable, "-m", "seedarchive", "no-such-command"], capture_output=True, text=True)
+    assert usage.returncode == 2 and "invalid choice" in usage.stderr
+    ok = subprocess.run([sys.executable, "-m", "seedarchive", "--version"], capture_output=True, text=True)
+    assert ok.returncode == 0 and ok.stdout.strip()

@@ -1,5 +1,5 @@
 """Allow ``python -m seedarchive``."""
 
-from seedarchive.cli import main
+from seedarchive.cli import run
 
-raise SystemExit(main())
+run()

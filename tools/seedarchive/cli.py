@@ -10,10 +10,13 @@ what a command loads).
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from seedarchive import __version__, fanout, progress
 from seedarchive.archive import layout
@@ -568,5 +571,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     return int(args.func(args))
 
 
+def run() -> NoReturn:
+    """The ``seedarchive`` command (its console script, and ``python -m seedarchive``): :func:`main`,
+    then the exit without freeing the process's objects one by one. After a build of 10,000
+    articles that teardown took 0.4 to 0.7 s (the environment alone is hundreds of MB of small
+    objects), for memory the operating system takes back at once. Everything else an exit does
+    is done: the output is flushed and the ``atexit`` handlers run (logging's, the thread and
+    process pools', temporary files'). An exception or ``SystemExit`` (a usage error) leaves the
+    usual way, with its traceback or message."""
+    status = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # closed, or a broken pipe
+            stream.flush()
+    atexit._run_exitfuncs()  # what the interpreter runs first when it exits
+    os._exit(status)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
+    run()
