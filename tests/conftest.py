@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -106,6 +107,18 @@ def product_lines_matching(pattern: re.Pattern[str], owner: str) -> list[str]:
             if pattern.search(line):
                 found.append(f"{path.relative_to(ROOT).as_posix()}:{number}: {line.strip()}")
     return found
+
+
+def search_index(site: Path) -> dict[str, str]:
+    """path → SHA-256 of every file of a site's search index (both folders people publish)."""
+    from seedarchive.publish import search
+
+    return {
+        path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for folder in (search.BUNDLE, search.SHARD_ROOT)
+        for path in sorted((site / folder).rglob("*"))
+        if path.is_file()
+    }
 
 
 def soup(path: Path) -> BeautifulSoup:

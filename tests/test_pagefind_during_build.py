@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -15,7 +14,7 @@ from typing import Any
 import pytest
 
 from bench import synth
-from conftest import ROOT, convert, make_project, sphinx_build
+from conftest import ROOT, convert, make_project, search_index, sphinx_build
 from ext_util import copy_root
 from seedarchive.publish import search
 from seedarchive.sphinxext.outputs import pagefind
@@ -36,16 +35,6 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project
 
 
-def _index(site: Path) -> dict[str, str]:
-    """path → SHA-256 of every file of the search index (the folders people publish)."""
-    return {
-        path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for folder in (search.BUNDLE, search.SHARD_ROOT)
-        for path in sorted((site / folder).rglob("*"))
-        if path.is_file()
-    }
-
-
 def test_the_index_made_during_the_build_is_the_one_made_after_it(project: Path, tmp_path: Path) -> None:
     during = tmp_path / "during"
     built = sphinx_build(".", during, *FLAG, cwd=project, quiet=False)
@@ -58,9 +47,9 @@ def test_the_index_made_during_the_build_is_the_one_made_after_it(project: Path,
         [sys.executable, "-m", "seedarchive", "search", str(after)], capture_output=True, text=True, check=False
     )
     assert indexed.returncode == 0, indexed.stderr
-    shards = _index(during)
+    shards = search_index(during)
     assert len({name.split("/")[1] for name in shards if name.startswith(search.SHARD_ROOT)}) >= 8
-    assert shards == _index(after)
+    assert shards == search_index(after)
     # the pages are the same too: the setting changes when the index is made, nothing else
     pages = sorted(p.relative_to(during).as_posix() for p in during.rglob("*.html"))
     assert pages == sorted(p.relative_to(after).as_posix() for p in after.rglob("*.html"))
@@ -96,13 +85,13 @@ def test_seedarchive_build_is_skipped_only_while_the_index_is_as_it_left_it(proj
         return done
 
     build()
-    index = _index(out)
+    index = search_index(out)
     assert len(index) > 20
     assert "is up to date" in build().stderr
     shutil.rmtree(out / search.BUNDLE)
     again = build()
     assert "is up to date" not in again.stderr
-    assert _index(out) == index
+    assert search_index(out) == index
 
 
 def test_the_index_is_waited_for_after_every_other_pass_that_ends_the_build(make_app: Any, tmp_path: Path) -> None:

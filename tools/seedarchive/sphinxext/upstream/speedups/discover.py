@@ -132,11 +132,11 @@ def discover(self: Any, exclude_paths: Iterable[str] = (), include_paths: Iterab
 def _discover_warning(self: Any, filename: str, docname: str) -> None:
     """Sphinx's own warning for a page found twice or unreadable: its ``discover`` run on a
     project that already holds the others (nothing else changes)."""
+    from sphinx.locale import __
+    from sphinx.project import logger
+
     if docname in self.docnames:
         found = [str(f.relative_to(self.srcdir)) for f in self.srcdir.glob(f"{docname}.*")]
-        from sphinx.locale import __
-        from sphinx.project import logger
-
         logger.warning(
             __('multiple files found for the document "%s": %s\nUse %r for the build.'),
             docname,
@@ -145,9 +145,6 @@ def _discover_warning(self: Any, filename: str, docname: str) -> None:
             once=True,
         )
     else:
-        from sphinx.locale import __
-        from sphinx.project import logger
-
         logger.warning(__("Ignored unreadable document %r."), filename, location=docname)
 
 
