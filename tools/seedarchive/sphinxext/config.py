@@ -118,13 +118,6 @@ class SeedarchiveConfig:
         "(and under a quarter of all) are to be read.",
         rebuild="",
     )
-    spread_min: int = _setting(
-        100,
-        "With ``-j N``, the passes that end an HTML build (the listing, entity and date pages, the "
-        "memento pages, the DataCite records) run in up to N processes, each with at least this many "
-        "items; fewer run in the main process (``sphinxext/workers.py``).",
-        rebuild="",
-    )
 
 
 def _types() -> dict[str, type]:

@@ -38,7 +38,7 @@ import json
 import os
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from html import escape
 from importlib import metadata
@@ -56,7 +56,6 @@ from seedarchive.archive import cache as cache_file
 from seedarchive.render.crossref import LISTING, LISTING_FOLDERS
 from seedarchive.sphinxext.content import lists
 from seedarchive.sphinxext.pagedata import LISTED, digest, listed
-from seedarchive.sphinxext.workers import spread
 
 logger = logging.getLogger(__name__)
 TEMPLATE = "page.html"
@@ -412,12 +411,10 @@ def _digest(env: BuildEnvironment, site: str, page: Listing, seen: dict[str, str
     return hashlib.sha256("".join(parts).encode()).hexdigest()
 
 
-def collect(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
-    """``html-collect-pages``: write each listing page whose inputs changed, or whose file is
-    gone, in the theme's ``page.html`` (as Sphinx writes the pages an extension collects, but
-    in ``-j`` processes: :func:`.workers.spread`); none is left for Sphinx to write."""
+def collect(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """``html-collect-pages``: each listing page whose inputs changed, or whose file is gone."""
     if app.builder.format != "html":
-        return []
+        return
     env = app.env
     names = listed(env)
     pages = _pages(app)
@@ -433,7 +430,6 @@ def collect(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     made = _made(env, set().union(*(pages[docname].targets for docname in names)), names)
     changed = _changed(stored, site, made)
     shas: Mapping[str, str] = stored["shas"] if changed is not None else {}
-    todo: list[str] = []
     for docname in sorted(names):
         page = pages[docname]
         kept = before.get(docname)
@@ -446,40 +442,26 @@ def collect(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
         written = f"{app.outdir}/{docname}{suffix}"
         if before.get(docname) == now[docname] and os.path.isfile(written):  # noqa: PTH113 (8,000 a build)
             continue
-        todo.append(docname)
-
-    def write_part(part: Sequence[str]) -> list[str]:
-        """Write the pages of ``part``; those not written (a warning names each)."""
-        return [docname for docname in part if not _write_page(app, docname, pages[docname])]
-
-    for unwritten in spread(app, todo, write_part, pages=True):  # in -j processes (issue 29)
-        for docname in unwritten:  # damaged, or changed since it was registered: written next time
+        try:
+            data = Path(page.path).read_bytes()
+        except OSError as error:
+            _problem(page.path, f"cannot read this listing page ({error})")
             del now[docname]
+            continue
+        value = parse(page.path, data) if hashlib.sha256(data).hexdigest() == page.sha256 else None
+        if value is None:  # damaged, or changed since it was registered: written next time
+            del now[docname]
+            continue
+        # Sphinx's page context holds HTML: the title escaped, as docutils gives a page's
+        context: dict[str, Any] = {"title": escape(page.title), "body": body(app, docname, page, value["body"])}
+        if filtered(page, value["body"]):
+            context[SCRIPT_CONTEXT] = True
+        yield docname, context, TEMPLATE
     files = _settled(app.builder.__dict__.get("_seedarchive_listing_files", {}), time.time_ns())
     if now != before or files != stored_files or changed:
         shas = {docname: pages[docname].sha256 for docname in now}
         cache_file.write(path, CACHE_FORMAT, {"digests": now, "files": files, "site": site, "shas": shas,
                                               "parts": made}, codec="pickle")
-    return []
-
-
-def _write_page(app: Sphinx, docname: str, page: Listing) -> bool:
-    """Write one listing page with Sphinx's ``handle_page``; False when its file cannot be read,
-    is damaged, or changed since it was registered (a warning names the first two)."""
-    try:
-        data = Path(page.path).read_bytes()
-    except OSError as error:
-        _problem(page.path, f"cannot read this listing page ({error})")
-        return False
-    value = parse(page.path, data) if hashlib.sha256(data).hexdigest() == page.sha256 else None
-    if value is None:
-        return False
-    # Sphinx's page context holds HTML: the title escaped, as docutils gives a page's
-    context: dict[str, Any] = {"title": escape(page.title), "body": body(app, docname, page, value["body"])}
-    if filtered(page, value["body"]):
-        context[SCRIPT_CONTEXT] = True
-    app.builder.handle_page(docname, context, TEMPLATE)  # type: ignore[attr-defined]
-    return True
 
 
 def _made(env: BuildEnvironment, targets: set[str], names: Mapping[str, str]) -> dict[str, str]:

@@ -23,7 +23,6 @@ import hashlib
 import json
 import posixpath
 import re
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
@@ -48,7 +47,6 @@ from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.listing import shared
 from seedarchive.sphinxext.pagedata import article, articles, shown
 from seedarchive.sphinxext.pagedata import digest as page_digest
-from seedarchive.sphinxext.workers import spread
 from seedarchive.tagging import names
 
 logger = logging.getLogger(__name__)
@@ -428,9 +426,7 @@ def write_timemaps(app: Sphinx, exception: BaseException | None) -> None:
     site = f"{FORMAT}\0{base}\0{archive_name(app.config)}"
     # each article's folder listed once, names as text: not 70,000 Path.is_file (issue 29)
     listing = shared(app.builder, app.outdir)
-    found_articles = articles(app.env)
-    todo: list[str] = []
-    for docname, data in found_articles.items():
+    for docname, data in articles(app.env).items():
         digest = hashlib.sha256(f"{site}\0{page_digest(app.env, docname)}".encode()).hexdigest()
         numbers = [int(r["number"]) for r in data["revisions"]]
         legacy = any(f"{docname}/r{n}" in found for n in numbers)  # Sphinx wrote over them
@@ -440,18 +436,11 @@ def write_timemaps(app: Sphinx, exception: BaseException | None) -> None:
             names += [f"r{n}{suffix}" for n in numbers for suffix in REVISION_FILES]
             if listing.has(docname, names):
                 continue
-        todo.append(docname)
-
-    def write_part(part: Sequence[str]) -> None:
-        for docname in part:
-            data = found_articles[docname]
-            folder = Path(app.outdir) / docname
-            tm = timemap(data, base=base)
-            _write(folder / "timemap.json", jsontext.dumps(tm, sort_keys=True) + "\n")
-            _write(folder / "timemap.link", link_format(tm))
-            _mementos(app, docname, data, folder)
-
-    spread(app, todo, write_part)  # in -j processes (issue 29)
+        folder = Path(app.outdir) / docname
+        tm = timemap(data, base=base)
+        _write(folder / "timemap.json", jsontext.dumps(tm, sort_keys=True) + "\n")
+        _write(folder / "timemap.link", link_format(tm))
+        _mementos(app, docname, data, folder)
     if fresh != cache:
         cache_file.write(cache_path, TIMEMAP_CACHE_FORMAT, {"digests": dict(sorted(fresh.items()))})
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,7 +50,6 @@ from seedarchive.sphinxext.listing import shared
 from seedarchive.sphinxext.outputs.exports import write_if_changed
 from seedarchive.sphinxext.pagedata import articles
 from seedarchive.sphinxext.pagedata import digest as page_digest
-from seedarchive.sphinxext.workers import spread
 from seedarchive.tagging import names
 
 logger = logging.getLogger(__name__)
@@ -312,31 +311,6 @@ def read_record(srcdir: Path, identifier: str, number: int) -> dict[str, Any]:
     return value
 
 
-def _write_article(out: Path, srcdir: Path, docname: str, data: ArticlePage, identity: Identity) -> bool:
-    """Write an article's DataCite record and each of its revisions'; False when a revision's
-    record could not be read (a warning names it, and the next build tries again)."""
-    numbers = _numbers(data)
-    paths = [out / f"{docname}{SUFFIX}", *(out / docname / f"r{n}{SUFFIX}" for n in numbers)]
-    write_if_changed(paths[0], article_xml(data, docname, identity))
-    complete = True
-    for number, path in zip(numbers, paths[1:], strict=True):
-        try:
-            record = read_record(srcdir, str(data["identifier"]), number)
-        except (OSError, ValueError) as error:
-            complete = False
-            logger.warning(
-                f"cannot read {layout.revision_record_shown(data['identifier'], number)} ({error}): the "
-                f"DataCite record of revision {number} is not written. Fix: restore archive/records from git, "
-                "or run `seedarchive convert`",
-                location=docname,
-                type="seedarchive",
-                subtype="datacite",
-            )
-            continue
-        write_if_changed(path, revision_xml(data, docname, record, identity))
-    return complete
-
-
 def write(app: Sphinx, exception: BaseException | None) -> None:
     """Write every article's and revision's record, and the edition's in an edition build;
     an article's are made again only when its metadata or the archive's identity changed,
@@ -352,24 +326,34 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
     found = articles(app.env)
     # a folder listed once, names as text: not 20,000 Path.is_file (issue 29)
     listing = shared(app.builder, out)
-    todo: dict[str, str] = {}  # the articles whose records are written, with their digests
     for docname, data in found.items():
         digest = hashlib.sha256(f"{identity!r}\0{page_digest(app.env, docname)}".encode()).hexdigest()
+        numbers = _numbers(data)
         if old.get(docname) == digest:
             parent, _, stem = docname.rpartition("/")
-            numbers = _numbers(data)
             if listing.has(parent, [stem + SUFFIX]) and listing.has(docname, [f"r{n}{SUFFIX}" for n in numbers]):
                 fresh[docname] = digest
                 continue
-        todo[docname] = digest
-
-    def write_part(part: Sequence[str]) -> list[str]:
-        """Write the records of the articles in ``part``; those whose every record was written."""
-        return [docname for docname in part if _write_article(out, srcdir, docname, found[docname], identity)]
-
-    for written in spread(app, list(todo), write_part):  # in -j processes (issue 29)
-        fresh.update((docname, todo[docname]) for docname in written)
-    fresh = {docname: fresh[docname] for docname in found if docname in fresh}  # in the articles' order
+        paths = [out / f"{docname}{SUFFIX}", *(out / docname / f"r{n}{SUFFIX}" for n in numbers)]
+        write_if_changed(paths[0], article_xml(data, docname, identity))
+        complete = True
+        for number, path in zip(numbers, paths[1:], strict=True):
+            try:
+                record = read_record(srcdir, str(data["identifier"]), number)
+            except (OSError, ValueError) as error:
+                complete = False
+                logger.warning(
+                    f"cannot read {layout.revision_record_shown(data['identifier'], number)} ({error}): the "
+                    f"DataCite record of revision {number} is not written. Fix: restore archive/records from git, "
+                    "or run `seedarchive convert`",
+                    location=docname,
+                    type="seedarchive",
+                    subtype="datacite",
+                )
+                continue
+            write_if_changed(path, revision_xml(data, docname, record, identity))
+        if complete:
+            fresh[docname] = digest
     if fresh != old:
         cache_file.write(cache_path, CACHE_FORMAT, {"articles": fresh})
     if app.config.seedarchive_edition and found:

@@ -16,7 +16,6 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 from xml.etree import ElementTree as ET
@@ -33,7 +32,6 @@ from seedarchive.sphinxext.content.cite import archive_name, permanent_url
 from seedarchive.sphinxext.listing import Listing
 from seedarchive.sphinxext.outputs import catalog
 from seedarchive.sphinxext.pagedata import articles, digest
-from seedarchive.sphinxext.workers import spread
 from seedarchive.tagging import names
 
 logger = logging.getLogger(__name__)
@@ -307,8 +305,6 @@ SUFFIXES = (".bib", ".ris", ".csl.json", ".prov.jsonld")
 SITE_WIDE = ("catalog.csv", "archive.bib", "archive.ris", "archive.csl.json", "corpus.jsonl", "atom.xml")
 #: The place in an article's texts (see :func:`_article_exports`) of its line of ``corpus.jsonl``.
 CORPUS = 5
-#: An article's export texts (:func:`_article_exports`).
-Texts = list[Any]
 
 
 def _load_cache(path: Path) -> dict[str, Any]:
@@ -427,27 +423,21 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
     listing = Listing(out)
     changed = cache.keys() != found.keys()
 
-    def write_part(part: Sequence[tuple[str, list[str]]]) -> list[tuple[str, list[str], Texts]]:
-        """Each article's exports made and written: the texts the site-wide files are joined from."""
-        done = []
-        for docname, key in part:
-            texts = _article_exports(app, docname, found[docname], key[1], archive, suffix)
-            folder, _, stem = docname.rpartition("/")
-            for end, text in zip(SUFFIXES, (texts[0], texts[1], texts[3], texts[4]), strict=True):
-                write_if_changed(out / folder / f"{stem}{end}", text)
-            done.append((docname, key, texts))
-        return done
-
-    def made(docname: str, key: list[str], texts: Texts) -> None:
-        if texts[CORPUS] is not None:  # without its record, the article is tried again next build
+    def made(docname: str, data: ArticlePage, key: list[str]) -> None:
+        url = key[1]
+        texts = _article_exports(app, docname, data, url, archive, suffix)
+        entry_bib, entry_ris, _item, csl_text, prov_text, line, _row = texts
+        folder, _, stem = docname.rpartition("/")
+        for end, text in zip(SUFFIXES, (entry_bib, entry_ris, csl_text, prov_text), strict=True):
+            write_if_changed(out / folder / f"{stem}{end}", text)
+        if line is not None:  # without its record, the article is tried again next build
             # kept: what the site-wide files are joined from, but the corpus line (see _old_corpus)
             fresh[docname] = [key, [*texts[:3], None, None, None, texts[6]]]
         else:
             fresh.pop(docname, None)
         parts[docname] = texts
 
-    todo: list[tuple[str, list[str]]] = []
-    for docname in found:
+    for docname, data in found.items():
         url = permanent_url(config, docname)
         key = [digest(app.env, docname), url, archive, suffix]
         folder, _, stem = docname.rpartition("/")
@@ -456,11 +446,8 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
             fresh[docname] = cached
             reused.append(docname)
         else:
-            todo.append((docname, key))
+            made(docname, data, key)
             changed = True
-    for done in spread(app, todo, write_part):  # in -j processes (issue 29)
-        for docname, key, texts in done:
-            made(docname, key, texts)
     site_wide = [out / name for name in SITE_WIDE]
     if not changed and all(path.is_file() for path in site_wide):
         return  # no article changed, nor the address: the site-wide files are as they were
@@ -469,8 +456,7 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
     for docname in reused:
         span = spans.get(docname)
         if span is None:  # corpus.jsonl is not the one the cache was written with: made again
-            for _, key, texts in write_part([(docname, fresh[docname][0])]):
-                made(docname, key, texts)
+            made(docname, found[docname], fresh[docname][0])
         else:
             texts = list(fresh[docname][1])
             texts[CORPUS] = span
@@ -511,7 +497,6 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
     write_if_changed(out / "atom.xml", atom(found, config))
     # last: a build stopped before this point finds the old cache, which its files do not match
     kept_corpus = {"order": [entry[2] for entry in corpus], "sha256": corpus_sha256}
-    fresh = {docname: fresh[docname] for docname in found if docname in fresh}  # in the articles' order
     cache_file.write(cache_path, CACHE_FORMAT, {"articles": fresh, "corpus": kept_corpus}, codec="pickle")
 
 
