@@ -749,6 +749,12 @@ def table(record: dict[str, Any]) -> str:
         lines.append(f"{label}: documents read/written, ours "
                      f"{counts[0].get('read')}/{counts[0].get('written')}, "
                      f"floor {counts[1].get('read')}/{counts[1].get('written')}")
+    for label, step in incremental:  # where our time went: a slow step is told from a slow machine
+        parts = [(name, record["steps"]["ours"].get(f"{step.removesuffix('_build')}_{name}"))
+                 for name in ("convert", "build", "postbuild")]
+        shown = [f"{name} {found['seconds']:.2f} s ({found['cpu_seconds']:.2f} CPU)" for name, found in parts if found]
+        if shown:
+            lines.append(f"{label}, ours: " + " + ".join(shown))
     if ours.get("convert_runs_s"):
         lines.append("convert runs (s), the median counts: " + ", ".join(f"{s:.2f}" for s in ours["convert_runs_s"]))
     lines.append("")

@@ -233,6 +233,9 @@ def test_a_tiny_run_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert converts == {"convert_run1", "convert_run2", "convert"}
     printed = capsys.readouterr().out
     assert "ratio" in printed and "convert runs (s), the median counts: " in printed
+    add = record["steps"]["ours"]["add_convert"], record["steps"]["ours"]["add_build"]
+    assert (f"add one, ours: convert {add[0]['seconds']:.2f} s ({add[0]['cpu_seconds']:.2f} CPU) + "
+            f"build {add[1]['seconds']:.2f} s ({add[1]['cpu_seconds']:.2f} CPU)") in printed
 
 
 def test_bench_pages_times_every_kind_of_page(tmp_path: Path) -> None:
