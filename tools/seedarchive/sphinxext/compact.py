@@ -90,7 +90,7 @@ def icons_file(sprite: str) -> str:
     if found is None:
         raise ValueError("furo's partials/icons.html holds no hidden <svg> of <symbol>s")
     svg = '<svg xmlns="http://www.w3.org/2000/svg">' + found.group(0).removeprefix(_SPRITE_OPEN)
-    return _shorten(svg).rstrip("\n") + "\n"
+    return shorten(svg).rstrip("\n") + "\n"
 
 
 def _icons_by_reference(page: str, sprite: str, url: str) -> str:
@@ -130,7 +130,9 @@ def _one_viewport(page: str) -> str:
     return page[:start] + _VIEWPORT.sub("", page[start:])
 
 
-def _shorten(page: str) -> str:
+def shorten(page: str) -> str:
+    """``page`` with each run of whitespace between tags that holds a line break made one line
+    break, except inside ``pre``, ``textarea`` and ``script`` (and inside ``style``, every such run)."""
     parts = []
     at = 0
     while (found := _KEPT_OR_RUN.search(page, at)) is not None:
@@ -157,7 +159,7 @@ def compact(page: str) -> str:
     """``page`` without unused icons, a second viewport declaration and with whitespace
     between tags shortened (see above)."""
     page = _VOID_SLASH.sub(_without_slash, _one_viewport(page)).replace(_CSS_TYPE, '<link rel="stylesheet" ')
-    return _shorten(_unused_symbols(page))
+    return shorten(_unused_symbols(page))
 
 
 class CompactTemplates(BuiltinTemplateLoader):
@@ -165,6 +167,9 @@ class CompactTemplates(BuiltinTemplateLoader):
     :data:`ICONS` instead of inlining furo's icons once :meth:`use_icons_file` was called."""
 
     sprite: str | None = None
+    #: Set by the ``frames`` speedup for the html builder: renders the listing pages, each
+    #: from its folder's frame where that gives the same bytes (``upstream/speedups/frames.py``).
+    framer: Any = None
 
     def use_icons_file(self) -> str:
         """furo's icon set as its template writes it into a page (``partials/icons.html``);
@@ -174,6 +179,12 @@ class CompactTemplates(BuiltinTemplateLoader):
 
     # Sphinx's TemplateBridge.render is annotated "-> None"; its BuiltinTemplateLoader returns the page
     def render(self, template: str, context: dict[str, Any]) -> str:  # type: ignore[override]
+        if self.framer is not None:
+            return str(self.framer.render(template, context, self.render_in_full))
+        return self.render_in_full(template, context)
+
+    def render_in_full(self, template: str, context: dict[str, Any]) -> str:
+        """The page of ``context`` from the template, its icons referred to and compacted."""
         page = super().render(template, context)
         pathto = context.get("pathto")
         if self.sprite and callable(pathto):

@@ -9,6 +9,8 @@ revision time of articles (never the build time), into the queue sphinx-sitemap 
 This reads sphinx-sitemap's internal ``app.sitemap_links`` (a manager queue that
 ``record_builder_type`` creates, ``add_html_link`` fills and ``create_sitemap`` empties with
 ``empty()`` and ``get_nowait()``) and puts a queue of this process, filled, in its place.
+It does so a first time when the writing workers are done (``html-collect-pages``), so that
+the pages the main process makes from then on are not each a round trip to the manager.
 :data:`UPSTREAM` records the version and the source of those functions it was checked
 against; ``tests/test_sitemap_pins.py`` fails on an upgrade that changes them. With another
 sphinx-sitemap version the guard leaves the sitemap as sphinx-sitemap writes it, with one
@@ -56,6 +58,24 @@ UPSTREAM = Contract(
 )
 
 
+def _local(app: Sphinx) -> list[tuple[str, dict[str, object], str]]:
+    """``html-collect-pages``: the writing workers are done; from now on the pages of the main
+    process (the listing pages, 2.5 an article) are put into a queue of this process, not each
+    sent to the manager's (a round trip of about half a millisecond a page, in the one process
+    that makes them: 4 s at 10,000 articles; issue 29). What the workers put is moved over."""
+    links = getattr(app, "sitemap_links", None)
+    if links is None or isinstance(links, queue.SimpleQueue) or app.builder.format != "html" or why_not(UPSTREAM):
+        return []  # no pages of its own
+    local: queue.SimpleQueue[tuple[str, str | None]] = queue.SimpleQueue()
+    while True:
+        try:
+            local.put(links.get_nowait())
+        except queue.Empty:
+            break
+    app.sitemap_links = local  # type: ignore[attr-defined]
+    return []
+
+
 def complete(app: Sphinx, exception: BaseException | None) -> None:
     links = getattr(app, "sitemap_links", None)
     if exception is not None or links is None or app.builder.format != "html":
@@ -97,4 +117,5 @@ def _excluded(patterns: list[str]) -> Callable[[str], object] | None:
 
 
 def setup(app: Sphinx) -> None:
+    app.connect("html-collect-pages", _local, priority=50)
     app.connect("build-finished", complete, priority=400)
