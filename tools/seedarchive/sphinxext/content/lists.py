@@ -177,12 +177,9 @@ def _href(page: _Page, node: Any, docname: str, anchor: str) -> str:
                 subtype="link",
             )
     here = page.here
-    if docname == here:
-        uri = ""
-    else:
-        uri = page.uris.get(docname)
-        if uri is None:
-            uri = page.uris[docname] = escape(page.builder.get_relative_uri(here, docname))
+    uri = "" if docname == here else page.uris.get(docname)
+    if uri is None:
+        uri = page.uris[docname] = escape(page.builder.get_relative_uri(here, docname))
     return f"{uri}#{escape(anchor)}" if anchor or not uri else uri
 
 

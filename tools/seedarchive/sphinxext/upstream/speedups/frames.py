@@ -213,7 +213,8 @@ class Framer:
         self.builder = app.builder
         self.groups: dict[Any, _Group] = {}
         self.known: dict[str, Any] = {}
-        #: Pages filled from a frame, and rendered in full (the frames' own renderings not counted).
+        #: Listing pages filled from a frame, and rendered in full (the frames' own renderings
+        #: not counted; nor other pages, which are always rendered in full).
         self.filled = 0
         self.rendered = 0
         assets = (lookup("sphinx.builders.html._assets:_JavaScript"),
@@ -222,17 +223,21 @@ class Framer:
 
     def render(self, template: str, ctx: dict[str, Any], full: Callable[[str, dict[str, Any]], str]) -> str:
         """The page of ``ctx``: filled from its group's frame, or ``full(template, ctx)``."""
+        page = ctx.get("pagename")
+        if not isinstance(page, str) or page not in listed(self.env):
+            return full(template, ctx)  # not a listing page
         try:
-            return self._render(template, ctx, full)
+            return self._render(page, template, ctx, full)
         except Unframeable:
             self.rendered += 1
             return full(template, ctx)
 
-    def _render(self, template: str, ctx: dict[str, Any], full: Callable[[str, dict[str, Any]], str]) -> str:
-        page, title, body = ctx.get("pagename"), ctx.get("title"), ctx.get("body")
-        if (not isinstance(page, str) or page not in listed(self.env) or not _PLAIN_NAME.fullmatch(page)
-                or _MARK in page.lower()):
-            raise Unframeable("not a listing page")
+    def _render(
+        self, page: str, template: str, ctx: dict[str, Any], full: Callable[[str, dict[str, Any]], str]
+    ) -> str:
+        title, body = ctx.get("title"), ctx.get("body")
+        if not _PLAIN_NAME.fullmatch(page) or _MARK in page.lower():
+            raise Unframeable("a page name the template may change")
         if not isinstance(title, str) or not _PLAIN_TITLE.fullmatch(title) or _MARK in title.lower():
             raise Unframeable("a title the template may change")
         parts = _local_body(body) if isinstance(body, str) else None
@@ -241,7 +246,7 @@ class Framer:
         lead, core, trail = parts
         folder, name = posixpath.split(page)
         marker = posixpath.join(folder, _NAME)
-        shared = self.builder.globalcontext
+        shared: dict[str, Any] = self.builder.globalcontext  # type: ignore[attr-defined]
         signature, replaced = _signature(ctx, page, marker, shared, self.assets, self.known)
         key = (template, folder, lead, trail, signature)
         group = self.groups.get(key)
