@@ -47,12 +47,14 @@ from urllib.parse import urlsplit
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxTranslator
+from sphinx.util.osutil import relative_uri
 
 from seedarchive.sphinxext.content import reading, robust
 from seedarchive.sphinxext.content.cite import coins_span, permanent_url
-from seedarchive.sphinxext.pagedata import article, listed, summary
+from seedarchive.sphinxext.pagedata import Summary, article, listed, summary
 from seedarchive.tagging.entities import FOLDERS
 
 logger = logging.getLogger(__name__)
@@ -137,6 +139,16 @@ class _Page:
         #: another page's URI by its name (never this page's own, which is ""): a relative URI
         #: depends on the folder of this page's URI alone, so pages of one folder may share it
         self.uris: dict[str, str] = {} if uris is None else uris
+        #: each page's paragraph count (:func:`summary`), and its URI from the site's root when
+        #: the builder makes relative URIs as Sphinx's base builder does (None: ask it each
+        #: time): made once per build and kept on the builder (845,000 links at 10,000 articles)
+        self.summaries: dict[str, Summary] = builder.__dict__.setdefault("_seedarchive_summaries", {})
+        self.targets: dict[str, str] | None = (
+            builder.__dict__.setdefault("_seedarchive_target_uris", {})
+            if getattr(type(builder), "get_relative_uri", None) is Builder.get_relative_uri
+            else None
+        )
+        self.base = builder.get_target_uri(here) if self.targets is not None else ""
         self.listing = summary(self.env, self.here)[0] not in NO_COINS
         self.seen: set[str] = set()
         #: COinS spans by article, made once per build (kept on the builder)
@@ -167,7 +179,10 @@ def _href(page: _Page, node: Any, docname: str, anchor: str) -> str:
             subtype="link",
         )
     elif anchor and PARAGRAPH.match(anchor):
-        kind, count = summary(env, docname)
+        found = page.summaries.get(docname)
+        if found is None:
+            found = page.summaries[docname] = summary(env, docname)
+        kind, count = found
         if kind in ("article", "revision") and int(anchor[1:]) > count:
             logger.warning(
                 f"link to {docname}#{anchor}: the article has paragraphs p1 to p{count}. Fix: "
@@ -179,8 +194,20 @@ def _href(page: _Page, node: Any, docname: str, anchor: str) -> str:
     here = page.here
     uri = "" if docname == here else page.uris.get(docname)
     if uri is None:
-        uri = page.uris[docname] = escape(page.builder.get_relative_uri(here, docname))
+        uri = page.uris[docname] = escape(_relative(page, docname))
     return f"{uri}#{escape(anchor)}" if anchor or not uri else uri
+
+
+def _relative(page: _Page, docname: str) -> str:
+    """``builder.get_relative_uri(page.here, docname)``: with Sphinx's base builder's rule, from
+    the two pages' URIs, the linked page's looked up once per build."""
+    targets = page.targets
+    if targets is None:
+        return str(page.builder.get_relative_uri(page.here, docname))
+    target = targets.get(docname)
+    if target is None:
+        target = targets[docname] = page.builder.get_target_uri(docname)
+    return relative_uri(page.base, target)
 
 
 #: Page types that list no COinS (see the module docstring).

@@ -87,6 +87,8 @@ _PLAIN_TITLE = re.compile(r"[^&<>\"'\s]+(?: [^&<>\"'\s]+)*")
 #: body put in lower case: any tag that begins so (``<prefix`` too, which only costs a frame).
 _NOT_LOCAL = ("<pre", "<textarea", "<script", "<style", "<meta", "<link", "<svg", "<symbol", "<use",
               "</pre", "</textarea", "</script", "</style", _MARK)
+#: A tag whose name begins with a capital (HTML reads tag names in any case).
+_UPPER_TAG = re.compile(r"</?[A-Z]")
 _SPACE = " \t\r\n"
 #: The context's functions ``handle_page`` makes for each page; they depend on its folder.
 _PER_PAGE = frozenset({"pathto", "hasdoc", "toctree", "css_tag", "js_tag"})
@@ -198,8 +200,9 @@ def _local_body(body: str) -> tuple[str, str, str] | None:
     core = body.strip(_SPACE)
     if not core.startswith("<") or not core.endswith(">"):
         return None
-    lowered = core.lower()
-    if any(found in lowered for found in _NOT_LOCAL):
+    # a tag name in capitals: read the body lower-cased (ours has none: lower() skipped)
+    read = core.lower() if _UPPER_TAG.search(core) is not None else core
+    if any(found in read for found in _NOT_LOCAL):
         return None
     start = body.index(core)
     return body[:start], core, body[start + len(core) :]
