@@ -3,7 +3,7 @@
 The entity, date and "All articles" pages (``content/listings.py``) are 2.5 per article, and
 each went through the theme's whole template and :func:`~seedarchive.sphinxext.compact.compact`
 although two of them in one folder differ only in three places: the page's name (its
-canonical link), its title and its body. So the first listing page of a folder is rendered
+canonical link), its title and its body. So the second listing page of a folder is rendered
 twice, once as itself and once as a *frame*, the same context with a marker in each of
 those places; every later page of the folder whose context is the same but for those three
 is that frame with its own name, title and (compacted) body put in. Sphinx's ``handle_page``
@@ -24,11 +24,13 @@ are skipped. So the pages are the same bytes, by these rules:
   ``compact`` treats apart (``pre``, ``script``, ``style``, ``textarea``, ``meta``,
   ``link``, ``svg``, ``symbol``, ``use``), so that its compaction within the page is its own
   compaction (:func:`_local_body`). Any other page is rendered in full.
-- **A frame is checked before it is used.** The frame must hold the body's marker once and
-  no marker the template changed (put in upper case, cut, URL-quoted: any trace of the
-  marker's letters outside the markers themselves), and the frame filled with each of the
-  first two pages of its group must be, byte for byte, what rendering that page in full
-  gave. Otherwise the group is rendered in full, page by page.
+- **A frame is made at a folder's second page** (an incremental build that rewrites one page
+  of a folder renders it once, as without frames) **and checked before it is used.** The
+  frame must hold the body's marker once and no marker the template changed (put in upper
+  case, cut, URL-quoted: any trace of the marker's letters outside the markers themselves),
+  and the frame filled with the page it was made at, and with the next page of its group,
+  must each be, byte for byte, what rendering that page in full gave. Otherwise the group
+  is rendered in full, page by page.
 
 ``tests/test_frames.py`` builds sites with frames on and off and compares every file; it
 also breaks the theme on purpose. Measurements: bench/README.md, "Listing pages from a frame".
@@ -125,11 +127,15 @@ class Frame:
 
 
 class _Group:
-    __slots__ = ("checked", "frame")
+    __slots__ = ("checked", "frame", "seen")
 
     def __init__(self) -> None:
         self.frame: Frame | None = None
+        #: pages the frame was checked against (-1: refused, the group is rendered in full)
         self.checked = 0
+        #: pages of the group rendered so far: the frame is made at the second, so that a
+        #: folder of which one page changed (an incremental build) costs no frame
+        self.seen = 0
 
 
 def _canonical(value: Any, page: str, marker: str, assets: tuple[type, ...], top: bool) -> Any:
@@ -260,7 +266,8 @@ class Framer:
             return group.frame.fill(name, title, core)
         page_text = full(template, ctx)
         self.rendered += 1
-        if group.checked < 0:
+        group.seen += 1
+        if group.checked < 0 or (group.frame is None and group.seen < 2):
             return page_text
         try:
             if group.frame is None:
