@@ -60,9 +60,10 @@ UPSTREAM = Contract(
 
 def _local(app: Sphinx) -> list[tuple[str, dict[str, object], str]]:
     """``html-collect-pages``: the writing workers are done; from now on the pages of the main
-    process (the listing pages, 2.5 an article) are put into a queue of this process, not each
-    sent to the manager's (a round trip of about half a millisecond a page, in the one process
-    that makes them: 4 s at 10,000 articles; issue 29). What the workers put is moved over."""
+    process (the listing pages, 0.8 to 1.5 an article) are put into a queue of this process,
+    not each sent to the manager's (a round trip of about half a millisecond a page, in the one
+    process that makes them: 4 s at 10,000 articles; issue 29). What the workers put is moved
+    over."""
     links = getattr(app, "sitemap_links", None)
     if links is None or isinstance(links, queue.SimpleQueue) or app.builder.format != "html" or why_not(UPSTREAM):
         return []  # no pages of its own
