@@ -2,8 +2,8 @@
 
 The entity, date and "All articles" pages (``content/listings.py``), 1.5 per article at
 1,000 articles and 0.8 at 10,000, each went through the theme's whole template and
-:func:`~seedarchive.sphinxext.compact.compact`, although two of them in one folder differ only in three places: the page's name (its
-canonical link), its title and its body. So the second listing page of a folder is rendered
+:func:`~seedarchive.sphinxext.compact.compact`, although two of them in one folder differ
+only in three places: the page's name (its canonical link), its title and its body. So the second listing page of a folder is rendered
 twice, once as itself and once as a *frame*, the same context with a marker in each of
 those places; every later page of the folder whose context is the same but for those three
 is that frame with its own name, title and (compacted) body put in. Sphinx's ``handle_page``
