@@ -3,13 +3,14 @@
 The entity, date and "All articles" pages (``content/listings.py``), 1.5 per article at
 1,000 articles and 0.8 at 10,000, each went through the theme's whole template and
 :func:`~seedarchive.sphinxext.compact.compact`, although two of them in one folder differ
-only in three places: the page's name (its canonical link), its title and its body. So the second listing page of a folder is rendered
-twice, once as itself and once as a *frame*, the same context with a marker in each of
-those places; every later page of the folder whose context is the same but for those three
-is that frame with its own name, title and (compacted) body put in. Sphinx's ``handle_page``
-still builds each page's context and emits ``html-page-context`` to every handler (the
-sitemap records the page, the head gets its metadata); only the template and the compaction
-are skipped. So the pages are the same bytes, by these rules:
+only in three places: the page's name (its canonical link), its title and its body. So the
+second listing page of a folder is rendered twice, once as itself and once as a *frame*, the
+same context with a marker in each of those places; every later page of the folder whose
+context is the same but for those three is that frame with its own name, title and
+(compacted) body put in. Sphinx's ``handle_page`` still builds each page's context and emits
+``html-page-context`` to every handler (the sitemap records the page, the head gets its
+metadata); only the template and the compaction are skipped. So the pages are the same
+bytes, by these rules:
 
 - **Which pages share a frame.** Those in one folder (so every relative link Sphinx's
   ``pathto`` makes is the same) whose template is the same and whose contexts are equal once
