@@ -22,8 +22,9 @@ from __future__ import annotations
 import os
 import queue
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from fnmatch import translate
+from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -68,13 +69,20 @@ def _local(app: Sphinx) -> list[tuple[str, dict[str, object], str]]:
     if links is None or isinstance(links, queue.SimpleQueue) or app.builder.format != "html" or why_not(UPSTREAM):
         return []  # no pages of its own
     local: queue.SimpleQueue[tuple[str, str | None]] = queue.SimpleQueue()
-    while True:
-        try:
-            local.put(links.get_nowait())
-        except queue.Empty:
-            break
+    for link in _drained(links):
+        local.put(link)
     app.sitemap_links = local  # type: ignore[attr-defined]
     return []
+
+
+def _drained(links: Any) -> Iterator[tuple[str, str | None]]:
+    """Each ``(link, lastmod)`` of sphinx-sitemap's queue ``links``, taken out of it as
+    ``create_sitemap`` takes them (``get_nowait`` until it is empty)."""
+    while True:
+        try:
+            yield links.get_nowait()
+        except queue.Empty:
+            return
 
 
 def complete(app: Sphinx, exception: BaseException | None) -> None:
@@ -85,13 +93,7 @@ def complete(app: Sphinx, exception: BaseException | None) -> None:
     if reason is not None:
         logger.info(f"seedarchive: sitemap left as sphinx-sitemap writes it: {reason}")
         return
-    seen: dict[str, str | None] = {}
-    while True:
-        try:
-            link, lastmod = links.get_nowait()
-        except queue.Empty:
-            break
-        seen[link] = lastmod
+    seen: dict[str, str | None] = dict(_drained(links))
     suffix = app.config.html_file_suffix or ".html"
     for docname in [*app.env.found_docs, *listed(app.env)]:  # listed: pages made from data
         seen.setdefault(f"{docname}{suffix}", None)

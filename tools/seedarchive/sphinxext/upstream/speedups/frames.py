@@ -139,26 +139,24 @@ class _Group:
         self.seen = 0
 
 
-def _canonical(value: Any, page: str, marker: str, assets: tuple[type, ...], top: bool) -> Any:
-    """A comparable form of a context value, the page's name replaced by ``marker`` in a
-    string at the top level; :class:`Unframeable` for any other occurrence or an unknown type."""
+def _canonical(value: Any, page: str, assets: tuple[type, ...]) -> Any:
+    """A comparable form of a context value; :class:`Unframeable` for a value of a type not
+    known here, or one that holds the page's name ``page`` in a nested string (only a string
+    of the context itself has the name replaced; ``page`` "": the name is not looked for)."""
     kind = type(value)
     if kind is str:
-        if marker and page in value:
-            if not top:
-                raise Unframeable("the page's name inside a nested value")
-            return value.replace(page, marker)
+        if page and page in value:
+            raise Unframeable("the page's name inside a nested value")
         return value
     if value is None or kind in (bool, int, float):
         return (kind, value)
     if kind in (list, tuple):
-        return (kind, tuple(_canonical(item, page, marker, assets, False) for item in value))
+        return (kind, tuple(_canonical(item, page, assets) for item in value))
     if kind is dict:
-        return (kind, tuple((_canonical(k, page, marker, assets, False), _canonical(v, page, marker, assets, False))
-                            for k, v in value.items()))
+        return (kind, tuple((_canonical(k, page, assets), _canonical(v, page, assets)) for k, v in value.items()))
     if kind in assets:  # Sphinx's _JavaScript and _CascadingStyleSheet
-        return (kind, _canonical(str(value.filename), page, marker, assets, False), value.priority,
-                _canonical(dict(value.attributes), page, marker, assets, False))
+        return (kind, _canonical(str(value.filename), page, assets), value.priority,
+                _canonical(dict(value.attributes), page, assets))
     raise Unframeable(f"a context value of type {kind.__qualname__}")
 
 
@@ -183,14 +181,15 @@ def _signature(
                 raise Unframeable(f"the function {key!r} of this page")
             continue
         own = value is shared.get(key) and _immutable(value)
-        if own and key in known:
-            items.append(known[key])
-            continue
-        item = (key, _canonical(value, page, "" if own else marker, assets, True))
         if own:
-            known[key] = item
+            item = known.get(key)
+            if item is None:
+                item = known[key] = (key, _canonical(value, "", assets))
         elif type(value) is str and page in value:
+            item = (key, value.replace(page, marker))
             replaced.append(key)
+        else:
+            item = (key, _canonical(value, page, assets))
         items.append(item)
     return tuple(items), frozenset(replaced)
 
