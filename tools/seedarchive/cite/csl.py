@@ -17,7 +17,7 @@ from typing import Any
 from seedarchive.cite.upstream import cslfixes
 
 #: The class of the citation items: citeproc-py's ``CitationItem`` when None; the ``csl``
-#: speedup sets its own while installed.
+#: speedup sets its own while installed (made with the item's CSL-JSON as ``csl``).
 item_class: type | None = None
 _styles: dict[str, Any] = {}
 
@@ -40,7 +40,9 @@ def bibliography_entry(item: dict[str, Any], style_name: str) -> str:
 
     cslfixes.apply()
     bibliography = CitationStylesBibliography(style(style_name), CiteProcJSON([item]), formatter.plain)
-    bibliography.register(Citation([(item_class or CitationItem)(item["id"])]))
+    # the speedup's item also keeps the CSL-JSON it was made from (its macro texts' keys)
+    cited = CitationItem(item["id"]) if item_class is None else item_class(item["id"], csl=item)
+    bibliography.register(Citation([cited]))
     return str(bibliography.bibliography()[0]).strip()
 
 

@@ -84,6 +84,13 @@ _applied = False
 _printed: list[set[tuple[str, str]]] = []
 
 
+def printing() -> list[set[tuple[str, str]]]:
+    """The stack of what each ``cs:substitute`` being rendered has printed (innermost last;
+    empty outside one): the ``csl`` speedup renders no macro from memory inside one, as the
+    variables it prints are noted as they are printed."""
+    return _printed
+
+
 def apply() -> str | None:
     """Patch citeproc-py (idempotent); None, or the reason the guard refused (citeproc-py's own
     rules are then used; the caller says so: see the module's docstring)."""

@@ -14,7 +14,7 @@ Installed, citeproc-py's pure per-element lookups are memoized:
 - ``CitationItem.reference`` is resolved once per item (:func:`_item_class`, set as the
   formatter's ``item_class``);
 
-and what citeproc-py decides again for every item although it follows from the style and the
+what citeproc-py decides again for every item although it follows from the style and the
 item's *shape* (its type and the names of its variables, :func:`_shape`):
 
 - the outcome of a ``cs:if``/``cs:else-if`` whose condition reads only ``type`` and
@@ -23,9 +23,23 @@ item's *shape* (its type and the names of its variables, :func:`_shape`):
   ``position``, ``is-numeric`` or ``is-uncertain-date`` are decided by citeproc-py each time);
 - ``format`` and ``wrap`` of an element without formatting attributes, or without prefix and
   suffix, return the text as it came, as citeproc-py's own steps would (not for a
-  ``cs:date-part``, whose attributes citeproc-py changes while it renders).
+  ``cs:date-part``, whose attributes citeproc-py changes while it renders);
 
-It takes the four styles of an article from about 9 ms to about 5 ms of CPU (bench/README.md).
+and what a macro renders for the values it reads (:func:`_memoized_macro_render`): a
+``cs:macro`` whose tree, with the macros it calls, reads only the item's variables it names
+(no ``cs:substitute``, which changes what later elements print; no condition on ``position``,
+``disambiguate`` or ``locator``; no ``citation-number``, ``locator``, ``year-suffix``,
+``first-reference-note-number`` or ``citation-label``) renders the same text for the same
+values of those variables (with ``type`` and ``language``), the same calling element, the
+same variables already printed by a substitution and the same sort options. Articles of
+one archive share their publisher, archive, access date and often their publication date,
+so the macros that print them are rendered once per value; a macro whose results rarely
+repeat (a title, the authors) is no longer remembered after :data:`_MACRO_TRIAL` misses
+with fewer hits than misses. Not inside a ``cs:substitute`` with the ``cslfixes`` rules,
+which note what the substitution prints as it prints it.
+
+It takes the four styles of an article from about 9 ms to about 5 ms of CPU, and the macro
+results a further fifth off (bench/README.md).
 
 The formatter's ``warm`` fills the caches in the main Sphinx process before parallel readers fork.
 ``tests/test_cite_speed.py`` (through ``python -m bench.cite``) checks the texts against plain
@@ -35,6 +49,7 @@ citeproc-py; measurements are in bench/README.md.
 from __future__ import annotations
 
 import functools
+import json
 from typing import Any
 
 from seedarchive.cite import csl as formatter
@@ -129,13 +144,35 @@ SPEEDUP = Contract(
         "citeproc.model:Date_Part.process": (
             "b5efa81be86996dff31494bfd0a9906d9e91ac8124adbdc53c0cd794a1323c68",
         ),
+        "citeproc.model:Macro.render": (
+            "a17a63a891645a22912b59dc9afda8c8e2245ae256fa7ada4523bad218f704ed",
+        ),
+        # relied on: what a macro renders depends on the item only through ``item.reference``
+        # (its variables, ``language`` read by every ``cs:text``), on the calling element (the
+        # options it inherits, the layout whose ``repressed`` a ``cs:text`` reads) and on the
+        # sort options; ``repressed`` is emptied for each item and filled only by
+        # ``cs:substitute``
+        "citeproc.model:Text.process": (
+            "f5df50a9abda2755d4e5f09794f46d37ac1d3bebac74ec6c905c02a92f84cb7a",
+        ),
+        "citeproc.model:Text._variable": (
+            "6c60676c7c731cf31e280adf25ce101f04ba8d29de71f36bb8bc3cd6a3520011",
+        ),
+        "citeproc.model:Layout.render_bibliography": (
+            "332a2c723174cf883539ff27139cd99d0fcd48587e9e2792f0678259d4d2e08c",
+        ),
+        "citeproc.model:Substitute.render": (
+            "32332cf4b31c2c1a5080d927ae79419e884f1b6fe14517d441c670706a48d1f9",
+        ),
     },
     summary="citeproc-py's lookups in a loaded style (XPath, `get_root`, `get_macro`, `get_term`, "
     "`get_locale_option`, `calls_variable`, child elements) and `CitationItem.reference` memoized per "
     "element and item; conditions on an item's type and variables, and the `cs:choose` branch they "
-    "pick, remembered per item shape; `format` and `wrap` skipped where an element has nothing to add",
-    risk="a citeproc-py that changes a style tree after loading it, or decides a type or variable "
-    "condition from more than the item's type and variable names, would get stale answers; the "
+    "pick, remembered per item shape; `format` and `wrap` skipped where an element has nothing to add; "
+    "a macro's text remembered for the values of the variables it reads",
+    risk="a citeproc-py that changes a style tree after loading it, decides a type or variable "
+    "condition from more than the item's type and variable names, or renders a macro from more than "
+    "the variables it names, the calling element and the substitution's state, would get stale answers; the "
     "cite-block texts are compared with plain citeproc-py by tests/test_cite_speed.py",
     retire="citeproc-py: remember the answers of the style tree's lookups, and of conditions on an "
     "item's type and variables, once a style is loaded (not reported upstream yet; docs/upstream.md, "
@@ -171,6 +208,23 @@ _SHAPE_CONDITIONS = frozenset({"type", "variable", "match"})
 _INSERTED = "name"
 #: The attributes ``Formatted.format`` reads; without any of them it returns the text as given.
 _FORMATTING = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
+#: Per ``cs:macro``: the CSL variables its tree reads (with ``type`` and ``language``), or None
+#: when its text may depend on more (:func:`_macro_reads`) or it is no longer remembered.
+_macro_reads: dict[Any, tuple[str, ...] | None] = {}
+#: Per ``cs:macro``: [hits, misses] of :data:`_macro_texts`.
+_macro_counts: dict[Any, list[int]] = {}
+#: A macro's text by (macro, calling element, substitution state, sort options, values read).
+_macro_texts: dict[tuple[Any, ...], Any] = {}
+#: Misses after which a macro whose texts were found fewer times than made is not remembered.
+_MACRO_TRIAL = 100
+#: At most this many macro texts are kept (a process formats at most a few per article).
+_MACRO_LIMIT = 200_000
+#: Variables a macro must not read to be remembered: they depend on the citation, not the item.
+_CITATION_VARIABLES = frozenset(
+    {"citation-number", "locator", "year-suffix", "first-reference-note-number", "citation-label"}
+)
+#: Conditions that read the citation (a cs:if with one of these is not remembered).
+_CITATION_CONDITIONS = frozenset({"position", "disambiguate", "locator"})
 #: The upstream objects replaced while installed: (owner class, attribute, original).
 _replaced: list[tuple[Any, str, Any]] = []
 #: None until installed or uninstalled.
@@ -356,6 +410,89 @@ def _unformatted_fast(original: Any, date_part: type) -> Any:
     return format
 
 
+def _macro_reads_of(macro: Any, calling: frozenset[str]) -> set[str] | None:
+    """The CSL variables the tree of ``macro`` reads, with the macros it calls (``calling``:
+    the names of the macros on the way, a loop gives None); None when its text may depend on
+    more than them (see the module docstring)."""
+    found: set[str] = set()
+    for element in macro.iter():
+        tag = element.tag if isinstance(element.tag, str) else ""
+        local = tag.rpartition("}")[2]
+        if local == "substitute":
+            return None
+        if local in ("if", "else-if") and _CITATION_CONDITIONS & set(element.attrib):
+            return None
+        for name in (element.get("variable") or "").split():
+            if name in _CITATION_VARIABLES:
+                return None
+            found.update((name, f"{name}-short"))
+            if name.startswith("page"):
+                found.add("page")
+        called = element.get("macro") if local == "text" else None
+        if called is not None:
+            if called in calling:
+                return None
+            more = _macro_reads_of(macro.get_macro(called), calling | {called})
+            if more is None:
+                return None
+            found |= more
+    return found
+
+
+def _csl_values(item: Any) -> dict[str, str] | None:
+    """The item's CSL-JSON values as text (JSON for what is not text), once per item; None for
+    an item made without its CSL-JSON (``seedarchive.cite.csl.bibliography_entry`` keeps it)."""
+    values: dict[str, str] | None = item.__dict__.get("_csl_values")
+    if values is None:
+        data = item.__dict__.get("csl")
+        if data is None:
+            return None
+        values = {
+            name: value if isinstance(value, str) else json.dumps(value, sort_keys=True, ensure_ascii=False)
+            for name, value in data.items()
+        }
+        object.__setattr__(item, "_csl_values", values)
+    return values
+
+
+def _memoized_macro_render(original: Any, printing: list[Any]) -> Any:
+    """``Macro.render`` that renders a macro once for the values it reads (see the module
+    docstring); ``printing``: the ``cslfixes`` stack of what a substitution prints (not
+    empty: inside one, rendered by citeproc-py)."""
+
+    def render(self: Any, item: Any, context: Any = None, sort_options: Any = None) -> Any:
+        reads = _macro_reads.get(self, ())
+        if reads == ():
+            more = _macro_reads_of(self, frozenset({self.get("name")}))
+            reads = _macro_reads[self] = None if more is None else tuple(sorted(more | {"type", "language"}))
+        values = None if reads is None or printing else _csl_values(item)
+        if values is None or reads is None:
+            return original(self, item, context=context, sort_options=sort_options)
+        repressed = context.get_layout().repressed if context is not None else None
+        key = (
+            self,
+            context,
+            tuple(sorted((tag, tuple(names)) for tag, names in repressed.items())) if repressed else None,
+            tuple(sorted(sort_options.items())) if sort_options else None,
+            tuple([values.get(name) for name in reads]),
+        )
+        counts = _macro_counts.get(self)
+        if counts is None:
+            counts = _macro_counts[self] = [0, 0]
+        if key in _macro_texts:
+            counts[0] += 1
+            return _macro_texts[key]
+        counts[1] += 1
+        if counts[1] > _MACRO_TRIAL and counts[0] < counts[1]:
+            _macro_reads[self] = None  # its texts rarely repeat: rendered by citeproc-py from now on
+        text = original(self, item, context=context, sort_options=sort_options)
+        if len(_macro_texts) < _MACRO_LIMIT:
+            _macro_texts[key] = text
+        return text
+
+    return render
+
+
 def install() -> bool:
     """Memoize citeproc-py's per-element lookups (see the module docstring), once."""
     global _enabled
@@ -366,6 +503,8 @@ def install() -> bool:
     from citeproc.string import MixedString
 
     element = model.CitationStylesElement
+    from seedarchive.cite.upstream import cslfixes
+
     replacements = [
         (element, "xpath_search", _memoized_xpath(element.xpath_search)),
         (element, "get_root", _memoized(_roots, element.get_root)),
@@ -390,6 +529,7 @@ def install() -> bool:
             "__getattr__",
             _memoized_child(model.SomewhatObjectifiedElement.__getattr__),
         ),
+        (model.Macro, "render", _memoized_macro_render(model.Macro.render, cslfixes.printing())),
     ]
     for owner, name, replacement in replacements:
         _replaced.append((owner, name, owner.__dict__[name]))
@@ -411,7 +551,7 @@ def uninstall() -> None:
         setattr(owner, name, original)
     for cache in (
         _xpath, _calls_variable, _roots, _shape_only, _outcomes, _branches, _children, _macros,
-        _locale_lookups, _unaffixed, _unformatted,
+        _locale_lookups, _unaffixed, _unformatted, _macro_reads, _macro_counts, _macro_texts,
     ):
         cache.clear()
 
@@ -420,7 +560,12 @@ def _item_class() -> type:
     from citeproc import CitationItem
 
     class _Item(CitationItem):  # type: ignore[misc]
-        """A CitationItem that looks its reference up once, not for every variable read."""
+        """A CitationItem that looks its reference up once, not for every variable read, and
+        keeps the CSL-JSON it is made from (``csl``: :func:`_csl_values`)."""
+
+        def __init__(self, key: str, csl: dict[str, Any] | None = None) -> None:
+            super().__init__(key)
+            object.__setattr__(self, "csl", csl)  # not an item of the dict, as CustomDict sets them
 
         @functools.cached_property
         def reference(self) -> Any:
