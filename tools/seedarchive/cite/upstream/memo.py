@@ -27,19 +27,23 @@ item's *shape* (its type and the names of its variables, :func:`_shape`):
 
 and what a macro renders for the values it reads (:func:`_memoized_macro_render`): a
 ``cs:macro`` whose tree, with the macros it calls, reads only the item's variables it names
-(no ``cs:substitute``, which changes what later elements print; no condition on ``position``,
-``disambiguate`` or ``locator``; no ``citation-number``, ``locator``, ``year-suffix``,
-``first-reference-note-number`` or ``citation-label``) renders the same text for the same
-values of those variables (with ``type`` and ``language``), the same calling element, the
-same variables already printed by a substitution and the same sort options. Articles of
-one archive share their publisher, archive, access date and often their publication date,
-so the macros that print them are rendered once per value; a macro whose results rarely
-repeat (a title, the authors) is no longer remembered after :data:`_MACRO_TRIAL` misses
-with fewer hits than misses. Not inside a ``cs:substitute`` with the ``cslfixes`` rules,
-which note what the substitution prints as it prints it.
+renders the same text for the same values of those variables (with ``type`` and
+``language``), the same calling element, the same variables already repressed by a
+substitution and the same sort options. Not remembered: a macro with a condition on
+``disambiguate`` or a ``year-suffix``, ``first-reference-note-number`` or ``citation-label``
+(they depend on the other items cited); one with a ``position`` condition outside
+``cs:bibliography`` (inside it, citeproc-py decides every position False); any macro inside
+a ``cs:substitute`` with the ``cslfixes`` rules, which note what the substitution prints as
+it prints it. ``locator`` and ``citation-number`` are read as variables: an item of
+:func:`seedarchive.cite.csl.bibliography_entry` has no locator and is the one item of its
+bibliography. What a macro's own ``cs:substitute`` adds to the layout's ``repressed`` is kept
+with its text and added again when the text is reused. Articles of one archive share their
+publisher, archive, access date and often their publication date, so the macros that print
+them are rendered once per value; a macro whose texts rarely repeat (a title, the authors) is
+rendered by citeproc-py again after :data:`_MACRO_TRIAL` misses with fewer hits than misses.
 
-It takes the four styles of an article from about 9 ms to about 5 ms of CPU, and the macro
-results a further fifth off (bench/README.md).
+The lookups and shortcuts take the four styles of an article from about 9 ms to about 5 ms of
+CPU; the macro texts take about 4 % off a whole conversion (bench/README.md).
 
 The formatter's ``warm`` fills the caches in the main Sphinx process before parallel readers fork.
 ``tests/test_cite_speed.py`` (through ``python -m bench.cite``) checks the texts against plain
@@ -150,8 +154,8 @@ SPEEDUP = Contract(
         # relied on: what a macro renders depends on the item only through ``item.reference``
         # (its variables, ``language`` read by every ``cs:text``), on the calling element (the
         # options it inherits, the layout whose ``repressed`` a ``cs:text`` reads) and on the
-        # sort options; ``repressed`` is emptied for each item and filled only by
-        # ``cs:substitute``
+        # sort options; ``repressed`` is emptied for each item and only added to, by
+        # ``cs:substitute``; a position inside cs:bibliography is False
         "citeproc.model:Text.process": (
             "f5df50a9abda2755d4e5f09794f46d37ac1d3bebac74ec6c905c02a92f84cb7a",
         ),
@@ -163,6 +167,12 @@ SPEEDUP = Contract(
         ),
         "citeproc.model:Substitute.render": (
             "32332cf4b31c2c1a5080d927ae79419e884f1b6fe14517d441c670706a48d1f9",
+        ),
+        "citeproc.model:Substitute.add_to_repressed_list": (
+            "61751056dcf661bf140e65de5cfcad1fb17f981d87f46665753af2d0d7555200",
+        ),
+        "citeproc.model:If._position": (
+            "b4ab05d660aaeb8941563a59a4510aa6eb9b4d54efea6c6e73673aafaf96b19d",
         ),
     },
     summary="citeproc-py's lookups in a loaded style (XPath, `get_root`, `get_macro`, `get_term`, "
@@ -211,20 +221,29 @@ _FORMATTING = ("font-style", "font-variant", "font-weight", "text-decoration", "
 #: Per ``cs:macro``: the CSL variables its tree reads (with ``type`` and ``language``), or None
 #: when its text may depend on more (:func:`_macro_reads`) or it is no longer remembered.
 _macro_reads: dict[Any, tuple[str, ...] | None] = {}
+#: Per ``cs:macro``: what :func:`_macro_reads_of` found in its tree (None: it may read more).
+_macro_trees: dict[Any, frozenset[str] | None] = {}
 #: Per ``cs:macro``: [hits, misses] of :data:`_macro_texts`.
 _macro_counts: dict[Any, list[int]] = {}
-#: A macro's text by (macro, calling element, substitution state, sort options, values read).
-_macro_texts: dict[tuple[Any, ...], Any] = {}
+#: A macro's text by (macro, calling element, substitution state, sort options, values read),
+#: with what its ``cs:substitute`` added to the layout's ``repressed`` (:func:`_appended`).
+_macro_texts: dict[tuple[Any, ...], tuple[Any, Any]] = {}
 #: Misses after which a macro whose texts were found fewer times than made is not remembered.
 _MACRO_TRIAL = 100
 #: At most this many macro texts are kept (a process formats at most a few per article).
 _MACRO_LIMIT = 200_000
-#: Variables a macro must not read to be remembered: they depend on the citation, not the item.
-_CITATION_VARIABLES = frozenset(
-    {"citation-number", "locator", "year-suffix", "first-reference-note-number", "citation-label"}
-)
-#: Conditions that read the citation (a cs:if with one of these is not remembered).
-_CITATION_CONDITIONS = frozenset({"position", "disambiguate", "locator"})
+#: Variables a macro must not read to be remembered: they depend on the other items cited.
+#: (``locator`` and ``citation-number`` are read: an item of ``bibliography_entry`` has no
+#: locator and is the one item of its bibliography, so they are the same for every item.)
+_CITATION_VARIABLES = frozenset({"year-suffix", "first-reference-note-number", "citation-label"})
+#: A condition that reads the other items cited (a macro with one is not remembered).
+_CITATION_CONDITIONS = frozenset({"disambiguate"})
+#: What a macro with a ``position`` condition reads besides variables: it is remembered only
+#: where it is rendered inside ``cs:bibliography``, where citeproc-py decides every position
+#: False without looking at the citation (``If._position``).
+_POSITION = "\0position"
+#: Per calling element: whether it is inside ``cs:bibliography``.
+_in_bibliography: dict[Any, bool] = {}
 #: The upstream objects replaced while installed: (owner class, attribute, original).
 _replaced: list[tuple[Any, str, Any]] = []
 #: None until installed or uninstalled.
@@ -410,33 +429,42 @@ def _unformatted_fast(original: Any, date_part: type) -> Any:
     return format
 
 
-def _macro_reads_of(macro: Any, calling: frozenset[str]) -> set[str] | None:
+def _macro_reads_of(macro: Any, calling: frozenset[str]) -> frozenset[str] | None:
     """The CSL variables the tree of ``macro`` reads, with the macros it calls (``calling``:
     the names of the macros on the way, a loop gives None); None when its text may depend on
-    more than them (see the module docstring)."""
+    more than them (see the module docstring). Once per macro (:data:`_macro_trees`): a
+    style's macros call each other many times over."""
+    if macro in _macro_trees:
+        return _macro_trees[macro]
     found: set[str] = set()
     for element in macro.iter():
         tag = element.tag if isinstance(element.tag, str) else ""
         local = tag.rpartition("}")[2]
-        if local == "substitute":
-            return None
-        if local in ("if", "else-if") and _CITATION_CONDITIONS & set(element.attrib):
-            return None
+        if local in ("if", "else-if"):
+            if _CITATION_CONDITIONS & set(element.attrib):
+                return _tree_of(macro, None)
+            if "position" in element.attrib:
+                found.add(_POSITION)
         for name in (element.get("variable") or "").split():
             if name in _CITATION_VARIABLES:
-                return None
+                return _tree_of(macro, None)
             found.update((name, f"{name}-short"))
             if name.startswith("page"):
                 found.add("page")
         called = element.get("macro") if local == "text" else None
         if called is not None:
-            if called in calling:
-                return None
+            if called in calling:  # a loop (not valid CSL): no macro on it is remembered
+                return _tree_of(macro, None)
             more = _macro_reads_of(macro.get_macro(called), calling | {called})
             if more is None:
-                return None
+                return _tree_of(macro, None)
             found |= more
-    return found
+    return _tree_of(macro, frozenset(found))
+
+
+def _tree_of(macro: Any, reads: frozenset[str] | None) -> frozenset[str] | None:
+    _macro_trees[macro] = reads
+    return reads
 
 
 def _csl_values(item: Any) -> dict[str, str] | None:
@@ -455,6 +483,33 @@ def _csl_values(item: Any) -> dict[str, str] | None:
     return values
 
 
+def _bibliography(context: Any) -> bool:
+    """Whether the calling element ``context`` is inside ``cs:bibliography`` (as ``If._position``
+    asks it)."""
+    if context is None:
+        return False
+    found = _in_bibliography.get(context)
+    if found is None:
+        found = _in_bibliography[context] = bool(context.xpath_search("./ancestor::*[self::cs:bibliography]"))
+    return found
+
+
+#: What a macro's ``cs:substitute`` added to ``repressed``: (tag, variables) pairs.
+Repressed = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _appended(before: dict[str, int], repressed: dict[str, list[str]]) -> Repressed | None:
+    """What a macro's ``cs:substitute`` added to the layout's ``repressed`` (``before``: the
+    length of each list when it began), or None if it changed it otherwise."""
+    added = []
+    if any(tag not in repressed or len(repressed[tag]) < length for tag, length in before.items()):
+        return None
+    for tag, names in repressed.items():
+        if len(names) > before.get(tag, 0):
+            added.append((tag, tuple(names[before.get(tag, 0):])))
+    return tuple(added)
+
+
 def _memoized_macro_render(original: Any, printing: list[Any]) -> Any:
     """``Macro.render`` that renders a macro once for the values it reads (see the module
     docstring); ``printing``: the ``cslfixes`` stack of what a substitution prints (not
@@ -465,10 +520,10 @@ def _memoized_macro_render(original: Any, printing: list[Any]) -> Any:
         if reads == ():
             more = _macro_reads_of(self, frozenset({self.get("name")}))
             reads = _macro_reads[self] = None if more is None else tuple(sorted(more | {"type", "language"}))
-        values = None if reads is None or printing else _csl_values(item)
-        if values is None or reads is None:
+        values = None if reads is None or printing or context is None else _csl_values(item)
+        if values is None or reads is None or (reads[0] == _POSITION and not _bibliography(context)):
             return original(self, item, context=context, sort_options=sort_options)
-        repressed = context.get_layout().repressed if context is not None else None
+        repressed = context.get_layout().repressed
         key = (
             self,
             context,
@@ -479,15 +534,21 @@ def _memoized_macro_render(original: Any, printing: list[Any]) -> Any:
         counts = _macro_counts.get(self)
         if counts is None:
             counts = _macro_counts[self] = [0, 0]
-        if key in _macro_texts:
+        found = _macro_texts.get(key)
+        if found is not None:
             counts[0] += 1
-            return _macro_texts[key]
+            text, added = found
+            for tag, names in added:  # what its cs:substitute represses, as rendering it would
+                repressed.setdefault(tag, []).extend(names)
+            return text
         counts[1] += 1
         if counts[1] > _MACRO_TRIAL and counts[0] < counts[1]:
             _macro_reads[self] = None  # its texts rarely repeat: rendered by citeproc-py from now on
+        before = {tag: len(names) for tag, names in repressed.items()}
         text = original(self, item, context=context, sort_options=sort_options)
-        if len(_macro_texts) < _MACRO_LIMIT:
-            _macro_texts[key] = text
+        added = _appended(before, repressed)
+        if added is not None and len(_macro_texts) < _MACRO_LIMIT:
+            _macro_texts[key] = (text, added)
         return text
 
     return render
@@ -552,6 +613,7 @@ def uninstall() -> None:
     for cache in (
         _xpath, _calls_variable, _roots, _shape_only, _outcomes, _branches, _children, _macros,
         _locale_lookups, _unaffixed, _unformatted, _macro_reads, _macro_counts, _macro_texts,
+        _in_bibliography, _macro_trees,
     ):
         cache.clear()
 
