@@ -40,10 +40,11 @@ bibliography. What a macro's own ``cs:substitute`` adds to the layout's ``repres
 with its text and added again when the text is reused. Articles of one archive share their
 publisher, archive, access date and often their publication date, so the macros that print
 them are rendered once per value; a macro whose texts rarely repeat (a title, the authors) is
-rendered by citeproc-py again after :data:`_MACRO_TRIAL` misses with fewer hits than misses.
+rendered by citeproc-py again after :data:`_MACRO_TRIAL` misses with fewer than one hit for
+ten misses.
 
 The lookups and shortcuts take the four styles of an article from about 9 ms to about 5 ms of
-CPU; the macro texts take about 4 % off a whole conversion (bench/README.md).
+CPU; the macro texts take about a tenth off a whole conversion (bench/README.md).
 
 The formatter's ``warm`` fills the caches in the main Sphinx process before parallel readers fork.
 ``tests/test_cite_speed.py`` (through ``python -m bench.cite``) checks the texts against plain
@@ -228,10 +229,10 @@ _macro_counts: dict[Any, list[int]] = {}
 #: A macro's text by (macro, calling element, substitution state, sort options, values read),
 #: with what its ``cs:substitute`` added to the layout's ``repressed`` (:func:`_appended`).
 _macro_texts: dict[tuple[Any, ...], tuple[Any, Any]] = {}
-#: Misses after which a macro whose texts were found fewer times than made is not remembered.
+#: Misses after which a macro whose texts were found less than once for ten made is not remembered.
 _MACRO_TRIAL = 100
-#: At most this many macro texts are kept (a process formats at most a few per article).
-_MACRO_LIMIT = 200_000
+#: At most this many macro texts are kept (about 17 an article: 80 MB at the limit).
+_MACRO_LIMIT = 100_000
 #: Variables a macro must not read to be remembered: they depend on the other items cited.
 #: (``locator`` and ``citation-number`` are read: an item of ``bibliography_entry`` has no
 #: locator and is the one item of its bibliography, so they are the same for every item.)
@@ -542,7 +543,7 @@ def _memoized_macro_render(original: Any, printing: list[Any]) -> Any:
                 repressed.setdefault(tag, []).extend(names)
             return text
         counts[1] += 1
-        if counts[1] > _MACRO_TRIAL and counts[0] < counts[1]:
+        if counts[1] > _MACRO_TRIAL and counts[0] * 10 < counts[1]:
             _macro_reads[self] = None  # its texts rarely repeat: rendered by citeproc-py from now on
         before = {tag: len(names) for tag, names in repressed.items()}
         text = original(self, item, context=context, sort_options=sort_options)
