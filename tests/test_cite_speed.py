@@ -44,7 +44,8 @@ def test_a_macro_is_rendered_once_for_the_values_it_reads() -> None:
     get the texts plain citeproc-py (with the cslfixes rules) gives them. Articles without
     authors and of the same title reuse the author macro, whose cs:substitute prints the title
     in the author's place: what it represses is repressed again, so the title is not printed
-    twice."""
+    twice. Articles of one author and titles of their own reuse it too: its substitute, and so
+    the title, is not read when there is an author."""
     from bench.cite import article
     from seedarchive.cite import crosswalk
     from seedarchive.cite.upstream import memo
@@ -52,6 +53,7 @@ def test_a_macro_is_rendered_once_for_the_values_it_reads() -> None:
     was = memo.installed()
     data = [article(n * 12) for n in range(12)]  # the same publisher, no authors, titles of their own
     data += [{**data[0], "published": f"20{n:02d}-0{1 + n % 9}"} for n in range(6)]  # one title, no author
+    data += [{**article(3), "headline": f"Ferry report {n}"} for n in range(6)]  # one author, titles of their own
     items = [crosswalk.csl_item(one, crosswalk.PLACEHOLDER, archive="Archive") for one in data]
     try:
         memo.uninstall()
@@ -68,7 +70,10 @@ def test_a_macro_is_rendered_once_for_the_values_it_reads() -> None:
     substituting = [macro for macro in hits if macro.find(".//{*}substitute") is not None]
     assert any(hits[macro] for macro in substituting)  # the repressed title replayed, and checked above
     title = str(data[0]["headline"]).rstrip("?").lower()
-    assert all(text.lower().count(title) == 1 for texts in fast[12:] for text in texts.values())
+    assert all(text.lower().count(title) == 1 for texts in fast[12:18] for text in texts.values())
+    # the author's macro is found for each title: a substitute's title is read only without an author
+    authored = [macro for macro in substituting if macro.get("name") == "author-bib"]
+    assert authored and all(hits[macro] >= 5 for macro in authored)
 
 
 def _build(root: Path, baseurl: str, *extra: str) -> Path:

@@ -37,7 +37,11 @@ a ``cs:substitute`` with the ``cslfixes`` rules, which note what the substitutio
 it prints it. ``locator`` and ``citation-number`` are read as variables: an item of
 :func:`seedarchive.cite.csl.bibliography_entry` has no locator and is the one item of its
 bibliography. What a macro's own ``cs:substitute`` adds to the layout's ``repressed`` is kept
-with its text and added again when the text is reused. Articles of one archive share their
+with its text and added again when the text is reused. What a substitute reads counts only
+for an item that has none of its ``cs:names``' variables (the one case citeproc-py renders
+it), and of its children only those up to the first ``cs:names`` sure to print (a variable
+present with a name to print): the author macro of an article with an author is found by its
+authors, not by its title (:class:`_Plan`). Articles of one archive share their
 publisher, archive, access date and often their publication date, so the macros that print
 them are rendered once per value; a macro whose texts rarely repeat (a title, the authors) is
 rendered by citeproc-py again after :data:`_MACRO_TRIAL` misses with fewer than one hit for
@@ -55,7 +59,7 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Any
+from typing import Any, NamedTuple
 
 from seedarchive.cite import csl as formatter
 from seedarchive.reachin import Contract, why_not
@@ -219,11 +223,13 @@ _SHAPE_CONDITIONS = frozenset({"type", "variable", "match"})
 _INSERTED = "name"
 #: The attributes ``Formatted.format`` reads; without any of them it returns the text as given.
 _FORMATTING = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
-#: Per ``cs:macro``: the CSL variables its tree reads (with ``type`` and ``language``), or None
-#: when its text may depend on more (:func:`_macro_reads`) or it is no longer remembered.
-_macro_reads: dict[Any, tuple[str, ...] | None] = {}
+#: Per ``cs:macro``: what its tree reads (:func:`_macro_reads_of`), or None when its text may
+#: depend on more or it is no longer remembered.
+_macro_reads: dict[Any, _Plan | None] = {}
 #: Per ``cs:macro``: what :func:`_macro_reads_of` found in its tree (None: it may read more).
-_macro_trees: dict[Any, frozenset[str] | None] = {}
+_macro_trees: dict[Any, _Plan | None] = {}
+#: Per (``cs:macro``, which of its substitutes' names the item has): the variables it reads.
+_plan_reads: dict[tuple[Any, tuple[bool, ...]], tuple[str, ...]] = {}
 #: Per ``cs:macro``: [hits, misses] of :data:`_macro_texts`.
 _macro_counts: dict[Any, list[int]] = {}
 #: A macro's text by (macro, calling element, substitution state, sort options, values read),
@@ -430,41 +436,137 @@ def _unformatted_fast(original: Any, date_part: type) -> Any:
     return format
 
 
-def _macro_reads_of(macro: Any, calling: frozenset[str]) -> frozenset[str] | None:
-    """The CSL variables the tree of ``macro`` reads, with the macros it calls (``calling``:
-    the names of the macros on the way, a loop gives None); None when its text may depend on
-    more than them (see the module docstring). Once per macro (:data:`_macro_trees`): a
-    style's macros call each other many times over."""
+class _Plan(NamedTuple):
+    """What a macro's tree reads: ``always``, and for each ``cs:names`` with a
+    ``cs:substitute`` (``unless``: the names' variables, the substitute's children), what the
+    substitute reads, which citeproc-py renders only when the item has none of the names'
+    variables (``Names.process``). A substitute renders its children in turn until one prints
+    something (``Substitute.render``): each child is a plan with, for a ``cs:names`` without a
+    substitute of its own, its variables (one of them present with a name to print: the child
+    prints, and the children after it are not read)."""
+
+    always: frozenset[str]
+    unless: tuple[tuple[tuple[str, ...], tuple[tuple[_Plan, tuple[str, ...] | None], ...]], ...]
+
+    def pattern(self, item: Any, found: list[bool]) -> None:
+        """Add to ``found`` which substitutes, and which of their children, render for ``item``."""
+        reference = item.reference
+        for roles, children in self.unless:
+            present = any(role in reference for role in roles)
+            found.append(present)
+            if present:
+                continue
+            for child, prints in children:
+                child.pattern(item, found)
+                stops = prints is not None and _prints_names(item, prints)
+                found.append(stops)
+                if stops:
+                    break
+
+    def reads(self, item: Any, found: set[str]) -> None:
+        """Add to ``found`` what the macro reads for ``item``."""
+        found.update(self.always)
+        reference = item.reference
+        for roles, children in self.unless:
+            if any(role in reference for role in roles):
+                continue
+            for child, prints in children:
+                child.reads(item, found)
+                if prints is not None and _prints_names(item, prints):
+                    break
+
+
+def _prints_names(item: Any, roles: tuple[str, ...]) -> bool:
+    """Whether a ``cs:names`` of ``roles`` surely prints for ``item``: one of them is in its
+    reference (as ``Names.process`` checks) and in its CSL-JSON a list of names that each have
+    a family name or a literal."""
+    reference, data = item.reference, item.__dict__.get("csl") or {}
+    for role in roles:
+        names = data.get(role)
+        if role in reference and isinstance(names, list) and names and all(
+            isinstance(name, dict) and (name.get("family") or name.get("literal")) for name in names
+        ):
+            return True
+    return False
+
+
+def _macro_reads_of(macro: Any, calling: frozenset[str]) -> _Plan | None:
+    """What the tree of ``macro`` reads, with the macros it calls (``calling``: the names of
+    the macros on the way); None when its text may depend on more than the item's variables
+    (see the module docstring). Once per macro (:data:`_macro_trees`): a style's macros call
+    each other many times over."""
     if macro in _macro_trees:
         return _macro_trees[macro]
-    found: set[str] = set()
-    for element in macro.iter():
-        tag = element.tag if isinstance(element.tag, str) else ""
-        local = tag.rpartition("}")[2]
-        if local in ("if", "else-if"):
-            if _CITATION_CONDITIONS & set(element.attrib):
-                return _tree_of(macro, None)
-            if "position" in element.attrib:
-                found.add(_POSITION)
-        for name in (element.get("variable") or "").split():
-            if name in _CITATION_VARIABLES:
-                return _tree_of(macro, None)
-            found.update((name, f"{name}-short"))
-            if name.startswith("page"):
-                found.add("page")
-        called = element.get("macro") if local == "text" else None
-        if called is not None:
-            if called in calling:  # a loop (not valid CSL): no macro on it is remembered
-                return _tree_of(macro, None)
-            more = _macro_reads_of(macro.get_macro(called), calling | {called})
-            if more is None:
-                return _tree_of(macro, None)
-            found |= more
-    return _tree_of(macro, frozenset(found))
+    always: set[str] = set()
+    unless: list[Any] = []
+    plan = _Plan(frozenset(always), tuple(unless)) if _scan(macro, calling, always, unless) else None
+    _macro_trees[macro] = plan
+    return plan
 
 
-def _tree_of(macro: Any, reads: frozenset[str] | None) -> frozenset[str] | None:
-    _macro_trees[macro] = reads
+def _scan(element: Any, calling: frozenset[str], always: set[str], unless: list[Any]) -> bool:
+    """Add what ``element`` and its children read to ``always`` and ``unless`` (see
+    :class:`_Plan`); False when it may read more than the item's variables."""
+    tag = element.tag if isinstance(element.tag, str) else ""
+    local = tag.rpartition("}")[2]
+    if local in ("if", "else-if"):
+        if _CITATION_CONDITIONS & set(element.attrib):
+            return False
+        if "position" in element.attrib:
+            always.add(_POSITION)
+    for name in (element.get("variable") or "").split():
+        if name in _CITATION_VARIABLES:
+            return False
+        always.update((name, f"{name}-short"))
+        if name.startswith("page"):
+            always.add("page")
+    called = element.get("macro") if local == "text" else None
+    if called is not None:
+        more = None if called in calling else _macro_reads_of(element.get_macro(called), calling | {called})
+        if more is None:  # a loop (not valid CSL), or a macro that reads more
+            return False
+        always.update(more.always)
+        unless.extend(more.unless)
+    for child in element.iterchildren():
+        child_tag = child.tag if isinstance(child.tag, str) else ""
+        if local == "names" and child_tag.rpartition("}")[2] == "substitute":
+            children = []
+            for part in child.iterchildren():
+                inner: set[str] = set()
+                nested: list[Any] = []
+                if not _scan(part, calling, inner, nested):
+                    return False
+                children.append((_Plan(frozenset(inner), tuple(nested)), _names_alone(part)))
+                if _POSITION in inner:  # decided once for the whole macro (see render)
+                    always.add(_POSITION)
+            unless.append((tuple((element.get("variable") or "").split()), tuple(children)))
+        elif not _scan(child, calling, always, unless):
+            return False
+    return True
+
+
+def _names_alone(element: Any) -> tuple[str, ...] | None:
+    """The variables of a ``cs:names`` without a ``cs:substitute`` (None for another element)."""
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag.rpartition("}")[2] != "names" or element.get("variable") is None:
+        return None
+    if any(isinstance(c.tag, str) and c.tag.rpartition("}")[2] == "substitute" for c in element.iterchildren()):
+        return None
+    return tuple(element.get("variable").split())
+
+
+def _reads_for(macro: Any, plan: _Plan, item: Any) -> tuple[str, ...]:
+    """The variables ``macro`` reads for ``item`` (with ``type`` and ``language``): a
+    substitute's only when the item has none of its names' variables (checked as
+    ``Names.process`` checks them)."""
+    found: list[bool] = []
+    plan.pattern(item, found)
+    key = (macro, tuple(found))
+    reads = _plan_reads.get(key)
+    if reads is None:
+        names = {"type", "language"}
+        plan.reads(item, names)
+        reads = _plan_reads[key] = tuple(sorted(names))
     return reads
 
 
@@ -517,13 +619,14 @@ def _memoized_macro_render(original: Any, printing: list[Any]) -> Any:
     empty: inside one, rendered by citeproc-py)."""
 
     def render(self: Any, item: Any, context: Any = None, sort_options: Any = None) -> Any:
-        reads = _macro_reads.get(self, ())
-        if reads == ():
-            more = _macro_reads_of(self, frozenset({self.get("name")}))
-            reads = _macro_reads[self] = None if more is None else tuple(sorted(more | {"type", "language"}))
-        values = None if reads is None or printing or context is None else _csl_values(item)
-        if values is None or reads is None or (reads[0] == _POSITION and not _bibliography(context)):
+        if self in _macro_reads:
+            plan = _macro_reads[self]
+        else:
+            plan = _macro_reads[self] = _macro_reads_of(self, frozenset({self.get("name")}))
+        values = None if plan is None or printing or context is None else _csl_values(item)
+        if values is None or plan is None or (_POSITION in plan.always and not _bibliography(context)):
             return original(self, item, context=context, sort_options=sort_options)
+        reads = _reads_for(self, plan, item)
         repressed = context.get_layout().repressed
         key = (
             self,
@@ -614,7 +717,7 @@ def uninstall() -> None:
     for cache in (
         _xpath, _calls_variable, _roots, _shape_only, _outcomes, _branches, _children, _macros,
         _locale_lookups, _unaffixed, _unformatted, _macro_reads, _macro_counts, _macro_texts,
-        _in_bibliography, _macro_trees,
+        _in_bibliography, _macro_trees, _plan_reads,
     ):
         cache.clear()
 
