@@ -119,3 +119,35 @@ def test_changing_html_baseurl_updates_the_cite_block_without_rereading(tmp_path
             .replace(quote("https://one.example/", safe=""), quote("https://two.example/", safe=""))
             == html
         )
+
+
+def test_the_macro_texts_follow_the_rules_citeproc_runs() -> None:
+    """A macro's text made with the cslfixes rules is not reused once citeproc-py's own
+    function is back (tests/test_cslfixes.py swaps them to see whether upstream still needs
+    a rule), nor the other way round."""
+    from citeproc import model
+
+    from seedarchive.cite import csl
+    from seedarchive.cite.upstream import cslfixes, memo
+
+    was = memo.installed()
+    item = {
+        "id": "a", "type": "article-newspaper", "title": "Talks Stall", "URL": "https://example.invalid/a",
+        "author": [{"family": "Sharaa", "non-dropping-particle": "al-", "given": "Ahmed"}],
+    }
+    cslfixes.apply()
+    patched = model.Name.process
+    try:
+        memo.install()
+        first = csl.bibliography_entry(item, "apa")
+        model.Name.process = cslfixes.originals["Name.process"]
+        upstream = csl.bibliography_entry(item, "apa")
+        model.Name.process = patched
+        again = csl.bibliography_entry(item, "apa")
+    finally:
+        model.Name.process = patched
+        memo.uninstall()
+        if was:
+            memo.install()
+    assert first.startswith("al-Sharaa") and again == first
+    assert upstream.startswith("al- Sharaa")

@@ -77,6 +77,10 @@ CONTRACT = Contract(
 refused: str | None = None
 #: The last character of a particle written against the family name.
 JOINING = ("'", "\u2019", "-")
+#: The functions of ``citeproc.model`` :func:`apply` replaces ("Class.attribute").
+REPLACED = (
+    "Name.get_option", "Text._variable", "Substitute.render", "Label.process", "Name.initialize", "Name.process"
+)
 #: citeproc-py's own functions, as they were before :func:`apply` (for tests/test_cslfixes.py).
 originals: dict[str, Any] = {}
 _applied = False
@@ -102,16 +106,9 @@ def apply() -> str | None:
         return refused
     from citeproc import model
 
-    originals.update(
-        {
-            "Name.get_option": model.Name.get_option,
-            "Text._variable": model.Text._variable,
-            "Substitute.render": model.Substitute.render,
-            "Label.process": model.Label.process,
-            "Name.initialize": model.Name.initialize,
-            "Name.process": model.Name.process,
-        }
-    )
+    for name in REPLACED:
+        owner, _, attribute = name.partition(".")
+        originals[name] = getattr(getattr(model, owner), attribute)
     get_option = model.Name.get_option
 
     def name_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:

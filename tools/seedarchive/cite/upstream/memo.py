@@ -62,6 +62,7 @@ import json
 from typing import Any, NamedTuple
 
 from seedarchive.cite import csl as formatter
+from seedarchive.cite.upstream import cslfixes
 from seedarchive.reachin import Contract, why_not
 
 SPEEDUP = Contract(
@@ -237,6 +238,10 @@ _macro_counts: dict[Any, list[int]] = {}
 _macro_texts: dict[tuple[Any, ...], tuple[Any, Any]] = {}
 #: Misses after which a macro whose texts were found less than once for ten made is not remembered.
 _MACRO_TRIAL = 100
+#: The citeproc-py functions whose rules the macro texts were made with (``cslfixes`` replaces
+#: them): (class in ``citeproc.model``, attribute).
+_RULES = tuple(tuple(name.split(".")) for name in cslfixes.REPLACED)
+_rules_seen: tuple[Any, ...] = ()
 #: At most this many macro texts are kept (about 17 an article: 80 MB at the limit).
 _MACRO_LIMIT = 100_000
 #: Variables a macro must not read to be remembered: they depend on the other items cited.
@@ -583,7 +588,26 @@ def _csl_values(item: Any) -> dict[str, str] | None:
             for name, value in data.items()
         }
         object.__setattr__(item, "_csl_values", values)
+        _check_rules()
     return values
+
+
+def _rules() -> tuple[Any, ...]:
+    """The citeproc-py functions ``cslfixes`` replaces, as they are now."""
+    from citeproc import model
+
+    return tuple(getattr(getattr(model, owner), name) for owner, name in _RULES)
+
+
+def _check_rules() -> None:
+    """Forget the macro texts when the functions ``cslfixes`` replaces are not those they were
+    made with (its rules applied after them, or a test running citeproc-py's own): once per
+    item, before its first macro."""
+    global _rules_seen
+    now = _rules()
+    if now != _rules_seen:
+        _macro_texts.clear()
+        _rules_seen = now
 
 
 def _bibliography(context: Any) -> bool:
@@ -668,8 +692,6 @@ def install() -> bool:
     from citeproc.string import MixedString
 
     element = model.CitationStylesElement
-    from seedarchive.cite.upstream import cslfixes
-
     replacements = [
         (element, "xpath_search", _memoized_xpath(element.xpath_search)),
         (element, "get_root", _memoized(_roots, element.get_root)),
