@@ -80,10 +80,12 @@ def test_a_hostile_capture_replays_in_its_own_tab_and_origin_and_reaches_nothing
         before = _archive_state(archive)
         assert before["headline"] in before["citation"]
         hostile: list[str] = []
+        # heard from every page of the context from before the tab opens: a listener added to
+        # the new tab once it is open could miss a report logged before it was added
+        context.on("console", lambda m: hostile.append(m.text) if m.text.startswith("seedarchive-hostile:") else None)
         with context.expect_page() as opened:
             archive.locator("a.replay-open-link").click()
         replayed = opened.value
-        replayed.on("console", lambda m: hostile.append(m.text) if m.text.startswith("seedarchive-hostile:") else None)
         assert replayed.url.startswith(url.replace("127.0.0.1", "localhost"))
         # the capture's report may come before a wait for the next console event would start
         # (the listener above keeps it), or late on a busy machine: wait for the list, not an event

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import subprocess
 import sys
 
@@ -114,3 +115,21 @@ def test_the_command_exits_with_its_status_its_output_and_its_exit_handlers() ->
     assert usage.returncode == 2 and "invalid choice" in usage.stderr
     ok = subprocess.run([sys.executable, "-m", "seedarchive", "--version"], capture_output=True, text=True)
     assert ok.returncode == 0 and ok.stdout.strip()
+
+
+def test_convert_gives_the_collector_back_unless_the_process_ends(tmp_path) -> None:
+    """A caller that lives on (a test, a notebook) gets the cyclic collector back as it was;
+    the ``seedarchive`` process, which ends with the command (cli.run), keeps it paused, so no
+    full pass runs over what the conversion left (0.5 s of adding one article to 10,000)."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "note.txt").write_text("A short note\n\nThe ferry ran late on Tuesday.\n", encoding="utf-8")
+    argv = ["convert", "--quiet", "--seeds", str(seeds), "--archive", str(tmp_path / "archive")]
+    assert gc.isenabled()
+    try:
+        assert main(argv) == 0
+        assert gc.isenabled()
+        assert main(argv, process_ends=True) == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
