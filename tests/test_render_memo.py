@@ -188,12 +188,12 @@ def test_without_worker_processes_the_conversion_runs_in_one(
 def test_adding_a_seed_checks_the_archive_in_this_process_and_forks_for_what_it_renders(
     tmp_path: Path, seeds: Path, rendered: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """What the last render left as this one would make it is found before any worker is
-    forked, and only the pages to render are shared out: with workers from 40 items on, a
-    conversion from scratch forks them to render its thirty articles and two hundred entity
-    pages, and adding one seed asks for no worker at all (about twenty-five pages to render;
-    before, the check of all of them was shared out). The archive is what a conversion from
-    scratch gives."""
+    """What the last render left as this one would make it is found first, each worker
+    checking its own range of the articles and entities, and only the pages to render are
+    then shared out: with workers from 40 items on, a conversion from scratch forks them to
+    render its thirty articles and two hundred entity pages, and adding one seed asks for
+    workers once, for the check (about twenty-five pages are then rendered here: too few to
+    share). The archive is what a conversion from scratch gives."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     monkeypatch.setattr(fanout, "MINIMUM", 40)
     pools: list[object] = []
@@ -215,7 +215,7 @@ def test_adding_a_seed_checks_the_archive_in_this_process_and_forks_for_what_it_
     report = convert(project / "seeds", project / "archive")
     assert len(report.new_articles) == 1 and report.rendered
     assert 1 <= len(rendered) < 10
-    assert pools == []
+    assert pools == [(2,)]  # the check's two workers; none to render
 
     scratch = project_with(tmp_path / "b", seeds / "first", seeds / "more")
     convert(scratch / "seeds", scratch / "archive", jobs=1)

@@ -503,6 +503,18 @@ class _Done:
     rendered: dict[str, list[Any]] = field(default_factory=dict)
 
 
+@dataclass
+class _Checked:
+    """What checking a range of entities and articles found: those to render (their numbers),
+    the URLs of the others, what each entity to render is listed from, and the pages kept as
+    the last render wrote them (their names in the memo)."""
+
+    todo: list[int]
+    published: list[str]
+    listed_from: dict[str, str]
+    kept: list[str]
+
+
 def _unchanged(
     archive: Path, item: render.Item, made_from: str, cited: str | None, last: list[Any] | None, memo: renderkey.Memo
 ) -> bool:
@@ -572,10 +584,11 @@ def _render(
     assert site.entity_page is not None and site.entity_inputs is not None and site.decoration_inputs is not None
     entity_page, entity_inputs, decoration_inputs = site.entity_page, site.entity_inputs, site.decoration_inputs
 
-    def settled(item: render.Item) -> list[str] | None:
+    def settled(item: render.Item, found: renderkey.Memo) -> list[str] | None:
         """The URLs of an article whose own pages and stored citations the last render left
         as this one would make them, found without reading its older records (their creators
-        as the last render found them); None if it is to be rendered."""
+        as the last render found them; its pages noted in ``found``); None if it is to be
+        rendered."""
         shas = [records.get(layout.record_name(item.identifier, n), "") for n in range(1, item.entry.latest + 1)]
         if not all(sha in known.creators for sha in shas):
             return None
@@ -586,7 +599,7 @@ def _render(
             [decoration_inputs(item.identifier), [known.creators[sha] for sha in shas], item.revision.number],
         )
         last = known.rendered.get(item.identifier)
-        if not _unchanged(archive, item, made_from, cited, last, memo):
+        if not _unchanged(archive, item, made_from, cited, last, found):
             return None
         assert last is not None  # its URLs: as recorded, unless it has one revision
         return last[3] if last[3] is not None else revisions.urls(item, [item.revision])
@@ -631,23 +644,41 @@ def _render(
     published = [*sorted(f"archive/{p.with_suffix('.html').as_posix()}" for p in others)]
     count = len(all_items) + len(entity_keys)
     progress("rendering", 0, count)
-    # First, in this process, what the last render left as this one would make it: after one
-    # seed is added that is all but a few dozen of 10,000 articles and 700 entities, too few to
-    # render for workers to pay (each would check everything again: 1.8 s of CPU more, and
-    # no sooner done). The pages found are kept in the memo, their URLs published.
+    def check_range(start: int, stop: int) -> _Checked:
+        """Which of ``[start, stop)`` (entities, then articles) the last render left as this
+        one would make them (their pages noted, their URLs given), and which are to render."""
+        checked = _Checked([], [], {}, [])
+        found = renderkey.Memo(archive, memo.last)
+        for n in range(start, stop):
+            if n < len(entity_keys):
+                key = entity_keys[n]
+                inputs = renderkey.listing_inputs(code, entity_inputs(key))
+                if not found.reuse([archive / path for path in site.entity_files(key)], inputs):
+                    checked.todo.append(n)  # else listed the same articles, as they were
+                    checked.listed_from[key] = inputs
+                continue
+            urls = settled(all_items[n - len(entity_keys)], found)
+            if urls is None:
+                checked.todo.append(n)
+            else:
+                checked.published += urls
+        checked.kept = list(found.now)  # by name: their records are the memo's, as last written
+        return checked
+
+    # First, what the last render left as this one would make it: after one seed is added
+    # that is all but a few dozen of 10,000 articles and 700 entities, too few to render for
+    # workers to pay (each would check everything again: 1.8 s of CPU more, and no sooner
+    # done). The check itself is shared among the workers (1.5 s of one process at 10,000
+    # articles, issue 29); the pages found are kept in the memo, their URLs published, in
+    # the order of the articles whichever worker found them.
     todo: list[int] = []
     listed_from: dict[str, str] = {}  # what each entity's pages to render are made from
-    for n, key in enumerate(entity_keys):
-        inputs = renderkey.listing_inputs(code, entity_inputs(key))
-        if not memo.reuse([archive / path for path in site.entity_files(key)], inputs):
-            todo.append(n)  # else listed the same articles, as they were
-            listed_from[key] = inputs
-    for n, item in enumerate(all_items, start=len(entity_keys)):
-        urls = settled(item)
-        if urls is None:
-            todo.append(n)
-        else:
-            published += urls
+    checkers = fanout.jobs_for(count, jobs)
+    for checked in fanout.over_ranges(check_range, count, checkers):
+        todo += checked.todo
+        published += checked.published
+        listed_from.update(checked.listed_from)
+        memo.now.update((name, memo.last[name]) for name in checked.kept)
     progress("rendering", count - len(todo), count)
     workers = fanout.jobs_for(len(todo), jobs)
     parts = max(4 * workers, min(100, len(todo) // 50))  # the output is the same for any parts
