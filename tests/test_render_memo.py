@@ -185,7 +185,7 @@ def test_without_worker_processes_the_conversion_runs_in_one(
     assert snapshot(fallback / "archive") == snapshot(serial / "archive")
 
 
-def test_adding_a_seed_checks_the_archive_in_this_process_and_forks_for_what_it_renders(
+def test_adding_a_seed_shares_the_check_among_workers_and_renders_the_few_pages_here(
     tmp_path: Path, seeds: Path, rendered: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """What the last render left as this one would make it is found first, each worker

@@ -644,6 +644,12 @@ def _render(
     published = [*sorted(f"archive/{p.with_suffix('.html').as_posix()}" for p in others)]
     count = len(all_items) + len(entity_keys)
     progress("rendering", 0, count)
+
+    # First, what the last render left as this one would make it, each worker checking its own
+    # range (1.5 s of one process at 10,000 articles, issue 29): after one seed is added that
+    # is all but a few dozen of 10,000 articles and 700 entities, which are then too few to
+    # share out. The pages found are kept in the memo, their URLs published, in the order of
+    # the articles whichever worker found them.
     def check_range(start: int, stop: int) -> _Checked:
         """Which of ``[start, stop)`` (entities, then articles) the last render left as this
         one would make them (their pages noted, their URLs given), and which are to render."""
@@ -665,12 +671,6 @@ def _render(
         checked.kept = list(found.now)  # by name: their records are the memo's, as last written
         return checked
 
-    # First, what the last render left as this one would make it: after one seed is added
-    # that is all but a few dozen of 10,000 articles and 700 entities, too few to render for
-    # workers to pay (each would check everything again: 1.8 s of CPU more, and no sooner
-    # done). The check itself is shared among the workers (1.5 s of one process at 10,000
-    # articles, issue 29); the pages found are kept in the memo, their URLs published, in
-    # the order of the articles whichever worker found them.
     todo: list[int] = []
     listed_from: dict[str, str] = {}  # what each entity's pages to render are made from
     checkers = fanout.jobs_for(count, jobs)
