@@ -8,12 +8,24 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from seedarchive.archive import layout
 from seedarchive.sphinxext.content import reading
 from seedarchive.sphinxext.pagedata import OLD_REVISION, article, shown, summary
+
+
+def parse_with_myst(state: Any, content: StringList, offset: int, node: nodes.Element) -> None:
+    """The article text, MyST with every ASCII punctuation escaped, parsed into ``node`` by
+    myst-parser."""
+    state.nested_parse(content, offset, node)
+
+
+#: How the article text is parsed: :func:`parse_with_myst`, or the ``body`` speedup's parse,
+#: which gives the same nodes (``upstream/speedups/body.py``).
+parse_body = parse_with_myst
 
 
 class ArticleBody(SphinxDirective):
@@ -31,7 +43,7 @@ class ArticleBody(SphinxDirective):
 
         before, body = reading.article_body(shown(self.env, self.env.docname))
         before = [*mementos.revised_notice(article(self.env, self.env.docname), self.env.docname), *before]
-        self.state.nested_parse(self.content, self.content_offset, body)
+        parse_body(self.state, self.content, self.content_offset, body)
         document = self.state.document
         number = 0
         for child in body.children:

@@ -39,7 +39,8 @@ __all__ = ["MODULES", "Contract", "activate", "docs_table", "lookup", "modules",
 logger = logging.getLogger(__name__)
 
 #: The speedup modules, in the order they are installed.
-MODULES = ("fastyaml", "docsettings", "csl", "navigation", "memory", "parallel", "lazytocs", "discover", "frames")
+MODULES = ("fastyaml", "docsettings", "csl", "navigation", "memory", "parallel", "lazytocs", "discover", "frames",
+           "body")
 
 
 def modules() -> list[ModuleType]:
