@@ -44,6 +44,22 @@ def test_two_builds_give_the_same_bytes_under_pagefind(site: Path, tmp_path: Pat
     assert first == second
 
 
+def test_pages_read_again_give_the_bundle_pages_just_found_give(site: Path, tmp_path: Path) -> None:
+    """A shard rebuilt from pages its cache vouches for (read again, checked against their
+    digests) is the same bytes as one made from what was just cut out of the pages."""
+    found = _indexed(site, tmp_path / "found")
+    assert all(page.sent is not None for page in postbuild.find_pages(site, cache_file=tmp_path / "fresh.json"))
+    again = tmp_path / "again" / "html"
+    shutil.copytree(site, again)
+    postbuild.index_site(again)  # the cache beside the site now vouches for every page
+    assert all(page.sent is None for page in postbuild.find_pages(again))
+    shutil.rmtree(again / postbuild.BUNDLE)
+    shutil.rmtree(again / postbuild.SHARD_ROOT)
+    report = postbuild.index_site(again)
+    assert report.rebuilt and report.kept == []  # every shard with pages made again
+    assert search_index(again) == search_index(found)
+
+
 def test_ordered_files_hold_what_pagefind_wrote(site: Path, tmp_path: Path) -> None:
     """The same filters, values and pages as Pagefind's own files, in one order; every other
     file untouched; the CBOR codec writes Pagefind's own bytes back."""

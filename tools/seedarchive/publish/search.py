@@ -48,7 +48,9 @@ whose related articles or neighbours changed (most of the pages a new article ch
 not re-index its shard, and Pagefind parses a fifth of each page (a test checks that the
 bundle is byte for byte the one the whole pages give). Which files carry a body, and their
 digests, are kept by file size and modification time in ``.<site name>-pagefind.json``
-beside the site, so a rebuild reads only the pages Sphinx wrote again.
+beside the site, so a rebuild reads only the pages Sphinx wrote again; what was cut out of
+those is sent as it is, the other pages of a shard to rebuild are read again and checked
+against their digests.
 
 Languages: Pagefind reads a page's language from ``<html lang>`` and keeps one index per
 language in each bundle, segmenting Chinese, Japanese and Thai into words (the extended
@@ -117,6 +119,9 @@ class PostbuildError(Exception):
 class Page:
     path: str  # relative to the site, with / separators
     digest: str  # sha256 of what is sent to Pagefind: searchable(the file's bytes)
+    #: What is sent, when :func:`find_pages` made it from the file this run (the file was new
+    #: or changed); None when its cache vouched for the file, which is then read again.
+    sent: bytes | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -284,12 +289,13 @@ def find_pages(site: Path, *, skip: Collection[str] = (), cache_file: Path | Non
     for relative, found in tree.ending(site, ".html", skipped):
         status = found.stat()
         entry = files.get(relative)
+        sent = None
         if entry is None or (entry.size, entry.mtime_ns) != (status.st_size, status.st_mtime_ns):
             sent = searchable(Path(found.path).read_bytes())
             entry = _Seen(status.st_size, status.st_mtime_ns, hashlib.sha256(sent).hexdigest() if sent else None)
         seen[relative] = entry
         if entry.digest:
-            pages.append(Page(relative, entry.digest))
+            pages.append(Page(relative, entry.digest, sent))
     if seen != files:
         cache.write(cache_file, FORMAT, {"files": dict(sorted(seen.items()))})
     return sorted(pages, key=lambda p: p.path)
@@ -397,8 +403,9 @@ class Service:
         """Index ``pages`` into the new folder ``output``."""
         index = self.send({"type": "NewIndex", "config": {}})["index_id"]
         for page in pages:
-            data = searchable((site / page.path).read_bytes()) or b""
-            if hashlib.sha256(data).hexdigest() != page.digest:
+            # made by find_pages from the file this run (its digest), or read and checked again
+            data = page.sent if page.sent is not None else searchable((site / page.path).read_bytes()) or b""
+            if page.sent is None and hashlib.sha256(data).hexdigest() != page.digest:
                 raise PostbuildError(
                     f"{site / page.path}: changed while the search index was written. "
                     "Fix: run the post-build step again once the build has finished."
