@@ -29,7 +29,10 @@ longer have pages are removed. Adding, changing or removing a page re-indexes it
 Each shard is indexed by its own ``pagefind --service`` process (the backend of Pagefind's
 Python API, ``pagefind.index.PagefindIndex``), :data:`JOBS` shards at a time, spoken to
 directly: that API's asyncio client sleeps 0.1 s before reading each reply (32 s for 302
-pages where the CLI takes 3 s). The bundle's files are asked for (``GetFiles``) and written
+pages where the CLI takes 3 s). A shard's pages are sent one after the other without waiting
+for each reply (Pagefind reads its input on a thread of its own and answers the messages in
+the order sent), so that it parses a page while the next is cut out here: one shard of 625
+pages indexed again in 2.9 to 3.2 s instead of 3.1 to 3.9 s. The bundle's files are asked for (``GetFiles``) and written
 here, not by Pagefind: its ``WriteFiles`` answers before its writes have finished, and a
 process that exits then can leave a file cut short (seen in CI: a shard's ``pagefind-ui.js``
 differed from every other copy of it).
@@ -374,16 +377,25 @@ class Service:
             f"Fix: correct the problem above and run `seedarchive search {self.site}` again."
         )
 
-    def send(self, payload: dict[str, Any]) -> dict[str, Any]:
+    def post(self, payload: dict[str, Any]) -> int:
+        """Send one message without waiting for its reply; its message id."""
         self.message += 1
         request = json.dumps({"message_id": self.message, "payload": payload}).encode("utf-8")
-        stdin, stdout = self.process.stdin, self.process.stdout
-        assert stdin is not None and stdout is not None
+        stdin = self.process.stdin
+        assert stdin is not None
         try:
             stdin.write(base64.b64encode(request) + b",")
             stdin.flush()
         except OSError as error:
             raise self._fail(f"the service stopped ({error})") from error
+        return self.message
+
+    def receive(self, message: int) -> dict[str, Any]:
+        """The reply to message ``message``, the next one the service sends: Pagefind 1.5
+        reads its input on a thread of its own, handles the messages one at a time in the order
+        sent and replies in that order."""
+        stdout = self.process.stdout
+        assert stdout is not None
         searched = 0  # replies with a whole bundle run to megabytes: search only what is new
         while (end := self.buffer.find(b",", searched)) < 0:
             searched = len(self.buffer)
@@ -395,13 +407,18 @@ class Service:
         del self.buffer[: end + 1]
         answer = json.loads(base64.b64decode(reply))
         result: dict[str, Any] = answer.get("payload") or {}
-        if result.get("type") == "Error" or answer.get("message_id") != self.message:
+        if result.get("type") == "Error" or answer.get("message_id") != message:
             raise self._fail(str(result.get("message") or answer))
         return result
+
+    def send(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Send one message and wait for its reply."""
+        return self.receive(self.post(payload))
 
     def index(self, site: Path, pages: Sequence[Page], output: Path) -> None:
         """Index ``pages`` into the new folder ``output``."""
         index = self.send({"type": "NewIndex", "config": {}})["index_id"]
+        sent: list[int] = []
         for page in pages:
             # made by find_pages from the file this run (its digest), or read and checked again
             data = page.sent if page.sent is not None else searchable((site / page.path).read_bytes()) or b""
@@ -416,7 +433,12 @@ class Service:
                 raise PostbuildError(
                     f"{site / page.path}: not UTF-8 ({error}). Fix: build the site again with sphinx-build."
                 ) from error
-            self.send({"type": "AddFile", "index_id": index, "url": "/" + page.path, "file_contents": text})
+            # sent without waiting (see receive): Pagefind parses this page while the next one is
+            # read and cut out here; the replies are read once every page is sent
+            request = {"type": "AddFile", "index_id": index, "url": "/" + page.path, "file_contents": text}
+            sent.append(self.post(request))
+        for message in sent:
+            self.receive(message)
         self.write_files(index, output)
         self.send({"type": "DeleteIndex", "index_id": index})
 
