@@ -4,8 +4,8 @@ The converter writes an article's text into the ``article-body`` directive one p
 line, blank lines between, every ASCII punctuation character backslash-escaped
 (:func:`seedarchive.render.markup.text`): text that is data, never markup. myst-parser then
 parses it as Markdown again (``MockState.nested_parse``: markdown-it's block, inline and core
-rules, a syntax tree, one renderer call per token), about 2 ms an article and 2 s of CPU at
-1,000 articles, only to undo the escapes.
+rules, a syntax tree, one renderer call per token), about 1.6 ms an article, only to undo the
+escapes.
 
 :func:`parse_body` gives the same nodes straight from the lines when every line is of that
 form: each non-blank line, alone between blank lines, a ``paragraph`` whose raw source is the
