@@ -216,6 +216,14 @@ def test_a_parser_with_other_rules_falls_back(extension: str) -> None:
     assert not body._rules_known(_parser(other))
 
 
+def test_a_parser_without_the_word_count_falls_back() -> None:
+    from myst_parser.config.main import MdParserConfig
+
+    parser = _parser(MdParserConfig(disable_syntax=["html_block", "html_inline"]))
+    parser.core.ruler.disable("wordcount")
+    assert not body._rules_known(parser)
+
+
 def test_every_archived_article_takes_the_speedups_path() -> None:
     pages = sorted((REPOSITORY / "archive" / "articles").glob("*.md"))
     assert pages

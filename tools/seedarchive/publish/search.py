@@ -31,9 +31,9 @@ Python API, ``pagefind.index.PagefindIndex``), :data:`JOBS` shards at a time, sp
 directly: that API's asyncio client sleeps 0.1 s before reading each reply (32 s for 302
 pages where the CLI takes 3 s). A shard's pages are sent one after the other without waiting
 for each reply (Pagefind reads its input on a thread of its own and answers the messages in
-the order sent), so that it parses a page while the next is cut out here: one shard of 625
-pages indexed again in 2.9 to 3.2 s instead of 3.1 to 3.9 s. The bundle's files are asked for (``GetFiles``) and written
-here, not by Pagefind: its ``WriteFiles`` answers before its writes have finished, and a
+the order sent), so that it parses a page while the next is cut out here (measured in
+bench/README.md). The bundle's files are asked for (``GetFiles``) and written here, not by
+Pagefind: its ``WriteFiles`` answers before its writes have finished, and a
 process that exits then can leave a file cut short (seen in CI: a shard's ``pagefind-ui.js``
 differed from every other copy of it).
 

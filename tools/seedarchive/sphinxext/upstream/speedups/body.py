@@ -99,9 +99,9 @@ _UNSAFE = re.compile(rf"[\x00-\x1f\x7f{_PUNCTUATION}]")
 #: The markdown-it rules a plain line may meet with the project's configuration (myst-parser
 #: 5.2's, no extension enabled, ``html_block`` and ``html_inline`` disabled, and the rule
 #: myst-parser's directives add, ``myst_preserve_newline``): none of them acts on such a line
-#: but ``escape``, ``text_join`` and ``wordcount``. A parser with any
-#: other rule (an extension enabled: ``replacements``, ``smartquotes``, ``linkify``, math)
-#: falls back.
+#: but ``escape``, ``text_join`` and ``wordcount``, which :data:`_NEEDED` holds too. A parser
+#: with any other rule (an extension enabled: ``replacements``, ``smartquotes``, math) or
+#: without one of those falls back.
 _KNOWN = {
     "core": {"normalize", "block", "inline", "text_join", "wordcount"},
     "block": {
@@ -139,12 +139,16 @@ _KNOWN = {
     },
     "inline2": {"balance_pairs", "emphasis", "fragments_join"},
 }
-_NEEDED = {"core": {"normalize", "block", "inline", "text_join"}, "block": {"paragraph"}, "inline": {"text", "escape"}}
+_NEEDED = {
+    "core": {"normalize", "block", "inline", "text_join", "wordcount"},
+    "block": {"paragraph"},
+    "inline": {"text", "escape"},
+}
 
 
 def _rules_known(md: Any) -> bool:
-    """Whether ``md`` (myst-parser makes one per document) has only the rules of :data:`_KNOWN`
-    and those of :data:`_NEEDED`."""
+    """Whether ``md`` (myst-parser makes one per document) has only rules of :data:`_KNOWN`,
+    and every rule of :data:`_NEEDED`."""
     rulers = {"core": md.core.ruler, "block": md.block.ruler, "inline": md.inline.ruler, "inline2": md.inline.ruler2}
     active = {name: set(ruler.get_active_rules()) for name, ruler in rulers.items()}
     return all(active[name] <= _KNOWN[name] for name in _KNOWN) and all(
@@ -196,10 +200,9 @@ def parse_body(state: Any, content: StringList, offset: int, node: nodes.Element
         node.append(paragraph)
         paragraph.append(nodes.Text(unescaped))
         words += basic_count(unescaped)
-    if "wordcount" in renderer.md.core.ruler.get_active_rules():
-        count = renderer.md_env.setdefault("wordcount", {})
-        count["words"] = count.get("words", 0) + words
-        count["minutes"] = int(round(count["words"] / renderer.md_config.words_per_minute))  # noqa: RUF046
+    count = renderer.md_env.setdefault("wordcount", {})  # as the wordcount rule counts, once a parse
+    count["words"] = count.get("words", 0) + words
+    count["minutes"] = int(round(count["words"] / renderer.md_config.words_per_minute))  # noqa: RUF046
 
 
 def install(app: Sphinx | None = None) -> bool:
