@@ -546,11 +546,30 @@ def profile(opts: Options, root: Path, seeds: Path) -> dict[str, list[dict[str, 
     ):
         stats_file = opts.out.parent / f"profile-{name}-{opts.count}.prof"
         stats_file.parent.mkdir(parents=True, exist_ok=True)
-        wrapped = [sys.executable, "-m", "cProfile", "-o", str(stats_file), *argv[1:]]
+        wrapped = profiled(argv, stats_file)
         _say(f"profiling {name} (cProfile, {stats_file})")
         run(f"profile_{name}", wrapped, cwd=project, logs=logs, epoch=EPOCH)
         found[name] = hot_spots(stats_file)
     return found
+
+
+def profiled(argv: list[str], stats_file: Path) -> list[str]:
+    """``argv`` (``python -m MODULE ...``) under cProfile, the statistics written to ``stats_file``.
+    ``seedarchive``'s command leaves by ``os._exit`` (``cli.run``), before ``python -m cProfile``
+    would write its file, so its :func:`seedarchive.cli.main` is called under a profiler here."""
+    if argv[1:3] != ["-m", "seedarchive"]:
+        return [sys.executable, "-m", "cProfile", "-o", str(stats_file), *argv[1:]]
+    code = (
+        "import cProfile, sys\n"
+        "from seedarchive import cli\n"
+        "profiler = cProfile.Profile()\n"
+        "try:\n"
+        "    status = profiler.runcall(cli.main, sys.argv[2:])\n"
+        "finally:\n"
+        "    profiler.dump_stats(sys.argv[1])\n"
+        "raise SystemExit(status)\n"
+    )
+    return [sys.executable, "-c", code, str(stats_file), *argv[3:]]
 
 
 def hot_spots(stats_file: Path, limit: int = 25) -> list[dict[str, Any]]:

@@ -6,6 +6,7 @@ import cProfile
 import json
 import re
 import shlex
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -195,6 +196,18 @@ def test_hot_spots_names_the_hottest_function(tmp_path: Path) -> None:
     rows = bench.hot_spots(tmp_path / "p.prof")
     assert rows[0]["tottime"] >= rows[-1]["tottime"]
     assert any("busy" in row["function"] or "genexpr" in row["function"] for row in rows[:3])
+
+
+def test_the_converter_profiled_writes_its_statistics(tmp_path: Path) -> None:
+    """``seedarchive`` leaves by ``os._exit``; profiled, its statistics are still written."""
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "one.txt").write_text("A headline\n\nOne paragraph of text.\n", encoding="utf-8")
+    stats_file = tmp_path / "convert.prof"
+    done = subprocess.run(bench.profiled(bench.convert_argv(), stats_file), cwd=tmp_path,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "archive" / "registry.json").is_file()
+    assert any("convert" in row["function"] for row in bench.hot_spots(stats_file, limit=10_000))
 
 
 def test_help_names_every_option(capsys: pytest.CaptureFixture[str]) -> None:
