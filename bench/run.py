@@ -401,6 +401,7 @@ class Options:
     build_only: bool = False
     repeat: int = 1
     no_floor: bool = False
+    pairs: int = 1
 
 
 def _say(message: str) -> None:
@@ -474,6 +475,54 @@ def pages_sha256(out: Path) -> str:
         if path.is_file() and not skip & set(relative.parts):
             digest.update(relative.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def bench_pairs(opts: Options, root: Path, seeds: Path) -> list[dict[str, float]]:
+    """``--pairs P``: P - 1 more full ``make html`` of ours (convert from the seeds alone, then
+    the build into a fresh folder) each beside a full build of the floor (fresh folder), the
+    two in turn (ours first in odd pairs, the floor first in even ones), in projects of their
+    own made from the same seeds. One row each: the two sites' seconds and their ratio. On a
+    machine whose speed drifts within minutes, the two builds of a pair see the same machine,
+    where the main run's two builds are minutes apart (see :func:`summarise`)."""
+    project, floor = root / "pairs" / "ours", root / "pairs" / "floor"
+    copy_project(opts.project, project, opts.seed)
+    shutil.copytree(seeds, project / "seeds")
+    write_floor(seeds, floor)
+    logs = root / "logs" / "pairs"
+    rows = []
+    for number in range(2, opts.pairs + 1):
+        steps: dict[str, Step] = {}
+
+        def ours(number: int = number, steps: dict[str, Step] = steps) -> None:
+            out = project / "_build" / f"html-{number}"
+            steps["convert"] = run(f"convert-{number}", convert_argv(), cwd=project, logs=logs, epoch=EPOCH)
+            argv = site_argv(out, jobs=opts.jobs, speedups=opts.speedups[0])
+            steps["build"] = run(f"build-{number}", argv, cwd=project, logs=logs, epoch=EPOCH + DAY)
+            post = postbuild_argv(out)
+            if post is not None:
+                steps["postbuild"] = run(f"postbuild-{number}", post, cwd=project, logs=logs, epoch=EPOCH + DAY)
+            # set aside, not deleted: the next pair must not pay for deleting these files
+            set_aside(project, root / "set-aside" / f"pair-{number}")
+            out.rename(root / "set-aside" / f"pair-{number}" / "html")
+
+        def the_floor(number: int = number, steps: dict[str, Step] = steps) -> None:
+            out = floor / "_build" / f"html-{number}"
+            argv = sphinx_argv(out, jobs=opts.jobs, ours=False)
+            steps["floor"] = run(f"floor-build-{number}", argv, cwd=floor, logs=logs, epoch=EPOCH)
+
+        _say(f"pair {number}/{opts.pairs}: full make html of ours and the floor's full build, in turn")
+        for step in (ours, the_floor) if number % 2 else (the_floor, ours):
+            step()
+        ours_s = sum(steps[name].seconds for name in ("convert", "build", "postbuild") if name in steps)
+        rows.append({
+            "pair": number,
+            "convert_s": round(steps["convert"].seconds, 3),
+            "build_s": round(ours_s - steps["convert"].seconds, 3),
+            "make_html_s": round(ours_s, 3),
+            "floor_build_s": round(steps["floor"].seconds, 3),
+            "ratio": round(ours_s / steps["floor"].seconds, 3),
+        })
+    return rows
 
 
 def bench_builds(opts: Options, root: Path, seeds: Path) -> list[dict[str, Any]]:
@@ -631,8 +680,10 @@ def git_commit(project: Path) -> str | None:
     return head + ("-dirty" if dirty else "")
 
 
-def summarise(count: int, ours: Site, floor: Site) -> dict[str, Any]:
-    """The figures the issue asks for, and the ratios ours/floor."""
+def summarise(count: int, ours: Site, floor: Site, pairs: Sequence[dict[str, float]] = ()) -> dict[str, Any]:
+    """The figures the issue asks for, and the ratios ours/floor. With ``pairs`` (``--pairs``:
+    more full builds of both sites, each pair made in turn), the ratio of a full ``make html``
+    is the median of the main run's and every pair's; each is recorded under ``make_html_pairs``."""
     runs = [ours.steps[name] for name in ours.steps if name.startswith("convert_run")]
     converted = ours.steps["convert"]
     runs.append(converted)
@@ -667,8 +718,10 @@ def summarise(count: int, ours: Site, floor: Site) -> dict[str, Any]:
     def ratio(a: float, b: float | None) -> float | None:
         return round(a / b, 3) if b else None  # None also without a floor (--no-floor)
 
+    main_ratio = ratio(make_html, floor_figures["build_s"])
+    pair_ratios = [main_ratio, *(row["ratio"] for row in pairs)] if main_ratio is not None else []
     ratios = {
-        "make_html": ratio(make_html, floor_figures["build_s"]),
+        "make_html": round(statistics.median(pair_ratios), 3) if pairs and pair_ratios else main_ratio,
         "build": ratio(figures["build_s"], floor_figures["build_s"]),
         "build_cpu": ratio(figures["build_cpu_s"], floor_figures["build_cpu_s"]),
         "noop": ratio(figures["noop_s"], floor_figures["noop_s"]),
@@ -696,6 +749,12 @@ def summarise(count: int, ours: Site, floor: Site) -> dict[str, Any]:
         and (value >= limit if name == "convert_articles_per_s" else value <= limit)
         for name, (value, limit) in targets.items()
     }
+    if pairs:
+        figures["make_html_pairs"] = [
+            {"pair": 1, "make_html_s": round(make_html, 3), "floor_build_s": round(floor_figures["build_s"], 3),
+             "ratio": main_ratio},
+            *pairs,
+        ]
     return {
         "ours": {**figures, **ours.sizes},
         "floor": {**floor_figures, **floor.sizes},
@@ -774,6 +833,10 @@ def table(record: dict[str, Any]) -> str:
         shown = [f"{name} {found['seconds']:.2f} s ({found['cpu_seconds']:.2f} CPU)" for name, found in parts if found]
         if shown:
             lines.append(f"{label}, ours: " + " + ".join(shown))
+    if ours.get("make_html_pairs"):  # --pairs: the ratio above is their median
+        pairs = (f"{row['make_html_s']:.1f}/{row['floor_build_s']:.1f} = {row['ratio']:.3f}"
+                 for row in ours["make_html_pairs"])
+        lines.append("full make html / the floor's build, pair by pair (the median counts): " + ", ".join(pairs))
     if ours.get("convert_runs_s"):
         lines.append("convert runs (s), the median counts: " + ", ".join(f"{s:.2f}" for s in ours["convert_runs_s"]))
     lines.append("")
@@ -815,6 +878,7 @@ def bench(opts: Options) -> dict[str, Any]:
         try:
             ours = bench_ours(opts, root, seeds, extra[0].name, edited)
             floor = Site() if opts.no_floor else bench_floor(opts, root, seeds, extra[0].name, edited)
+            pairs = bench_pairs(opts, root, seeds) if opts.pairs > 1 else []
             hot = profile(opts, root, seeds) if opts.profile else None
         except BenchError:
             if not opts.keep:
@@ -831,7 +895,7 @@ def bench(opts: Options) -> dict[str, Any]:
             "speedups": opts.speedups[0],
             "speedups_off": speedups_off(opts.speedups[0]),
             "machine": {**machine(), "loadavg_before": list(loadavg)},
-            **summarise(opts.count, ours, floor),
+            **summarise(opts.count, ours, floor, pairs),
             "steps": {
                 "ours": {name: asdict(step) for name, step in ours.steps.items()},
                 "floor": {name: asdict(step) for name, step in floor.steps.items()},
@@ -884,6 +948,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--repeat", type=int, default=1, metavar="R",
                         help="with --build-only, build each --speedups R times, interleaved "
                         "(default: 1)")
+    parser.add_argument("--pairs", type=int, default=1, metavar="P",
+                        help="full make html of ours and full build of the floor P times in all, "
+                        "the two of each pair one right after the other; the make html ratio is "
+                        "the median of the P pairs' (default: 1: the main run's only). Each pair "
+                        "costs a full convert and two full builds")
     parser.add_argument("--no-floor", action="store_true",
                         help="measure our site only (every step), not the floor: for a size where "
                         "the floor's own build would take as long again (the ratios are then "
@@ -909,8 +978,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--speedups more than once needs --build-only")
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    if args.pairs < 1:
+        parser.error("--pairs must be at least 1")
+    if args.pairs > 1 and (args.no_floor or args.build_only):
+        parser.error("--pairs needs the floor and the full bench (not --no-floor or --build-only)")
     opts = Options(count, args.seed, args.jobs, args.project.resolve(), args.out, args.keep,
-                   args.profile, specs, args.build_only, args.repeat, args.no_floor)
+                   args.profile, specs, args.build_only, args.repeat, args.no_floor, args.pairs)
     try:
         record = bench(opts)
     except BenchError as error:

@@ -156,6 +156,24 @@ def test_summary_ratios_and_targets() -> None:
     assert targets["peak_rss_gib"]["value"] == 0.3
 
 
+def test_with_pairs_the_make_html_ratio_is_their_median() -> None:
+    """``--pairs``: the main run's ratio and each pair's, the median counts, all recorded."""
+    pairs = [
+        {"pair": 2, "convert_s": 1.0, "build_s": 50.0, "make_html_s": 51.0, "floor_build_s": 50.0, "ratio": 1.02},
+        {"pair": 3, "convert_s": 1.0, "build_s": 80.0, "make_html_s": 81.0, "floor_build_s": 40.0, "ratio": 2.025},
+    ]
+    record = bench.summarise(1000, _site(1.2, ours=True), _site(1.0, ours=False), pairs)
+    main_ratio = round((72 + 1.2) / 60, 3)  # 1.22, between the two pairs'
+    assert record["ratios"]["make_html"] == main_ratio
+    assert record["targets"]["make_html_over_floor"]["value"] == main_ratio
+    assert [row["ratio"] for row in record["ours"]["make_html_pairs"]] == [main_ratio, 1.02, 2.025]
+    pairs[0]["ratio"] = 1.5
+    record = bench.summarise(1000, _site(1.2, ours=True), _site(1.0, ours=False), pairs)
+    assert record["ratios"]["make_html"] == 1.5  # the median of 1.22, 1.5 and 2.025
+    assert record["ratios"]["build"] == 1.2  # the main run's, as without pairs
+    assert "make_html_pairs" not in bench.summarise(1000, _site(1.2, ours=True), _site(1.0, ours=False))["ours"]
+
+
 def test_without_a_floor_every_ratio_is_left_out() -> None:
     """``--no-floor`` (a size where the floor's build would take as long again): our figures,
     no ratio, and no floor target said to be met."""
@@ -216,7 +234,7 @@ def test_help_names_every_option(capsys: pytest.CaptureFixture[str]) -> None:
     assert exit_.value.code == 0
     out = capsys.readouterr().out
     for option in ("--count", "--large", "--seed", "--jobs", "--out", "--project", "--keep",
-                   "--profile"):
+                   "--profile", "--speedups", "--build-only", "--repeat", "--pairs", "--no-floor"):
         assert option in out
 
 
@@ -226,12 +244,23 @@ def test_bad_jobs_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--jobs must be a number or auto" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--pairs", "0"], "--pairs must be at least 1"),
+    (["--pairs", "2", "--no-floor"], "--pairs needs the floor"),
+    (["--pairs", "2", "--build-only"], "--pairs needs the floor"),
+])
+def test_bad_pairs_are_refused(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        bench.main(argv)
+    assert message in capsys.readouterr().err
+
+
 @pytest.mark.slow
 def test_a_tiny_run_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     if not (ROOT / "docs" / "conf.py").is_file():
         pytest.skip("the project has no docs/conf.py yet")
     out = tmp_path / "results.jsonl"
-    assert bench.main(["--count", "3", "--out", str(out), "--project", str(ROOT)]) == 0
+    assert bench.main(["--count", "3", "--out", str(out), "--project", str(ROOT), "--pairs", "2"]) == 0
     record = json.loads(out.read_text("utf-8"))
     assert record["count"] == 3
     assert record["floor_layout"] == bench.FLOOR_LAYOUT
@@ -244,8 +273,15 @@ def test_a_tiny_run_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert record["ours"]["convert_s"] == pytest.approx(sorted(runs)[1], abs=1e-3)
     converts = {n for n in record["steps"]["ours"] if n.startswith("convert")}
     assert converts == {"convert_run1", "convert_run2", "convert"}
+    pairs = record["ours"]["make_html_pairs"]  # the main run, then one more pair made in turn
+    assert [row["pair"] for row in pairs] == [1, 2]
+    assert pairs[1]["make_html_s"] == pytest.approx(pairs[1]["convert_s"] + pairs[1]["build_s"], abs=2e-3)
+    # each figure rounded on its own, the ratio made from the seconds before rounding
+    assert pairs[1]["ratio"] == pytest.approx(pairs[1]["make_html_s"] / pairs[1]["floor_build_s"], abs=2e-3)
+    assert record["ratios"]["make_html"] == pytest.approx((pairs[0]["ratio"] + pairs[1]["ratio"]) / 2, abs=1e-3)
     printed = capsys.readouterr().out
     assert "ratio" in printed and "convert runs (s), the median counts: " in printed
+    assert "pair by pair (the median counts)" in printed
     add = record["steps"]["ours"]["add_convert"], record["steps"]["ours"]["add_build"]
     assert (f"add one, ours: convert {add[0]['seconds']:.2f} s ({add[0]['cpu_seconds']:.2f} CPU) + "
             f"build {add[1]['seconds']:.2f} s ({add[1]['cpu_seconds']:.2f} CPU)") in printed
