@@ -112,6 +112,13 @@ class SeedarchiveConfig:
         "(``sphinxext/outputs/pagefind.py``). ``make html`` sets it.",
         rebuild="",
     )
+    spread_min: int = _setting(
+        200,
+        "With ``-j`` 2 or more: the exports, memento pages and DataCite records are made half in a forked "
+        "process, half in the main one, while no other process of the build works, from this many articles "
+        "to make (``sphinxext/spread.py``).",
+        rebuild="",
+    )
     parallel_min_docs: int = _setting(
         500,
         "Speedup ``parallel``: with ``-j``, read and write serially when fewer documents than this "

@@ -23,6 +23,7 @@ import hashlib
 import json
 import posixpath
 import re
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
@@ -41,6 +42,7 @@ from seedarchive.archive import layout, originals
 from seedarchive.archive.writer import write_if_changed
 from seedarchive.dates import PartialDate
 from seedarchive.schema.article import ArticlePage
+from seedarchive.sphinxext import spread
 from seedarchive.sphinxext.content import citations, memento_page, quote, robust, seedfile, signposting
 from seedarchive.sphinxext.content.bidi import isolate_cited
 from seedarchive.sphinxext.content.cite import archive_name
@@ -426,7 +428,9 @@ def write_timemaps(app: Sphinx, exception: BaseException | None) -> None:
     site = f"{FORMAT}\0{base}\0{archive_name(app.config)}"
     # each article's folder listed once, names as text: not 70,000 Path.is_file (issue 29)
     listing = shared(app.builder, app.outdir)
-    for docname, data in articles(app.env).items():
+    every = articles(app.env)
+    todo: list[str] = []
+    for docname, data in every.items():
         digest = hashlib.sha256(f"{site}\0{page_digest(app.env, docname)}".encode()).hexdigest()
         numbers = [int(r["number"]) for r in data["revisions"]]
         legacy = any(f"{docname}/r{n}" in found for n in numbers)  # Sphinx wrote over them
@@ -436,11 +440,19 @@ def write_timemaps(app: Sphinx, exception: BaseException | None) -> None:
             names += [f"r{n}{suffix}" for n in numbers for suffix in REVISION_FILES]
             if listing.has(docname, names):
                 continue
-        folder = Path(app.outdir) / docname
-        tm = timemap(data, base=base)
-        _write(folder / "timemap.json", jsontext.dumps(tm, sort_keys=True) + "\n")
-        _write(folder / "timemap.link", link_format(tm))
-        _mementos(app, docname, data, folder)
+        todo.append(docname)
+
+    def write(docnames: Sequence[str]) -> list[None]:
+        for docname in docnames:
+            data = every[docname]
+            folder = Path(app.outdir) / docname
+            tm = timemap(data, base=base)
+            _write(folder / "timemap.json", jsontext.dumps(tm, sort_keys=True) + "\n")
+            _write(folder / "timemap.link", link_format(tm))
+            _mementos(app, docname, data, folder)
+        return [None] * len(docnames)
+
+    spread.each(app, todo, write)  # with a second process while a core is idle
     if fresh != cache:
         cache_file.write(cache_path, TIMEMAP_CACHE_FORMAT, {"digests": dict(sorted(fresh.items()))})
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,6 +44,7 @@ from seedarchive.archive import cache as cache_file
 from seedarchive.archive import layout
 from seedarchive.dates import PartialDate
 from seedarchive.schema.article import ArticlePage, CitedArticle, RevisionPage
+from seedarchive.sphinxext import spread
 from seedarchive.sphinxext.content import memento_page
 from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.listing import shared
@@ -311,6 +312,30 @@ def read_record(srcdir: Path, identifier: str, number: int) -> dict[str, Any]:
     return value
 
 
+def _write_article(out: Path, srcdir: Path, docname: str, data: ArticlePage, identity: Identity) -> bool:
+    """Write an article's record and its revisions'; False if a revision's record could not be read."""
+    numbers = _numbers(data)
+    paths = [out / f"{docname}{SUFFIX}", *(out / docname / f"r{n}{SUFFIX}" for n in numbers)]
+    write_if_changed(paths[0], article_xml(data, docname, identity))
+    complete = True
+    for number, path in zip(numbers, paths[1:], strict=True):
+        try:
+            record = read_record(srcdir, str(data["identifier"]), number)
+        except (OSError, ValueError) as error:
+            complete = False
+            logger.warning(
+                f"cannot read {layout.revision_record_shown(data['identifier'], number)} ({error}): the "
+                f"DataCite record of revision {number} is not written. Fix: restore archive/records from git, "
+                "or run `seedarchive convert`",
+                location=docname,
+                type="seedarchive",
+                subtype="datacite",
+            )
+            continue
+        write_if_changed(path, revision_xml(data, docname, record, identity))
+    return complete
+
+
 def write(app: Sphinx, exception: BaseException | None) -> None:
     """Write every article's and revision's record, and the edition's in an edition build;
     an article's are made again only when its metadata or the archive's identity changed,
@@ -326,34 +351,25 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
     found = articles(app.env)
     # a folder listed once, names as text: not 20,000 Path.is_file (issue 29)
     listing = shared(app.builder, out)
+    todo: list[tuple[str, str]] = []
     for docname, data in found.items():
         digest = hashlib.sha256(f"{identity!r}\0{page_digest(app.env, docname)}".encode()).hexdigest()
-        numbers = _numbers(data)
         if old.get(docname) == digest:
             parent, _, stem = docname.rpartition("/")
+            numbers = _numbers(data)
             if listing.has(parent, [stem + SUFFIX]) and listing.has(docname, [f"r{n}{SUFFIX}" for n in numbers]):
                 fresh[docname] = digest
                 continue
-        paths = [out / f"{docname}{SUFFIX}", *(out / docname / f"r{n}{SUFFIX}" for n in numbers)]
-        write_if_changed(paths[0], article_xml(data, docname, identity))
-        complete = True
-        for number, path in zip(numbers, paths[1:], strict=True):
-            try:
-                record = read_record(srcdir, str(data["identifier"]), number)
-            except (OSError, ValueError) as error:
-                complete = False
-                logger.warning(
-                    f"cannot read {layout.revision_record_shown(data['identifier'], number)} ({error}): the "
-                    f"DataCite record of revision {number} is not written. Fix: restore archive/records from git, "
-                    "or run `seedarchive convert`",
-                    location=docname,
-                    type="seedarchive",
-                    subtype="datacite",
-                )
-                continue
-            write_if_changed(path, revision_xml(data, docname, record, identity))
+        todo.append((docname, digest))
+
+    def make(part: Sequence[tuple[str, str]]) -> list[bool]:
+        return [_write_article(out, srcdir, docname, found[docname], identity) for docname, _digest in part]
+
+    # with a second process while a core is idle; fresh in the articles' order, as a serial pass
+    for (docname, digest), complete in zip(todo, spread.each(app, todo, make), strict=True):
         if complete:
             fresh[docname] = digest
+    fresh = {docname: fresh[docname] for docname in found if docname in fresh}
     if fresh != old:
         cache_file.write(cache_path, CACHE_FORMAT, {"articles": fresh})
     if app.config.seedarchive_edition and found:

@@ -16,6 +16,7 @@ import csv
 import hashlib
 import io
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 from xml.etree import ElementTree as ET
@@ -27,6 +28,7 @@ from seedarchive import jsontext
 from seedarchive.archive import cache as cache_file
 from seedarchive.archive import layout, writer
 from seedarchive.schema.article import ArticlePage, RevisionPage
+from seedarchive.sphinxext import spread
 from seedarchive.sphinxext.content import citations
 from seedarchive.sphinxext.content.cite import archive_name, permanent_url
 from seedarchive.sphinxext.listing import Listing
@@ -423,21 +425,28 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
     listing = Listing(out)
     changed = cache.keys() != found.keys()
 
-    def made(docname: str, data: ArticlePage, key: list[str]) -> None:
-        url = key[1]
-        texts = _article_exports(app, docname, data, url, archive, suffix)
-        entry_bib, entry_ris, _item, csl_text, prov_text, line, _row = texts
-        folder, _, stem = docname.rpartition("/")
-        for end, text in zip(SUFFIXES, (entry_bib, entry_ris, csl_text, prov_text), strict=True):
-            write_if_changed(out / folder / f"{stem}{end}", text)
-        if line is not None:  # without its record, the article is tried again next build
+    def exports_of(part: Sequence[tuple[str, list[str]]]) -> list[list[Any]]:
+        """Each article's export texts, its own four files written."""
+        made = []
+        for docname, key in part:
+            texts = _article_exports(app, docname, found[docname], key[1], archive, suffix)
+            entry_bib, entry_ris, _item, csl_text, prov_text, _line, _row = texts
+            folder, _, stem = docname.rpartition("/")
+            for end, text in zip(SUFFIXES, (entry_bib, entry_ris, csl_text, prov_text), strict=True):
+                write_if_changed(out / folder / f"{stem}{end}", text)
+            made.append(texts)
+        return made
+
+    def keep(docname: str, key: list[str], texts: list[Any]) -> None:
+        if texts[CORPUS] is not None:  # without its record, the article is tried again next build
             # kept: what the site-wide files are joined from, but the corpus line (see _old_corpus)
             fresh[docname] = [key, [*texts[:3], None, None, None, texts[6]]]
         else:
             fresh.pop(docname, None)
         parts[docname] = texts
 
-    for docname, data in found.items():
+    todo: list[tuple[str, list[str]]] = []
+    for docname in found:
         url = permanent_url(config, docname)
         key = [digest(app.env, docname), url, archive, suffix]
         folder, _, stem = docname.rpartition("/")
@@ -446,8 +455,12 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
             fresh[docname] = cached
             reused.append(docname)
         else:
-            made(docname, data, key)
+            todo.append((docname, key))
             changed = True
+    # with a second process while a core is idle (nothing else runs between reading and writing)
+    for (docname, key), texts in zip(todo, spread.each(app, todo, exports_of), strict=True):
+        keep(docname, key, texts)
+    fresh = {docname: fresh[docname] for docname in found if docname in fresh}  # a serial pass's order
     site_wide = [out / name for name in SITE_WIDE]
     if not changed and all(path.is_file() for path in site_wide):
         return  # no article changed, nor the address: the site-wide files are as they were
@@ -456,7 +469,8 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
     for docname in reused:
         span = spans.get(docname)
         if span is None:  # corpus.jsonl is not the one the cache was written with: made again
-            made(docname, found[docname], fresh[docname][0])
+            key = fresh[docname][0]
+            keep(docname, key, exports_of([(docname, key)])[0])
         else:
             texts = list(fresh[docname][1])
             texts[CORPUS] = span

@@ -63,6 +63,12 @@ class _Running:
         return status, printed
 
 
+def busy(app: Sphinx) -> bool:
+    """Whether this build's ``seedarchive search`` process is still indexing."""
+    running: _Running | None = getattr(app, "seedarchive_pagefind_run", None)
+    return running is not None and running.process.poll() is None
+
+
 def _start(app: Sphinx, *args: Any) -> list[Any]:
     """``html-collect-pages``: every document is written; index them while Sphinx goes on."""
     if app.config.seedarchive_pagefind and app.builder.format == "html":
