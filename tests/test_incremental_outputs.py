@@ -96,7 +96,10 @@ def test_corpus_lines_are_not_taken_from_a_corpus_changed_since_it_was_written(
     assert "Altered" not in corpus.read_text("utf-8")
 
 
-def test_published_seeds_follow_the_store_copying_only_what_is_missing_or_of_another_size(tmp_path: Path) -> None:
+@pytest.mark.parametrize("parallel", [1, 2])
+def test_published_seeds_follow_the_store_copying_only_what_is_missing_or_of_another_size(
+    tmp_path: Path, parallel: int
+) -> None:
     """seedfile.publish, listed by os.scandir: every kept seed that is not withheld is in the
     site under its published name; a copy of another size is copied again, one of the same
     size left alone; withheld, stale and half-written files are not published."""
@@ -115,8 +118,10 @@ def test_published_seeds_follow_the_store_copying_only_what_is_missing_or_of_ano
     for name, data in there.items():
         (out / name).parent.mkdir(parents=True, exist_ok=True)
         (out / name).write_bytes(data)
+    # parallel 2: the copies made half in a forked process (sphinxext/spread.py), as in a -j 2 build
     app = SimpleNamespace(builder=SimpleNamespace(format="html"), srcdir=tmp_path / "src", outdir=tmp_path / "out",
-                          config=SimpleNamespace(seedarchive_withhold_seeds=["*.wacz"]))
+                          parallel=parallel,
+                          config=SimpleNamespace(seedarchive_withhold_seeds=["*.wacz"], seedarchive_spread_min=1))
     seedfile.publish(app, None)  # type: ignore[arg-type]
     published = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
     assert published == {

@@ -56,14 +56,15 @@ def test_shared_passes_write_the_serial_site(project: Path, tmp_path: Path) -> N
     assert serial.returncode == 0, serial.stderr
     shared = sphinx_build(".", tmp_path / "j2", "-j", "2", "-v", *SHARED, cwd=project, quiet=False)
     assert shared.returncode == 0, shared.stderr
-    # the three passes went through the forked process (the exports, DataCite, the mementos)
-    assert shared.stdout.count("of them in a forked process") == 3, shared.stdout
+    # the four passes went through the forked process (exports, DataCite, mementos, seeds)
+    assert shared.stdout.count("of them in a forked process") == 4, shared.stdout
     one = {k: v for k, v in _files(tmp_path / "j1").items() if not k.startswith(".doctrees/")}
     two = {k: v for k, v in _files(tmp_path / "j2").items() if not k.startswith(".doctrees/")}
     assert one.keys() == two.keys()
     assert [name for name in one if one[name] != two[name]] == []
     assert any(name.endswith("/r1.html") for name in one) and any(name.endswith(".datacite.xml") for name in one)
     assert any(name.endswith(".prov.jsonld") for name in one) and "corpus.jsonl" in one
+    assert sum(name.startswith("archive/originals/") for name in one) > 10
     assert _caches(tmp_path / "j1" / ".doctrees") == _caches(tmp_path / "j2" / ".doctrees")
 
 

@@ -114,9 +114,9 @@ class SeedarchiveConfig:
     )
     spread_min: int = _setting(
         200,
-        "With ``-j`` 2 or more: the exports, memento pages and DataCite records are made half in a forked "
-        "process, half in the main one, while no other process of the build works, from this many articles "
-        "to make (``sphinxext/spread.py``).",
+        "With ``-j`` 2 or more: the exports, DataCite records, memento pages and published seeds are made half "
+        "in a forked process, half in the main one, while no other process of the build works, from this many "
+        "articles (or seeds) to make (``sphinxext/spread.py``).",
         rebuild="",
     )
     parallel_min_docs: int = _setting(

@@ -1,9 +1,9 @@
 """Passes of the main process shared with a second process while a core is idle.
 
-Three passes of an HTML build run in Sphinx's main process, one article after the other: the
+Four passes of an HTML build run in Sphinx's main process, one article after the other: the
 per-article exports once the pages are read (``env-updated``: nothing else runs then), and the
-memento pages and the DataCite records at ``build-finished``, once the listing pages are
-written. With ``-j 2`` or more, and from ``seedarchive_spread_min`` articles to make (200;
+DataCite records, the memento pages and the published seed files at ``build-finished``, once
+the listing pages are written. With ``-j 2`` or more, and from ``seedarchive_spread_min`` articles to make (200;
 below, forking costs more than it saves), :func:`each` gives
 half of a pass's articles to one forked process and makes the other half itself:
 
@@ -12,11 +12,12 @@ half of a pass's articles to one forked process and makes the other half itself:
   second core, and a pass is made here alone. An earlier try that spread every pass over the
   ``-j`` processes (``ce6a022``, reverted; bench/README.md) took more CPU for no wall time
   gained, the listing pages among them being written beside Pagefind.
-- **The same output.** Each half is the same code over its own articles; a pass writes each
-  article's files alone (no file is written by two articles), and what comes back (the
-  exports' texts) is put in the articles' order, so the files and the caches are the bytes a
-  serial pass writes (tests/test_spread.py compares, and tests/test_reproducible.py compares
-  ``-j 1`` with ``-j 2``).
+- **The same output.** Each half is the same code over its own articles, and each article's
+  files are its own: no file is written by both halves (two seeds of the same bytes share a
+  folder, which both may make: ``mkdir(exist_ok=True)``). What comes back (the exports' texts)
+  is put in the articles' order, so the files and the caches are the bytes a serial pass
+  writes (tests/test_spread.py compares, and tests/test_reproducible.py compares ``-j 1`` with
+  ``-j 2``).
 - **Warnings kept.** The forked half runs under Sphinx's parallel machinery
   (``sphinx.util.parallel.ParallelTasks``, as Sphinx's own parallel reading and writing): what
   it logs is replayed here, so ``-W`` fails the build as a serial pass would, and an

@@ -19,7 +19,7 @@ import os
 import posixpath
 import shutil
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from urllib.parse import quote
 
@@ -30,6 +30,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from seedarchive.archive import originals
 from seedarchive.schema.article import PageProvenance
+from seedarchive.sphinxext import spread
 from seedarchive.sphinxext.content import reading
 from seedarchive.sphinxext.pagedata import shown
 
@@ -169,6 +170,7 @@ def publish(app: Sphinx, exception: BaseException | None) -> None:
     out = f"{app.outdir}/archive/{originals.FOLDER}"
     published = _kept(out)
     wanted: set[str] = set()
+    copies: list[tuple[str, str]] = []  # (the kept file, its name in the site)
     for key, entry in sorted(kept.items()):
         sha256, _, seed = key.partition("/")
         if withheld(seed, patterns):
@@ -178,9 +180,16 @@ def publish(app: Sphinx, exception: BaseException | None) -> None:
         there = published.get(name)
         if there is not None and _size(there) == _size(entry) is not None:
             continue
-        target = Path(out) / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(entry.path, target)
+        copies.append((entry.path, name))
+
+    def copy(part: Sequence[tuple[str, str]]) -> list[None]:
+        for source, name in part:
+            target = Path(out) / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        return [None] * len(part)
+
+    spread.each(app, copies, copy)  # with a second process while a core is idle
     for stale in sorted(set(published) - wanted):
         Path(out, stale).unlink()
 
