@@ -3,9 +3,9 @@
 Four passes of an HTML build run in Sphinx's main process, one article after the other: the
 per-article exports once the pages are read (``env-updated``: nothing else runs then), and the
 DataCite records, the memento pages and the published seed files at ``build-finished``, once
-the listing pages are written. With ``-j 2`` or more, and from ``seedarchive_spread_min`` articles to make (200;
-below, forking costs more than it saves), :func:`each` gives
-half of a pass's articles to one forked process and makes the other half itself:
+the listing pages are written. With ``-j 2`` or more, and from ``seedarchive_spread_min``
+articles to make (200; below, forking costs more than it saves), :func:`each` gives half of a
+pass's articles to one forked process and makes the other half itself:
 
 - **Only over an idle core.** At ``build-finished`` Pagefind may still be indexing the
   article pages in a process of its own (:mod:`.outputs.pagefind`); while it runs it has the
@@ -40,7 +40,6 @@ from sphinx.util.parallel import ParallelTasks, parallel_available
 T = TypeVar("T")
 R = TypeVar("R")
 logger = logging.getLogger(__name__)
-
 
 
 def _idle_core(app: Sphinx) -> bool:
