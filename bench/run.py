@@ -489,30 +489,29 @@ def bench_pairs(opts: Options, root: Path, seeds: Path) -> list[dict[str, float]
     shutil.copytree(seeds, project / "seeds")
     write_floor(seeds, floor)
     logs = root / "logs" / "pairs"
+    def ours(number: int, steps: dict[str, Step]) -> None:
+        out = project / "_build" / f"html-{number}"
+        steps["convert"] = run(f"convert-{number}", convert_argv(), cwd=project, logs=logs, epoch=EPOCH)
+        argv = site_argv(out, jobs=opts.jobs, speedups=opts.speedups[0])
+        steps["build"] = run(f"build-{number}", argv, cwd=project, logs=logs, epoch=EPOCH + DAY)
+        post = postbuild_argv(out)
+        if post is not None:
+            steps["postbuild"] = run(f"postbuild-{number}", post, cwd=project, logs=logs, epoch=EPOCH + DAY)
+        # set aside, not deleted: the next pair must not pay for deleting these files
+        set_aside(project, root / "set-aside" / f"pair-{number}")
+        out.rename(root / "set-aside" / f"pair-{number}" / "html")
+
+    def the_floor(number: int, steps: dict[str, Step]) -> None:
+        out = floor / "_build" / f"html-{number}"
+        argv = sphinx_argv(out, jobs=opts.jobs, ours=False)
+        steps["floor"] = run(f"floor-build-{number}", argv, cwd=floor, logs=logs, epoch=EPOCH)
+
     rows = []
     for number in range(2, opts.pairs + 1):
         steps: dict[str, Step] = {}
-
-        def ours(number: int = number, steps: dict[str, Step] = steps) -> None:
-            out = project / "_build" / f"html-{number}"
-            steps["convert"] = run(f"convert-{number}", convert_argv(), cwd=project, logs=logs, epoch=EPOCH)
-            argv = site_argv(out, jobs=opts.jobs, speedups=opts.speedups[0])
-            steps["build"] = run(f"build-{number}", argv, cwd=project, logs=logs, epoch=EPOCH + DAY)
-            post = postbuild_argv(out)
-            if post is not None:
-                steps["postbuild"] = run(f"postbuild-{number}", post, cwd=project, logs=logs, epoch=EPOCH + DAY)
-            # set aside, not deleted: the next pair must not pay for deleting these files
-            set_aside(project, root / "set-aside" / f"pair-{number}")
-            out.rename(root / "set-aside" / f"pair-{number}" / "html")
-
-        def the_floor(number: int = number, steps: dict[str, Step] = steps) -> None:
-            out = floor / "_build" / f"html-{number}"
-            argv = sphinx_argv(out, jobs=opts.jobs, ours=False)
-            steps["floor"] = run(f"floor-build-{number}", argv, cwd=floor, logs=logs, epoch=EPOCH)
-
         _say(f"pair {number}/{opts.pairs}: full make html of ours and the floor's full build, in turn")
         for step in (ours, the_floor) if number % 2 else (the_floor, ours):
-            step()
+            step(number, steps)
         ours_s = sum(steps[name].seconds for name in ("convert", "build", "postbuild") if name in steps)
         rows.append({
             "pair": number,

@@ -37,21 +37,18 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.parallel import ParallelTasks, parallel_available
 
+from seedarchive.sphinxext.outputs import pagefind
+
 T = TypeVar("T")
 R = TypeVar("R")
 logger = logging.getLogger(__name__)
 
 
-def _idle_core(app: Sphinx) -> bool:
-    """Whether no process of this build but the main one is working (Pagefind done or not started)."""
-    from seedarchive.sphinxext.outputs import pagefind
-
-    return not pagefind.busy(app)
-
-
 def shares(app: Sphinx, count: int) -> bool:
-    """Whether a pass over ``count`` articles is shared with a forked process now."""
-    return parallel_available and app.parallel > 1 and count >= app.config.seedarchive_spread_min and _idle_core(app)
+    """Whether a pass over ``count`` articles is shared with a forked process now: no process
+    of this build but the main one is working (Pagefind done or not started)."""
+    return (parallel_available and app.parallel > 1 and count >= app.config.seedarchive_spread_min
+            and not pagefind.busy(app))
 
 
 def _frozen(task: Callable[[Sequence[T]], R]) -> Callable[[Sequence[T]], R]:
@@ -70,11 +67,11 @@ def each(app: Sphinx, items: Sequence[T], task: Callable[[Sequence[T]], list[R]]
     if not shares(app, len(items)):
         return task(items)
     middle = len(items) // 2
-    found: dict[str, list[R]] = {}
+    forked: list[R] = []
     logger.verbose(f"seedarchive: {len(items)} articles to make, {len(items) - middle} of them in a forked process")
 
     def received(_arg: Any, result: list[R]) -> None:
-        found["forked"] = result
+        forked.extend(result)
 
     tasks = ParallelTasks(2)
     tasks.add_task(_frozen(task), items[middle:], received)
@@ -84,4 +81,14 @@ def each(app: Sphinx, items: Sequence[T], task: Callable[[Sequence[T]], list[R]]
         tasks.terminate()
         raise
     tasks.join()  # its warnings replayed; its failure raised (SphinxParallelError)
-    return [*here, *found["forked"]]
+    return [*here, *forked]
+
+
+def run(app: Sphinx, items: Sequence[T], work: Callable[[Sequence[T]], None]) -> None:
+    """``work(items)``, for a pass that only writes files: shared as :func:`each` shares it."""
+
+    def task(part: Sequence[T]) -> list[None]:
+        work(part)
+        return [None] * len(part)
+
+    each(app, items, task)

@@ -442,7 +442,7 @@ def write_timemaps(app: Sphinx, exception: BaseException | None) -> None:
                 continue
         todo.append(docname)
 
-    def write(docnames: Sequence[str]) -> list[None]:
+    def write(docnames: Sequence[str]) -> None:
         for docname in docnames:
             data = every[docname]
             folder = Path(app.outdir) / docname
@@ -450,9 +450,8 @@ def write_timemaps(app: Sphinx, exception: BaseException | None) -> None:
             _write(folder / "timemap.json", jsontext.dumps(tm, sort_keys=True) + "\n")
             _write(folder / "timemap.link", link_format(tm))
             _mementos(app, docname, data, folder)
-        return [None] * len(docnames)
 
-    spread.each(app, todo, write)  # with a second process while a core is idle
+    spread.run(app, todo, write)  # with a second process while a core is idle
     if fresh != cache:
         cache_file.write(cache_path, TIMEMAP_CACHE_FORMAT, {"digests": dict(sorted(fresh.items()))})
 

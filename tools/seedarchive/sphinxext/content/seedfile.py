@@ -182,14 +182,13 @@ def publish(app: Sphinx, exception: BaseException | None) -> None:
             continue
         copies.append((entry.path, name))
 
-    def copy(part: Sequence[tuple[str, str]]) -> list[None]:
+    def copy(part: Sequence[tuple[str, str]]) -> None:
         for source, name in part:
             target = Path(out) / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
-        return [None] * len(part)
 
-    spread.each(app, copies, copy)  # with a second process while a core is idle
+    spread.run(app, copies, copy)  # with a second process while a core is idle
     for stale in sorted(set(published) - wanted):
         Path(out, stale).unlink()
 

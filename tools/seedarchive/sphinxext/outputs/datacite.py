@@ -351,25 +351,24 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
     found = articles(app.env)
     # a folder listed once, names as text: not 20,000 Path.is_file (issue 29)
     listing = shared(app.builder, out)
-    todo: list[tuple[str, str]] = []
+    todo: list[str] = []
     for docname, data in found.items():
         digest = hashlib.sha256(f"{identity!r}\0{page_digest(app.env, docname)}".encode()).hexdigest()
+        fresh[docname] = digest  # in the articles' order; left out below if a record could not be read
         if old.get(docname) == digest:
             parent, _, stem = docname.rpartition("/")
             numbers = _numbers(data)
             if listing.has(parent, [stem + SUFFIX]) and listing.has(docname, [f"r{n}{SUFFIX}" for n in numbers]):
-                fresh[docname] = digest
                 continue
-        todo.append((docname, digest))
+        todo.append(docname)
 
-    def make(part: Sequence[tuple[str, str]]) -> list[bool]:
-        return [_write_article(out, srcdir, docname, found[docname], identity) for docname, _digest in part]
+    def make(part: Sequence[str]) -> list[bool]:
+        return [_write_article(out, srcdir, docname, found[docname], identity) for docname in part]
 
-    # with a second process while a core is idle; fresh in the articles' order, as a serial pass
-    for (docname, digest), complete in zip(todo, spread.each(app, todo, make), strict=True):
-        if complete:
-            fresh[docname] = digest
-    fresh = {docname: fresh[docname] for docname in found if docname in fresh}
+    # with a second process while a core is idle
+    for docname, complete in zip(todo, spread.each(app, todo, make), strict=True):
+        if not complete:
+            del fresh[docname]
     if fresh != old:
         cache_file.write(cache_path, CACHE_FORMAT, {"articles": fresh})
     if app.config.seedarchive_edition and found:
