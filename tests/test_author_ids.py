@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import sphinx_build
-from seedarchive.tagging import names
+from seedarchive import names
 from test_ext_datacite import NS, _valid
 
 REPO = Path(__file__).resolve().parent.parent

@@ -13,8 +13,8 @@ from bs4 import BeautifulSoup
 
 from conftest import build
 from issue5_util import HOSTILE, REPO, make_repo
+from seedarchive import names
 from seedarchive.sphinxext.content import citations, cite
-from seedarchive.tagging import names
 
 URL = "https://archive.example.org/a&b<c>/archive/articles/x/r2.html"  # escaped in HTML, kept in the texts
 PERMANENT = "https://archive.example.org/a&b<c>/archive/articles/x.html"

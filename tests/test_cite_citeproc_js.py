@@ -84,7 +84,7 @@ PAGE_DIFFERS: dict[tuple[str, str], str] = {}
 
 def _articles() -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
     """(name, page metadata, CSL item for citeproc-js) for every case."""
-    from seedarchive.tagging import names
+    from seedarchive import names
 
     out = []
     for n, case in enumerate(NAMES):

@@ -13,7 +13,7 @@ import rispy
 
 from conftest import sphinx_build
 from issue5_util import BASEURL, catalog
-from seedarchive.tagging import names
+from seedarchive import names
 
 PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")
 SCHEMA = rdflib.Namespace("https://schema.org/")

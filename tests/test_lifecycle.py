@@ -29,8 +29,8 @@ from bs4 import BeautifulSoup
 
 import lifecycle_util as lu
 from conftest import cite_styles
+from seedarchive import names
 from seedarchive.archive import urls as manifest
-from seedarchive.tagging import names
 from test_site import _ids, broken_links
 
 pytestmark = pytest.mark.slow

@@ -10,7 +10,7 @@ import rdflib
 
 from conftest import cite_styles
 from issue5_util import BASEURL, HOSTILE, catalog, metas, page, prop
-from seedarchive.tagging import names
+from seedarchive import names
 
 SO = rdflib.Namespace("http://schema.org/")
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import convert, make_project
+from seedarchive import names
 from seedarchive.model import Article
-from seedarchive.tagging import names
 from seedarchive.tagging.vocabulary import VocabularyError, load
 
 #: byline name → (family, given) for a person, or None for one literal name. Written here.

@@ -22,12 +22,12 @@ import pytest
 import yaml
 
 import seedarchive.schema
+from seedarchive import names
 from seedarchive.cite import crosswalk
 from seedarchive.model import Article, Provenance, Revision
 from seedarchive.schema.article import ArticlePage, CitedArticle, RevisionPage
 from seedarchive.sphinxext.content import cite, memento_page, meta, reading
 from seedarchive.sphinxext.outputs import exports
-from seedarchive.tagging import names
 
 ROOT = Path(__file__).parent / "roots" / "test-mementos" / "archive"
 SCHEMA = json.loads((Path(seedarchive.schema.__file__).parent / "article.schema.json").read_text("utf-8"))

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from seedarchive.ingest import yamlnodes
+from seedarchive import yamlnodes
 
 DOCUMENTS = [
     "",

@@ -25,6 +25,7 @@ from seedarchive.errors import ArchiveError, SeedError
 
 if TYPE_CHECKING:
     from seedarchive.archive.admission import Decision
+    from seedarchive.identity.registry import Registry
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -253,9 +254,14 @@ def _deleted(name: str) -> str:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
+    from seedarchive.convert import items
     from seedarchive.tagging.suggest import run
 
-    return run(args)
+    def texts(archive: Path, registry: Registry) -> list[tuple[str, tuple[str, ...]]]:
+        """The latest revision of every article, read as the converter reads it."""
+        return [(item.identifier, item.revision.article.paragraphs) for item in items(archive, registry)]
+
+    return run(args, texts)
 
 
 def cmd_edition(args: argparse.Namespace) -> int:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
-from seedarchive import fanout
+from seedarchive import fanout, names
 from seedarchive.archive import (
     admission,
     fixity,
@@ -43,7 +43,7 @@ from seedarchive.model import Revision
 from seedarchive.render import crossref as xref
 from seedarchive.render import myst as render
 from seedarchive.render import revision_pages as revisions
-from seedarchive.tagging import names, vocabulary
+from seedarchive.tagging import vocabulary
 
 T = TypeVar("T")
 #: Where a conversion is: ``progress(stage, done, total)`` after each step of a stage

@@ -145,7 +145,7 @@ class Article:
     url: str | None = None
     language: str | None = None
     rights: str | None = None
-    #: Structure a sidecar stated for some authors (see :mod:`seedarchive.tagging.names`):
+    #: Structure a sidecar stated for some authors (see :mod:`seedarchive.names`):
     #: each a tuple of (key, value) pairs with its ``name``. Absent from records when empty,
     #: so records written before it keep their bytes.
     author_names: tuple[tuple[tuple[str, str], ...], ...] = ()

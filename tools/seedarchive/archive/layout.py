@@ -25,6 +25,11 @@ ARTICLES = "articles"
 CITATIONS = "citations"
 #: the prefix of every article's Sphinx document name
 ARTICLE_DOCS = f"{ARCHIVE}/{ARTICLES}"
+#: the folder of a multi-edition site that holds one build per edition (``editions/<name>/``)
+EDITIONS = "editions"
+#: the name of the build of the current state in such a site (at its root), as its
+#: ``versions.json`` and every page's edition switcher name it
+CURRENT_EDITION = "current"
 
 
 def record_name(identifier: str, number: int) -> str:

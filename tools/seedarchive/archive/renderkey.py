@@ -48,7 +48,7 @@ CACHE = ".seedarchive-cache"
 FORMAT = "seedarchive render key 2"
 #: Libraries whose behaviour shapes pages, by module name: PyYAML (the vocabulary read, the
 #: front matter written), pyahocorasick (entity matching), nameparser (authors split into
-#: family and given names, tagging/names.py), anyascii (entities' page names,
+#: family and given names, names.py), anyascii (entities' page names,
 #: identity/translit.py). Not the readers' libraries (trafilatura, lxml, charset-normalizer,
 #: warcio, brotli): what they read is in the records, which the key covers; nor numpy, whose
 #: counts of shared keys are exact integers; nor pycountry, whose places are a vocabulary file.
@@ -66,6 +66,8 @@ RENDER_CODE = (
     "fanout.py",
     "jsontext.py",
     "model.py",
+    "names.py",
+    "yamlnodes.py",
     "ingest",
     "identity",
     "tagging",

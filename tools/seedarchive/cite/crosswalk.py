@@ -29,10 +29,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from seedarchive import jsontext
+from seedarchive import jsontext, names
 from seedarchive.dates import PartialDate
 from seedarchive.schema.article import CitedArticle, RevisionPage
-from seedarchive.tagging import names
 
 STYLES = {
     "apa": ("APA (7th edition)", "apa"),
@@ -53,7 +52,7 @@ def csl_item(data: CitedArticle, url: str, *, archive: str) -> dict[str, Any]:
 
     The title is the headline alone (the title rule of docs/cite.md); the subtitle, the
     article's standfirst, is its ``abstract``. Authors are ``family``/``given`` or ``literal``
-    (:mod:`seedarchive.tagging.names`)."""
+    (:mod:`seedarchive.names`)."""
     item: dict[str, Any] = {
         "id": data["identifier"],
         "type": "article-newspaper",
@@ -195,7 +194,7 @@ def bibtex_name(name: names.Name) -> str:
     """``{Family}, Given`` (``{Family}, Suffix, Given``); a particle before the braces, as
     BibTeX's von part (``van der {Berg}, Pieter``), unless it is written against the name
     (``{al-Sharaa}``: BibTeX has no von part without a space); a dropping particle (the end of
-    a given name, :attr:`~seedarchive.tagging.names.Name.dropping_particle`) is the von part
+    a given name, :attr:`~seedarchive.names.Name.dropping_particle`) is the von part
     too (``da {Silva}, Luiz Inácio Lula``: biblatex prints it after the given name, as CSL's
     dropping particle); a literal name in double braces."""
     if name.literal:

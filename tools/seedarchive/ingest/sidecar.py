@@ -30,8 +30,8 @@ from typing import Any
 
 import yaml
 
+from seedarchive import names, yamlnodes
 from seedarchive.errors import SeedError, SeedErrors, each
-from seedarchive.ingest import yamlnodes
 from seedarchive.ingest.seeds import SIDECAR_SUFFIX, SeedFile, orphan_sidecars, read_regular
 from seedarchive.model import (
     Article,
@@ -42,7 +42,6 @@ from seedarchive.model import (
     check_url,
     one_line,
 )
-from seedarchive.tagging import names
 
 #: key → (what it holds, as said in errors). The single source of truth for sidecar keys.
 FIELDS: dict[str, str] = {

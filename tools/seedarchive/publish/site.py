@@ -39,10 +39,8 @@ from seedarchive.archive import layout
 from seedarchive.publish import search
 from seedarchive.publish.editions import PREFIX, tags
 from seedarchive.render.crossref import LISTING_FOLDERS
-from seedarchive.sphinxext.content.switcher import CURRENT
 
 SOURCES = ("docs", "archive")
-EDITIONS = "editions"  # the folder of the site that holds one build per edition
 
 
 def docnames(root: Path) -> list[str]:
@@ -119,7 +117,7 @@ def sphinx(
 def build(repo: Path, out: Path, work: Path, options: Sequence[str] = ()) -> dict[str, Any]:
     """Build the current state and every edition into ``out``; returns ``versions.json``'s data."""
     names = tags(repo)
-    trees = {CURRENT: repo}
+    trees = {layout.CURRENT_EDITION: repo}
     for name in names:
         extract(repo, f"{PREFIX}{name}", work / "src" / name)
         trees[name] = work / "src" / name
@@ -127,7 +125,7 @@ def build(repo: Path, out: Path, work: Path, options: Sequence[str] = ()) -> dic
         "builds": [
             {
                 "name": name,
-                "prefix": "" if name == CURRENT else f"{EDITIONS}/{name}/",
+                "prefix": "" if name == layout.CURRENT_EDITION else f"{layout.EDITIONS}/{name}/",
                 "pages": docnames(tree),
             }
             for name, tree in trees.items()
@@ -151,7 +149,7 @@ def build(repo: Path, out: Path, work: Path, options: Sequence[str] = ()) -> dic
             out / str(build["prefix"]),
             work / "doctrees" / name,
             conf,
-            "" if name == CURRENT else name,
+            "" if name == layout.CURRENT_EDITION else name,
             data,
             options,
         )
@@ -167,7 +165,7 @@ def index(out: Path, work: Path, versions: dict[str, Any]) -> list[search.Report
     return [
         search.index_site(
             out / str(built["prefix"]),
-            skip=(EDITIONS,) if built["name"] == CURRENT else (),
+            skip=(layout.EDITIONS,) if built["name"] == layout.CURRENT_EDITION else (),
             cache_file=work / "search" / f"{built['name']}.json",
         )
         for built in versions["builds"]

@@ -61,7 +61,7 @@ class PageSource(TypedDict):
 
 
 class PersonCreator(TypedDict):
-    """An author as family and given names (``tagging.names.Name.to_dict``)."""
+    """An author as family and given names (``names.Name.to_dict``)."""
 
     name: str
     family: str
@@ -92,7 +92,7 @@ class EntityMention(TypedDict):
 class PageDecoration(TypedDict, total=False):
     """What the converter adds to an article's own data (``render.myst.metadata``): the
     entities the cross-references found (``render/crossref.py``) and the creators split with
-    the vocabulary's overrides (``tagging/names.py``); keys of :class:`ArticlePage` too."""
+    the vocabulary's overrides (``names.py``); keys of :class:`ArticlePage` too."""
 
     entities: list[EntityMention]
     creators: list[Creator]

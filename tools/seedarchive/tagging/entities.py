@@ -108,7 +108,7 @@ class Entity:
     aliases: tuple[Alias, ...] = ()
     wikidata: str | None = None
     description: str | None = None
-    #: authors only: how citations split the name (see :mod:`seedarchive.tagging.names`)
+    #: authors only: how citations split the name (see :mod:`seedarchive.names`)
     family: str | None = None
     given: str | None = None
     literal: bool = False

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from seedarchive.errors import ArchiveError
+
+if TYPE_CHECKING:
+    from seedarchive.identity.registry import Registry
+
+#: What ``suggest`` reads of an archive: each article's identifier and the paragraphs of its
+#: latest revision, given by the command (``cli.py``), which reads them as the converter does.
+Texts = Callable[[Path, "Registry"], Iterable[tuple[str, Sequence[str]]]]
 
 
 def add_parser(commands: Any, func: Callable[[argparse.Namespace], int]) -> None:
@@ -31,10 +38,10 @@ def add_parser(commands: Any, func: Callable[[argparse.Namespace], int]) -> None
     sub.set_defaults(func=func)
 
 
-def run(args: argparse.Namespace) -> int:
-    # the converter, the registry and the tagger only when suggest runs: every other command
-    # (and --help) builds this subcommand's parser, and these took 60 ms to import
-    from seedarchive.convert import items
+def run(args: argparse.Namespace, texts_of: Texts) -> int:
+    """List the names of the articles ``texts_of`` reads from ``args.archive``."""
+    # the registry and the tagger only when suggest runs: every other command (and --help)
+    # builds this subcommand's parser, and these took 60 ms to import
     from seedarchive.identity.registry import REGISTRY, Registry
     from seedarchive.tagging import vocabulary
     from seedarchive.tagging.entities import MENTIONED, Tagger, suggest
@@ -52,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
             )
             return 2
         registry = Registry.load(archive)
-        texts = [(i.identifier, i.revision.article.paragraphs) for i in items(archive, registry)]
+        texts = list(texts_of(archive, registry))
     except ArchiveError as error:
         print(f"seedarchive: {error}", file=sys.stderr)
         return 2

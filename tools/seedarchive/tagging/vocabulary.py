@@ -43,8 +43,8 @@ from typing import Any
 
 import yaml
 
+from seedarchive import yamlnodes
 from seedarchive.errors import ArchiveError, SeedError
-from seedarchive.ingest import yamlnodes
 from seedarchive.ingest.seeds import read_regular
 from seedarchive.tagging.entities import FOLDERS, Alias, Entity, lower_same_length, slug
 

@@ -24,9 +24,9 @@ from html import escape
 
 from docutils import nodes
 
+from seedarchive import names
 from seedarchive.schema.article import RevisionPage
 from seedarchive.sphinxext.content.reading import make_element
-from seedarchive.tagging import names
 
 _PRE = re.compile(r"(<pre>.*?</pre>)", re.DOTALL)
 

@@ -42,14 +42,13 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.docutils import SphinxTranslator
 
-from seedarchive import __version__
+from seedarchive import __version__, names
 from seedarchive.archive import layout
 from seedarchive.dates import PartialDate
 from seedarchive.schema.article import RevisionPage
 from seedarchive.sphinxext.content import citations
 from seedarchive.sphinxext.content.bidi import isolate_cited
 from seedarchive.sphinxext.pagedata import shown
-from seedarchive.tagging import names
 
 #: A revision's download files, beside its memento page: suffix → (label, media type).
 DOWNLOADS = {

@@ -36,7 +36,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.writers.html5 import HTML5Translator
 
-from seedarchive import jsontext
+from seedarchive import jsontext, names
 from seedarchive.archive import cache as cache_file
 from seedarchive.archive import layout, originals
 from seedarchive.archive.writer import write_if_changed
@@ -49,7 +49,6 @@ from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.listing import shared
 from seedarchive.sphinxext.pagedata import article, articles, shown
 from seedarchive.sphinxext.pagedata import digest as page_digest
-from seedarchive.tagging import names
 
 logger = logging.getLogger(__name__)
 UNKNOWN = "unknown (the seed does not say)"

@@ -41,13 +41,13 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from seedarchive import names
 from seedarchive.dates import PartialDate
 from seedarchive.schema.article import RevisionPage
 from seedarchive.sphinxext.content.bidi import isolate_byline, unclaim_byline
 from seedarchive.sphinxext.content.citations import archived_at
 from seedarchive.sphinxext.content.cite import permanent_url
 from seedarchive.sphinxext.pagedata import article, shown
-from seedarchive.tagging import names
 
 DC = "http://purl.org/dc/elements/1.1/"
 DCTERMS = "http://purl.org/dc/terms/"

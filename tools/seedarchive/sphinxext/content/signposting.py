@@ -31,12 +31,12 @@ from urllib.parse import urljoin, urlsplit
 
 from sphinx.application import Sphinx
 
+from seedarchive import names
 from seedarchive.archive.writer import write_if_changed
 from seedarchive.schema.article import PageProvenance
 from seedarchive.sphinxext.content import seedfile
 from seedarchive.sphinxext.content.cite import permanent_url
 from seedarchive.sphinxext.pagedata import article
-from seedarchive.tagging import names
 
 #: The metadata files beside every article and memento page: suffix → media type.
 DESCRIBED_BY = (

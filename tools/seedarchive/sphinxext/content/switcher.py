@@ -18,6 +18,8 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 
+from seedarchive.archive import layout
+
 TEMPLATE = "seedarchive-edition.html"
 FURO_SIDEBARS = [
     "sidebar/scroll-start.html",
@@ -27,12 +29,11 @@ FURO_SIDEBARS = [
     "sidebar/navigation.html",
     "sidebar/scroll-end.html",
 ]
-CURRENT = "current"
 
 
 def switcher(pagename: str, *, edition: str, versions: dict[str, Any] | None, suffix: str = ".html") -> dict[str, Any]:
     """What the template shows on ``pagename`` of build ``edition`` ("" = current state)."""
-    name = edition or CURRENT
+    name = edition or layout.CURRENT_EDITION
     label = f"Edition {edition}" if edition else "Current state"
     if versions is None:
         return {"label": label, "others": []}
@@ -43,7 +44,7 @@ def switcher(pagename: str, *, edition: str, versions: dict[str, Any] | None, su
     for build in builds:
         if build["name"] == name:
             continue
-        other = f"Edition {build['name']}" if build["name"] != CURRENT else "Current state"
+        other = f"Edition {build['name']}" if build["name"] != layout.CURRENT_EDITION else "Current state"
         url = None
         if pagename in build["pages"]:
             url = posixpath.relpath(f"{build['prefix']}{pagename}{suffix}", folder)
@@ -65,10 +66,10 @@ def read_versions(path: str, edition: str) -> dict[str, Any]:
         raise ConfigError(f"seedarchive_versions: cannot read {path} ({error}). {fix}") from None
     except (KeyError, TypeError) as error:
         raise ConfigError(f"seedarchive_versions: {path} is not a list of builds (no {error}). {fix}") from None
-    if (edition or CURRENT) not in names:
+    if (edition or layout.CURRENT_EDITION) not in names:
         raise ConfigError(
             f"seedarchive_versions: {path} lists the builds {', '.join(map(repr, names))}, not "
-            f"{edition or CURRENT!r}, the one being built (seedarchive_edition). {fix}"
+            f"{edition or layout.CURRENT_EDITION!r}, the one being built (seedarchive_edition). {fix}"
         )
     return data  # type: ignore[no-any-return]
 

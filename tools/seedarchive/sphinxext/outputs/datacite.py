@@ -40,6 +40,7 @@ from xml.etree import ElementTree as ET
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from seedarchive import names
 from seedarchive.archive import cache as cache_file
 from seedarchive.archive import layout
 from seedarchive.dates import PartialDate
@@ -51,7 +52,6 @@ from seedarchive.sphinxext.listing import shared
 from seedarchive.sphinxext.outputs.exports import write_if_changed
 from seedarchive.sphinxext.pagedata import articles
 from seedarchive.sphinxext.pagedata import digest as page_digest
-from seedarchive.tagging import names
 
 logger = logging.getLogger(__name__)
 NS = "http://datacite.org/schema/kernel-4"

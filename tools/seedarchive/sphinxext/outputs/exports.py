@@ -24,7 +24,7 @@ from xml.etree import ElementTree as ET
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from seedarchive import jsontext
+from seedarchive import jsontext, names
 from seedarchive.archive import cache as cache_file
 from seedarchive.archive import layout, writer
 from seedarchive.schema.article import ArticlePage, RevisionPage
@@ -34,7 +34,6 @@ from seedarchive.sphinxext.content.cite import archive_name, permanent_url
 from seedarchive.sphinxext.listing import Listing
 from seedarchive.sphinxext.outputs import catalog
 from seedarchive.sphinxext.pagedata import articles, digest
-from seedarchive.tagging import names
 
 logger = logging.getLogger(__name__)
 FEED_SIZE = 50

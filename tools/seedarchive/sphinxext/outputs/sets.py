@@ -45,15 +45,14 @@ import yaml
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from seedarchive import names, yamlnodes
 from seedarchive.archive import layout
-from seedarchive.ingest import yamlnodes
 from seedarchive.schema.article import ArticlePage
 from seedarchive.sphinxext.content import citations, memento_page
 from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.outputs import datacite
 from seedarchive.sphinxext.outputs.exports import write_if_changed
 from seedarchive.sphinxext.pagedata import articles
-from seedarchive.tagging import names
 
 logger = logging.getLogger(__name__)
 FOLDER = "sets"
