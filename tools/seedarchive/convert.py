@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import time
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,13 +27,14 @@ from seedarchive.archive import (
     repair,
     statcache,
 )
+from seedarchive.archive import records as record_store
 from seedarchive.archive.urls import URLS
-from seedarchive.archive.writer import dump_json, flush, sync, write_if_changed, write_once
+from seedarchive.archive.writer import flush, sync, write_if_changed
 from seedarchive.cite import stored as citations
 from seedarchive.cite.upstream import cslfixes
 from seedarchive.cite.upstream import memo as csl_memo
 from seedarchive.clock import now_utc
-from seedarchive.errors import ArchiveError, SeedError
+from seedarchive.errors import SeedError
 from seedarchive.identity.registry import REGISTRY, Registry
 from seedarchive.ingest import sidecar, table
 from seedarchive.ingest.readers import reader_for
@@ -86,18 +86,8 @@ record_path = layout.record_path  # kept at its old import path
 
 
 def load_revision(archive: Path, identifier: str, number: int) -> Revision:
-    name = f"{archive}/{layout.RECORDS}/{layout.record_name(identifier, number)}"
-    try:  # by a str path: 10,000 records are read to render after one arrival (issue 29)
-        with open(name, "rb") as stream:  # noqa: PTH123
-            text = stream.read().decode("utf-8")
-    except OSError as error:  # deleted by hand, most often
-        path = record_path(archive, identifier, number)
-        raise ArchiveError(
-            f"{path}: the record of {identifier} revision {number} cannot be read "
-            f"({error.strerror or error}). Fix: restore it from version control "
-            f"(git checkout -- {path}); a record is written once and never made again"
-        ) from error
-    return Revision.from_dict(json.loads(text))
+    """Revision ``number`` of ``identifier``, from its record (:func:`seedarchive.archive.records.revision`)."""
+    return record_store.revision(archive, identifier, number)
 
 
 def _silent(stage: str, done: int, total: int) -> None:
@@ -390,34 +380,21 @@ def _keep_original(
         report.checksums[kept] = sha256
 
 
-def _as_recorded(text: str) -> Revision:
-    """The revision as its record ``text`` reads back: pages rendered on first ingest are then
-    the bytes every later render (from the record, without the cache) gives (issue 25)."""
-    return Revision.from_dict(json.loads(text))
-
-
 def _name(revision: Revision) -> str:
     """The record's name under ``archive/records/``."""
     return layout.record_name(revision.identifier, revision.number)
 
 
-def _write_records(
-    records: Sequence[tuple[Path, Revision]], jobs: int | None
-) -> list[tuple[bool, str, Revision]]:
+def _write_records(new: Sequence[tuple[Path, Revision]], jobs: int | None) -> list[tuple[bool, str, Revision]]:
     """Write the new immutable records (by forked workers for many); for each, whether it was
     written (else it was there with these bytes), the SHA-256 of its bytes, and the revision as
-    it reads back (:func:`_as_recorded`: made where the record's text is, not again in this
-    process)."""
+    it reads back (:func:`seedarchive.archive.records.write`: made where the record's text is,
+    so pages rendered on first ingest are the bytes every later render from the record gives)."""
 
     def write_range(start: int, stop: int) -> list[tuple[bool, str, Revision]]:
-        done = []
-        for path, revision in records[start:stop]:
-            text = dump_json(revision.to_dict())
-            written = write_once(path, text)
-            done.append((written, hashlib.sha256(text.encode("utf-8")).hexdigest(), _as_recorded(text)))
-        return done
+        return [record_store.write(path, revision) for path, revision in new[start:stop]]
 
-    parts = fanout.over_ranges(write_range, len(records), fanout.jobs_for(len(records), jobs))
+    parts = fanout.over_ranges(write_range, len(new), fanout.jobs_for(len(new), jobs))
     return [done for part in parts for done in part]
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from seedarchive import __version__
-from seedarchive.archive import admission, integrity, layout
-from seedarchive.archive.writer import dump_json, sync, write_if_changed
+from seedarchive.archive import admission, integrity, layout, records
+from seedarchive.archive.writer import sync, write_if_changed
 from seedarchive.errors import SeedError
 from seedarchive.identity.registry import Registry, content_key
 from seedarchive.ingest import sidecar
@@ -112,7 +112,7 @@ def remake(
             revision = admission.revision_of(
                 identifier, number, article, car, seed.name, extract, known["recorded_at"], file=seed.digest()
             )
-            text = dump_json(revision.to_dict())
+            text = records.text(revision)
             if hashlib.sha256(text.encode("utf-8")).hexdigest() == expected:
                 write_if_changed(path, text)
                 sync()

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from seedarchive import __version__, fanout
-from seedarchive.archive import integrity, layout
+from seedarchive.archive import integrity, layout, records
 from seedarchive.errors import ArchiveError, SeedError
 from seedarchive.identity.registry import REGISTRY, Registry
 from seedarchive.ingest import sidecar
@@ -87,7 +87,7 @@ def _records(archive: Path, registry: Registry) -> Iterator[tuple[str, dict[str,
     checksum checks name)."""
     for name in sorted(registry.record_names()):
         try:
-            yield name, json.loads(layout.record_file(archive, name).read_text("utf-8"))
+            yield name, records.read_named(archive, name)
         except (OSError, ValueError):
             yield name, None
 

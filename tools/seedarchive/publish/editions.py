@@ -23,6 +23,7 @@ from typing import Any
 
 from seedarchive import clock
 from seedarchive.archive import layout
+from seedarchive.archive import records as record_store
 from seedarchive.errors import ArchiveError
 from seedarchive.publish import timestamp
 from seedarchive.render import markup
@@ -98,8 +99,8 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> Changes:
 
 
 def _headline(repo: Path, identifier: str, entry: dict[str, Any]) -> str:
-    record = layout.record_path(repo / layout.ARCHIVE, identifier, len(entry["revisions"]))
-    return str(json.loads(record.read_text("utf-8"))["article"]["headline"])
+    record = record_store.read(repo / layout.ARCHIVE, identifier, len(entry["revisions"]))
+    return str(record["article"]["headline"])
 
 
 def proof_text(name: str, proof: timestamp.Proof | None) -> str:

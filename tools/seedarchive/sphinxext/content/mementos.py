@@ -20,7 +20,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import posixpath
 import re
 from collections.abc import Sequence
@@ -39,6 +38,7 @@ from sphinx.writers.html5 import HTML5Translator
 from seedarchive import jsontext, names
 from seedarchive.archive import cache as cache_file
 from seedarchive.archive import layout, originals
+from seedarchive.archive import records as record_store
 from seedarchive.archive.writer import write_if_changed
 from seedarchive.dates import PartialDate
 from seedarchive.schema.article import ArticlePage
@@ -390,9 +390,8 @@ def _mementos(app: Sphinx, docname: str, data: ArticlePage, folder: Path) -> Non
     previous: dict[str, Any] | None = None
     for entry in data["revisions"]:
         number = int(entry["number"])
-        record_path = layout.record_path(Path(app.srcdir) / layout.ARCHIVE, identifier, number)
         try:
-            record = json.loads(record_path.read_text("utf-8"))
+            record = record_store.read(Path(app.srcdir) / layout.ARCHIVE, identifier, number)
         except (OSError, ValueError) as error:
             logger.warning(
                 f"cannot read {layout.revision_record_shown(identifier, number)} ({error}): the memento "

@@ -54,6 +54,7 @@ from sphinx.util import logging
 
 from seedarchive.archive import cache as cache_file
 from seedarchive.archive import layout, originals
+from seedarchive.archive import records as record_store
 from seedarchive.archive.writer import write_if_changed
 from seedarchive.schema.article import ArticlePage
 from seedarchive.sphinxext.content import cite, policy, seedfile
@@ -435,9 +436,8 @@ def publish(app: Sphinx, exception: BaseException | None) -> None:
         complete = True
         for revision in data["revisions"]:
             number = int(revision["number"])
-            path = layout.record_path(Path(app.srcdir) / layout.ARCHIVE, identifier, number)
             try:
-                record = json.loads(path.read_text("utf-8"))
+                record = record_store.read(Path(app.srcdir) / layout.ARCHIVE, identifier, number)
             except (OSError, ValueError):
                 complete = False  # tried again at the next build
                 continue  # the memento page warns about it (mementos._mementos)

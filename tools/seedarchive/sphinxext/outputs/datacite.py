@@ -30,7 +30,6 @@ newspaper's URL, when known, is a related identifier ``IsDerivedFrom``.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +42,7 @@ from sphinx.util import logging
 from seedarchive import names
 from seedarchive.archive import cache as cache_file
 from seedarchive.archive import layout
+from seedarchive.archive import records as record_store
 from seedarchive.dates import PartialDate
 from seedarchive.schema.article import ArticlePage, CitedArticle, RevisionPage
 from seedarchive.sphinxext import spread
@@ -303,15 +303,6 @@ def edition_xml(edition: str, found: dict[str, ArticlePage], identity: Identity)
     return _text(root)
 
 
-def read_record(srcdir: Path, identifier: str, number: int) -> dict[str, Any]:
-    """Revision ``number``'s record (``archive/records/<id>/r<N>.json``); raises OSError or
-    ValueError (with the reason) when it cannot be read."""
-    value = json.loads(layout.record_path(srcdir / layout.ARCHIVE, identifier, number).read_text("utf-8"))
-    if not isinstance(value, dict):
-        raise ValueError("not a JSON object")
-    return value
-
-
 def _write_article(out: Path, srcdir: Path, docname: str, data: ArticlePage, identity: Identity) -> bool:
     """Write an article's record and its revisions'; False if a revision's record could not be read."""
     numbers = _numbers(data)
@@ -320,7 +311,7 @@ def _write_article(out: Path, srcdir: Path, docname: str, data: ArticlePage, ide
     complete = True
     for number, path in zip(numbers, paths[1:], strict=True):
         try:
-            record = read_record(srcdir, str(data["identifier"]), number)
+            record = record_store.read(srcdir / layout.ARCHIVE, str(data["identifier"]), number)
         except (OSError, ValueError) as error:
             complete = False
             logger.warning(

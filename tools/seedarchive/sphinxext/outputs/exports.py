@@ -27,6 +27,7 @@ from sphinx.util import logging
 from seedarchive import jsontext, names
 from seedarchive.archive import cache as cache_file
 from seedarchive.archive import layout, writer
+from seedarchive.archive import records as record_store
 from seedarchive.schema.article import ArticlePage, RevisionPage
 from seedarchive.sphinxext import spread
 from seedarchive.sphinxext.content import citations
@@ -223,12 +224,12 @@ def prov(data: RevisionPage, url: str) -> dict[str, Any]:
 def corpus_line(data: ArticlePage, url: str, srcdir: Path, *, docname: str = "") -> str | None:
     """One JSON Lines record: the text of the latest revision and its provenance; None, with a
     warning naming the record, when the record cannot be read."""
-    record_path = layout.record_path(srcdir / layout.ARCHIVE, data["identifier"], data["revision"])
     try:
-        record = json.loads(record_path.read_text(encoding="utf-8"))
+        record = record_store.read(srcdir / layout.ARCHIVE, data["identifier"], data["revision"])
     except (OSError, ValueError) as error:
         logger.warning(
-            f"cannot read {record_path.relative_to(srcdir).as_posix()} ({error}): the article is left out of "
+            f"cannot read {layout.revision_record_shown(data['identifier'], data['revision'])} ({error}): "
+            "the article is left out of "
             "corpus.jsonl. Fix: restore archive/records from git, or run `seedarchive convert`",
             location=docname or None,
             type="seedarchive",
@@ -254,7 +255,7 @@ def corpus_line(data: ArticlePage, url: str, srcdir: Path, *, docname: str = "")
         "paragraphs": article.get("paragraphs") or [],
         "text": "\n\n".join(article.get("paragraphs") or []),
         "provenance": record["provenance"],
-        "record": record_path.relative_to(srcdir).as_posix(),
+        "record": layout.revision_record_shown(data["identifier"], data["revision"]),
     }
     return json.dumps(line, ensure_ascii=False, sort_keys=True)
 

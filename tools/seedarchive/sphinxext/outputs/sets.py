@@ -47,10 +47,10 @@ from sphinx.util import logging
 
 from seedarchive import names, yamlnodes
 from seedarchive.archive import layout
+from seedarchive.archive import records as record_store
 from seedarchive.schema.article import ArticlePage
 from seedarchive.sphinxext.content import citations, memento_page
 from seedarchive.sphinxext.content.cite import archive_name
-from seedarchive.sphinxext.outputs import datacite
 from seedarchive.sphinxext.outputs.exports import write_if_changed
 from seedarchive.sphinxext.pagedata import articles
 
@@ -340,8 +340,8 @@ def build_sets(app: Sphinx) -> list[tuple[CitationSet, Files]]:
         records: dict[tuple[str, int], dict[str, Any]] = {}
         for entry in cited:
             try:
-                records[(entry.identifier, entry.revision)] = datacite.read_record(
-                    srcdir, entry.identifier, entry.revision)
+                records[(entry.identifier, entry.revision)] = record_store.read(
+                    srcdir / layout.ARCHIVE, entry.identifier, entry.revision)
             except (OSError, ValueError) as error:
                 problems.append(Problem(relative, 1, "cannot read "
                                         f"{layout.revision_record_shown(entry.identifier, entry.revision)}"
