@@ -43,7 +43,7 @@ from seedarchive.archive.writer import write_if_changed
 from seedarchive.dates import PartialDate
 from seedarchive.schema.article import ArticlePage
 from seedarchive.sphinxext import spread
-from seedarchive.sphinxext.content import citations, memento_page, quote, robust, seedfile, signposting
+from seedarchive.sphinxext.content import citations, memento_page, published, quote, robust, signposting
 from seedarchive.sphinxext.content.bidi import isolate_cited
 from seedarchive.sphinxext.content.cite import archive_name
 from seedarchive.sphinxext.listing import shared
@@ -354,7 +354,7 @@ def revision_files(
     prov = record["provenance"]
     sha = str(prov.get("seed_sha256") or prov["sha256"])
     kept = originals.path(Path(app.srcdir) / "archive", sha, str(prov["seed"])).is_file()
-    seed = seedfile.link(f"{docname}/r{number}", prov, app.config.seedarchive_withhold_seeds) if kept else None
+    seed = published.link(f"{docname}/r{number}", prov, app.config.seedarchive_withhold_seeds) if kept else None
     page = memento_page.render(
         record,
         canonical=url,

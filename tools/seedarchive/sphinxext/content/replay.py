@@ -57,7 +57,7 @@ from seedarchive.archive import layout, originals
 from seedarchive.archive import records as record_store
 from seedarchive.archive.writer import write_if_changed
 from seedarchive.schema.article import ArticlePage
-from seedarchive.sphinxext.content import cite, policy, seedfile
+from seedarchive.sphinxext.content import cite, policy, published
 from seedarchive.sphinxext.listing import Listing
 from seedarchive.sphinxext.pagedata import articles
 from seedarchive.sphinxext.pagedata import digest as page_digest
@@ -350,7 +350,7 @@ def revision_pages(app: Sphinx, docname: str, data: ArticlePage, record: dict[st
     what = kind(record)
     prov = record["provenance"]
     number = int(record["revision"])
-    seed = seedfile.link(f"{docname}/r{number}", prov, app.config.seedarchive_withhold_seeds)
+    seed = published.link(f"{docname}/r{number}", prov, app.config.seedarchive_withhold_seeds)
     sha = str(prov.get("seed_sha256") or prov["sha256"])
     kept = originals.path(Path(app.srcdir) / "archive", sha, str(prov["seed"]))
     if what is None or seed is None or not kept.is_file():
@@ -456,7 +456,7 @@ def article_link(config: Any, data: ArticlePage) -> nodes.paragraph | None:
     prov = data["provenance"]
     if not config.seedarchive_replay or kind({"provenance": prov}) is None:
         return None
-    if seedfile.withheld(str(prov["seed"]), config.seedarchive_withhold_seeds):
+    if published.withheld(str(prov["seed"]), config.seedarchive_withhold_seeds):
         return None
     number = int(data["revision"])
     captured = kind({"provenance": prov}) == "capture"

@@ -14,14 +14,12 @@
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import posixpath
 import shutil
 import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from urllib.parse import quote
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -31,28 +29,12 @@ from sphinx.util.docutils import SphinxDirective
 from seedarchive.archive import originals
 from seedarchive.schema.article import PageProvenance
 from seedarchive.sphinxext import spread
-from seedarchive.sphinxext.content import reading
+from seedarchive.sphinxext.content import reading, replay
+from seedarchive.sphinxext.content.published import href, withheld
 from seedarchive.sphinxext.pagedata import shown
 
 logger = logging.getLogger(__name__)
 SCRIPT = "seedarchive-seedcheck.js"
-
-
-def withheld(seed: str, patterns: Iterable[str]) -> bool:
-    """True if the seed (its name under ``seeds/``) matches a ``seedarchive_withhold_seeds`` pattern."""
-    return any(fnmatch.fnmatchcase(seed, pattern) for pattern in patterns)
-
-
-def href(docname: str, sha256: str, seed: str) -> str:
-    """The published seed's URL relative to the page of ``docname``, percent-encoded."""
-    target = f"archive/{originals.FOLDER}/{sha256}/{originals.published_name(seed)}"
-    return quote(posixpath.relpath(target, posixpath.dirname(docname)))
-
-
-def link(docname: str, prov: PageProvenance, patterns: Iterable[str]) -> str | None:
-    """The published seed of provenance ``prov`` relative to ``docname``'s page; None if withheld."""
-    seed = str(prov["seed"])
-    return None if withheld(seed, patterns) else href(docname, str(prov.get("seed_sha256") or prov["sha256"]), seed)
 
 
 def _code(text: str, *classes: str) -> nodes.Element:
@@ -124,8 +106,6 @@ class SeedFileDirective(SphinxDirective):
             self.env.note_dependency(str(kept))
         patterns = self.config.seedarchive_withhold_seeds
         box = block(prov, docname=self.env.docname, patterns=patterns, kept=kept.is_file())
-        from seedarchive.sphinxext.content import replay  # it imports this module
-
         replayed = replay.article_link(self.config, data) if kept.is_file() else None
         if replayed is not None:
             box += replayed

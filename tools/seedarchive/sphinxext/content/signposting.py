@@ -34,7 +34,7 @@ from sphinx.application import Sphinx
 from seedarchive import names
 from seedarchive.archive.writer import write_if_changed
 from seedarchive.schema.article import PageProvenance
-from seedarchive.sphinxext.content import seedfile
+from seedarchive.sphinxext.content import published
 from seedarchive.sphinxext.content.cite import permanent_url
 from seedarchive.sphinxext.pagedata import article
 
@@ -104,7 +104,7 @@ def linkset(anchor: str, found: list[Link]) -> str:
 def published_seed(app: Sphinx, docname: str, prov: PageProvenance) -> str | None:
     """The absolute URL of the seed file the site publishes for provenance ``prov`` (None when
     it is withheld)."""
-    relative = seedfile.link(docname, prov, app.config.seedarchive_withhold_seeds)
+    relative = published.link(docname, prov, app.config.seedarchive_withhold_seeds)
     if relative is None:
         return None
     return urljoin(permanent_url(app.config, docname), relative)
