@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from conftest import build
 from issue5_util import HOSTILE, REPO, make_repo
 from seedarchive import names
+from seedarchive.cite import crosswalk
 from seedarchive.sphinxext.content import citations, cite
 
 URL = "https://archive.example.org/a&b<c>/archive/articles/x/r2.html"  # escaped in HTML, kept in the texts
@@ -87,8 +88,8 @@ def test_html_escapes_every_value_and_keeps_each_format_text() -> None:
     ]
     coins = parse_qs(block.select_one("span.Z3988")["title"])
     assert coins["rft.identifier"] == [URL] and coins["rft.title"] == [HOSTILE]
-    # issue 17: "Family, Given"; an organisation whole (see cite.coins_name)
-    assert coins["rft.au"] == [cite.coins_name(n) for n in names.of_page(DATA)]
+    # issue 17: "Family, Given"; an organisation whole (see crosswalk.coins_name)
+    assert coins["rft.au"] == [crosswalk.coins_name(n) for n in names.of_page(DATA)]
     assert coins["rft.source"] == [DATA["publisher"]]
     assert citations.PLACEHOLDER not in html
 

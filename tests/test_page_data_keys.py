@@ -26,8 +26,7 @@ from seedarchive import names
 from seedarchive.cite import crosswalk
 from seedarchive.model import Article, Provenance, Revision
 from seedarchive.schema.article import ArticlePage, CitedArticle, RevisionPage
-from seedarchive.sphinxext.content import cite, memento_page, meta, reading
-from seedarchive.sphinxext.outputs import exports
+from seedarchive.sphinxext.content import memento_page, meta, reading
 
 ROOT = Path(__file__).parent / "roots" / "test-mementos" / "archive"
 SCHEMA = json.loads((Path(seedarchive.schema.__file__).parent / "article.schema.json").read_text("utf-8"))
@@ -165,10 +164,11 @@ REVISION_READERS: dict[str, Callable[[Any], object]] = {
     "crosswalk.csl_item": lambda d: crosswalk.csl_item(d, URL, archive=ARCHIVE),
     "crosswalk.bibtex": lambda d: crosswalk.bibtex(d, URL, archive=ARCHIVE),
     "crosswalk.ris": lambda d: crosswalk.ris(d, URL, archive=ARCHIVE),
-    "cite.coins_pairs": lambda d: cite.coins_pairs(d, URL),
-    "meta.json_ld": lambda d: meta.json_ld(d, URL),
+    "crosswalk.coins_pairs": lambda d: crosswalk.coins_pairs(d, URL),
+    "crosswalk.json_ld": lambda d: crosswalk.json_ld(d, URL),
+    "crosswalk.meta_tags": lambda d: crosswalk.meta_tags(d, URL),
     "meta.get_tags": lambda d: meta.get_tags(d, url=URL),
-    "exports.prov": lambda d: exports.prov(d, URL),
+    "crosswalk.prov": lambda d: crosswalk.prov(d, URL),
     "names.identifiers": names.identifiers,
 }
 PAGE_READERS: dict[str, Callable[[Any], object]] = {

@@ -1,4 +1,6 @@
-"""Citation formats of an article: CSL-JSON, APA, MLA, Chicago, BibTeX and RIS.
+"""Every crosswalk of an article page's metadata: the citation formats (CSL-JSON, APA, MLA,
+Chicago, BibTeX, RIS) and the other forms it is read in (COinS, the Highwire, Dublin Core and
+Open Graph meta tags, schema.org JSON-LD, PROV-O, the catalogue record).
 
 Pure functions of a page's ``seedarchive`` metadata and its permanent URL, below both the
 converter and the Sphinx extension (issue 29): the converter formats each revision's four
@@ -31,7 +33,7 @@ from typing import Any
 
 from seedarchive import jsontext, names
 from seedarchive.dates import PartialDate
-from seedarchive.schema.article import CitedArticle, RevisionPage
+from seedarchive.schema.article import ArticlePage, CitedArticle, RevisionPage
 
 STYLES = {
     "apa": ("APA (7th edition)", "apa"),
@@ -307,3 +309,308 @@ def ris(data: CitedArticle, url: str, *, archive: str) -> str:
 
 def csl_json(items: list[dict[str, Any]]) -> str:
     return jsontext.dumps(items, sort_keys=True) + "\n"
+
+
+# -- COinS (Zotero's COinS translator) ---------------------------------------------------------
+
+
+def coins_name(name: names.Name) -> str:
+    """An ``rft.au`` value. openurl.js hands it to ``cleanAuthor``, which splits "Family,
+    Given" at the comma, and a name without a comma at its last space ("BBC" + "News"); a
+    trailing comma (stripped after the comma rule is chosen) keeps an organisation whole."""
+    return name.inverted() + ("," if name.literal and " " in name.text else "")
+
+
+def coins_pairs(data: RevisionPage, url: str) -> list[list[str]]:
+    """The COinS key/value pairs, in the form Zotero writes for its own newspaper articles.
+
+    Zotero's COinS translator (priority 310) is chosen before Embedded Metadata (320), so
+    this span decides what Zotero saves: ``rft_val_fmt=…mtx:dc`` with
+    ``rft.type=newspaperArticle`` and the publication in ``rft.source`` round-trip as a
+    newspaper article (zotero/utilities ``openurl.js``); the journal format would make a
+    journal article.
+    """
+    pairs = [
+        ["ctx_ver", "Z39.88-2004"],
+        ["rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"],
+        ["rft.type", "newspaperArticle"],
+        ["rft.title", str(data["headline"])],
+    ]
+    pairs += [["rft.au", coins_name(name)] for name in names.of_page(data)]
+    if publisher := data.get("publisher"):
+        pairs.append(["rft.source", publisher])
+    published = PartialDate.of(data.get("published"))
+    if published:
+        pairs.append(["rft.date", published.iso()])
+    pairs.append(["rft.identifier", url])
+    if language := data.get("language"):
+        pairs.append(["rft.language", language])
+    if rights := data.get("rights"):
+        pairs.append(["rft.rights", rights])
+    return pairs
+
+
+# -- the meta tags and schema.org JSON-LD of a page's head -------------------------------------
+
+#: BCP 47: the language is not known
+UNDETERMINED = "und"
+
+
+def meta_tags(data: RevisionPage, url: str) -> list[tuple[str, str, str]]:
+    """The ``<meta>`` tags of an article page as ``(attribute, name, value)``: Highwire Press
+    (``citation_*``, which Zotero and Google Scholar read), Dublin Core, PRISM and Open Graph
+    (unknown values absent)."""
+    tags: list[tuple[str, str, str]] = []  # (attribute, name, value)
+
+    def add(name: str, value: Any, attribute: str = "name") -> None:
+        if value is not None and str(value).strip():
+            tags.append((attribute, name, str(value)))
+
+    published = PartialDate.of(data.get("published"))
+    authors = data.get("authors") or []
+    publisher = data.get("publisher")
+
+    add("citation_title", data["headline"])
+    for creator in names.of_page(data):  # "Family, Given": Zotero and Scholar split at the comma
+        add("citation_author", creator.inverted())
+    if published:
+        add("citation_publication_date", published.iso("/"))  # Highwire's 2018/01/10
+        add("citation_online_date", PartialDate.parse(archived_at(data)).iso("/"))
+    add("citation_publisher", publisher)
+    add("citation_language", data.get("language"))
+    add("citation_public_url", url)
+    add("citation_fulltext_html_url", url)
+
+    add("DC.type", "newspaperArticle")
+    add("DCTERMS.title", data["headline"])
+    for name in authors:
+        add("DCTERMS.creator", name)
+    if published:
+        add("DCTERMS.date", published.iso())
+    add("DCTERMS.publisher", publisher)
+    if publisher:
+        add("prism.publicationName", publisher)
+        add("DCTERMS.source", data.get("url"))
+    add("DCTERMS.identifier", url)
+    add("DCTERMS.type", "Text")
+    add("DCTERMS.language", data.get("language"))
+    if not data.get("language"):
+        add("language", UNDETERMINED)
+    add("DCTERMS.rights", data.get("rights"))
+
+    add("og:type", "article", "property")
+    add("og:title", data["headline"], "property")
+    add("og:url", url, "property")
+    if published:
+        add("article:published_time", published.iso(), "property")
+    for name in authors:
+        add("article:author", name, "property")
+    return tags
+
+
+def _schema_author(name: names.Name, ids: dict[str, str]) -> dict[str, str]:
+    """A schema.org ``Person`` with family and given names (``sameAs`` the ORCID iD in ``ids``,
+    :func:`.names.identifiers`), or an ``Organization``."""
+    if name.literal:
+        return {"@type": "Organization", "name": name.text}
+    person = {"@type": "Person", "name": name.text, "familyName": name.family}
+    if name.given:
+        person["givenName"] = name.given
+    if name.text in ids:
+        person["sameAs"] = ids[name.text]
+    return person
+
+
+def json_ld(data: RevisionPage, url: str) -> dict[str, Any]:
+    """The schema.org ``NewsArticle`` of the page (unknown values absent)."""
+    doc: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "@id": url,
+        "headline": data["headline"],
+        "identifier": data["identifier"],
+        "url": url,
+        "archivedAt": url,
+        "version": str(data["revision"]),
+    }
+    if data.get("subtitle"):
+        doc["alternativeHeadline"] = data["subtitle"]
+    creators = names.of_page(data)
+    if creators:
+        ids = names.identifiers(data)
+        doc["author"] = [_schema_author(name, ids) for name in creators]
+    published = PartialDate.of(data.get("published"))
+    if published:
+        doc["datePublished"] = published.iso()
+    if data.get("publisher"):
+        doc["publisher"] = {"@type": "Organization", "name": data["publisher"]}
+    if data.get("url"):
+        doc["isBasedOn"] = data["url"]
+    if data.get("language"):
+        doc["inLanguage"] = data["language"]
+    if data.get("rights"):
+        doc["copyrightNotice"] = data["rights"]
+    if int(data["revision"]) > 1:
+        doc["dateModified"] = archived_at(data)
+    return doc
+
+
+# -- PROV-O, as JSON-LD -------------------------------------------------------------------------
+
+
+def _ni(sha256_hex: str) -> str:
+    """RFC 6920 ``ni:`` URI naming content by its SHA-256."""
+    import base64
+
+    digest = base64.urlsafe_b64encode(bytes.fromhex(sha256_hex)).decode().rstrip("=")
+    return f"ni:///sha-256;{digest}"
+
+
+PROV_CONTEXT = {
+    "prov": "http://www.w3.org/ns/prov#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "schema": "https://schema.org/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov:startedAtTime": {"@type": "xsd:dateTime"},
+    "prov:endedAtTime": {"@type": "xsd:dateTime"},
+    "prov:generatedAtTime": {"@type": "xsd:dateTime"},
+}
+
+
+def prov(data: RevisionPage, url: str) -> dict[str, Any]:
+    """The article's provenance as PROV-O in JSON-LD.
+
+    Each revision N: the seed it was read from (an entity named by its SHA-256, with the
+    checksum), the conversion (an activity that used the seed, associated with the converter
+    as a software agent) and the page revision it generated (``URL#revision-N``; the latest
+    is also the page itself, ``prov:alternateOf`` its ``#revision-N``), which
+    ``prov:wasRevisionOf`` the one before. The original URL, when known, is the primary
+    source. Unknown values are absent: the converter's version is recorded for the latest
+    revision only.
+
+    It validates as PROV-O: names are ``rdfs:label`` (PROV-O has no ``prov:label``), and
+    every node that a ``prov:`` property points to is described in the graph with a type
+    (the original URL as a ``prov:Entity``, the latest ``#revision-N`` too).
+    """
+    prov_data = data["provenance"]
+    revisions = sorted(data.get("revisions") or [], key=lambda r: int(r["number"]))
+    latest = int(data["revision"])
+    agent_id = f"urn:seedarchive:converter:{prov_data.get('converter', 'seedarchive')}"
+    graph: list[dict[str, Any]] = []
+    agent: dict[str, Any] = {
+        "@id": agent_id,
+        "@type": ["prov:SoftwareAgent", "prov:Agent"],
+        "rdfs:label": prov_data.get("converter", "seedarchive"),
+    }
+    graph.append(agent)
+    versioned = f"{agent_id}@{prov_data['converter_version']}"
+    graph.append(
+        {
+            "@id": versioned,
+            "@type": ["prov:SoftwareAgent", "prov:Agent"],
+            "rdfs:label": f"{prov_data.get('converter', 'seedarchive')} {prov_data['converter_version']}",
+            "prov:specializationOf": {"@id": agent_id},
+            "schema:softwareVersion": prov_data["converter_version"],
+        }
+    )
+    original = data.get("url")
+    if original:
+        graph.append(
+            {
+                "@id": original,
+                "@type": "prov:Entity",
+                "rdfs:label": f"the article as published at {original}",
+            }
+        )
+    previous: str | None = None
+    for revision in revisions:
+        number = int(revision["number"])
+        file_sha256 = revision.get("seed_sha256") or revision["sha256"]  # a capture's: its file's
+        seed_id = _ni(file_sha256)
+        page_id = url if number == latest else f"{url}#revision-{number}"
+        revision_id = f"{url}#revision-{number}"
+        activity_id = f"{url}#conversion-{number}"
+        seed: dict[str, Any] = {
+            "@id": seed_id,
+            "@type": "prov:Entity",
+            "rdfs:label": revision["seed"],
+            "schema:sha256": file_sha256,
+            "schema:name": revision["seed"],
+        }
+        if number == latest:
+            seed["schema:contentSize"] = str(prov_data.get("seed_size") or prov_data["size"])
+            seed["schema:encodingFormat"] = prov_data.get("encoding")
+            if original:
+                seed["prov:hadPrimarySource"] = {"@id": original}
+        graph.append(seed)
+        graph.append(
+            {
+                "@id": activity_id,
+                "@type": "prov:Activity",
+                "rdfs:label": f"conversion of {revision['seed']} (revision {number})",
+                "prov:used": {"@id": seed_id},
+                "prov:wasAssociatedWith": {"@id": versioned if number == latest else agent_id},
+                "prov:endedAtTime": revision["recorded_at"],
+            }
+        )
+        page: dict[str, Any] = {
+            "@id": page_id,
+            "@type": "prov:Entity",
+            "rdfs:label": f"{data['headline']} (revision {number})",
+            "prov:wasGeneratedBy": {"@id": activity_id},
+            "prov:wasDerivedFrom": {"@id": seed_id},
+            "prov:generatedAtTime": revision["recorded_at"],
+            "dcterms:identifier": data["identifier"],
+        }
+        if page_id != revision_id:
+            page["prov:alternateOf"] = {"@id": revision_id}
+            graph.append(
+                {
+                    "@id": revision_id,
+                    "@type": "prov:Entity",
+                    "rdfs:label": f"{data['headline']} (revision {number}, as recorded)",
+                    "prov:alternateOf": {"@id": page_id},
+                    "prov:generatedAtTime": revision["recorded_at"],
+                }
+            )
+        if original:
+            page["prov:hadPrimarySource"] = {"@id": original}
+        if previous is not None:
+            page["prov:wasRevisionOf"] = {"@id": previous}
+        graph.append(page)
+        previous = page_id
+    return {"@context": PROV_CONTEXT, "@graph": graph}
+
+
+# -- the catalogue ------------------------------------------------------------------------------
+
+
+def catalog_record(docname: str, data: ArticlePage, suffix: str = ".html") -> dict[str, Any]:
+    """The catalogue record (a line of ``catalog.json``, a row of ``catalog.csv``) of the
+    article page ``docname`` (``data``: its metadata)."""
+    prov = data["provenance"]
+    return {
+        "identifier": data["identifier"],
+        "url": f"{docname}{suffix}",
+        "headline": data["headline"],
+        "subtitle": data.get("subtitle"),
+        "authors": data.get("authors", []),
+        "publisher": data.get("publisher"),
+        "published": data.get("published"),
+        "source_url": data.get("url"),
+        "language": data.get("language"),
+        "rights": data.get("rights"),
+        "status": data.get("status"),
+        "revision": data["revision"],
+        "revisions": len(data.get("revisions", [])),
+        # the seed file's, not a capture's payload's (issue 25)
+        "sha256": prov.get("seed_sha256") or prov["sha256"],
+        "size": prov.get("seed_size") or prov["size"],
+        "encoding": prov["encoding"],
+        "seed": prov["seed"],
+        "seeds": sorted({s["seed"] for s in data.get("sources", [])}),
+        "first_ingested_at": data.get("first_ingested_at"),
+        "recorded_at": prov["ingested_at"],
+        "converter_version": prov["converter_version"],
+    }

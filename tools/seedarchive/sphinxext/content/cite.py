@@ -42,9 +42,9 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.docutils import SphinxTranslator
 
-from seedarchive import __version__, names
+from seedarchive import __version__
 from seedarchive.archive import layout
-from seedarchive.dates import PartialDate
+from seedarchive.cite import crosswalk
 from seedarchive.schema.article import RevisionPage
 from seedarchive.sphinxext.content import citations
 from seedarchive.sphinxext.content.bidi import isolate_cited
@@ -90,42 +90,6 @@ def archive_name(config: Config) -> str:
     return unescape(_TAG.sub("", str(config.html_title)))
 
 
-def coins_name(name: names.Name) -> str:
-    """An ``rft.au`` value. openurl.js hands it to ``cleanAuthor``, which splits "Family,
-    Given" at the comma, and a name without a comma at its last space ("BBC" + "News"); a
-    trailing comma (stripped after the comma rule is chosen) keeps an organisation whole."""
-    return name.inverted() + ("," if name.literal and " " in name.text else "")
-
-
-def coins_pairs(data: RevisionPage, url: str) -> list[list[str]]:
-    """The COinS key/value pairs, in the form Zotero writes for its own newspaper articles.
-
-    Zotero's COinS translator (priority 310) is chosen before Embedded Metadata (320), so
-    this span decides what Zotero saves: ``rft_val_fmt=…mtx:dc`` with
-    ``rft.type=newspaperArticle`` and the publication in ``rft.source`` round-trip as a
-    newspaper article (zotero/utilities ``openurl.js``); the journal format would make a
-    journal article.
-    """
-    pairs = [
-        ["ctx_ver", "Z39.88-2004"],
-        ["rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"],
-        ["rft.type", "newspaperArticle"],
-        ["rft.title", str(data["headline"])],
-    ]
-    pairs += [["rft.au", coins_name(name)] for name in names.of_page(data)]
-    if publisher := data.get("publisher"):
-        pairs.append(["rft.source", publisher])
-    published = PartialDate.of(data.get("published"))
-    if published:
-        pairs.append(["rft.date", published.iso()])
-    pairs.append(["rft.identifier", url])
-    if language := data.get("language"):
-        pairs.append(["rft.language", language])
-    if rights := data.get("rights"):
-        pairs.append(["rft.rights", rights])
-    return pairs
-
-
 def _coins_span(pairs: list[list[str]]) -> str:
     title = "&".join(f"{key}={quote(value, safe='')}" for key, value in pairs)
     return f'<span class="Z3988" title="{escape(title)}"></span>'
@@ -134,7 +98,7 @@ def _coins_span(pairs: list[list[str]]) -> str:
 def coins_span(data: RevisionPage, url: str) -> str:
     """The COinS span of an article (its page's metadata ``data``, permanent URL ``url``):
     the same span as the page's own, for listings (one per listed article)."""
-    return _coins_span(coins_pairs(data, url))
+    return _coins_span(crosswalk.coins_pairs(data, url))
 
 
 class cite_block(nodes.General, nodes.Element):  # type: ignore[misc]  # docutils is untyped
@@ -159,7 +123,7 @@ def block(
         archived=citations.archived_at(data),
         revision=str(data["revision"]),
         formats=formats,
-        coins=coins_pairs(data, url),
+        coins=crosswalk.coins_pairs(data, url),
     )
     return [node]
 

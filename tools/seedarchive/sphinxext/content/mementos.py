@@ -40,6 +40,7 @@ from seedarchive.archive import cache as cache_file
 from seedarchive.archive import layout, originals
 from seedarchive.archive import records as record_store
 from seedarchive.archive.writer import write_if_changed
+from seedarchive.cite import crosswalk
 from seedarchive.dates import PartialDate
 from seedarchive.schema.article import ArticlePage
 from seedarchive.sphinxext import spread
@@ -341,7 +342,6 @@ def revision_files(
     whenever they are written from the same records (``previous``: the revision before, for
     the page's diff; see :mod:`.memento_page`)."""
     from seedarchive.sphinxext.content import cite, meta
-    from seedarchive.sphinxext.outputs import exports
 
     number = int(record["revision"])
     url = cite.revision_url(app.config, docname, number)
@@ -379,7 +379,7 @@ def revision_files(
         ".bib": citations.bibtex(revision, url, archive=archive),
         ".ris": citations.ris(revision, url, archive=archive),
         ".csl.json": citations.csl_json([item]),
-        ".prov.jsonld": jsontext.dumps(exports.prov(revision, url), sort_keys=True) + "\n",
+        ".prov.jsonld": jsontext.dumps(crosswalk.prov(revision, url), sort_keys=True) + "\n",
     }
 
 

@@ -41,18 +41,15 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from seedarchive import names
-from seedarchive.dates import PartialDate
+from seedarchive.cite import crosswalk
 from seedarchive.schema.article import RevisionPage
 from seedarchive.sphinxext.content.bidi import isolate_byline, unclaim_byline
-from seedarchive.sphinxext.content.citations import archived_at
 from seedarchive.sphinxext.content.cite import permanent_url
 from seedarchive.sphinxext.pagedata import article, shown
 
 DC = "http://purl.org/dc/elements/1.1/"
 DCTERMS = "http://purl.org/dc/terms/"
 PRISM = "http://prismstandard.org/namespaces/1.2/basic/"
-UNDETERMINED = "und"  # BCP 47: the language is not known
 
 
 def script_json(value: Any) -> str:
@@ -61,101 +58,9 @@ def script_json(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _schema_author(name: names.Name, ids: dict[str, str]) -> dict[str, str]:
-    """A schema.org ``Person`` with family and given names (``sameAs`` the ORCID iD in ``ids``,
-    :func:`.names.identifiers`), or an ``Organization``."""
-    if name.literal:
-        return {"@type": "Organization", "name": name.text}
-    person = {"@type": "Person", "name": name.text, "familyName": name.family}
-    if name.given:
-        person["givenName"] = name.given
-    if name.text in ids:
-        person["sameAs"] = ids[name.text]
-    return person
-
-
-def json_ld(data: RevisionPage, url: str) -> dict[str, Any]:
-    """The schema.org ``NewsArticle`` of the page (unknown values absent)."""
-    doc: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "@id": url,
-        "headline": data["headline"],
-        "identifier": data["identifier"],
-        "url": url,
-        "archivedAt": url,
-        "version": str(data["revision"]),
-    }
-    if data.get("subtitle"):
-        doc["alternativeHeadline"] = data["subtitle"]
-    creators = names.of_page(data)
-    if creators:
-        ids = names.identifiers(data)
-        doc["author"] = [_schema_author(name, ids) for name in creators]
-    published = PartialDate.of(data.get("published"))
-    if published:
-        doc["datePublished"] = published.iso()
-    if data.get("publisher"):
-        doc["publisher"] = {"@type": "Organization", "name": data["publisher"]}
-    if data.get("url"):
-        doc["isBasedOn"] = data["url"]
-    if data.get("language"):
-        doc["inLanguage"] = data["language"]
-    if data.get("rights"):
-        doc["copyrightNotice"] = data["rights"]
-    if int(data["revision"]) > 1:
-        doc["dateModified"] = archived_at(data)
-    return doc
-
-
 def get_tags(data: RevisionPage, *, url: str) -> str:
     """The ``<meta>``, ``<link>`` and JSON-LD lines for one article page."""
-    tags: list[tuple[str, str, str]] = []  # (attribute, name, value)
-
-    def add(name: str, value: Any, attribute: str = "name") -> None:
-        if value is not None and str(value).strip():
-            tags.append((attribute, name, str(value)))
-
-    published = PartialDate.of(data.get("published"))
-    authors = data.get("authors") or []
-    publisher = data.get("publisher")
-
-    add("citation_title", data["headline"])
-    for creator in names.of_page(data):  # "Family, Given": Zotero and Scholar split at the comma
-        add("citation_author", creator.inverted())
-    if published:
-        add("citation_publication_date", published.iso("/"))  # Highwire's 2018/01/10
-        add("citation_online_date", PartialDate.parse(archived_at(data)).iso("/"))
-    add("citation_publisher", publisher)
-    add("citation_language", data.get("language"))
-    add("citation_public_url", url)
-    add("citation_fulltext_html_url", url)
-
-    add("DC.type", "newspaperArticle")
-    add("DCTERMS.title", data["headline"])
-    for name in authors:
-        add("DCTERMS.creator", name)
-    if published:
-        add("DCTERMS.date", published.iso())
-    add("DCTERMS.publisher", publisher)
-    if publisher:
-        add("prism.publicationName", publisher)
-        add("DCTERMS.source", data.get("url"))
-    add("DCTERMS.identifier", url)
-    add("DCTERMS.type", "Text")
-    add("DCTERMS.language", data.get("language"))
-    if not data.get("language"):
-        add("language", UNDETERMINED)
-    add("DCTERMS.rights", data.get("rights"))
-
-    add("og:type", "article", "property")
-    add("og:title", data["headline"], "property")
-    add("og:url", url, "property")
-    if published:
-        add("article:published_time", published.iso(), "property")
-    for name in authors:
-        add("article:author", name, "property")
-
+    tags = crosswalk.meta_tags(data, url)
     lines = [
         f'<link rel="schema.DC" href="{DC}" />',
         f'<link rel="schema.DCTERMS" href="{DCTERMS}" />',
@@ -163,7 +68,7 @@ def get_tags(data: RevisionPage, *, url: str) -> str:
         f'<link rel="cite-as" href="{escape(url)}" />',
     ]
     lines += [f'<meta {attr}="{escape(name)}" content="{escape(value)}" />' for attr, name, value in tags]
-    lines.append(f'<script type="application/ld+json">{script_json(json_ld(data, url))}</script>')
+    lines.append(f'<script type="application/ld+json">{script_json(crosswalk.json_ld(data, url))}</script>')
     return "\n".join(lines) + "\n"
 
 

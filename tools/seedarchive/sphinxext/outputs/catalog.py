@@ -11,7 +11,7 @@ from sphinx.environment import BuildEnvironment
 
 from seedarchive.archive import cache
 from seedarchive.archive.writer import write_if_changed
-from seedarchive.schema.article import ArticlePage
+from seedarchive.cite import crosswalk
 from seedarchive.sphinxext.pagedata import articles, digest
 
 CATALOG = "catalog.json"
@@ -22,38 +22,9 @@ STAMP_FORMAT = "seedarchive catalog lines 3"  # 2: a capture's sha256 is its see
 #: kept, not a digest (issue 29)
 
 
-def record(docname: str, data: ArticlePage, suffix: str = ".html") -> dict[str, Any]:
-    """The catalogue record of the article page ``docname`` (``data``: its metadata)."""
-    prov = data["provenance"]
-    return {
-        "identifier": data["identifier"],
-        "url": f"{docname}{suffix}",
-        "headline": data["headline"],
-        "subtitle": data.get("subtitle"),
-        "authors": data.get("authors", []),
-        "publisher": data.get("publisher"),
-        "published": data.get("published"),
-        "source_url": data.get("url"),
-        "language": data.get("language"),
-        "rights": data.get("rights"),
-        "status": data.get("status"),
-        "revision": data["revision"],
-        "revisions": len(data.get("revisions", [])),
-        # the seed file's, not a capture's payload's (issue 25)
-        "sha256": prov.get("seed_sha256") or prov["sha256"],
-        "size": prov.get("seed_size") or prov["size"],
-        "encoding": prov["encoding"],
-        "seed": prov["seed"],
-        "seeds": sorted({s["seed"] for s in data.get("sources", [])}),
-        "first_ingested_at": data.get("first_ingested_at"),
-        "recorded_at": prov["ingested_at"],
-        "converter_version": prov["converter_version"],
-    }
-
-
 def records(env: BuildEnvironment, suffix: str = ".html") -> list[dict[str, Any]]:
     """Every article's catalogue record, sorted by identifier."""
-    out = [record(docname, data, suffix) for docname, data in articles(env).items()]
+    out = [crosswalk.catalog_record(docname, data, suffix) for docname, data in articles(env).items()]
     return sorted(out, key=lambda r: r["identifier"])
 
 
@@ -77,7 +48,7 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
         if entry is None or entry[0] != made_from:
             # one record a line, each by the C encoder (``indent`` makes json use its
             # pure-Python encoder: 3.7 s a build at 10,000 articles)
-            line = json.dumps(record(docname, data, suffix), ensure_ascii=False, sort_keys=True)
+            line = json.dumps(crosswalk.catalog_record(docname, data, suffix), ensure_ascii=False, sort_keys=True)
             entry = [made_from, str(data["identifier"]), line]
         fresh[docname] = entry
     if fresh == known and path.is_file():

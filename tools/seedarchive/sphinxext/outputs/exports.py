@@ -28,12 +28,12 @@ from seedarchive import jsontext, names
 from seedarchive.archive import cache as cache_file
 from seedarchive.archive import layout, writer
 from seedarchive.archive import records as record_store
-from seedarchive.schema.article import ArticlePage, RevisionPage
+from seedarchive.cite import crosswalk
+from seedarchive.schema.article import ArticlePage
 from seedarchive.sphinxext import spread
 from seedarchive.sphinxext.content import citations
 from seedarchive.sphinxext.content.cite import archive_name, permanent_url
 from seedarchive.sphinxext.listing import Listing
-from seedarchive.sphinxext.outputs import catalog
 from seedarchive.sphinxext.pagedata import articles, digest
 
 logger = logging.getLogger(__name__)
@@ -94,131 +94,6 @@ def catalog_csv(records: list[dict[str, Any]]) -> str:
     for record in records:
         writer.writerow({key: csv_cell(value) for key, value in record.items()})
     return out.getvalue()
-
-
-def _ni(sha256_hex: str) -> str:
-    """RFC 6920 ``ni:`` URI naming content by its SHA-256."""
-    import base64
-
-    digest = base64.urlsafe_b64encode(bytes.fromhex(sha256_hex)).decode().rstrip("=")
-    return f"ni:///sha-256;{digest}"
-
-
-PROV_CONTEXT = {
-    "prov": "http://www.w3.org/ns/prov#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "schema": "https://schema.org/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov:startedAtTime": {"@type": "xsd:dateTime"},
-    "prov:endedAtTime": {"@type": "xsd:dateTime"},
-    "prov:generatedAtTime": {"@type": "xsd:dateTime"},
-}
-
-
-def prov(data: RevisionPage, url: str) -> dict[str, Any]:
-    """The article's provenance as PROV-O in JSON-LD.
-
-    Each revision N: the seed it was read from (an entity named by its SHA-256, with the
-    checksum), the conversion (an activity that used the seed, associated with the converter
-    as a software agent) and the page revision it generated (``URL#revision-N``; the latest
-    is also the page itself, ``prov:alternateOf`` its ``#revision-N``), which
-    ``prov:wasRevisionOf`` the one before. The original URL, when known, is the primary
-    source. Unknown values are absent: the converter's version is recorded for the latest
-    revision only.
-
-    It validates as PROV-O: names are ``rdfs:label`` (PROV-O has no ``prov:label``), and
-    every node that a ``prov:`` property points to is described in the graph with a type
-    (the original URL as a ``prov:Entity``, the latest ``#revision-N`` too).
-    """
-    prov_data = data["provenance"]
-    revisions = sorted(data.get("revisions") or [], key=lambda r: int(r["number"]))
-    latest = int(data["revision"])
-    agent_id = f"urn:seedarchive:converter:{prov_data.get('converter', 'seedarchive')}"
-    graph: list[dict[str, Any]] = []
-    agent: dict[str, Any] = {
-        "@id": agent_id,
-        "@type": ["prov:SoftwareAgent", "prov:Agent"],
-        "rdfs:label": prov_data.get("converter", "seedarchive"),
-    }
-    graph.append(agent)
-    versioned = f"{agent_id}@{prov_data['converter_version']}"
-    graph.append(
-        {
-            "@id": versioned,
-            "@type": ["prov:SoftwareAgent", "prov:Agent"],
-            "rdfs:label": f"{prov_data.get('converter', 'seedarchive')} {prov_data['converter_version']}",
-            "prov:specializationOf": {"@id": agent_id},
-            "schema:softwareVersion": prov_data["converter_version"],
-        }
-    )
-    original = data.get("url")
-    if original:
-        graph.append(
-            {
-                "@id": original,
-                "@type": "prov:Entity",
-                "rdfs:label": f"the article as published at {original}",
-            }
-        )
-    previous: str | None = None
-    for revision in revisions:
-        number = int(revision["number"])
-        file_sha256 = revision.get("seed_sha256") or revision["sha256"]  # a capture's: its file's
-        seed_id = _ni(file_sha256)
-        page_id = url if number == latest else f"{url}#revision-{number}"
-        revision_id = f"{url}#revision-{number}"
-        activity_id = f"{url}#conversion-{number}"
-        seed: dict[str, Any] = {
-            "@id": seed_id,
-            "@type": "prov:Entity",
-            "rdfs:label": revision["seed"],
-            "schema:sha256": file_sha256,
-            "schema:name": revision["seed"],
-        }
-        if number == latest:
-            seed["schema:contentSize"] = str(prov_data.get("seed_size") or prov_data["size"])
-            seed["schema:encodingFormat"] = prov_data.get("encoding")
-            if original:
-                seed["prov:hadPrimarySource"] = {"@id": original}
-        graph.append(seed)
-        graph.append(
-            {
-                "@id": activity_id,
-                "@type": "prov:Activity",
-                "rdfs:label": f"conversion of {revision['seed']} (revision {number})",
-                "prov:used": {"@id": seed_id},
-                "prov:wasAssociatedWith": {"@id": versioned if number == latest else agent_id},
-                "prov:endedAtTime": revision["recorded_at"],
-            }
-        )
-        page: dict[str, Any] = {
-            "@id": page_id,
-            "@type": "prov:Entity",
-            "rdfs:label": f"{data['headline']} (revision {number})",
-            "prov:wasGeneratedBy": {"@id": activity_id},
-            "prov:wasDerivedFrom": {"@id": seed_id},
-            "prov:generatedAtTime": revision["recorded_at"],
-            "dcterms:identifier": data["identifier"],
-        }
-        if page_id != revision_id:
-            page["prov:alternateOf"] = {"@id": revision_id}
-            graph.append(
-                {
-                    "@id": revision_id,
-                    "@type": "prov:Entity",
-                    "rdfs:label": f"{data['headline']} (revision {number}, as recorded)",
-                    "prov:alternateOf": {"@id": page_id},
-                    "prov:generatedAtTime": revision["recorded_at"],
-                }
-            )
-        if original:
-            page["prov:hadPrimarySource"] = {"@id": original}
-        if previous is not None:
-            page["prov:wasRevisionOf"] = {"@id": previous}
-        graph.append(page)
-        previous = page_id
-    return {"@context": PROV_CONTEXT, "@graph": graph}
 
 
 def corpus_line(data: ArticlePage, url: str, srcdir: Path, *, docname: str = "") -> str | None:
@@ -394,9 +269,9 @@ def _article_exports(app: Sphinx, docname: str, data: ArticlePage, url: str, arc
         # one item a line, by json's C encoder (indent makes it use the pure-Python one)
         (str(item["id"]), json.dumps(item, ensure_ascii=False, sort_keys=True)),
         citations.csl_json([item]),
-        jsontext.dumps(prov(data, url), sort_keys=True) + "\n",
+        jsontext.dumps(crosswalk.prov(data, url), sort_keys=True) + "\n",
         corpus_line(data, url, Path(app.srcdir), docname=docname),
-        catalog_csv([catalog.record(docname, data, suffix)]).partition("\n")[2],
+        catalog_csv([crosswalk.catalog_record(docname, data, suffix)]).partition("\n")[2],
     ]
 
 
