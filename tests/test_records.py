@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, product_lines_matching
 from seedarchive.archive import layout, records
 from seedarchive.errors import ArchiveError
 from seedarchive.model import Revision
@@ -77,11 +77,5 @@ def test_a_record_that_cannot_be_read_is_named_with_the_fix(tmp_path: Path) -> N
 
 
 def test_no_other_product_module_parses_a_record_by_hand() -> None:
-    found = []
-    for path in sorted((ROOT / "tools" / "seedarchive").rglob("*.py")):
-        if path.name == "records.py" and path.parent.name == "archive":
-            continue
-        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-            if BY_HAND.search(line):
-                found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    found = product_lines_matching(BY_HAND, "archive/records.py")
     assert found == [], "read records with seedarchive.archive.records:\n" + "\n".join(found)
