@@ -359,7 +359,25 @@ UNDETERMINED = "und"
 def meta_tags(data: RevisionPage, url: str) -> list[tuple[str, str, str]]:
     """The ``<meta>`` tags of an article page as ``(attribute, name, value)``: Highwire Press
     (``citation_*``, which Zotero and Google Scholar read), Dublin Core, PRISM and Open Graph
-    (unknown values absent)."""
+    (unknown values absent).
+
+    What is written, and why (checked against Zotero's ``Embedded Metadata.js``, ``RDF.js`` and
+    ``COinS.js`` translators and ``openurl.js``; see docs/cite.md):
+
+    - Highwire Press ``citation_*`` tags (Zotero, Google Scholar). Never ``citation_journal_title``
+      (Zotero then forces a journal article). ``citation_online_date`` only with a known
+      publication date: Zotero takes it as the item's *date* when ``citation_publication_date``
+      is missing, which would make the ingestion date look like the publication date.
+    - Dublin Core with its schema links. ``DC.type=newspaperArticle`` is what makes Zotero save a
+      newspaper article (``og:type=website`` would win over it and make a web page, so ``og:type``
+      is ``article``, which Zotero only uses as a guess). Zotero reads ``DCTERMS.source`` as the
+      publication's name, so the original URL goes there only behind ``prism.publicationName``,
+      which Zotero reads first.
+    - ``prism.publicationName``: the publication, Zotero's *Publication* field. No ``og:site_name``:
+      Zotero would take the archive's own name as the publication when none is known.
+    - schema.org ``NewsArticle`` JSON-LD, ``cite-as`` link, OpenGraph. Sphinx (furo) already writes
+      ``<link rel="canonical">`` from ``html_baseurl``, so none is added here.
+    """
     tags: list[tuple[str, str, str]] = []  # (attribute, name, value)
 
     def add(name: str, value: Any, attribute: str = "name") -> None:

@@ -1,21 +1,9 @@
 """Metadata embedded in the ``<head>`` of every article page.
 
-What is written, and why (checked against Zotero's ``Embedded Metadata.js``, ``RDF.js`` and
-``COinS.js`` translators and ``openurl.js``; see docs/cite.md):
-
-- Highwire Press ``citation_*`` tags (Zotero, Google Scholar). Never ``citation_journal_title``
-  (Zotero then forces a journal article). ``citation_online_date`` only with a known
-  publication date: Zotero takes it as the item's *date* when ``citation_publication_date``
-  is missing, which would make the ingestion date look like the publication date.
-- Dublin Core with its schema links. ``DC.type=newspaperArticle`` is what makes Zotero save a
-  newspaper article (``og:type=website`` would win over it and make a web page, so ``og:type``
-  is ``article``, which Zotero only uses as a guess). Zotero reads ``DCTERMS.source`` as the
-  publication's name, so the original URL goes there only behind ``prism.publicationName``,
-  which Zotero reads first.
-- ``prism.publicationName``: the publication, Zotero's *Publication* field. No ``og:site_name``:
-  Zotero would take the archive's own name as the publication when none is known.
-- schema.org ``NewsArticle`` JSON-LD, ``cite-as`` link, OpenGraph. Sphinx (furo) already writes
-  ``<link rel="canonical">`` from ``html_baseurl``, so none is added here.
+The tags and the JSON-LD are the crosswalk's (:func:`seedarchive.cite.crosswalk.meta_tags`,
+:func:`~seedarchive.cite.crosswalk.json_ld`, which say what is written and why); this module
+places them in the page's head with the schema links and ``cite-as``. Sphinx (furo) already
+writes ``<link rel="canonical">`` from ``html_baseurl``, so none is added here.
 
 The article's own text (headline, subtitle, body, author's note) carries the article's
 language and direction (:func:`mark_language`): ``lang`` is the language the seed or page
