@@ -174,6 +174,7 @@ REVISION_READERS: dict[str, Callable[[Any], object]] = {
 PAGE_READERS: dict[str, Callable[[Any], object]] = {
     **REVISION_READERS,
     "reading.pagefind_data": reading.pagefind_data,
+    "crosswalk.atom_entry": lambda d: crosswalk.atom_entry(d, URL),
 }
 CITED_READERS: dict[str, Callable[[Any], object]] = {
     "crosswalk.csl_item": lambda d: crosswalk.csl_item(d, URL, archive=ARCHIVE),

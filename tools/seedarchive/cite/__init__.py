@@ -3,7 +3,7 @@ the converter and the Sphinx extension (issue 29).
 
 - :mod:`.crosswalk`: the CSL item of a page, the texts of the four styles, BibTeX, RIS,
   CSL-JSON, and the other forms a page is read in: COinS, the Highwire, Dublin Core, PRISM and
-  Open Graph meta tags, schema.org JSON-LD, PROV-O, the catalogue record;
+  Open Graph meta tags, schema.org JSON-LD, PROV-O, the catalogue record, the Atom entry;
 - :mod:`.csl`: the product's one CSL formatter (citeproc-py with the official style files);
 - :mod:`.upstream`: the reach-ins into citeproc-py it relies on (fixes, memoization), each
   under its contract;

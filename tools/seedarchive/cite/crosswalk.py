@@ -1,6 +1,6 @@
 """Every crosswalk of an article page's metadata: the citation formats (CSL-JSON, APA, MLA,
 Chicago, BibTeX, RIS) and the other forms it is read in (COinS, the Highwire, Dublin Core and
-Open Graph meta tags, schema.org JSON-LD, PROV-O, the catalogue record).
+Open Graph meta tags, schema.org JSON-LD, PROV-O, the catalogue record, the Atom entry).
 
 Pure functions of a page's ``seedarchive`` metadata and its permanent URL, below both the
 converter and the Sphinx extension (issue 29): the converter formats each revision's four
@@ -29,7 +29,7 @@ written, so they do not depend on ``html_baseurl``.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from seedarchive import jsontext, names
 from seedarchive.dates import PartialDate
@@ -632,3 +632,29 @@ def catalog_record(docname: str, data: ArticlePage, suffix: str = ".html") -> di
         "recorded_at": prov["ingested_at"],
         "converter_version": prov["converter_version"],
     }
+
+
+# -- the Atom feed ---------------------------------------------------------------------------
+
+
+class AtomEntry(NamedTuple):
+    """An article as an entry of the archive's Atom feed (RFC 4287)."""
+
+    id: str  # the permanent URL, which is also the entry's alternate link
+    title: str
+    published: str  # when the article was first ingested
+    updated: str  # when this revision was recorded
+    authors: tuple[str, ...]
+    summary: str | None  # the subtitle, when there is one
+
+
+def atom_entry(data: ArticlePage, url: str) -> AtomEntry:
+    """The Atom entry of the article page whose metadata is ``data`` and permanent URL ``url``."""
+    return AtomEntry(
+        url,
+        data["headline"],
+        str(data["first_ingested_at"]),
+        str(data["provenance"]["ingested_at"]),
+        tuple(data.get("authors") or []),
+        data.get("subtitle") or None,
+    )

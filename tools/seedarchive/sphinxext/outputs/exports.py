@@ -155,18 +155,18 @@ def atom(found: dict[str, ArticlePage], config: Any) -> str:
     if config.seedarchive_licence_metadata:  # archive.toml's licence_metadata
         ET.SubElement(feed, f"{{{ATOM}}}rights").text = config.seedarchive_licence_metadata
     for docname, data in recent:
-        url = permanent_url(config, docname)
+        item = crosswalk.atom_entry(data, permanent_url(config, docname))
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}id").text = url
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = data["headline"]
-        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=url)
-        ET.SubElement(entry, f"{{{ATOM}}}published").text = str(data["first_ingested_at"])
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = str(data["provenance"]["ingested_at"])
-        for name in data.get("authors") or []:
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = item.id
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = item.title
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=item.id)
+        ET.SubElement(entry, f"{{{ATOM}}}published").text = item.published
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = item.updated
+        for name in item.authors:
             who = ET.SubElement(entry, f"{{{ATOM}}}author")
             ET.SubElement(who, f"{{{ATOM}}}name").text = name
-        if data.get("subtitle"):
-            ET.SubElement(entry, f"{{{ATOM}}}summary").text = data["subtitle"]
+        if item.summary:
+            ET.SubElement(entry, f"{{{ATOM}}}summary").text = item.summary
     ET.indent(feed, space=" ")
     return ET.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
 
