@@ -85,9 +85,7 @@ class Report:
 record_path = layout.record_path  # kept at its old import path
 
 
-def load_revision(archive: Path, identifier: str, number: int) -> Revision:
-    """Revision ``number`` of ``identifier``, from its record (:func:`seedarchive.archive.records.revision`)."""
-    return record_store.revision(archive, identifier, number)
+load_revision = record_store.revision  # an article's revision from its record, as rendering reads it
 
 
 def _silent(stage: str, done: int, total: int) -> None:

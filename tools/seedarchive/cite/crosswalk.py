@@ -375,8 +375,9 @@ def meta_tags(data: RevisionPage, url: str) -> list[tuple[str, str, str]]:
       which Zotero reads first.
     - ``prism.publicationName``: the publication, Zotero's *Publication* field. No ``og:site_name``:
       Zotero would take the archive's own name as the publication when none is known.
-    - schema.org ``NewsArticle`` JSON-LD, ``cite-as`` link, OpenGraph. Sphinx (furo) already writes
-      ``<link rel="canonical">`` from ``html_baseurl``, so none is added here.
+    - OpenGraph, with ``og:type`` ``article`` (above). The schema.org ``NewsArticle`` is
+      :func:`json_ld`'s; the ``cite-as`` link and the schema links are the page's
+      (:mod:`seedarchive.sphinxext.content.meta`).
     """
     tags: list[tuple[str, str, str]] = []  # (attribute, name, value)
 
